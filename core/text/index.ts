@@ -1,0 +1,3 @@
+export * from './projection'
+export * from './sourceMap'
+export * from './docModel'

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest'
+import {
+  ProjectionIndex,
+  buildSourceMap,
+  docPositionToOffset,
+  offsetToDocPosition,
+  paragraphsFromPlainText,
+  projectParagraphs,
+} from '../../../core/text'
+
+describe('paragraphsFromPlainText', () => {
+  it('keeps one paragraph per non-blank line, dropping CR and white-space-only lines', () => {
+    expect(paragraphsFromPlainText('\n\nab\r\n  \n\ncde\n')).toEqual(['ab', 'cde'])
+  })
+  it('returns nothing for an empty text', () => {
+    expect(paragraphsFromPlainText('')).toEqual([])
+  })
+})
+
+describe('ProjectionIndex', () => {
+  const paragraphs = ['ab', 'cde', '中文']
+  const index = new ProjectionIndex(paragraphs)
+  const projection = projectParagraphs(paragraphs)
+
+  it('joins paragraphs with a blank line', () => {
+    expect(projection).toBe('ab\n\ncde\n\n中文')
+    expect(index.length).toBe(projection.length)
+  })
+
+  it('round-trips every offset that lies inside a paragraph', () => {
+    for (let offset = 0; offset <= projection.length; offset++) {
+      const point = index.pointAt(offset)
+      const insideParagraph = offset <= index.endOf(point.paragraph)
+      if (insideParagraph) expect(index.offsetOf(point)).toBe(offset)
+      else expect(point.offset).toBe(index.lengths[point.paragraph])
+    }
+  })
+
+  it('maps offsets to ProseMirror positions as offset + 1', () => {
+    for (const offset of [0, 2, 4, 7, 9, 11]) {
+      expect(offsetToDocPosition(index, offset)).toBe(offset + 1)
+      expect(docPositionToOffset(index, offset + 1)).toBe(offset)
+    }
+  })
+
+  it('throws RangeError for offsets outside the projection', () => {
+    expect(() => index.pointAt(-1)).toThrow(RangeError)
+    expect(() => index.pointAt(projection.length + 1)).toThrow(RangeError)
+  })
+})
+
+describe('buildSourceMap', () => {
+  const source = '\n\nab\r\n\n\n  \ncde\n'
+  const map = buildSourceMap(source)
+
+  it('projects the source', () => {
+    expect(map.projection).toBe('ab\n\ncde')
+  })
+
+  it('maps kept characters both ways', () => {
+    for (const [sourceOffset, projectionOffset] of [[2, 0], [3, 1], [4, 2], [11, 4], [13, 6], [14, 7]]) {
+      expect(map.toProjection(sourceOffset)).toBe(projectionOffset)
+      expect(map.toSource(projectionOffset)).toBe(sourceOffset)
+    }
+    expect(source.slice(map.toSource(4), map.toSource(7))).toBe('cde')
+  })
+})

@@ -1,0 +1,29 @@
+import { defineConfig } from 'vitest/config'
+import vue from '@vitejs/plugin-vue'
+
+// One config for the client build (`vite build` → dist/client) and the test runner.
+export default defineConfig({
+  root: 'client',
+  plugins: [vue()],
+  build: {
+    outDir: '../dist/client',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 2000,
+  },
+  worker: { format: 'es' },
+  server: {
+    proxy: {
+      '/api': 'http://localhost:8080',
+      '/sync': { target: 'ws://localhost:8080', ws: true },
+    },
+  },
+  test: {
+    root: '.',
+    include: ['tests/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+    globalSetup: ['tests/setup/buildClient.ts'],
+    // Browser tests each launch Chromium; two cores, so keep files from piling up.
+    maxWorkers: 2,
+  },
+})
