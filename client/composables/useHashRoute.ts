@@ -1,0 +1,70 @@
+import { computed, ref, type ComputedRef } from 'vue'
+
+/** One editor pane: a document and, optionally, a projection offset to scroll to. */
+export interface PaneSpec {
+  documentId: string
+  /** Projection offset (UTF-16 code units) the pane opens at; null = the top. */
+  offset: number | null
+}
+
+/** The screens of the app, parsed from location.hash. */
+export type Route =
+  | { name: 'documents' }
+  | { name: 'editor'; panes: PaneSpec[] }
+
+/**
+ * Routes:
+ *   #/                         the document list
+ *   #/doc/<id>                 one editor pane
+ *   #/doc/<id>@<offset>        … scrolled to a projection offset
+ *   #/split/<pane>/<pane>      side by side, each <pane> as above (the same id
+ *                              twice shows two places of one document)
+ * Ids are URI-encoded, so any id the server gives survives the round trip.
+ */
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#\/?/, '')
+  const [head, ...rest] = path.split('/')
+  const panes = rest.filter(Boolean).map(parsePane).filter((pane): pane is PaneSpec => pane !== null)
+  if (head === 'doc' && panes.length >= 1) return { name: 'editor', panes: panes.slice(0, 1) }
+  if (head === 'split' && panes.length >= 1) return { name: 'editor', panes: panes.slice(0, 2) }
+  return { name: 'documents' }
+}
+
+function parsePane(segment: string): PaneSpec | null {
+  const at = segment.lastIndexOf('@')
+  const rawId = at >= 0 ? segment.slice(0, at) : segment
+  const rawOffset = at >= 0 ? segment.slice(at + 1) : ''
+  let documentId: string
+  try {
+    documentId = decodeURIComponent(rawId)
+  } catch {
+    return null
+  }
+  if (!documentId) return null
+  const offset = /^\d+$/.test(rawOffset) ? Number(rawOffset) : null
+  return { documentId, offset }
+}
+
+function formatPane(pane: PaneSpec): string {
+  return encodeURIComponent(pane.documentId) + (pane.offset === null ? '' : `@${pane.offset}`)
+}
+
+/** The hash of a route: the inverse of parseRoute. */
+export function formatRoute(route: Route): string {
+  if (route.name === 'documents' || route.panes.length === 0) return '#/'
+  if (route.panes.length === 1) return `#/doc/${formatPane(route.panes[0])}`
+  return `#/split/${route.panes.map(formatPane).join('/')}`
+}
+
+const hash = ref(typeof location === 'undefined' ? '' : location.hash)
+if (typeof window !== 'undefined') window.addEventListener('hashchange', () => (hash.value = location.hash))
+
+/** The current route, following the address bar, and navigation to another. */
+export function useHashRoute(): { route: ComputedRef<Route>; navigate: (route: Route) => void } {
+  const route = computed(() => parseRoute(hash.value))
+  function navigate(next: Route): void {
+    const target = formatRoute(next)
+    if (location.hash !== target) location.hash = target
+  }
+  return { route, navigate }
+}

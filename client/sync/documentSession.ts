@@ -1,0 +1,94 @@
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import { IndexeddbPersistence } from 'y-indexeddb'
+import type { Awareness } from 'y-protocols/awareness'
+import { DOC_MODEL } from '../../core/text/docModel'
+
+/** Who is typing: the awareness `user` field y-prosemirror's cursor plugin reads. */
+export interface SessionUser {
+  name: string
+  color: string
+}
+
+/** The socket's state as y-websocket reports it. */
+export type SocketStatus = 'connecting' | 'connected' | 'disconnected'
+
+/** A snapshot of a session's connection, for the status indicator. */
+export interface SessionStatus {
+  socket: SocketStatus
+  /** The server's state has been received since the last (re)connect. */
+  synced: boolean
+  /** The local IndexedDB copy has been loaded. */
+  localLoaded: boolean
+  /** The document has content to show (from the server or the local copy). */
+  ready: boolean
+}
+
+/**
+ * One open workspace document: its Y.Doc, the websocket provider that syncs it,
+ * and the IndexedDB copy that keeps edits made offline until they reach the
+ * server. Several editor panes on the same document share one session.
+ */
+export class DocumentSession {
+  readonly ydoc = new Y.Doc()
+  readonly fragment: Y.XmlFragment
+  readonly provider: WebsocketProvider
+  readonly persistence: IndexeddbPersistence | null
+  private status: SessionStatus = { socket: 'connecting', synced: false, localLoaded: false, ready: false }
+  private readonly listeners = new Set<(status: SessionStatus) => void>()
+
+  constructor(readonly id: string, user: SessionUser, wsOrigin: string) {
+    this.fragment = this.ydoc.getXmlFragment(DOC_MODEL.fragment)
+    // Named per document so two documents never share a local store.
+    this.persistence = typeof indexedDB === 'undefined' ? null : new IndexeddbPersistence(`variorum:${id}`, this.ydoc)
+    this.provider = new WebsocketProvider(`${wsOrigin}/sync`, id, this.ydoc, { params: { user: user.name } })
+    this.awareness.setLocalStateField('user', { ...user })
+    this.provider.on('status', ({ status }) => this.update({ socket: status }))
+    this.provider.on('sync', (synced: boolean) => this.update({ synced }))
+    if (this.persistence) {
+      void this.persistence.whenSynced.then(() => this.update({ localLoaded: true }))
+    } else {
+      this.status.localLoaded = true
+    }
+    this.fragment.observe(() => this.update({}))
+  }
+
+  get awareness(): Awareness {
+    return this.provider.awareness
+  }
+
+  get current(): SessionStatus {
+    return this.status
+  }
+
+  /** Calls `listener` now and on every status change; returns the unsubscribe. */
+  subscribe(listener: (status: SessionStatus) => void): () => void {
+    this.listeners.add(listener)
+    listener(this.status)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** Changes the name and colour others see on this client's cursor and in their presence bar. */
+  setUser(user: SessionUser): void {
+    this.awareness.setLocalStateField('user', { ...user })
+  }
+
+  destroy(): void {
+    this.listeners.clear()
+    this.provider.destroy()
+    void this.persistence?.destroy()
+    this.ydoc.destroy()
+  }
+
+  private update(change: Partial<SessionStatus>): void {
+    const next = { ...this.status, ...change }
+    // Editable once there is something to edit: the server's state, or a local
+    // copy from an earlier visit (offline start). Before that an editor would
+    // show an empty paragraph, and typing there would write a second copy of
+    // the text beside the one the server seeded.
+    next.ready = next.ready || next.synced || (next.localLoaded && this.fragment.length > 0)
+    const changed = (Object.keys(next) as (keyof SessionStatus)[]).some((key) => next[key] !== this.status[key])
+    this.status = next
+    if (changed) for (const listener of this.listeners) listener(next)
+  }
+}

@@ -1,0 +1,40 @@
+import { DocumentSession, type SessionUser } from './documentSession'
+
+/**
+ * One session per open document, shared by every pane showing it, so that two
+ * panes on the same document edit one Y.Doc over one socket. Reference-counted:
+ * the last release closes the socket and the local store.
+ */
+const sessions = new Map<string, { session: DocumentSession; holders: number }>()
+
+/** The websocket origin of the page's own server (ws: or wss: like the page). */
+export function pageWebsocketOrigin(): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`
+}
+
+/** The session of document `id`, opened on first use. Pair every call with releaseSession. */
+export function acquireSession(id: string, user: SessionUser): DocumentSession {
+  let entry = sessions.get(id)
+  if (!entry) {
+    entry = { session: new DocumentSession(id, user, pageWebsocketOrigin()), holders: 0 }
+    sessions.set(id, entry)
+  }
+  entry.holders++
+  return entry.session
+}
+
+/** Gives back one hold on document `id`'s session; closes it when nobody holds it. */
+export function releaseSession(id: string): void {
+  const entry = sessions.get(id)
+  if (!entry) return
+  entry.holders--
+  if (entry.holders <= 0) {
+    sessions.delete(id)
+    entry.session.destroy()
+  }
+}
+
+/** Updates the user shown by every open session (after the identity dialog). */
+export function setUserEverywhere(user: SessionUser): void {
+  for (const { session } of sessions.values()) session.setUser(user)
+}
