@@ -1,0 +1,4 @@
+export * from './annotation'
+export * from './createAnchor'
+export * from './reanchor'
+export * from './parseAnnotation'
