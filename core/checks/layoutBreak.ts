@@ -1,0 +1,127 @@
+import { findContinuationMarkers } from './findContinuationMarkers'
+import {
+  CJK_CHAR,
+  DATELINE_OPENING,
+  clauseHead,
+  clauseTail,
+  midSentenceStart,
+  paragraphShape,
+  type ParagraphShape,
+} from './paragraphShape'
+import type { CheckRule, Finding, ParagraphSpan } from './types'
+
+/** A paragraph that ends mid-sentence, and whether the next paragraph is where it goes on. */
+export interface LayoutBreak {
+  /** Index (into the paragraph list) of the paragraph cut mid-sentence. */
+  paragraph: number
+  /** True when the next paragraph continues the sentence, so the two can be joined. */
+  continued: boolean
+  /** What replaces the line breaks when joining: '' after or before CJK text and after a hyphen, ' ' between Latin words. */
+  joinText: string
+  /** Why the paragraph counts as cut off. */
+  reason: string
+}
+
+const FRESH_KINDS = new Set(['heading', 'dateline', 'byline', 'list-item', 'marker'])
+
+/** A paragraph that begins something new: a heading, dateline, byline, list item or continuation marker. */
+function startsAfresh(next: ParagraphShape, previous: ParagraphShape): boolean {
+  if (FRESH_KINDS.has(next.kind)) return true
+  if (DATELINE_OPENING.test(next.body)) return true
+  // "(上接第一版)…" continues a story from another page, not this paragraph.
+  if (findContinuationMarkers(next.body)[0]?.start === 0) return true
+  if (previous.endsOpen) return false
+  // An opening quote or bracket after a paragraph cut at a word boundary reads as a new sentence.
+  if (/^[“‘「『《（(["']/.test(next.body)) return true
+  // Latin text: a capital after a cut that is not an open word ("the", ",") starts a sentence.
+  if (!previous.cjk && !next.cjk && /^[\p{Lu}\p{N}]/u.test(next.body)) return true
+  return false
+}
+
+/**
+ * Every paragraph that ends mid-sentence (see docs/CHECKS.md, layout-break).
+ * A paragraph P followed by N is cut when P does not end with a sentence closer and
+ * either N cannot start a sentence (it opens with closing punctuation, a bound
+ * particle or a lower-case letter), or P reads as prose rather than a heading,
+ * dateline, byline or short list item: it holds clause punctuation, is longer
+ * than a heading, or ends on a mark or word no sentence ends with.
+ * It is `continued` unless N visibly starts afresh (heading, dateline, list item,
+ * continuation marker, or in Latin text a capital after a complete word).
+ * Worked example: ["两年来，…等取得", "进展，…"] gives {paragraph: 0, continued: true, joinText: ''};
+ * ["两年来，…等取得", "新华社北京6月17日电 …"] gives continued: false.
+ */
+export function findLayoutBreaks(paragraphs: readonly ParagraphSpan[]): LayoutBreak[] {
+  const shapes = paragraphs.map((paragraph) => paragraphShape(paragraph))
+  const breaks: LayoutBreak[] = []
+  for (let i = 0; i < paragraphs.length; i++) {
+    const previous = shapes[i]
+    if (previous.endsSentence || previous.kind === 'dateline' || previous.kind === 'byline' || previous.kind === 'marker') continue
+    const next = shapes[i + 1] as ParagraphShape | undefined
+    const nextStart = next ? midSentenceStart(next.body) : null
+    const joinText = next ? joinTextFor(previous, next) : ''
+    if (next && nextStart !== null && !(next.kind === 'list-item' && nextStart === 'lower-case')) {
+      breaks.push({ paragraph: i, continued: true, joinText, reason: `the next paragraph cannot start a sentence (${nextStart})` })
+      continue
+    }
+    const proseLike =
+      previous.endsOpen ||
+      previous.kind === 'prose' ||
+      (previous.kind === 'list-item' && previous.hasClauses && previous.length >= (previous.cjk ? 20 : 8))
+    if (!proseLike) continue
+    const continued = next !== undefined && !startsAfresh(next, previous)
+    breaks.push({
+      paragraph: i,
+      continued,
+      joinText,
+      reason: previous.endsOpen ? 'it ends on a mark or word no sentence ends with' : 'it reads as prose but has no closing punctuation',
+    })
+  }
+  return breaks
+}
+
+function joinTextFor(previous: ParagraphShape, next: ParagraphShape): string {
+  const last = Array.from(previous.body).pop() ?? ''
+  const first = next.body[0] ?? ''
+  if (CJK_CHAR.test(last) || CJK_CHAR.test(first) || /[，、“‘《「『（]/.test(last)) return ''
+  if (last === '-' || last === '\u00ad') return ''
+  return ' '
+}
+
+function quote(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text
+}
+
+export const layoutBreak: CheckRule = {
+  id: 'layout-break',
+  description: 'A paragraph cut mid-sentence, by a column or page end, and continued in the next paragraph.',
+  run(text, paragraphs) {
+    const findings: Finding[] = []
+    for (const cut of findLayoutBreaks(paragraphs)) {
+      const paragraph = paragraphs[cut.paragraph]
+      const shape = paragraphShape(paragraph)
+      const end = paragraph.start + shape.bodyEnd
+      const start = clauseTail(text, end)
+      const tail = text.slice(start, end)
+      if (!cut.continued) {
+        findings.push({
+          rule: 'layout-break',
+          start,
+          end,
+          message: `Paragraph ends mid-sentence ("…${quote(tail)}"): ${cut.reason}, and the next paragraph does not continue it; text may be lost to another column or page.`,
+        })
+        continue
+      }
+      const next = paragraphs[cut.paragraph + 1]
+      const nextStart = next.start + paragraphShape(next).bodyStart
+      const headEnd = clauseHead(text, nextStart, next.end)
+      findings.push({
+        rule: 'layout-break',
+        start,
+        end: headEnd,
+        message: `Sentence broken across paragraphs: "…${quote(tail)}" goes on in "${quote(text.slice(nextStart, headEnd))}…" (${cut.reason}); join them.`,
+        fix: { start: end, end: nextStart, text: cut.joinText },
+      })
+    }
+    return findings
+  },
+}

@@ -1,0 +1,185 @@
+import { findContinuationMarkers } from './findContinuationMarkers'
+import type { ParagraphSpan } from './types'
+
+/** A character of a script written without spaces between words (Han, kana). */
+export const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u
+const CJK_GLOBAL = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu
+const LATIN_LETTER_GLOBAL = /[A-Za-z\u00c0-\u024f]/g
+
+/**
+ * Marks that close a sentence, or close a quotation or bracket that a sentence
+ * may end with. A paragraph ending in one of them is not cut mid-sentence.
+ * The colon and semicolon count too: a salutation ("朋友们：") or a list lead-in
+ * ends a paragraph on purpose.
+ */
+const SENTENCE_CLOSERS = new Set([...'。！？…!?.．」』”’》）)］]】〕"\'：:；;―—'])
+
+/** Marks a sentence cannot end with: the paragraph was cut off after them. */
+const OPEN_ENDINGS = new Set([...'，、,（(“‘《「『【[〔'])
+
+/** English words a sentence cannot end with (articles, prepositions, auxiliaries). */
+const OPEN_WORDS = new Set(
+  ('the a an of to and or but nor with for in on at by from into onto that which who whom whose as is are was were be been being ' +
+    'has have had will would can could should shall may might must our their its his her my your this these those than if because while')
+    .split(' '),
+)
+
+/** Small words a Title Case heading leaves in lower case. */
+const TITLE_SMALL_WORDS = new Set('a an the of to and or but nor for in on at by from with as vs via'.split(' '))
+
+/**
+ * Longest heading, in characters for CJK text (spaces not counted) and in words
+ * for other text. Worked example: the 34-character CJK line
+ * "习近平分别会见吉尔吉斯斯坦、塔吉克斯坦、土库曼斯坦、乌兹别克斯坦总统" has no
+ * clause punctuation and is under 45, so it is a heading; a 50-character line
+ * without punctuation is prose. Newspaper headlines rarely pass 40 characters or
+ * 14 English words.
+ */
+export const HEADING_MAX_CJK_CHARS = 45
+export const HEADING_MAX_WORDS = 14
+/** English sentence-case lines up to this many words still read as headings ("Rain expected across the north"). */
+const SENTENCE_CASE_HEADING_MAX_WORDS = 10
+
+export type ParagraphKind = 'prose' | 'heading' | 'dateline' | 'byline' | 'list-item' | 'marker'
+
+/** What a paragraph looks like to the layout rules. */
+export interface ParagraphShape {
+  /** Offset of the first and past the last non-space character, relative to the paragraph's text. */
+  bodyStart: number
+  bodyEnd: number
+  body: string
+  /** Written mainly in a script without spaces between words (more CJK characters than a third of the Latin letters). */
+  cjk: boolean
+  kind: ParagraphKind
+  /** Length in CJK characters (cjk) or words (otherwise). */
+  length: number
+  /** Ends with a sentence closer (see SENTENCE_CLOSERS) or with a continuation marker. */
+  endsSentence: boolean
+  /** Ends with a mark or word a sentence cannot end with (，、 an opening quote, "the"). */
+  endsOpen: boolean
+  /** Holds clause punctuation (，。；！？ or ", " "; " ". ") before its last character. */
+  hasClauses: boolean
+}
+
+const LIST_MARKER =
+  /^(?:[0-9０-９]{1,3}[.)、．](?!\d)|[（(][0-9０-９一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、．]|[A-Za-z][.)]\s|[-*•·●▪◦–]\s|——|第[一二三四五六七八九十百0-9]+[条章节]|[\u2460-\u2473])/u
+
+const CJK_DATELINE_LINE =
+  /^[（(]?[\p{Script=Han}\s·]{0,16}?(?:[0-9０-９]{4}年)?[0-9０-９一二三四五六七八九十]{1,3}月[0-9０-９一二三四五六七八九十]{1,3}日(?:电|讯|消息)?[,，\s\p{Script=Han}]{0,10}[)）]?$/u
+/** A new story's first paragraph opening with its dateline: "新华社北京6月17日电 …", "BEIJING, June 17 (Xinhua) -- …". */
+export const DATELINE_OPENING =
+  /^(?:[\p{Script=Han}]{1,12}[0-9０-９一二三四五六七八九十]{1,3}月[0-9０-９一二三四五六七八九十]{1,3}日(?:电|讯)|[A-Z][A-Z .'-]{2,30}(?:,\s*[A-Z][a-z]{2,8}\.?\s*\d{0,2})?\s*(?:\([A-Za-z ]+\))?\s*(?:—|–|--)\s)/u
+const ENGLISH_DATE_LINE =
+  /^(?:[A-Z][A-Z .'-]+,\s*)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s*)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?$/
+const ENGLISH_DATELINE_LINE = /^[A-Z][A-Z .'-]{2,30}(?:,\s*[A-Za-z. ]+)?\s*(?:\([A-Za-z ]+\))?\s*(?:—|–|--)?$/
+const CJK_BYLINE =
+  /^(?:[□■●◎◆★☆▲△◇]|(?:本报|新华社|中新社|[\p{Script=Han}]{2,6}报)?(?:特派|驻[\p{Script=Han}]{1,6})?记者[\s\p{Script=Han}·、]|(?:文|图|作者|撰稿)\s*[/／:：])/u
+const ENGLISH_BYLINE = /^by\s+[A-Z]/i
+
+function countMatches(text: string, pattern: RegExp): number {
+  let count = 0
+  for (const _ of text.matchAll(pattern)) count++
+  return count
+}
+
+/** True when `text` is mainly CJK: more CJK characters than a third of its Latin letters ("主权安全 and 领土完整" is CJK). */
+export function isCjkText(text: string): boolean {
+  const cjk = countMatches(text, CJK_GLOBAL)
+  return cjk > 0 && cjk * 3 >= countMatches(text, LATIN_LETTER_GLOBAL)
+}
+
+function words(text: string): string[] {
+  return text.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word))
+}
+
+function isTitleCase(wordList: string[]): boolean {
+  const significant = wordList.filter((word) => !TITLE_SMALL_WORDS.has(word.toLowerCase()) && /^\p{L}/u.test(word))
+  if (significant.length === 0) return false
+  const capitalised = significant.filter((word) => /^\p{Lu}/u.test(word)).length
+  // Worked example: "Rain, Wind and Snow Hit the North" has 5 significant words, all capitalised.
+  return capitalised / significant.length >= 0.7
+}
+
+/** The last character of `text` as a whole code point. */
+function lastChar(text: string): string {
+  const chars = Array.from(text.slice(-2))
+  return chars[chars.length - 1] ?? ''
+}
+
+/** Describes one paragraph; pure, O(length). */
+export function paragraphShape(paragraph: ParagraphSpan | string): ParagraphShape {
+  const text = typeof paragraph === 'string' ? paragraph : paragraph.text
+  const bodyStart = text.length - text.trimStart().length
+  const bodyEnd = text.trimEnd().length
+  const body = text.slice(bodyStart, bodyEnd)
+  const cjk = isCjkText(body)
+  const last = lastChar(body)
+  const markers = findContinuationMarkers(body)
+  const endsWithMarker = markers.length > 0 && markers[markers.length - 1].end === body.length
+  const endsSentence = SENTENCE_CLOSERS.has(last) || endsWithMarker
+  const lastWord = /([A-Za-z]+)$/.exec(body)?.[1]
+  const endsOpen = !endsSentence && (OPEN_ENDINGS.has(last) || (lastWord !== undefined && !cjk && OPEN_WORDS.has(lastWord.toLowerCase())))
+  const inner = body.slice(0, -1)
+  const hasClauses = cjk ? /[，。；！？]|[,;!?](?=\p{Script=Han})/u.test(inner) : /[,;]\s|[.!?]\s+\p{Lu}/u.test(inner)
+  const wordList = words(body)
+  const length = cjk ? body.replace(/\s/g, '').length : wordList.length
+
+  let kind: ParagraphKind
+  if (markers.length === 1 && markers[0].start === 0 && markers[0].end === body.length) kind = 'marker'
+  else if (cjk ? CJK_DATELINE_LINE.test(body) && body.length <= 30 : ENGLISH_DATE_LINE.test(body) || ENGLISH_DATELINE_LINE.test(body)) kind = 'dateline'
+  else if (!hasClauses && (cjk ? CJK_BYLINE.test(body) && length <= 40 : ENGLISH_BYLINE.test(body) && wordList.length <= 12)) kind = 'byline'
+  else if (LIST_MARKER.test(body)) kind = 'list-item'
+  else if (
+    !hasClauses &&
+    !/[。.!?！？]$/.test(body) &&
+    (cjk
+      ? length <= HEADING_MAX_CJK_CHARS
+      : wordList.length <= HEADING_MAX_WORDS && (isTitleCase(wordList) || wordList.length <= SENTENCE_CASE_HEADING_MAX_WORDS))
+  ) kind = 'heading'
+  else kind = 'prose'
+
+  return { bodyStart, bodyEnd, body, cjk, kind, length, endsSentence, endsOpen, hasClauses }
+}
+
+/** Closing marks no sentence starts with. */
+const CLOSING_STARTS = new Set([...'，。、；：！？）」』”’》】〕,;:)]}'])
+
+/** CJK particles that attach to the word before them: a paragraph cannot start with one. 的 and 了 also start words (的确, 了解), listed below. */
+const BOUND_PARTICLES = new Set([...'们吗呢吧么'])
+const PARTICLE_WORD_STARTS: Record<string, string> = { 的: '确士哥', 了: '解不却结如无然' }
+
+/**
+ * Why a paragraph body cannot be the start of a sentence, or null when it can.
+ * 'closing': it opens with closing punctuation ("，而且…", ")…");
+ * 'particle': with a CJK bound particle ("的事。", "们认为");
+ * 'lower-case': with a lower-case Latin letter ("budget for the year."), except
+ * brand-style words ("iPhone"), URLs and list labels ("a) …").
+ */
+export function midSentenceStart(body: string): 'closing' | 'particle' | 'lower-case' | null {
+  const first = body[0] ?? ''
+  if (CLOSING_STARTS.has(first)) return 'closing'
+  if (first === '.' && body[1] !== '.') return 'closing'
+  if (BOUND_PARTICLES.has(first)) return 'particle'
+  if (first in PARTICLE_WORD_STARTS && !PARTICLE_WORD_STARTS[first].includes(body[1] ?? '')) return 'particle'
+  if (/^[a-z]/.test(body) && !/^[a-z]+[A-Z]/.test(body) && !/^(?:www\.|https?:|[a-z][.)]\s)/.test(body)) return 'lower-case'
+  return null
+}
+
+/** The tail of `text` before `end`: back to the last clause mark, at most `max` code units, never splitting a surrogate pair. */
+export function clauseTail(text: string, end: number, max = 12): number {
+  let start = end
+  while (start > 0 && end - start < max && !/[，。、；：！？,;:!?]/.test(text[start - 1])) start--
+  if (start > 0 && /[\udc00-\udfff]/.test(text[start])) start--
+  return start
+}
+
+/** The head of `text` from `start`: up to and including the first clause mark, at most `max` code units. */
+export function clauseHead(text: string, start: number, limit: number, max = 12): number {
+  let end = start
+  while (end < limit && end - start < max) {
+    end++
+    if (/[，。、；：！？,;:!?]/.test(text[end - 1])) break
+  }
+  if (end < limit && /[\udc00-\udfff]/.test(text[end])) end++
+  return end
+}
