@@ -1,0 +1,73 @@
+import type Database from 'better-sqlite3'
+
+/** What the workspace knows about a document besides its Yjs state (`GET /api/documents`). */
+export interface DocumentSummary {
+  /** Stable id: a slug of the file name or title, or `doc-<hash>` when no slug is possible. */
+  id: string
+  title: string
+  /** ISO 8601 time of creation. */
+  createdAt: string
+  /** SHA-256 (hex) of the projection the document was created from; the idempotency key. */
+  sourceHash: string
+  /** Length of the projection in UTF-16 code units, as of the last time the server stored it. */
+  characters: number
+}
+
+interface DocumentRow {
+  id: string
+  title: string
+  created_at: string
+  source_hash: string
+  characters: number
+}
+
+const toSummary = (row: DocumentRow): DocumentSummary => ({
+  id: row.id,
+  title: row.title,
+  createdAt: row.created_at,
+  sourceHash: row.source_hash,
+  characters: row.characters,
+})
+
+/** The `documents` table: list, look up, insert, and refresh the character count. */
+export class DocumentCatalog {
+  private readonly selectAll: Database.Statement<[], DocumentRow>
+  private readonly selectById: Database.Statement<[string], DocumentRow>
+  private readonly selectByHash: Database.Statement<[string], DocumentRow>
+  private readonly insertRow: Database.Statement<[string, string, string, string, number]>
+  private readonly updateCharacters: Database.Statement<[number, string]>
+
+  constructor(db: Database.Database) {
+    this.selectAll = db.prepare('SELECT * FROM documents ORDER BY created_at, id')
+    this.selectById = db.prepare('SELECT * FROM documents WHERE id = ?')
+    this.selectByHash = db.prepare('SELECT * FROM documents WHERE source_hash = ?')
+    this.insertRow = db.prepare(
+      'INSERT INTO documents (id, title, created_at, source_hash, characters) VALUES (?, ?, ?, ?, ?)',
+    )
+    this.updateCharacters = db.prepare('UPDATE documents SET characters = ? WHERE id = ?')
+  }
+
+  list(): DocumentSummary[] {
+    return this.selectAll.all().map(toSummary)
+  }
+
+  /** The document, or null when no document has this id. */
+  get(id: string): DocumentSummary | null {
+    const row = this.selectById.get(id)
+    return row ? toSummary(row) : null
+  }
+
+  /** The document created from this content, or null. */
+  findBySourceHash(sourceHash: string): DocumentSummary | null {
+    const row = this.selectByHash.get(sourceHash)
+    return row ? toSummary(row) : null
+  }
+
+  insert(summary: DocumentSummary): void {
+    this.insertRow.run(summary.id, summary.title, summary.createdAt, summary.sourceHash, summary.characters)
+  }
+
+  setCharacters(id: string, characters: number): void {
+    this.updateCharacters.run(characters, id)
+  }
+}

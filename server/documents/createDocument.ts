@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto'
+import { paragraphsFromPlainText, projectParagraphs } from '../../core/text'
+import { ApiError } from '../errors'
+import type { SqlitePersistence } from '../persistence/SqlitePersistence'
+import type { DocumentCatalog, DocumentSummary } from './DocumentCatalog'
+import { seedDocument } from './seedDocument'
+
+/** A text to turn into a workspace document. */
+export interface NewDocument {
+  /** Decoded text (BOM already removed). One paragraph per non-blank line. */
+  text: string
+  /** Title; when absent, the first non-blank line (without Markdown `#`s). */
+  title?: string
+  /** File name the text came from; gives the id its slug. */
+  fileName?: string
+}
+
+export interface CreatedDocument {
+  document: DocumentSummary
+  /** False when a document with the same content already existed (and is returned instead). */
+  created: boolean
+}
+
+/** Longest title kept; longer first lines are cut, e.g. a 500-character paragraph. */
+const MAX_TITLE = 120
+/** Longest id slug: "china-central-asia-summit-2025-06-17" (36) fits with room to spare. */
+const MAX_SLUG = 64
+
+/**
+ * Creates a document from a text, or returns the existing one with the same
+ * content (SHA-256 of the projection), so loading `documents/` on every start
+ * and re-uploading are idempotent, and a document edited in the workspace is
+ * never reset. Catalog row and first Yjs state are written in one transaction.
+ * Throws ApiError `empty-document` or `binary-content` for unusable text.
+ */
+export function createDocument(
+  catalog: DocumentCatalog,
+  persistence: SqlitePersistence,
+  input: NewDocument,
+  now: () => Date = () => new Date(),
+): CreatedDocument {
+  if (input.text.includes('\0')) throw new ApiError('binary-content', 'the text contains NUL characters; is it a binary file?')
+  const paragraphs = paragraphsFromPlainText(input.text)
+  if (paragraphs.length === 0) throw new ApiError('empty-document', 'the text is empty or only white space')
+  const projection = projectParagraphs(paragraphs)
+  const sourceHash = createHash('sha256').update(projection).digest('hex')
+
+  return persistence.transaction(() => {
+    const existing = catalog.findBySourceHash(sourceHash)
+    if (existing) return { document: existing, created: false }
+    const title = cleanTitle(input.title) || titleFromText(paragraphs[0]) || input.fileName || 'Untitled'
+    const document: DocumentSummary = {
+      id: uniqueId(catalog, input.fileName ? stripExtension(input.fileName) : title, sourceHash),
+      title,
+      createdAt: now().toISOString(),
+      sourceHash,
+      characters: projection.length,
+    }
+    catalog.insert(document)
+    persistence.writeSnapshot(document.id, seedDocument(paragraphs, document))
+    return { document, created: true }
+  })
+}
+
+function cleanTitle(title: string | undefined): string {
+  return (title ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_TITLE)
+}
+
+function titleFromText(firstParagraph: string): string {
+  return cleanTitle(firstParagraph.replace(/^\s*#+\s*/, ''))
+}
+
+function stripExtension(fileName: string): string {
+  return fileName.replace(/\.[^.]*$/, '')
+}
+
+/**
+ * Slug of the name (ASCII letters and digits, dashes between); `doc-<hash>` when
+ * nothing ASCII is left (e.g. a Chinese title); the hash appended on collision.
+ */
+function uniqueId(catalog: DocumentCatalog, name: string, sourceHash: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, MAX_SLUG)
+    .replace(/-+$/, '')
+  const base = slug || `doc-${sourceHash.slice(0, 10)}`
+  if (!catalog.get(base)) return base
+  return `${base}-${sourceHash.slice(0, 8)}`
+}

@@ -1,0 +1,38 @@
+/**
+ * Every error the HTTP API reports, with a fixed id and status. Clients and
+ * tools match on `id`, never on `message`, so ids never change once shipped.
+ * The body of an error response is always `{ "error": { "id", "message" } }`.
+ */
+export const API_ERRORS = {
+  'document-not-found': 404,
+  'route-not-found': 404,
+  'method-not-allowed': 405,
+  'upload-too-large': 413,
+  'unsupported-media-type': 415,
+  'invalid-encoding': 400,
+  'binary-content': 400,
+  'empty-document': 400,
+  'invalid-json': 400,
+  'invalid-request': 400,
+  'client-not-built': 503,
+  'internal': 500,
+} as const
+
+export type ApiErrorId = keyof typeof API_ERRORS
+
+/** An expected failure of an API request; the HTTP layer turns it into a JSON error response. */
+export class ApiError extends Error {
+  readonly id: ApiErrorId
+  readonly status: number
+
+  constructor(id: ApiErrorId, message: string) {
+    super(message)
+    this.name = 'ApiError'
+    this.id = id
+    this.status = API_ERRORS[id]
+  }
+
+  toJSON(): { error: { id: ApiErrorId; message: string } } {
+    return { error: { id: this.id, message: this.message } }
+  }
+}

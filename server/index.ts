@@ -1,0 +1,75 @@
+/**
+ * The workspace server's wiring: configuration from the environment and the
+ * command line, an optional client build, listen, and a graceful shutdown on
+ * SIGINT/SIGTERM. Everything else lives in workspace.ts.
+ *
+ * Environment: PORT (default 8080), VARIORUM_DATA_DIR (default ./data).
+ * Run with `npm start`, `npx variorum serve` or `tsx server/index.ts`.
+ */
+import { resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { buildClientIfNeeded } from './buildClient'
+import { startWorkspace, type RunningWorkspace } from './workspace'
+
+export interface ServerConfig {
+  port: number
+  host: string
+  dataDir: string
+  documentsDir: string
+  clientDir: string
+  /** Build the client first when dist/client is missing or stale. */
+  buildIfNeeded: boolean
+}
+
+const projectRoot = resolve(fileURLToPath(new URL('..', import.meta.url)))
+
+/** The configuration `npm start` uses, from the environment; paths relative to the working directory. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const port = env.PORT === undefined || env.PORT === '' ? 8080 : Number(env.PORT)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`PORT ${env.PORT} is not a port number`)
+  return {
+    port,
+    host: env.HOST || '0.0.0.0',
+    dataDir: resolve(env.VARIORUM_DATA_DIR || 'data'),
+    documentsDir: resolve('documents'),
+    clientDir: resolve(projectRoot, 'dist', 'client'),
+    buildIfNeeded: false,
+  }
+}
+
+/**
+ * Starts the workspace and stops it on SIGINT/SIGTERM. Resolves with the running
+ * workspace and a promise that settles once it has shut down.
+ */
+export async function runServer(
+  config: ServerConfig,
+  log: (line: string) => void,
+): Promise<{ workspace: RunningWorkspace; stopped: Promise<void> }> {
+  if (config.buildIfNeeded) buildClientIfNeeded(projectRoot, config.clientDir, log)
+  const workspace = await startWorkspace({
+    port: config.port,
+    host: config.host,
+    dataDir: config.dataDir,
+    documentsDir: config.documentsDir,
+    clientDir: config.clientDir,
+    log,
+  })
+  log(`Variorum workspace at http://localhost:${workspace.port} (data in ${config.dataDir})`)
+  const stopped = new Promise<void>((resolveStopped, reject) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      log(`${signal}: storing pending edits and shutting down`)
+      workspace.close().then(resolveStopped, reject)
+    }
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+  })
+  return { workspace, stopped }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const log = (line: string): void => console.log(line)
+  const { stopped } = await runServer({ ...configFromEnv(), buildIfNeeded: process.argv.includes('--build-if-needed') }, log)
+  await stopped
+}

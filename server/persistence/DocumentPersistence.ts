@@ -1,0 +1,33 @@
+/**
+ * Where Yjs document state lives, reduced to what the sync server needs
+ * (after Hocuspocus' database extension): `fetch` the whole state of a document
+ * and `store` one update. Everything the rooms know about storage goes through
+ * this interface, so a test double or another database can take SQLite's place.
+ *
+ * Calls are synchronous: better-sqlite3 is, and a synchronous write is what lets
+ * the sync server promise "stored before broadcast" without interleaving.
+ */
+export interface DocumentPersistence {
+  /** The document's whole state as one Yjs update, or null when nothing is stored for it. */
+  fetch(documentId: string): Uint8Array | null
+  /** Appends one update to the document's log. Durable when it returns. */
+  store(documentId: string, update: Uint8Array): void
+  /**
+   * Appends several updates (possibly of several documents) in ONE transaction:
+   * the sync server's group commit. All or nothing; durable when it returns.
+   */
+  storeMany(entries: readonly StoredUpdate[]): void
+  /** Number of updates in the document's log since its last snapshot. */
+  logLength(documentId: string): number
+  /**
+   * Replaces the document's snapshot and log by `state`, which must contain every
+   * stored update (the caller encodes its in-memory doc right after a commit).
+   */
+  compact(documentId: string, state: Uint8Array): void
+}
+
+/** One update to append to a document's log. */
+export interface StoredUpdate {
+  documentId: string
+  update: Uint8Array
+}

@@ -1,0 +1,73 @@
+import type Database from 'better-sqlite3'
+import * as Y from 'yjs'
+import type { DocumentPersistence, StoredUpdate } from './DocumentPersistence'
+
+/**
+ * DocumentPersistence on SQLite: per document one snapshot row plus an
+ * append-only log of updates. `fetch` merges snapshot and log; `compact` folds
+ * the log into the snapshot. Statements are prepared once.
+ */
+export class SqlitePersistence implements DocumentPersistence {
+  private readonly selectSnapshot: Database.Statement<[string], { state: Buffer }>
+  private readonly selectLog: Database.Statement<[string], { data: Buffer }>
+  private readonly countLog: Database.Statement<[string], { n: number }>
+  private readonly insertUpdate: Database.Statement<[string, Uint8Array]>
+  private readonly upsertSnapshot: Database.Statement<[string, Uint8Array, string]>
+  private readonly deleteLog: Database.Statement<[string]>
+  private readonly insertMany: (entries: readonly StoredUpdate[]) => void
+  private readonly replaceState: (documentId: string, state: Uint8Array) => void
+
+  constructor(private readonly db: Database.Database) {
+    this.selectSnapshot = db.prepare('SELECT state FROM snapshots WHERE document_id = ?')
+    this.selectLog = db.prepare('SELECT data FROM updates WHERE document_id = ? ORDER BY seq')
+    this.countLog = db.prepare('SELECT count(*) AS n FROM updates WHERE document_id = ?')
+    this.insertUpdate = db.prepare('INSERT INTO updates (document_id, data) VALUES (?, ?)')
+    this.upsertSnapshot = db.prepare(
+      `INSERT INTO snapshots (document_id, state, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT(document_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
+    )
+    this.deleteLog = db.prepare('DELETE FROM updates WHERE document_id = ?')
+    this.insertMany = db.transaction((entries: readonly StoredUpdate[]) => {
+      for (const { documentId, update } of entries) this.insertUpdate.run(documentId, update)
+    })
+    this.replaceState = db.transaction((documentId: string, state: Uint8Array) => {
+      this.upsertSnapshot.run(documentId, state, new Date().toISOString())
+      this.deleteLog.run(documentId)
+    })
+  }
+
+  fetch(documentId: string): Uint8Array | null {
+    const parts: Uint8Array[] = []
+    const snapshot = this.selectSnapshot.get(documentId)
+    if (snapshot) parts.push(snapshot.state)
+    for (const row of this.selectLog.iterate(documentId)) parts.push(row.data)
+    if (parts.length === 0) return null
+    return parts.length === 1 ? new Uint8Array(parts[0]) : Y.mergeUpdates(parts)
+  }
+
+  store(documentId: string, update: Uint8Array): void {
+    this.insertUpdate.run(documentId, update)
+  }
+
+  storeMany(entries: readonly StoredUpdate[]): void {
+    if (entries.length > 0) this.insertMany(entries)
+  }
+
+  logLength(documentId: string): number {
+    return this.countLog.get(documentId)?.n ?? 0
+  }
+
+  compact(documentId: string, state: Uint8Array): void {
+    this.replaceState(documentId, state)
+  }
+
+  /** Used by the catalog to store a new document's first state in its own transaction. */
+  writeSnapshot(documentId: string, state: Uint8Array): void {
+    this.upsertSnapshot.run(documentId, state, new Date().toISOString())
+  }
+
+  /** Runs `fn` inside one transaction of this database. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)()
+  }
+}

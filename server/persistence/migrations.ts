@@ -1,0 +1,44 @@
+import type Database from 'better-sqlite3'
+
+/**
+ * Schema migrations, applied in order. `PRAGMA user_version` records how many have
+ * run, so a database is upgraded in place on start and never downgraded. Append
+ * new steps; never edit a step that has shipped.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: the document catalog, Yjs snapshots and the append-only update log.
+  `
+  CREATE TABLE documents (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    source_hash TEXT NOT NULL UNIQUE,
+    characters INTEGER NOT NULL
+  );
+  CREATE TABLE snapshots (
+    document_id TEXT PRIMARY KEY REFERENCES documents(id),
+    state BLOB NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE updates (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    data BLOB NOT NULL
+  );
+  CREATE INDEX updates_by_document ON updates(document_id, seq);
+  `,
+]
+
+/** Brings the database to the latest schema; each step in its own transaction. */
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number
+  if (current > MIGRATIONS.length) {
+    throw new Error(`database schema version ${current} is newer than this server (${MIGRATIONS.length})`)
+  }
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version])
+      db.pragma(`user_version = ${version + 1}`)
+    })()
+  }
+}

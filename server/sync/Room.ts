@@ -1,0 +1,140 @@
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import type { DocumentPersistence } from '../persistence/DocumentPersistence'
+import type { CommitQueue } from './CommitQueue'
+import { SERVER_ORIGIN, STORAGE_ORIGIN, type UpdateOrigin } from './origins'
+import { encodeAwarenessMessage, encodeUpdateMessage } from './protocol'
+import type { SyncConnection } from './SyncConnection'
+
+/**
+ * One document being edited: its Y.Doc in memory, the awareness of the people
+ * in it and their connections. Loaded when the first client joins, unloaded
+ * when the last leaves (SyncServer). Every change to the doc goes through the
+ * commit queue: stored, then broadcast to every connection but its author.
+ */
+export class Room {
+  doc: Y.Doc
+  readonly awareness: awarenessProtocol.Awareness
+  /** Each connection with the awareness client ids it controls (removed when it leaves). */
+  readonly connections = new Map<SyncConnection, Set<number>>()
+  private logLength: number
+
+  constructor(
+    readonly id: string,
+    private readonly persistence: DocumentPersistence,
+    private readonly queue: CommitQueue,
+    private readonly compactAfterUpdates: number,
+  ) {
+    this.doc = this.loadDoc([])
+    this.logLength = persistence.logLength(id)
+    this.awareness = new awarenessProtocol.Awareness(this.doc)
+    this.awareness.setLocalState(null)
+    this.awareness.on('update', this.onAwarenessUpdate)
+  }
+
+  /**
+   * Applies a client's update. Returns false when Yjs cannot decode or apply it;
+   * then nothing of it is stored or broadcast and the doc is rebuilt from storage.
+   */
+  applyUpdate(update: Uint8Array, origin: UpdateOrigin): boolean {
+    try {
+      // Decoding first rejects bad bytes before anything touches the doc.
+      Y.decodeUpdate(update)
+    } catch {
+      return false
+    }
+    const mark = this.queue.size
+    try {
+      Y.applyUpdate(this.doc, update, origin)
+      return true
+    } catch {
+      // A failed transaction may have emitted part of the update: drop it and
+      // rebuild the doc from what is stored plus other updates still queued.
+      const partial = this.queue.size > mark
+      this.queue.discardFrom(mark)
+      if (partial) this.reload()
+      return false
+    }
+  }
+
+  /** Sends a stored update to every connection except its author. Encoded once for all. */
+  broadcastUpdate(update: Uint8Array, origin: UpdateOrigin): void {
+    if (this.connections.size === 0) return
+    const author = origin.kind === 'connection' ? origin.connection : null
+    const message = encodeUpdateMessage(update)
+    for (const connection of this.connections.keys()) {
+      if (connection !== author) connection.send(message)
+    }
+  }
+
+  /** Called by the commit queue after `count` updates of this room were stored. */
+  committed(count: number): void {
+    this.logLength += count
+    if (this.logLength >= this.compactAfterUpdates) this.compact()
+  }
+
+  /**
+   * Folds the update log into one snapshot. Only called right after a commit,
+   * when the in-memory doc holds exactly what is stored.
+   */
+  compact(): void {
+    this.persistence.compact(this.id, Y.encodeStateAsUpdate(this.doc))
+    this.logLength = 0
+  }
+
+  join(connection: SyncConnection): void {
+    this.connections.set(connection, new Set())
+  }
+
+  /** Removes the connection and the awareness states it controlled. */
+  leave(connection: SyncConnection): void {
+    const controlled = this.connections.get(connection)
+    if (!controlled) return
+    this.connections.delete(connection)
+    if (controlled.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...controlled], null)
+  }
+
+  destroy(): void {
+    this.awareness.destroy()
+    this.doc.off('update', this.onUpdate)
+    this.doc.destroy()
+  }
+
+  private loadDoc(queued: Uint8Array[]): Y.Doc {
+    const doc = new Y.Doc()
+    const stored = this.persistence.fetch(this.id)
+    doc.transact(() => {
+      if (stored) Y.applyUpdate(doc, stored, STORAGE_ORIGIN)
+      for (const update of queued) Y.applyUpdate(doc, update, STORAGE_ORIGIN)
+    }, STORAGE_ORIGIN)
+    doc.on('update', this.onUpdate)
+    return doc
+  }
+
+  private reload(): void {
+    const old = this.doc
+    old.off('update', this.onUpdate)
+    this.doc = this.loadDoc(this.queue.pendingFor(this))
+  }
+
+  private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
+    const typed = origin as UpdateOrigin | null
+    if (typed?.kind === 'storage') return
+    this.queue.enqueue(this, update, typed ?? SERVER_ORIGIN)
+  }
+
+  private readonly onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const controlled = this.connections.get(origin as SyncConnection)
+    if (controlled) {
+      for (const id of added) controlled.add(id)
+      for (const id of removed) controlled.delete(id)
+    }
+    // Sent to everyone, the author too: y-websocket's provider reconnects after
+    // 30 s without any message, and a lone client's own awareness renewal is what it hears.
+    const message = encodeAwarenessMessage(this.awareness, [...added, ...updated, ...removed])
+    for (const connection of this.connections.keys()) connection.send(message)
+  }
+}

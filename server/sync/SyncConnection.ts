@@ -1,0 +1,166 @@
+import * as decoding from 'lib0/decoding'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import type { WebSocket } from 'ws'
+import { CLOSE_CODES, type CloseCode } from './closeCodes'
+import type { UpdateOrigin } from './origins'
+import { canWrite, type Principal } from './principal'
+import { MESSAGE, SYNC_MESSAGE, encodeAwarenessMessage, encodeSyncStep1, encodeSyncStep2 } from './protocol'
+import type { CommitQueue } from './CommitQueue'
+import type { Room } from './Room'
+
+/** A frame that breaks the protocol; the connection is closed with `code`. */
+class ProtocolViolation extends Error {
+  constructor(
+    readonly code: CloseCode,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/** An update with no structs and no deletions: what a client with nothing new sends as step 2. */
+const EMPTY_UPDATE_BYTES = 2
+
+/**
+ * One client's websocket in one room: decodes its y-websocket frames, applies
+ * what it sends, and closes it (only it) with a named code when a frame breaks
+ * the protocol. The principal and role are fixed when the connection opens.
+ */
+export class SyncConnection {
+  /** Cleared by each keep-alive ping, set by the pong. */
+  alive = true
+  private closed = false
+  private readonly origin: UpdateOrigin
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly room: Room,
+    readonly principal: Principal,
+    private readonly queue: CommitQueue,
+    private readonly log: (line: string) => void,
+  ) {
+    this.origin = { kind: 'connection', connection: this }
+  }
+
+  /** Greets the client: our state vector (step 1) and everyone's awareness. */
+  start(): void {
+    this.send(encodeSyncStep1(this.room.doc))
+    const states = this.room.awareness.getStates()
+    if (states.size > 0) this.send(encodeAwarenessMessage(this.room.awareness, [...states.keys()]))
+  }
+
+  send(message: Uint8Array): void {
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return
+    this.socket.send(message)
+  }
+
+  /** Handles one frame; a violation closes this connection and nothing else. */
+  receive(data: Uint8Array): void {
+    if (this.closed) return
+    try {
+      this.dispatch(data)
+    } catch (error) {
+      if (!(error instanceof ProtocolViolation)) throw error
+      this.log(`sync ${this.room.id}: closing ${this.principal.id} (${error.code}): ${error.message}`)
+      this.close(error.code, error.message)
+    }
+  }
+
+  close(code: CloseCode, reason: string): void {
+    if (this.closed) return
+    this.closed = true
+    // Close reasons are limited to 123 bytes by RFC 6455.
+    this.socket.close(code, Buffer.from(reason).subarray(0, 123).toString())
+  }
+
+  get isClosed(): boolean {
+    return this.closed
+  }
+
+  private dispatch(data: Uint8Array): void {
+    const decoder = decoding.createDecoder(data)
+    const type = readVarUint(decoder)
+    switch (type) {
+      case MESSAGE.sync:
+        this.receiveSync(decoder)
+        return
+      case MESSAGE.awareness: {
+        const update = readBytes(decoder)
+        try {
+          awarenessProtocol.applyAwarenessUpdate(this.room.awareness, update, this)
+        } catch (error) {
+          throw new ProtocolViolation(CLOSE_CODES.malformedMessage, `bad awareness update: ${describe(error)}`)
+        }
+        return
+      }
+      case MESSAGE.queryAwareness: {
+        const states = this.room.awareness.getStates()
+        this.send(encodeAwarenessMessage(this.room.awareness, [...states.keys()]))
+        return
+      }
+      case MESSAGE.auth:
+        // Clients never send auth messages in y-websocket; ignore rather than guess.
+        return
+      default:
+        throw new ProtocolViolation(CLOSE_CODES.malformedMessage, `unknown message type ${type}`)
+    }
+  }
+
+  private receiveSync(decoder: decoding.Decoder): void {
+    const type = readVarUint(decoder)
+    switch (type) {
+      case SYNC_MESSAGE.step1: {
+        const stateVector = readBytes(decoder)
+        try {
+          Y.decodeStateVector(stateVector)
+        } catch (error) {
+          throw new ProtocolViolation(CLOSE_CODES.malformedMessage, `bad state vector: ${describe(error)}`)
+        }
+        // Answered once what is already queued is stored: a client never sees undurable state.
+        this.queue.whenDurable(() => {
+          if (!this.closed) this.send(encodeSyncStep2(this.room.doc, stateVector))
+        })
+        return
+      }
+      case SYNC_MESSAGE.step2:
+      case SYNC_MESSAGE.update: {
+        const update = readBytes(decoder)
+        if (!canWrite(this.principal.role)) {
+          if (update.length <= EMPTY_UPDATE_BYTES) return
+          throw new ProtocolViolation(CLOSE_CODES.forbidden, `${this.principal.role} may not edit`)
+        }
+        if (!this.room.applyUpdate(update, this.origin)) {
+          throw new ProtocolViolation(CLOSE_CODES.malformedMessage, 'update cannot be applied')
+        }
+        return
+      }
+      default:
+        throw new ProtocolViolation(CLOSE_CODES.malformedMessage, `unknown sync message type ${type}`)
+    }
+  }
+}
+
+function readVarUint(decoder: decoding.Decoder): number {
+  try {
+    return decoding.readVarUint(decoder)
+  } catch (error) {
+    throw new ProtocolViolation(CLOSE_CODES.malformedMessage, `bad varint: ${describe(error)}`)
+  }
+}
+
+/**
+ * A length-prefixed byte array, bounds-checked: lib0 would read past the end of
+ * a Buffer that is a view into a larger pooled ArrayBuffer.
+ */
+function readBytes(decoder: decoding.Decoder): Uint8Array {
+  const length = readVarUint(decoder)
+  if (length > decoder.arr.length - decoder.pos) {
+    throw new ProtocolViolation(CLOSE_CODES.malformedMessage, `length ${length} runs past the end of the frame`)
+  }
+  return decoding.readUint8Array(decoder, length)
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

@@ -1,0 +1,186 @@
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { WebSocket, WebSocketServer } from 'ws'
+import * as Y from 'yjs'
+import type { DocumentCatalog } from '../documents/DocumentCatalog'
+import { projectDocument } from '../documents/projectDocument'
+import type { DocumentPersistence } from '../persistence/DocumentPersistence'
+import { CLOSE_CODES } from './closeCodes'
+import { CommitQueue } from './CommitQueue'
+import { STORAGE_ORIGIN } from './origins'
+import { principalFromUrl } from './principal'
+import { Room } from './Room'
+import { SyncConnection } from './SyncConnection'
+
+export interface SyncServerOptions {
+  persistence: DocumentPersistence
+  catalog: DocumentCatalog
+  /** Largest frame accepted, in bytes; a larger one closes its connection with `frameTooLarge`. */
+  maxFrameBytes: number
+  /** Log length at which a room folds its updates into a snapshot. */
+  compactAfterUpdates: number
+  /** Interval of keep-alive pings; a connection that missed the previous pong is dropped. */
+  keepAliveMs: number
+  log: (line: string) => void
+}
+
+/** URL prefix of the sync endpoint: `ws://HOST:PORT/sync/<document id>`. */
+export const SYNC_PATH = '/sync/'
+
+/**
+ * `ws` maps an over-long frame to the standard 1009 close; this subclass turns
+ * that one code into our named `frameTooLarge`, so the client learns which
+ * limit it hit and y-websocket's provider does not retry the same frame.
+ */
+class SyncSocket extends WebSocket {
+  override close(code?: number, reason?: string | Buffer): void {
+    if (code === 1009) super.close(CLOSE_CODES.frameTooLarge, 'frame too large')
+    else super.close(code, reason)
+  }
+}
+
+/**
+ * The y-websocket endpoint: one room per document, loaded lazily and unloaded
+ * when its last connection leaves; every update stored (group commit) before it
+ * is broadcast. A stock `WebsocketProvider('ws://HOST:PORT/sync', id, doc)` joins.
+ */
+export class SyncServer {
+  private readonly wss: WebSocketServer
+  private readonly rooms = new Map<string, Room>()
+  private readonly queue: CommitQueue
+  private readonly keepAlive: NodeJS.Timeout
+
+  constructor(private readonly options: SyncServerOptions) {
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.maxFrameBytes,
+      WebSocket: SyncSocket,
+    })
+    this.queue = new CommitQueue(options.persistence, (rooms, error) => this.storageFailed(rooms, error))
+    this.keepAlive = setInterval(() => this.ping(), options.keepAliveMs)
+    this.keepAlive.unref()
+  }
+
+  /** Handles an HTTP upgrade; returns false when the path is not the sync endpoint. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const url = new URL(request.url ?? '/', 'http://localhost')
+    if (!url.pathname.startsWith(SYNC_PATH)) return false
+    let documentId: string
+    try {
+      documentId = decodeURIComponent(url.pathname.slice(SYNC_PATH.length))
+    } catch {
+      documentId = ''
+    }
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, documentId, url))
+    return true
+  }
+
+  /** Number of rooms in memory (for tests and logs). */
+  get loadedRooms(): number {
+    return this.rooms.size
+  }
+
+  /**
+   * Runs `fn` on the document's current state: the live doc when its room is
+   * loaded, else a doc read from storage. Null when nothing is stored for `id`.
+   */
+  readDocument<T>(documentId: string, fn: (doc: Y.Doc) => T): T | null {
+    const room = this.rooms.get(documentId)
+    if (room) return fn(room.doc)
+    const stored = this.options.persistence.fetch(documentId)
+    if (!stored) return null
+    const doc = new Y.Doc()
+    try {
+      Y.applyUpdate(doc, stored, STORAGE_ORIGIN)
+      return fn(doc)
+    } finally {
+      doc.destroy()
+    }
+  }
+
+  /** Stores what is queued, closes every connection (1001) and waits for the sockets. */
+  async close(): Promise<void> {
+    clearInterval(this.keepAlive)
+    this.queue.flush()
+    const sockets = [...this.wss.clients]
+    const closed = sockets.map((socket) => new Promise<void>((resolve) => {
+      if (socket.readyState === socket.CLOSED) resolve()
+      else socket.once('close', () => resolve())
+    }))
+    for (const room of this.rooms.values()) {
+      for (const connection of room.connections.keys()) connection.close(CLOSE_CODES.goingAway, 'server shutting down')
+    }
+    // A peer that does not answer the closing handshake is cut off after a grace period.
+    const grace = setTimeout(() => sockets.forEach((socket) => socket.terminate()), 2000)
+    await Promise.all(closed)
+    clearTimeout(grace)
+    for (const room of this.rooms.values()) this.unload(room)
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()))
+  }
+
+  private accept(ws: WebSocket, documentId: string, url: URL): void {
+    if (!documentId || !this.options.catalog.get(documentId)) {
+      ws.close(CLOSE_CODES.unknownDocument, 'unknown document')
+      return
+    }
+    let room = this.rooms.get(documentId)
+    if (!room) {
+      room = new Room(documentId, this.options.persistence, this.queue, this.options.compactAfterUpdates)
+      this.rooms.set(documentId, room)
+    }
+    const connection = new SyncConnection(ws, room, principalFromUrl(url), this.queue, this.options.log)
+    room.join(connection)
+    ws.on('message', (data: Buffer) => connection.receive(data))
+    ws.on('pong', () => {
+      connection.alive = true
+    })
+    ws.on('error', (error) => this.options.log(`sync ${documentId}: socket error: ${error.message}`))
+    ws.on('close', () => this.left(connection))
+    connection.start()
+  }
+
+  private left(connection: SyncConnection): void {
+    const room = connection.room
+    room.leave(connection)
+    if (room.connections.size > 0) return
+    // Unload only once its last updates are stored, and only if nobody joined meanwhile.
+    this.queue.whenDurable(() => {
+      if (room.connections.size === 0 && this.rooms.get(room.id) === room) this.unload(room)
+    })
+  }
+
+  private unload(room: Room): void {
+    this.rooms.delete(room.id)
+    try {
+      this.options.catalog.setCharacters(room.id, projectDocument(room.doc).length)
+    } catch (error) {
+      this.options.log(`sync ${room.id}: could not update the character count: ${String(error)}`)
+    }
+    room.destroy()
+  }
+
+  private storageFailed(rooms: Set<Room>, error: unknown): void {
+    this.options.log(`sync: storing updates failed, dropping ${rooms.size} room(s): ${String(error)}`)
+    for (const room of rooms) {
+      // The in-memory doc holds updates that are not stored: forget it. Clients keep
+      // theirs and send them again when they reconnect (sync step 1/2).
+      this.rooms.delete(room.id)
+      for (const connection of room.connections.keys()) connection.close(CLOSE_CODES.storageFailed, 'storage failed')
+      room.destroy()
+    }
+  }
+
+  private ping(): void {
+    for (const room of this.rooms.values()) {
+      for (const connection of room.connections.keys()) {
+        if (!connection.alive) {
+          this.options.log(`sync ${room.id}: ${connection.principal.id} missed a keep-alive ping`)
+          connection.socket.terminate()
+          continue
+        }
+        connection.alive = false
+        connection.socket.ping()
+      }
+    }
+  }
+}

@@ -1,0 +1,112 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { resolve } from 'node:path'
+import { DocumentCatalog } from './documents/DocumentCatalog'
+import { loadDocumentsDir } from './documents/loadDocumentsDir'
+import { createRequestHandler } from './http/createRequestHandler'
+import { documentsRoutes } from './http/documentsRoutes'
+import { healthRoutes } from './http/healthRoutes'
+import { staticRoutes } from './http/staticRoutes'
+import { openDatabase } from './persistence/openDatabase'
+import { SqlitePersistence } from './persistence/SqlitePersistence'
+import { SyncServer } from './sync/SyncServer'
+
+export interface WorkspaceOptions {
+  /** Port to listen on; 0 = any free port (tests). */
+  port?: number
+  /** Interface to bind; default 127.0.0.1. `npm start` passes 0.0.0.0 so other machines can join. */
+  host?: string
+  /** Where `variorum.sqlite` lives. */
+  dataDir: string
+  /** Every .txt/.md file here becomes a document on start, idempotent by content hash. */
+  documentsDir?: string
+  /** The built client (default dist/client): its files, and index.html for client routes. */
+  clientDir?: string
+  limits?: {
+    /** Largest websocket frame, default 16 MiB; larger closes the connection with 4413. */
+    maxFrameBytes?: number
+    /** Largest upload body, default 10 MiB; larger is refused with 413 `upload-too-large`. */
+    maxUploadBytes?: number
+  }
+  /** Update-log length at which a document is folded into a snapshot; default 500. */
+  compactAfterUpdates?: number
+  /** Keep-alive ping interval in ms; default 30 000. */
+  keepAliveMs?: number
+  /** Where the server reports what it does (default: nowhere). */
+  log?: (line: string) => void
+}
+
+export interface RunningWorkspace {
+  /** http://127.0.0.1:PORT (also the sync base: ws://127.0.0.1:PORT/sync). */
+  url: string
+  port: number
+  /** Stores pending updates, closes every connection and the database. */
+  close(): Promise<void>
+}
+
+export const DEFAULT_LIMITS = {
+  maxFrameBytes: 16 * 1024 * 1024,
+  maxUploadBytes: 10 * 1024 * 1024,
+}
+
+/**
+ * One workspace server on one port: the built client, the HTTP API under /api,
+ * and the y-websocket endpoint under /sync/<id>, over `dataDir/variorum.sqlite`.
+ */
+export async function startWorkspace(options: WorkspaceOptions): Promise<RunningWorkspace> {
+  const log = options.log ?? (() => {})
+  const limits = { ...DEFAULT_LIMITS, ...options.limits }
+  const db = openDatabase(options.dataDir)
+  try {
+    const catalog = new DocumentCatalog(db)
+    const persistence = new SqlitePersistence(db)
+    if (options.documentsDir) loadDocumentsDir(catalog, persistence, options.documentsDir, log)
+
+    const sync = new SyncServer({
+      persistence,
+      catalog,
+      maxFrameBytes: limits.maxFrameBytes,
+      compactAfterUpdates: options.compactAfterUpdates ?? 500,
+      keepAliveMs: options.keepAliveMs ?? 30_000,
+      log,
+    })
+    const handler = createRequestHandler(
+      [
+        healthRoutes,
+        documentsRoutes({ catalog, persistence, sync, maxUploadBytes: limits.maxUploadBytes }),
+        staticRoutes(resolve(options.clientDir ?? 'dist/client')),
+      ],
+      log,
+    )
+    const server = createServer((req, res) => void handler(req, res))
+    server.on('upgrade', (req, socket, head) => {
+      if (!sync.handleUpgrade(req, socket, head)) {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n')
+      }
+    })
+    await new Promise<void>((resolveListen, reject) => {
+      server.once('error', reject)
+      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+        server.off('error', reject)
+        resolveListen()
+      })
+    })
+    const port = (server.address() as AddressInfo).port
+    let closing: Promise<void> | null = null
+    return {
+      url: `http://127.0.0.1:${port}`,
+      port,
+      close: () =>
+        (closing ??= (async () => {
+          const httpClosed = new Promise<void>((done) => server.close(() => done()))
+          await sync.close()
+          server.closeAllConnections()
+          await httpClosed
+          db.close()
+        })()),
+    }
+  } catch (error) {
+    db.close()
+    throw error
+  }
+}
