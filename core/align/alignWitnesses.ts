@@ -2,6 +2,7 @@ import { alignTokens } from './alignTokens'
 import { EditScript, OP_DELETE, OP_EQUAL, OP_INSERT } from './editScript'
 import { findMoves, type TokenMove } from './findMoves'
 import { myersDiff } from './myersDiff'
+import { shiftToBoundaries } from './shiftToBoundaries'
 import { semanticCleanup, type Region } from './semanticCleanup'
 import { TOKEN_KIND_PUNCT, TOKEN_KIND_SPACE, TokenDictionary, tokenStream, type TokenStream } from './tokenize'
 import { DEFAULT_MIN_MOVE_LENGTH, type AlignOptions, type AlignedSegment, type Alignment, type MovedBlock } from './types'
@@ -51,7 +52,8 @@ export function alignWitnesses(a: string, b: string, options: AlignOptions = {})
     }
     return false
   }
-  const regions = semanticCleanup(toRegions(script), ta.starts, tb.starts, hasBoundary)
+  const tokenText = (side: 0 | 1, t: number) => side === 0 ? a.slice(ta.starts[t], ta.starts[t + 1]) : b.slice(tb.starts[t], tb.starts[t + 1])
+  const regions = shiftToBoundaries(semanticCleanup(toRegions(script), ta.starts, tb.starts, hasBoundary), ta.ids, tb.ids, tokenText)
   const tokenMoves = findMoves(regions, ta.ids, tb.ids, ta.starts, Math.max(1, minMoveLength))
   return emit(a, b, regions, tokenMoves, ta, tb)
 }
