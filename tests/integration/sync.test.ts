@@ -1,0 +1,227 @@
+import Database from 'better-sqlite3'
+import { join } from 'node:path'
+import * as encoding from 'lib0/encoding'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { DATABASE_FILE } from '../../server/persistence/openDatabase'
+import { SqlitePersistence } from '../../server/persistence/SqlitePersistence'
+import { CLOSE_CODES } from '../../server/sync/closeCodes'
+import {
+  createTestDocument,
+  paragraphText,
+  projectDocument,
+  rawSocket,
+  startTestWorkspace,
+  waitForConvergence,
+  waitForDoc,
+  type TestWorkspace,
+} from './testWorkspace'
+
+const TEXT = 'First paragraph.\n\nSecond paragraph.\nThird paragraph.\n'
+
+/** A y-websocket sync-update frame carrying `update` as is. */
+function updateFrame(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, 0)
+  encoding.writeVarUint(encoder, 2)
+  encoding.writeVarUint8Array(encoder, update)
+  return encoding.toUint8Array(encoder)
+}
+
+/** What is durably stored for `id`, read through a second connection to the database file. */
+function storedProjection(dataDir: string, id: string): string {
+  const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true })
+  try {
+    const doc = new Y.Doc()
+    const state = new SqlitePersistence(db).fetch(id)
+    if (state) Y.applyUpdate(doc, state)
+    return projectDocument(doc)
+  } finally {
+    db.close()
+  }
+}
+
+describe('sync server', () => {
+  let ws: TestWorkspace
+  let id: string
+
+  beforeEach(async () => {
+    ws = await startTestWorkspace({ limits: { maxFrameBytes: 64 * 1024 } })
+    id = await createTestDocument(ws.workspace.url, TEXT, 'Sync test')
+  })
+  afterEach(async () => {
+    await ws.dispose()
+  })
+
+  it('gives a new client the document the server seeded, paragraph by paragraph', async () => {
+    const a = ws.connect(id)
+    await a.synced
+    expect(projectDocument(a.doc)).toBe('First paragraph.\n\nSecond paragraph.\n\nThird paragraph.')
+    expect(a.doc.getMap('meta').get('title')).toBe('Sync test')
+  })
+
+  it('converges two stock y-websocket clients editing concurrently', async () => {
+    const a = ws.connect(id)
+    const b = ws.connect(id)
+    await Promise.all([a.synced, b.synced])
+    // Both edit before either hears of the other's edit.
+    paragraphText(a.doc, 0).insert(0, 'A:')
+    paragraphText(b.doc, 0).insert(0, 'B:')
+    paragraphText(b.doc, 2).delete(0, 6)
+    await waitForConvergence([a.doc, b.doc])
+    await waitForDoc(a.doc, (doc) => projectDocument(doc).includes('B:'))
+    const text = projectDocument(a.doc)
+    expect(text).toMatch(/^(A:B:|B:A:)First paragraph\.\n\nSecond paragraph\.\n\nparagraph\.$/)
+    expect(projectDocument(b.doc)).toBe(text)
+  })
+
+  it('stores an update before any other client receives it', async () => {
+    const a = ws.connect(id)
+    const b = ws.connect(id)
+    await Promise.all([a.synced, b.synced])
+    paragraphText(a.doc, 1).insert(0, 'durable ')
+    await waitForDoc(b.doc, (doc) => projectDocument(doc).includes('durable'))
+    // b has it, so it is already in the database file, read by another connection.
+    expect(storedProjection(ws.dataDir, id)).toContain('durable Second paragraph.')
+  })
+
+  it('sends the whole document to a client joining later', async () => {
+    const a = ws.connect(id)
+    const b = ws.connect(id)
+    await Promise.all([a.synced, b.synced])
+    paragraphText(a.doc, 0).insert(0, 'one ')
+    paragraphText(b.doc, 1).insert(0, 'two ')
+    await waitForConvergence([a.doc, b.doc])
+    await waitForDoc(a.doc, (doc) => projectDocument(doc).includes('two '))
+    const c = ws.connect(id)
+    await c.synced
+    await waitForDoc(c.doc, (doc) => projectDocument(doc) === projectDocument(a.doc))
+    expect(projectDocument(c.doc)).toBe('one First paragraph.\n\ntwo Second paragraph.\n\nThird paragraph.')
+  })
+
+  it('keeps every edit across a server restart', async () => {
+    const a = ws.connect(id)
+    const b = ws.connect(id)
+    await Promise.all([a.synced, b.synced])
+    paragraphText(a.doc, 0).insert(16, ' Edited by a.')
+    paragraphText(b.doc, 2).insert(0, 'b says: ')
+    await waitForDoc(a.doc, (doc) => projectDocument(doc).includes('b says'))
+    await waitForDoc(b.doc, (doc) => projectDocument(doc).includes('Edited by a'))
+    a.destroy()
+    b.destroy()
+    await ws.restart()
+    const c = ws.connect(id)
+    await c.synced
+    expect(projectDocument(c.doc)).toBe('First paragraph. Edited by a.\n\nSecond paragraph.\n\nb says: Third paragraph.')
+    const response = await fetch(`${ws.workspace.url}/api/documents/${id}/text`)
+    expect(await response.text()).toBe(projectDocument(c.doc))
+  })
+
+  it('closes a connection sending garbage with 4400 and keeps the others syncing', async () => {
+    const a = ws.connect(id)
+    const b = ws.connect(id)
+    await Promise.all([a.synced, b.synced])
+    const raw = rawSocket(ws.syncUrl, id)
+    await raw.opened
+    raw.socket.send(Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff))
+    expect((await raw.closed).code).toBe(CLOSE_CODES.malformedMessage)
+
+    const unknownType = rawSocket(ws.syncUrl, id)
+    await unknownType.opened
+    unknownType.socket.send(Uint8Array.of(42, 1, 2, 3))
+    expect((await unknownType.closed).code).toBe(CLOSE_CODES.malformedMessage)
+
+    paragraphText(a.doc, 0).insert(0, 'still ')
+    await waitForDoc(b.doc, (doc) => projectDocument(doc).startsWith('still '))
+    expect(a.provider.wsconnected && b.provider.wsconnected).toBe(true)
+  })
+
+  it('closes a connection sending an update Yjs cannot decode with 4400 and stores nothing of it', async () => {
+    const a = ws.connect(id)
+    await a.synced
+    const evil = new Y.Doc()
+    Y.applyUpdate(evil, Y.encodeStateAsUpdate(a.doc))
+    const before = Y.encodeStateVector(evil)
+    paragraphText(evil, 0).insert(0, 'EVIL '.repeat(20))
+    const update = Y.encodeStateAsUpdate(evil, before)
+    const raw = rawSocket(ws.syncUrl, id)
+    await raw.opened
+    raw.socket.send(updateFrame(update.subarray(0, update.length - 10)))
+    expect((await raw.closed).code).toBe(CLOSE_CODES.malformedMessage)
+
+    paragraphText(a.doc, 1).insert(0, 'fine ')
+    const b = ws.connect(id)
+    await b.synced
+    await waitForDoc(b.doc, (doc) => projectDocument(doc).includes('fine '))
+    expect(projectDocument(b.doc)).not.toContain('EVIL')
+    expect(storedProjection(ws.dataDir, id)).not.toContain('EVIL')
+  })
+
+  it('closes a connection sending an oversized frame with 4413 and keeps the others syncing', async () => {
+    const a = ws.connect(id)
+    const b = ws.connect(id)
+    await Promise.all([a.synced, b.synced])
+    const raw = rawSocket(ws.syncUrl, id)
+    await raw.opened
+    raw.socket.send(new Uint8Array(100 * 1024))
+    expect((await raw.closed).code).toBe(CLOSE_CODES.frameTooLarge)
+
+    paragraphText(b.doc, 2).insert(0, 'after ')
+    await waitForDoc(a.doc, (doc) => projectDocument(doc).includes('after Third'))
+    expect(a.provider.wsconnected && b.provider.wsconnected).toBe(true)
+  })
+
+  it('closes a connection to an unknown document with 4404', async () => {
+    const raw = rawSocket(ws.syncUrl, 'no-such-document')
+    expect((await raw.closed).code).toBe(CLOSE_CODES.unknownDocument)
+  })
+
+  it('relays awareness between clients', async () => {
+    const a = ws.connect(id, { user: 'alice' })
+    const b = ws.connect(id, { user: 'bob' })
+    await Promise.all([a.synced, b.synced])
+    a.provider.awareness.setLocalStateField('user', { name: 'Alice' })
+    await new Promise<void>((resolve) => {
+      const check = () => {
+        const state = b.provider.awareness.getStates().get(a.doc.clientID) as { user?: { name: string } } | undefined
+        if (state?.user?.name !== 'Alice') return
+        b.provider.awareness.off('change', check)
+        resolve()
+      }
+      b.provider.awareness.on('change', check)
+      check()
+    })
+  })
+})
+
+describe('sync server compaction', () => {
+  let ws: TestWorkspace
+
+  afterEach(async () => {
+    await ws.dispose()
+  })
+
+  it('folds the update log into a snapshot and keeps the document identical', async () => {
+    ws = await startTestWorkspace({ compactAfterUpdates: 5 })
+    const id = await createTestDocument(ws.workspace.url, TEXT)
+    const a = ws.connect(id)
+    const b = ws.connect(id)
+    await Promise.all([a.synced, b.synced])
+    for (let i = 0; i < 23; i++) {
+      paragraphText(a.doc, i % 3).insert(0, `${i} `)
+      // One update per round trip, so the log really grows by one each time.
+      await waitForDoc(b.doc, (doc) => projectDocument(doc).includes(`${i} `))
+    }
+    const expected = JSON.stringify(a.doc.getXmlFragment('prosemirror').toJSON())
+    const db = new Database(join(ws.dataDir, DATABASE_FILE), { readonly: true })
+    const logLength = new SqlitePersistence(db).logLength(id)
+    db.close()
+    expect(logLength).toBeLessThan(5)
+    a.destroy()
+    b.destroy()
+    await ws.restart()
+    const c = ws.connect(id)
+    await c.synced
+    expect(JSON.stringify(c.doc.getXmlFragment('prosemirror').toJSON())).toBe(expected)
+  })
+})

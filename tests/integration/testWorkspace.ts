@@ -1,0 +1,151 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import WebSocket from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { DOC_MODEL } from '../../core/text'
+import { projectDocument } from '../../server/documents/projectDocument'
+import { startWorkspace, type RunningWorkspace, type WorkspaceOptions } from '../../server/workspace'
+
+/**
+ * Test helpers shared by the integration tests: a workspace on port 0 over a
+ * temporary data directory, stock y-websocket clients, and waits that resolve
+ * on events (never on timers).
+ */
+export interface TestWorkspace {
+  dataDir: string
+  workspace: RunningWorkspace
+  /** ws://127.0.0.1:PORT/sync */
+  syncUrl: string
+  /** Closes and starts the workspace again over the same data directory. */
+  restart(): Promise<void>
+  /** Closes every client made with `connect`, the workspace, and removes the data directory. */
+  dispose(): Promise<void>
+  connect(documentId: string, params?: Record<string, string>): TestClient
+}
+
+export interface TestClient {
+  doc: Y.Doc
+  provider: WebsocketProvider
+  /** Resolves when the provider has synced with the server. */
+  synced: Promise<void>
+  destroy(): void
+}
+
+export async function startTestWorkspace(options: Partial<WorkspaceOptions> = {}): Promise<TestWorkspace> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'variorum-test-'))
+  const clients = new Set<TestClient>()
+  const start = () => startWorkspace({ port: 0, clientDir: join(dataDir, 'no-client'), ...options, dataDir })
+  let workspace = await start()
+  const result: TestWorkspace = {
+    dataDir,
+    workspace,
+    get syncUrl() {
+      return `${result.workspace.url.replace('http', 'ws')}/sync`
+    },
+    async restart() {
+      await result.workspace.close()
+      workspace = await start()
+      result.workspace = workspace
+    },
+    async dispose() {
+      for (const client of clients) client.destroy()
+      await result.workspace.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+    connect(documentId, params = {}) {
+      const doc = new Y.Doc()
+      const provider = new WebsocketProvider(result.syncUrl, documentId, doc, {
+        WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+        params,
+        disableBc: true,
+      })
+      const synced = new Promise<void>((resolve) => {
+        if (provider.synced) resolve()
+        const onSync = (state: boolean) => {
+          if (!state) return
+          provider.off('sync', onSync)
+          resolve()
+        }
+        provider.on('sync', onSync)
+      })
+      const client: TestClient = {
+        doc,
+        provider,
+        synced,
+        destroy() {
+          clients.delete(client)
+          provider.destroy()
+          doc.destroy()
+        },
+      }
+      clients.add(client)
+      return client
+    },
+  }
+  return result
+}
+
+/** Resolves once `predicate(doc)` holds, checking now and after every update of the doc. */
+export function waitForDoc(doc: Y.Doc, predicate: (doc: Y.Doc) => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    if (predicate(doc)) return resolve()
+    const check = () => {
+      if (!predicate(doc)) return
+      doc.off('update', check)
+      resolve()
+    }
+    doc.on('update', check)
+  })
+}
+
+/** Resolves once every doc has the same projection as the first. */
+export async function waitForConvergence(docs: readonly Y.Doc[]): Promise<void> {
+  const same = () => {
+    const first = JSON.stringify(docs[0].getXmlFragment(DOC_MODEL.fragment).toJSON())
+    return docs.every((doc) => JSON.stringify(doc.getXmlFragment(DOC_MODEL.fragment).toJSON()) === first)
+  }
+  await new Promise<void>((resolve) => {
+    if (same()) return resolve()
+    const check = () => {
+      if (!same()) return
+      for (const doc of docs) doc.off('update', check)
+      resolve()
+    }
+    for (const doc of docs) doc.on('update', check)
+  })
+}
+
+/** The XmlText of paragraph `index`. */
+export function paragraphText(doc: Y.Doc, index: number): Y.XmlText {
+  const paragraph = doc.getXmlFragment(DOC_MODEL.fragment).get(index) as Y.XmlElement
+  return paragraph.get(0) as Y.XmlText
+}
+
+export { projectDocument }
+
+/** Creates a document through the API and returns its id. */
+export async function createTestDocument(baseUrl: string, text: string, title?: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/documents`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ text, title }),
+  })
+  if (response.status !== 201 && response.status !== 200) throw new Error(`upload failed: ${response.status}`)
+  return ((await response.json()) as { id: string }).id
+}
+
+/** A raw `ws` client on the sync endpoint; `closed` resolves with the close code and reason. */
+export function rawSocket(syncUrl: string, documentId: string) {
+  const socket = new WebSocket(`${syncUrl}/${encodeURIComponent(documentId)}`)
+  const opened = new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve())
+    socket.once('error', reject)
+  })
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+    socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() }))
+  })
+  socket.on('error', () => {})
+  return { socket, opened, closed }
+}
