@@ -1,0 +1,42 @@
+import { PARAGRAPH_SEPARATOR, type TextOffset } from '../text'
+
+/** One paragraph's text range in the projection: [start, end). */
+export interface ParagraphSpan {
+  start: TextOffset
+  end: TextOffset
+}
+
+/**
+ * The paragraphs of a projection as ranges. An empty projection has no
+ * paragraphs. Worked example: "ab\n\ncde" → [{0,2}, {4,7}].
+ */
+export function paragraphSpans(projection: string): ParagraphSpan[] {
+  if (projection.length === 0) return []
+  const spans: ParagraphSpan[] = []
+  let start = 0
+  for (;;) {
+    const at = projection.indexOf(PARAGRAPH_SEPARATOR, start)
+    if (at === -1) {
+      spans.push({ start, end: projection.length })
+      return spans
+    }
+    spans.push({ start, end: at })
+    start = at + PARAGRAPH_SEPARATOR.length
+  }
+}
+
+/**
+ * Splits [start, end) into its parts inside paragraphs, dropping the separators;
+ * empty parts are dropped unless the whole range is empty and inside a paragraph.
+ */
+export function splitByParagraph(spans: readonly ParagraphSpan[], start: TextOffset, end: TextOffset): ParagraphSpan[] {
+  const parts: ParagraphSpan[] = []
+  for (const p of spans) {
+    if (p.end < start) continue
+    if (p.start > end) break
+    const s = Math.max(start, p.start)
+    const e = Math.min(end, p.end)
+    if (e > s || (start === end && s === e)) parts.push({ start: s, end: e })
+  }
+  return parts
+}

@@ -1,0 +1,43 @@
+import { reanchor, type Annotation } from '../annotations'
+import type { TextOffset } from '../text'
+
+/** An annotation with its range in the projection being exported. */
+export interface PlacedAnnotation {
+  annotation: Annotation
+  start: TextOffset
+  end: TextOffset
+}
+
+/** Annotations split into those with a range in the text and the orphans. */
+export interface ResolvedAnnotations {
+  /** Sorted by start, then longest first, then id. */
+  placed: PlacedAnnotation[]
+  /** Flagged orphaned, or whose quote could not be found: kept, never dropped. */
+  orphans: Annotation[]
+}
+
+/**
+ * Finds each annotation's range: its position selector when the text there still
+ * equals the quote, otherwise `reanchor`. Annotations flagged `orphaned` stay
+ * orphans.
+ */
+export function resolveAnchors(projection: string, annotations: readonly Annotation[]): ResolvedAnnotations {
+  const placed: PlacedAnnotation[] = []
+  const orphans: Annotation[] = []
+  for (const annotation of annotations) {
+    if (annotation.orphaned) {
+      orphans.push(annotation)
+      continue
+    }
+    const { start, end } = annotation.anchor.position
+    if (start >= 0 && end >= start && end <= projection.length && projection.slice(start, end) === annotation.anchor.quote.exact) {
+      placed.push({ annotation, start, end })
+      continue
+    }
+    const found = reanchor(projection, annotation.anchor)
+    if (found.status === 'orphaned') orphans.push(annotation)
+    else placed.push({ annotation, start: found.start, end: found.end })
+  }
+  placed.sort((a, b) => a.start - b.start || b.end - a.end || (a.annotation.id < b.annotation.id ? -1 : a.annotation.id > b.annotation.id ? 1 : 0))
+  return { placed, orphans }
+}

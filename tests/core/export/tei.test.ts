@@ -1,0 +1,94 @@
+import { DOMParser, type Element as XmlElement } from '@xmldom/xmldom'
+import { describe, expect, it } from 'vitest'
+import { exportTei, type EditionInput } from '../../../core/export'
+import { jingTexts } from '../../validators/jing'
+import { XSS, annotation, sampleInput } from './fixtures'
+
+const full = sampleInput()
+const inputs: Record<string, EditionInput> = {
+  sample: full,
+  noDecisions: { ...full, decisions: [] },
+  onlyDecisions: { ...full, annotations: [] },
+  empty: { title: 'Empty', projection: '', annotations: [], decisions: [], metadata: {} },
+  hostile: (() => {
+    const p = `a${XSS}\u0001\u0007b\n\nsecond ]]> para`
+    return {
+      title: `T${XSS}\u0000`,
+      projection: p,
+      annotations: [annotation(p, 'x1', 'weird type"<>', 0, 5, { comments: [{ id: 'c', author: `A${XSS}`, created: '2026-01-01T00:00:00Z', text: XSS }] })],
+      decisions: [],
+      metadata: { source: XSS, editors: [XSS], id: '"><x' },
+    }
+  })(),
+}
+const xml = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, exportTei(v)]))
+
+function parse(text: string) {
+  const errors: string[] = []
+  const doc = new DOMParser({ onError: (level, message) => void (level !== 'warning' && errors.push(message)) }).parseFromString(text, 'text/xml')
+  expect(errors).toEqual([])
+  return doc
+}
+
+function allElements(doc: ReturnType<typeof parse>): XmlElement[] {
+  return Array.from(doc.getElementsByTagName('*')) as unknown as XmlElement[]
+}
+
+describe('exportTei', () => {
+  it('is valid against tei_all.rng for every input (one jing run)', () => {
+    const result = jingTexts(xml)
+    for (const name of Object.keys(xml)) expect(result[name], name).toEqual([])
+  })
+
+  it('resolves every pointer to an xml:id in the document', () => {
+    for (const [name, text] of Object.entries(xml)) {
+      const elements = allElements(parse(text))
+      const ids = new Set(elements.map((e) => e.getAttribute('xml:id')).filter((v): v is string => v !== null))
+      let pointers = 0
+      for (const e of elements) {
+        for (const attr of ['wit', 'corresp', 'target', 'from', 'to', 'ana', 'resp', 'prev', 'next']) {
+          const value = e.getAttribute(attr)
+          if (value === null) continue
+          for (const ref of value.split(/\s+/)) {
+            pointers++
+            expect(ref.startsWith('#') && ids.has(ref.slice(1)), `${name}: ${e.tagName}@${attr}="${ref}"`).toBe(true)
+          }
+        }
+      }
+      if (name === 'sample') expect(pointers).toBeGreaterThan(100)
+    }
+  })
+
+  it('encodes the sample with every device: apparatus, choice, linked segs, standoff spans, witnesses', () => {
+    const doc = parse(xml.sample)
+    const tags = (n: string) => Array.from(doc.getElementsByTagName(n)) as unknown as XmlElement[]
+    expect(tags('variantEncoding')[0].getAttribute('method')).toBe('parallel-segmentation')
+    expect(tags('witness').map((w) => w.textContent)).toEqual(['continuation', 'page 1', 'page 3'])
+    expect(tags('app').length).toBe(4) // d1, d2 in two paragraphs, d3
+    expect(tags('choice').map((c) => c.textContent)).toContain('自已自己')
+    expect(tags('seg').filter((s) => s.getAttribute('type') === 'duplicate').length).toBeGreaterThanOrEqual(4)
+    // every placed annotation is a span; crossing ones (note-cross vs the typo choice) only that
+    expect(tags('span').filter((s) => s.parentNode && (s.parentNode as XmlElement).getAttribute('type') === 'annotations').length).toBe(full.annotations.length - 1)
+    expect(tags('item').map((i) => i.getAttribute('xml:id'))).toEqual(['ann-orphan-1'])
+    expect(tags('respStmt').map((r) => r.getElementsByTagName('name')[0].textContent)).toEqual(['Alice', 'Bob', 'Carol', 'Dana', 'Eve'])
+  })
+
+  it('keeps the text: body text equals the projection paragraphs where no reading was replaced', () => {
+    const doc = parse(exportTei({ ...full, decisions: [], annotations: full.annotations.filter((a) => a.type !== 'typo' && a.suggestion?.state !== 'accepted') }))
+    const ps = Array.from(doc.getElementsByTagName('p')).filter((p) => (p.parentNode as XmlElement).tagName === 'body')
+    expect(ps.map((p) => p.textContent).join('\n\n')).toBe(full.projection)
+  })
+
+  it('makes markup in user text inert: no injected elements, text preserved', () => {
+    const doc = parse(xml.hostile)
+    expect(doc.getElementsByTagName('img').length).toBe(0)
+    expect(doc.getElementsByTagName('script').length).toBe(0)
+    expect(doc.getElementsByTagName('x').length).toBe(0)
+    expect(doc.getElementsByTagName('title')[0].textContent).toBe(`T${XSS}`)
+    const notes = Array.from(doc.getElementsByTagName('note')) as unknown as XmlElement[]
+    expect(notes.some((n) => n.textContent!.endsWith(XSS))).toBe(true)
+    // eslint-disable-next-line no-control-regex
+    expect(xml.hostile).not.toMatch(/[\u0000-\u0008]/)
+    expect(xml.hostile).not.toContain(']]>')
+  })
+})
