@@ -43,8 +43,8 @@ function startsAfresh(next: ParagraphShape, previous: ParagraphShape): boolean {
  * A paragraph P followed by N is cut when P does not end with a sentence closer and
  * either N cannot start a sentence (it opens with closing punctuation, a bound
  * particle or a lower-case letter), or P reads as prose rather than a heading,
- * dateline, byline or short list item: it holds clause punctuation, is longer
- * than a heading, or ends on a mark or word no sentence ends with.
+ * dateline, byline or list item: it holds clause punctuation or is longer than a
+ * heading, or it ends on a mark or word no sentence ends with.
  * It is `continued` unless N visibly starts afresh (heading, dateline, list item,
  * continuation marker, or in Latin text a capital after a complete word).
  * Worked example: ["两年来，…等取得", "进展，…"] gives {paragraph: 0, continued: true, joinText: ''};
@@ -63,10 +63,8 @@ export function findLayoutBreaks(paragraphs: readonly ParagraphSpan[]): LayoutBr
       breaks.push({ paragraph: i, continued: true, joinText, reason: `the next paragraph cannot start a sentence (${nextStart})` })
       continue
     }
-    const proseLike =
-      previous.endsOpen ||
-      previous.kind === 'prose' ||
-      (previous.kind === 'list-item' && previous.hasClauses && previous.length >= (previous.cjk ? 20 : 8))
+    // List items often end without punctuation ("——坚持合作共赢，共同发展"): only an open ending marks one as cut.
+    const proseLike = previous.endsOpen || previous.kind === 'prose'
     if (!proseLike) continue
     const continued = next !== undefined && !startsAfresh(next, previous)
     breaks.push({

@@ -100,6 +100,12 @@ function isTitleCase(wordList: string[]): boolean {
   return capitalised / significant.length >= 0.7
 }
 
+/** A line that leaves a quotation or bracket open was cut inside it: no heading does that. */
+function opensMoreThanCloses(text: string): boolean {
+  const count = (mark: string) => text.split(mark).length - 1
+  return [['“', '”'], ['《', '》'], ['（', '）'], ['(', ')'], ['「', '」']].some(([open, close]) => count(open) > count(close))
+}
+
 /** The last character of `text` as a whole code point. */
 function lastChar(text: string): string {
   const chars = Array.from(text.slice(-2))
@@ -131,6 +137,7 @@ export function paragraphShape(paragraph: ParagraphSpan | string): ParagraphShap
   else if (LIST_MARKER.test(body)) kind = 'list-item'
   else if (
     !hasClauses &&
+    !opensMoreThanCloses(body) &&
     !/[。.!?！？]$/.test(body) &&
     (cjk
       ? length <= HEADING_MAX_CJK_CHARS

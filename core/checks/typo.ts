@@ -188,6 +188,6 @@ export const typo: CheckRule = {
       findDoubledPunctuation(paragraph, findings)
     }
     findUnbalanced(paragraphs, findings)
-    return findings
+    return findings.sort((a, b) => a.start - b.start || a.end - b.end)
   },
 }
