@@ -256,6 +256,38 @@ export function settleSuggestion(ydoc: Y.Doc, annotationId: string, state: 'acce
   })
 }
 
+/** Sets or replaces the proposed text of a suggestion (state back to 'open'). */
+export function setSuggestionText(ydoc: Y.Doc, annotationId: string, text: string): void {
+  const entry = entryOf(ydoc, annotationId)
+  const previous = entry.get('suggestion') as Suggestion | undefined
+  ydoc.transact(() => {
+    entry.set('suggestion', { text, state: 'open', original: previous?.original ?? readStoredAnchor(entry).quote.exact })
+    entry.set('updated', nowIso())
+  })
+}
+
+/**
+ * Re-anchors an annotation on [start, end) of the current text (after its text
+ * was replaced, e.g. by accepting a suggestion). Throws RangeError when the
+ * range covers no character.
+ */
+export function moveAnchor(ydoc: Y.Doc, annotationId: string, start: TextOffset, end: TextOffset): void {
+  const entry = entryOf(ydoc, annotationId)
+  const text = new FragmentText(fragmentOf(ydoc))
+  const range = relativeRange(text, start, end)
+  if (!range) throw new RangeError(`range [${start}, ${end}) covers no character`)
+  const selectors = createAnchor(text.projection, range.from, range.to)
+  ydoc.transact(() => {
+    entry.set('anchor', {
+      start: Y.relativePositionToJSON(range.start),
+      end: Y.relativePositionToJSON(range.end),
+      quote: selectors.quote,
+      position: selectors.position,
+    } satisfies StoredAnchor)
+    entry.set('orphaned', false)
+  }, ANNOTATION_REFRESH_ORIGIN)
+}
+
 /** Removes an annotation for everyone. Unknown ids are ignored (someone else deleted it first). */
 export function deleteAnnotation(ydoc: Y.Doc, annotationId: string): void {
   annotationsMap(ydoc).delete(annotationId)

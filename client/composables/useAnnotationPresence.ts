@@ -1,0 +1,66 @@
+import { onScopeDispose, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
+import type { DocumentSession } from '../sync/documentSession'
+
+/** What a user does with an annotation, as the awareness field `annotation` says. */
+export interface AnnotationPresence {
+  clientId: number
+  name: string
+  color: string
+  mode: 'viewing' | 'editing'
+}
+
+/**
+ * Annotator presence over Yjs awareness: this client publishes
+ * `annotation: {id, mode}` (null when no card is open), and reads everyone
+ * else's as annotation id → who is viewing or editing it.
+ */
+export function useAnnotationPresence(session: Readonly<Ref<DocumentSession | null>>): {
+  byAnnotation: ShallowRef<Map<string, AnnotationPresence[]>>
+  publish: (id: string | null, mode?: 'viewing' | 'editing') => void
+} {
+  const byAnnotation = shallowRef(new Map<string, AnnotationPresence[]>())
+  let detach: (() => void) | null = null
+  let last = ''
+
+  watch(session, (current) => {
+    detach?.()
+    detach = null
+    byAnnotation.value = new Map()
+    if (!current) return
+    const awareness = current.awareness
+    const read = () => {
+      const next = new Map<string, AnnotationPresence[]>()
+      awareness.getStates().forEach((state, clientId) => {
+        if (clientId === awareness.clientID) return
+        const annotation = state.annotation as { id?: unknown; mode?: unknown } | null | undefined
+        const user = state.user as { name?: unknown; color?: unknown } | undefined
+        if (!annotation || typeof annotation.id !== 'string') return
+        const entry: AnnotationPresence = {
+          clientId,
+          name: typeof user?.name === 'string' ? user.name : 'Someone',
+          color: typeof user?.color === 'string' ? user.color : '#888888',
+          mode: annotation.mode === 'editing' ? 'editing' : 'viewing',
+        }
+        next.set(annotation.id, [...(next.get(annotation.id) ?? []), entry])
+      })
+      byAnnotation.value = next
+    }
+    awareness.on('change', read)
+    read()
+    detach = () => awareness.off('change', read)
+  }, { immediate: true })
+
+  function publish(id: string | null, mode: 'viewing' | 'editing' = 'viewing'): void {
+    const value = id === null ? null : { id, mode }
+    const key = JSON.stringify(value)
+    if (key === last || !session.value) return
+    last = key
+    session.value.awareness.setLocalStateField('annotation', value)
+  }
+
+  onScopeDispose(() => {
+    publish(null)
+    detach?.()
+  })
+  return { byAnnotation, publish }
+}

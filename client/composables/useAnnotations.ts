@@ -1,0 +1,83 @@
+import { onScopeDispose, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
+import type { Plugin } from 'prosemirror-state'
+import type { AnnotationType } from '../../core/annotations/annotation'
+import type { AnnotationStore, AnnotationView } from '../annotations/annotationStore'
+import { annotationStoreFor } from '../annotations/annotationRegistry'
+import { annotationPlugins } from '../editor/annotationPlugin'
+import type { DocumentSession } from '../sync/documentSession'
+import { useAnnotationsStore } from '../stores/annotations'
+import { useIdentityStore } from '../stores/identity'
+
+/** How long the sidebar waits after a text edit before re-reading positions (typing stays smooth). */
+const TEXT_REFRESH_MS = 300
+
+/**
+ * The annotations of the session's document as refs: the list in document
+ * order and the types. Annotation changes show at once; text edits are batched.
+ */
+export function useAnnotations(session: Readonly<Ref<DocumentSession | null>>): {
+  store: ShallowRef<AnnotationStore | null>
+  list: ShallowRef<AnnotationView[]>
+  types: ShallowRef<AnnotationType[]>
+} {
+  const store = shallowRef<AnnotationStore | null>(null)
+  const list = shallowRef<AnnotationView[]>([])
+  const types = shallowRef<AnnotationType[]>([])
+  let detach: (() => void) | null = null
+
+  watch(session, (current) => {
+    detach?.()
+    detach = null
+    if (!current) {
+      store.value = null
+      list.value = []
+      return
+    }
+    const opened = annotationStoreFor(current.ydoc)
+    store.value = opened
+    let timer: ReturnType<typeof setTimeout> | null = null
+    const read = () => {
+      timer = null
+      list.value = opened.list()
+      types.value = opened.types()
+    }
+    const unsubscribe = opened.subscribe((kind) => {
+      if (kind === 'annotations') {
+        if (timer) clearTimeout(timer)
+        read()
+      } else if (!timer) {
+        timer = setTimeout(read, TEXT_REFRESH_MS)
+      }
+    })
+    read()
+    detach = () => {
+      unsubscribe()
+      if (timer) clearTimeout(timer)
+    }
+  }, { immediate: true })
+  onScopeDispose(() => detach?.())
+  return { store, list, types }
+}
+
+/**
+ * The editor plugins that show a session's annotations in a pane: clicks select
+ * in the sidebar, Alt+1…Alt+9 create an annotation on the selection and open
+ * its comment box.
+ */
+export function annotationEditorPlugins(session: DocumentSession, documentId: string): Plugin[] {
+  const ui = useAnnotationsStore()
+  const identity = useIdentityStore()
+  const store = annotationStoreFor(session.ydoc)
+  return annotationPlugins({
+    store,
+    onSelect: (id) => ui.select(documentId, id),
+    onCreate: (type, start, end) => {
+      try {
+        const id = store.create({ type, author: identity.user.name, start, end, suggestion: type === 'suggestion' ? '' : undefined })
+        ui.select(documentId, id, true)
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error
+      }
+    },
+  })
+}

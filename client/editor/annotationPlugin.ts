@@ -1,0 +1,190 @@
+import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state'
+import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view'
+import { keymap } from 'prosemirror-keymap'
+import { BUILT_IN_TYPES } from '../../core/annotations/annotation'
+import type { AnnotationStore, AnnotationView } from '../annotations/annotationStore'
+import { annotationLayers, nextAtPoint } from './annotationLayers'
+
+/**
+ * Annotations as ProseMirror decorations. Each annotation is one inline
+ * decoration (class `ann ann-lN`, its colour in `--ann-color`) plus a label
+ * widget with the type's text label at its start, so a type is never told by
+ * colour alone. Overlaps are stacked: every annotation gets a layer
+ * (annotationLayers) and draws its underline that many steps lower, so nested
+ * and crossing annotations stay visible. Hover shows type, author and first
+ * comment (title); a click selects the innermost annotation under the pointer,
+ * a second click the next one there (dense overlaps stay reachable).
+ *
+ * Positions: projection offset o ↔ ProseMirror position o + 1 (a document of
+ * paragraphs only, core/text/projection.ts). The store resolves the Yjs
+ * relative positions; between rebuilds the decorations are mapped through
+ * ProseMirror transactions (local and remote edits alike arrive as such).
+ */
+
+export interface AnnotationPluginOptions {
+  store: AnnotationStore
+  /** The user picked an annotation in the text. */
+  onSelect: (id: string | null) => void
+  /** The user asked for a new annotation of `type` on the selection [start, end) (projection offsets). */
+  onCreate?: (type: string, start: number, end: number) => void
+  /** Delay of the full rebuild after text edits (mapping covers the meantime). */
+  textRebuildMs?: number
+  /** Label widgets (off for very large documents if needed). */
+  labels?: boolean
+}
+
+interface AnnotationPluginState {
+  decorations: DecorationSet
+  selected: string | null
+}
+
+type Meta = { rebuild: true } | { select: string | null }
+
+export const annotationPluginKey = new PluginKey<AnnotationPluginState>('variorum-annotations')
+
+/** Keyboard shortcut for built-in type number `index` (0-based): Alt+1 … Alt+9. */
+export const shortcutOf = (index: number): string => `Alt-${index + 1}`
+
+function describe(view: AnnotationView): string {
+  const first = view.comments[0]
+  const status = view.status === 'resolved' ? ' (resolved)' : ''
+  const comment = first ? `\n${first.author}: ${first.text}` : ''
+  return `${view.typeDef.label}${status} · ${view.author}${comment}`
+}
+
+function labelWidget(view: AnnotationView, color: string, selected: boolean): () => HTMLElement {
+  return () => {
+    const label = document.createElement('span')
+    label.className = `ann-label${selected ? ' ann-selected' : ''}${view.status === 'resolved' ? ' ann-resolved' : ''}`
+    label.textContent = view.typeDef.label
+    label.style.setProperty('--ann-color', color)
+    label.dataset.annotationId = view.id
+    label.title = describe(view)
+    label.contentEditable = 'false'
+    return label
+  }
+}
+
+/** The decorations for the store's anchored annotations in `state`'s document. */
+export function buildAnnotationDecorations(state: EditorState, list: readonly AnnotationView[], selected: string | null, labels = true): DecorationSet {
+  const max = state.doc.content.size - 1
+  const anchored = list.flatMap((v) => (v.resolution.status === 'anchored' ? [{ view: v, start: v.resolution.start, end: v.resolution.end }] : []))
+  const layers = annotationLayers(anchored.map(({ view, start, end }) => ({ id: view.id, start, end })))
+  const decorations: Decoration[] = []
+  for (const { view, start, end } of anchored) {
+    const from = Math.min(start + 1, max)
+    const to = Math.min(end + 1, max)
+    if (from >= to) continue
+    const layer = Math.min(layers.get(view.id) ?? 0, 5)
+    const color = view.color ?? view.typeDef.color
+    const isSelected = view.id === selected
+    decorations.push(
+      Decoration.inline(from, to, {
+        class: `ann ann-l${layer}${isSelected ? ' ann-selected' : ''}${view.status === 'resolved' ? ' ann-resolved' : ''}`,
+        style: `--ann-color: ${color}`,
+        'data-annotation-id': view.id,
+        title: describe(view),
+      }, { id: view.id }),
+    )
+    if (labels) {
+      decorations.push(Decoration.widget(from, labelWidget(view, color, isSelected), {
+        side: 1,
+        key: `ann-label:${view.id}:${view.typeDef.label}:${color}:${isSelected}:${view.status}:${view.comments[0]?.text ?? ''}`,
+        ignoreSelection: true,
+        id: view.id,
+      }))
+    }
+  }
+  return DecorationSet.create(state.doc, decorations)
+}
+
+/** The annotation ids under ProseMirror position `pos`, innermost (shortest) first. */
+function idsAt(store: AnnotationStore, pos: number): string[] {
+  return store.at(pos - 1)
+    .filter((v) => v.resolution.status === 'anchored')
+    .sort((a, b) => {
+      const la = (a.resolution as { end: number; start: number }).end - (a.resolution as { start: number }).start
+      const lb = (b.resolution as { end: number; start: number }).end - (b.resolution as { start: number }).start
+      return la - lb
+    })
+    .map((v) => v.id)
+}
+
+/** Selects annotation `id` in every editor showing it (highlight only; the sidebar follows its own store). */
+export function selectAnnotationInView(view: EditorView, id: string | null): void {
+  view.dispatch(view.state.tr.setMeta(annotationPluginKey, { select: id } satisfies Meta))
+}
+
+/** The decoration plugin plus the Alt+1…Alt+9 keymap creating an annotation of each built-in type. */
+export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
+  const { store } = options
+  const labels = options.labels ?? true
+  const plugin = new Plugin<AnnotationPluginState>({
+    key: annotationPluginKey,
+    state: {
+      init: (_, state) => ({ decorations: buildAnnotationDecorations(state, store.list(), null, labels), selected: null }),
+      apply(tr: Transaction, value, _old, state) {
+        const meta = tr.getMeta(annotationPluginKey) as Meta | undefined
+        if (meta && 'select' in meta) {
+          return { selected: meta.select, decorations: buildAnnotationDecorations(state, store.list(), meta.select, labels) }
+        }
+        if (meta && 'rebuild' in meta) {
+          return { selected: value.selected, decorations: buildAnnotationDecorations(state, store.list(), value.selected, labels) }
+        }
+        return tr.docChanged ? { selected: value.selected, decorations: value.decorations.map(tr.mapping, tr.doc) } : value
+      },
+    },
+    props: {
+      decorations: (state) => annotationPluginKey.getState(state)?.decorations,
+      handleClick(view, pos, event) {
+        const target = event.target as HTMLElement | null
+        const label = target?.closest?.('.ann-label') as HTMLElement | null
+        const selected = annotationPluginKey.getState(view.state)?.selected ?? null
+        const id = label?.dataset.annotationId ?? nextAtPoint(idsAt(store, pos), selected)
+        if (id !== selected) {
+          selectAnnotationInView(view, id)
+          options.onSelect(id)
+        }
+        return false
+      },
+    },
+    view(editorView) {
+      let textTimer: ReturnType<typeof setTimeout> | null = null
+      let pending = false
+      const rebuild = () => {
+        pending = false
+        if (textTimer) clearTimeout(textTimer)
+        textTimer = null
+        if (!editorView.isDestroyed) editorView.dispatch(editorView.state.tr.setMeta(annotationPluginKey, { rebuild: true } satisfies Meta))
+      }
+      const unsubscribe = store.subscribe((kind) => {
+        if (kind === 'annotations') {
+          // After the Yjs observers (y-prosemirror's included) have run, never inside one.
+          if (!pending) {
+            pending = true
+            setTimeout(rebuild, 0)
+          }
+        } else if (!pending) {
+          if (textTimer) clearTimeout(textTimer)
+          textTimer = setTimeout(rebuild, options.textRebuildMs ?? 400)
+        }
+      })
+      return {
+        destroy() {
+          unsubscribe()
+          if (textTimer) clearTimeout(textTimer)
+        },
+      }
+    },
+  })
+  const bindings: Record<string, (state: EditorState) => boolean> = {}
+  BUILT_IN_TYPES.forEach((type, index) => {
+    bindings[shortcutOf(index)] = (state) => {
+      const { from, to } = state.selection
+      if (from === to || !options.onCreate) return false
+      options.onCreate(type, from - 1, to - 1)
+      return true
+    }
+  })
+  return [plugin, keymap(bindings)]
+}

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { caretToStart, docRoute, firstParagraph, openEditor, startHarness, waitForFirstParagraph, type Harness, type User } from './harness'
+
+let harness: Harness
+let alice: User
+let bob: User
+
+beforeAll(async () => {
+  harness = await startHarness()
+  alice = await harness.newUser()
+  bob = await harness.newUser({ name: 'Bob', color: '#1d4ed8' })
+})
+afterAll(async () => harness?.close())
+
+describe('two users in the sample document', () => {
+  it('asks a first-time visitor for a name and colour, and lists the sample', async () => {
+    const { page } = alice
+    await page.goto(`${harness.url}/#/`)
+    const dialog = page.getByTestId('identity-dialog')
+    await dialog.waitFor()
+    await harness.screenshot(page, 'identity-dialog')
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Alice')
+    await page.getByLabel('Colour #be123c').check()
+    await page.getByTestId('identity-save').click()
+    await dialog.waitFor({ state: 'detached' })
+    await expect(page.getByTestId('identity-chip').textContent()).resolves.toContain('Alice')
+    const row = page.locator(`[data-testid="document-row"][data-document-id="${harness.sampleId}"]`)
+    await row.waitFor()
+    expect(await row.textContent()).toMatch(/\d[\d,]* characters/)
+    await harness.screenshot(page, 'document-list')
+  })
+
+  it('shows text typed by one in the other, with each one’s cursor labelled by name', async () => {
+    await openEditor(alice.page, harness.url, docRoute(harness.sampleId))
+    await openEditor(bob.page, harness.url, docRoute(harness.sampleId))
+    const original = await firstParagraph(bob.page)
+
+    await caretToStart(alice.page)
+    await alice.page.keyboard.type('Alice was here. ')
+    await waitForFirstParagraph(bob.page, (text) => text === `Alice was here. ${original}`)
+
+    await caretToStart(bob.page)
+    await bob.page.keyboard.press('End')
+    await bob.page.keyboard.type(' [Bob]')
+    await waitForFirstParagraph(alice.page, (text) => text === `Alice was here. ${original} [Bob]`)
+
+    const bobCursorAtAlice = alice.page.locator('.ProseMirror-yjs-cursor', { hasText: 'Bob' })
+    const aliceCursorAtBob = bob.page.locator('.ProseMirror-yjs-cursor', { hasText: 'Alice' })
+    await bobCursorAtAlice.waitFor()
+    await aliceCursorAtBob.waitFor()
+    expect(await bobCursorAtAlice.evaluate((el) => getComputedStyle(el).borderLeftColor)).toBe('rgb(29, 78, 216)')
+
+    const names = await bob.page.getByTestId('presence-person').evaluateAll((els) => els.map((el) => el.getAttribute('data-name')))
+    expect(names.sort()).toEqual(['Alice', 'Bob'])
+    await harness.screenshot(alice.page, 'collaboration-alice')
+    await harness.screenshot(bob.page, 'collaboration-bob')
+  })
+
+  it('undoes one’s own edit but not the other user’s', async () => {
+    const before = await firstParagraph(alice.page)
+    // Yjs' UndoManager merges edits less than 500 ms apart into one undo step;
+    // keep this edit apart from Alice's typing in the previous test.
+    await alice.page.waitForTimeout(600)
+    await caretToStart(alice.page)
+    await alice.page.keyboard.type('AAA')
+    await waitForFirstParagraph(bob.page, (text) => text === `AAA${before}`)
+    // Bob types after Alice, so a shared history would undo Bob's edit first.
+    await caretToStart(bob.page)
+    await bob.page.keyboard.press('End')
+    await bob.page.keyboard.type('BBB')
+    await waitForFirstParagraph(alice.page, (text) => text === `AAA${before}BBB`)
+
+    await alice.page.keyboard.press('Control+z')
+    await waitForFirstParagraph(alice.page, (text) => text === `${before}BBB`)
+    await waitForFirstParagraph(bob.page, (text) => text === `${before}BBB`)
+
+    await alice.page.keyboard.press('Control+Shift+z')
+    await waitForFirstParagraph(bob.page, (text) => text === `AAA${before}BBB`)
+  })
+})

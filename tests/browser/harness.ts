@@ -1,0 +1,118 @@
+import { mkdtemp, mkdir, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { startWorkspace } from '../../server/workspace'
+
+/**
+ * Shared set-up of the browser tests: one workspace server on port 0 with a
+ * fresh data directory, one Chromium per test file (Debian's, never a
+ * downloaded one), and one browser context per simulated user, so users share
+ * nothing (localStorage, IndexedDB) but the server.
+ */
+export interface Harness {
+  /** e.g. http://127.0.0.1:41234 */
+  url: string
+  browser: Browser
+  /** Id of the sample document (documents/china-central-asia-summit-2025-06-17.txt). */
+  sampleId: string
+  /** A new user in a new context; with a name, the first-visit dialog is pre-answered. */
+  newUser(identity?: { name: string; color: string }): Promise<User>
+  /** Saves a PNG to .tmp/screenshots/<name>.png for a person to look at. */
+  screenshot(page: Page, name: string): Promise<void>
+  close(): Promise<void>
+}
+
+export interface User {
+  context: BrowserContext
+  page: Page
+}
+
+export const SCREENSHOT_DIR = '.tmp/screenshots'
+
+/** Flags for a quiet, sandbox-free Chromium that makes no calls home. */
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+
+export async function startHarness(): Promise<Harness> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'variorum-browser-'))
+  const workspace = await startWorkspace({ port: 0, dataDir, documentsDir: 'documents' })
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  await mkdir(SCREENSHOT_DIR, { recursive: true })
+  const url = workspace.url.replace(/\/$/, '')
+  const list = (await (await fetch(`${url}/api/documents`)).json()) as { id: string; title: string }[]
+  const sample = list.find((doc) => /china-central-asia-summit/.test(doc.id)) ?? list.find((doc) => /中国.*中亚|峰会/.test(doc.title))
+  if (!sample) throw new Error(`the sample document is not served: ${JSON.stringify(list)}`)
+  const contexts: BrowserContext[] = []
+
+  return {
+    url,
+    browser,
+    sampleId: sample.id,
+    async newUser(identity) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' })
+      contexts.push(context)
+      if (identity) {
+        await context.addInitScript((value) => {
+          if (!localStorage.getItem('variorum.identity')) localStorage.setItem('variorum.identity', value)
+        }, JSON.stringify(identity))
+      }
+      const page = await context.newPage()
+      page.on('pageerror', (error) => console.error(`[browser ${identity?.name ?? '?'}] ${error.message}`))
+      return { context, page }
+    },
+    async screenshot(page, name) {
+      await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) })
+    },
+    async close() {
+      await Promise.allSettled(contexts.map((context) => context.close()))
+      await browser.close()
+      await workspace.close()
+      await rm(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** The hash route of one editor pane on `id`. */
+export function docRoute(id: string): string {
+  return `#/doc/${encodeURIComponent(id)}`
+}
+
+/** Opens `hash` and waits until every editor pane shows its document. */
+export async function openEditor(page: Page, url: string, hash: string, panes = 1): Promise<void> {
+  await page.goto(`${url}/${hash}`)
+  await page.waitForFunction((n) => document.querySelectorAll('.ProseMirror p').length > 0 && document.querySelectorAll('.ProseMirror').length === n, panes)
+  await page.waitForSelector('[data-testid="connection-status"][data-state="synced"]')
+}
+
+/**
+ * The text of the first paragraph of editor pane `pane` (0-based), without the
+ * remote-cursor widgets y-prosemirror draws inside the text.
+ */
+export function firstParagraph(page: Page, pane = 0): Promise<string> {
+  return page.evaluate((index) => {
+    const paragraph = document.querySelectorAll('.ProseMirror')[index]?.querySelector('p')
+    if (!paragraph) return ''
+    const copy = paragraph.cloneNode(true) as HTMLElement
+    copy.querySelectorAll('.ProseMirror-yjs-cursor').forEach((cursor) => cursor.remove())
+    return copy.textContent ?? ''
+  }, pane)
+}
+
+/** Waits until the first paragraph of pane `pane` satisfies `predicate` (a function source over `text`). */
+export async function waitForFirstParagraph(page: Page, predicate: (text: string) => boolean, pane = 0, timeout = 5000): Promise<string> {
+  const deadline = Date.now() + timeout
+  let text = ''
+  while (Date.now() < deadline) {
+    text = await firstParagraph(page, pane)
+    if (predicate(text)) return text
+    await page.waitForTimeout(50)
+  }
+  throw new Error(`first paragraph never matched; last seen: ${JSON.stringify(text.slice(0, 80))}`)
+}
+
+/** Puts the caret at the very start of the document in pane `pane` and focuses it. */
+export async function caretToStart(page: Page, pane = 0): Promise<void> {
+  const editor = page.locator('.ProseMirror').nth(pane)
+  await editor.click({ position: { x: 5, y: 5 } })
+  await page.keyboard.press('Control+Home')
+}
