@@ -104,10 +104,10 @@ const OPENING = 30
 function paragraphsOf(text: string): Paragraph[] {
   const out: Paragraph[] = []
   let start = 0
-  for (const line of text.split('\n')) {
-    const end = start + line.length
-    if (line.trim() !== '') out.push({ index: out.length, start, end, text: line })
-    start = end + 1
+  for (const raw of text.split('\n')) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw // CRLF files
+    if (line.trim() !== '') out.push({ index: out.length, start, end: start + line.length, text: line })
+    start += raw.length + 1
   }
   return out
 }
