@@ -40,6 +40,8 @@ export function editorPlugins({ fragment, awareness }: EditorBinding): Plugin[] 
  * client never seeds content (the server does, and a client seed would duplicate
  * the text on merge).
  */
-export function createEditorState(binding: EditorBinding): EditorState {
-  return EditorState.create({ schema, plugins: editorPlugins(binding) })
+export function createEditorState(binding: EditorBinding, extraPlugins: readonly Plugin[] = []): EditorState {
+  // Extra plugins (e.g. annotation decorations) come after the sync plugin,
+  // whose state they may read.
+  return EditorState.create({ schema, plugins: [...editorPlugins(binding), ...extraPlugins] })
 }
