@@ -1,7 +1,81 @@
-import type { CliIo } from './io'
+/**
+ * `variorum duplicates FILE [--json] [--min-length N]`: the passages of one text
+ * file that occur more than once. Offsets are UTF-16 code units into the file's
+ * text as decoded (BOM removed, nothing else changed), `end` exclusive.
+ */
+import { findDuplicates, type DuplicateCluster } from '../../core/duplicates'
+import { CliUsageError, parseCliArgs, readTextFile, type CliIo } from './io'
 
-/** Placeholder until the subcommand lands. */
-export async function duplicates(_args: string[], io: CliIo): Promise<number> {
-  io.stderr('variorum duplicates: not built yet\n')
-  return 1
+const USAGE = 'usage: variorum duplicates FILE [--json] [--min-length N]'
+
+/** Longest quote shown per occurrence in the readable report, in characters. */
+const QUOTE_LENGTH = 60
+
+export async function duplicates(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCliArgs(args, {
+    json: { type: 'boolean' },
+    'min-length': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  })
+  if (values.help) {
+    io.stdout(`${USAGE}\n`)
+    return 0
+  }
+  if (positionals.length !== 1) throw new CliUsageError(`expected one FILE, got ${positionals.length}\n${USAGE}`)
+  let minLength: number | undefined
+  if (values['min-length'] !== undefined) {
+    const raw = values['min-length']
+    minLength = /^\d+$/.test(raw) ? Number(raw) : NaN
+    if (!Number.isSafeInteger(minLength) || minLength < 1) throw new CliUsageError(`--min-length must be a positive integer, not '${raw}'`)
+  }
+  const path = positionals[0]
+  const text = await readTextFile(path)
+  const report = findDuplicates(text, { minLength })
+  if (values.json) {
+    const clusters = report.clusters.map((c) => ({
+      kind: c.kind,
+      similarity: c.similarity,
+      occurrences: c.occurrences.map((o) => ({ start: o.start, end: o.end })),
+    }))
+    io.stdout(`${JSON.stringify({ clusters })}\n`)
+    return 0
+  }
+  io.stdout(readableReport(path, text, report.clusters))
+  return 0
+}
+
+function readableReport(path: string, text: string, clusters: DuplicateCluster[]): string {
+  const passages = clusters.filter((c) => c.kind !== 'boilerplate')
+  const boilerplate = clusters.filter((c) => c.kind === 'boilerplate')
+  const lineStarts = [0]
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1)
+  const lineOf = (offset: number): number => {
+    let lo = 0
+    let hi = lineStarts.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if (lineStarts[mid] <= offset) lo = mid
+      else hi = mid - 1
+    }
+    return lo + 1
+  }
+  const quote = (start: number, end: number): string => {
+    const flat = text.slice(start, Math.min(end, start + QUOTE_LENGTH * 2)).replace(/\s*[\r\n]+\s*/g, ' ¶ ')
+    const chars = Array.from(flat)
+    return chars.length > QUOTE_LENGTH || end - start > QUOTE_LENGTH * 2 ? `${chars.slice(0, QUOTE_LENGTH).join('')}…` : flat
+  }
+  const describe = (c: DuplicateCluster, n: number): string => {
+    const head = `${n}. ${c.kind}, similarity ${c.similarity.toFixed(2)}, ${c.occurrences.length} occurrences\n`
+    return head + c.occurrences.map((o) => {
+      const lines = lineOf(o.start) === lineOf(Math.max(o.start, o.end - 1)) ? `line ${lineOf(o.start)}` : `lines ${lineOf(o.start)}–${lineOf(o.end - 1)}`
+      return `   ${o.start}–${o.end} (${lines}, ${o.end - o.start} chars): “${quote(o.start, o.end)}”\n`
+    }).join('')
+  }
+  let out = `${path}: ${passages.length} duplicated passage${passages.length === 1 ? '' : 's'}, ${boilerplate.length} boilerplate repeat${boilerplate.length === 1 ? '' : 's'}\n`
+  passages.forEach((c, i) => (out += `\n${describe(c, i + 1)}`))
+  if (boilerplate.length > 0) {
+    out += '\nBoilerplate (formulaic repeats, not faults):\n'
+    boilerplate.forEach((c, i) => (out += `\n${describe(c, i + 1)}`))
+  }
+  return out
 }

@@ -1,0 +1,411 @@
+import type { Units } from './tokenize'
+import {
+  BLEED_UNITS,
+  GAP_PENALTY,
+  MAX_CANDIDATES,
+  MAX_GAP,
+  MIN_SIMILARITY,
+  RESYNC_UNITS,
+  SEED_UNITS,
+  SNAP_UNITS,
+  X_DROP,
+  isLongEnough,
+} from './thresholds'
+
+/**
+ * One passage aligned with an earlier copy of itself, in unit indices
+ * (`[aStart, aEnd)` is the earlier copy, `[bStart, bEnd)` the later; aEnd ≤ bStart).
+ * `edits` counts units changed, inserted or deleted (an upper bound on the unit edit distance).
+ */
+export interface Alignment {
+  aStart: number
+  aEnd: number
+  bStart: number
+  bEnd: number
+  matched: number
+  edits: number
+}
+
+/** 1 − edits / longer side, in units: 1 for an exact copy. */
+export function alignmentSimilarity(al: Alignment): number {
+  const longer = Math.max(al.aEnd - al.aStart, al.bEnd - al.bStart)
+  return longer === 0 ? 0 : Math.max(0, 1 - al.edits / longer)
+}
+
+const HASH_BASE = 1000003
+
+/**
+ * Finds every pair of copies in the unit stream, seed-and-extend in one left-to-right
+ * pass (the scheme of LZ77 compressors): each position's k-unit hash is looked up in
+ * a chained hash table of earlier positions; the longest exact match is extended in
+ * both directions through small edits (see thresholds.ts), and the scan jumps past
+ * the aligned copy. Pieces of the same pair split by a wider edit are then joined,
+ * passages bleeding a few units into a neighbouring paragraph are cut back, and
+ * pairs that are too short or too dissimilar dropped.
+ *
+ * O(units) time (each position checks at most MAX_CANDIDATES earlier seeds; each
+ * extension covers text the scan then skips) and 12 bytes a unit besides the units.
+ * `minLength` is FindDuplicatesOptions.minLength. A later copy of a passage printed
+ * three times aligns with one earlier copy; clustering joins them.
+ */
+export function findAlignments(units: Units, minLength: number | undefined, onProgress?: (fraction: number) => void): Alignment[] {
+  const n = units.count
+  const k = SEED_UNITS
+  const code = units.code
+  const result: Alignment[] = []
+  if (n < k * 2) return result
+  const positions = n - k + 1
+  const hashes = new Uint32Array(positions)
+  let power = 1
+  for (let t = 1; t < k; t++) power = Math.imul(power, HASH_BASE)
+  let h = 0
+  for (let t = 0; t < k; t++) h = (Math.imul(h, HASH_BASE) + code[t]) | 0
+  hashes[0] = h
+  for (let i = 1; i < positions; i++) {
+    h = (Math.imul((h - Math.imul(code[i - 1], power)) | 0, HASH_BASE) + code[i + k - 1]) | 0
+    hashes[i] = h
+  }
+  let bits = 10
+  while (1 << bits < positions * 2 && bits < 26) bits++
+  const shift = 32 - bits
+  const head = new Int32Array(1 << bits).fill(-1)
+  const next = new Int32Array(positions)
+  let inserted = 0
+  const insertUpTo = (limit: number): void => {
+    for (; inserted < limit && inserted < positions; inserted++) {
+      const bucket = Math.imul(hashes[inserted], 0x9e3779b1) >>> shift
+      next[inserted] = head[bucket]
+      head[bucket] = inserted
+    }
+  }
+
+  let pending: Alignment | null = null
+  const flush = (al: Alignment): void => {
+    trimBleed(units, al)
+    snapToParagraphs(units, al)
+    if (al.aEnd - al.aStart < k || al.bEnd - al.bStart < k) return
+    if (alignmentSimilarity(al) < MIN_SIMILARITY) return
+    if (!passesMinimum(units, al.aStart, al.aEnd, minLength) || !passesMinimum(units, al.bStart, al.bEnd, minLength)) return
+    result.push(al)
+  }
+  const offer = (al: Alignment): void => {
+    if (pending && tryChain(units, pending, al)) return
+    if (pending) flush(pending)
+    pending = al
+  }
+
+  let nextReport = 1 << 16
+  let i = 0
+  while (i < positions) {
+    if (i >= nextReport) {
+      onProgress?.(i / positions)
+      nextReport += 1 << 16
+    }
+    const hi = hashes[i]
+    let best = -1
+    let bestLength = 0
+    let j = head[Math.imul(hi, 0x9e3779b1) >>> shift]
+    for (let tries = 0; j >= 0 && tries < MAX_CANDIDATES; tries++, j = next[j]) {
+      if (hashes[j] !== hi) continue
+      const limit = Math.min(i - j, n - i)
+      let length = 0
+      while (length < limit && code[j + length] === code[i + length]) length++
+      if (length > bestLength) {
+        bestLength = length
+        best = j
+      }
+    }
+    insertUpTo(i + 1)
+    if (bestLength < k) {
+      i++
+      continue
+    }
+    const forward = extendForward(code, n, best, i, i)
+    const backward = extendBackward(code, best, i, forward.aEnd)
+    offer({
+      aStart: backward.a,
+      aEnd: forward.aEnd,
+      bStart: backward.b,
+      bEnd: forward.bEnd,
+      matched: forward.matched + backward.matched,
+      edits: forward.edits + backward.edits,
+    })
+    const resume = Math.max(i + 1, forward.bEnd)
+    insertUpTo(resume)
+    i = resume
+  }
+  if (pending) flush(pending)
+  onProgress?.(1)
+  return result
+}
+
+/**
+ * Joins `next` into `prev` when they are consecutive pieces of one pair of copies
+ * split by an edit too wide to bridge; returns whether it did.
+ */
+function tryChain(units: Units, prev: Alignment, next: Alignment): boolean {
+  const gapA = next.aStart - prev.aEnd
+  const gapB = next.bStart - prev.bEnd
+  const shift = (next.bStart - next.aStart) - (prev.bStart - prev.aStart)
+  if (next.aStart < prev.aStart || next.bStart < prev.bStart) return false
+  if (gapA < 0 && gapB < 0 && Math.abs(shift) <= MAX_GAP) {
+    // A later seed re-aligned part of the same pair (its backward extension ran back
+    // over the piece already found): keep the union. Each piece's edits are spread
+    // evenly over it, so the part of one that the other covers is not counted twice.
+    const prevLength = Math.max(prev.bEnd - prev.bStart, 1)
+    const nextLength = Math.max(next.bEnd - next.bStart, 1)
+    const nextOutside = Math.max(0, next.bEnd - prev.bEnd)
+    const prevOutside = Math.max(0, next.bStart - prev.bStart)
+    prev.edits = Math.round(Math.max(
+      prev.edits + (next.edits * nextOutside) / nextLength,
+      next.edits + (prev.edits * prevOutside) / prevLength,
+    ))
+    prev.matched = Math.max(prev.matched + (next.matched * nextOutside) / nextLength, next.matched + (prev.matched * prevOutside) / prevLength)
+    prev.aEnd = Math.max(prev.aEnd, next.aEnd)
+    prev.bEnd = Math.max(prev.bEnd, next.bEnd)
+    return true
+  }
+  if (gapA < -SEED_UNITS || gapB < -SEED_UNITS) return false
+  // Joining must not make the earlier copy run into the later one.
+  if (next.aEnd > prev.bStart) return false
+  const joined = Math.max(next.aEnd - prev.aStart, next.bEnd - prev.bStart)
+  const allowed = (1 - MIN_SIMILARITY) * joined - prev.edits - next.edits
+  // The smaller piece must repay its gap, unless it is a paragraph's opening or
+  // closing words in both copies (a reprint whose one clause was rewritten).
+  const small = prev.matched <= next.matched ? prev : next
+  const anchored = small.matched >= 2 * SEED_UNITS && (small === prev
+    ? atParagraphStart(units, prev.aStart) && atParagraphStart(units, prev.bStart)
+    : atParagraphEnd(units, next.aEnd) && atParagraphEnd(units, next.bEnd))
+  const lowerBound = Math.max(Math.abs(gapA - gapB), 0)
+  if (lowerBound > allowed || (!anchored && small.matched < lowerBound)) return false
+  const cost = gapA >= 0 && gapB >= 0
+    ? editDistance(units.code, prev.aEnd, next.aStart, prev.bEnd, next.bStart)
+    : Math.max(gapA, gapB, Math.abs(gapA - gapB), 0)
+  if (cost > allowed || (!anchored && small.matched < cost)) return false
+  prev.aEnd = Math.max(prev.aEnd, next.aEnd)
+  prev.bEnd = Math.max(prev.bEnd, next.bEnd)
+  prev.matched += next.matched
+  prev.edits += next.edits + cost
+  return true
+}
+
+function atParagraphStart(units: Units, unit: number): boolean {
+  return units.paragraphs.firstUnit[units.para[unit]] === unit
+}
+
+function atParagraphEnd(units: Units, unitEnd: number): boolean {
+  return units.paragraphs.unitEnd[units.para[unitEnd - 1]] === unitEnd
+}
+
+/**
+ * Unit edit distance (Levenshtein) between code[a0..a1) and code[b0..b1); falls back
+ * to the longer length, an upper bound, when the table would exceed 16K cells.
+ */
+function editDistance(code: Uint32Array, a0: number, a1: number, b0: number, b1: number): number {
+  const la = a1 - a0
+  const lb = b1 - b0
+  if (la === 0 || lb === 0) return Math.max(la, lb)
+  if (la * lb > 16384) return Math.max(la, lb)
+  let row = new Int32Array(lb + 1)
+  let nextRow = new Int32Array(lb + 1)
+  for (let j = 0; j <= lb; j++) row[j] = j
+  for (let i = 1; i <= la; i++) {
+    nextRow[0] = i
+    const ca = code[a0 + i - 1]
+    for (let j = 1; j <= lb; j++) {
+      const substitution = row[j - 1] + (ca === code[b0 + j - 1] ? 0 : 1)
+      nextRow[j] = Math.min(substitution, row[j] + 1, nextRow[j - 1] + 1)
+    }
+    const swap = row
+    row = nextRow
+    nextRow = swap
+  }
+  return row[lb]
+}
+
+/**
+ * Stretches an alignment to the paragraph boundaries when both copies stop at most
+ * SNAP_UNITS short of them and the leftover words are mostly alike (an edit in a
+ * copy's last or first words would otherwise leave them out).
+ */
+function snapToParagraphs(units: Units, al: Alignment): void {
+  const { firstUnit, unitEnd } = units.paragraphs
+  const endA = unitEnd[units.para[al.aEnd - 1]]
+  const endB = unitEnd[units.para[al.bEnd - 1]]
+  const tailA = endA - al.aEnd
+  const tailB = endB - al.bEnd
+  if ((tailA > 0 || tailB > 0) && tailA <= SNAP_UNITS && tailB <= SNAP_UNITS && endA <= al.bStart) {
+    const cost = editDistance(units.code, al.aEnd, endA, al.bEnd, endB)
+    if (cost * 2 <= Math.max(tailA, tailB)) {
+      al.aEnd = endA
+      al.bEnd = endB
+      al.edits += cost
+    }
+  }
+  const startA = firstUnit[units.para[al.aStart]]
+  const startB = firstUnit[units.para[al.bStart]]
+  const headA = al.aStart - startA
+  const headB = al.bStart - startB
+  if ((headA > 0 || headB > 0) && headA <= SNAP_UNITS && headB <= SNAP_UNITS && startB >= al.aEnd) {
+    const cost = editDistance(units.code, startA, al.aStart, startB, al.bStart)
+    if (cost * 2 <= Math.max(headA, headB)) {
+      al.aStart = startA
+      al.bStart = startB
+      al.edits += cost
+    }
+  }
+}
+
+function passesMinimum(units: Units, from: number, to: number, minLength: number | undefined): boolean {
+  let hanChars = 0
+  let otherChars = 0
+  for (let u = from; u < to; u++) {
+    if (units.han[u]) hanChars++
+    else otherChars += units.end[u] - units.start[u]
+  }
+  return isLongEnough(hanChars, otherChars, minLength)
+}
+
+/** Cuts back an alignment whose ends poke a few units into a paragraph (see BLEED_UNITS). */
+function trimBleed(units: Units, al: Alignment): void {
+  const { para } = units
+  const { firstUnit, unitEnd } = units.paragraphs
+  for (let round = 0; round < 2; round++) {
+    for (const side of ['b', 'a'] as const) {
+      const start = side === 'a' ? al.aStart : al.bStart
+      const end = side === 'a' ? al.aEnd : al.bEnd
+      if (end - start <= BLEED_UNITS) continue
+      const pTail = para[end - 1]
+      const tailFirst = firstUnit[pTail]
+      if (tailFirst > start && unitEnd[pTail] > end && end - tailFirst < BLEED_UNITS) {
+        const cut = end - tailFirst
+        al.aEnd -= cut
+        al.bEnd -= cut
+        al.matched = Math.max(0, al.matched - cut)
+      }
+      const s = side === 'a' ? al.aStart : al.bStart
+      const e = side === 'a' ? al.aEnd : al.bEnd
+      const pHead = para[s]
+      const headEnd = unitEnd[pHead]
+      if (firstUnit[pHead] < s && headEnd < e && headEnd - s < BLEED_UNITS) {
+        const cut = headEnd - s
+        al.aStart += cut
+        al.bStart += cut
+        al.matched = Math.max(0, al.matched - cut)
+      }
+    }
+  }
+}
+
+interface ForwardEnd {
+  aEnd: number
+  bEnd: number
+  matched: number
+  edits: number
+}
+
+/**
+ * Extends a match starting at (a, b) to the right through small edits; the earlier
+ * copy stays before `aLimit` (the later copy's start). Returns the best-scoring end.
+ */
+function extendForward(code: Uint32Array, n: number, a: number, b: number, aLimit: number): ForwardEnd {
+  let matched = 0
+  let edits = 0
+  let bestScore = 0
+  const best: ForwardEnd = { aEnd: a, bEnd: b, matched: 0, edits: 0 }
+  for (;;) {
+    while (a < aLimit && b < n && code[a] === code[b]) {
+      a++
+      b++
+      matched++
+    }
+    const score = matched - GAP_PENALTY * edits
+    if (score > bestScore) {
+      bestScore = score
+      best.aEnd = a
+      best.bEnd = b
+      best.matched = matched
+      best.edits = edits
+    }
+    let found = false
+    let da = 0
+    let db = 0
+    for (let cost = 1; cost <= MAX_GAP && !found; cost++) {
+      if (matched - GAP_PENALTY * (edits + cost) < bestScore - X_DROP) break
+      for (let variant = 0; variant <= 2 * cost && !found; variant++) {
+        // cost,cost first (a substitution), then insertions and deletions.
+        if (variant === 0) { da = cost; db = cost }
+        else if (variant <= cost) { da = cost; db = variant - 1 }
+        else { da = variant - cost - 1; db = cost }
+        const a2 = a + da
+        const b2 = b + db
+        if (a2 + RESYNC_UNITS > aLimit || b2 + RESYNC_UNITS > n) continue
+        let t = 0
+        while (t < RESYNC_UNITS && code[a2 + t] === code[b2 + t]) t++
+        if (t === RESYNC_UNITS) {
+          found = true
+          edits += cost
+          a = a2
+          b = b2
+        }
+      }
+    }
+    if (!found) return best
+  }
+}
+
+interface BackwardStart {
+  a: number
+  b: number
+  matched: number
+  edits: number
+}
+
+/**
+ * Extends a match ending just before (a, b) to the left through small edits; the
+ * later copy stays at or after `bLow` (the earlier copy's end). Returns the best-scoring start.
+ */
+function extendBackward(code: Uint32Array, a: number, b: number, bLow: number): BackwardStart {
+  let matched = 0
+  let edits = 0
+  let bestScore = 0
+  const best: BackwardStart = { a, b, matched: 0, edits: 0 }
+  for (;;) {
+    while (a > 0 && b > bLow && code[a - 1] === code[b - 1]) {
+      a--
+      b--
+      matched++
+    }
+    const score = matched - GAP_PENALTY * edits
+    if (score > bestScore) {
+      bestScore = score
+      best.a = a
+      best.b = b
+      best.matched = matched
+      best.edits = edits
+    }
+    let found = false
+    let da = 0
+    let db = 0
+    for (let cost = 1; cost <= MAX_GAP && !found; cost++) {
+      if (matched - GAP_PENALTY * (edits + cost) < bestScore - X_DROP) break
+      for (let variant = 0; variant <= 2 * cost && !found; variant++) {
+        if (variant === 0) { da = cost; db = cost }
+        else if (variant <= cost) { da = cost; db = variant - 1 }
+        else { da = variant - cost - 1; db = cost }
+        const a2 = a - da
+        const b2 = b - db
+        if (a2 - RESYNC_UNITS < 0 || b2 - RESYNC_UNITS < bLow) continue
+        let t = 1
+        while (t <= RESYNC_UNITS && code[a2 - t] === code[b2 - t]) t++
+        if (t > RESYNC_UNITS) {
+          found = true
+          edits += cost
+          a = a2
+          b = b2
+        }
+      }
+    }
+    if (!found) return best
+  }
+}

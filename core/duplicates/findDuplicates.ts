@@ -1,0 +1,253 @@
+import type { TextOffset } from '../text'
+import { tokenize, type Units } from './tokenize'
+import { alignmentSimilarity, findAlignments, type Alignment } from './findAlignments'
+import { FORMULA_LENGTH_FACTOR, MIN_BOILERPLATE_UNITS, SEED_UNITS, isLongEnough, lengthRatio } from './thresholds'
+
+/**
+ * `exact`: the copies are the same text once case, full-width forms, spaces and
+ * punctuation are ignored (where a block was reprinted only in part, the copies
+ * may differ in extent but agree wherever they overlap).
+ * `near`: copies with edits, similarity below 1.
+ * `boilerplate`: a formulaic repeat (dateline, byline, salutation, a short line or
+ * a slot-filled lead sentence) that repeats by design and is not a fault.
+ */
+export type DuplicateKind = 'exact' | 'near' | 'boilerplate'
+
+/** One place a passage occurs: UTF-16 offsets into the searched string, `end` exclusive. */
+export interface Occurrence {
+  start: TextOffset
+  end: TextOffset
+}
+
+/**
+ * A passage and all the places it occurs, in text order. `similarity` (0..1) is the
+ * lowest similarity of any two aligned copies in the cluster: 1 − edits / length,
+ * counted in units (Han characters and words).
+ */
+export interface DuplicateCluster {
+  kind: DuplicateKind
+  similarity: number
+  occurrences: Occurrence[]
+}
+
+/** Every cluster found, ordered by the start of its first occurrence. Empty when nothing repeats. */
+export interface DuplicateReport {
+  clusters: DuplicateCluster[]
+}
+
+export interface FindDuplicatesOptions {
+  /**
+   * Minimum passage length in characters (Han characters plus letters and digits;
+   * spaces and punctuation do not count), replacing the per-script default of
+   * 30 Han characters or 80 Latin letters (see thresholds.ts). A positive integer.
+   */
+  minLength?: number
+  /** Called with the fraction done (0..1), a few times a megabyte, for progress bars. */
+  onProgress?: (fraction: number) => void
+}
+
+const OPENING = '“‘"\'(（[［「『【《〈—―-'
+const CLOSING = '。．.，,、；;：:！!？?）)]］」』】》〉”’"\'…~～'
+const TERMINATORS = '。．.！!？?；;…'
+
+/**
+ * Finds every passage of `text` that occurs two or more times, exactly or with
+ * edits (up to about a tenth of its characters), in Han, Latin-script or mixed
+ * text, and the short formulaic repeats (classed `boilerplate`).
+ *
+ * Each occurrence is the full extent of the copy: a block of consecutive paragraphs
+ * reprinted together is one occurrence, not one per paragraph, and where a block was
+ * reprinted partly (paragraphs 2–7 once, 1–2 once more) all its copies form one
+ * cluster whose occurrences have the extents found. Occurrences start and end on
+ * units (a whole paragraph when they cover it, with its punctuation) and never run
+ * a few characters into a neighbouring paragraph.
+ *
+ * Works on any string: a file's text or the workspace projection. Time O(n) in the
+ * text length, memory about 40 bytes a character of CJK text (less for Latin text).
+ * Throws RangeError when `options.minLength` is not a positive integer.
+ */
+export function findDuplicates(text: string, options: FindDuplicatesOptions = {}): DuplicateReport {
+  const { minLength, onProgress } = options
+  if (minLength !== undefined && (!Number.isInteger(minLength) || minLength < 1)) {
+    throw new RangeError(`minLength ${String(minLength)} is not a positive integer`)
+  }
+  const units = tokenize(text, onProgress && ((f) => onProgress(0.3 * f)))
+  const alignments = findAlignments(units, minLength, onProgress && ((f) => onProgress(0.3 + 0.65 * f)))
+  const passages = clusterAlignments(text, units, alignments, minLength)
+  const boilerplate = repeatedShortParagraphs(units, passages, minLength)
+  const clusters = [...passages, ...boilerplate].sort((x, y) => x.occurrences[0].start - y.occurrences[0].start)
+  onProgress?.(1)
+  return { clusters }
+}
+
+/** Joins aligned pairs that share a place into clusters (union-find over places). */
+function clusterAlignments(text: string, units: Units, alignments: Alignment[], minLength: number | undefined): DuplicateCluster[] {
+  const count = alignments.length * 2
+  if (count === 0) return []
+  const starts = new Int32Array(count)
+  const ends = new Int32Array(count)
+  alignments.forEach((al, t) => {
+    starts[2 * t] = al.aStart
+    ends[2 * t] = al.aEnd
+    starts[2 * t + 1] = al.bStart
+    ends[2 * t + 1] = al.bEnd
+  })
+  const order = Array.from({ length: count }, (_, i) => i).sort((x, y) => starts[x] - starts[y] || ends[y] - ends[x])
+  // Places: intervals that overlap by a seed (or half the shorter one) are the same copy seen from two pairs.
+  const placeOf = new Int32Array(count)
+  const placeStart: number[] = []
+  const placeEnd: number[] = []
+  for (const id of order) {
+    const last = placeStart.length - 1
+    if (last >= 0) {
+      const overlap = placeEnd[last] - starts[id]
+      const shorter = Math.min(ends[id] - starts[id], placeEnd[last] - placeStart[last])
+      if (overlap > 0 && overlap >= Math.min(SEED_UNITS, Math.ceil(shorter / 2))) {
+        placeOf[id] = last
+        placeEnd[last] = Math.max(placeEnd[last], ends[id])
+        continue
+      }
+    }
+    placeOf[id] = placeStart.length
+    placeStart.push(starts[id])
+    placeEnd.push(ends[id])
+  }
+  const parent = Int32Array.from({ length: placeStart.length }, (_, i) => i)
+  const find = (x: number): number => {
+    while (parent[x] !== x) {
+      parent[x] = parent[parent[x]]
+      x = parent[x]
+    }
+    return x
+  }
+  for (let t = 0; t < alignments.length; t++) {
+    const x = find(placeOf[2 * t])
+    const y = find(placeOf[2 * t + 1])
+    if (x !== y) parent[Math.max(x, y)] = Math.min(x, y)
+  }
+  const groups = new Map<number, { places: number[]; similarity: number; exact: boolean }>()
+  for (let p = 0; p < placeStart.length; p++) {
+    const root = find(p)
+    let group = groups.get(root)
+    if (!group) groups.set(root, (group = { places: [], similarity: 1, exact: true }))
+    group.places.push(p)
+  }
+  for (let t = 0; t < alignments.length; t++) {
+    const group = groups.get(find(placeOf[2 * t]))!
+    group.similarity = Math.min(group.similarity, alignmentSimilarity(alignments[t]))
+    if (alignments[t].edits > 0) group.exact = false
+  }
+
+  const clusters: DuplicateCluster[] = []
+  for (const group of groups.values()) {
+    if (group.places.length < 2) continue
+    const occurrences: Occurrence[] = []
+    let formula = true
+    for (const p of group.places) {
+      const occurrence = toOccurrence(text, units, placeStart[p], placeEnd[p])
+      occurrences.push(occurrence.range)
+      if (!occurrence.midSentence || lengthRatio(occurrence.hanChars, occurrence.otherChars, minLength) >= FORMULA_LENGTH_FACTOR) {
+        formula = false
+      }
+    }
+    const similarity = Math.round(group.similarity * 10000) / 10000
+    clusters.push({ kind: formula ? 'boilerplate' : group.exact ? 'exact' : 'near', similarity: group.exact ? 1 : similarity, occurrences })
+  }
+  return clusters
+}
+
+interface PlacedOccurrence {
+  range: Occurrence
+  /** The copy stops inside a sentence that goes on with different words. */
+  midSentence: boolean
+  hanChars: number
+  otherChars: number
+}
+
+/** Turns a unit range into text offsets: whole paragraphs where it covers them, punctuation included. */
+function toOccurrence(text: string, units: Units, from: number, to: number): PlacedOccurrence {
+  const paragraphs = units.paragraphs
+  const firstPara = units.para[from]
+  const lastPara = units.para[to - 1]
+  let start = units.start[from]
+  if (paragraphs.firstUnit[firstPara] === from) start = paragraphs.start[firstPara]
+  else while (start > paragraphs.start[firstPara] && OPENING.includes(text[start - 1])) start--
+  let end = units.end[to - 1]
+  let midSentence = false
+  if (paragraphs.unitEnd[lastPara] === to) end = paragraphs.end[lastPara]
+  else {
+    let terminated = false
+    while (end < paragraphs.end[lastPara] && CLOSING.includes(text[end])) {
+      if (TERMINATORS.includes(text[end])) terminated = true
+      end++
+    }
+    midSentence = !terminated
+  }
+  let hanChars = 0
+  let otherChars = 0
+  for (let u = from; u < to; u++) {
+    if (units.han[u]) hanChars++
+    else otherChars += units.end[u] - units.start[u]
+  }
+  return { range: { start, end }, midSentence, hanChars, otherChars }
+}
+
+/**
+ * Short whole paragraphs printed more than once (datelines, salutations, bylines):
+ * boilerplate, unless every copy lies inside a reported passage already.
+ */
+function repeatedShortParagraphs(units: Units, passages: DuplicateCluster[], minLength: number | undefined): DuplicateCluster[] {
+  const { paragraphs, code } = units
+  const groups = new Map<string, number[]>()
+  for (let p = 0; p < paragraphs.count; p++) {
+    const from = paragraphs.firstUnit[p]
+    const to = paragraphs.unitEnd[p]
+    if (to - from < MIN_BOILERPLATE_UNITS) continue
+    let hanChars = 0
+    let otherChars = 0
+    let h = 0x811c9dc5
+    for (let u = from; u < to; u++) {
+      if (units.han[u]) hanChars++
+      else otherChars += units.end[u] - units.start[u]
+      h = Math.imul(h ^ code[u], 16777619)
+    }
+    if (isLongEnough(hanChars, otherChars, minLength)) continue
+    const key = `${h >>> 0}:${to - from}`
+    const group = groups.get(key)
+    if (group) group.push(p)
+    else groups.set(key, [p])
+  }
+  const covered = passages.flatMap((c) => c.occurrences).sort((x, y) => x.start - y.start)
+  const widestEnd = new Int32Array(covered.length)
+  covered.forEach((o, i) => (widestEnd[i] = Math.max(o.end, i > 0 ? widestEnd[i - 1] : 0)))
+  const inside = (start: number, end: number): boolean => {
+    let lo = 0
+    let hi = covered.length - 1
+    let found = -1
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1
+      if (covered[mid].start <= start) {
+        found = mid
+        lo = mid + 1
+      } else hi = mid - 1
+    }
+    return found >= 0 && widestEnd[found] >= end
+  }
+  const clusters: DuplicateCluster[] = []
+  for (const group of groups.values()) {
+    const same = group.filter((p) => sameUnits(units, group[0], p))
+    if (same.length < 2) continue
+    const occurrences = same.map((p) => ({ start: paragraphs.start[p], end: paragraphs.end[p] }))
+    if (occurrences.every((o) => inside(o.start, o.end))) continue
+    clusters.push({ kind: 'boilerplate', similarity: 1, occurrences })
+  }
+  return clusters
+}
+
+function sameUnits(units: Units, p: number, q: number): boolean {
+  const { firstUnit, unitEnd } = units.paragraphs
+  const length = unitEnd[p] - firstUnit[p]
+  if (unitEnd[q] - firstUnit[q] !== length) return false
+  for (let t = 0; t < length; t++) if (units.code[firstUnit[p] + t] !== units.code[firstUnit[q] + t]) return false
+  return true
+}

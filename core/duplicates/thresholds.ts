@@ -1,0 +1,125 @@
+/**
+ * Every tuning constant of the duplicate finder, each with the example that sets it.
+ * docs/DUPLICATES.md explains how they fit together.
+ */
+
+/**
+ * Seed length in units (a unit is one Han character or one word).
+ * Example: a near copy of a 30-character Han passage with three one-character edits
+ * still has, on average, exact runs of about 7 characters between the edits, so a
+ * 6-unit seed finds it; an English copy with one changed word in 15 keeps 6-word
+ * runs on either side of the change.
+ */
+export const SEED_UNITS = 6
+
+/**
+ * Default minimum passage length: 30 Han characters, or 80 letters and digits of
+ * Latin-script text (about 15 English words, one long sentence); mixed passages
+ * count each script against its own minimum and must reach 1 in total.
+ * Example: "当地时间6月17日上午，国家主席习近平在阿斯塔纳出席第二届中国－中亚峰会期间会见"
+ * has 34 Han characters and 3 digits: 34/30 + 3/80 = 1.17 ≥ 1, long enough; the
+ * salutation "同事们、朋友们！" has 6: 6/30 = 0.2, too short to be a passage (it can
+ * still be boilerplate when it is a whole repeated paragraph). In English,
+ * "Reporting by Jane Doe; editing by John Smith" has 35 letters: 35/80 = 0.44, too short.
+ * Why 30: shorter Han repeats in news text are set phrases and titles
+ * ("第二届中国－中亚峰会", 9 characters), not reprinted passages.
+ */
+export const MIN_HAN_CHARS = 30
+export const MIN_LATIN_CHARS = 80
+
+/**
+ * Lowest similarity (1 − edits / longer length, in units) for two passages to be
+ * copies. Example: a 200-character paragraph reprinted with 20 characters changed
+ * has similarity 0.9 and is kept; the issue's "edits up to about a tenth" sits
+ * comfortably above 0.8, and two unrelated sentences sharing a 30-character quotation
+ * inside 200 characters score far lower (their alignment stops at the quotation).
+ */
+export const MIN_SIMILARITY = 0.85
+
+/**
+ * Extension through edits: each unit of a bridged gap costs GAP_PENALTY matched
+ * units, a gap may be at most MAX_GAP units wide, and the exact run after it must
+ * be at least RESYNC_UNITS long. Extension stops once the score falls X_DROP below
+ * its best, and the passage ends where the score was best.
+ * Example: "…重要贡献。要弘扬…" against "…重要贡献。我们要弘扬…": after "贡献" the
+ * texts differ; skipping 2 units of the second ("我们") makes "要弘扬正" match again,
+ * so the gap costs 2 × 3 = 6 and the following 40 matched characters repay it.
+ * Past the true end of a copy, random 4-unit matches within 10 units are rare
+ * and each gap costs at least 3, so the score falls and the end stays put.
+ */
+export const GAP_PENALTY = 4
+export const MAX_GAP = 10
+export const RESYNC_UNITS = 4
+export const X_DROP = 30
+
+/**
+ * Two aligned pieces of the same pair of copies, one after the other in both, are
+ * joined when the joined alignment still has similarity ≥ MIN_SIMILARITY (gap
+ * measured by edit distance) and the smaller piece repays its gap (matched units ≥
+ * gap), or, if it does not, it is a paragraph's opening or closing words in both copies.
+ * Example: a 320-character speech paragraph reprinted with a 23-character clause
+ * replaced by 3 characters ("中方支持…愿同各方" → "我们要"): the gap is wider than
+ * MAX_GAP, so the opening "五要维护公正合理、平等有序的国际秩序" (16 characters, both
+ * copies' paragraph start) and the remaining 300 characters align separately;
+ * 23 edits in 339 units is similarity 0.93, so they join into one near copy.
+ */
+
+/**
+ * A copy that stops at most SNAP_UNITS short of its paragraph's end (or start) in
+ * both places, where the leftover words differ in at most half of them, is stretched
+ * to the paragraph boundary, the leftover counted as edits. Example: "…tikinze sejoro
+ * ra lebiv betba dekdo." against "…tikinze ra lebxv betba dekdo.": a deletion and a
+ * typo in the last five words stop the extension; the leftovers (5 and 4 words,
+ * 2 edits) are taken in. A slot-filled lead such as "…期间会见吉尔吉斯斯坦总统扎帕罗夫"
+ * against "…期间会见塔吉克斯坦总统拉赫蒙" is not: 12 leftover units, more than 8.
+ */
+export const SNAP_UNITS = 8
+
+/**
+ * A passage that ends fewer than BLEED_UNITS units into a paragraph it entered
+ * (or starts that close to the end of the paragraph it leaves) is cut back to the
+ * paragraph boundary. Example: two copies followed by different paragraphs that
+ * both begin "习近平" would otherwise grow by those 3 characters into unrelated text.
+ */
+export const BLEED_UNITS = 8
+
+/**
+ * Candidates checked per seed (most recent first): bounds the time spent on very
+ * common seeds (a phrase printed hundreds of times) so that the scan stays linear.
+ */
+export const MAX_CANDIDATES = 16
+
+/**
+ * A repeated passage shorter than this many times the minimum length that, in every
+ * occurrence, stops mid-sentence is a formula with slots (a news lead such as
+ * "当地时间…上午，国家主席习近平在…会见" followed by a different name each time),
+ * so it is boilerplate. Example: the 37-unit lead above is < 2 × 30 and is followed
+ * by "吉尔吉斯斯坦总统…" or "塔吉克斯坦总统…" in the same sentence.
+ */
+export const FORMULA_LENGTH_FACTOR = 2
+
+/**
+ * Whole paragraphs shorter than the minimum passage length that occur two or more
+ * times are boilerplate (datelines, bylines, salutations, "attended the above
+ * events" lines) if they have at least this many units. Example: "同事们、朋友们！"
+ * (6 units) qualifies; a lone page number "3" (1 unit) does not.
+ */
+export const MIN_BOILERPLATE_UNITS = 2
+
+/**
+ * Weighs a passage's characters against the per-script minimum.
+ * Returns true when the passage is long enough. `minLength`, when given, replaces
+ * the per-script rule by a plain count of characters (Han characters plus letters
+ * and digits; spaces and punctuation do not count).
+ * Example: 24 Han characters and 20 letters: 24/30 + 20/80 = 1.05, long enough.
+ */
+export function isLongEnough(hanChars: number, otherChars: number, minLength?: number): boolean {
+  if (minLength !== undefined) return hanChars + otherChars >= minLength
+  return hanChars * MIN_LATIN_CHARS + otherChars * MIN_HAN_CHARS >= MIN_HAN_CHARS * MIN_LATIN_CHARS
+}
+
+/** The passage length as a fraction of the minimum (1 = exactly the minimum); used for the formula rule. */
+export function lengthRatio(hanChars: number, otherChars: number, minLength?: number): number {
+  if (minLength !== undefined) return (hanChars + otherChars) / minLength
+  return hanChars / MIN_HAN_CHARS + otherChars / MIN_LATIN_CHARS
+}

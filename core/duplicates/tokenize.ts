@@ -1,0 +1,220 @@
+/**
+ * The text cut into comparison units, all in typed arrays so that a 10 MB text
+ * costs a few dozen bytes a unit and no string per unit.
+ *
+ * Offsets are UTF-16 code units into the tokenized string (`TextOffset`).
+ * A unit is one Han, kana or Hangul character (CJK has no spaces, so a character
+ * is the natural token), or one run of letters and digits (a Latin, Cyrillic or
+ * Greek word, a number). Spaces and punctuation are not units: "同事们、朋友们！"
+ * and "同事们，朋友们：" compare equal, as do "Hello, World" and "hello world".
+ * Full-width letters and digits fold to ASCII and letters to lower case.
+ *
+ * A paragraph is a run of text between line breaks ("\n", "\r", U+2028, U+2029);
+ * lines holding only white space are not paragraphs.
+ */
+export interface Units {
+  readonly count: number
+  /** Offset of each unit's first UTF-16 code unit. */
+  readonly start: Int32Array
+  /** Offset just past each unit. */
+  readonly end: Int32Array
+  /** Normalised identity: equal codes mean equal units (Han: code point with the top bit set; words: a 31-bit hash). */
+  readonly code: Uint32Array
+  /** 1 for a Han/kana/Hangul unit, 0 for a word. */
+  readonly han: Uint8Array
+  /** Paragraph index of each unit. */
+  readonly para: Int32Array
+  readonly paragraphs: Paragraphs
+}
+
+/** Paragraph spans: text offsets with surrounding white space trimmed, and unit ranges. */
+export interface Paragraphs {
+  readonly count: number
+  readonly start: Int32Array
+  readonly end: Int32Array
+  readonly firstUnit: Int32Array
+  readonly unitEnd: Int32Array
+}
+
+const SEPARATOR = 0
+const WORD = 1
+const HAN = 2
+const LINE_BREAK = 3
+const SPACE = 4
+
+let classTable: Uint8Array | null = null
+let foldTable: Uint16Array | null = null
+
+/** Builds the per-code-unit class and fold tables once (about 10 ms) so the hot loop never allocates. */
+function tables(): [Uint8Array, Uint16Array] {
+  if (classTable && foldTable) return [classTable, foldTable]
+  const classes = new Uint8Array(65536)
+  const fold = new Uint16Array(65536)
+  const han = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3005\u3006\u30fc]/u
+  const word = /[\p{L}\p{N}\p{M}]/u
+  const space = /\s/u
+  for (let c = 0; c < 65536; c++) {
+    fold[c] = c
+    if (c >= 0xd800 && c <= 0xdfff) continue
+    const s = String.fromCharCode(c)
+    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029 || c === 0x85) classes[c] = LINE_BREAK
+    else if (space.test(s)) classes[c] = SPACE
+    else if (han.test(s)) {
+      classes[c] = HAN
+      const n = s.normalize('NFKC')
+      if (n.length === 1) fold[c] = n.charCodeAt(0)
+    } else if (word.test(s)) {
+      classes[c] = WORD
+      const n = s.normalize('NFKC').toLowerCase()
+      fold[c] = n.length === 1 ? n.charCodeAt(0) : s.toLowerCase().length === 1 ? s.toLowerCase().charCodeAt(0) : c
+    } else classes[c] = SEPARATOR
+  }
+  classTable = classes
+  foldTable = fold
+  return [classes, fold]
+}
+
+class GrowableInt32 {
+  data: Int32Array
+  length = 0
+  constructor(capacity: number) {
+    this.data = new Int32Array(Math.max(16, capacity))
+  }
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2)
+      bigger.set(this.data)
+      this.data = bigger
+    }
+    this.data[this.length++] = value
+  }
+  finish(): Int32Array {
+    return this.data.slice(0, this.length)
+  }
+}
+
+/**
+ * Cuts `text` into units and paragraphs. O(text.length); never throws.
+ * `onProgress` receives the fraction of the text read, about every 256K characters.
+ */
+export function tokenize(text: string, onProgress?: (fraction: number) => void): Units {
+  const [classes, fold] = tables()
+  const n = text.length
+  // Latin text has about one unit per 6 characters, CJK one per character; start in between and grow.
+  let capacity = Math.max(64, n >> 1)
+  let start = new Int32Array(capacity)
+  let end = new Int32Array(capacity)
+  let code = new Uint32Array(capacity)
+  let han = new Uint8Array(capacity)
+  let para = new Int32Array(capacity)
+  let count = 0
+  const grow = (): void => {
+    capacity *= 2
+    const s = new Int32Array(capacity); s.set(start); start = s
+    const e = new Int32Array(capacity); e.set(end); end = e
+    const c = new Uint32Array(capacity); c.set(code); code = c
+    const h = new Uint8Array(capacity); h.set(han); han = h
+    const p = new Int32Array(capacity); p.set(para); para = p
+  }
+
+  const pStart = new GrowableInt32(1024)
+  const pEnd = new GrowableInt32(1024)
+  const pFirst = new GrowableInt32(1024)
+  const pUnitEnd = new GrowableInt32(1024)
+  let paragraph = -1
+  let inParagraph = false
+  let lastVisible = 0
+  const closeParagraph = (): void => {
+    if (!inParagraph) return
+    pEnd.push(lastVisible)
+    pUnitEnd.push(count)
+    inParagraph = false
+  }
+
+  let nextReport = 1 << 18
+  let i = 0
+  while (i < n) {
+    if (i >= nextReport) {
+      onProgress?.(i / n)
+      nextReport += 1 << 18
+    }
+    let c = text.charCodeAt(i)
+    let cls = classes[c]
+    let width = 1
+    let cp = c
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      const low = text.charCodeAt(i + 1)
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        cp = ((c - 0xd800) << 10) + (low - 0xdc00) + 0x10000
+        width = 2
+        // Supplementary ideographs (CJK extensions B and later) are units; emoji and the like are not.
+        cls = cp >= 0x20000 && cp <= 0x3ffff ? HAN : SEPARATOR
+      }
+    }
+    if (cls === LINE_BREAK) {
+      closeParagraph()
+      i++
+      continue
+    }
+    if (cls === SPACE) {
+      i++
+      continue
+    }
+    if (!inParagraph) {
+      inParagraph = true
+      paragraph++
+      pStart.push(i)
+      pFirst.push(count)
+    }
+    if (cls === SEPARATOR) {
+      i += width
+      lastVisible = i
+      continue
+    }
+    if (count === capacity) grow()
+    if (cls === HAN) {
+      start[count] = i
+      end[count] = i + width
+      code[count] = ((width === 1 ? fold[c] : cp) | 0x80000000) >>> 0
+      han[count] = 1
+      para[count] = paragraph
+      count++
+      i += width
+      lastVisible = i
+      continue
+    }
+    // A word: FNV-1a over the folded code units.
+    let h = 0x811c9dc5
+    const wordStart = i
+    while (i < n) {
+      c = text.charCodeAt(i)
+      if (classes[c] !== WORD) break
+      h = Math.imul(h ^ fold[c], 16777619)
+      i++
+    }
+    start[count] = wordStart
+    end[count] = i
+    code[count] = (h & 0x7fffffff) >>> 0
+    han[count] = 0
+    para[count] = paragraph
+    count++
+    lastVisible = i
+  }
+  closeParagraph()
+  onProgress?.(1)
+  return {
+    count,
+    start: start.subarray(0, count),
+    end: end.subarray(0, count),
+    code: code.subarray(0, count),
+    han: han.subarray(0, count),
+    para: para.subarray(0, count),
+    paragraphs: {
+      count: pStart.length,
+      start: pStart.finish(),
+      end: pEnd.finish(),
+      firstUnit: pFirst.finish(),
+      unitEnd: pUnitEnd.finish(),
+    },
+  }
+}
