@@ -1,6 +1,7 @@
 import { findContinuationMarkers } from './findContinuationMarkers'
 import {
   CJK_CHAR,
+  CJK_SENTENCE_OPENING,
   DATELINE_OPENING,
   clauseHead,
   clauseTail,
@@ -31,6 +32,7 @@ function startsAfresh(next: ParagraphShape, previous: ParagraphShape): boolean {
   // "(上接第一版)…" continues a story from another page, not this paragraph.
   if (findContinuationMarkers(next.body)[0]?.start === 0) return true
   if (previous.endsOpen) return false
+  if (next.cjk && CJK_SENTENCE_OPENING.test(next.body)) return true
   // An opening quote or bracket after a paragraph cut at a word boundary reads as a new sentence.
   if (/^[“‘「『《（(["']/.test(next.body)) return true
   // Latin text: a capital after a cut that is not an open word ("the", ",") starts a sentence.

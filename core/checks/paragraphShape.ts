@@ -72,6 +72,18 @@ export const DATELINE_OPENING =
 const ENGLISH_DATE_LINE =
   /^(?:[A-Z][A-Z .'-]+,\s*)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s*)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?$/
 const ENGLISH_DATELINE_LINE = /^[A-Z][A-Z .'-]{2,30}(?:,\s*[A-Za-z. ]+)?\s*(?:\([A-Za-z ]+\))?\s*(?:—|–|--)?$/
+/** A caption's credit ends it without punctuation: "新华社记者 张三 摄", "（新华社发）". */
+const PHOTO_CREDIT = /(?:\s(?:摄|摄影|供图|制图)|新华社发|记者[\s\p{Script=Han}、·]{2,20}摄)$/u
+
+/**
+ * How a new CJK sentence often opens: a connective or time phrase and a comma
+ * ("但是，", "据了解，", "今年以来，"), or a speaker and a verb of saying
+ * ("他强调，", "付凌晖表示："). After a cut paragraph such an opening means the
+ * next paragraph is not its continuation.
+ */
+export const CJK_SENTENCE_OPENING =
+  /^(?:(?:但是|然而|因此|所以|同时|此外|另外|而且|并且|首先|其次|再次|最后|总之|总的来看|目前|当前|如今|近日|日前|此前|随后|对此|为此|不过|其实|事实上|与此同时|一方面|另一方面|比如|例如|据悉|据了解|据介绍|据统计|据报道|近年来|今年以来)[，,]|[\p{Script=Han}·]{1,8}(?:表示|指出|强调|认为|介绍|透露|坦言|说|称|告诉记者)[，：,:])/u
+
 const CJK_BYLINE =
   /^(?:[□■●◎◆★☆▲△◇]|(?:本报|新华社|中新社|[\p{Script=Han}]{2,6}报)?(?:特派|驻[\p{Script=Han}]{1,6})?记者[\s\p{Script=Han}·、]|(?:文|图|作者|撰稿)\s*[/／:：])/u
 const ENGLISH_BYLINE = /^by\s+[A-Z]/i
@@ -122,18 +134,19 @@ export function paragraphShape(paragraph: ParagraphSpan | string): ParagraphShap
   const last = lastChar(body)
   const markers = findContinuationMarkers(body)
   const endsWithMarker = markers.length > 0 && markers[markers.length - 1].end === body.length
-  const endsSentence = SENTENCE_CLOSERS.has(last) || endsWithMarker
+  const endsSentence = SENTENCE_CLOSERS.has(last) || endsWithMarker || PHOTO_CREDIT.test(body)
   const lastWord = /([A-Za-z]+)$/.exec(body)?.[1]
   const endsOpen = !endsSentence && (OPEN_ENDINGS.has(last) || (lastWord !== undefined && !cjk && OPEN_WORDS.has(lastWord.toLowerCase())))
   const inner = body.slice(0, -1)
-  const hasClauses = cjk ? /[，。；！？]|[,;!?](?=\p{Script=Han})/u.test(inner) : /[,;]\s|[.!?]\s+\p{Lu}/u.test(inner)
+  // In Latin text a stop after a lower-case word ends a sentence ("on Tuesday. (AP Photo)"); after "U.S." or "Dr." it need not.
+  const hasClauses = cjk ? /[，。；！？]|[,;!?](?=\p{Script=Han})/u.test(inner) : /[,;]\s|[.!?]\s+\p{Lu}|\p{Ll}{2}[.!?]\s+\S/u.test(inner)
   const wordList = words(body)
   const length = cjk ? body.replace(/\s/g, '').length : wordList.length
 
   let kind: ParagraphKind
   if (markers.length === 1 && markers[0].start === 0 && markers[0].end === body.length) kind = 'marker'
   else if (cjk ? CJK_DATELINE_LINE.test(body) && body.length <= 30 : ENGLISH_DATE_LINE.test(body) || ENGLISH_DATELINE_LINE.test(body)) kind = 'dateline'
-  else if (!hasClauses && (cjk ? CJK_BYLINE.test(body) && length <= 40 : ENGLISH_BYLINE.test(body) && wordList.length <= 12)) kind = 'byline'
+  else if (!/[。.!?！？]$/.test(body) && (cjk ? CJK_BYLINE.test(body) && length <= 40 : ENGLISH_BYLINE.test(body) && wordList.length <= 12)) kind = 'byline'
   else if (LIST_MARKER.test(body)) kind = 'list-item'
   else if (
     !hasClauses &&
@@ -177,6 +190,12 @@ export function clauseTail(text: string, end: number, max = 12): number {
   let start = end
   while (start > 0 && end - start < max && !/[，。、；：！？,;:!?]/.test(text[start - 1])) start--
   if (start > 0 && /[\udc00-\udfff]/.test(text[start])) start--
+  // Show whole Latin words: "…and drew", not "…urs and drew".
+  if (start > 0 && /[A-Za-z]/.test(text[start - 1]) && /[A-Za-z]/.test(text[start])) {
+    const space = text.indexOf(' ', start)
+    if (space >= 0 && space < end) start = space + 1
+  }
+  while (start < end && /\s/.test(text[start])) start++
   return start
 }
 
@@ -188,5 +207,8 @@ export function clauseHead(text: string, start: number, limit: number, max = 12)
     if (/[，。、；：！？,;:!?]/.test(text[end - 1])) break
   }
   if (end < limit && /[\udc00-\udfff]/.test(text[end])) end++
+  // Show whole Latin words: "the vote came", not "the vote cam".
+  while (end < limit && end - start < max + 20 && /[A-Za-z]/.test(text[end - 1] ?? '') && /[A-Za-z]/.test(text[end])) end++
+  while (end > start + 1 && /\s/.test(text[end - 1])) end--
   return end
 }

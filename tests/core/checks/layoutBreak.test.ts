@@ -37,6 +37,11 @@ describe('layoutBreak', () => {
     expect(findings).toHaveLength(1)
     expect(findings[0].fix).toBeUndefined()
     expect(findings[0].quote).toBe('其中')
+    const speaker = doc('同时，记者从多位专家处了解到，下半年经济有望', '他强调，要坚持稳中求进工作总基调。', '据了解，下一步还将继续发力，并', '但是，外部环境仍然复杂。')
+    expect(runRule(layoutBreak, speaker).map((finding) => [finding.quote, finding.fix])).toEqual([
+      ['下半年经济有望', undefined],
+      ['并', undefined],
+    ])
     const english = doc('Officials said the rules would apply from July, according to', 'Market Report', 'Shares rose on Monday.')
     expect(runRule(layoutBreak, english).map((finding) => [finding.quote, finding.fix])).toEqual([['according to', undefined]])
   })
@@ -62,7 +67,10 @@ describe('layoutBreak', () => {
       '——坚持相互尊重、平等相待，国家不分大小一视同仁',
       '——坚持合作共赢、共同发展，兼顾各方利益实现多赢',
       'Market Report: Shares Rise Again',
-      'By John Smith',
+      'By John Smith, Staff Writer',
+      '图为市民在超市选购商品。新华社记者 张三 摄',
+      '当天，超市客流明显增加，节日氛围浓厚。',
+      'Photo: The mayor speaks at City Hall on Tuesday. (AP Photo/John Doe)',
       'WASHINGTON —',
       'June 17, 2025',
       'The market rose sharply on Monday.',
