@@ -40,3 +40,17 @@ export function splitByParagraph(spans: readonly ParagraphSpan[], start: TextOff
   }
   return parts
 }
+
+/**
+ * `offset` when it lies inside a paragraph (ends included); inside a separator,
+ * the end of the paragraph before it. Where a footnote mark for a range ending
+ * in a paragraph break goes.
+ */
+export function clampIntoParagraph(spans: readonly ParagraphSpan[], offset: TextOffset): TextOffset {
+  let best = spans.length ? spans[0].start : 0
+  for (const p of spans) {
+    if (p.start > offset) break
+    best = Math.min(offset, p.end)
+  }
+  return best
+}
