@@ -6,6 +6,7 @@ import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import { schema } from './schema'
 import { buildCursor } from './buildCursor'
+import { deferWhileComposing } from './deferWhileComposing'
 
 /** What an editor pane binds to: the shared fragment and the document's awareness. */
 export interface EditorBinding {
@@ -16,13 +17,14 @@ export interface EditorBinding {
 /**
  * The plugins of a collaborative editor, in the order y-prosemirror requires
  * (sync before cursor and undo, which read the sync plugin's state).
+ * Sync and cursor publishing wait for input-method compositions to end.
  * Undo and redo go through Yjs' UndoManager, which tracks only transactions this
  * editor made, so undo never reverts another user's edit.
  */
 export function editorPlugins({ fragment, awareness }: EditorBinding): Plugin[] {
   return [
-    ySyncPlugin(fragment),
-    yCursorPlugin(awareness, { cursorBuilder: buildCursor }),
+    deferWhileComposing(ySyncPlugin(fragment)),
+    deferWhileComposing(yCursorPlugin(awareness, { cursorBuilder: buildCursor })),
     yUndoPlugin(),
     keymap({
       'Mod-z': undoCommand,
