@@ -68,6 +68,7 @@ export function findLayoutBreaks(paragraphs: readonly ParagraphSpan[]): LayoutBr
     // List items often end without punctuation ("——坚持合作共赢，共同发展"): only an open ending marks one as cut.
     const proseLike = previous.endsOpen || previous.kind === 'prose'
     if (!proseLike) continue
+    if (next && isVerse(previous, next)) continue
     const continued = next !== undefined && !startsAfresh(next, previous)
     breaks.push({
       paragraph: i,
@@ -77,6 +78,24 @@ export function findLayoutBreaks(paragraphs: readonly ParagraphSpan[]): LayoutBr
     })
   }
   return breaks
+}
+
+/**
+ * Lines of verse end on a comma by design. Two short lines, the first ending on a comma, of equal length
+ * (CJK) or two short lines the second of which opens with a capital (English)
+ * are read as verse. Worked example: "床前明月光，" and "疑是地上霜。" are 6 characters
+ * each (limit 16); "Whose woods these are I think I know," and "His house is in the village
+ * though;" have 9 and 7 words (limit 10).
+ */
+const VERSE_MAX_CJK_CHARS = 16
+const VERSE_MAX_WORDS = 10
+
+function isVerse(previous: ParagraphShape, next: ParagraphShape): boolean {
+  if (!/[，、,;]$/.test(previous.body)) return false
+  if (previous.cjk && next.cjk) {
+    return previous.length <= VERSE_MAX_CJK_CHARS && Math.abs(previous.length - next.length) <= 1
+  }
+  return !previous.cjk && !next.cjk && previous.length <= VERSE_MAX_WORDS && next.length <= VERSE_MAX_WORDS && /^\p{Lu}/u.test(next.body)
 }
 
 function joinTextFor(previous: ParagraphShape, next: ParagraphShape): string {

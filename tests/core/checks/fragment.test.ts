@@ -44,6 +44,7 @@ describe('fragment', () => {
       '(上接第二版)际体系，为世界和平注入更多稳定性。',
       '……他停顿了一下。',
       '——坚持合作共赢。',
+      'npm install variorum',
     )
     expect(runRule(fragment, text)).toEqual([])
   })

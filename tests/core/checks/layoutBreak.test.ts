@@ -80,6 +80,11 @@ describe('layoutBreak', () => {
     expect(runRule(layoutBreak, text)).toEqual([])
   })
 
+  it('reads short lines of equal length, or short lines opening with a capital, as verse', () => {
+    expect(runRule(layoutBreak, doc('床前明月光，', '疑是地上霜。', '举头望明月，', '低头思故乡。'))).toEqual([])
+    expect(runRule(layoutBreak, doc('Whose woods these are I think I know,', 'His house is in the village though;'))).toEqual([])
+  })
+
   it('leaves no joinable break once every fix is applied', () => {
     const text = doc('两年来，双方互设文化中心、开设高校分校等取得', '进展，人员往来超过百万人次。据估算，风电潜能巨大。随着共', '建项目深入推进，合作成果不断涌现。', 'The talks were described as frank and', 'useful by both sides.')
     const findings = runRule(layoutBreak, text)
