@@ -51,7 +51,18 @@ export class DocumentSession {
       this.status.localLoaded = true
     }
     this.fragment.observe(() => this.update({}))
+    // A socket whose network vanished can look open for up to y-websocket's
+    // 30 s message timeout; the browser knows sooner. Going offline closes the
+    // socket at once (edits then only reach IndexedDB), coming back reconnects.
+    if (typeof window !== 'undefined') {
+      window.addEventListener('offline', this.onOffline)
+      window.addEventListener('online', this.onOnline)
+      if (navigator.onLine === false) this.provider.disconnect()
+    }
   }
+
+  private readonly onOffline = (): void => this.provider.disconnect()
+  private readonly onOnline = (): void => this.provider.connect()
 
   get awareness(): Awareness {
     return this.provider.awareness
@@ -74,6 +85,10 @@ export class DocumentSession {
   }
 
   destroy(): void {
+    if (typeof window !== 'undefined') {
+      window.removeEventListener('offline', this.onOffline)
+      window.removeEventListener('online', this.onOnline)
+    }
     this.listeners.clear()
     this.provider.destroy()
     void this.persistence?.destroy()
