@@ -102,8 +102,12 @@ export function findAlignments(units: Units, minLength: number | undefined, onPr
       nextReport += 1 << 16
     }
     const hi = hashes[i]
+    // The two earlier positions with the longest exact runs: where a passage was
+    // printed three times, the nearer print may be the more heavily edited one.
     let best = -1
     let bestLength = 0
+    let second = -1
+    let secondLength = 0
     let j = head[Math.imul(hi, 0x9e3779b1) >>> shift]
     for (let tries = 0; j >= 0 && tries < MAX_CANDIDATES; tries++, j = next[j]) {
       if (hashes[j] !== hi) continue
@@ -111,8 +115,13 @@ export function findAlignments(units: Units, minLength: number | undefined, onPr
       let length = 0
       while (length < limit && code[j + length] === code[i + length]) length++
       if (length > bestLength) {
+        second = best
+        secondLength = bestLength
         bestLength = length
         best = j
+      } else if (length > secondLength) {
+        secondLength = length
+        second = j
       }
     }
     insertUpTo(i + 1)
@@ -120,8 +129,17 @@ export function findAlignments(units: Units, minLength: number | undefined, onPr
       i++
       continue
     }
-    const forward = extendForward(code, n, best, i, i)
-    const backward = extendBackward(code, best, i, forward.aEnd)
+    let forward = extendForward(code, n, best, i, i)
+    let backward = extendBackward(code, best, i, forward.aEnd)
+    if (secondLength >= k) {
+      const forward2 = extendForward(code, n, second, i, i)
+      const backward2 = extendBackward(code, second, i, forward2.aEnd)
+      const score = (f: ForwardEnd, b: BackwardStart) => f.matched + b.matched - GAP_PENALTY * (f.edits + b.edits)
+      if (score(forward2, backward2) > score(forward, backward)) {
+        forward = forward2
+        backward = backward2
+      }
+    }
     offer({
       aStart: backward.a,
       aEnd: forward.aEnd,

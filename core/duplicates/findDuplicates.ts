@@ -1,7 +1,7 @@
 import type { TextOffset } from '../text'
 import { tokenize, type Units } from './tokenize'
 import { alignmentSimilarity, findAlignments, type Alignment } from './findAlignments'
-import { FORMULA_LENGTH_FACTOR, MIN_BOILERPLATE_UNITS, SEED_UNITS, isLongEnough, lengthRatio } from './thresholds'
+import { FORMULA_LENGTH_FACTOR, FORMULA_MIN_COUNT, MIN_BOILERPLATE_UNITS, SEED_UNITS, isLongEnough, lengthRatio } from './thresholds'
 
 /**
  * `exact`: the copies are the same text once case, full-width forms, spaces and
@@ -150,6 +150,7 @@ function clusterAlignments(text: string, units: Units, alignments: Alignment[], 
         formula = false
       }
     }
+    if (occurrences.length < FORMULA_MIN_COUNT) formula = false
     const similarity = Math.round(group.similarity * 10000) / 10000
     clusters.push({ kind: formula ? 'boilerplate' : group.exact ? 'exact' : 'near', similarity: group.exact ? 1 : similarity, occurrences })
   }
