@@ -41,12 +41,13 @@ const formatMs = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixe
 
 export default async function alignBench(): Promise<void> {
   const cases = [
-    { name: '1 KB', size: 1_000, runs: 50, target: Infinity },
-    { name: '100 KB', size: 100_000, runs: 9, target: 50 },
-    { name: '1 MB', size: 1_000_000, runs: 5, target: 1_000 },
+    // warm-up runs let the JIT settle: the first runs of a fresh process are 5-10× slower
+    { name: '1 KB', size: 1_000, warmup: 20, runs: 101, target: Infinity },
+    { name: '100 KB', size: 100_000, warmup: 5, runs: 21, target: 50 },
+    { name: '1 MB', size: 1_000_000, warmup: 2, runs: 7, target: 1_000 },
   ]
   const rows: string[][] = [[
-    'pair', 'A / B chars', 'variorum ms (cold / median)', 'target', 'segments', 'moves found / planted',
+    'pair', 'A / B chars', 'variorum ms (first run / median)', 'target', 'segments', 'moves found / planted',
     'dmp ms', 'dmp diffs', 'dmp ÷ variorum', 'jsdiff ms', 'jsdiff changes', 'jsdiff ÷ variorum',
   ]]
   for (const c of cases) {
@@ -54,6 +55,7 @@ export default async function alignBench(): Promise<void> {
     let t = performance.now()
     let alignment = alignWitnesses(pair.a, pair.b)
     const cold = performance.now() - t
+    for (let w = 0; w < c.warmup; w++) alignWitnesses(pair.a, pair.b)
     const times: number[] = []
     for (let r = 0; r < c.runs; r++) {
       t = performance.now()

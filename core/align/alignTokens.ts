@@ -14,6 +14,12 @@ const MYERS_DIRECT = 256
  * stretches with nothing unique in common are rewritten text, not a variant.
  */
 const MYERS_MAX_COST = 1000
+/**
+ * Recursion deeper than this (each level needs an anchor, so only highly repetitive
+ * text with one unique token per level gets here) ends in Myers or a replace, so the
+ * call stack stays far from its limit.
+ */
+const MAX_DEPTH = 200
 
 /**
  * k-gram length for anchors in a gap of `size` tokens: long enough to be unique in a
@@ -37,14 +43,14 @@ function anchorLength(size: number): number {
  */
 export function alignTokens(a: Int32Array, b: Int32Array): EditScript {
   const script = new EditScript()
-  alignRange(a, 0, a.length, b, 0, b.length, script, anchorLength(Math.min(a.length, b.length)))
+  alignRange(a, 0, a.length, b, 0, b.length, script, anchorLength(Math.min(a.length, b.length)), 0)
   return script
 }
 
 function alignRange(
   a: Int32Array, aLo: number, aHi: number,
   b: Int32Array, bLo: number, bHi: number,
-  script: EditScript, k: number,
+  script: EditScript, k: number, depth: number,
 ): void {
   let prefix = 0
   while (aLo + prefix < aHi && bLo + prefix < bHi && a[aLo + prefix] === b[bLo + prefix]) prefix++
@@ -63,7 +69,7 @@ function alignRange(
   } else if (n + m <= MYERS_DIRECT) {
     myersDiff(a, aLo, aHi, b, bLo, bHi, n + m, script)
   } else {
-    alignWithAnchors(a, aLo, aHi, b, bLo, bHi, script, Math.min(k, anchorLength(Math.min(n, m))))
+    alignWithAnchors(a, aLo, aHi, b, bLo, bHi, script, Math.min(k, anchorLength(Math.min(n, m))), depth)
   }
   script.equal(suffix)
 }
@@ -71,10 +77,10 @@ function alignRange(
 function alignWithAnchors(
   a: Int32Array, aLo: number, aHi: number,
   b: Int32Array, bLo: number, bHi: number,
-  script: EditScript, k: number,
+  script: EditScript, k: number, depth: number,
 ): void {
   let pairs: number[] = []
-  for (let length = k; length >= 1; length = length > 1 ? Math.max(1, length >> 1) : 0) {
+  for (let length = k; length >= 1 && depth < MAX_DEPTH; length = length > 1 ? Math.max(1, length >> 1) : 0) {
     pairs = uniqueMatches(a, [aLo, aHi], b, [bLo, bHi], length)
     if (pairs.length > 0) { k = length; break }
     if (length === 1) break
@@ -97,7 +103,7 @@ function alignWithAnchors(
     const p = pairs[2 * index]
     const q = pairs[2 * index + 1]
     if (p < ca || q < cb) continue // inside the run of an earlier anchor
-    alignRange(a, ca, p, b, cb, q, script, childK)
+    alignRange(a, ca, p, b, cb, q, script, childK, depth + 1)
     let x = p
     let y = q
     while (x < aHi && y < bHi && a[x] === b[y]) { x++; y++ }
@@ -105,5 +111,5 @@ function alignWithAnchors(
     ca = x
     cb = y
   }
-  alignRange(a, ca, aHi, b, cb, bHi, script, childK)
+  alignRange(a, ca, aHi, b, cb, bHi, script, childK, depth + 1)
 }

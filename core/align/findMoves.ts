@@ -34,7 +34,8 @@ export function findMoves(
     if (r.b1 - r.b0 >= SEED) bRanges.push(r.b0, r.b1)
   }
   if (aRanges.length === 0 || bRanges.length === 0) return []
-  const pairs = uniqueMatches(a, aRanges, b, bRanges, SEED)
+  // not sampled: a 12-character move has only ~9 seeds, sampling could miss them all
+  const pairs = uniqueMatches(a, aRanges, b, bRanges, SEED, false)
   if (pairs.length === 0) return []
   const aLimit = (p: number): [number, number] => rangeAround(aRanges, p)
   const bLimit = (q: number): [number, number] => rangeAround(bRanges, q)

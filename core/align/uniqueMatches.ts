@@ -19,18 +19,19 @@ const SAMPLE_DENSE_FROM = 500_000
  * ascending, as a flat [p, q, p, q, ...] array. O(total length) with a rolling hash
  * in an open-addressing table (typed arrays, so a 1 MB witness allocates no objects);
  * hash collisions are caught by comparing the tokens. Large inputs are sampled (see
- * SAMPLE_FROM). Throws RangeError when k is not a positive integer.
+ * SAMPLE_FROM) unless `sample` is false (every k-gram counts, e.g. for move seeds). Throws RangeError when k is not a positive integer.
  */
 export function uniqueMatches(
   a: Int32Array, aRanges: readonly number[],
   b: Int32Array, bRanges: readonly number[],
   k: number,
+  sample = true,
 ): number[] {
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`k-gram length ${k} must be a positive integer`)
   let gramsA = 0
   for (let r = 0; r < aRanges.length; r += 2) gramsA += Math.max(0, aRanges[r + 1] - aRanges[r] - k + 1)
   if (gramsA === 0) return []
-  const sampleShift = gramsA >= SAMPLE_DENSE_FROM ? 3 : gramsA >= SAMPLE_FROM ? 2 : 0
+  const sampleShift = !sample ? 0 : gramsA >= SAMPLE_DENSE_FROM ? 3 : gramsA >= SAMPLE_FROM ? 2 : 0
   const expected = gramsA >> sampleShift
   let bits = 4
   while ((1 << bits) < expected * 2) bits++
