@@ -51,8 +51,21 @@ function startsAfresh(next: ParagraphShape, previous: ParagraphShape): boolean {
  * continuation marker, or in Latin text a capital after a complete word).
  * Worked example: ["两年来，…等取得", "进展，…"] gives {paragraph: 0, continued: true, joinText: ''};
  * ["两年来，…等取得", "新华社北京6月17日电 …"] gives continued: false.
+ * The list and its spans must not be mutated afterwards: the result is cached per list.
  */
-export function findLayoutBreaks(paragraphs: readonly ParagraphSpan[]): LayoutBreak[] {
+export function findLayoutBreaks(paragraphs: readonly ParagraphSpan[]): readonly LayoutBreak[] {
+  let breaks = breakCache.get(paragraphs)
+  if (!breaks) {
+    breaks = computeBreaks(paragraphs)
+    breakCache.set(paragraphs, breaks)
+  }
+  return breaks
+}
+
+// The fragment and typo rules ask again for the breaks of the same paragraph list in one run.
+const breakCache = new WeakMap<readonly ParagraphSpan[], LayoutBreak[]>()
+
+function computeBreaks(paragraphs: readonly ParagraphSpan[]): LayoutBreak[] {
   const shapes = paragraphs.map((paragraph) => paragraphShape(paragraph))
   const breaks: LayoutBreak[] = []
   for (let i = 0; i < paragraphs.length; i++) {

@@ -124,9 +124,21 @@ function lastChar(text: string): string {
   return chars[chars.length - 1] ?? ''
 }
 
-/** Describes one paragraph; pure, O(length). */
+// Several rules look at the same spans in one run; spans are never mutated, so their shapes are kept.
+const shapeCache = new WeakMap<ParagraphSpan, ParagraphShape>()
+
+/** Describes one paragraph; pure, O(length). Spans passed in must not be mutated afterwards (the shape is cached per span). */
 export function paragraphShape(paragraph: ParagraphSpan | string): ParagraphShape {
-  const text = typeof paragraph === 'string' ? paragraph : paragraph.text
+  if (typeof paragraph === 'string') return describe(paragraph)
+  let shape = shapeCache.get(paragraph)
+  if (!shape) {
+    shape = describe(paragraph.text)
+    shapeCache.set(paragraph, shape)
+  }
+  return shape
+}
+
+function describe(text: string): ParagraphShape {
   const bodyStart = text.length - text.trimStart().length
   const bodyEnd = text.trimEnd().length
   const body = text.slice(bodyStart, bodyEnd)
