@@ -16,11 +16,12 @@ export interface AnnotationPresence {
  */
 export function useAnnotationPresence(session: Readonly<Ref<DocumentSession | null>>): {
   byAnnotation: ShallowRef<Map<string, AnnotationPresence[]>>
+  /** Publishes what this user does; without `mode`, keeps the current mode for the same annotation, else 'viewing'. */
   publish: (id: string | null, mode?: 'viewing' | 'editing') => void
 } {
   const byAnnotation = shallowRef(new Map<string, AnnotationPresence[]>())
   let detach: (() => void) | null = null
-  let last = ''
+  let current: { id: string; mode: 'viewing' | 'editing' } | null = null
 
   watch(session, (current) => {
     detach?.()
@@ -50,11 +51,10 @@ export function useAnnotationPresence(session: Readonly<Ref<DocumentSession | nu
     detach = () => awareness.off('change', read)
   }, { immediate: true })
 
-  function publish(id: string | null, mode: 'viewing' | 'editing' = 'viewing'): void {
-    const value = id === null ? null : { id, mode }
-    const key = JSON.stringify(value)
-    if (key === last || !session.value) return
-    last = key
+  function publish(id: string | null, mode?: 'viewing' | 'editing'): void {
+    const value = id === null ? null : { id, mode: mode ?? (current?.id === id ? current.mode : 'viewing') }
+    if (JSON.stringify(value) === JSON.stringify(current) || !session.value) return
+    current = value
     session.value.awareness.setLocalStateField('annotation', value)
   }
 

@@ -80,6 +80,9 @@ export function buildAnnotationDecorations(state: EditorState, list: readonly An
     const isSelected = view.id === selected
     decorations.push(
       Decoration.inline(from, to, {
+        // Its own element per annotation: without nodeName ProseMirror merges the
+        // attributes of overlapping inline decorations into one span (one colour wins).
+        nodeName: 'span',
         class: `ann ann-l${layer}${isSelected ? ' ann-selected' : ''}${view.status === 'resolved' ? ' ann-resolved' : ''}`,
         style: `--ann-color: ${color}`,
         'data-annotation-id': view.id,
@@ -119,6 +122,17 @@ export function selectAnnotationInView(view: EditorView, id: string | null): voi
 export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
   const { store } = options
   const labels = options.labels ?? true
+  const pick = (view: EditorView, pos: number, event: MouseEvent): boolean => {
+    const target = event.target as HTMLElement | null
+    const label = target?.closest?.('.ann-label') as HTMLElement | null
+    const selected = annotationPluginKey.getState(view.state)?.selected ?? null
+    const id = label?.dataset.annotationId ?? nextAtPoint(idsAt(store, pos), selected)
+    if (id !== selected) {
+      selectAnnotationInView(view, id)
+      options.onSelect(id)
+    }
+    return false
+  }
   const plugin = new Plugin<AnnotationPluginState>({
     key: annotationPluginKey,
     state: {
@@ -136,17 +150,10 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
     },
     props: {
       decorations: (state) => annotationPluginKey.getState(state)?.decorations,
-      handleClick(view, pos, event) {
-        const target = event.target as HTMLElement | null
-        const label = target?.closest?.('.ann-label') as HTMLElement | null
-        const selected = annotationPluginKey.getState(view.state)?.selected ?? null
-        const id = label?.dataset.annotationId ?? nextAtPoint(idsAt(store, pos), selected)
-        if (id !== selected) {
-          selectAnnotationInView(view, id)
-          options.onSelect(id)
-        }
-        return false
-      },
+      // Quick repeated clicks arrive as double and triple clicks: each one steps the cycle.
+      handleClick: (view, pos, event) => pick(view, pos, event),
+      handleDoubleClick: (view, pos, event) => pick(view, pos, event),
+      handleTripleClick: (view, pos, event) => pick(view, pos, event),
     },
     view(editorView) {
       let textTimer: ReturnType<typeof setTimeout> | null = null

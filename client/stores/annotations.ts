@@ -17,13 +17,13 @@ export interface AnnotationFilters {
  */
 export const useAnnotationsStore = defineStore('annotations', () => {
   const selected = ref<Record<string, string | null>>({})
-  /** Bumped to ask the selected card to focus its comment box (after a shortcut created it). */
-  const focusRequest = ref(0)
+  /** The annotation whose comment box should take the focus (one just created by a shortcut); null: none. */
+  const focusCommentOf = ref<string | null>(null)
   const filters = ref<Record<string, AnnotationFilters>>({})
 
   function select(documentId: string, id: string | null, focusComment = false): void {
     selected.value = { ...selected.value, [documentId]: id }
-    if (focusComment) focusRequest.value++
+    focusCommentOf.value = focusComment ? id : null
   }
 
   function selectedIn(documentId: string): string | null {
@@ -35,5 +35,5 @@ export const useAnnotationsStore = defineStore('annotations', () => {
     return filters.value[documentId]
   }
 
-  return { selected, focusRequest, filters, select, selectedIn, filtersOf }
+  return { selected, focusCommentOf, filters, select, selectedIn, filtersOf }
 })

@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { docRoute, openEditor, startHarness, type Harness, type User } from './harness'
+
+let harness: Harness
+let ana: User
+let bob: User
+
+beforeAll(async () => {
+  harness = await startHarness()
+  ana = await harness.newUser({ name: 'Ana', color: '#be123c' })
+  bob = await harness.newUser({ name: 'Bob', color: '#1d4ed8' })
+})
+afterAll(async () => harness?.close())
+
+/** Text of paragraph `index` without the label and cursor widgets drawn inside it. */
+function paragraphText(page: Page, index: number): Promise<string> {
+  return page.evaluate((i) => {
+    const paragraph = document.querySelectorAll('.ProseMirror p')[i]
+    if (!paragraph) return ''
+    const copy = paragraph.cloneNode(true) as HTMLElement
+    copy.querySelectorAll('.ProseMirror-yjs-cursor, .ann-label').forEach((el) => el.remove())
+    return copy.textContent ?? ''
+  }, index)
+}
+
+async function waitForParagraph(page: Page, index: number, predicate: (text: string) => boolean, timeout = 5000): Promise<string> {
+  const deadline = Date.now() + timeout
+  let text = ''
+  while (Date.now() < deadline) {
+    text = await paragraphText(page, index)
+    if (predicate(text)) return text
+    await page.waitForTimeout(25)
+  }
+  throw new Error(`paragraph ${index} never matched; last seen ${JSON.stringify(text.slice(0, 60))}`)
+}
+
+/**
+ * Selects the first `length` characters of paragraph `index` (a DOM selection, as a
+ * mouse drag makes; label and cursor widgets are skipped) in a focused editor.
+ */
+async function selectAtParagraphStart(page: Page, index: number, length: number): Promise<void> {
+  await page.locator('.ProseMirror p').nth(index).scrollIntoViewIfNeeded()
+  await page.evaluate(([i, n]) => {
+    const paragraph = document.querySelectorAll('.ProseMirror p')[i]
+    const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT, {
+      acceptNode: (node) => node.parentElement?.closest('.ann-label, .ProseMirror-yjs-cursor') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+    })
+    const points: [Node, number][] = []
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (let k = 0; k < (node.textContent ?? '').length; k++) points.push([node, k])
+    }
+    const [startNode, startOffset] = points[0]
+    const [endNode, endOffset] = points[n - 1]
+    ;(paragraph.closest('.ProseMirror') as HTMLElement).focus()
+    const range = document.createRange()
+    range.setStart(startNode, startOffset)
+    range.setEnd(endNode, endOffset + 1)
+    const selection = document.getSelection()!
+    selection.removeAllRanges()
+    selection.addRange(range)
+  }, [index, length] as const)
+  // ProseMirror reads the DOM selection on 'selectionchange', which fires asynchronously;
+  // a person pauses this long between selecting and pressing a shortcut anyway.
+  await page.waitForTimeout(100)
+}
+
+/** Clicks the middle of character `k` of paragraph `index` (widgets skipped). */
+async function clickCharacter(page: Page, index: number, k: number): Promise<void> {
+  const box = await page.evaluate(([i, at]) => {
+    const paragraph = document.querySelectorAll('.ProseMirror p')[i]
+    const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT, {
+      acceptNode: (node) => node.parentElement?.closest('.ann-label, .ProseMirror-yjs-cursor') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+    })
+    let left = at
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const length = (node.textContent ?? '').length
+      if (left < length) {
+        const range = document.createRange()
+        range.setStart(node, left)
+        range.setEnd(node, left + 1)
+        const rect = range.getBoundingClientRect()
+        return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 }
+      }
+      left -= length
+    }
+    throw new Error(`paragraph ${i} has no character ${at}`)
+  }, [index, k] as const)
+  await page.mouse.click(box.x, box.y)
+}
+
+const card = (page: Page, id: string) => page.locator(`[data-testid="annotation-card"][data-annotation-id="${id}"]`)
+
+describe('collaborative annotation in two browsers', () => {
+  it('creates, replies to, resolves and accepts a suggestion live, with undo', async () => {
+    await openEditor(ana.page, harness.url, docRoute(harness.sampleId))
+    await openEditor(bob.page, harness.url, docRoute(harness.sampleId))
+    const paragraph = 2
+    const original = await paragraphText(ana.page, paragraph)
+    expect(original.length).toBeGreaterThan(12)
+
+    // Ana: select text, Alt+5 (typo), write the first comment in the card that opens.
+    await selectAtParagraphStart(ana.page, paragraph, 6)
+    await ana.page.keyboard.press('Alt+5')
+    const anaCard = ana.page.locator('[data-testid="annotation-card"][aria-current="true"]')
+    await anaCard.waitFor()
+    const id = (await anaCard.getAttribute('data-annotation-id'))!
+    await expect(anaCard.getByTestId('reply-input').evaluate((el) => el === document.activeElement)).resolves.toBe(true)
+    await ana.page.keyboard.type('Check this against page 3.')
+    await ana.page.keyboard.press('Enter')
+    const createdAt = Date.now()
+
+    // Bob sees it within a second: card with type, quote and comment, decoration with its label.
+    const bobCard = card(bob.page, id)
+    await bobCard.getByTestId('comment-text').filter({ hasText: 'Check this against page 3.' }).waitFor({ timeout: 1000 })
+    expect(Date.now() - createdAt).toBeLessThan(1000)
+    expect(await bobCard.getByTestId('annotation-type').textContent()).toBe('Typo')
+    expect(await bobCard.locator('.quote').textContent()).toContain(original.slice(0, 6))
+    const decoration = bob.page.locator(`.ProseMirror .ann[data-annotation-id="${id}"]`)
+    expect(await decoration.evaluateAll((els) => els.map((el) => el.textContent).join(''))).toBe(original.slice(0, 6))
+    expect(await bob.page.locator(`.ProseMirror .ann-label[data-annotation-id="${id}"]`).textContent()).toBe('Typo')
+    expect(await decoration.first().getAttribute('title')).toContain('Ana: Check this against page 3.')
+    await harness.screenshot(bob.page, 'annotations-bob-sees-typo')
+
+    // Bob replies and resolves; Ana sees both, and Bob's presence on the card.
+    await bobCard.getByTestId('reply-input').click()
+    await bob.page.keyboard.type('Confirmed, it is a typo.')
+    await bob.page.keyboard.press('Enter')
+    await card(ana.page, id).getByTestId('annotation-presence').filter({ hasText: 'Bob is editing' }).waitFor({ timeout: 2000 })
+    await bobCard.getByTestId('resolve').click()
+    await card(ana.page, id).getByTestId('comment-text').filter({ hasText: 'Confirmed, it is a typo.' }).waitFor({ timeout: 1000 })
+    await ana.page.locator(`[data-testid="annotation-card"][data-annotation-id="${id}"][data-status="resolved"]`).waitFor({ timeout: 1000 })
+    expect(await card(ana.page, id).getByTestId('annotation-status').textContent()).toBe('Resolved')
+    await harness.screenshot(ana.page, 'annotations-ana-sees-reply-resolved')
+
+    // Ana suggests a replacement for the first 4 characters of the next paragraph.
+    const target = paragraph + 1
+    const before = await paragraphText(ana.page, target)
+    await selectAtParagraphStart(ana.page, target, 4)
+    await ana.page.keyboard.press('Alt+9')
+    const suggestionCard = ana.page.locator('[data-testid="annotation-card"][aria-current="true"]')
+    await suggestionCard.getByTestId('suggestion-input').waitFor()
+    const suggestionId = (await suggestionCard.getAttribute('data-annotation-id'))!
+    expect(suggestionId).not.toBe(id)
+    await suggestionCard.getByTestId('suggestion-input').fill('【改】')
+    await suggestionCard.getByTestId('save-suggestion').click()
+
+    // Bob accepts it: the text changes for both, the suggestion is resolved.
+    const bobSuggestion = card(bob.page, suggestionId)
+    await expect.poll(() => bobSuggestion.getByTestId('suggestion-input').inputValue(), { timeout: 2000 }).toBe('【改】')
+    await harness.screenshot(bob.page, 'annotations-bob-suggestion')
+    await bobSuggestion.getByTestId('accept-suggestion').click()
+    const after = `【改】${before.slice(4)}`
+    await waitForParagraph(bob.page, target, (text) => text === after)
+    await waitForParagraph(ana.page, target, (text) => text === after)
+    await ana.page.locator(`[data-testid="annotation-card"][data-annotation-id="${suggestionId}"][data-status="resolved"]`).waitFor({ timeout: 1000 })
+    expect(await card(ana.page, suggestionId).getByTestId('suggestion-state').textContent()).toContain('accepted')
+
+    // Undo in Bob's editor restores the text for both.
+    await bob.page.locator('.ProseMirror p').nth(0).click({ position: { x: 4, y: 6 } })
+    await bob.page.keyboard.press('Control+z')
+    await waitForParagraph(bob.page, target, (text) => text === before)
+    await waitForParagraph(ana.page, target, (text) => text === before)
+    await harness.screenshot(ana.page, 'annotations-ana-after-undo')
+  })
+
+  it('stacks overlapping annotations visibly and cycles through them on repeated clicks', async () => {
+    const { page } = ana
+    const paragraph = 5
+    await selectAtParagraphStart(page, paragraph, 12)
+    await page.keyboard.press('Alt+8') // note
+    await page.keyboard.press('Escape')
+    await selectAtParagraphStart(page, paragraph, 6)
+    await page.keyboard.press('Alt+2') // variant
+    await page.keyboard.press('Escape')
+    await selectAtParagraphStart(page, paragraph, 3)
+    await page.keyboard.press('Alt+7') // misplaced
+    const spans = page.locator('.ProseMirror p').nth(paragraph).locator('.ann')
+    await expect.poll(async () => new Set(await spans.evaluateAll((els) => els.map((el) => el.getAttribute('data-annotation-id')))).size).toBe(3)
+    // Each layer draws its underline lower than the one it sits on.
+    const paddings = await spans.evaluateAll((els) => [...new Set(els.map((el) => getComputedStyle(el).paddingBottom))].sort())
+    expect(paddings).toEqual(['1px', '5px', '9px'])
+    const labels = await page.locator('.ProseMirror p').nth(paragraph).locator('.ann-label').allTextContents()
+    expect(labels.sort()).toEqual(['Misplaced', 'Note', 'Variant'])
+
+    // Clicking the first character repeatedly selects innermost, middle, outermost, then innermost again.
+    // A click on plain text clears the selection first.
+    await clickCharacter(page, paragraph, 20)
+    const current = page.locator('[data-testid="annotation-card"][aria-current="true"]')
+    await current.waitFor({ state: 'detached' })
+    const picked: string[] = []
+    for (let i = 0; i < 4; i++) {
+      const before = await current.count() ? await current.getAttribute('data-annotation-id') : null
+      await clickCharacter(page, paragraph, 1)
+      await expect.poll(async () => (await current.count()) ? current.getAttribute('data-annotation-id') : null).not.toBe(before)
+      picked.push((await current.getByTestId('annotation-type').textContent())!)
+    }
+    expect(picked).toEqual(['Misplaced', 'Variant', 'Note', 'Misplaced'])
+    await page.locator('.ProseMirror p').nth(paragraph).scrollIntoViewIfNeeded()
+    await harness.screenshot(page, 'annotations-stacked')
+  })
+})
