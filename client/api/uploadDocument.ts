@@ -13,21 +13,25 @@ export class UploadError extends Error {
   }
 }
 
+/** A finished upload: the document, and false when the same text was already there. */
+export interface UploadResult {
+  document: DocumentSummary
+  created: boolean
+}
+
 /** Files the workspace imports: plain text and Markdown, as in documents/. */
 export const ACCEPTED_EXTENSIONS = ['.txt', '.md'] as const
 
-/** The title a file gets: its name without the extension. */
-export function titleFromFileName(name: string): string {
-  return name.replace(/\.(txt|md)$/i, '').trim() || name
-}
-
 /**
- * Reads `file` as UTF-8 and posts it to `POST /api/documents`. Uses
+ * Checks `file` and posts its bytes as is (text/plain) to `POST /api/documents`,
+ * so the server decodes, titles and identifies it exactly as it does a file in
+ * documents/ (title from the first line, id from the file name). Uses
  * XMLHttpRequest rather than fetch because only it reports upload progress.
- * Rejects with UploadError: a wrong extension or invalid UTF-8 before sending
- * anything, otherwise the server's `{error: {id, message}}`.
+ * Rejects with UploadError: a wrong extension, an empty file or invalid UTF-8
+ * before sending anything (a clear message without waiting for a large upload),
+ * otherwise the server's `{error: {id, message}}`.
  */
-export async function uploadDocument(file: File, onProgress?: (progress: UploadProgress) => void): Promise<DocumentSummary> {
+export async function uploadDocument(file: File, onProgress?: (progress: UploadProgress) => void): Promise<UploadResult> {
   if (!ACCEPTED_EXTENSIONS.some((ext) => file.name.toLowerCase().endsWith(ext))) {
     throw new UploadError(`“${file.name}” is not a .txt or .md file.`, 'unsupported-type')
   }
@@ -38,13 +42,12 @@ export async function uploadDocument(file: File, onProgress?: (progress: UploadP
     throw new UploadError(`“${file.name}” is not valid UTF-8 text. Save it as UTF-8 and try again.`, 'invalid-encoding')
   }
   if (text.trim() === '') throw new UploadError(`“${file.name}” is empty.`, 'empty')
-  const body = JSON.stringify({ title: titleFromFileName(file.name), text })
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest()
-    request.open('POST', '/api/documents')
-    request.setRequestHeader('Content-Type', 'application/json')
-    request.upload.onprogress = (event) => onProgress?.({ loaded: event.loaded, total: event.lengthComputable ? event.total : body.length })
-    request.onerror = () => reject(new UploadError('The upload failed: the server could not be reached.', 'network'))
+    request.open('POST', `/api/documents?fileName=${encodeURIComponent(file.name)}`)
+    request.setRequestHeader('Content-Type', 'text/plain; charset=utf-8')
+    request.upload.onprogress = (event) => onProgress?.({ loaded: event.loaded, total: event.lengthComputable ? event.total : file.size })
+    request.onerror = () => reject(new UploadError('The upload failed: the connection to the server was lost. If the file is very large, the server may have refused it.', 'network'))
     request.onload = () => {
       let payload: unknown = null
       try {
@@ -53,13 +56,14 @@ export async function uploadDocument(file: File, onProgress?: (progress: UploadP
         // Not JSON (e.g. a proxy's error page): fall through to the status text.
       }
       if (request.status >= 200 && request.status < 300 && payload && typeof payload === 'object') {
-        resolve(payload as DocumentSummary)
+        resolve({ document: payload as DocumentSummary, created: request.status === 201 })
         return
       }
       const error = (payload as { error?: { id?: string; message?: string } } | null)?.error
       const fallback = request.status === 413 ? 'The file is too large for the server.' : `The server refused the upload (HTTP ${request.status}).`
-      reject(new UploadError(error?.message ?? fallback, error?.id ?? `http-${request.status}`))
+      const message = error?.message ? `The server refused “${file.name}”: ${error.message}.` : fallback
+      reject(new UploadError(message, error?.id ?? `http-${request.status}`))
     }
-    request.send(body)
+    request.send(file)
   })
 }

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import { uploadDocument, type UploadProgress } from '../api/uploadDocument'
+import { uploadDocument, type UploadProgress, type UploadResult } from '../api/uploadDocument'
 import type { DocumentSummary } from '../api/DocumentSummary'
 
 export type { DocumentSummary }
@@ -30,7 +30,7 @@ export const useDocumentsStore = defineStore('documents', () => {
   }
 
   /** Uploads a file; resolves to the new (or already existing) document. */
-  async function upload(file: File, onProgress?: (progress: UploadProgress) => void): Promise<DocumentSummary> {
+  async function upload(file: File, onProgress?: (progress: UploadProgress) => void): Promise<UploadResult> {
     const created = await uploadDocument(file, onProgress)
     await refresh()
     return created

@@ -33,9 +33,10 @@ export const SCREENSHOT_DIR = '.tmp/screenshots'
 /** Flags for a quiet, sandbox-free Chromium that makes no calls home. */
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(options: { maxUploadBytes?: number } = {}): Promise<Harness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'variorum-browser-'))
-  const workspace = await startWorkspace({ port: 0, dataDir, documentsDir: 'documents' })
+  const limits = options.maxUploadBytes === undefined ? undefined : { maxUploadBytes: options.maxUploadBytes }
+  const workspace = await startWorkspace({ port: 0, dataDir, documentsDir: 'documents', limits })
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
   await mkdir(SCREENSHOT_DIR, { recursive: true })
   const url = workspace.url.replace(/\/$/, '')
