@@ -8,6 +8,7 @@ import {
   RESYNC_UNITS,
   SEED_UNITS,
   SNAP_UNITS,
+  WINNOW_WINDOW,
   X_DROP,
   isLongEnough,
 } from './thresholds'
@@ -60,23 +61,34 @@ export function findAlignments(units: Units, minLength: number | undefined, onPr
   for (let t = 1; t < k; t++) power = Math.imul(power, HASH_BASE)
   let h = 0
   for (let t = 0; t < k; t++) h = (Math.imul(h, HASH_BASE) + code[t]) | 0
-  hashes[0] = h
+  hashes[0] = Math.imul(h, 0x9e3779b1)
   for (let i = 1; i < positions; i++) {
     h = (Math.imul((h - Math.imul(code[i - 1], power)) | 0, HASH_BASE) + code[i + k - 1]) | 0
-    hashes[i] = h
+    // Mixed so that both the high bits (the bucket) and the order (winnowing) are uniform.
+    hashes[i] = Math.imul(h, 0x9e3779b1)
+  }
+  // Winnowing: only the smallest hash of every WINNOW_WINDOW consecutive seeds is looked
+  // up and stored, so any exact run of WINNOW_WINDOW + k − 1 units or more is still seen.
+  const selected = new Int32Array(positions)
+  let selectedCount = 0
+  let minimum = -1
+  for (let end = 0; end < positions; end++) {
+    const windowStart = end - WINNOW_WINDOW + 1
+    if (minimum < windowStart) {
+      minimum = Math.max(windowStart, 0)
+      for (let p = minimum + 1; p <= end; p++) if (hashes[p] <= hashes[minimum]) minimum = p
+    } else if (hashes[end] <= hashes[minimum]) minimum = end
+    if (selectedCount === 0 || selected[selectedCount - 1] !== minimum) selected[selectedCount++] = minimum
   }
   let bits = 10
-  while (1 << bits < positions * 2 && bits < 26) bits++
+  while (1 << bits < selectedCount * 2 && bits < 26) bits++
   const shift = 32 - bits
   const head = new Int32Array(1 << bits).fill(-1)
   const next = new Int32Array(positions)
-  let inserted = 0
-  const insertUpTo = (limit: number): void => {
-    for (; inserted < limit && inserted < positions; inserted++) {
-      const bucket = Math.imul(hashes[inserted], 0x9e3779b1) >>> shift
-      next[inserted] = head[bucket]
-      head[bucket] = inserted
-    }
+  const insert = (position: number): void => {
+    const bucket = hashes[position] >>> shift
+    next[position] = head[bucket]
+    head[bucket] = position
   }
 
   let pending: Alignment | null = null
@@ -95,8 +107,9 @@ export function findAlignments(units: Units, minLength: number | undefined, onPr
   }
 
   let nextReport = 1 << 16
-  let i = 0
-  while (i < positions) {
+  let cursor = 0
+  while (cursor < selectedCount) {
+    const i = selected[cursor]
     if (i >= nextReport) {
       onProgress?.(i / positions)
       nextReport += 1 << 16
@@ -108,7 +121,7 @@ export function findAlignments(units: Units, minLength: number | undefined, onPr
     let bestLength = 0
     let second = -1
     let secondLength = 0
-    let j = head[Math.imul(hi, 0x9e3779b1) >>> shift]
+    let j = head[hi >>> shift]
     for (let tries = 0; j >= 0 && tries < MAX_CANDIDATES; tries++, j = next[j]) {
       if (hashes[j] !== hi) continue
       const limit = Math.min(i - j, n - i)
@@ -124,11 +137,9 @@ export function findAlignments(units: Units, minLength: number | undefined, onPr
         second = j
       }
     }
-    insertUpTo(i + 1)
-    if (bestLength < k) {
-      i++
-      continue
-    }
+    insert(i)
+    cursor++
+    if (bestLength < k) continue
     let forward = extendForward(code, n, best, i, i)
     let backward = extendBackward(code, best, i, forward.aEnd)
     if (secondLength >= k) {
@@ -148,9 +159,8 @@ export function findAlignments(units: Units, minLength: number | undefined, onPr
       matched: forward.matched + backward.matched,
       edits: forward.edits + backward.edits,
     })
-    const resume = Math.max(i + 1, forward.bEnd)
-    insertUpTo(resume)
-    i = resume
+    // Jump past the copy, still storing its seeds for later copies to find.
+    while (cursor < selectedCount && selected[cursor] < forward.bEnd) insert(selected[cursor++])
   }
   if (pending) flush(pending)
   onProgress?.(1)
