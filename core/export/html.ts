@@ -29,6 +29,7 @@ h2 { font-size: 1.2em; margin-top: 2em; border-top: 1px solid #999; padding-top:
 .lab { font: bold 11px/1.2 system-ui, sans-serif; color: #fff; border-radius: 3px; padding: 0 3px; margin: 0 1px; vertical-align: super; white-space: nowrap; }
 .ref { font-size: .7em; vertical-align: super; line-height: 0; }
 .ref a, .notes a { color: #1a4f9c; }
+.ref + .ref::before { content: ","; }
 .chip { font: bold 12px/1.4 system-ui, sans-serif; color: #fff; border-radius: 3px; padding: 0 4px; }
 .notes li, .apparatus li, .orphans li { margin-bottom: .6em; line-height: 1.6; }
 .comment { margin: .2em 0 0 1em; }
