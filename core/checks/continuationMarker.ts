@@ -10,8 +10,10 @@ interface Located extends ContinuationMarker {
 }
 
 /**
- * Two headlines name the same story when most of the shorter one's grams occur in
- * the longer. Worked example: "习近平出席峰会并作主旨发言" against "丝路花开" shares
+ * Jump lines name their story by a jump word ("See BUDGET, Page A6" and
+ * "BUDGET, from Page A1"): equal words, same story. Otherwise two headlines name
+ * the same story when most of the shorter one's grams occur in the longer.
+ * Worked example: "习近平出席峰会并作主旨发言" against "丝路花开" shares
  * nothing (0), so a 下转 marker under the one and a 上接 marker under the other are
  * not paired.
  */
@@ -38,6 +40,7 @@ function locate(paragraphs: readonly ParagraphSpan[]): Located[] {
 }
 
 function sameStory(to: Located, from: Located, toCount: number, fromCount: number): boolean {
+  if (to.jump !== undefined && from.jump !== undefined) return to.jump === from.jump
   if (to.heading !== null && from.heading !== null) {
     const a = contentGrams(to.heading)
     const b = contentGrams(from.heading)

@@ -72,6 +72,9 @@ export const DATELINE_OPENING =
 const ENGLISH_DATE_LINE =
   /^(?:[A-Z][A-Z .'-]+,\s*)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s*)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?$/
 const ENGLISH_DATELINE_LINE = /^[A-Z][A-Z .'-]{2,30}(?:,\s*[A-Za-z. ]+)?\s*(?:\([A-Za-z ]+\))?\s*(?:—|–|--)?$/
+/** A web address ends a line by design ("详见 www.stats.gov.cn", "read it at https://example.com/budget"). */
+const URL_ENDING = /(?:https?:\/\/|www\.)\S+$/
+
 /** A caption's credit ends it without punctuation: "新华社记者 张三 摄", "（新华社发）". */
 const PHOTO_CREDIT = /(?:\s(?:摄|摄影|供图|制图)|新华社发|记者[\s\p{Script=Han}、·]{2,20}摄)$/u
 
@@ -146,7 +149,7 @@ function describe(text: string): ParagraphShape {
   const last = lastChar(body)
   const markers = findContinuationMarkers(body)
   const endsWithMarker = markers.length > 0 && markers[markers.length - 1].end === body.length
-  const endsSentence = SENTENCE_CLOSERS.has(last) || endsWithMarker || PHOTO_CREDIT.test(body)
+  const endsSentence = SENTENCE_CLOSERS.has(last) || endsWithMarker || PHOTO_CREDIT.test(body) || URL_ENDING.test(body)
   const lastWord = /([A-Za-z]+)$/.exec(body)?.[1]
   const endsOpen = !endsSentence && (OPEN_ENDINGS.has(last) || (lastWord !== undefined && !cjk && OPEN_WORDS.has(lastWord.toLowerCase())))
   const inner = body.slice(0, -1)

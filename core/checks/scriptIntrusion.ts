@@ -77,14 +77,16 @@ function checkParagraph(paragraph: ParagraphSpan, findings: Finding[]): void {
     if (text[after] === ' ') after++
     // Scraped datelines keep a consistent half-width style: "(2025年6月17日,阿斯塔纳)" is left alone.
     if (bracketed[at]) continue
-    if (!CJK_CHAR.test(text[after] ?? '')) continue
+    // A half-width ? or ! may also end the Chinese sentence: before the paragraph's end or a closing quote.
+    const endsSentence = (match[0] === '?' || match[0] === '!') && /^\s*(?:$|[”’」』])/.test(text.slice(at + 1))
+    if (!CJK_CHAR.test(text[after] ?? '') && !endsSentence) continue
     if (!isCjkContext(before) && !/[0-9%]/.test(before ?? '')) continue
     findings.push({
       rule: 'script-intrusion',
       start: paragraph.start + at,
       end: paragraph.start + at + 1,
       message: `Half-width "${match[0]}" inside a Chinese sentence; full-width "${FULL_WIDTH[match[0]]}" was meant.`,
-      fix: { start: paragraph.start + at, end: paragraph.start + after, text: FULL_WIDTH[match[0]] },
+      fix: { start: paragraph.start + at, end: paragraph.start + (endsSentence ? at + 1 : after), text: FULL_WIDTH[match[0]] },
     })
   }
 }

@@ -139,7 +139,7 @@ function unmatchedMarks(text: string): Array<{ at: number; message: string }> {
       else if (text[i] === close) {
         if (stack.length > 0) stack.pop()
         // A list label "1)" or "a)" and a smiley ":)" close nothing.
-        else if (!(close === ')' && (/^\s*[0-9A-Za-z]{1,3}$/.test(text.slice(0, i)) || /[:;]/.test(text[i - 1] ?? '')))) {
+        else if (!((close === ')' || close === '）') && (/^\s*[0-9０-９A-Za-z一二三四五六七八九十]{1,3}$/.test(text.slice(0, i)) || /[:;]/.test(text[i - 1] ?? '')))) {
           problems.push({ at: i, message: `"${close}" closes nothing: no "${open}" before it in this paragraph.` })
         }
       }

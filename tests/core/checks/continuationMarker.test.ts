@@ -14,6 +14,22 @@ describe('findContinuationMarkers', () => {
     ])
   })
 
+  it('reads 下接 and relative pages', () => {
+    const text = '甲（下接第4版）乙（转下页）丙(接上页)'
+    expect(findContinuationMarkers(text).map(({ direction, page, start, end }) => [text.slice(start, end), direction, page])).toEqual([
+      ['（下接第4版）', 'to', '4'],
+      ['（转下页）', 'to', 'next'],
+      ['(接上页)', 'from', 'previous'],
+    ])
+  })
+
+  it('reads American jump lines with their jump word', () => {
+    const to = 'The council will vote again in May. See BUDGET, Page A6'
+    expect(findContinuationMarkers(to)).toEqual([{ start: 36, end: to.length, direction: 'to', page: 'A6', jump: 'BUDGET' }])
+    const from = 'BUDGET, from Page A1 The vote came after months of talks.'
+    expect(findContinuationMarkers(from)).toEqual([{ start: 0, end: 20, direction: 'from', page: 'A1', jump: 'BUDGET' }])
+  })
+
   it('reads English markers', () => {
     const text = 'He said no. (Continued on Page A6) Later: continued from page 1. Continued on next page'
     expect(findContinuationMarkers(text).map(({ direction, page, start, end }) => [text.slice(start, end), direction, page])).toEqual([
@@ -49,6 +65,25 @@ describe('continuationMarker', () => {
   it('does not link markers under different headlines', () => {
     const text = doc('丝路花开', '如今，合作范围不断扩大。(下转第三版)', '习近平出席峰会并作主旨发言', '(上接第一版)三要打造安全格局。')
     expect(runRule(continuationMarker, text).map((finding) => finding.related)).toEqual([undefined, undefined])
+  })
+
+  it('links jump lines by their jump word', () => {
+    const text = doc(
+      'Council Approves Budget',
+      'The council approved the plan. See BUDGET, Page A6',
+      'Storm Hits Coast',
+      'Winds reached 100 mph. See STORM, Page A7',
+      'Other Headline',
+      'STORM, from Page A1 Power was restored by Friday.',
+      'BUDGET, from Page A1 The vote came after months of talks.',
+    )
+    const findings = runRule(continuationMarker, text)
+    expect(findings.map((finding) => [finding.quote, finding.related?.map((range) => text.slice(range.start, range.end))])).toEqual([
+      ['See BUDGET, Page A6', ['The vote came after months of talks.']],
+      ['See STORM, Page A7', ['Power was restored by Friday.']],
+      ['STORM, from Page A1', ['Winds reached 100 mph.']],
+      ['BUDGET, from Page A1', ['The council approved the plan.']],
+    ])
   })
 
   it('links the one "continued on" with the one "continued from" when no headlines tell them apart', () => {

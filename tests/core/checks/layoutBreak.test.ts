@@ -71,6 +71,8 @@ describe('layoutBreak', () => {
       '图为市民在超市选购商品。新华社记者 张三 摄',
       '当天，超市客流明显增加，节日氛围浓厚。',
       'Photo: The mayor speaks at City Hall on Tuesday. (AP Photo/John Doe)',
+      '相关数据，详见国家统计局网站 http://www.stats.gov.cn/sj',
+      'Residents can read the full budget, and comment on it, at www.springfield.gov/budget',
       'WASHINGTON —',
       'June 17, 2025',
       'The market rose sharply on Monday.',

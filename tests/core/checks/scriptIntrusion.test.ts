@@ -20,6 +20,8 @@ describe('scriptIntrusion', () => {
     const findings = runRule(scriptIntrusion, text)
     expect(findings.map((finding) => finding.quote)).toEqual([',', ';', '?', '!', ':'])
     expect(applyFixes(text, findings)).toBe('今天，我们出发；你去吗？我去！好的：明天见。')
+    const ending = doc('我们出发了!', '他问：“是吗?”')
+    expect(applyFixes(ending, runRule(scriptIntrusion, ending))).toBe(doc('我们出发了！', '他问：“是吗？”'))
   })
 
   it('leaves names, numbers, units, abbreviations, URLs and half-width datelines alone', () => {
