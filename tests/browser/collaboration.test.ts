@@ -56,6 +56,21 @@ describe('two users in the sample document', () => {
     await harness.screenshot(bob.page, 'collaboration-bob')
   })
 
+  it('shows a changed name and colour to the others at once', async () => {
+    await bob.page.getByTestId('identity-chip').click()
+    await bob.page.getByRole('textbox', { name: 'Name', exact: true }).fill('Robert')
+    await bob.page.getByLabel('Colour #15803d').check()
+    await bob.page.getByTestId('identity-save').click()
+    await alice.page.locator('[data-testid="presence-person"][data-name="Robert"]').waitFor()
+    expect(await alice.page.locator('[data-testid="presence-person"][data-name="Bob"]').count()).toBe(0)
+    await caretToStart(bob.page)
+    const cursor = alice.page.locator('.ProseMirror-yjs-cursor', { hasText: 'Robert' })
+    await cursor.waitFor()
+    expect(await cursor.evaluate((el) => getComputedStyle(el).borderLeftColor)).toBe('rgb(21, 128, 61)')
+    // Kept for the next visit.
+    expect(await bob.page.evaluate(() => localStorage.getItem('variorum.identity'))).toBe(JSON.stringify({ name: 'Robert', color: '#15803d' }))
+  })
+
   it('undoes one’s own edit but not the other user’s', async () => {
     const before = await firstParagraph(alice.page)
     // Yjs' UndoManager merges edits less than 500 ms apart into one undo step;
