@@ -1,5 +1,5 @@
 import type { TextOffset } from '../text'
-import { tokenize, type Units } from './tokenize'
+import { isHan, paragraphOf, tokenize, type Units } from './tokenize'
 import { alignmentSimilarity, findAlignments, type Alignment } from './findAlignments'
 import { FORMULA_LENGTH_FACTOR, FORMULA_MIN_COUNT, MIN_BOILERPLATE_UNITS, SEED_UNITS, isLongEnough, lengthRatio } from './thresholds'
 
@@ -168,8 +168,8 @@ interface PlacedOccurrence {
 /** Turns a unit range into text offsets: whole paragraphs where it covers them, punctuation included. */
 function toOccurrence(text: string, units: Units, from: number, to: number): PlacedOccurrence {
   const paragraphs = units.paragraphs
-  const firstPara = units.para[from]
-  const lastPara = units.para[to - 1]
+  const firstPara = paragraphOf(units, from)
+  const lastPara = paragraphOf(units, to - 1)
   let start = units.start[from]
   if (paragraphs.firstUnit[firstPara] === from) start = paragraphs.start[firstPara]
   else while (start > paragraphs.start[firstPara] && OPENING.includes(text[start - 1])) start--
@@ -187,7 +187,7 @@ function toOccurrence(text: string, units: Units, from: number, to: number): Pla
   let hanChars = 0
   let otherChars = 0
   for (let u = from; u < to; u++) {
-    if (units.han[u]) hanChars++
+    if (isHan(units, u)) hanChars++
     else otherChars += units.end[u] - units.start[u]
   }
   return { range: { start, end }, midSentence, hanChars, otherChars }
@@ -208,7 +208,7 @@ function repeatedShortParagraphs(units: Units, passages: DuplicateCluster[], min
     let otherChars = 0
     let h = 0x811c9dc5
     for (let u = from; u < to; u++) {
-      if (units.han[u]) hanChars++
+      if (isHan(units, u)) hanChars++
       else otherChars += units.end[u] - units.start[u]
       h = Math.imul(h ^ code[u], 16777619)
     }

@@ -18,12 +18,11 @@ export interface Units {
   readonly start: Int32Array
   /** Offset just past each unit. */
   readonly end: Int32Array
-  /** Normalised identity: equal codes mean equal units (Han: code point with the top bit set; words: a 31-bit hash). */
+  /**
+   * Normalised identity: equal codes mean equal units. Han/kana/Hangul units are their
+   * code point with the top bit set (see `isHan`); words a 31-bit hash of their folded letters.
+   */
   readonly code: Uint32Array
-  /** 1 for a Han/kana/Hangul unit, 0 for a word. */
-  readonly han: Uint8Array
-  /** Paragraph index of each unit. */
-  readonly para: Int32Array
   readonly paragraphs: Paragraphs
 }
 
@@ -105,23 +104,18 @@ export function tokenize(text: string, onProgress?: (fraction: number) => void):
   let start = new Int32Array(capacity)
   let end = new Int32Array(capacity)
   let code = new Uint32Array(capacity)
-  let han = new Uint8Array(capacity)
-  let para = new Int32Array(capacity)
   let count = 0
   const grow = (): void => {
     capacity *= 2
     const s = new Int32Array(capacity); s.set(start); start = s
     const e = new Int32Array(capacity); e.set(end); end = e
     const c = new Uint32Array(capacity); c.set(code); code = c
-    const h = new Uint8Array(capacity); h.set(han); han = h
-    const p = new Int32Array(capacity); p.set(para); para = p
   }
 
   const pStart = new GrowableInt32(1024)
   const pEnd = new GrowableInt32(1024)
   const pFirst = new GrowableInt32(1024)
   const pUnitEnd = new GrowableInt32(1024)
-  let paragraph = -1
   let inParagraph = false
   let lastVisible = 0
   const closeParagraph = (): void => {
@@ -162,7 +156,6 @@ export function tokenize(text: string, onProgress?: (fraction: number) => void):
     }
     if (!inParagraph) {
       inParagraph = true
-      paragraph++
       pStart.push(i)
       pFirst.push(count)
     }
@@ -176,8 +169,6 @@ export function tokenize(text: string, onProgress?: (fraction: number) => void):
       start[count] = i
       end[count] = i + width
       code[count] = ((width === 1 ? fold[c] : cp) | 0x80000000) >>> 0
-      han[count] = 1
-      para[count] = paragraph
       count++
       i += width
       lastVisible = i
@@ -195,8 +186,6 @@ export function tokenize(text: string, onProgress?: (fraction: number) => void):
     start[count] = wordStart
     end[count] = i
     code[count] = (h & 0x7fffffff) >>> 0
-    han[count] = 0
-    para[count] = paragraph
     count++
     lastVisible = i
   }
@@ -207,8 +196,6 @@ export function tokenize(text: string, onProgress?: (fraction: number) => void):
     start: start.subarray(0, count),
     end: end.subarray(0, count),
     code: code.subarray(0, count),
-    han: han.subarray(0, count),
-    para: para.subarray(0, count),
     paragraphs: {
       count: pStart.length,
       start: pStart.finish(),
@@ -217,4 +204,22 @@ export function tokenize(text: string, onProgress?: (fraction: number) => void):
       unitEnd: pUnitEnd.finish(),
     },
   }
+}
+
+/** Whether unit `u` is a Han, kana or Hangul character (rather than a word). */
+export function isHan(units: Units, u: number): boolean {
+  return units.code[u] >>> 31 === 1
+}
+
+/** Index of the paragraph holding unit `u`. O(log paragraphs). */
+export function paragraphOf(units: Units, u: number): number {
+  const firstUnit = units.paragraphs.firstUnit
+  let lo = 0
+  let hi = units.paragraphs.count - 1
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1
+    if (firstUnit[mid] <= u) lo = mid
+    else hi = mid - 1
+  }
+  return lo
 }
