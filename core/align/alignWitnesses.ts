@@ -54,7 +54,7 @@ export function alignWitnesses(a: string, b: string, options: AlignOptions = {})
   }
   const tokenText = (side: 0 | 1, t: number) => side === 0 ? a.slice(ta.starts[t], ta.starts[t + 1]) : b.slice(tb.starts[t], tb.starts[t + 1])
   const regions = shiftToBoundaries(semanticCleanup(toRegions(script), ta.starts, tb.starts, hasBoundary), ta.ids, tb.ids, tokenText)
-  const tokenMoves = findMoves(regions, ta.ids, tb.ids, ta.starts, Math.max(1, minMoveLength))
+  const tokenMoves = findMoves(regions, ta.ids, tb.ids, ta.starts, tb.starts, Math.max(1, minMoveLength))
   return emit(a, b, regions, tokenMoves, ta, tb)
 }
 

@@ -16,15 +16,24 @@ export interface TokenMove {
 const SEED = 4
 
 /**
+ * Two exact pieces of a move separated by at most this many code units on each side
+ * (and in the same order on both) are one moved passage with a small change inside:
+ * a 40-character sentence moved and given one new word reads as one move, not two.
+ * The compare view diffs a move's two places to show that change.
+ */
+const MERGE_GAP = 10
+
+/**
  * Moved passages among what the in-order alignment left unmatched: text deleted
  * from A (in change regions) that reappears verbatim in text inserted into B. Seeds
  * are k-grams unique in both residues (so a repeated phrase is never a move), each
  * extended to the longest equal run within its two change regions, kept when it
- * spans at least `minMoveLength` code units of A. Moves do not overlap. Returned in A order.
+ * spans at least `minMoveLength` code units of A. Moves do not overlap; pieces
+ * close together are merged (MERGE_GAP). Returned in A order.
  */
 export function findMoves(
   regions: readonly Region[], a: Int32Array, b: Int32Array,
-  startsA: Int32Array, minMoveLength: number,
+  startsA: Int32Array, startsB: Int32Array, minMoveLength: number,
 ): TokenMove[] {
   const aRanges: number[] = []
   const bRanges: number[] = []
@@ -53,6 +62,16 @@ export function findMoves(
     let e = 0
     while (p + e < aHi && q + e < bHi && usedB[q + e] === 0 && a[p + e] === b[q + e]) e++
     const move = { a0: p - s, a1: p + e, b0: q - s, b1: q + e }
+    const last = moves[moves.length - 1]
+    if (last && rangeAround(aRanges, last.a0)[0] === aLo && rangeAround(bRanges, last.b0)[0] === bLo
+      && move.b0 >= last.b1 && startsA[move.a0] - startsA[last.a1] <= MERGE_GAP && startsB[move.b0] - startsB[last.b1] <= MERGE_GAP) {
+      // a small change inside one moved passage: extend the previous move over it
+      usedB.fill(1, last.b1, move.b1)
+      last.a1 = move.a1
+      last.b1 = move.b1
+      aDone = move.a1
+      continue
+    }
     if (startsA[move.a1] - startsA[move.a0] < minMoveLength) continue
     moves.push(move)
     usedB.fill(1, move.b0, move.b1)

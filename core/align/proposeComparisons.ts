@@ -100,6 +100,13 @@ const MAX_POINT_PARAGRAPHS = 8
  */
 const SIMILAR_OPENING = 0.5
 const OPENING = 30
+/**
+ * A run whose points average fewer code units than this is a list of titles (a
+ * table of contents: "1. Introduction", "2. Methods" average 13 with their breaks),
+ * not numbered paragraphs of a text; such runs are never proposed. A short Chinese
+ * point, "一是加强水利设施建设，确保农田灌溉用水充足。", is 22.
+ */
+const MIN_POINT_LENGTH = 20
 
 function paragraphsOf(text: string): Paragraph[] {
   const out: Paragraph[] = []
@@ -154,7 +161,7 @@ function similarity(x: string, y: string): number {
  * A run ends at its last point's body: the paragraphs after the last heading up to a
  * short paragraph (title, dateline, salutation), a heading of the same style, a
  * continuation marker, or as many paragraphs as its longest point plus one (at
- * least 3). Proposals overlapping an earlier one on both sides are dropped.
+ * least 3). Runs of short points (a table of contents) are ignored. Proposals overlapping an earlier one on both sides are dropped.
  * Throws RangeError for a near-duplicate range outside the text.
  */
 export function proposeComparisons(
@@ -231,12 +238,17 @@ export function proposeComparisons(
     const hs = run.headings
     return hs.length === 1 ? hs[0].marker : `${hs[0].marker}…${hs[hs.length - 1].marker}`
   }
+  const substantial = (run: Run) => {
+    const hs = run.headings
+    const end = paragraphs[run.endParagraph].end
+    return (end - hs[0].start) / hs.length >= MIN_POINT_LENGTH
+  }
   const runPairs: Array<[Run, Run, Heading[][]]> = []
   for (let x = 0; x < runs.length; x++) {
     for (let y = x + 1; y < runs.length; y++) {
       const rx = runs[x]
       const ry = runs[y]
-      if (rx.headings[0].family !== ry.headings[0].family) continue
+      if (rx.headings[0].family !== ry.headings[0].family || !substantial(rx) || !substantial(ry)) continue
       const shared: Heading[][] = []
       for (const hx of rx.headings) {
         const hy = ry.headings.find((h) => h.number === hx.number)

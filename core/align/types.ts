@@ -21,7 +21,12 @@ export interface AlignedSegment {
   parts?: AlignedSegment[]
 }
 
-/** A passage present in both witnesses at different places: `a` in A, `b` in B. */
+/**
+ * A passage present in both witnesses at different places: `a` in A, `b` in B.
+ * Usually the same text (after normalisation); a moved passage with a small change
+ * inside (at most 10 code units between exact pieces) is one move whose two places
+ * differ there: diff `a` against `b` to show it.
+ */
 export interface MovedBlock {
   id: number
   a: [TextOffset, TextOffset]

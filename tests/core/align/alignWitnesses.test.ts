@@ -42,6 +42,21 @@ describe('alignWitnesses', () => {
     expect(other.map((s) => text(a, s.a) + text(b, s.b))).toEqual(['\n\n', '\n\n'])
   })
 
+  it('reports a moved paragraph with a small change inside as one move', () => {
+    const p = [
+      '春天来了，河边的柳树抽出了新芽。',
+      '村里的孩子们在田埂上放风筝，笑声传得很远很远，一直传到河对岸。',
+      '老人们坐在祠堂门口晒太阳，说起当年修水渠的往事。',
+      '傍晚时分，炊烟从一家家屋顶升起。',
+    ]
+    const a = p.join('\n\n')
+    const b = [p[0], p[2], p[3], p[1].replace('笑声', '欢笑声')].join('\n\n')
+    const { moves } = align(a, b)
+    expect(moves).toHaveLength(1)
+    expect(text(a, moves[0].a)).toBe(p[1])
+    expect(text(b, moves[0].b)).toBe(p[1].replace('笑声', '欢笑声'))
+  })
+
   it('reports reordered English sentences as moves, not deletions plus insertions', () => {
     const s = [
       'The bridge opened in May.',

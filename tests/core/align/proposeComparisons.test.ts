@@ -95,6 +95,19 @@ describe('proposeComparisons', () => {
     expect(() => proposeComparisons(text, [[{ start: 0, end: 99 }]])).toThrow(RangeError)
   })
 
+  it('does not take a table of contents for a version of the sections it lists', () => {
+    const text = project(
+      'Contents',
+      '1. Introduction',
+      '2. Methods',
+      '3. Results',
+      '1. Introduction to the survey of river birds along the northern estuary in 2024.',
+      '2. Methods of counting used by the volunteers, with the dates of each count.',
+      '3. Results for each species, compared with the counts of the previous ten years.',
+    )
+    expect(proposeComparisons(text)).toEqual([])
+  })
+
   it('proposes nothing for a text without numbering, markers or duplicates', () => {
     expect(proposeComparisons(project('一段普通的文字。', 'Another plain paragraph.'))).toEqual([])
     expect(proposeComparisons('')).toEqual([])
