@@ -60,6 +60,24 @@ describe('side-by-side view', () => {
     await harness.screenshot(carol.page, 'split-view')
   })
 
+  it('shows a different document in each pane when one is chosen', async () => {
+    const response = await fetch(`${harness.url}/api/documents?fileName=second-witness.txt`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      body: '第二个见证本\n\n另一段文字。\n',
+    })
+    const second = (await response.json()) as { id: string }
+    await carol.page.reload()
+    await carol.page.waitForFunction(() => document.querySelectorAll('.ProseMirror').length === 2)
+    await carol.page.getByLabel('Document in the right pane').selectOption(second.id)
+    await carol.page.waitForFunction((id) => document.querySelectorAll('[data-testid="editor-pane"]')[1]?.getAttribute('data-document-id') === id, second.id)
+    await waitForFirstParagraph(carol.page, (text) => text === '第二个见证本', 1)
+    expect(carol.page.url()).toMatch(new RegExp(`#/split/${encodeURIComponent(harness.sampleId)}(@\\d+)?/${second.id}$`))
+    expect(await firstParagraph(carol.page, 0)).toMatch(/^丹左/)
+    await carol.page.getByLabel('Document in the right pane').selectOption(harness.sampleId)
+    await carol.page.waitForFunction(() => document.querySelectorAll('[data-testid="connection-status"][data-state="synced"]').length === 2)
+  })
+
   it('reaches both panes from the keyboard, each with its own label', async () => {
     const page = carol.page
     const nextEditor = async (key: string): Promise<string | null> => {
