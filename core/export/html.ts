@@ -4,7 +4,7 @@ import { editionEditors } from './editionEditors'
 import type { EditionInput } from './editionInput'
 import { escapeXml as h } from './escapeXml'
 import { previewQuote } from './markdown'
-import { clampIntoParagraph, paragraphSpans } from './paragraphSpans'
+import { clampIntoParagraph, paragraphIndexAt, paragraphSpans } from './paragraphSpans'
 import { resolveAnchors, type PlacedAnnotation } from './resolveAnchors'
 import { annotationColor, typeInfo } from './typeInfo'
 
@@ -107,7 +107,7 @@ export function exportHtml(input: EditionInput): string {
   const starts = new Map<number, Lane[]>()
   const ends = new Map<number, Lane[]>()
   for (const l of lanes) {
-    const para = paragraphs.find((p) => p.end >= l.placed.start)
+    const para = paragraphs[paragraphIndexAt(paragraphs, l.placed.start)]
     const endAt = clampIntoParagraph(paragraphs, l.placed.end)
     const startAt = Math.min(Math.max(l.placed.start, para?.start ?? 0), endAt)
     starts.set(startAt, [...(starts.get(startAt) ?? []), l])
@@ -120,9 +120,15 @@ export function exportHtml(input: EditionInput): string {
       .map((l) => `<span class="lab" style="background:${l.color}">${l.n} ${h(typeInfo(input, l.placed.annotation.type).label)}</span>${l.placed.end === l.placed.start ? ref(l) : ''}`)
       .join('')
 
+  const buckets: Lane[][] = paragraphs.map(() => [])
+  for (const l of lanes) {
+    for (let i = paragraphIndexAt(paragraphs, l.placed.start); i < paragraphs.length && paragraphs[i].start <= l.placed.end; i++) buckets[i].push(l)
+  }
+
   const body = paragraphs.map((p, i) => {
     const cuts = new Set<number>([p.start, p.end])
-    for (const l of lanes) {
+    const here = buckets[i]
+    for (const l of here) {
       if (l.placed.start > p.start && l.placed.start < p.end) cuts.add(l.placed.start)
       if (l.placed.end > p.start && l.placed.end < p.end) cuts.add(l.placed.end)
     }
@@ -132,7 +138,7 @@ export function exportHtml(input: EditionInput): string {
       const s = points[k]
       const e = points[k + 1]
       html += marksAt(s)
-      const active = lanes.filter((l) => l.placed.start < e && l.placed.end > s)
+      const active = here.filter((l) => l.placed.start < e && l.placed.end > s)
       const text = h(projection.slice(s, e))
       html += active.length ? `<span class="hl"${bands(active)}>${text}</span>` : text
     }

@@ -52,11 +52,14 @@ export function exportMarkdown(input: EditionInput): string {
     input.metadata.date ? `Date: ${line(input.metadata.date)}` : '',
   ].filter(Boolean)
   if (meta.length) out.push(meta.join('  \n'), '')
+  const refOffsets = [...refsAt.keys()].sort((a, b) => a - b)
+  let next = 0
   for (const p of paragraphs) {
-    const cuts = [...refsAt.keys()].filter((k) => k >= p.start && k <= p.end).sort((a, b) => a - b)
     let text = ''
     let pos = p.start
-    for (const k of cuts) {
+    while (next < refOffsets.length && refOffsets[next] < p.start) next++
+    for (; next < refOffsets.length && refOffsets[next] <= p.end; next++) {
+      const k = refOffsets[next]
       text += md(projection.slice(pos, k)) + refsAt.get(k)!.map((n) => `[^${n}]`).join('')
       pos = k
     }

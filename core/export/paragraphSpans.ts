@@ -42,15 +42,29 @@ export function splitByParagraph(spans: readonly ParagraphSpan[], start: TextOff
 }
 
 /**
+ * Index of the first paragraph whose end is at or after `offset` (the paragraph
+ * holding it, or the next one when it lies in a separator); `spans.length` past
+ * the last. Binary search: O(log paragraphs).
+ */
+export function paragraphIndexAt(spans: readonly ParagraphSpan[], offset: TextOffset): number {
+  let lo = 0
+  let hi = spans.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (spans[mid].end < offset) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/**
  * `offset` when it lies inside a paragraph (ends included); inside a separator,
  * the end of the paragraph before it. Where a footnote mark for a range ending
  * in a paragraph break goes.
  */
 export function clampIntoParagraph(spans: readonly ParagraphSpan[], offset: TextOffset): TextOffset {
-  let best = spans.length ? spans[0].start : 0
-  for (const p of spans) {
-    if (p.start > offset) break
-    best = Math.min(offset, p.end)
-  }
-  return best
+  if (spans.length === 0) return 0
+  const i = paragraphIndexAt(spans, offset)
+  if (i < spans.length && spans[i].start <= offset) return offset
+  return i > 0 ? spans[i - 1].end : spans[0].start
 }

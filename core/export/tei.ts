@@ -4,7 +4,7 @@ import { duplicateClusters } from './duplicateClusters'
 import { editionEditors } from './editionEditors'
 import type { EditionInput } from './editionInput'
 import { escapeXml as x } from './escapeXml'
-import { paragraphSpans, splitByParagraph, type ParagraphSpan } from './paragraphSpans'
+import { paragraphIndexAt, paragraphSpans, splitByParagraph, type ParagraphSpan } from './paragraphSpans'
 import { resolveAnchors, type PlacedAnnotation } from './resolveAnchors'
 import { typeInfo } from './typeInfo'
 
@@ -96,7 +96,10 @@ export function exportTei(input: EditionInput): string {
   const startAnchors = new Map<number, string[]>()
   const endAnchors = new Map<number, string[]>()
   const emptyEnds = new Map<number, string[]>()
-  const paragraphOf = (offset: number) => paragraphs.findIndex((p) => offset <= p.end)
+  const paragraphOf = (offset: number) => {
+    const i = paragraphIndexAt(paragraphs, offset)
+    return i < paragraphs.length ? i : -1
+  }
   const clampStart = (offset: number): number => {
     const i = paragraphOf(offset)
     if (i === -1) return paragraphs.length ? paragraphs[paragraphs.length - 1].end : 0
@@ -255,10 +258,12 @@ export function exportTei(input: EditionInput): string {
     }
     return out + textRun(pos, to, top)
   }
+  const rootsByParagraph: Container[][] = paragraphs.map(() => [])
+  for (const c of roots) rootsByParagraph[paragraphIndexAt(paragraphs, c.start)]?.push(c)
   const body = paragraphs.length
     ? paragraphs
         .map((p, i) => {
-          const kids = roots.filter((c) => c.start >= p.start && c.end <= p.end)
+          const kids = rootsByParagraph[i]
           return `      <p xml:id="${newId(`p${i + 1}`)}">${renderRange(p.start, p.end, kids, true)}</p>`
         })
         .join('\n')
