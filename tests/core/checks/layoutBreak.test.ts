@@ -37,10 +37,19 @@ describe('layoutBreak', () => {
     expect(findings).toHaveLength(1)
     expect(findings[0].fix).toBeUndefined()
     expect(findings[0].quote).toBe('其中')
-    const speaker = doc('同时，记者从多位专家处了解到，下半年经济有望', '他强调，要坚持稳中求进工作总基调。', '据了解，下一步还将继续发力，并', '但是，外部环境仍然复杂。')
+    const speaker = doc(
+      '同时，记者从多位专家处了解到，下半年经济有望',
+      '他强调，要坚持稳中求进工作总基调。',
+      '据了解，下一步还将继续发力，并',
+      '但是，外部环境仍然复杂。其中，电子信息制造业增长较快，但',
+      '今年1-5月，全市数字经济核心产业增加值同比增长，其中',
+      '下一步，我市将加快建设新型基础设施。',
+    )
     expect(runRule(layoutBreak, speaker).map((finding) => [finding.quote, finding.fix])).toEqual([
       ['下半年经济有望', undefined],
       ['并', undefined],
+      ['但', undefined],
+      ['其中', undefined],
     ])
     const english = doc('Officials said the rules would apply from July, according to', 'Market Report', 'Shares rose on Monday.')
     expect(runRule(layoutBreak, english).map((finding) => [finding.quote, finding.fix])).toEqual([['according to', undefined]])
