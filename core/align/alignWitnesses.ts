@@ -45,10 +45,12 @@ export function alignWitnesses(a: string, b: string, options: AlignOptions = {})
   const ta = tokenStream(a, dictionary, normalize)
   const tb = tokenStream(b, dictionary, normalize)
   const script = alignTokens(ta.ids, tb.ids)
+  // clause boundaries: punctuation and line breaks; a space between two Latin words is not one
   const hasBoundary = (t0: number, t1: number) => {
     for (let t = t0; t < t1; t++) {
       const kind = ta.kinds[t]
-      if (kind === TOKEN_KIND_PUNCT || kind === TOKEN_KIND_SPACE) return true
+      if (kind === TOKEN_KIND_PUNCT) return true
+      if (kind === TOKEN_KIND_SPACE && a.slice(ta.starts[t], ta.starts[t + 1]).includes('\n')) return true
     }
     return false
   }

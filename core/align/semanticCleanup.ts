@@ -12,7 +12,7 @@ export interface Region {
 }
 
 /**
- * An equality this short (UTF-16 code units) with no punctuation or white space in it
+ * An equality this short (UTF-16 code units) with no punctuation or line break in it
  * is dissolved between two changes whatever their size: in "发挥更大作用" → "发展很大作用"
  * the common "大" should not split one reworded phrase into two changes.
  */
@@ -30,7 +30,7 @@ const MAX_DISSOLVED = 10
  * of the change after it is dissolved into one change with both, repeatedly, so a
  * reworded clause reads as one replace instead of a confetti of single characters.
  * Adapted to CJK: lengths are in code units (a Han character is one); only an
- * equality inside a clause (no punctuation or white space in it) of at most
+ * equality inside a clause (no punctuation or line break in it) of at most
  * MAX_DISSOLVED code units is dissolved, so clause and sentence boundaries stay
  * where the changes snap to; and any such equality of at most SHORT_EQUALITY code
  * units between two changes is dissolved whatever their size.
@@ -39,8 +39,8 @@ const MAX_DISSOLVED = 10
  * [中方→我们要][支持][中亚国家→地区]; "支持" (2) ≤ max(2, 3) and ≤ max(4, 2),
  * so the result is one replace of the whole.
  *
- * `isBoundary(side, token)` tells whether a token of A (side 0) or B (side 1) is
- * punctuation or white space. Returns new regions, alternating equal and change.
+ * `hasBoundaryA(t0, t1)` tells whether A's tokens [t0, t1) hold a clause boundary
+ * (punctuation, a line break). Returns new regions, alternating equal and change.
  */
 export function semanticCleanup(
   regions: readonly Region[],

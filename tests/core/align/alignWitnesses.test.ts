@@ -82,6 +82,15 @@ describe('alignWitnesses', () => {
     expect(text(b, segments[1].b)).toBe('我们要')
   })
 
+  it('reads two reworded English words as one replace: a space is no clause boundary', () => {
+    const a = 'Then the quick brown fox jumped.'
+    const b = 'Then the slow red fox jumped.'
+    const { segments } = align(a, b)
+    expect(segments.map((s) => [s.op, text(a, s.a), text(b, s.b)])).toEqual([
+      ['equal', 'Then the ', 'Then the '], ['replace', 'quick brown', 'slow red'], ['equal', ' fox jumped.', ' fox jumped.'],
+    ])
+  })
+
   it('gives the character-level diff inside a replace as parts', () => {
     const a = '积极推动平等有序的世界多极化，'
     const b = '积极推进平稳有序的世界多极化，'
