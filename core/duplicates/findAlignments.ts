@@ -3,9 +3,8 @@ import {
   BLEED_UNITS,
   GAP_PENALTY,
   MAX_CANDIDATES,
-  MAX_GAP,
+  BAND,
   MIN_SIMILARITY,
-  RESYNC_UNITS,
   SEED_UNITS,
   SNAP_UNITS,
   WINNOW_WINDOW,
@@ -183,7 +182,7 @@ function tryChain(units: Units, prev: Alignment, next: Alignment): boolean {
   const gapB = next.bStart - prev.bEnd
   const shift = (next.bStart - next.aStart) - (prev.bStart - prev.aStart)
   if (next.aStart < prev.aStart || next.bStart < prev.bStart) return false
-  if (gapA < 0 && gapB < 0 && Math.abs(shift) <= MAX_GAP) {
+  if (gapA < 0 && gapB < 0 && Math.abs(shift) <= BAND) {
     // A later seed re-aligned part of the same pair (its backward extension ran back
     // over the piece already found): keep the union. Each piece's edits are spread
     // evenly over it, so the part of one that the other covers is not counted twice.
@@ -338,56 +337,6 @@ interface ForwardEnd {
   edits: number
 }
 
-/**
- * Extends a match starting at (a, b) to the right through small edits; the earlier
- * copy stays before `aLimit` (the later copy's start). Returns the best-scoring end.
- */
-function extendForward(code: Uint32Array, n: number, a: number, b: number, aLimit: number): ForwardEnd {
-  let matched = 0
-  let edits = 0
-  let bestScore = 0
-  const best: ForwardEnd = { aEnd: a, bEnd: b, matched: 0, edits: 0 }
-  for (;;) {
-    while (a < aLimit && b < n && code[a] === code[b]) {
-      a++
-      b++
-      matched++
-    }
-    const score = matched - GAP_PENALTY * edits
-    if (score > bestScore) {
-      bestScore = score
-      best.aEnd = a
-      best.bEnd = b
-      best.matched = matched
-      best.edits = edits
-    }
-    let found = false
-    let da = 0
-    let db = 0
-    for (let cost = 1; cost <= MAX_GAP && !found; cost++) {
-      if (matched - GAP_PENALTY * (edits + cost) < bestScore - X_DROP) break
-      for (let variant = 0; variant <= 2 * cost && !found; variant++) {
-        // cost,cost first (a substitution), then insertions and deletions.
-        if (variant === 0) { da = cost; db = cost }
-        else if (variant <= cost) { da = cost; db = variant - 1 }
-        else { da = variant - cost - 1; db = cost }
-        const a2 = a + da
-        const b2 = b + db
-        if (a2 + RESYNC_UNITS > aLimit || b2 + RESYNC_UNITS > n) continue
-        let t = 0
-        while (t < RESYNC_UNITS && code[a2 + t] === code[b2 + t]) t++
-        if (t === RESYNC_UNITS) {
-          found = true
-          edits += cost
-          a = a2
-          b = b2
-        }
-      }
-    }
-    if (!found) return best
-  }
-}
-
 interface BackwardStart {
   a: number
   b: number
@@ -396,50 +345,121 @@ interface BackwardStart {
 }
 
 /**
- * Extends a match ending just before (a, b) to the left through small edits; the
- * later copy stays at or after `bLow` (the earlier copy's end). Returns the best-scoring start.
+ * Extends a match starting at (a, b) to the right: an exact run, then a gapped
+ * extension through edits. The earlier copy stays before `aLimit` (the later copy's start).
+ */
+function extendForward(code: Uint32Array, n: number, a: number, b: number, aLimit: number): ForwardEnd {
+  let matched = 0
+  while (a < aLimit && b < n && code[a] === code[b]) {
+    a++
+    b++
+    matched++
+  }
+  gappedExtend(code, a, b, 1, aLimit - a, n - b)
+  return { aEnd: a + extension[0], bEnd: b + extension[1], matched: matched + extension[2], edits: extension[3] }
+}
+
+/**
+ * Extends a match ending just before (a, b) to the left; the later copy stays at or
+ * after `bLow` (the earlier copy's end).
  */
 function extendBackward(code: Uint32Array, a: number, b: number, bLow: number): BackwardStart {
   let matched = 0
-  let edits = 0
-  let bestScore = 0
-  const best: BackwardStart = { a, b, matched: 0, edits: 0 }
-  for (;;) {
-    while (a > 0 && b > bLow && code[a - 1] === code[b - 1]) {
-      a--
-      b--
-      matched++
-    }
-    const score = matched - GAP_PENALTY * edits
-    if (score > bestScore) {
-      bestScore = score
-      best.a = a
-      best.b = b
-      best.matched = matched
-      best.edits = edits
-    }
-    let found = false
-    let da = 0
-    let db = 0
-    for (let cost = 1; cost <= MAX_GAP && !found; cost++) {
-      if (matched - GAP_PENALTY * (edits + cost) < bestScore - X_DROP) break
-      for (let variant = 0; variant <= 2 * cost && !found; variant++) {
-        if (variant === 0) { da = cost; db = cost }
-        else if (variant <= cost) { da = cost; db = variant - 1 }
-        else { da = variant - cost - 1; db = cost }
-        const a2 = a - da
-        const b2 = b - db
-        if (a2 - RESYNC_UNITS < 0 || b2 - RESYNC_UNITS < bLow) continue
-        let t = 1
-        while (t <= RESYNC_UNITS && code[a2 - t] === code[b2 - t]) t++
-        if (t > RESYNC_UNITS) {
-          found = true
-          edits += cost
-          a = a2
-          b = b2
+  while (a > 0 && b > bLow && code[a - 1] === code[b - 1]) {
+    a--
+    b--
+    matched++
+  }
+  gappedExtend(code, a, b, -1, a, b - bLow)
+  return { a: a - extension[0], b: b - extension[1], matched: matched + extension[2], edits: extension[3] }
+}
+
+const WIDTH = 2 * BAND + 1
+const NEG = -(1 << 28)
+const rows = new Int32Array(4 * (WIDTH + 2))
+/** Result of gappedExtend: units of A and of B taken, matched units, edits. */
+const extension = new Int32Array(4)
+
+/**
+ * Banded X-drop alignment (as in BLAST's gapped extension) from (a, b) in direction
+ * `step` (+1 right, −1 left), over at most `aRoom` units of A and `bRoom` of B: a
+ * match scores +1, a substitution, insertion or deletion −GAP_PENALTY; rows stop once
+ * every cell falls X_DROP below the best, and the best-scoring end is kept. So the
+ * extension walks through clustered edits (several in a few units) as long as the
+ * text after them repays them, and stops where the copies really part.
+ */
+function gappedExtend(code: Uint32Array, a: number, b: number, step: 1 | -1, aRoom: number, bRoom: number): void {
+  let previous = 0
+  let current = WIDTH + 2
+  const previousEdits = 2 * (WIDTH + 2)
+  const currentEdits = 3 * (WIDTH + 2)
+  let pe = previousEdits
+  let ce = currentEdits
+  // Cell c of a row holds diagonal d = c − BAND − 1 (j = i + d); cells 0 and WIDTH + 1 are walls.
+  for (let c = 0; c < WIDTH + 2; c++) {
+    const d = c - BAND - 1
+    const ok = c > 0 && c <= WIDTH && d >= 0 && d <= bRoom
+    rows[previous + c] = ok ? -GAP_PENALTY * d : NEG
+    rows[pe + c] = ok ? d : 0
+    rows[current + c] = NEG
+  }
+  const aBase = step > 0 ? a - 1 : a
+  const bBase = step > 0 ? b - 1 : b
+  let best = 0
+  let bestI = 0
+  let bestJ = 0
+  let bestEdits = 0
+  for (let i = 1; i <= aRoom; i++) {
+    const unitA = code[aBase + step * i]
+    let rowMax = NEG
+    for (let c = 1; c <= WIDTH; c++) {
+      const j = i + c - BAND - 1
+      if (j < 0 || j > bRoom) {
+        rows[current + c] = NEG
+        continue
+      }
+      let score = NEG
+      let edits = 0
+      const diagonal = rows[previous + c]
+      if (j >= 1 && diagonal > NEG) {
+        if (code[bBase + step * j] === unitA) {
+          score = diagonal + 1
+          edits = rows[pe + c]
+        } else {
+          score = diagonal - GAP_PENALTY
+          edits = rows[pe + c] + 1
         }
       }
+      const up = rows[previous + c + 1] - GAP_PENALTY
+      if (up > score) {
+        score = up
+        edits = rows[pe + c + 1] + 1
+      }
+      const left = rows[current + c - 1] - GAP_PENALTY
+      if (left > score) {
+        score = left
+        edits = rows[ce + c - 1] + 1
+      }
+      rows[current + c] = score
+      rows[ce + c] = edits
+      if (score > rowMax) rowMax = score
+      if (score > best) {
+        best = score
+        bestI = i
+        bestJ = j
+        bestEdits = edits
+      }
     }
-    if (!found) return best
+    if (rowMax < best - X_DROP) break
+    const swap = previous
+    previous = current
+    current = swap
+    const swapEdits = pe
+    pe = ce
+    ce = swapEdits
   }
+  extension[0] = bestI
+  extension[1] = bestJ
+  extension[2] = best + GAP_PENALTY * bestEdits
+  extension[3] = bestEdits
 }

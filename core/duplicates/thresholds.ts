@@ -37,19 +37,19 @@ export const MIN_LATIN_CHARS = 80
 export const MIN_SIMILARITY = 0.85
 
 /**
- * Extension through edits: each unit of a bridged gap costs GAP_PENALTY matched
- * units, a gap may be at most MAX_GAP units wide, and the exact run after it must
- * be at least RESYNC_UNITS long. Extension stops once the score falls X_DROP below
- * its best, and the passage ends where the score was best.
+ * Extension through edits, a banded X-drop alignment: a matched unit scores +1, a
+ * substituted, inserted or deleted unit −GAP_PENALTY; the copies may drift at most
+ * BAND units apart; extension stops once the score falls X_DROP below its best, and
+ * the passage ends where the score was best. A stretch is taken in only if more than
+ * GAP_PENALTY / (GAP_PENALTY + 1) = 80 % of it matches.
  * Example: "…重要贡献。要弘扬…" against "…重要贡献。我们要弘扬…": after "贡献" the
- * texts differ; skipping 2 units of the second ("我们") makes "要弘扬正" match again,
- * so the gap costs 2 × 3 = 6 and the following 40 matched characters repay it.
- * Past the true end of a copy, random 4-unit matches within 10 units are rare
- * and each gap costs at least 3, so the score falls and the end stays put.
+ * second copy has 2 extra units ("我们"), costing 2 × 4 = 8, which the following 40
+ * matched characters repay. Past the true end of a copy the texts differ, each unit
+ * costs 4, and after about 8 units (30 / 4) the extension gives up; the end stays
+ * where the copies last agreed.
  */
 export const GAP_PENALTY = 4
-export const MAX_GAP = 10
-export const RESYNC_UNITS = 4
+export const BAND = 8
 export const X_DROP = 30
 
 /**
@@ -58,8 +58,8 @@ export const X_DROP = 30
  * measured by edit distance) and the smaller piece repays its gap (matched units ≥
  * gap), or, if it does not, it is a paragraph's opening or closing words in both copies.
  * Example: a 320-character speech paragraph reprinted with a 23-character clause
- * replaced by 3 characters ("中方支持…愿同各方" → "我们要"): the gap is wider than
- * MAX_GAP, so the opening "五要维护公正合理、平等有序的国际秩序" (16 characters, both
+ * replaced by 3 characters ("中方支持…愿同各方" → "我们要"): the two copies drift
+ * 20 units apart, more than BAND, so the opening "五要维护公正合理、平等有序的国际秩序" (16 characters, both
  * copies' paragraph start) and the remaining 300 characters align separately;
  * 23 edits in 339 units is similarity 0.93, so they join into one near copy.
  */
