@@ -40,7 +40,7 @@ export const fragment: CheckRule = {
   id: 'fragment',
   description: 'A paragraph that starts mid-sentence because its beginning is elsewhere (a lone character and comma, a lower-case or punctuation start).',
   run(text, paragraphs) {
-    const breaks = findLayoutBreaks(paragraphs)
+    const breaks = findLayoutBreaks(paragraphs, text)
     const continuation = new Set(breaks.filter((cut) => cut.continued).map((cut) => cut.paragraph + 1))
     // A paragraph whose copy elsewhere continues a cut paragraph starts mid-sentence too.
     const continuedCopies = new Map<string, number>()

@@ -51,21 +51,43 @@ function startsAfresh(next: ParagraphShape, previous: ParagraphShape): boolean {
  * continuation marker, or in Latin text a capital after a complete word).
  * Worked example: ["两年来，…等取得", "进展，…"] gives {paragraph: 0, continued: true, joinText: ''};
  * ["两年来，…等取得", "新华社北京6月17日电 …"] gives continued: false.
- * The list and its spans must not be mutated afterwards: the result is cached per list.
+ * Pass the `text` the spans come from to read hard wraps (see hardWraps). The list and
+ * its spans must not be mutated afterwards: the result is cached per list.
  */
-export function findLayoutBreaks(paragraphs: readonly ParagraphSpan[]): readonly LayoutBreak[] {
+export function findLayoutBreaks(paragraphs: readonly ParagraphSpan[], text?: string): readonly LayoutBreak[] {
   let breaks = breakCache.get(paragraphs)
   if (!breaks) {
-    breaks = computeBreaks(paragraphs)
+    breaks = computeBreaks(paragraphs, text === undefined ? null : hardWraps(paragraphs, text))
     breakCache.set(paragraphs, breaks)
   }
   return breaks
 }
 
+/**
+ * Which gaps between paragraphs are a single line break in a text whose paragraphs
+ * are otherwise separated by blank lines: there a single line break is a hard wrap
+ * inside a paragraph, so a cut line goes on in the next one whatever that starts
+ * with. Worked example: in "A cut line ends with the\nMayor said.\n\nNext one.\n\nLast."
+ * (two blank-line gaps), gap 0 is a wrap. A text with fewer than MIN_BLANK_GAPS blank-line gaps
+ * (one paragraph per line) has no wraps. The projection always separates by a blank line.
+ */
+const MIN_BLANK_GAPS = 2
+
+function hardWraps(paragraphs: readonly ParagraphSpan[], text: string): Set<number> {
+  const single: number[] = []
+  let blank = 0
+  for (let i = 0; i + 1 < paragraphs.length; i++) {
+    const breaks = text.slice(paragraphs[i].end, paragraphs[i + 1].start).match(/\r\n|\n|\r/g)?.length ?? 0
+    if (breaks === 1) single.push(i)
+    else blank++
+  }
+  return new Set(blank >= MIN_BLANK_GAPS ? single : [])
+}
+
 // The fragment and typo rules ask again for the breaks of the same paragraph list in one run.
 const breakCache = new WeakMap<readonly ParagraphSpan[], LayoutBreak[]>()
 
-function computeBreaks(paragraphs: readonly ParagraphSpan[]): LayoutBreak[] {
+function computeBreaks(paragraphs: readonly ParagraphSpan[], wraps: ReadonlySet<number> | null): LayoutBreak[] {
   const shapes = paragraphs.map((paragraph) => paragraphShape(paragraph))
   const breaks: LayoutBreak[] = []
   for (let i = 0; i < paragraphs.length; i++) {
@@ -82,13 +104,10 @@ function computeBreaks(paragraphs: readonly ParagraphSpan[]): LayoutBreak[] {
     const proseLike = previous.endsOpen || previous.kind === 'prose'
     if (!proseLike) continue
     if (next && isVerse(previous, next)) continue
-    const continued = next !== undefined && !startsAfresh(next, previous)
-    breaks.push({
-      paragraph: i,
-      continued,
-      joinText,
-      reason: previous.endsOpen ? 'it ends on a mark or word no sentence ends with' : 'it reads as prose but has no closing punctuation',
-    })
+    const wrapped = wraps?.has(i) === true && next !== undefined && !FRESH_KINDS.has(next.kind)
+    const continued = next !== undefined && (wrapped || !startsAfresh(next, previous))
+    const reason = previous.endsOpen ? 'it ends on a mark or word no sentence ends with' : 'it reads as prose but has no closing punctuation'
+    breaks.push({ paragraph: i, continued, joinText, reason: wrapped ? `${reason}, and only a line break follows` : reason })
   }
   return breaks
 }
@@ -128,7 +147,7 @@ export const layoutBreak: CheckRule = {
   description: 'A paragraph cut mid-sentence, by a column or page end, and continued in the next paragraph.',
   run(text, paragraphs) {
     const findings: Finding[] = []
-    for (const cut of findLayoutBreaks(paragraphs)) {
+    for (const cut of findLayoutBreaks(paragraphs, text)) {
       const paragraph = paragraphs[cut.paragraph]
       const shape = paragraphShape(paragraph)
       const end = paragraph.start + shape.bodyEnd

@@ -149,9 +149,9 @@ function unmatchedMarks(text: string): Array<{ at: number; message: string }> {
   return problems
 }
 
-function findUnbalanced(paragraphs: readonly ParagraphSpan[], findings: Finding[]): void {
+function findUnbalanced(text: string, paragraphs: readonly ParagraphSpan[], findings: Finding[]): void {
   // A paragraph cut by the layout is checked together with its continuation.
-  const breaks = findLayoutBreaks(paragraphs)
+  const breaks = findLayoutBreaks(paragraphs, text)
   const joined = new Set(breaks.filter((cut) => cut.continued).map((cut) => cut.paragraph))
   const cutOff = new Set(breaks.filter((cut) => !cut.continued).map((cut) => cut.paragraph))
   for (let first = 0; first < paragraphs.length; ) {
@@ -181,13 +181,13 @@ function findUnbalanced(paragraphs: readonly ParagraphSpan[], findings: Finding[
 export const typo: CheckRule = {
   id: 'typo',
   description: 'Well-known character confusions in fixed words (documented list), doubled words and punctuation, unbalanced quotation marks and brackets.',
-  run(_text, paragraphs) {
+  run(text, paragraphs) {
     const findings: Finding[] = []
     for (const paragraph of paragraphs) {
       findListedTypos(paragraph, findings)
       findDoubledPunctuation(paragraph, findings)
     }
-    findUnbalanced(paragraphs, findings)
+    findUnbalanced(text, paragraphs, findings)
     return findings.sort((a, b) => a.start - b.start || a.end - b.end)
   },
 }

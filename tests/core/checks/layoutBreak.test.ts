@@ -91,6 +91,15 @@ describe('layoutBreak', () => {
     expect(runRule(layoutBreak, text)).toEqual([])
   })
 
+  it('joins hard-wrapped lines of a text whose paragraphs are separated by blank lines', () => {
+    const text = 'The council met on Tuesday and the\nMayor said the plan would pass.\n\nAnother paragraph ends here.\n\nThe last one was long, and it said\nMayor Chen agreed.\n'
+    const findings = runRule(layoutBreak, text)
+    expect(findings.map((finding) => finding.fix?.text)).toEqual([' ', ' '])
+    // One paragraph per line: a capital after a complete word starts a new paragraph.
+    const perLine = 'The council met on Tuesday and talked\nMayor Chen said the plan would pass.\nAnother one.\n'
+    expect(runRule(layoutBreak, perLine).map((finding) => finding.fix)).toEqual([undefined])
+  })
+
   it('reads short lines of equal length, or short lines opening with a capital, as verse', () => {
     expect(runRule(layoutBreak, doc('床前明月光，', '疑是地上霜。', '举头望明月，', '低头思故乡。'))).toEqual([])
     expect(runRule(layoutBreak, doc('Whose woods these are I think I know,', 'His house is in the village though;'))).toEqual([])
