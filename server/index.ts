@@ -3,12 +3,14 @@
  * command line, an optional client build, listen, and a graceful shutdown on
  * SIGINT/SIGTERM. Everything else lives in workspace.ts.
  *
- * Environment: PORT (default 8080), VARIORUM_DATA_DIR (default ./data).
+ * Environment: PORT (default 8080), VARIORUM_DATA_DIR (default ./data),
+ * VARIORUM_DURABILITY (`commit`, the default, or `fsync`; see persistence/openDatabase.ts).
  * Run with `npm start`, `npx variorum serve` or `tsx server/index.ts`.
  */
 import { resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { buildClientIfNeeded } from './buildClient'
+import type { Durability } from './persistence/openDatabase'
 import { startWorkspace, type RunningWorkspace } from './workspace'
 
 export interface ServerConfig {
@@ -19,6 +21,7 @@ export interface ServerConfig {
   clientDir: string
   /** Build the client first when dist/client is missing or stale. */
   buildIfNeeded: boolean
+  durability: Durability
 }
 
 const projectRoot = resolve(fileURLToPath(new URL('..', import.meta.url)))
@@ -27,8 +30,13 @@ const projectRoot = resolve(fileURLToPath(new URL('..', import.meta.url)))
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = env.PORT === undefined || env.PORT === '' ? 8080 : Number(env.PORT)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`PORT ${env.PORT} is not a port number`)
+  const durability = env.VARIORUM_DURABILITY || 'commit'
+  if (durability !== 'commit' && durability !== 'fsync') {
+    throw new RangeError(`VARIORUM_DURABILITY ${durability} is neither 'commit' nor 'fsync'`)
+  }
   return {
     port,
+    durability,
     host: env.HOST || '0.0.0.0',
     dataDir: resolve(env.VARIORUM_DATA_DIR || 'data'),
     documentsDir: resolve('documents'),
@@ -52,6 +60,7 @@ export async function runServer(
     dataDir: config.dataDir,
     documentsDir: config.documentsDir,
     clientDir: config.clientDir,
+    durability: config.durability,
     log,
   })
   log(`Variorum workspace at http://localhost:${workspace.port} (data in ${config.dataDir})`)

@@ -1,13 +1,14 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { DocumentCatalog } from './documents/DocumentCatalog'
 import { loadDocumentsDir } from './documents/loadDocumentsDir'
 import { createRequestHandler } from './http/createRequestHandler'
 import { documentsRoutes } from './http/documentsRoutes'
 import { healthRoutes } from './http/healthRoutes'
 import { staticRoutes } from './http/staticRoutes'
-import { openDatabase } from './persistence/openDatabase'
+import { DATABASE_FILE, openDatabase, type Durability } from './persistence/openDatabase'
+import { startCheckpointer } from './persistence/startCheckpointer'
 import { SqlitePersistence } from './persistence/SqlitePersistence'
 import { SyncServer } from './sync/SyncServer'
 
@@ -32,6 +33,10 @@ export interface WorkspaceOptions {
   compactAfterUpdates?: number
   /** Keep-alive ping interval in ms; default 30 000. */
   keepAliveMs?: number
+  /** How long a document stays in memory after its last client leaves, in ms; default 10 000. */
+  unloadAfterMs?: number
+  /** `commit` (default: survives a server crash) or `fsync` (survives a machine crash); see openDatabase.ts. */
+  durability?: Durability
   /** Where the server reports what it does (default: nowhere). */
   log?: (line: string) => void
 }
@@ -56,7 +61,8 @@ export const DEFAULT_LIMITS = {
 export async function startWorkspace(options: WorkspaceOptions): Promise<RunningWorkspace> {
   const log = options.log ?? (() => {})
   const limits = { ...DEFAULT_LIMITS, ...options.limits }
-  const db = openDatabase(options.dataDir)
+  const db = openDatabase(options.dataDir, options.durability)
+  const checkpointer = startCheckpointer(join(options.dataDir, DATABASE_FILE), log)
   try {
     const catalog = new DocumentCatalog(db)
     const persistence = new SqlitePersistence(db)
@@ -68,6 +74,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       maxFrameBytes: limits.maxFrameBytes,
       compactAfterUpdates: options.compactAfterUpdates ?? 500,
       keepAliveMs: options.keepAliveMs ?? 30_000,
+      unloadAfterMs: options.unloadAfterMs ?? 10_000,
       log,
     })
     const handler = createRequestHandler(
@@ -102,10 +109,12 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
           await sync.close()
           server.closeAllConnections()
           await httpClosed
+          await checkpointer.stop()
           db.close()
         })()),
     }
   } catch (error) {
+    await checkpointer.stop()
     db.close()
     throw error
   }

@@ -11,7 +11,10 @@ export class SqlitePersistence implements DocumentPersistence {
   private readonly selectSnapshot: Database.Statement<[string], { state: Buffer }>
   private readonly selectLog: Database.Statement<[string], { data: Buffer }>
   private readonly countLog: Database.Statement<[string], { n: number }>
-  private readonly insertUpdate: Database.Statement<[string, Uint8Array]>
+  private readonly insertUpdate: Database.Statement<[string, number, Uint8Array]>
+  private readonly maxSeq: Database.Statement<[string], { seq: number | null }>
+  /** Next log sequence number per document, read once from the table. */
+  private readonly nextSeq = new Map<string, number>()
   private readonly upsertSnapshot: Database.Statement<[string, Uint8Array, string]>
   private readonly deleteLog: Database.Statement<[string]>
   private readonly insertMany: (entries: readonly StoredUpdate[]) => void
@@ -21,14 +24,15 @@ export class SqlitePersistence implements DocumentPersistence {
     this.selectSnapshot = db.prepare('SELECT state FROM snapshots WHERE document_id = ?')
     this.selectLog = db.prepare('SELECT data FROM updates WHERE document_id = ? ORDER BY seq')
     this.countLog = db.prepare('SELECT count(*) AS n FROM updates WHERE document_id = ?')
-    this.insertUpdate = db.prepare('INSERT INTO updates (document_id, data) VALUES (?, ?)')
+    this.insertUpdate = db.prepare('INSERT INTO updates (document_id, seq, data) VALUES (?, ?, ?)')
+    this.maxSeq = db.prepare('SELECT max(seq) AS seq FROM updates WHERE document_id = ?')
     this.upsertSnapshot = db.prepare(
       `INSERT INTO snapshots (document_id, state, updated_at) VALUES (?, ?, ?)
        ON CONFLICT(document_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
     )
     this.deleteLog = db.prepare('DELETE FROM updates WHERE document_id = ?')
     this.insertMany = db.transaction((entries: readonly StoredUpdate[]) => {
-      for (const { documentId, update } of entries) this.insertUpdate.run(documentId, update)
+      for (const { documentId, update } of entries) this.insertUpdate.run(documentId, this.takeSeq(documentId), update)
     })
     this.replaceState = db.transaction((documentId: string, state: Uint8Array) => {
       this.upsertSnapshot.run(documentId, state, new Date().toISOString())
@@ -46,7 +50,7 @@ export class SqlitePersistence implements DocumentPersistence {
   }
 
   store(documentId: string, update: Uint8Array): void {
-    this.insertUpdate.run(documentId, update)
+    this.insertUpdate.run(documentId, this.takeSeq(documentId), update)
   }
 
   storeMany(entries: readonly StoredUpdate[]): void {
@@ -64,6 +68,13 @@ export class SqlitePersistence implements DocumentPersistence {
   /** Used by the catalog to store a new document's first state in its own transaction. */
   writeSnapshot(documentId: string, state: Uint8Array): void {
     this.upsertSnapshot.run(documentId, state, new Date().toISOString())
+  }
+
+  /** A gap left by a rolled-back transaction is harmless: only the order matters. */
+  private takeSeq(documentId: string): number {
+    const seq = this.nextSeq.get(documentId) ?? (this.maxSeq.get(documentId)?.seq ?? 0) + 1
+    this.nextSeq.set(documentId, seq + 1)
+    return seq
   }
 
   /** Runs `fn` inside one transaction of this database. */

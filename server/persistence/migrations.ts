@@ -20,12 +20,14 @@ export const MIGRATIONS: readonly string[] = [
     state BLOB NOT NULL,
     updated_at TEXT NOT NULL
   );
+  -- One B-tree keyed (document, seq): an append touches one leaf page, where a
+  -- rowid table plus an index (plus AUTOINCREMENT's sqlite_sequence) touched three.
   CREATE TABLE updates (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
     document_id TEXT NOT NULL REFERENCES documents(id),
-    data BLOB NOT NULL
-  );
-  CREATE INDEX updates_by_document ON updates(document_id, seq);
+    seq INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (document_id, seq)
+  ) WITHOUT ROWID;
   `,
 ]
 

@@ -34,15 +34,11 @@ export class Room {
 
   /**
    * Applies a client's update. Returns false when Yjs cannot decode or apply it;
-   * then nothing of it is stored or broadcast and the doc is rebuilt from storage.
+   * then nothing of it is stored or broadcast. Yjs reads an update's structs
+   * before integrating them, so bad bytes usually fail before the doc changes;
+   * a failure later (e.g. in the delete set) is undone by rebuilding the doc.
    */
   applyUpdate(update: Uint8Array, origin: UpdateOrigin): boolean {
-    try {
-      // Decoding first rejects bad bytes before anything touches the doc.
-      Y.decodeUpdate(update)
-    } catch {
-      return false
-    }
     const mark = this.queue.size
     try {
       Y.applyUpdate(this.doc, update, origin)

@@ -21,6 +21,11 @@ export interface SyncServerOptions {
   compactAfterUpdates: number
   /** Interval of keep-alive pings; a connection that missed the previous pong is dropped. */
   keepAliveMs: number
+  /**
+   * How long a room stays loaded after its last connection leaves. Reloading a
+   * 1 MB document costs ~100 ms, and a reload in the browser leaves and rejoins.
+   */
+  unloadAfterMs: number
   log: (line: string) => void
 }
 
@@ -49,6 +54,7 @@ export class SyncServer {
   private readonly rooms = new Map<string, Room>()
   private readonly queue: CommitQueue
   private readonly keepAlive: NodeJS.Timeout
+  private readonly unloadTimers = new Map<Room, NodeJS.Timeout>()
 
   constructor(private readonly options: SyncServerOptions) {
     this.wss = new WebSocketServer({
@@ -114,7 +120,7 @@ export class SyncServer {
     const grace = setTimeout(() => sockets.forEach((socket) => socket.terminate()), 2000)
     await Promise.all(closed)
     clearTimeout(grace)
-    for (const room of this.rooms.values()) this.unload(room)
+    for (const room of [...this.rooms.values()]) this.unload(room)
     await new Promise<void>((resolve) => this.wss.close(() => resolve()))
   }
 
@@ -124,7 +130,8 @@ export class SyncServer {
       return
     }
     let room = this.rooms.get(documentId)
-    if (!room) {
+    if (room) this.cancelUnload(room)
+    else {
       room = new Room(documentId, this.options.persistence, this.queue, this.options.compactAfterUpdates)
       this.rooms.set(documentId, room)
     }
@@ -142,14 +149,26 @@ export class SyncServer {
   private left(connection: SyncConnection): void {
     const room = connection.room
     room.leave(connection)
-    if (room.connections.size > 0) return
-    // Unload only once its last updates are stored, and only if nobody joined meanwhile.
-    this.queue.whenDurable(() => {
-      if (room.connections.size === 0 && this.rooms.get(room.id) === room) this.unload(room)
-    })
+    if (room.connections.size > 0 || this.rooms.get(room.id) !== room) return
+    this.cancelUnload(room)
+    const timer = setTimeout(() => {
+      this.unloadTimers.delete(room)
+      // Unload only once its last updates are stored, and only if nobody joined meanwhile.
+      this.queue.whenDurable(() => {
+        if (room.connections.size === 0 && this.rooms.get(room.id) === room) this.unload(room)
+      })
+    }, this.options.unloadAfterMs)
+    timer.unref()
+    this.unloadTimers.set(room, timer)
+  }
+
+  private cancelUnload(room: Room): void {
+    clearTimeout(this.unloadTimers.get(room))
+    this.unloadTimers.delete(room)
   }
 
   private unload(room: Room): void {
+    this.cancelUnload(room)
     this.rooms.delete(room.id)
     try {
       this.options.catalog.setCharacters(room.id, projectDocument(room.doc).length)
@@ -164,6 +183,7 @@ export class SyncServer {
     for (const room of rooms) {
       // The in-memory doc holds updates that are not stored: forget it. Clients keep
       // theirs and send them again when they reconnect (sync step 1/2).
+      this.cancelUnload(room)
       this.rooms.delete(room.id)
       for (const connection of room.connections.keys()) connection.close(CLOSE_CODES.storageFailed, 'storage failed')
       room.destroy()
