@@ -1,0 +1,58 @@
+/**
+ * A sync server in its own process, so its RSS and CPU time are its own:
+ * `ours <dataDir> <commit|fsync>` starts the Variorum workspace (durable, SQLite), `reference`
+ * starts @y/websocket-server 0.1.1's setupWSConnection on a plain ws server
+ * (documents in memory only). Reports `{ port }` over IPC, then answers
+ * 'stats' with `{ maxRssBytes, rssBytes, cpuMicros }` and exits on 'stop'.
+ */
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export interface ServerStats {
+  rssBytes: number
+  maxRssBytes: number
+  /** User + system CPU time of the process so far, in µs. */
+  cpuMicros: number
+}
+
+async function startOurs(dataDir: string, durability: string): Promise<{ port: number; stop: () => Promise<void> }> {
+  const { startWorkspace } = await import('../../server/workspace')
+  const workspace = await startWorkspace({ port: 0, dataDir, durability: durability === 'fsync' ? 'fsync' : 'commit' })
+  return { port: workspace.port, stop: () => workspace.close() }
+}
+
+async function startReference(): Promise<{ port: number; stop: () => Promise<void> }> {
+  const { WebSocketServer } = await import('ws')
+  const { setupWSConnection } = (await import('@y/websocket-server/utils')) as {
+    setupWSConnection: (conn: unknown, req: unknown) => void
+  }
+  const wss = new WebSocketServer({ noServer: true })
+  wss.on('connection', setupWSConnection)
+  const server = createServer((_req, res) => res.end('okay'))
+  server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req)))
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    port: (server.address() as AddressInfo).port,
+    stop: async () => {
+      for (const ws of wss.clients) ws.terminate()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}
+
+const [kind, dataDir, durability] = process.argv.slice(2)
+const running = kind === 'ours' ? await startOurs(dataDir, durability) : await startReference()
+process.on('message', (message: string) => {
+  if (message === 'stats') {
+    const cpu = process.cpuUsage()
+    const stats: ServerStats = {
+      rssBytes: process.memoryUsage().rss,
+      maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      cpuMicros: cpu.user + cpu.system,
+    }
+    process.send?.(stats)
+  } else if (message === 'stop') {
+    void running.stop().then(() => process.exit(0))
+  }
+})
+process.send?.({ port: running.port })
