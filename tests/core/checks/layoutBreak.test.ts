@@ -96,7 +96,7 @@ describe('layoutBreak', () => {
     const findings = runRule(layoutBreak, text)
     expect(findings.map((finding) => finding.fix?.text)).toEqual([' ', ' '])
     // One paragraph per line: a capital after a complete word starts a new paragraph.
-    const perLine = 'The council met on Tuesday and talked\nMayor Chen said the plan would pass.\nAnother one.\n'
+    const perLine = 'The council met on Tuesday, and it talked\nMayor Chen said the plan would pass.\nAnother one.\n'
     expect(runRule(layoutBreak, perLine).map((finding) => finding.fix)).toEqual([undefined])
   })
 
