@@ -86,12 +86,17 @@ function toRegions(script: EditScript): Region[] {
 
 interface Piece { lo: number; hi: number; move: number }
 
-/** Splits [lo, hi) around the moves that start inside it (`move` -1 for plain text). */
-function pieces(lo: number, hi: number, moves: Array<{ lo: number; hi: number; index: number }>): Piece[] {
+/**
+ * Splits [lo, hi) around the moves that start inside it (`move` -1 for plain text).
+ * `moves` is sorted by `lo` and `cursor.next` skips those already passed: regions
+ * come in order, so the whole emission is linear in regions + moves.
+ */
+function pieces(lo: number, hi: number, moves: Array<{ lo: number; hi: number; index: number }>, cursor: { next: number }): Piece[] {
   const out: Piece[] = []
   let at = lo
-  for (const m of moves) {
-    if (m.lo < lo || m.lo >= hi) continue
+  while (cursor.next < moves.length && moves[cursor.next].lo < lo) cursor.next++
+  for (let i = cursor.next; i < moves.length && moves[i].lo < hi; i++) {
+    const m = moves[i]
     if (m.lo > at) out.push({ lo: at, hi: m.lo, move: -1 })
     out.push({ lo: m.lo, hi: m.hi, move: m.index })
     at = m.hi
@@ -110,13 +115,15 @@ function emit(a: string, b: string, regions: readonly Region[], tokenMoves: read
     tokenSegments.push({ op, a0, a1, b0, b1, move })
   }
   const inPlace = new Set<number>()
+  const cursorA = { next: 0 }
+  const cursorB = { next: 0 }
   for (const r of regions) {
     if (!r.change) {
       push('equal', r.a0, r.a1, r.b0, r.b1)
       continue
     }
-    const pa = pieces(r.a0, r.a1, byA)
-    const pb = pieces(r.b0, r.b1, byB)
+    const pa = pieces(r.a0, r.a1, byA, cursorA)
+    const pb = pieces(r.b0, r.b1, byB, cursorB)
     let i = 0
     let j = 0
     let x = r.a0
