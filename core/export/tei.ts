@@ -65,6 +65,12 @@ const token = (s: string): string => x(s.replace(/[\p{C}\p{Z}]+/gu, '_')) || '_'
 
 const DATE = /^\d{4}-\d{2}-\d{2}/
 
+/** An xsd:dateTime for @when (it needs seconds, which ISO strings may omit), or null. */
+function when(iso: string): string | null {
+  const t = Date.parse(iso)
+  return Number.isNaN(t) ? null : new Date(t).toISOString()
+}
+
 /**
  * TEI P5 XML of an edition, valid against tei_all.rng (see the encoding note
  * above). Every @wit/@corresp/@target/@from/@to/@ana/@resp/@prev/@next pointer
@@ -271,7 +277,9 @@ export function exportTei(input: EditionInput): string {
 
   // Header.
   const editors = [...editorIds].map(([name, id]) => `        <respStmt xml:id="${id}"><resp>annotated by</resp><name>${x(name)}</name></respStmt>`)
-  const date = input.metadata.date && DATE.test(input.metadata.date) ? input.metadata.date.slice(0, 10) : undefined
+  const day = input.metadata.date?.slice(0, 10)
+  // Only a real calendar day: "2026-02-30" parses in JS but is no xsd:date.
+  const date = day && DATE.test(day) && when(day)?.slice(0, 10) === day ? day : undefined
   const witnesses = [...witnessIds].map(([name, id]) => `          <witness xml:id="${id}">${x(name)}</witness>`)
   const hasVariants = validDecisions.length > 0 || input.annotations.some((a) => a.type === 'variant')
   const header = [
@@ -331,7 +339,9 @@ export function exportTei(input: EditionInput): string {
       notes.push(`        <note type="suggestion" subtype="${state}" target="#${target}"${resp(a.author)}>${x(a.suggestion.text)}</note>`)
     }
     a.comments.forEach((c, i) => {
-      notes.push(`        <note type="${i === 0 ? 'comment' : 'reply'}" target="#${target}"${resp(c.author)}><date when="${x(c.created)}">${x(c.created)}</date> ${x(c.text)}</note>`)
+      const w = when(c.created)
+      const date = w ? `<date when="${w}">${x(c.created)}</date> ` : ''
+      notes.push(`        <note type="${i === 0 ? 'comment' : 'reply'}" target="#${target}"${resp(c.author)}>${date}${x(c.text)}</note>`)
     })
   }
   for (const p of placed) commentNotes(p.annotation)

@@ -6,6 +6,9 @@
 import { readFileSync } from 'node:fs'
 import { createAnchor, type Annotation, type Decision } from '../../../core/annotations'
 import type { EditionInput } from '../../../core/export'
+import { runChecks } from '../../../core/checks'
+import { findDuplicates } from '../../../core/duplicates'
+import { findingsToAnnotations } from '../../../core/export'
 import { buildSourceMap } from '../../../core/text'
 
 export const SAMPLE_PATH = 'documents/china-central-asia-summit-2025-06-17.txt'
@@ -107,4 +110,10 @@ export function sampleInput(): EditionInput {
     metadata: { source: 'People’s Daily, 17 June 2025, front page & continuation', editors: ['Alice'], date: '2026-11-25', id: 'summit-2025' },
     types: [{ name: 'person', label: 'Person', color: '#123456', builtIn: false }],
   }
+}
+
+/** The sample annotated by the real engines, as `variorum export` does without --annotations. */
+export function engineInput(): EditionInput {
+  const p = sampleProjection()
+  return { title: 'engines', projection: p, annotations: findingsToAnnotations(p, findDuplicates(p), runChecks(p)), decisions: [], metadata: { id: 'engines' } }
 }

@@ -2,11 +2,12 @@ import { DOMParser, type Element as XmlElement } from '@xmldom/xmldom'
 import { describe, expect, it } from 'vitest'
 import { exportTei, type EditionInput } from '../../../core/export'
 import { jingTexts } from '../../validators/jing'
-import { XSS, annotation, sampleInput } from './fixtures'
+import { XSS, annotation, engineInput, sampleInput } from './fixtures'
 
 const full = sampleInput()
 const inputs: Record<string, EditionInput> = {
   sample: full,
+  engines: engineInput(),
   noDecisions: { ...full, decisions: [] },
   onlyDecisions: { ...full, annotations: [] },
   empty: { title: 'Empty', projection: '', annotations: [], decisions: [], metadata: {} },
@@ -90,5 +91,17 @@ describe('exportTei', () => {
     // eslint-disable-next-line no-control-regex
     expect(xml.hostile).not.toMatch(/[\u0000-\u0008]/)
     expect(xml.hostile).not.toContain(']]>')
+  })
+})
+
+describe('exportTei dates', () => {
+  it('writes @when only for real dates, with seconds', () => {
+    const p = 'abc'
+    const out = exportTei({
+      title: 't', projection: p, decisions: [], metadata: { date: '2026-02-30' },
+      annotations: [annotation(p, 'a', 'note', 0, 1, { comments: [{ id: 'c', author: 'A', created: '2026-11-25T10:00Z', text: 'x' }] })],
+    })
+    expect(out).toContain('<date when="2026-11-25T10:00:00.000Z">2026-11-25T10:00Z</date> x')
+    expect(out).not.toContain('2026-02-30')
   })
 })

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createAnchor } from '../../../core/annotations'
 import { exportWebAnnotations, importWebAnnotations, resolveAnchors } from '../../../core/export'
 import { ANNOTATION_MUSTS, COLLECTION_MUSTS, PAGE_MUSTS, SELECTOR_FEATURES, failedAssertions, jsonLdError } from '../../validators/webAnnotationSchemas'
-import { annotation, find, sampleInput } from './fixtures'
+import { annotation, engineInput, find, sampleInput } from './fixtures'
 
 const input = sampleInput()
 const exported = JSON.parse(exportWebAnnotations(input))
@@ -20,6 +20,13 @@ describe('exportWebAnnotations', () => {
       expect(failedAssertions(item, ANNOTATION_MUSTS), String(item.id)).toEqual([])
       expect(failedAssertions(item, SELECTOR_FEATURES), String(item.id)).toEqual([])
     }
+  })
+  it('is valid for the engine findings on the sample too', async () => {
+    const engines = JSON.parse(exportWebAnnotations(engineInput()))
+    expect(engines.first.items.length).toBeGreaterThan(10)
+    expect(failedAssertions(engines, COLLECTION_MUSTS)).toEqual([])
+    for (const item of engines.first.items) expect(failedAssertions(item, ANNOTATION_MUSTS)).toEqual([])
+    expect(await jsonLdError(engines)).toBeNull()
   })
   it('expands as JSON-LD in safe mode (no key the contexts cannot map)', async () => {
     expect(await jsonLdError(exported)).toBeNull()
