@@ -114,7 +114,7 @@ export function highlightOf(state: EditorState): HighlightState | null {
 
 /** Highlights `ranges` for `source`, replacing whatever was highlighted; `current` is the one drawn stronger. */
 export function setHighlights(view: EditorView, source: string, ranges: readonly HighlightRange[], current = 0): void {
-  view.dispatch(view.state.tr.setMeta(highlightKey, { set: { source, ranges: [...ranges], current } } satisfies Meta).setMeta('addToHistory', false))
+  view.dispatch(view.state.tr.setMeta(highlightKey, { set: { source, ranges: [...ranges], current } } satisfies Meta))
 }
 
 /** Removes the highlights when `source` owns them (null: whoever does). */

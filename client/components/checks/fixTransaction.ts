@@ -36,7 +36,7 @@ export function fixTransaction(state: EditorState, fixes: Fix | readonly Fix[]):
       continue
     }
     const paragraph = state.schema.nodes[DOC_MODEL.paragraph]
-    const nodes = fix.text.split(PARAGRAPH_SEPARATOR).map((part) => paragraph.create(null, part ? state.schema.text(part) : null))
+    const nodes = fix.text.split(PARAGRAPH_SEPARATOR).map((part: string) => paragraph.create(null, part ? state.schema.text(part) : null))
     // Open on both sides: the first and last pieces merge into the paragraphs around the range.
     tr.replace(from, to, new Slice(Fragment.from(nodes), 1, 1))
   }

@@ -81,3 +81,18 @@ export function flaggedOccurrences(cluster: Pick<DuplicateCluster, 'occurrences'
   }
   return cluster.occurrences.map((o) => covered.has(`${o.start}:${o.end}`))
 }
+
+/**
+ * The occurrence a flagged cluster keeps: the index of the occurrence whose
+ * `duplicate` annotation says `keep: true`, or null when none does (not flagged,
+ * or flagged by a client that did not choose).
+ */
+export function keptOccurrence(cluster: Pick<DuplicateCluster, 'occurrences'>, annotations: readonly AnnotationView[]): number | null {
+  for (const a of annotations) {
+    if (a.type !== 'duplicate' || !a.keep || a.resolution.status !== 'anchored') continue
+    const { start, end } = a.resolution
+    const index = cluster.occurrences.findIndex((o) => o.start === start && o.end === end)
+    if (index !== -1) return index
+  }
+  return null
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { clusterAnnotationInputs, flagCluster, flaggedOccurrences } from '../../../client/components/duplicates/clusterAnnotations'
+import { clusterAnnotationInputs, flagCluster, flaggedOccurrences, keptOccurrence } from '../../../client/components/duplicates/clusterAnnotations'
 import { AnnotationStore } from '../../../client/annotations/annotationStore'
 import { docWith } from '../annotations/docHelpers'
 
@@ -56,6 +56,17 @@ describe('flagCluster', () => {
     const inputs = clusterAnnotationInputs({ ...cluster, occurrences: [{ start: 0, end: 4 }, { start: 6, end: 10 }] }, { author: 'A', newId: counter() })
     expect(() => flagCluster(store, inputs)).toThrow(RangeError)
     expect(store.list()).toEqual([])
+    store.destroy()
+  })
+})
+
+describe('keptOccurrence', () => {
+  it('reads the kept copy from the shared annotations, null before flagging', () => {
+    const ydoc = docWith(['abcd', 'abcd', 'abcd'])
+    const store = new AnnotationStore(ydoc, null)
+    expect(keptOccurrence(cluster, store.list())).toBeNull()
+    flagCluster(store, clusterAnnotationInputs(cluster, { author: 'A', keep: 2, newId: counter() }))
+    expect(keptOccurrence(cluster, store.list())).toBe(2)
     store.destroy()
   })
 })

@@ -8,7 +8,7 @@ import { runChecks } from '../../../core/checks'
 import { paragraphsFromPlainText, projectParagraphs } from '../../../core/text/projection'
 
 function stateOf(paragraphs: string[]): EditorState {
-  const doc = schema.node('doc', null, paragraphs.map((text) => schema.node('paragraph', null, text ? schema.text(text) : null)))
+  const doc = schema.node('doc', null, paragraphs.map((text) => schema.node('paragraph', null, text ? schema.text(text) : undefined)))
   return EditorState.create({ schema, doc })
 }
 
