@@ -123,6 +123,23 @@ describe('alignWitnesses', () => {
     expect(() => alignWitnesses('a', 'b', { minMoveLength: 1.5 })).toThrow(/minMoveLength 1.5/)
   })
 
+  it('finds a moved sentence in a 120 000-character witness, where anchors are sampled', () => {
+    let state = 11
+    const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32)
+    const sentence = () => Array.from({ length: 40 }, () => String.fromCharCode(0x4e00 + Math.floor(random() * 3000))).join('') + '。'
+    const sentences = Array.from({ length: 3000 }, sentence)
+    const edited = sentences.map((s, i) => (i % 97 === 0 ? s.slice(0, 10) + '新' + s.slice(11) : s))
+    const [moved] = edited.splice(500, 1)
+    edited.splice(2500, 0, moved)
+    const a = sentences.join('')
+    const b = edited.join('')
+    const { moves, segments } = align(a, b)
+    expect(moves.map((m) => text(a, m.a))).toEqual([moved])
+    expect(segments.filter((s) => s.op === 'replace').map((s) => [text(a, s.a), text(b, s.b)])).toEqual(
+      sentences.filter((_, i) => i % 97 === 0).map((s) => [s[10], '新']),
+    )
+  })
+
   it('keeps its invariants on seeded random edits with moves', () => {
     let state = 7
     const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32)
