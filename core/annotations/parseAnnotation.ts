@@ -1,4 +1,4 @@
-import type { Annotation, AnnotationLink, Comment, Decision, TextPositionSelector } from './annotation'
+import type { Annotation, AnnotationLink, AnnotationType, Comment, Decision, TextPositionSelector } from './annotation'
 
 /** Result of validating untrusted data: the typed value, or one message naming the bad field. */
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string }
@@ -200,5 +200,24 @@ export function parseDecision(input: unknown): ParseResult<Decision> {
     if (reading === 'edited' && d.text === undefined) fail(`${p}.text`, "required when reading is 'edited'")
     if (o.note !== undefined) d.note = string(o.note, `${p}.note`, ANNOTATION_LIMITS.noteLength)
     return d
+  })
+}
+
+/**
+ * Validates untrusted data as a document's own AnnotationType ("builtIn" is
+ * always false for those). Never throws.
+ */
+export function parseAnnotationType(input: unknown): ParseResult<AnnotationType> {
+  return guard(() => {
+    const p = 'annotationType'
+    const o = record(input, p)
+    const color = string(o.color, `${p}.color`, 64)
+    if (!COLOR_PATTERN.test(color)) fail(`${p}.color`, 'expected "#rrggbb"')
+    return {
+      name: string(o.name, `${p}.name`, ANNOTATION_LIMITS.typeNameLength, { allowEmpty: false, allowControl: false }),
+      color,
+      label: string(o.label ?? o.name, `${p}.label`, ANNOTATION_LIMITS.typeNameLength, { allowEmpty: false, allowControl: false }),
+      builtIn: false,
+    }
   })
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ANNOTATION_LIMITS, createAnchor, parseAnnotation, parseDecision } from '../../../core/annotations'
+import { ANNOTATION_LIMITS, createAnchor, parseAnnotation, parseAnnotationType, parseDecision } from '../../../core/annotations'
 
 const valid = () => ({
   id: 'a1',
@@ -62,5 +62,14 @@ describe('parseDecision', () => {
     }
     expect(parseDecision(d)).toEqual({ ok: false, error: "decision.text: required when reading is 'edited'" })
     expect(parseDecision({ ...d, text: 'new' }).ok).toBe(true)
+  })
+})
+
+describe('parseAnnotationType', () => {
+  it('accepts a custom type and never marks it built in', () => {
+    expect(parseAnnotationType({ name: '人名', color: '#123456', builtIn: true })).toEqual({ ok: true, value: { name: '人名', color: '#123456', label: '人名', builtIn: false } })
+  })
+  it('rejects a colour that could inject CSS', () => {
+    expect(parseAnnotationType({ name: 'x', color: 'red;}' })).toEqual({ ok: false, error: 'annotationType.color: expected "#rrggbb"' })
   })
 })

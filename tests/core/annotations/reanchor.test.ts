@@ -27,6 +27,16 @@ describe('reanchor', () => {
     if (result.status !== 'fuzzy') return
     expect(edited.slice(result.start, result.end)).toBe('quick browne fox jumps over the lazy')
   })
+  it('re-anchors fuzzily when the first characters of the quote were edited', () => {
+    const text = '前文。双方同意深化贸易、投资和能源领域的务实合作，推动共建一带一路高质量发展。后文。'
+    const start = text.indexOf('双方')
+    const end = text.indexOf('。后文')
+    const anchor = createAnchor(text, start, end)
+    const edited = text.replace('双方同意', '双方一致同意')
+    const result = reanchor(edited, anchor)
+    expect(result.status).toBe('fuzzy')
+    if (result.status === 'fuzzy') expect(edited.slice(result.start, result.end)).toBe('双方一致同意深化贸易、投资和能源领域的务实合作，推动共建一带一路高质量发展')
+  })
   it('orphans an annotation whose text was deleted', () => {
     const text = 'keep this. 这一段文字后来被删除了，完全不见了。 keep that.'
     const start = text.indexOf('这')

@@ -11,6 +11,29 @@ const inputs: Record<string, EditionInput> = {
   noDecisions: { ...full, decisions: [] },
   onlyDecisions: { ...full, annotations: [] },
   empty: { title: 'Empty', projection: '', annotations: [], decisions: [], metadata: {} },
+  edges: (() => {
+    const p = 'ab自已cd\n\n\n\nefgh\n\nij'
+    const dec = (id: string, a: [number, number], b: [number, number], reading: 'a' | 'b' | 'edited', text?: string) => ({
+      id, a: { type: 'TextPositionSelector' as const, start: a[0], end: a[1] }, b: { type: 'TextPositionSelector' as const, start: b[0], end: b[1] },
+      reading, text, author: 'Z', created: '2026-01-01T00:00:00Z', witnesses: { a: 'A', b: 'B' },
+    })
+    return {
+      title: 'edges',
+      projection: p,
+      annotations: [
+        annotation(p, 'sep', 'layout-break', 6, 8),
+        annotation(p, 'all', 'note', 0, p.length),
+        annotation(p, 'end', 'note', p.length, p.length),
+        annotation(p, 'start', 'note', 0, 0),
+        annotation(p, 'typo', 'typo', 2, 4, { suggestion: { text: '自己' } }),
+        annotation(p, 'cross', 'typo', 3, 5, { suggestion: { text: 'X' } }),
+        annotation(p, 'd1', 'duplicate', 0, 12, { cluster: 'k' }),
+        annotation(p, 'd2', 'duplicate', 10, 18, { cluster: 'k' }),
+      ],
+      decisions: [dec('e1', [10, 14], [16, 16], 'edited', 'x\n\ny\n\nz'), dec('e2', [1, 3], [16, 18], 'b'), dec('bad', [5, 999], [0, 1], 'a')],
+      metadata: {},
+    }
+  })(),
   hostile: (() => {
     const p = `a${XSS}\u0001\u0007b\n\nsecond ]]> para`
     return {
