@@ -135,6 +135,7 @@ export default async (): Promise<void> => {
     const baseline = measure(size === 1 ? runs : 2, (sample) => [{ occurrences: kgramBaseline(text, sample) }])
     for (const [name, m] of [['rolling-hash floor', floor], ['findDuplicates', ours], ['k-gram Map baseline', baseline]] as const) {
       const recall = name === 'rolling-hash floor' ? null : plantedRecall(m.clusters, planted)
+      const loose = name === 'rolling-hash floor' ? null : plantedRecall(m.clusters, planted, 0.5)
       rows.push([
         `${size} MB`,
         name,
@@ -147,14 +148,15 @@ export default async (): Promise<void> => {
         mb(m.rssPeak),
         recall ? recall.exact.toFixed(3) : '–',
         recall ? recall.edited.toFixed(3) : '–',
+        loose ? loose.edited.toFixed(3) : '–',
       ])
     }
   }
-  const header = ['size', 'method', 'wall ms', 'CPU ms', 'MB/s', 'vs floor', 'vs ours', 'heap Δ MB', 'RSS Δ MB', 'recall exact', 'recall edited']
+  const header = ['size', 'method', 'wall ms', 'CPU ms', 'MB/s', 'vs floor', 'vs ours', 'heap Δ MB', 'RSS Δ MB', 'recall exact', 'recall edited', 'edited ≥50 %']
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)))
   const line = (cells: string[]) => cells.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')
   console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}`)
   const load = (await import('node:os')).loadavg()[0]
   console.log(`\nBest of 3–5 runs (wall and CPU time each the best); MB = 10^6 UTF-8 bytes; load average ${load.toFixed(1)} on ${(await import('node:os')).cpus().length} cores.`)
-  console.log('\nRecall: a planted pair counts when one cluster (for the baseline: the set of repeated runs) has occurrences covering ≥ 90 % of both the original and the copy.')
+  console.log('\nRecall: a planted pair counts when one cluster (for the baseline: the set of repeated runs) has occurrences covering ≥ 90 % of both the original and the copy; the last column asks only ≥ 50 %.')
 }
