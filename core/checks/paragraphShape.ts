@@ -17,6 +17,13 @@ const SENTENCE_CLOSERS = new Set([...'。！？…!?.．」』”’》）)］]�
 /** Marks a sentence cannot end with: the paragraph was cut off after them. */
 const OPEN_ENDINGS = new Set([...'，、,（(“‘《「『【[〔'])
 
+/**
+ * CJK characters a sentence or heading cannot end with: the structural 的 (but 目的,
+ * 有的, 似的, 众矢之的 end words), and 于, 而 (在于, 关于, 从而, 然而 all need what follows).
+ * Worked example: "坚定支持彼此维护国家独立的" is cut; "这是我们的目的" is not.
+ */
+const CJK_OPEN_ENDING = /(?:(?<![目有似之])的|于|而)$/u
+
 /** English words a sentence cannot end with (articles, prepositions, auxiliaries). */
 const OPEN_WORDS = new Set(
   ('the a an of to and or but nor with for in on at by from into onto that which who whom whose as is are was were be been being ' +
@@ -163,7 +170,9 @@ function describe(text: string): ParagraphShape {
   const endsWithMarker = markers.length > 0 && markers[markers.length - 1].end === body.length
   const endsSentence = SENTENCE_CLOSERS.has(last) || endsWithMarker || PHOTO_CREDIT.test(body) || URL_ENDING.test(body)
   const lastWord = /([A-Za-z]+)$/.exec(body)?.[1]
-  const endsOpen = !endsSentence && (OPEN_ENDINGS.has(last) || (lastWord !== undefined && !cjk && OPEN_WORDS.has(lastWord.toLowerCase())))
+  const endsOpen =
+    !endsSentence &&
+    (OPEN_ENDINGS.has(last) || (lastWord !== undefined && !cjk && OPEN_WORDS.has(lastWord.toLowerCase())) || (cjk && CJK_OPEN_ENDING.test(body)))
   const inner = body.slice(0, -1)
   // In Latin text a stop after a lower-case word ends a sentence ("on Tuesday. (AP Photo)"); after "U.S." or "Dr." it need not.
   const hasClauses = cjk ? /[，。；！？]|[,;!?](?=\p{Script=Han})/u.test(inner) : /[,;]\s|[.!?]\s+\p{Lu}|\p{Ll}{2}[.!?]\s+\S/u.test(inner)
@@ -215,7 +224,7 @@ export function midSentenceStart(body: string): 'closing' | 'particle' | 'lower-
 /** The tail of `text` before `end`: back to the last clause mark, at most `max` code units, never splitting a surrogate pair. */
 export function clauseTail(text: string, end: number, max = 12): number {
   let start = end
-  while (start > 0 && end - start < max && !/[，。、；：！？,;:!?]/.test(text[start - 1])) start--
+  while (start > 0 && end - start < max && !/[，。、；：！？,;:!?\n\r]/.test(text[start - 1])) start--
   if (start > 0 && /[\udc00-\udfff]/.test(text[start])) start--
   // Show whole Latin words: "…and drew", not "…urs and drew".
   if (start > 0 && /[A-Za-z]/.test(text[start - 1]) && /[A-Za-z]/.test(text[start])) {

@@ -22,6 +22,11 @@ describe('layoutBreak', () => {
     expect(findings.map((finding) => finding.fix?.text)).toEqual([''])
   })
 
+  it('takes a short CJK line ending in 的, 于 or 而 for a cut one, not for a heading', () => {
+    const text = doc('双方同意加强在科技教育等领域的', '合作。', '这是我们的目的', '两国关系的关键在于', '相互尊重。')
+    expect(runRule(layoutBreak, text).map((finding) => finding.quote)).toEqual(['意加强在科技教育等领域的\n\n合作。', '两国关系的关键在于\n\n相互尊重。'])
+  })
+
   it('joins English text with one space, and after a hyphen with none', () => {
     const english = doc('The committee met on Tuesday to discuss the', 'budget for next year, which was approved.')
     expect(applyFixes(english, runRule(layoutBreak, english))).toBe(
