@@ -18,6 +18,11 @@ describe('runChecks', () => {
     expect(findings.map((finding) => finding.rule)).toEqual(['script-intrusion', 'typo', 'typo', 'fragment'])
   })
 
+  it('finds nothing in an empty or blank text', () => {
+    expect(runChecks('')).toEqual([])
+    expect(runChecks(' \n\r\n\u3000\n')).toEqual([])
+  })
+
   it('runs only the rules asked for, and throws RangeError naming an unknown one', () => {
     expect(runChecks('自已 and 自已', { rules: ['typo'] }).map((finding) => finding.rule)).toEqual(['typo', 'typo'])
     expect(() => runChecks('x', { rules: ['spelling' as RuleId] })).toThrow(/spelling/)
