@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { caretToStart, docRoute, firstParagraph, openEditor, startHarness, waitForFirstParagraph, type Harness, type User } from './harness'
+import { caretToStart, docRoute, firstParagraph, openEditor, startHarness, waitForFirstParagraph, type Harness, type User, BROWSER_TEST_TIMEOUT } from './harness'
 
 let harness: Harness
 let eve: User
@@ -12,7 +12,7 @@ beforeAll(async () => {
 })
 afterAll(async () => harness?.close())
 
-describe('typing Chinese through an input method', () => {
+describe('typing Chinese through an input method', { timeout: BROWSER_TEST_TIMEOUT }, () => {
   it('sends the other user only the composed text, never the pinyin', async () => {
     await openEditor(eve.page, harness.url, docRoute(harness.sampleId))
     await openEditor(frank.page, harness.url, docRoute(harness.sampleId))

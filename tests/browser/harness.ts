@@ -30,6 +30,16 @@ export interface User {
 
 export const SCREENSHOT_DIR = '.tmp/screenshots'
 
+/**
+ * Per-test time limit of the browser tests. Each test takes 1-4 s on an idle
+ * machine; the limit is generous because the machine is shared (2 cores, load
+ * often above 10), where page loads alone can take several seconds.
+ */
+export const BROWSER_TEST_TIMEOUT = 60_000
+
+/** How long to wait for a text to arrive in another browser. */
+const SYNC_WAIT_MS = 15_000
+
 /** Flags for a quiet, sandbox-free Chromium that makes no calls home. */
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
@@ -100,7 +110,7 @@ export function firstParagraph(page: Page, pane = 0): Promise<string> {
 }
 
 /** Waits until the first paragraph of pane `pane` satisfies `predicate` (a function source over `text`). */
-export async function waitForFirstParagraph(page: Page, predicate: (text: string) => boolean, pane = 0, timeout = 5000): Promise<string> {
+export async function waitForFirstParagraph(page: Page, predicate: (text: string) => boolean, pane = 0, timeout = SYNC_WAIT_MS): Promise<string> {
   const deadline = Date.now() + timeout
   let text = ''
   while (Date.now() < deadline) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { caretToStart, docRoute, firstParagraph, openEditor, startHarness, waitForFirstParagraph, type Harness, type User } from './harness'
+import { caretToStart, docRoute, firstParagraph, openEditor, startHarness, waitForFirstParagraph, type Harness, type User, BROWSER_TEST_TIMEOUT } from './harness'
 
 let harness: Harness
 let gina: User
@@ -14,7 +14,7 @@ afterAll(async () => harness?.close())
 
 const status = (user: User): Promise<string | null> => user.page.getByTestId('connection-status').first().getAttribute('data-state')
 
-describe('editing offline', () => {
+describe('editing offline', { timeout: BROWSER_TEST_TIMEOUT }, () => {
   it('shows the connection state, keeps offline edits and merges them on reconnect', async () => {
     await openEditor(gina.page, harness.url, docRoute(harness.sampleId))
     await openEditor(hal.page, harness.url, docRoute(harness.sampleId))

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { caretToStart, docRoute, firstParagraph, openEditor, startHarness, waitForFirstParagraph, type Harness, type User } from './harness'
+import { caretToStart, docRoute, firstParagraph, openEditor, startHarness, waitForFirstParagraph, type Harness, type User, BROWSER_TEST_TIMEOUT } from './harness'
 
 let harness: Harness
 let carol: User
@@ -15,7 +15,7 @@ afterAll(async () => harness?.close())
 const scrollTops = (user: User): Promise<number[]> =>
   user.page.getByTestId('pane-scroll').evaluateAll((els) => els.map((el) => Math.round(el.scrollTop)))
 
-describe('side-by-side view', () => {
+describe('side-by-side view', { timeout: BROWSER_TEST_TIMEOUT }, () => {
   it('opens a second pane on the same document from the single view', async () => {
     await openEditor(carol.page, harness.url, docRoute(harness.sampleId))
     await carol.page.getByTestId('open-split').click()

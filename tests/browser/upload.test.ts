@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startHarness, type Harness, type User } from './harness'
+import { startHarness, type Harness, type User, BROWSER_TEST_TIMEOUT } from './harness'
 
 let harness: Harness
 let ivy: User
@@ -13,7 +13,7 @@ beforeAll(async () => {
 })
 afterAll(async () => harness?.close())
 
-describe('uploading a document through the UI', () => {
+describe('uploading a document through the UI', { timeout: BROWSER_TEST_TIMEOUT }, () => {
   it('adds a chosen .txt file to the list and opens it, one paragraph per line', async () => {
     const { page } = ivy
     const text = '上传测试标题\n\n第一段：一带一路。\n第二段 with English.\n'
