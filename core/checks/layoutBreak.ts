@@ -55,11 +55,10 @@ function startsAfresh(next: ParagraphShape, previous: ParagraphShape): boolean {
  * its spans must not be mutated afterwards: the result is cached per list.
  */
 export function findLayoutBreaks(paragraphs: readonly ParagraphSpan[], text?: string): readonly LayoutBreak[] {
-  let breaks = breakCache.get(paragraphs)
-  if (!breaks) {
-    breaks = computeBreaks(paragraphs, text === undefined ? null : hardWraps(paragraphs, text))
-    breakCache.set(paragraphs, breaks)
-  }
+  const cached = breakCache.get(paragraphs)
+  if (cached && cached.text === text) return cached.breaks
+  const breaks = computeBreaks(paragraphs, text === undefined ? null : hardWraps(paragraphs, text))
+  breakCache.set(paragraphs, { text, breaks })
   return breaks
 }
 
@@ -85,7 +84,7 @@ function hardWraps(paragraphs: readonly ParagraphSpan[], text: string): Set<numb
 }
 
 // The fragment and typo rules ask again for the breaks of the same paragraph list in one run.
-const breakCache = new WeakMap<readonly ParagraphSpan[], LayoutBreak[]>()
+const breakCache = new WeakMap<readonly ParagraphSpan[], { text: string | undefined; breaks: LayoutBreak[] }>()
 
 function computeBreaks(paragraphs: readonly ParagraphSpan[], wraps: ReadonlySet<number> | null): LayoutBreak[] {
   const shapes = paragraphs.map((paragraph) => paragraphShape(paragraph))
