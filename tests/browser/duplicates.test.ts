@@ -99,3 +99,62 @@ describe('Duplicates panel in two browsers', () => {
     await expect.poll(async () => Number(await count.textContent()), { timeout: 5000 }).toBe(before + 1)
   })
 })
+
+/** Seeded Han text: `count` paragraphs of `length` characters drawn from the common-character block. */
+function hanParagraphs(count: number, length: number, seed: number): string[] {
+  // mulberry32: 32-bit integer arithmetic only, so it never loses precision.
+  let state = seed >>> 0
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+  return Array.from({ length: count }, () => Array.from({ length }, (_, i) => (i % 25 === 24 ? '，' : String.fromCharCode(0x4e00 + Math.floor(next() * 3000)))).join('') + '。')
+}
+
+async function upload(fileName: string, text: string): Promise<string> {
+  const response = await fetch(`${harness.url}/api/documents?fileName=${fileName}`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+    body: text,
+  })
+  return ((await response.json()) as { id: string }).id
+}
+
+describe('Duplicates panel on other documents', () => {
+  it('says clearly when nothing repeats', async () => {
+    const id = await upload('no-repeats.txt', `${hanParagraphs(6, 60, 7).join('\n\n')}\n`)
+    const { page } = bob
+    await openEditor(page, harness.url, docRoute(id))
+    await page.getByTestId('tab-duplicates').click()
+    await page.getByTestId('duplicates-empty').waitFor({ timeout: 10_000 })
+    expect(await page.getByTestId('cluster').count()).toBe(0)
+    await page.getByTestId('tab-checks').click()
+    await page.getByTestId('checks-empty').waitFor({ timeout: 10_000 })
+    await harness.screenshot(page, 'duplicates-empty-checks')
+  })
+
+  it('shows progress on a large document, then its planted duplicate', async () => {
+    const paragraphs = hanParagraphs(800, 400, 11)
+    paragraphs.splice(700, 0, paragraphs[100])
+    const id = await upload('large.txt', `${paragraphs.join('\n\n')}\n`)
+    const { page } = bob
+    await openEditor(page, harness.url, docRoute(id))
+    // Record whether a progress bar was ever rendered (the run may be short).
+    await page.evaluate(() => {
+      const w = window as unknown as { sawProgress: boolean }
+      w.sawProgress = false
+      new MutationObserver(() => {
+        if (document.querySelector('[data-testid="duplicates-status"] progress')) w.sawProgress = true
+      }).observe(document.body, { childList: true, subtree: true })
+    })
+    await page.getByTestId('tab-duplicates').click()
+    const clusters = page.getByTestId('cluster-list').getByTestId('cluster')
+    await clusters.first().waitFor({ timeout: 15_000 })
+    expect(await page.evaluate(() => (window as unknown as { sawProgress: boolean }).sawProgress)).toBe(true)
+    expect(await clusters.count()).toBe(1)
+    expect(await clusters.first().locator('.meta strong').textContent()).toBe('×2')
+  })
+})

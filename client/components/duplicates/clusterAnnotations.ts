@@ -70,16 +70,29 @@ export function flagCluster(store: AnnotationStore, inputs: readonly ClusterAnno
 }
 
 /**
+ * The anchored `duplicate` annotations by range ("start:end" in projection
+ * offsets) → whether that one is the kept copy. Built once per annotation list,
+ * so checking every cluster costs O(annotations + occurrences), not their product.
+ */
+export type DuplicateIndex = ReadonlyMap<string, boolean>
+
+export function indexDuplicates(annotations: readonly AnnotationView[]): DuplicateIndex {
+  const index = new Map<string, boolean>()
+  for (const a of annotations) {
+    if (a.type !== 'duplicate' || a.resolution.status !== 'anchored') continue
+    const key = `${a.resolution.start}:${a.resolution.end}`
+    index.set(key, (index.get(key) ?? false) || a.keep === true)
+  }
+  return index
+}
+
+/**
  * Which occurrences of `cluster` are already flagged: an anchored `duplicate`
  * annotation covers exactly that occurrence. Lets the panel show a cluster as
  * done for every editor, whoever flagged it.
  */
-export function flaggedOccurrences(cluster: Pick<DuplicateCluster, 'occurrences'>, annotations: readonly AnnotationView[]): boolean[] {
-  const covered = new Set<string>()
-  for (const a of annotations) {
-    if (a.type === 'duplicate' && a.resolution.status === 'anchored') covered.add(`${a.resolution.start}:${a.resolution.end}`)
-  }
-  return cluster.occurrences.map((o) => covered.has(`${o.start}:${o.end}`))
+export function flaggedOccurrences(cluster: Pick<DuplicateCluster, 'occurrences'>, index: DuplicateIndex): boolean[] {
+  return cluster.occurrences.map((o) => index.has(`${o.start}:${o.end}`))
 }
 
 /**
@@ -87,12 +100,7 @@ export function flaggedOccurrences(cluster: Pick<DuplicateCluster, 'occurrences'
  * `duplicate` annotation says `keep: true`, or null when none does (not flagged,
  * or flagged by a client that did not choose).
  */
-export function keptOccurrence(cluster: Pick<DuplicateCluster, 'occurrences'>, annotations: readonly AnnotationView[]): number | null {
-  for (const a of annotations) {
-    if (a.type !== 'duplicate' || !a.keep || a.resolution.status !== 'anchored') continue
-    const { start, end } = a.resolution
-    const index = cluster.occurrences.findIndex((o) => o.start === start && o.end === end)
-    if (index !== -1) return index
-  }
-  return null
+export function keptOccurrence(cluster: Pick<DuplicateCluster, 'occurrences'>, index: DuplicateIndex): number | null {
+  const found = cluster.occurrences.findIndex((o) => index.get(`${o.start}:${o.end}`) === true)
+  return found === -1 ? null : found
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { clusterAnnotationInputs, flagCluster, flaggedOccurrences, keptOccurrence } from '../../../client/components/duplicates/clusterAnnotations'
+import { clusterAnnotationInputs, flagCluster, flaggedOccurrences, indexDuplicates, keptOccurrence } from '../../../client/components/duplicates/clusterAnnotations'
 import { AnnotationStore } from '../../../client/annotations/annotationStore'
 import { docWith } from '../annotations/docHelpers'
 
@@ -36,7 +36,7 @@ describe('flagCluster', () => {
     let transactions = 0
     ydoc.on('afterTransaction', () => transactions++)
     const inputs = clusterAnnotationInputs(cluster, { author: 'Ana', newId: counter() })
-    expect(flaggedOccurrences(cluster, store.list())).toEqual([false, false, false])
+    expect(flaggedOccurrences(cluster, indexDuplicates(store.list()))).toEqual([false, false, false])
     const ids = flagCluster(store, inputs)
     expect(transactions).toBe(1)
     const list = store.list()
@@ -46,7 +46,7 @@ describe('flagCluster', () => {
       ['id3', 'duplicate', 'abcd', false, 'id0', 2],
     ])
     expect(ids).toEqual(['id1', 'id2', 'id3'])
-    expect(flaggedOccurrences(cluster, list)).toEqual([true, true, true])
+    expect(flaggedOccurrences(cluster, indexDuplicates(list))).toEqual([true, true, true])
     store.destroy()
   })
 
@@ -64,9 +64,9 @@ describe('keptOccurrence', () => {
   it('reads the kept copy from the shared annotations, null before flagging', () => {
     const ydoc = docWith(['abcd', 'abcd', 'abcd'])
     const store = new AnnotationStore(ydoc, null)
-    expect(keptOccurrence(cluster, store.list())).toBeNull()
+    expect(keptOccurrence(cluster, indexDuplicates(store.list()))).toBeNull()
     flagCluster(store, clusterAnnotationInputs(cluster, { author: 'A', keep: 2, newId: counter() }))
-    expect(keptOccurrence(cluster, store.list())).toBe(2)
+    expect(keptOccurrence(cluster, indexDuplicates(store.list()))).toBe(2)
     store.destroy()
   })
 })
