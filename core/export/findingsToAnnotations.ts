@@ -21,6 +21,8 @@ export interface CheckFinding {
   end: TextOffset
   message: string
   fix?: { start: TextOffset; end: TextOffset; text: string }
+  /** Other passages the finding refers to (e.g. the other piece of a continued story). */
+  related?: Array<{ start: TextOffset; end: TextOffset }>
 }
 
 /** Annotation type of each check rule; a rule not listed becomes a 'note'. */
@@ -49,7 +51,7 @@ export interface FindingsOptions {
  *   comment; a fix becomes a suggestion. When the fix's range differs from the
  *   finding's, the anchor covers both and the suggestion is the covered text with
  *   the fix applied (e.g. finding [5,7), fix [7,9)→"" on "abcdefghij": anchor
- *   [5,9) "fghi", suggestion "fg").
+ *   [5,9) "fghi", suggestion "fg"). Related passages are quoted in the comment.
  * Findings with ranges outside the text are skipped. Ids are stable:
  * "dup-<cluster>-<occurrence>" and "chk-<index>-<rule>".
  */
@@ -96,7 +98,14 @@ export function findingsToAnnotations(
     const fix = f.fix && inText(f.fix.start, f.fix.end) ? f.fix : undefined
     const start = fix ? Math.min(f.start, fix.start) : f.start
     const end = fix ? Math.max(f.end, fix.end) : f.end
-    const a = base(id, type, start, end, f.message)
+    // Related passages are quoted in the comment so every export shows them.
+    const related = (f.related ?? [])
+      .filter((r) => inText(r.start, r.end))
+      .map((r) => {
+        const q = projection.slice(r.start, r.end).replace(/\s+/g, ' ')
+        return `“${q.length > 30 ? `${q.slice(0, 30)}…` : q}”`
+      })
+    const a = base(id, type, start, end, related.length ? `${f.message} Related: ${related.join(', ')}.` : f.message)
     if (fix) a.suggestion = { text: projection.slice(start, fix.start) + fix.text + projection.slice(fix.end, end) }
     out.push(a)
   })

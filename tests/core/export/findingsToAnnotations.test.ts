@@ -24,7 +24,7 @@ describe('findingsToAnnotations', () => {
     const anns = findingsToAnnotations(p, null, [
       { rule: 'layout-break', start: 9, end: 10, message: 'cut', fix: { start: 10, end: 12, text: '' } },
       { rule: 'continuation-marker', start: 24, end: 27, message: 'm' },
-      { rule: 'fragment', start: 0, end: 3, message: 'f' },
+      { rule: 'fragment', start: 0, end: 3, message: 'f', related: [{ start: 24, end: 27 }] },
       { rule: 'script-intrusion', start: 1, end: 2, message: 's' },
       { rule: 'typo', start: 2, end: 3, message: 't', fix: { start: 2, end: 3, text: 'C' } },
       { rule: 'displaced-heading', start: 24, end: 25, message: 'h' },
@@ -40,5 +40,12 @@ describe('findingsToAnnotations', () => {
       ['chk-6-displaced-heading', 'misplaced', 'x', undefined],
       ['chk-7-new-rule', 'note', 'a', undefined],
     ])
+  })
+})
+
+describe('findingsToAnnotations comments', () => {
+  it('quotes related passages in the comment', () => {
+    const [a] = findingsToAnnotations('abc\n\nxyz', null, [{ rule: 'fragment', start: 0, end: 3, message: 'Starts mid-sentence.', related: [{ start: 5, end: 8 }] }])
+    expect(a.comments[0].text).toBe('Starts mid-sentence. Related: “xyz”.')
   })
 })
