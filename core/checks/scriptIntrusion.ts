@@ -91,12 +91,38 @@ function checkParagraph(paragraph: ParagraphSpan, findings: Finding[]): void {
   }
 }
 
+const HALF_WIDTH: Readonly<Record<string, string>> = { '，': ',', '；': ';', '：': ':', '？': '?', '！': '!', '。': '.' }
+
+/**
+ * The mirror case in Latin text: a full-width ，。；：？！ after a Latin letter or digit
+ * and before Latin text or the paragraph's end ("Hello，world" → "Hello, world").
+ */
+function checkLatinParagraph(paragraph: ParagraphSpan, findings: Finding[]): void {
+  const text = paragraph.text
+  for (const match of text.matchAll(/(?<=[A-Za-z0-9])[，；：？！。](\s*)(?=[A-Za-z0-9"'(]|$)/g)) {
+    const mark = match[0][0]
+    const atEnd = match.index + match[0].length === text.length
+    const start = paragraph.start + match.index
+    findings.push({
+      rule: 'script-intrusion',
+      start,
+      end: start + 1,
+      message: `Full-width "${mark}" inside Latin text; half-width "${HALF_WIDTH[mark]}" was meant.`,
+      fix: { start, end: start + match[0].length, text: HALF_WIDTH[mark] + (atEnd ? '' : ' ') },
+    })
+  }
+}
+
 export const scriptIntrusion: CheckRule = {
   id: 'script-intrusion',
-  description: 'A Latin word or half-width punctuation inside a Chinese sentence where it does not belong; names, numbers, units and abbreviations are fine.',
+  description:
+    'A Latin word or half-width punctuation inside a Chinese sentence where it does not belong (names, numbers, units and abbreviations are fine); full-width punctuation inside Latin text.',
   run(_text, paragraphs) {
     const findings: Finding[] = []
-    for (const paragraph of paragraphs) if (isCjkText(paragraph.text)) checkParagraph(paragraph, findings)
+    for (const paragraph of paragraphs) {
+      if (isCjkText(paragraph.text)) checkParagraph(paragraph, findings)
+      else checkLatinParagraph(paragraph, findings)
+    }
     return findings
   },
 }

@@ -24,6 +24,13 @@ describe('scriptIntrusion', () => {
     expect(applyFixes(ending, runRule(scriptIntrusion, ending))).toBe(doc('我们出发了！', '他问：“是吗？”'))
   })
 
+  it('finds full-width punctuation inside Latin text and fixes it to half width', () => {
+    const text = doc('Hello，world； the plan is ready。', 'Is it true？Yes！')
+    const findings = runRule(scriptIntrusion, text)
+    expect(findings.map((finding) => finding.quote)).toEqual(['，', '；', '。', '？', '！'])
+    expect(applyFixes(text, findings)).toBe(doc('Hello, world; the plan is ready.', 'Is it true? Yes!'))
+  })
+
   it('leaves names, numbers, units, abbreviations, URLs and half-width datelines alone', () => {
     const text = doc(
       '世贸组织（WTO）预计，GDP增长5%，5G和AI应用加快。',
@@ -32,6 +39,7 @@ describe('scriptIntrusion', () => {
       '(2025年6月17日,阿斯塔纳)',
       '会议于10:30开始，NBA and CBA球员出席。',
       'Bread and butter, or cheese: the choice is yours; 中文 is fine.',
+      'He wrote “你好，世界。” in his notes.',
     )
     expect(runRule(scriptIntrusion, text)).toEqual([])
   })
