@@ -96,4 +96,20 @@ describe('Checks panel in two browsers', () => {
     expect(await page.getByTestId('tab-duplicates').getAttribute('aria-selected')).toBe('true')
     await page.getByTestId('duplicates-panel').waitFor()
   })
+
+  it('applies every fix of a rule as one step: no layout break left, one undo brings them all back', async () => {
+    const { page } = ana
+    await page.getByTestId('tab-checks').click()
+    const before = await paragraphs(page)
+    const breaks = page.locator('[data-testid="check-group"][data-rule="layout-break"] [data-testid="finding"]')
+    const count = await breaks.count()
+    await page.getByTestId('fix-all-layout-break').click()
+    await expect.poll(async () => (await paragraphs(bob.page)).length, { timeout: 2000 }).toBe(before.length - count)
+    await page.locator('[data-testid="check-group"][data-rule="layout-break"]').waitFor({ state: 'detached', timeout: 5000 })
+    await harness.screenshot(page, 'checks-all-breaks-fixed')
+    await page.locator('.ProseMirror p').nth(0).click({ position: { x: 4, y: 6 } })
+    await page.keyboard.press('Control+z')
+    await expect.poll(() => paragraphs(bob.page), { timeout: 2000 }).toEqual(before)
+    await expect.poll(() => breaks.count(), { timeout: 5000 }).toBe(count)
+  })
 })
