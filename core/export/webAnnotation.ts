@@ -19,6 +19,16 @@ export function documentIri(id: string | undefined): string {
 
 type Json = Record<string, unknown>
 
+/**
+ * An RFC 3339 date-time with seconds, as the W3C schemas' "date-time" format
+ * demands; ISO strings the model accepts may omit the seconds ("…T10:00Z").
+ */
+function dateTime(iso: string): string {
+  const t = Date.parse(iso)
+  if (Number.isNaN(t)) return iso
+  return /:\d{2}:\d{2}/.test(iso) ? iso : new Date(t).toISOString()
+}
+
 function agent(name: string): Json {
   return { type: 'Person', name }
 }
@@ -44,9 +54,9 @@ export function toWebAnnotation(annotation: Annotation, source: string, at?: { s
       value: c.text,
       format: 'text/plain',
       creator: agent(c.author),
-      created: c.created,
+      created: dateTime(c.created),
     }
-    if (c.updated) b.modified = c.updated
+    if (c.updated) b.modified = dateTime(c.updated)
     body.push(b)
   })
   if (a.suggestion) {
@@ -61,8 +71,8 @@ export function toWebAnnotation(annotation: Annotation, source: string, at?: { s
     type: 'Annotation',
     motivation: a.suggestion ? 'editing' : a.comments.length ? 'commenting' : 'tagging',
     creator: agent(a.author),
-    created: a.created,
-    modified: a.updated,
+    created: dateTime(a.created),
+    modified: dateTime(a.updated),
     body,
     target: { source, selector: [quote, position] },
     'variorum:status': a.status,

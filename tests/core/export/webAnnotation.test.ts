@@ -107,3 +107,15 @@ describe('importWebAnnotations', () => {
     expect(a.anchor.quote.exact).toBe('自已')
   })
 })
+
+describe('exportWebAnnotations times', () => {
+  it('adds the seconds RFC 3339 needs to ISO times that omit them', () => {
+    const p = 'abc'
+    const a = { ...annotation(p, 'a', 'note', 0, 1), created: '2026-11-25T10:00Z', comments: [{ id: 'c', author: 'A', created: '2026-11-25T10:05+08:00', text: 'x' }] }
+    const out = JSON.parse(exportWebAnnotations({ title: 't', projection: p, annotations: [a], decisions: [], metadata: {} }))
+    const item = out.first.items[0]
+    expect(item.created).toBe('2026-11-25T10:00:00.000Z')
+    expect(item.body[1].created).toBe('2026-11-25T02:05:00.000Z')
+    expect(failedAssertions(item, ANNOTATION_MUSTS)).toEqual([])
+  })
+})
