@@ -29,6 +29,7 @@ describe('Duplicates panel in two browsers', () => {
     const boilerplate = page.getByTestId('boilerplate-list').getByTestId('cluster')
     expect(await boilerplate.count()).toBeGreaterThanOrEqual(2)
     expect(await boilerplate.evaluateAll((els) => els.every((el) => el.getAttribute('data-kind') === 'boilerplate'))).toBe(true)
+    await harness.screenshot(page, 'duplicates-boilerplate-open')
     await page.getByTestId('toggle-boilerplate').click()
     await harness.screenshot(page, 'duplicates-panel-list')
 
