@@ -45,6 +45,45 @@ const inputs: Record<string, EditionInput> = {
     }
   })(),
 }
+/** Seeded random editions: overlapping, crossing, empty and paragraph-spanning ranges of every kind. */
+function randomInput(seed: number): EditionInput {
+  const random = () => {
+    seed = (seed * 1664525 + 1013904223) >>> 0
+    return seed / 2 ** 32
+  }
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]
+  const chars = ['中', '文', '字', 'a', 'b', ' ', '&', '<', '>', ']]>', '"', '。', '😀']
+  const paragraphs = Array.from({ length: 2 + Math.floor(random() * 6) }, () => Array.from({ length: Math.floor(random() * 25) }, () => pick(chars)).join(''))
+  const p = paragraphs.join('\n\n')
+  const range = (): [number, number] => {
+    const a = Math.floor(random() * (p.length + 1))
+    const b = Math.min(p.length, a + Math.floor(random() * 30))
+    return [a, b]
+  }
+  const types = ['duplicate', 'variant', 'layout-break', 'continuation', 'typo', 'intrusion', 'misplaced', 'note', 'suggestion', 'custom']
+  const annotations = Array.from({ length: 12 }, (_, i) => {
+    const [a, b] = range()
+    const type = pick(types)
+    return annotation(p, `r${i}`, type, a, b, {
+      ...(random() < 0.5 ? { suggestion: { text: pick(['x', '', '自己']), ...(random() < 0.3 ? { state: 'accepted' as const, original: 'old' } : {}) } } : {}),
+      ...(type === 'duplicate' ? { cluster: pick(['k1', 'k2']), keep: random() < 0.3 } : {}),
+      links: random() < 0.3 ? [{ rel: pick(['variant-pair', 'continuation', 'duplicate-cluster']), target: `r${Math.floor(random() * 12)}` }] : [],
+      comments: random() < 0.5 ? [{ id: 'c', author: pick(['A', 'B']), created: '2026-01-01T00:00:00Z', text: pick(chars) }] : [],
+    })
+  })
+  const decisions = Array.from({ length: 3 }, (_, i) => {
+    const [as, ae] = range()
+    const [bs, be] = range()
+    const reading = pick(['a', 'b', 'edited'] as const)
+    return {
+      id: `d${i}`, a: { type: 'TextPositionSelector' as const, start: as, end: ae }, b: { type: 'TextPositionSelector' as const, start: bs, end: be },
+      reading, text: reading === 'edited' ? 'e\n\nf' : undefined, author: 'D', created: '2026-01-01T00:00:00Z', witnesses: { a: pick(['page 1', 'page 2']), b: 'continuation' },
+    }
+  })
+  return { title: `random ${seed}`, projection: p, annotations, decisions, metadata: {} }
+}
+for (let seed = 1; seed <= 12; seed++) inputs[`random${seed}`] = randomInput(seed)
+
 const xml = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, exportTei(v)]))
 
 function parse(text: string) {
