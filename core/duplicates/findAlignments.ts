@@ -128,11 +128,16 @@ export function findAlignments(units: Units, minLength: number | undefined, onPr
     let j = table[slot]
     let jHash = table[slot + 1]
     const wanted = hi | 0
+    let period = n
     for (let tries = 0; j >= 0 && tries < MAX_CANDIDATES; tries++, jHash = links[2 * j + 1], j = links[2 * j]) {
       if (jHash !== wanted) continue
-      const limit = Math.min(i - j, n - i)
+      const limit = Math.min(i - j, n - i, period)
       let length = 0
       while (length < limit && code[j + length] === code[i + length]) length++
+      // A run reaching all the way to i is a tandem repeat (P P P …): compare the
+      // farther candidates only up to that period, so each copy pairs with the one
+      // before it rather than blocks of copies with blocks of copies.
+      if (length === i - j && period === n) period = length
       if (length > bestLength) {
         second = best
         secondLength = bestLength
@@ -146,13 +151,35 @@ export function findAlignments(units: Units, minLength: number | undefined, onPr
     insert(i)
     cursor++
     if (bestLength < k) continue
+    if (bestLength === i - best) {
+      // Tandem copies (P P …): the run from the previous copy reaches the seed. Slide
+      // the pair back to the start of the seed's paragraph when the copies agree that
+      // far (less than one period), so that it starts where a copy does, not at the
+      // seed in its middle.
+      const period = bestLength
+      let agree = 0
+      while (agree < period - 1 && best - agree > 0 && code[best - agree - 1] === code[i - agree - 1]) agree++
+      const toParagraph = best - units.paragraphs.firstUnit[paragraphOf(units, best)]
+      const back = toParagraph <= agree ? toParagraph : 0
+      offer({ aStart: best - back, aEnd: i - back, bStart: i - back, bEnd: i - back + period, matched: period, edits: 0 })
+      while (cursor < selectedCount && selected[cursor] < i - back + period) insert(selected[cursor++])
+      continue
+    }
     let forward = extendForward(code, n, best, i, i)
     let backward = extendBackward(code, best, i, forward.aEnd)
     if (secondLength >= k) {
       const forward2 = extendForward(code, n, second, i, i)
       const backward2 = extendBackward(code, second, i, forward2.aEnd)
+      // The better-scoring pair wins, unless its later copy swallows the nearer print
+      // (in P P P P, pairing "P P" with "P P" scores higher than P with P); then only
+      // a clearly higher similarity lets it win.
       const score = (f: ForwardEnd, b: BackwardStart) => f.matched + b.matched - GAP_PENALTY * (f.edits + b.edits)
-      if (score(forward2, backward2) > score(forward, backward)) {
+      const similarity = (f: ForwardEnd, b: BackwardStart) =>
+        1 - (f.edits + b.edits) / Math.max(f.aEnd - b.a, f.bEnd - b.b, 1)
+      const swallows = backward2.b < forward.aEnd
+      if (swallows
+        ? similarity(forward2, backward2) > similarity(forward, backward) + 0.01
+        : score(forward2, backward2) > score(forward, backward)) {
         forward = forward2
         backward = backward2
       }
@@ -182,7 +209,7 @@ function tryChain(units: Units, prev: Alignment, next: Alignment): boolean {
   const gapB = next.bStart - prev.bEnd
   const shift = (next.bStart - next.aStart) - (prev.bStart - prev.aStart)
   if (next.aStart < prev.aStart || next.bStart < prev.bStart) return false
-  if (gapA < 0 && gapB < 0 && Math.abs(shift) <= BAND) {
+  if (gapA < 0 && gapB < 0 && Math.abs(shift) <= BAND && Math.max(prev.aEnd, next.aEnd) <= prev.bStart) {
     // A later seed re-aligned part of the same pair (its backward extension ran back
     // over the piece already found): keep the union. Each piece's edits are spread
     // evenly over it, so the part of one that the other covers is not counted twice.

@@ -218,6 +218,18 @@ describe('findDuplicates', () => {
     expect(found).toEqual([{ kind: 'exact', similarity: 1, occurrences: [{ start: 0, end: copied.length }, { start: second, end: second + copied.length }] }])
   })
 
+  it('finds a paragraph printed several times in a row as one occurrence per print', () => {
+    const copied = '两国元首共同见证了经贸、交通、科技、媒体等领域多份合作文件的签署，并就进一步深化全面战略伙伴关系交换了意见，一致同意加强各层级交往。'
+    const parts = chineseProse.split('\n\n')
+    for (const times of [2, 3, 4, 5]) {
+      const text = [parts[0], ...Array<string>(times).fill(copied), parts[1]].join('\n\n')
+      const starts = Array.from({ length: times }, (_, t) => parts[0].length + 2 + t * (copied.length + 2))
+      expect(findDuplicates(text).clusters).toEqual([
+        { kind: 'exact', similarity: 1, occurrences: starts.map((start) => ({ start, end: start + copied.length })) },
+      ])
+    }
+  })
+
   it('honours minLength in characters, replacing the per-script default', () => {
     const long = findDuplicates(sample, { minLength: 200 }).clusters
     expect(long.some((c) => c.occurrences.some((o) => o.start === sample.indexOf('共同打造从中央到地方')))).toBe(false)
