@@ -1,4 +1,4 @@
-import { createServer } from 'node:http'
+import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import { DocumentCatalog } from './documents/DocumentCatalog'
@@ -10,6 +10,7 @@ import { staticRoutes } from './http/staticRoutes'
 import { DATABASE_FILE, openDatabase, type Durability } from './persistence/openDatabase'
 import { startCheckpointer } from './persistence/startCheckpointer'
 import { SqlitePersistence } from './persistence/SqlitePersistence'
+import type { Principal } from './sync/principal'
 import { SyncServer } from './sync/SyncServer'
 
 export interface WorkspaceOptions {
@@ -37,6 +38,11 @@ export interface WorkspaceOptions {
   unloadAfterMs?: number
   /** `commit` (default: survives a server crash) or `fsync` (survives a machine crash); see openDatabase.ts. */
   durability?: Durability
+  /**
+   * Who a sync connection is and what it may do, from its URL (hook for the
+   * access issue). Default: the `user` query parameter or an anonymous id, role `editor`.
+   */
+  principalFor?: (url: URL, request: IncomingMessage) => Principal
   /** Where the server reports what it does (default: nowhere). */
   log?: (line: string) => void
 }
@@ -75,6 +81,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       compactAfterUpdates: options.compactAfterUpdates ?? 500,
       keepAliveMs: options.keepAliveMs ?? 30_000,
       unloadAfterMs: options.unloadAfterMs ?? 10_000,
+      principalFor: options.principalFor,
       log,
     })
     const handler = createRequestHandler(

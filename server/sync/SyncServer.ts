@@ -8,7 +8,7 @@ import type { DocumentPersistence } from '../persistence/DocumentPersistence'
 import { CLOSE_CODES } from './closeCodes'
 import { CommitQueue } from './CommitQueue'
 import { STORAGE_ORIGIN } from './origins'
-import { principalFromUrl } from './principal'
+import { principalFromUrl, type Principal } from './principal'
 import { Room } from './Room'
 import { SyncConnection } from './SyncConnection'
 
@@ -26,6 +26,8 @@ export interface SyncServerOptions {
    * 1 MB document costs ~100 ms, and a reload in the browser leaves and rejoins.
    */
   unloadAfterMs: number
+  /** Who a connection is and what it may do; default `principalFromUrl` (everyone an editor). */
+  principalFor?: (url: URL, request: IncomingMessage) => Principal
   log: (line: string) => void
 }
 
@@ -77,7 +79,8 @@ export class SyncServer {
     } catch {
       documentId = ''
     }
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, documentId, url))
+    const principal = (this.options.principalFor ?? principalFromUrl)(url, request)
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, documentId, principal))
     return true
   }
 
@@ -124,7 +127,7 @@ export class SyncServer {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()))
   }
 
-  private accept(ws: WebSocket, documentId: string, url: URL): void {
+  private accept(ws: WebSocket, documentId: string, principal: Principal): void {
     if (!documentId || !this.options.catalog.get(documentId)) {
       ws.close(CLOSE_CODES.unknownDocument, 'unknown document')
       return
@@ -135,7 +138,7 @@ export class SyncServer {
       room = new Room(documentId, this.options.persistence, this.queue, this.options.compactAfterUpdates)
       this.rooms.set(documentId, room)
     }
-    const connection = new SyncConnection(ws, room, principalFromUrl(url), this.queue, this.options.log)
+    const connection = new SyncConnection(ws, room, principal, this.queue, this.options.log)
     room.join(connection)
     ws.on('message', (data: Buffer) => connection.receive(data))
     ws.on('pong', () => {

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import * as encoding from 'lib0/encoding'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { DATABASE_FILE } from '../../server/persistence/openDatabase'
 import { SqlitePersistence } from '../../server/persistence/SqlitePersistence'
@@ -191,6 +192,60 @@ describe('sync server', () => {
       b.provider.awareness.on('change', check)
       check()
     })
+  })
+})
+
+describe('sync server roles', () => {
+  let ws: TestWorkspace
+
+  afterEach(async () => {
+    await ws.dispose()
+  })
+
+  it('lets a viewer read but closes it with 4403 when it writes, storing nothing', async () => {
+    ws = await startTestWorkspace({
+      principalFor: (url) => ({ id: url.searchParams.get('user') ?? 'anon', role: url.searchParams.get('user') === 'viewer' ? 'viewer' : 'editor' }),
+    })
+    const id = await createTestDocument(ws.workspace.url, TEXT)
+    const editor = ws.connect(id, { user: 'editor' })
+    const viewer = ws.connect(id, { user: 'viewer' })
+    await Promise.all([editor.synced, viewer.synced])
+    paragraphText(editor.doc, 0).insert(0, 'seen ')
+    await waitForDoc(viewer.doc, (doc) => projectDocument(doc).startsWith('seen '))
+
+    const closed = new Promise<number>((resolve) => viewer.provider.once('closed', ({ code }) => resolve(code)))
+    paragraphText(viewer.doc, 1).insert(0, 'FORBIDDEN ')
+    expect(await closed).toBe(CLOSE_CODES.forbidden)
+    paragraphText(editor.doc, 2).insert(0, 'later ')
+    const witness = ws.connect(id, { user: 'witness' })
+    await witness.synced
+    await waitForDoc(witness.doc, (doc) => projectDocument(doc).includes('later '))
+    expect(projectDocument(witness.doc)).not.toContain('FORBIDDEN')
+    expect(storedProjection(ws.dataDir, id)).not.toContain('FORBIDDEN')
+  })
+})
+
+describe('sync server keep-alive', () => {
+  let ws: TestWorkspace
+
+  afterEach(async () => {
+    await ws.dispose()
+  })
+
+  it('drops a connection that stops answering pings and keeps the live ones', async () => {
+    ws = await startTestWorkspace({ keepAliveMs: 50 })
+    const id = await createTestDocument(ws.workspace.url, TEXT)
+    const live = ws.connect(id)
+    await live.synced
+    const dead = new WebSocket(`${ws.syncUrl}/${id}`, { autoPong: false })
+    const closed = new Promise<number>((resolve) => dead.once('close', (code) => resolve(code)))
+    // 1006: the server cut the TCP connection without a closing handshake.
+    expect(await closed).toBe(1006)
+    expect(live.provider.wsconnected).toBe(true)
+    const other = ws.connect(id)
+    await other.synced
+    paragraphText(other.doc, 0).insert(0, 'alive ')
+    await waitForDoc(live.doc, (doc) => projectDocument(doc).startsWith('alive '))
   })
 })
 
