@@ -7,10 +7,12 @@
  * For N = 10, 50, 100 clients and 1 or 10 writers it measures propagation
  * latency p50/p99 at a steady rate, sustained updates/s with a bounded window
  * of updates in flight, the server's peak RSS and CPU time per update; then the
- * join time of a ~1 MB document. Ratios are ours / reference.
+ * join time of a ~1 MB document. Ratios are ours / reference. Each server is
+ * started once per configuration and each run uses a fresh room.
  */
 import { fork, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { paragraphsFromPlainText } from '../../core/text'
@@ -42,8 +44,10 @@ const CONFIGS = process.env.BENCH_SYNC_CONFIGS
   : ALL_CONFIGS
 /** Receiver-side deliveries per second in the latency phase: e.g. N = 100 → 2000 / 99 ≈ 20 updates/s. */
 const LATENCY_DELIVERIES_PER_SECOND = 2000
-const LATENCY_MS = 1500
-const THROUGHPUT_MS = 2000
+const LATENCY_MS = 1000
+const THROUGHPUT_MS = 1200
+/** Runs per configuration on ours and on the reference; the machine is shared, so medians of 3. */
+const REPEATS = 3
 /** Updates in flight across all writers in the throughput phase: 32 for one writer, 4 each for ten. */
 const WINDOW_TOTAL = 32
 
@@ -123,40 +127,72 @@ interface Row {
   maxRssMB: number
 }
 
-async function measureLoad(kind: Kind, clients: ChildProcess, clientsCount: number, writers: number): Promise<Row> {
-  const server = await startServer(kind)
+/** One load run on a running server, in a fresh room. */
+async function measureLoad(server: Server, clients: ChildProcess, clientsCount: number, writers: number): Promise<Row> {
+  const room = await createRoom(server, `Benchmark ${Math.random()}\nsecond paragraph\n`)
+  const before = await stats(server)
+  const task: LoadTask = {
+    type: 'load',
+    url: server.syncUrl,
+    room,
+    clients: clientsCount,
+    writers,
+    latencyRate: LATENCY_DELIVERIES_PER_SECOND / (clientsCount - 1),
+    latencyMs: LATENCY_MS,
+    window: Math.max(2, Math.floor(WINDOW_TOTAL / writers)),
+    throughputMs: THROUGHPUT_MS,
+  }
+  const reply = nextMessage<LoadResult>(clients)
+  clients.send(task)
+  const result = await reply
+  const after = await stats(server)
+  const sorted = [...result.latencies].sort((a, b) => a - b)
+  const totalUpdates = result.latencies.length / (clientsCount - 1) + result.delivered
+  return {
+    clients: clientsCount,
+    writers,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    samples: sorted.length,
+    updatesPerSecond: result.updatesPerSecond,
+    cpuMicrosPerUpdate: (after.cpuMicros - before.cpuMicros) / totalUpdates,
+    maxRssMB: after.maxRssBytes / 2 ** 20,
+  }
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+
+/** The median of each metric over repeated runs (peak RSS: the largest). */
+function medianRow(runs: Row[]): Row {
+  return {
+    ...runs[0],
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    updatesPerSecond: median(runs.map((r) => r.updatesPerSecond)),
+    cpuMicrosPerUpdate: median(runs.map((r) => r.cpuMicrosPerUpdate)),
+    maxRssMB: Math.max(...runs.map((r) => r.maxRssMB)),
+  }
+}
+
+/**
+ * One configuration: the three servers started side by side, then REPEATS runs
+ * on ours and the reference interleaved (one on ours-fsync), medians reported.
+ */
+async function measureConfig(clients: ChildProcess, clientsCount: number, writers: number): Promise<Record<Kind, Row>> {
+  const kinds: Kind[] = ['ours', 'reference', 'ours-fsync']
+  const servers = await Promise.all(kinds.map(startServer))
   try {
-    const room = await createRoom(server, `Benchmark ${kind} ${clientsCount}x${writers}\nsecond paragraph\n`)
-    const before = await stats(server)
-    const task: LoadTask = {
-      type: 'load',
-      url: server.syncUrl,
-      room,
-      clients: clientsCount,
-      writers,
-      latencyRate: LATENCY_DELIVERIES_PER_SECOND / (clientsCount - 1),
-      latencyMs: LATENCY_MS,
-      window: Math.max(2, Math.floor(WINDOW_TOTAL / writers)),
-      throughputMs: THROUGHPUT_MS,
+    const runs: Record<Kind, Row[]> = { ours: [], reference: [], 'ours-fsync': [] }
+    for (let rep = 0; rep < REPEATS; rep++) {
+      const order = rep % 2 === 0 ? servers : [...servers].reverse()
+      for (const server of order) {
+        if (server.kind === 'ours-fsync' && rep > 0) continue
+        runs[server.kind].push(await measureLoad(server, clients, clientsCount, writers))
+      }
     }
-    const reply = nextMessage<LoadResult>(clients)
-    clients.send(task)
-    const result = await reply
-    const after = await stats(server)
-    const sorted = [...result.latencies].sort((a, b) => a - b)
-    const totalUpdates = result.latencies.length / (clientsCount - 1) + result.delivered
-    return {
-      clients: clientsCount,
-      writers,
-      p50: percentile(sorted, 50),
-      p99: percentile(sorted, 99),
-      samples: sorted.length,
-      updatesPerSecond: result.updatesPerSecond,
-      cpuMicrosPerUpdate: (after.cpuMicros - before.cpuMicros) / totalUpdates,
-      maxRssMB: after.maxRssBytes / 2 ** 20,
-    }
+    return { ours: medianRow(runs.ours), reference: medianRow(runs.reference), 'ours-fsync': medianRow(runs['ours-fsync']) }
   } finally {
-    await stopServer(server)
+    await Promise.all(servers.map(stopServer))
   }
 }
 
@@ -198,14 +234,8 @@ export default async function syncBench(): Promise<void> {
   await nextMessage<{ ready: true }>(clients)
   try {
     const rows: Record<Kind, Row>[] = []
-    for (const { clients: n, writers } of CONFIGS) {
-      // Rotate the order so drift on a shared machine does not favour one side.
-      const kinds: Kind[] = ['ours', 'reference', 'ours-fsync']
-      const order = [...kinds.slice(rows.length % 3), ...kinds.slice(0, rows.length % 3)]
-      const row = {} as Record<Kind, Row>
-      for (const kind of order) row[kind] = await measureLoad(kind, clients, n, writers)
-      rows.push(row)
-    }
+    for (const { clients: n, writers } of CONFIGS) rows.push(await measureConfig(clients, n, writers))
+    console.log(`Load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores. Medians of ${REPEATS} runs (fsync: 1 run).`)
 
     console.log('Propagation latency (ms, writer → each receiver), sustained updates/s, server CPU per update and peak RSS.')
     console.log('ours: every update committed to SQLite (WAL, synchronous=NORMAL) before it is broadcast; reference: in memory only.')
@@ -233,14 +263,15 @@ export default async function syncBench(): Promise<void> {
 
     if (process.env.BENCH_SYNC_SKIP_JOIN) return
     const text = megabyteText()
-    const oursJoin = await measureJoin('ours', clients, text)
+    // The reference first: seeding it also warms the client process up, so that
+    // ours' first join measures the server's cold load, not the client's JIT.
     const referenceJoin = await measureJoin('reference', clients, text)
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+    const oursJoin = await measureJoin('ours', clients, text)
     console.log(`\nJoin time of a ${(Buffer.byteLength(text) / 2 ** 20).toFixed(2)} MB document, 5 joins one after the other. Ours loads the room from SQLite on the first (cold) join and keeps it loaded 10 s after the last client leaves; the reference only ever holds it in memory.`)
     console.log('| | ours | reference | ratio |')
     console.log('|---|---|---|---|')
-    console.log(`| first join (ms) | ${fmt(oursJoin[0], 1)} | ${fmt(referenceJoin[0], 1)} | ${ratio(oursJoin[0], referenceJoin[0])} |`)
-    console.log(`| median join (ms) | ${fmt(median(oursJoin), 1)} | ${fmt(median(referenceJoin), 1)} | ${ratio(median(oursJoin), median(referenceJoin))} |`)
+    console.log(`| first join (ms; ours: room cold, read from SQLite) | ${fmt(oursJoin[0], 1)} | ${fmt(referenceJoin[0], 1)} | ${ratio(oursJoin[0], referenceJoin[0])} |`)
+    console.log(`| median of 5 joins (ms) | ${fmt(median(oursJoin), 1)} | ${fmt(median(referenceJoin), 1)} | ${ratio(median(oursJoin), median(referenceJoin))} |`)
   } finally {
     clients.kill()
   }
