@@ -39,6 +39,8 @@ export class SyncConnection {
     readonly principal: Principal,
     private readonly queue: CommitQueue,
     private readonly log: (line: string) => void,
+    /** Bytes queued for this peer beyond which it is closed as too slow. */
+    private readonly maxBufferedBytes: number,
   ) {
     this.origin = { kind: 'connection', connection: this }
   }
@@ -52,6 +54,13 @@ export class SyncConnection {
 
   send(message: Uint8Array): void {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return
+    if (this.socket.bufferedAmount > this.maxBufferedBytes) {
+      // Queuing more would hold memory for a peer that is not reading; it will
+      // catch up through sync step 1/2 when it reconnects.
+      this.log(`sync ${this.room.id}: closing ${this.principal.id}: ${this.socket.bufferedAmount} bytes unread`)
+      this.close(CLOSE_CODES.slowConsumer, 'not reading fast enough')
+      return
+    }
     this.socket.send(message)
   }
 

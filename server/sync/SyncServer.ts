@@ -138,7 +138,7 @@ export class SyncServer {
       room = new Room(documentId, this.options.persistence, this.queue, this.options.compactAfterUpdates)
       this.rooms.set(documentId, room)
     }
-    const connection = new SyncConnection(ws, room, principal, this.queue, this.options.log)
+    const connection = new SyncConnection(ws, room, principal, this.queue, this.options.log, this.options.maxFrameBytes * 4)
     room.join(connection)
     ws.on('message', (data: Buffer) => connection.receive(data))
     ws.on('pong', () => {

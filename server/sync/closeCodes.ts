@@ -17,6 +17,8 @@ export const CLOSE_CODES = {
   frameTooLarge: 4413,
   /** The server could not store an update; the client keeps it and resends on reconnect. */
   storageFailed: 4500,
+  /** The client reads too slowly: more than `maxFrameBytes` × 4 queued for it. It reconnects and resyncs. */
+  slowConsumer: 4508,
 } as const
 
 export type CloseCode = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES]
