@@ -16,6 +16,15 @@ export interface ResolvedAnnotations {
   orphans: Annotation[]
 }
 
+const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff
+const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff
+/** Widens a range that splits a surrogate pair so exports never cut a character (e.g. an emoji) in two. */
+function wholeCharacters(text: string, start: number, end: number): { start: number; end: number } {
+  if (start > 0 && isLow(text.charCodeAt(start)) && isHigh(text.charCodeAt(start - 1))) start--
+  if (end > 0 && end < text.length && isLow(text.charCodeAt(end)) && isHigh(text.charCodeAt(end - 1))) end++
+  return { start, end: Math.max(start, end) }
+}
+
 /**
  * Finds each annotation's range: its position selector when the text there still
  * equals the quote, otherwise `reanchor`. Annotations flagged `orphaned` stay
@@ -31,12 +40,12 @@ export function resolveAnchors(projection: string, annotations: readonly Annotat
     }
     const { start, end } = annotation.anchor.position
     if (start >= 0 && end >= start && end <= projection.length && projection.slice(start, end) === annotation.anchor.quote.exact) {
-      placed.push({ annotation, start, end })
+      placed.push({ annotation, ...wholeCharacters(projection, start, end) })
       continue
     }
     const found = reanchor(projection, annotation.anchor)
     if (found.status === 'orphaned') orphans.push(annotation)
-    else placed.push({ annotation, start: found.start, end: found.end })
+    else placed.push({ annotation, ...wholeCharacters(projection, found.start, found.end) })
   }
   placed.sort((a, b) => a.start - b.start || b.end - a.end || (a.annotation.id < b.annotation.id ? -1 : a.annotation.id > b.annotation.id ? 1 : 0))
   return { placed, orphans }
