@@ -159,3 +159,25 @@ describe('Duplicates panel on other documents', () => {
     expect(await clusters.first().locator('.meta strong').textContent()).toBe('×2')
   })
 })
+
+describe('side panel', () => {
+  it('folds to a strip and back, and narrows when the annotation list is hidden', async () => {
+    const { page } = ana
+    await openEditor(page, harness.url, docRoute(harness.sampleId))
+    const panel = page.getByTestId('side-panel')
+    const wide = (await panel.boundingBox())!.width
+    await page.getByTestId('fold-side-panel').click()
+    const folded = (await panel.boundingBox())!.width
+    expect(folded).toBeLessThan(wide / 4)
+    await harness.screenshot(page, 'side-panel-folded')
+    await page.getByTestId('strip-checks').click()
+    expect(await page.getByTestId('tab-checks').getAttribute('aria-selected')).toBe('true')
+    expect((await panel.boundingBox())!.width).toBe(wide)
+    // The annotation list's own Hide still gives the text the room.
+    await page.getByTestId('tab-annotations').click()
+    await page.getByTestId('annotation-sidebar').getByRole('button', { name: 'Hide' }).click()
+    expect((await panel.boundingBox())!.width).toBeLessThan(wide / 4)
+    await page.getByTestId('annotation-sidebar').getByRole('button', { name: 'Show' }).click()
+    expect((await panel.boundingBox())!.width).toBe(wide)
+  })
+})
