@@ -377,13 +377,22 @@ interface BackwardStart {
  */
 function extendForward(code: Uint32Array, n: number, a: number, b: number, aLimit: number): ForwardEnd {
   let matched = 0
-  while (a < aLimit && b < n && code[a] === code[b]) {
-    a++
-    b++
-    matched++
+  let edits = 0
+  for (;;) {
+    while (a < aLimit && b < n && code[a] === code[b]) {
+      a++
+      b++
+      matched++
+    }
+    gappedExtend(code, a, b, 1, aLimit - a, n - b)
+    if (extension[0] === 0 && extension[1] === 0) break
+    a += extension[0]
+    b += extension[1]
+    matched += extension[2]
+    edits += extension[3]
+    if (extension[4] === 0) break
   }
-  gappedExtend(code, a, b, 1, aLimit - a, n - b)
-  return { aEnd: a + extension[0], bEnd: b + extension[1], matched: matched + extension[2], edits: extension[3] }
+  return { aEnd: a, bEnd: b, matched, edits }
 }
 
 /**
@@ -392,20 +401,38 @@ function extendForward(code: Uint32Array, n: number, a: number, b: number, aLimi
  */
 function extendBackward(code: Uint32Array, a: number, b: number, bLow: number): BackwardStart {
   let matched = 0
-  while (a > 0 && b > bLow && code[a - 1] === code[b - 1]) {
-    a--
-    b--
-    matched++
+  let edits = 0
+  for (;;) {
+    while (a > 0 && b > bLow && code[a - 1] === code[b - 1]) {
+      a--
+      b--
+      matched++
+    }
+    gappedExtend(code, a, b, -1, a, b - bLow)
+    if (extension[0] === 0 && extension[1] === 0) break
+    a -= extension[0]
+    b -= extension[1]
+    matched += extension[2]
+    edits += extension[3]
+    if (extension[4] === 0) break
   }
-  gappedExtend(code, a, b, -1, a, b - bLow)
-  return { a: a - extension[0], b: b - extension[1], matched: matched + extension[2], edits: extension[3] }
+  return { a, b, matched, edits }
 }
 
 const WIDTH = 2 * BAND + 1
 const NEG = -(1 << 28)
 const rows = new Int32Array(4 * (WIDTH + 2))
-/** Result of gappedExtend: units of A and of B taken, matched units, edits. */
-const extension = new Int32Array(4)
+/**
+ * Result of gappedExtend: units of A and of B taken, matched units, edits, and 1 if
+ * it stopped back on an exact run (the copies go on) rather than where they part.
+ */
+const extension = new Int32Array(5)
+/**
+ * Once the best score has risen in this many consecutive rows the copies are back on
+ * an exact run, and the alignment hands back to the exact-run loop: long exact
+ * stretches between edits then cost one comparison a unit instead of a band.
+ */
+const BACK_ON_TRACK = 4
 
 /**
  * Banded X-drop alignment (as in BLAST's gapped extension) from (a, b) in direction
@@ -436,6 +463,8 @@ function gappedExtend(code: Uint32Array, a: number, b: number, step: 1 | -1, aRo
   let bestI = 0
   let bestJ = 0
   let bestEdits = 0
+  let stoppedAtHorizon = 0
+  let streak = 0
   for (let i = 1; i <= aRoom; i++) {
     const unitA = code[aBase + step * i]
     let rowMax = NEG
@@ -478,6 +507,12 @@ function gappedExtend(code: Uint32Array, a: number, b: number, step: 1 | -1, aRo
       }
     }
     if (rowMax < best - X_DROP) break
+    if (bestI === i) {
+      if (++streak >= BACK_ON_TRACK) {
+        stoppedAtHorizon = 1
+        break
+      }
+    } else streak = 0
     const swap = previous
     previous = current
     current = swap
@@ -489,4 +524,5 @@ function gappedExtend(code: Uint32Array, a: number, b: number, step: 1 | -1, aRo
   extension[1] = bestJ
   extension[2] = best + GAP_PENALTY * bestEdits
   extension[3] = bestEdits
+  extension[4] = stoppedAtHorizon
 }
