@@ -1,0 +1,161 @@
+import type { Alignment, AlignedSegment, SegmentOp } from '../../core/align'
+import type { TextOffset } from '../../core/text/projection'
+
+/** One witness: its text and where it starts in the document's projection. */
+export interface Witness {
+  text: string
+  /** Projection offset of text[0]; row offsets are projection offsets. */
+  start: TextOffset
+}
+
+/** A run of one side's text, marked when it differs from the other side. */
+export interface Piece {
+  text: string
+  changed: boolean
+}
+
+/** One side of a row: projection offsets [start, end) and the text in pieces; empty pieces = a spacer. */
+export interface RowSide {
+  start: TextOffset
+  end: TextOffset
+  pieces: Piece[]
+}
+
+/**
+ * How a row reads: 'equal' both sides alike; 'changed' a replace; 'only-a' /
+ * 'only-b' text one witness lacks; 'moved-a' / 'moved-b' the two places of a
+ * moved passage (its partner row is elsewhere).
+ */
+export type RowKind = 'equal' | 'changed' | 'only-a' | 'only-b' | 'moved-a' | 'moved-b'
+
+/** One aligned row: a segment of the alignment, A on the left, B on the right. */
+export interface CompareRow {
+  index: number
+  op: SegmentOp
+  kind: RowKind
+  a: RowSide
+  b: RowSide
+  move?: number
+  /** Key of the variant this row belongs to; null for equal rows. */
+  variant: string | null
+}
+
+/**
+ * A place where the witnesses differ and an editor may decide: one changed or
+ * one-sided row, or the two rows of a move. `a` / `b` are projection ranges
+ * (one may be empty: the position where the other side's text is missing).
+ */
+export interface Variant {
+  key: string
+  kind: Exclude<RowKind, 'equal' | 'moved-b'> | 'moved'
+  a: { start: TextOffset; end: TextOffset }
+  b: { start: TextOffset; end: TextOffset }
+  /** Indexes of its rows, in row order (two for a move). */
+  rows: number[]
+  move?: number
+}
+
+export interface CompareRows {
+  rows: CompareRow[]
+  /** In the order of their first row. */
+  variants: Variant[]
+}
+
+function side(witness: Witness, range: [number, number], pieces: Piece[]): RowSide {
+  return { start: witness.start + range[0], end: witness.start + range[1], pieces: pieces.filter((p) => p.text !== '') }
+}
+
+function whole(witness: Witness, range: [number, number], changed: boolean): Piece[] {
+  return [{ text: witness.text.slice(range[0], range[1]), changed }]
+}
+
+/** The pieces of one side of a replace: its fine parts when the aligner gave them, else all changed. */
+function replacePieces(witness: Witness, segment: AlignedSegment, key: 'a' | 'b'): Piece[] {
+  if (!segment.parts?.length) return whole(witness, segment[key], true)
+  const pieces: Piece[] = []
+  for (const part of segment.parts) {
+    const [s, e] = part[key]
+    if (s === e) continue
+    const changed = part.op !== 'equal'
+    const last = pieces[pieces.length - 1]
+    // Neighbouring changed parts (a delete next to a replace) read as one highlight.
+    if (last && last.changed === changed) last.text += witness.text.slice(s, e)
+    else pieces.push({ text: witness.text.slice(s, e), changed })
+  }
+  return pieces
+}
+
+/**
+ * The rows of the compare view: one row per segment of `alignment`, in order,
+ * so the text of every row's A side joined is witness A and likewise for B.
+ * Offsets of `alignment` are into the witness texts; the rows' are projection
+ * offsets (witness start added). Variants: each non-equal row, except that the
+ * delete and the insert of one move form one variant (key `move-<id>`).
+ */
+export function buildRows(alignment: Alignment, a: Witness, b: Witness): CompareRows {
+  const rows: CompareRow[] = []
+  const variants: Variant[] = []
+  const byMove = new Map<number, Variant>()
+  alignment.segments.forEach((segment, index) => {
+    let kind: RowKind
+    let pa: Piece[]
+    let pb: Piece[]
+    switch (segment.op) {
+      case 'equal':
+        kind = 'equal'
+        pa = whole(a, segment.a, false)
+        pb = whole(b, segment.b, false)
+        break
+      case 'replace':
+        kind = 'changed'
+        pa = replacePieces(a, segment, 'a')
+        pb = replacePieces(b, segment, 'b')
+        break
+      case 'delete':
+        kind = segment.move === undefined ? 'only-a' : 'moved-a'
+        pa = whole(a, segment.a, true)
+        pb = []
+        break
+      case 'insert':
+        kind = segment.move === undefined ? 'only-b' : 'moved-b'
+        pa = []
+        pb = whole(b, segment.b, true)
+        break
+    }
+    const row: CompareRow = { index, op: segment.op, kind, a: side(a, segment.a, pa), b: side(b, segment.b, pb), variant: null }
+    if (segment.move !== undefined) row.move = segment.move
+    rows.push(row)
+    if (kind === 'equal') return
+    if (segment.move !== undefined) {
+      const known = byMove.get(segment.move)
+      if (known) {
+        known.rows.push(index)
+        if (segment.op === 'delete') known.a = { start: row.a.start, end: row.a.end }
+        else known.b = { start: row.b.start, end: row.b.end }
+        row.variant = known.key
+        return
+      }
+      const variant: Variant = {
+        key: `move-${segment.move}`, kind: 'moved', move: segment.move, rows: [index],
+        a: { start: row.a.start, end: row.a.end }, b: { start: row.b.start, end: row.b.end },
+      }
+      byMove.set(segment.move, variant)
+      variants.push(variant)
+      row.variant = variant.key
+      return
+    }
+    const variant: Variant = {
+      key: `seg-${row.a.start}-${row.a.end}-${row.b.start}-${row.b.end}`,
+      kind: kind as Variant['kind'], rows: [index],
+      a: { start: row.a.start, end: row.a.end }, b: { start: row.b.start, end: row.b.end },
+    }
+    variants.push(variant)
+    row.variant = variant.key
+  })
+  return { rows, variants }
+}
+
+/** The text of one side of the rows joined: equals the witness (the tests' check). */
+export function sideText(rows: CompareRow[], key: 'a' | 'b'): string {
+  return rows.map((row) => row[key].pieces.map((p) => p.text).join('')).join('')
+}
