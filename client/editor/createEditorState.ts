@@ -1,12 +1,13 @@
 import { EditorState, type Plugin } from 'prosemirror-state'
 import { keymap } from 'prosemirror-keymap'
 import { baseKeymap } from 'prosemirror-commands'
-import { ySyncPlugin, yCursorPlugin, yUndoPlugin, undoCommand, redoCommand } from 'y-prosemirror'
+import { yCursorPlugin, yUndoPlugin, undoCommand, redoCommand } from 'y-prosemirror'
 import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import { schema } from './schema'
 import { buildCursor } from './buildCursor'
 import { deferWhileComposing } from './deferWhileComposing'
+import { composingSyncPlugin } from './composingSyncPlugin'
 
 /** What an editor pane binds to: the shared fragment and the document's awareness. */
 export interface EditorBinding {
@@ -17,13 +18,14 @@ export interface EditorBinding {
 /**
  * The plugins of a collaborative editor, in the order y-prosemirror requires
  * (sync before cursor and undo, which read the sync plugin's state).
- * Sync and cursor publishing wait for input-method compositions to end.
+ * Sync and cursor publishing wait for input-method compositions to end (see
+ * composingSyncPlugin).
  * Undo and redo go through Yjs' UndoManager, which tracks only transactions this
  * editor made, so undo never reverts another user's edit.
  */
 export function editorPlugins({ fragment, awareness }: EditorBinding): Plugin[] {
   return [
-    deferWhileComposing(ySyncPlugin(fragment)),
+    composingSyncPlugin(fragment),
     deferWhileComposing(yCursorPlugin(awareness, { cursorBuilder: buildCursor })),
     yUndoPlugin(),
     keymap({

@@ -56,4 +56,29 @@ describe('typing Chinese through an input method', { timeout: BROWSER_TEST_TIMEO
     await eve.page.keyboard.press('Control+z')
     await waitForFirstParagraph(frank.page, (text) => `中文${text}` === before)
   })
+
+  it('keeps a composition whole while the other user edits the same paragraph', async () => {
+    const original = await firstParagraph(frank.page)
+    await caretToStart(eve.page)
+    const cdp = await eve.context.newCDPSession(eve.page)
+    for (const pinyin of ['y', 'yi', 'yizhi']) {
+      await cdp.send('Input.imeSetComposition', { text: pinyin, selectionStart: pinyin.length, selectionEnd: pinyin.length })
+    }
+    // Frank edits the end of the paragraph Eve is composing in.
+    await caretToStart(frank.page)
+    await frank.page.keyboard.press('End')
+    await frank.page.keyboard.insertText('FR')
+    await waitForFirstParagraph(frank.page, (text) => text === `${original}FR`)
+    await eve.page.waitForTimeout(300)
+    // Eve's composition is untouched by the remote edit (held until she commits).
+    expect(await firstParagraph(eve.page)).toBe(`yizhi${original}`)
+
+    await cdp.send('Input.imeSetComposition', { text: 'yizhiwen', selectionStart: 8, selectionEnd: 8 })
+    await cdp.send('Input.insertText', { text: '一致' })
+    await waitForFirstParagraph(frank.page, (text) => text === `一致${original}FR`)
+    await waitForFirstParagraph(eve.page, (text) => text === `一致${original}FR`)
+    // The caret stays after the composed text.
+    await eve.page.keyboard.insertText('。')
+    await waitForFirstParagraph(frank.page, (text) => text === `一致。${original}FR`)
+  })
 })
