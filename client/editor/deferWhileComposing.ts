@@ -13,12 +13,11 @@ export const COMPOSITION_SETTLE_MS = 50
 /**
  * The same plugin, except that its view's `update` does not run while an input
  * method composition is in progress (`view.composing`); it runs once when the
- * composition ends. Wrapping y-prosemirror's sync plugin this way sends other
- * users only the composed text (中文), never the half-typed pinyin (zhongwen)
- * ProseMirror holds in its state during the composition, and wrapping the
- * cursor plugin keeps it from publishing positions inside that unsent text.
- * The sync plugin writes the whole difference between the editor and the
- * Y.Doc on each update, so skipping updates loses nothing.
+ * composition ends. Wrapping y-prosemirror's cursor plugin this way keeps it
+ * from publishing positions inside half-typed pinyin that the Y.Doc does not
+ * hold (the sync plugin has its own, stricter wrapper: composingSyncPlugin).
+ * The cursor plugin publishes the current selection on each update, so
+ * skipping updates loses nothing.
  */
 export function deferWhileComposing(plugin: Plugin): Plugin {
   const makeView = plugin.spec.view
