@@ -56,6 +56,14 @@ describe('Duplicates panel in two browsers', () => {
     expect(await first.getByTestId('occurrence-position').textContent()).toBe(`Copy ${copies > 2 ? 3 : 1} of ${copies}`)
     await page.keyboard.press('ArrowLeft')
     expect(await first.getByTestId('occurrence-position').textContent()).toBe(`Copy 2 of ${copies}`)
+    // In the text, Alt+ArrowDown / Alt+ArrowUp step through the copies too; the panel follows.
+    await page.locator('.ProseMirror .hl-current').first().click()
+    await page.keyboard.press('Alt+ArrowUp')
+    expect(await first.getByTestId('occurrence-position').textContent()).toBe(`Copy 1 of ${copies}`)
+    await page.keyboard.press('Alt+ArrowDown')
+    expect(await first.getByTestId('occurrence-position').textContent()).toBe(`Copy 2 of ${copies}`)
+    expect(await page.locator('.ProseMirror').evaluate((el) => el.contains(document.activeElement) || el === document.activeElement)).toBe(true)
+    await first.locator('button.item-main').focus()
     // ArrowDown moves the focus to the next cluster.
     await page.keyboard.press('ArrowDown')
     expect(await clusters.nth(1).locator('button.item-main').evaluate((el) => el === document.activeElement)).toBe(true)
@@ -135,6 +143,22 @@ describe('Duplicates panel on other documents', () => {
     await page.getByTestId('tab-checks').click()
     await page.getByTestId('checks-empty').waitFor({ timeout: 10_000 })
     await harness.screenshot(page, 'duplicates-empty-checks')
+  })
+
+  it('lists a repeated section of an English text with its first words', async () => {
+    const section = 'The committee reviewed the annual budget and agreed that the remaining funds should be spent on repairing the old library roof before winter.'
+    const text = ['Minutes of the March meeting.', section, 'Other business was deferred to the next meeting by a show of hands.', 'Continued from page one.', section, 'The meeting closed at nine.'].join('\n\n')
+    const id = await upload('english.txt', `${text}\n`)
+    const { page } = bob
+    await openEditor(page, harness.url, docRoute(id))
+    await page.getByTestId('tab-duplicates').click()
+    const clusters = page.getByTestId('cluster-list').getByTestId('cluster')
+    await clusters.first().waitFor({ timeout: 10_000 })
+    expect(await clusters.count()).toBe(1)
+    expect(await clusters.first().locator('.quote').first().textContent()).toBe('The committee reviewed the annual budget and…')
+    await clusters.first().locator('button.item-main').click()
+    await expect.poll(() => page.locator('.ProseMirror .hl').count()).toBeGreaterThanOrEqual(2)
+    await harness.screenshot(page, 'duplicates-english')
   })
 
   it('shows progress on a large document, then its planted duplicate', async () => {

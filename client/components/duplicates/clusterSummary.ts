@@ -11,19 +11,30 @@ export interface ClusterSummary {
 }
 
 /**
- * How many characters of a copy the list shows. Worked example: 24 shows
- * "据联合国开发计划署估算，哈萨克斯坦风力发电…" (about one line of the
- * panel) or about four English words.
+ * How much of a copy the list shows, in Han characters; a Latin letter or space
+ * counts half (it is half as wide). Worked example: 24 shows
+ * "据联合国开发计划署估算，哈萨克斯坦风力发电…" or "The committee reviewed the
+ * annual budget and agreed…" (48 Latin characters), about two lines of the panel.
  */
 const PREVIEW_CHARS = 24
+
+/** Han, kana, Hangul and full-width forms take a full em; everything else half. */
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/
 
 /** The start of an occurrence on one line, cut at a word boundary for Latin text, with "…" when cut. */
 export function firstWords(text: string, occurrence: Occurrence, max = PREVIEW_CHARS): string {
   const passage = text.slice(occurrence.start, occurrence.end).replace(/\s*\n\n\s*/g, ' ⁋ ').trim()
-  if (passage.length <= max) return passage
-  let cut = passage.slice(0, max)
+  let width = 0
+  let end = 0
+  while (end < passage.length) {
+    width += WIDE.test(passage[end]) ? 2 : 1
+    if (width > max * 2) break
+    end++
+  }
+  if (end >= passage.length) return passage
+  let cut = passage.slice(0, end)
   const space = cut.lastIndexOf(' ')
-  if (/[A-Za-z]$/.test(cut) && /[A-Za-z]/.test(passage[max] ?? '') && space > max / 2) cut = cut.slice(0, space)
+  if (/[A-Za-z]$/.test(cut) && /[A-Za-z]/.test(passage[end]) && space > end / 2) cut = cut.slice(0, space)
   return `${cut.trimEnd()}…`
 }
 

@@ -20,7 +20,9 @@ describe('summarizeClusters', () => {
 describe('firstWords', () => {
   it('cuts Han text at the limit and English text at a word boundary', () => {
     expect(firstWords('据联合国开发计划署估算，哈萨克斯坦风力发电的潜能', { start: 0, end: 25 }, 12)).toBe('据联合国开发计划署估算，…')
-    expect(firstWords('The quick brown fox jumps over', { start: 0, end: 30 }, 18)).toBe('The quick brown…')
+    // Latin letters are half as wide as Han characters: 9 Han widths hold 18 letters.
+    expect(firstWords('The quick brown fox jumps over', { start: 0, end: 30 }, 9)).toBe('The quick brown…')
+    expect(firstWords('The quick brown fox jumps over', { start: 0, end: 30 }, 15)).toBe('The quick brown fox jumps over')
   })
 })
 
