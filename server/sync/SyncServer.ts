@@ -7,7 +7,7 @@ import { projectDocument } from '../documents/projectDocument'
 import type { DocumentPersistence } from '../persistence/DocumentPersistence'
 import { CLOSE_CODES } from './closeCodes'
 import { CommitQueue } from './CommitQueue'
-import { STORAGE_ORIGIN } from './origins'
+import { SERVER_ORIGIN, STORAGE_ORIGIN } from './origins'
 import { principalFromUrl, type Principal } from './principal'
 import { Room } from './Room'
 import { SyncConnection } from './SyncConnection'
@@ -102,6 +102,40 @@ export class SyncServer {
     try {
       Y.applyUpdate(doc, stored, STORAGE_ORIGIN)
       return fn(doc)
+    } finally {
+      doc.destroy()
+    }
+  }
+
+  /**
+   * Changes a document on the server's own behalf (an annotation import): `fn` runs
+   * in one transaction with SERVER_ORIGIN on the live doc when its room is loaded
+   * (stored, then broadcast to every connection by the commit queue), else on a doc
+   * read from storage whose update is stored at once. Resolves once the change is
+   * durable; null when nothing is stored for `id`. `fn` should do its checks before
+   * it writes: what it wrote before throwing is kept.
+   */
+  async updateDocument<T>(documentId: string, fn: (doc: Y.Doc) => T): Promise<T | null> {
+    const room = this.rooms.get(documentId)
+    if (room) {
+      const result = room.doc.transact(() => fn(room.doc), SERVER_ORIGIN)
+      await new Promise<void>((resolve) => this.queue.whenDurable(resolve))
+      return result
+    }
+    const stored = this.options.persistence.fetch(documentId)
+    if (!stored) return null
+    const doc = new Y.Doc()
+    try {
+      Y.applyUpdate(doc, stored, STORAGE_ORIGIN)
+      const updates: Uint8Array[] = []
+      doc.on('update', (update: Uint8Array, origin: unknown) => {
+        if (origin === SERVER_ORIGIN) updates.push(update)
+      })
+      try {
+        return doc.transact(() => fn(doc), SERVER_ORIGIN)
+      } finally {
+        if (updates.length > 0) this.options.persistence.storeMany(updates.map((update) => ({ documentId, update })))
+      }
     } finally {
       doc.destroy()
     }
