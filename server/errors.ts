@@ -14,6 +14,7 @@ export const API_ERRORS = {
   'empty-document': 400,
   'invalid-json': 400,
   'invalid-request': 400,
+  'unknown-export-format': 400,
   'client-not-built': 503,
   'internal': 500,
 } as const

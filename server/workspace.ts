@@ -5,6 +5,7 @@ import { DocumentCatalog } from './documents/DocumentCatalog'
 import { loadDocumentsDir } from './documents/loadDocumentsDir'
 import { createRequestHandler } from './http/createRequestHandler'
 import { documentsRoutes } from './http/documentsRoutes'
+import { exportRoutes } from './http/exportRoutes'
 import { healthRoutes } from './http/healthRoutes'
 import { staticRoutes } from './http/staticRoutes'
 import { DATABASE_FILE, openDatabase, type Durability } from './persistence/openDatabase'
@@ -88,6 +89,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       [
         healthRoutes,
         documentsRoutes({ catalog, persistence, sync, maxUploadBytes: limits.maxUploadBytes }),
+        exportRoutes({ catalog, sync, maxImportBytes: limits.maxUploadBytes }),
         staticRoutes(resolve(options.clientDir ?? 'dist/client')),
       ],
       log,

@@ -1,0 +1,148 @@
+import type { IncomingMessage } from 'node:http'
+import { EXPORT_FORMAT_INFO, EXPORT_FORMATS, exportEdition, importWebAnnotations, isExportFormat, type UnanchoredAnnotation } from '../../core/export'
+import type { DocumentCatalog, DocumentSummary } from '../documents/DocumentCatalog'
+import { projectDocument } from '../documents/projectDocument'
+import { ApiError } from '../errors'
+import { readEdition, type EditionSelection } from '../export/readEdition'
+import { writeAnnotations } from '../export/writeAnnotations'
+import type { SyncServer } from '../sync/SyncServer'
+import { readBody } from './readBody'
+import { sendJson } from './respond'
+import type { RouteGroup } from './routeGroup'
+
+export interface ExportRoutesOptions {
+  catalog: DocumentCatalog
+  sync: SyncServer
+  /** Largest import body in bytes; larger is refused with 413 `upload-too-large`. */
+  maxImportBytes: number
+}
+
+/** What `include=` may name; the default is all three. */
+export const EXPORT_INCLUDES = ['annotations', 'duplicates', 'decisions'] as const
+
+/** What the import endpoint answers. */
+export interface ImportReport {
+  imported: number
+  /** Ids of the annotations written, in input order. */
+  ids: string[]
+  unanchored: UnanchoredAnnotation[]
+  errors: string[]
+}
+
+/** Media types an import body may declare (a browser sends a .jsonld file as '' or octet-stream). */
+const JSON_TYPES = /^(application\/(ld\+json|json|octet-stream)|text\/plain)?$/
+
+/**
+ * Editions out, annotations in:
+ * - `GET /api/documents/:id/export?format=tei|w3c|html|md|txt[&include=annotations,duplicates,decisions][&types=a,b][&status=open|resolved|all]`
+ *   → the edition of the document's current state as an attachment `<id>.<ext>`;
+ *   400 `unknown-export-format` / `invalid-request`, 404 `document-not-found`.
+ * - `POST /api/documents/:id/annotations/import` with W3C Web Annotation JSON-LD (one
+ *   annotation, an array, a page or a collection) → anchored onto the current text
+ *   and written into the document's Y.Doc through its room (live editors see them,
+ *   storage keeps them) → `ImportReport`; 400 `invalid-json` / `invalid-request`
+ *   and 413 `upload-too-large` change nothing.
+ */
+export function exportRoutes(options: ExportRoutesOptions): RouteGroup {
+  const { catalog, sync } = options
+  return async (req, res, url) => {
+    const match = /^\/api\/documents\/([^/]+)\/(export|annotations\/import)\/?$/.exec(url.pathname)
+    if (!match) return false
+    const [, rawId, action] = match
+    const expected = action === 'export' ? ['GET', 'HEAD'] : ['POST']
+    if (!expected.includes(req.method ?? '')) {
+      res.setHeader('allow', expected.join(', '))
+      throw new ApiError('method-not-allowed', `${req.method} is not allowed on ${url.pathname}`)
+    }
+    const document = findDocument(catalog, rawId)
+
+    if (action === 'export') {
+      const format = url.searchParams.get('format') ?? ''
+      if (!isExportFormat(format)) {
+        throw new ApiError('unknown-export-format', `unknown format ${JSON.stringify(format)}; expected one of ${EXPORT_FORMATS.join(', ')}`)
+      }
+      const selection = parseSelection(url.searchParams)
+      const input = sync.readDocument(document.id, (doc) => readEdition(doc, document, selection))
+      if (!input) throw new ApiError('document-not-found', `document '${document.id}' has no stored content`)
+      const payload = Buffer.from(exportEdition(format, input), 'utf8')
+      const info = EXPORT_FORMAT_INFO[format]
+      res.writeHead(200, {
+        'content-type': info.mediaType,
+        'content-length': payload.length,
+        'content-disposition': `attachment; filename="${fileSlug(document)}${info.extension}"`,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      })
+      res.end(req.method === 'HEAD' ? undefined : payload)
+      return true
+    }
+
+    sendJson(res, 200, await importAnnotations(req, document, sync, options.maxImportBytes))
+    return true
+  }
+}
+
+async function importAnnotations(req: IncomingMessage, document: DocumentSummary, sync: SyncServer, limit: number): Promise<ImportReport> {
+  const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
+  if (!JSON_TYPES.test(mediaType)) throw new ApiError('unsupported-media-type', `send application/ld+json or application/json, not ${mediaType}`)
+  const body = await readBody(req, limit)
+  let json: unknown
+  try {
+    json = JSON.parse(body.toString('utf8').replace(/^\uFEFF/, ''))
+  } catch {
+    throw new ApiError('invalid-json', 'the body is not valid JSON')
+  }
+  // The text is read again inside the write, so anchoring and writing see one state.
+  const report = await sync.updateDocument(document.id, (doc) => {
+    const found = importWebAnnotations(json, projectDocument(doc))
+    if (found.annotations.length === 0 && found.unanchored.length === 0 && found.errors.some((e) => e.startsWith('input:'))) {
+      throw new ApiError('invalid-request', found.errors.join('; '))
+    }
+    const written = writeAnnotations(doc, found.annotations)
+    return {
+      imported: written.written.length,
+      ids: written.written,
+      unanchored: found.unanchored,
+      errors: [...found.errors, ...written.skipped.map((s) => `${s.id}: ${s.reason}`)],
+    } satisfies ImportReport
+  })
+  if (!report) throw new ApiError('document-not-found', `document '${document.id}' has no stored content`)
+  return report
+}
+
+/** `include`, `types` and `status` query parameters; an unknown value is a 400, not silently ignored. */
+export function parseSelection(params: URLSearchParams): EditionSelection {
+  const list = (name: string): string[] | null => {
+    const value = params.get(name)
+    return value === null ? null : value.split(',').map((s) => s.trim()).filter(Boolean)
+  }
+  const include = list('include') ?? [...EXPORT_INCLUDES]
+  const unknown = include.filter((i) => !(EXPORT_INCLUDES as readonly string[]).includes(i))
+  if (unknown.length) throw new ApiError('invalid-request', `unknown include ${unknown.join(', ')}; expected ${EXPORT_INCLUDES.join(', ')}`)
+  const status = params.get('status') ?? 'all'
+  if (status !== 'open' && status !== 'resolved' && status !== 'all') throw new ApiError('invalid-request', `status must be open, resolved or all, not ${JSON.stringify(status)}`)
+  return {
+    annotations: include.includes('annotations'),
+    duplicates: include.includes('duplicates'),
+    decisions: include.includes('decisions'),
+    types: list('types'),
+    status,
+  }
+}
+
+/** The download's file name: the document id (already a slug), kept to characters safe in a header. */
+function fileSlug(document: DocumentSummary): string {
+  return document.id.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '') || 'edition'
+}
+
+function findDocument(catalog: DocumentCatalog, rawId: string): DocumentSummary {
+  let id: string
+  try {
+    id = decodeURIComponent(rawId)
+  } catch {
+    id = rawId
+  }
+  const document = catalog.get(id)
+  if (!document) throw new ApiError('document-not-found', `no document with id '${id}'`)
+  return document
+}
