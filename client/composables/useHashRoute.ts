@@ -11,6 +11,7 @@ export interface PaneSpec {
 export type Route =
   | { name: 'documents' }
   | { name: 'editor'; panes: PaneSpec[] }
+  | { name: 'compare'; documentId: string; a: [number, number] | null; b: [number, number] | null }
 
 /**
  * Routes:
@@ -19,6 +20,8 @@ export type Route =
  *   #/doc/<id>@<offset>        … scrolled to a projection offset
  *   #/split/<pane>/<pane>      side by side, each <pane> as above (the same id
  *                              twice shows two places of one document)
+ *   #/compare/<id>             proposed comparisons in a document
+ *   #/compare/<id>/<s>-<e>/<s>-<e>   witness A against witness B (projection offsets)
  * Ids are URI-encoded, so any id the server gives survives the round trip.
  */
 export function parseRoute(hash: string): Route {
@@ -27,6 +30,15 @@ export function parseRoute(hash: string): Route {
   const panes = rest.filter(Boolean).map(parsePane).filter((pane): pane is PaneSpec => pane !== null)
   if (head === 'doc' && panes.length >= 1) return { name: 'editor', panes: panes.slice(0, 1) }
   if (head === 'split' && panes.length >= 1) return { name: 'editor', panes: panes.slice(0, 2) }
+  if (head === 'compare' && panes.length >= 1) {
+    const range = (s: string | undefined): [number, number] | null => {
+      const m = /^(\d+)-(\d+)$/.exec(s ?? '')
+      return m && Number(m[1]) <= Number(m[2]) ? [Number(m[1]), Number(m[2])] : null
+    }
+    const a = range(rest[1])
+    const b = range(rest[2])
+    return { name: 'compare', documentId: panes[0].documentId, a: a && b ? a : null, b: a && b ? b : null }
+  }
   return { name: 'documents' }
 }
 
@@ -51,6 +63,10 @@ function formatPane(pane: PaneSpec): string {
 
 /** The hash of a route: the inverse of parseRoute. */
 export function formatRoute(route: Route): string {
+  if (route.name === 'compare') {
+    const id = encodeURIComponent(route.documentId)
+    return route.a && route.b ? `#/compare/${id}/${route.a.join('-')}/${route.b.join('-')}` : `#/compare/${id}`
+  }
   if (route.name === 'documents' || route.panes.length === 0) return '#/'
   if (route.panes.length === 1) return `#/doc/${formatPane(route.panes[0])}`
   return `#/split/${route.panes.map(formatPane).join('/')}`

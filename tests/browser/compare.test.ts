@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { BROWSER_TEST_TIMEOUT, startHarness, type Harness, type User } from './harness'
+
+let harness: Harness
+let ana: User
+let ben: User
+
+beforeAll(async () => {
+  harness = await startHarness()
+  ana = await harness.newUser({ name: 'Ana', color: '#1d4ed8' })
+  ben = await harness.newUser({ name: 'Ben', color: '#be123c' })
+})
+afterAll(async () => harness?.close())
+
+describe('compare view', { timeout: BROWSER_TEST_TIMEOUT }, () => {
+  it('opens the proposed five-point comparison from the document, aligned, with a legend in words', async () => {
+    const { page } = ana
+    await page.goto(`${harness.url}/#/doc/${encodeURIComponent(harness.sampleId)}`)
+    await page.getByTestId('open-compare').click()
+    const proposal = page.locator('[data-testid="proposal"][data-reason="continuation"]').first()
+    await proposal.waitFor()
+    expect(await proposal.textContent()).toMatch(/一要…五要.*against 三要…五要/)
+    await proposal.click()
+    await page.getByTestId('compare-row').first().waitFor()
+    expect(page.url()).toMatch(/#\/compare\/[^/]+\/\d+-\d+\/\d+-\d+$/)
+
+    expect(await page.getByTestId('pane-a-label').textContent()).toMatch(/^A\s+¶26–35 一要/)
+    expect(await page.getByTestId('pane-b-label').textContent()).toMatch(/^B\s+¶70–74 三要/)
+    const legend = await page.getByTestId('compare-legend').textContent()
+    for (const words of ['changed', 'only in A', 'only in B', 'moved', 'decided']) expect(legend).toContain(words)
+
+    // Aligned: each row holds both sides in one grid row, so the two cells start at the same height.
+    const tops = await page.getByTestId('compare-row').evaluateAll((rows) => rows.map((row) => {
+      const [a, b] = row.querySelectorAll('[role="cell"]')
+      return Math.round(a.getBoundingClientRect().top) - Math.round(b.getBoundingClientRect().top)
+    }))
+    expect(tops.every((d) => d === 0)).toBe(true)
+    const kinds = await page.getByTestId('compare-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-kind')))
+    expect(kinds).toContain('equal')
+    expect(kinds).toContain('changed')
+    expect(kinds).toContain('only-a')
+    // Page 1's points one and two are missing from the continuation: the first row is only in A, with a worded spacer in B.
+    expect(kinds[0]).toBe('only-a')
+    expect(await page.getByTestId('cell-b').first().textContent()).toContain('not in B')
+    // Character-level marks inside a changed row, on both sides.
+    const changed = page.locator('[data-testid="compare-row"][data-kind="changed"]')
+    expect(await changed.locator('mark.diff-a').count()).toBeGreaterThan(0)
+    expect(await changed.locator('mark.diff-b').count()).toBeGreaterThan(0)
+    // Unchanged characters inside a changed row are not marked ("支持深化" in "中方支持深化中国中亚" / "支持深化").
+    expect(await changed.first().locator('[data-testid="cell-b"] .text mark').count()).toBe(0)
+    await harness.screenshot(page, 'compare-five-points')
+
+    // Keyboard: j goes to the next difference and focuses it; k goes back.
+    await page.getByTestId('next-difference').click()
+    await page.keyboard.press('j')
+    expect(await page.getByTestId('difference-count').textContent()).toMatch(/Difference 2 of \d+/)
+    await page.keyboard.press('k')
+    expect(await page.getByTestId('difference-count').textContent()).toMatch(/Difference 1 of \d+/)
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('compare-row')
+  })
+
+  it('records a decision that a second editor sees within a second, with its variant annotations', async () => {
+    const hash = new URL(ana.page.url()).hash
+    await ben.page.goto(`${harness.url}/${hash}`)
+    await ben.page.getByTestId('compare-row').first().waitFor()
+
+    const row = ana.page.locator('[data-testid="compare-row"][data-kind="changed"]').last()
+    const decisionId = (await row.getAttribute('data-decision'))!
+    await row.scrollIntoViewIfNeeded()
+    await row.focus()
+    await ana.page.keyboard.press('Enter')
+    const form = ana.page.getByTestId('decision-form')
+    await form.getByTestId('reading-b').check()
+    await form.getByTestId('decision-note').fill('the continuation reads better')
+    await harness.screenshot(ana.page, 'compare-decision-form')
+    const started = Date.now()
+    await form.getByTestId('record-decision').click()
+
+    const benRow = ben.page.locator(`[data-testid="compare-row"][data-decision="${decisionId}"]`)
+    await benRow.getByTestId('decided-badge').waitFor({ timeout: 5000 })
+    const elapsed = Date.now() - started
+    console.log(`compare: Ben saw Ana's decision after ${elapsed} ms`)
+    expect(elapsed).toBeLessThan(1000)
+    expect(await benRow.getByTestId('decided-badge').textContent()).toMatch(/decided: reading B · Ana/)
+    await benRow.scrollIntoViewIfNeeded()
+    await harness.screenshot(ben.page, 'compare-ben-sees-decision')
+
+    // The decision became two linked variant annotations in the document, for Ben too.
+    await ben.page.goto(`${harness.url}/#/doc/${encodeURIComponent(harness.sampleId)}`)
+    for (const side of ['a', 'b']) {
+      await ben.page.locator(`.ProseMirror .ann[data-annotation-id="${decisionId}.${side}"]`).first().waitFor({ timeout: 5000 })
+    }
+    const card = ben.page.locator(`[data-testid="annotation-card"][data-annotation-id="${decisionId}.a"]`)
+    await card.waitFor()
+    expect(await card.getByTestId('annotation-type').textContent()).toBe('Variant')
+    expect(await card.textContent()).toContain('Decision: reading B')
+  })
+})
