@@ -12,10 +12,12 @@ interface PendingUpdate {
  * Group commit: every update applied to any room during one turn of the event
  * loop is collected here, written to storage in ONE transaction on the next
  * `setImmediate`, and only then broadcast. So no peer ever sees an update that
- * is not yet durable, and the fsync cost is paid once per tick, not per update.
+ * is not yet committed, and the commit cost (with durability `fsync`, the
+ * fsync) is paid once per tick, not once per update.
  *
- * Worked example: 10 writers whose frames arrive in the same socket read make 10
- * entries, one INSERT transaction (one WAL fsync), then 10 broadcasts.
+ * Worked example: 10 writers whose frames arrive in the same turn of the loop
+ * make 10 entries, one transaction of 10 INSERTs (one WAL append), then 10
+ * broadcasts, each encoded once and sent to every peer but its author.
  */
 export class CommitQueue {
   private pending: PendingUpdate[] = []
