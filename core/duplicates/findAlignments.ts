@@ -36,10 +36,10 @@ const HASH_BASE = 1000003
 
 /**
  * Finds every pair of copies in the unit stream, seed-and-extend in one left-to-right
- * pass (the scheme of LZ77 compressors): each position's k-unit hash is looked up in
- * a chained hash table of earlier positions; the longest exact match is extended in
- * both directions through small edits (see thresholds.ts), and the scan jumps past
- * the aligned copy. Pieces of the same pair split by a wider edit are then joined,
+ * pass (the scheme of LZ77 compressors): each kept (winnowed) seed's earlier seeds with
+ * the same k-unit hash are walked, nearest first; the longest exact match is extended
+ * in both directions through edits (see thresholds.ts), and the scan jumps past the
+ * aligned copy. Pieces of the same pair split by a wider edit are then joined,
  * passages bleeding a few units into a neighbouring paragraph are cut back, and
  * pairs that are too short or too dissimilar dropped.
  *
@@ -79,20 +79,12 @@ export function findAlignments(units: Units, minLength: number | undefined, onPr
     } else if (hashes[end] <= hashes[minimum]) minimum = end
     if (selectedCount === 0 || selected[selectedCount - 1] !== minimum) selected[selectedCount++] = minimum
   }
-  let bits = 10
-  while (1 << bits < selectedCount * 2 && bits < 26) bits++
-  const shift = 32 - bits
-  // Bucket heads and chain links each sit beside the hash of the position they point
-  // to, so that a lookup costs one cache miss per step rather than two.
-  const table = new Int32Array(2 << bits).fill(-1)
-  const links = new Int32Array(2 * positions)
-  const insert = (position: number): void => {
-    const slot = (hashes[position] >>> shift) << 1
-    links[2 * position] = table[slot]
-    links[2 * position + 1] = table[slot + 1]
-    table[slot] = position
-    table[slot + 1] = hashes[position] | 0
-  }
+  // Earlier seeds with the same hash, found by sorting rather than by a hash table:
+  // a stable two-pass radix sort of the kept seeds by hash leaves equal hashes in text
+  // order, so each seed's predecessor in the sorted order is the nearest earlier seed
+  // with its hash. The scan then reads `previous` in text order and touches memory at
+  // random only for seeds that do repeat, instead of a table probe for every seed.
+  const previous = sameHashBefore(hashes, selected, selectedCount)
 
   let pending: Alignment | null = null
   const flush = (al: Alignment): void => {
@@ -117,20 +109,16 @@ export function findAlignments(units: Units, minLength: number | undefined, onPr
       onProgress?.(i / positions)
       nextReport += 1 << 16
     }
-    const hi = hashes[i]
     // The two earlier positions with the longest exact runs: where a passage was
     // printed three times, the nearer print may be the more heavily edited one.
     let best = -1
     let bestLength = 0
     let second = -1
     let secondLength = 0
-    const slot = (hi >>> shift) << 1
-    let j = table[slot]
-    let jHash = table[slot + 1]
-    const wanted = hi | 0
     let period = n
-    for (let tries = 0; j >= 0 && tries < MAX_CANDIDATES; tries++, jHash = links[2 * j + 1], j = links[2 * j]) {
-      if (jHash !== wanted) continue
+    let jIndex = previous[cursor]
+    for (let tries = 0; jIndex >= 0 && tries < MAX_CANDIDATES; tries++, jIndex = previous[jIndex]) {
+      const j = selected[jIndex]
       const limit = Math.min(i - j, n - i, period)
       let length = 0
       while (length < limit && code[j + length] === code[i + length]) length++
@@ -148,7 +136,6 @@ export function findAlignments(units: Units, minLength: number | undefined, onPr
         second = j
       }
     }
-    insert(i)
     cursor++
     if (bestLength < k) continue
     if (bestLength === i - best) {
@@ -162,12 +149,14 @@ export function findAlignments(units: Units, minLength: number | undefined, onPr
       const toParagraph = best - units.paragraphs.firstUnit[paragraphOf(units, best)]
       const back = toParagraph <= agree ? toParagraph : 0
       offer({ aStart: best - back, aEnd: i - back, bStart: i - back, bEnd: i - back + period, matched: period, edits: 0 })
-      while (cursor < selectedCount && selected[cursor] < i - back + period) insert(selected[cursor++])
+      while (cursor < selectedCount && selected[cursor] < i - back + period) cursor++
       continue
     }
     let forward = extendForward(code, n, best, i, i)
     let backward = extendBackward(code, best, i, forward.aEnd)
-    if (secondLength >= k) {
+    // Only an edited pair is worth comparing with the farther print: an exact one
+    // cannot be bettered, and most seeds are chance phrases that align exactly and briefly.
+    if (secondLength >= k && forward.edits + backward.edits > 0) {
       const forward2 = extendForward(code, n, second, i, i)
       const backward2 = extendBackward(code, second, i, forward2.aEnd)
       // The better-scoring pair wins, unless its later copy swallows the nearer print
@@ -192,12 +181,42 @@ export function findAlignments(units: Units, minLength: number | undefined, onPr
       matched: forward.matched + backward.matched,
       edits: forward.edits + backward.edits,
     })
-    // Jump past the copy, still storing its seeds for later copies to find.
-    while (cursor < selectedCount && selected[cursor] < forward.bEnd) insert(selected[cursor++])
+    // Jump past the copy (its seeds stay in `previous` for later copies to find).
+    while (cursor < selectedCount && selected[cursor] < forward.bEnd) cursor++
   }
   if (pending) flush(pending)
   onProgress?.(1)
   return result
+}
+
+/**
+ * For each kept seed (index into `selected`), the index of the nearest earlier kept
+ * seed with the same hash, or −1. O(m) with two counting-sort passes of 16 bits.
+ */
+function sameHashBefore(hashes: Uint32Array, selected: Int32Array, m: number): Int32Array {
+  const keys = new Uint32Array(m)
+  for (let t = 0; t < m; t++) keys[t] = hashes[selected[t]]
+  let order = new Int32Array(m)
+  let spare = new Int32Array(m)
+  for (let t = 0; t < m; t++) order[t] = t
+  const counts = new Int32Array(65537)
+  for (let pass = 0; pass < 2; pass++) {
+    const shift = pass * 16
+    counts.fill(0)
+    for (let t = 0; t < m; t++) counts[((keys[order[t]] >>> shift) & 0xffff) + 1]++
+    for (let c = 1; c <= 65536; c++) counts[c] += counts[c - 1]
+    for (let t = 0; t < m; t++) {
+      const index = order[t]
+      spare[counts[(keys[index] >>> shift) & 0xffff]++] = index
+    }
+    const swap = order
+    order = spare
+    spare = swap
+  }
+  const previous = spare
+  previous.fill(-1)
+  for (let t = 1; t < m; t++) if (keys[order[t]] === keys[order[t - 1]]) previous[order[t]] = order[t - 1]
+  return previous
 }
 
 /**

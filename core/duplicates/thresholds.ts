@@ -92,8 +92,7 @@ export const MAX_CANDIDATES = 16
 
 /**
  * Winnowing window: of every 4 consecutive seeds only the one with the smallest hash
- * is stored and looked up (about 2 in 5), which cuts the random memory accesses that
- * dominate the scan. Any exact run of 4 + 6 − 1 = 9 units is still seeded. Example: a
+ * is kept (about 2 in 5), which cuts the random memory accesses that dominate the scan. Any exact run of 4 + 6 − 1 = 9 units is still seeded. Example: a
  * near copy with one edit every 10 Han characters keeps exact runs of about 9, and
  * one run of 9 anywhere in the copy is enough to start the extension, which then
  * walks through the edits.
