@@ -95,4 +95,34 @@ describe('compare view', { timeout: BROWSER_TEST_TIMEOUT }, () => {
     expect(await card.getByTestId('annotation-type').textContent()).toBe('Variant')
     expect(await card.textContent()).toContain('Decision: reading B')
   })
+
+  it('compares two passages picked by paragraph, and a move link jumps to the other place', async () => {
+    const { page } = ana
+    await page.goto(`${harness.url}/#/compare/${encodeURIComponent(harness.sampleId)}`)
+    await page.getByTestId('a-from').waitFor()
+    // Two places of the sample that share a passage at different positions.
+    await page.getByTestId('a-from').selectOption('4')
+    await page.getByTestId('a-to').selectOption('9')
+    await page.getByTestId('b-from').selectOption('41')
+    await page.getByTestId('b-to').selectOption('46')
+    await page.getByTestId('compare-manual').click()
+    await page.getByTestId('compare-row').first().waitFor()
+    expect(await page.getByTestId('pane-a-label').textContent()).toMatch(/¶4–9/)
+    expect(await page.getByTestId('pane-b-label').textContent()).toMatch(/¶41–46/)
+
+    const movedA = page.locator('[data-testid="compare-row"][data-kind="moved-a"]')
+    const movedB = page.locator('[data-testid="compare-row"][data-kind="moved-b"]')
+    expect(await movedA.count()).toBe(1)
+    expect(await movedB.count()).toBe(1)
+    const link = movedA.getByTestId('move-link')
+    expect(await link.textContent()).toMatch(/moved → see B ¶\d+/)
+    await link.click()
+    const partner = await movedB.getAttribute('data-row')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-row'))).toBe(partner)
+    expect(await movedB.getAttribute('class')).toContain('flash')
+    await harness.screenshot(page, 'compare-move')
+    // And back.
+    await movedB.getByTestId('move-link').click()
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-kind'))).toBe('moved-a')
+  })
 })
