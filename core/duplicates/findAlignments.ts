@@ -194,28 +194,36 @@ export function findAlignments(units: Units, minLength: number | undefined, onPr
  * seed with the same hash, or −1. O(m) with two counting-sort passes of 16 bits.
  */
 function sameHashBefore(hashes: Uint32Array, selected: Int32Array, m: number): Int32Array {
-  const keys = new Uint32Array(m)
-  for (let t = 0; t < m; t++) keys[t] = hashes[selected[t]]
+  // Keys travel with their indices so that every pass reads sequentially.
+  let keys = new Uint32Array(m)
   let order = new Int32Array(m)
-  let spare = new Int32Array(m)
-  for (let t = 0; t < m; t++) order[t] = t
+  let spareKeys = new Uint32Array(m)
+  let spareOrder = new Int32Array(m)
+  for (let t = 0; t < m; t++) {
+    keys[t] = hashes[selected[t]]
+    order[t] = t
+  }
   const counts = new Int32Array(65537)
   for (let pass = 0; pass < 2; pass++) {
     const shift = pass * 16
     counts.fill(0)
-    for (let t = 0; t < m; t++) counts[((keys[order[t]] >>> shift) & 0xffff) + 1]++
+    for (let t = 0; t < m; t++) counts[((keys[t] >>> shift) & 0xffff) + 1]++
     for (let c = 1; c <= 65536; c++) counts[c] += counts[c - 1]
     for (let t = 0; t < m; t++) {
-      const index = order[t]
-      spare[counts[(keys[index] >>> shift) & 0xffff]++] = index
+      const slot = counts[(keys[t] >>> shift) & 0xffff]++
+      spareKeys[slot] = keys[t]
+      spareOrder[slot] = order[t]
     }
-    const swap = order
-    order = spare
-    spare = swap
+    const swapKeys = keys
+    keys = spareKeys
+    spareKeys = swapKeys
+    const swapOrder = order
+    order = spareOrder
+    spareOrder = swapOrder
   }
-  const previous = spare
+  const previous = spareOrder
   previous.fill(-1)
-  for (let t = 1; t < m; t++) if (keys[order[t]] === keys[order[t - 1]]) previous[order[t]] = order[t - 1]
+  for (let t = 1; t < m; t++) if (keys[t] === keys[t - 1]) previous[order[t]] = order[t - 1]
   return previous
 }
 
