@@ -60,7 +60,7 @@ export function readEdition(doc: Y.Doc, summary: DocumentSummary, selection: Edi
     projection,
     annotations,
     decisions,
-    metadata: { id: summary.id, date: now.toISOString().slice(0, 10), source: `Variorum document "${summary.id}", created ${summary.createdAt}` },
+    metadata: { id: summary.id, date: now.toISOString().slice(0, 10), source: `Variorum document ${summary.id} (added ${summary.createdAt.slice(0, 10)})` },
     types: listAnnotationTypes(doc).filter((t) => !t.builtIn),
   }
 }
