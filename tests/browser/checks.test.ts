@@ -112,4 +112,25 @@ describe('Checks panel in two browsers', () => {
     await expect.poll(() => paragraphs(bob.page), { timeout: 2000 }).toEqual(before)
     await expect.poll(() => breaks.count(), { timeout: 5000 }).toBe(count)
   })
+
+  it('applies a fix while another editor is typing, at the passage where it is now', async () => {
+    const { page } = ana
+    const typo = page.locator('[data-testid="check-group"][data-rule="typo"] [data-testid="finding"]').first()
+    const wrong = (await typo.locator('.quote').textContent())!
+    const right = (await typo.getByTestId('fix-description').textContent())!.match(/with “(.+)”/)![1]
+    const before = (await paragraphs(page)).filter((p) => p.includes(wrong)).length
+    expect(before).toBeGreaterThan(0)
+    // Bob types at the very start: every offset the checks computed is now off by one.
+    await bob.page.locator('.ProseMirror p').nth(0).click({ position: { x: 4, y: 6 } })
+    await bob.page.keyboard.press('Control+Home')
+    await bob.page.keyboard.type('乙')
+    await expect.poll(async () => (await paragraphs(page))[0].startsWith('乙'), { timeout: 2000 }).toBe(true)
+    expect(await page.getByTestId('checks-status').textContent()).toContain('updating')
+    await typo.getByTestId('apply-fix').click()
+    for (const user of [ana, bob]) {
+      await expect.poll(async () => (await paragraphs(user.page)).filter((p) => p.includes(wrong)).length, { timeout: 2000 }).toBe(before - 1)
+      expect((await paragraphs(user.page))[0].startsWith('乙')).toBe(true)
+      expect((await paragraphs(user.page)).some((p) => p.includes(right))).toBe(true)
+    }
+  })
 })

@@ -96,16 +96,16 @@ describe('Duplicates panel in two browsers', () => {
     const count = page.getByTestId('duplicates-count')
     const before = Number(await count.textContent())
     // Type a new paragraph that repeats an existing sentence long enough to count as a duplicate.
-    const paragraph = page.locator('.ProseMirror p').last()
-    await paragraph.click()
-    await page.keyboard.press('End')
+    await page.locator('.ProseMirror').focus()
+    await page.keyboard.press('Control+End')
     await page.keyboard.press('Enter')
     const sentence = '这是一段专门为测试而写的很长的句子，它包含了足够多的汉字来超过重复检测的最小长度阈值，一共写两遍。'
     await page.keyboard.insertText(sentence)
     await page.keyboard.press('Enter')
     await page.keyboard.insertText(sentence)
-    await expect.poll(() => page.getByTestId('duplicates-status').textContent(), { timeout: 5000 }).toMatch(/duplicated passage/)
-    await expect.poll(async () => Number(await count.textContent()), { timeout: 5000 }).toBe(before + 1)
+    await expect.poll(() => page.locator('.ProseMirror p').evaluateAll((els, s) => els.filter((el) => el.textContent === s).length, sentence)).toBe(2)
+    await expect.poll(() => page.getByTestId('duplicates-status').textContent(), { timeout: 10_000 }).toMatch(/duplicated passage/)
+    await expect.poll(async () => Number(await count.textContent()), { timeout: 10_000 }).toBe(before + 1)
   })
 })
 
