@@ -17,6 +17,27 @@ export function findingAnnotationInput(finding: Finding, author: string): NewAnn
 }
 
 /**
+ * A finding and the passages it relates to (the other piece of a continued
+ * story) as annotations linked to each other: rel 'continuation' for markers,
+ * 'related' otherwise. Without related passages, just findingAnnotationInput.
+ */
+export function findingAnnotationInputs(finding: Finding, author: string, newId: () => string): Array<NewAnnotation & { id: string }> {
+  const type = RULE_ANNOTATION_TYPE[finding.rule] ?? 'note'
+  const rel = finding.rule === 'continuation-marker' ? 'continuation' : 'related'
+  const ranges = [{ start: finding.start, end: finding.end }, ...(finding.related ?? [])]
+  const ids = ranges.map(() => newId())
+  return ranges.map((range, index) => ({
+    id: ids[index],
+    type,
+    author,
+    start: range.start,
+    end: range.end,
+    comment: index === 0 ? finding.message : `Related to: ${finding.message}`,
+    ...(ranges.length > 1 ? { links: ids.filter((_, other) => other !== index).map((target) => ({ rel, target })) } : {}),
+  }))
+}
+
+/**
  * A finding's fix as a `suggestion` annotation. The anchor covers the finding and
  * the fix together, and the suggested text is that passage with the fix applied,
  * so accepting it yields exactly the fix. A range that covers no character (a fix

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { RULE_ANNOTATION_TYPE, findingAnnotationInput, suggestionInput } from '../../../client/components/checks/findingAnnotations'
+import { RULE_ANNOTATION_TYPE, findingAnnotationInput, findingAnnotationInputs, suggestionInput } from '../../../client/components/checks/findingAnnotations'
 import { checkRules, type Finding } from '../../../core/checks'
 
 describe('findingAnnotationInput', () => {
@@ -27,5 +27,21 @@ describe('suggestionInput', () => {
 
   it('is null without a fix', () => {
     expect(suggestionInput('abc', { rule: 'fragment', start: 0, end: 1, message: 'm' }, 'A')).toBeNull()
+  })
+})
+
+describe('findingAnnotationInputs', () => {
+  it('links the pieces of a continued story to each other', () => {
+    let n = 0
+    const finding: Finding = { rule: 'continuation-marker', start: 10, end: 17, message: 'continued', related: [{ start: 40, end: 47 }] }
+    expect(findingAnnotationInputs(finding, 'Ana', () => `a${n++}`)).toEqual([
+      { id: 'a0', type: 'continuation', author: 'Ana', start: 10, end: 17, comment: 'continued', links: [{ rel: 'continuation', target: 'a1' }] },
+      { id: 'a1', type: 'continuation', author: 'Ana', start: 40, end: 47, comment: 'Related to: continued', links: [{ rel: 'continuation', target: 'a0' }] },
+    ])
+  })
+
+  it('makes one unlinked annotation for a finding without related passages', () => {
+    const finding: Finding = { rule: 'typo', start: 1, end: 3, message: 'm' }
+    expect(findingAnnotationInputs(finding, 'A', () => 'x')).toEqual([{ id: 'x', type: 'typo', author: 'A', start: 1, end: 3, comment: 'm' }])
   })
 })
