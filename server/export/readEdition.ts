@@ -7,9 +7,9 @@ import {
   resolveAnnotation,
 } from '../../client/annotations/annotationDoc'
 import { FragmentText } from '../../client/annotations/fragmentText'
+import { decisionsForExport, listDecisions } from '../../client/compare/decisionsDoc'
 import { createAnchor, type Annotation, type Decision } from '../../core/annotations'
 import type { EditionInput } from '../../core/export'
-import { DOC_MODEL } from '../../core/text'
 import type { DocumentSummary } from '../documents/DocumentCatalog'
 
 /** What an export includes; everything by default. */
@@ -40,21 +40,24 @@ export function readEdition(doc: Y.Doc, summary: DocumentSummary, selection: Edi
   const text = new FragmentText(fragmentOf(doc))
   const projection = text.projection
   const annotations: Annotation[] = []
+  // Every annotation is placed, the unselected too: decisions follow their variant annotations.
+  const placed = new Map<string, { start: number; end: number }>()
   annotationsMap(doc).forEach((entry) => {
     if (!(entry instanceof Y.Map)) return
     const annotation = readAnnotation(entry)
-    if (!annotation.id || !selected(annotation, selection)) return
+    if (!annotation.id) return
     const where = resolveAnnotation(doc, text, entry)
     if (where.status === 'anchored') {
+      placed.set(annotation.id, where)
       annotation.anchor = createAnchor(projection, where.start, where.end)
       annotation.orphaned = false
     } else {
       annotation.orphaned = true
     }
-    annotations.push(annotation)
+    if (selected(annotation, selection)) annotations.push(annotation)
   })
   annotations.sort((a, b) => a.anchor.position.start - b.anchor.position.start || a.anchor.position.end - b.anchor.position.end || (a.id < b.id ? -1 : 1))
-  const decisions = selection.decisions ? readDecisions(doc, projection.length) : []
+  const decisions = selection.decisions ? readDecisions(doc, projection, placed) : []
   return {
     title: summary.title,
     projection,
@@ -71,46 +74,31 @@ function selected(annotation: Annotation, selection: EditionSelection): boolean 
   return selection.status === 'all' || annotation.status === selection.status
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
-
-function range(v: unknown, length: number): Decision['a'] | null {
-  if (!isRecord(v)) return null
-  const { start, end } = v
-  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end)) return null
-  if ((start as number) < 0 || (end as number) < (start as number) || (end as number) > length) return null
-  return { type: 'TextPositionSelector', start: start as number, end: end as number }
-}
-
 /**
- * The decisions map (issue 5) as core `Decision`s, in id order. Entries may be
- * Y.Maps or plain JSON; one that is not a well-formed decision over this text
- * (ranges outside it, an unknown reading) is left out rather than failing the export.
+ * The decisions (client/compare/decisionsDoc.ts) with their ranges on the current
+ * text: a side's linked `variant` annotation where it resolves (it follows edits
+ * through its relative positions), else the stored range while it still covers
+ * the stored quote, else the quote's only occurrence. A decision a side of which
+ * cannot be placed any more is left out: its passage was rewritten or deleted.
  */
-export function readDecisions(doc: Y.Doc, length: number): Decision[] {
-  const decisions: Decision[] = []
-  doc.getMap(DOC_MODEL.decisions).forEach((value, key) => {
-    const raw = value instanceof Y.Map ? (value.toJSON() as unknown) : value
-    if (!isRecord(raw)) return
-    const a = range(raw.a, length)
-    const b = range(raw.b, length)
-    const reading = raw.reading
-    if (!a || !b || (reading !== 'a' && reading !== 'b' && reading !== 'edited')) return
-    const witnesses = isRecord(raw.witnesses) ? raw.witnesses : {}
-    const decision: Decision = {
-      id: typeof raw.id === 'string' && raw.id ? raw.id : key,
-      a,
-      b,
-      reading,
-      author: typeof raw.author === 'string' ? raw.author : '',
-      created: typeof raw.created === 'string' ? raw.created : '',
-      witnesses: {
-        a: typeof witnesses.a === 'string' && witnesses.a ? witnesses.a : 'A',
-        b: typeof witnesses.b === 'string' && witnesses.b ? witnesses.b : 'B',
-      },
+export function readDecisions(doc: Y.Doc, projection: string, placed: ReadonlyMap<string, { start: number; end: number }>): Decision[] {
+  const stored = listDecisions(doc)
+  const out: Decision[] = []
+  for (const decision of decisionsForExport(doc)) {
+    const extra = stored.get(decision.id)
+    const place = (side: 'a' | 'b'): Decision['a'] | null => {
+      const live = extra?.annotations[side] ? placed.get(extra.annotations[side]!) : undefined
+      if (live) return { type: 'TextPositionSelector', start: live.start, end: live.end }
+      const range = decision[side]
+      const quote = extra?.quotes[side] ?? ''
+      if (range.end <= projection.length && (quote === '' || projection.slice(range.start, range.end) === quote)) return range
+      const at = quote ? projection.indexOf(quote) : -1
+      if (at >= 0 && projection.indexOf(quote, at + 1) < 0) return { type: 'TextPositionSelector', start: at, end: at + quote.length }
+      return null
     }
-    if (typeof raw.text === 'string') decision.text = raw.text
-    if (typeof raw.note === 'string') decision.note = raw.note
-    decisions.push(decision)
-  })
-  return decisions.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
+    const a = place('a')
+    const b = place('b')
+    if (a && b) out.push({ ...decision, a, b })
+  }
+  return out.sort((x, y) => x.a.start - y.a.start || x.b.start - y.b.start)
 }

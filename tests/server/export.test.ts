@@ -95,6 +95,7 @@ describe('GET /api/documents/:id/export', () => {
   let id: string
   let projection: string
   const exports: Record<string, string> = {}
+  let decisionQuotes: string[] = []
 
   beforeAll(async () => {
     ws = await startTestWorkspace({ documentsDir: 'documents' })
@@ -106,15 +107,17 @@ describe('GET /api/documents/:id/export', () => {
     annotate(doc, 'note-1', '同事们、朋友们', { type: 'note', comment: 'a resolved note', status: 'resolved' })
     const first = paragraphs(doc)[2].value
     annotate(doc, 'dup-1', first.slice(0, 12), { type: 'duplicate', extra: { cluster: 'k1', keep: true } })
-    doc.getMap(DOC_MODEL.decisions).set('d1', {
-      id: 'd1',
-      a: { type: 'TextPositionSelector', start: 0, end: 4 },
-      b: { type: 'TextPositionSelector', start: 6, end: 10 },
-      reading: 'b',
-      author: 'Chen',
-      created: T,
-      witnesses: { a: 'page 1', b: 'continuation' },
+    // A decision as docs/DATA-MODEL.md "Decisions" writes it, with its two variant annotations.
+    const [quoteA, quoteB] = [paragraphs(doc)[6].value.slice(0, 10), paragraphs(doc)[7].value.slice(0, 10)]
+    annotate(doc, 'd1.a', quoteA, { type: 'variant', extra: { links: Y.Array.from([{ rel: 'variant-pair', target: 'd1.b' }]) } })
+    annotate(doc, 'd1.b', quoteB, { type: 'variant' })
+    const range = (p: number, quote: string) => ({ type: 'TextPositionSelector', start: paragraphs(doc)[p].start, end: paragraphs(doc)[p].start + 10, quote })
+    const decision = new Y.Map<unknown>()
+    doc.transact(() => {
+      for (const [key, value] of Object.entries({ id: 'd1', a: range(6, quoteA), b: range(7, quoteB), reading: 'b', author: 'Chen', created: T, updated: T, witnesses: { a: 'page 1', b: 'continuation' }, annotations: { a: 'd1.a', b: 'd1.b' } })) decision.set(key, value)
+      doc.getMap(DOC_MODEL.decisions).set('d1', decision)
     })
+    decisionQuotes = [quoteA, quoteB]
     // An edit before every annotation after they were written: their stored position
     // selectors are now stale, so the export must place them from the relative positions.
     paragraphs(doc)[0].text.insert(0, '【新】')
@@ -145,7 +148,7 @@ describe('GET /api/documents/:id/export', () => {
 
   it('exports the current text with selectors recomputed from the live positions', () => {
     const w3c = JSON.parse(exports.w3c) as WaCollection
-    expect(w3c.total).toBe(3)
+    expect(w3c.total).toBe(5)
     const typo = w3c.first.items.find((i) => i.id.endsWith(':typo-1'))!
     const position = typo.target.selector.find((s) => s.type === 'TextPositionSelector') as { start: number; end: number }
     expect(projection.slice(position.start, position.end)).toBe('自已')
@@ -175,7 +178,10 @@ describe('GET /api/documents/:id/export', () => {
     const only = (await exportText(ws, id, 'format=tei&include=annotations')).text
     const open = (await exportText(ws, id, 'format=tei&status=open&types=typo')).text
     expect(jingTexts({ all: exports.tei, annotationsOnly: only, openTypos: open })).toEqual({ all: [], annotationsOnly: [], openTypos: [] })
-    expect(exports.tei).toContain('<app')
+    // The decision follows its variant annotations past the edit: B's reading is the lemma, A's the reading.
+    const app = /<app\b[\s\S]*?<\/app>/.exec(exports.tei)?.[0] ?? ''
+    expect(app).toMatch(new RegExp(`<lem[^>]*>${decisionQuotes[1]}</lem>`))
+    expect(app).toMatch(new RegExp(`<rdg[^>]*>${decisionQuotes[0]}</rdg>`))
     expect(only).not.toContain('<app')
     expect(open).toContain('ann-typo-1')
     expect(open).not.toContain('ann-note-1')
@@ -201,7 +207,7 @@ describe('GET /api/documents/:id/export', () => {
   it('filters by include, type and status', async () => {
     const items = async (query: string) => (JSON.parse((await exportText(ws, id, `format=w3c&${query}`)).text) as WaCollection).first.items.map((i) => i.id.split(':').pop())
     expect(await items('include=duplicates')).toEqual(['dup-1'])
-    expect((await items('include=annotations')).sort()).toEqual(['note-1', 'typo-1'])
+    expect((await items('include=annotations')).sort()).toEqual(['d1.a', 'd1.b', 'note-1', 'typo-1'])
     expect(await items('status=resolved')).toEqual(['note-1'])
     expect(await items('types=typo,duplicate&status=open')).toEqual(expect.arrayContaining(['typo-1', 'dup-1']))
   })
@@ -225,7 +231,7 @@ describe('GET /api/documents/:id/export', () => {
     await ws.restart()
     const { response, text } = await exportText(ws, id, 'format=w3c')
     expect(response.status).toBe(200)
-    expect((JSON.parse(text) as WaCollection).total).toBe(3)
+    expect((JSON.parse(text) as WaCollection).total).toBe(5)
   })
 })
 
