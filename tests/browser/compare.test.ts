@@ -70,6 +70,8 @@ describe('compare view', { timeout: BROWSER_TEST_TIMEOUT }, () => {
     await row.focus()
     await ana.page.keyboard.press('Enter')
     const form = ana.page.getByTestId('decision-form')
+    // The form takes the focus on the reading choice.
+    await expect.poll(() => ana.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('reading-a')
     await form.getByTestId('reading-b').check()
     await form.getByTestId('decision-note').fill('the continuation reads better')
     await harness.screenshot(ana.page, 'compare-decision-form')
@@ -100,6 +102,10 @@ describe('compare view', { timeout: BROWSER_TEST_TIMEOUT }, () => {
     const { page } = ana
     await page.goto(`${harness.url}/#/compare/${encodeURIComponent(harness.sampleId)}`)
     await page.getByTestId('a-from').waitFor()
+    // The duplicate finder (in the analysis worker) adds its near-duplicate passages to the proposals.
+    await page.locator('[data-testid="proposal"][data-reason="near-duplicate"]').first().waitFor({ timeout: 15_000 })
+    expect(await page.getByTestId('duplicates-pending').count()).toBe(0)
+    await harness.screenshot(page, 'compare-proposals')
     // Two places of the sample that share a passage at different positions.
     await page.getByTestId('a-from').selectOption('4')
     await page.getByTestId('a-to').selectOption('9')
