@@ -2,6 +2,7 @@ import { isHan, paragraphOf, type Units } from './tokenize'
 import {
   BLEED_UNITS,
   GAP_PENALTY,
+  WORD_GAP_PENALTY,
   MAX_CANDIDATES,
   BAND,
   MIN_SIMILARITY,
@@ -448,7 +449,7 @@ function extendBackward(code: Uint32Array, a: number, b: number, bLow: number): 
 
 const WIDTH = 2 * BAND + 1
 const NEG = -(1 << 28)
-const rows = new Int32Array(4 * (WIDTH + 2))
+const rows = new Int32Array(6 * (WIDTH + 2))
 /**
  * Result of gappedExtend: units of A and of B taken, matched units, edits, and 1 if
  * it stopped back on an exact run (the copies go on) rather than where they part.
@@ -470,30 +471,36 @@ const BACK_ON_TRACK = 4
  * text after them repays them, and stops where the copies really part.
  */
 function gappedExtend(code: Uint32Array, a: number, b: number, step: 1 | -1, aRoom: number, bRoom: number): void {
+  const stride = WIDTH + 2
   let previous = 0
-  let current = WIDTH + 2
-  const previousEdits = 2 * (WIDTH + 2)
-  const currentEdits = 3 * (WIDTH + 2)
-  let pe = previousEdits
-  let ce = currentEdits
-  // Cell c of a row holds diagonal d = c − BAND − 1 (j = i + d); cells 0 and WIDTH + 1 are walls.
-  for (let c = 0; c < WIDTH + 2; c++) {
-    const d = c - BAND - 1
-    const ok = c > 0 && c <= WIDTH && d >= 0 && d <= bRoom
-    rows[previous + c] = ok ? -GAP_PENALTY * d : NEG
-    rows[pe + c] = ok ? d : 0
-    rows[current + c] = NEG
-  }
+  let current = stride
+  let pe = 2 * stride
+  let ce = 3 * stride
+  let pm = 4 * stride
+  let cm = 5 * stride
   const aBase = step > 0 ? a - 1 : a
   const bBase = step > 0 ? b - 1 : b
+  // Cell c of a row holds diagonal d = c − BAND − 1 (j = i + d); cells 0 and WIDTH + 1 are walls.
+  let skipped = 0
+  for (let c = 0; c < stride; c++) {
+    const d = c - BAND - 1
+    const ok = c > 0 && c <= WIDTH && d >= 0 && d <= bRoom
+    if (ok && d > 0) skipped += penalty(code[bBase + step * d])
+    rows[previous + c] = ok ? -skipped : NEG
+    rows[pe + c] = ok ? d : 0
+    rows[pm + c] = 0
+    rows[current + c] = NEG
+  }
   let best = 0
   let bestI = 0
   let bestJ = 0
   let bestEdits = 0
+  let bestMatched = 0
   let stoppedAtHorizon = 0
   let streak = 0
   for (let i = 1; i <= aRoom; i++) {
     const unitA = code[aBase + step * i]
+    const penaltyA = penalty(unitA)
     let rowMax = NEG
     for (let c = 1; c <= WIDTH; c++) {
       const j = i + c - BAND - 1
@@ -503,34 +510,45 @@ function gappedExtend(code: Uint32Array, a: number, b: number, step: 1 | -1, aRo
       }
       let score = NEG
       let edits = 0
+      let matched = 0
       const diagonal = rows[previous + c]
+      let unitB = 0
+      if (j >= 1) unitB = code[bBase + step * j]
       if (j >= 1 && diagonal > NEG) {
-        if (code[bBase + step * j] === unitA) {
+        if (unitB === unitA) {
           score = diagonal + 1
           edits = rows[pe + c]
+          matched = rows[pm + c] + 1
         } else {
-          score = diagonal - GAP_PENALTY
+          score = diagonal - penaltyA
           edits = rows[pe + c] + 1
+          matched = rows[pm + c]
         }
       }
-      const up = rows[previous + c + 1] - GAP_PENALTY
+      const up = rows[previous + c + 1] - penaltyA
       if (up > score) {
         score = up
         edits = rows[pe + c + 1] + 1
+        matched = rows[pm + c + 1]
       }
-      const left = rows[current + c - 1] - GAP_PENALTY
-      if (left > score) {
-        score = left
-        edits = rows[ce + c - 1] + 1
+      if (j >= 1) {
+        const left = rows[current + c - 1] - penalty(unitB)
+        if (left > score) {
+          score = left
+          edits = rows[ce + c - 1] + 1
+          matched = rows[cm + c - 1]
+        }
       }
       rows[current + c] = score
       rows[ce + c] = edits
+      rows[cm + c] = matched
       if (score > rowMax) rowMax = score
       if (score > best) {
         best = score
         bestI = i
         bestJ = j
         bestEdits = edits
+        bestMatched = matched
       }
     }
     if (rowMax < best - X_DROP) break
@@ -540,16 +558,27 @@ function gappedExtend(code: Uint32Array, a: number, b: number, step: 1 | -1, aRo
         break
       }
     } else streak = 0
-    const swap = previous
+    let swap = previous
     previous = current
     current = swap
-    const swapEdits = pe
+    swap = pe
     pe = ce
-    ce = swapEdits
+    ce = swap
+    swap = pm
+    pm = cm
+    cm = swap
   }
   extension[0] = bestI
   extension[1] = bestJ
-  extension[2] = best + GAP_PENALTY * bestEdits
+  extension[2] = bestMatched
   extension[3] = bestEdits
   extension[4] = stoppedAtHorizon
+}
+
+/**
+ * Score lost by editing unit `code`: GAP_PENALTY for a Han character, WORD_GAP_PENALTY
+ * for a word, since a one-letter typo already turns a whole word into a mismatch.
+ */
+function penalty(code: number): number {
+  return code >>> 31 === 1 ? GAP_PENALTY : WORD_GAP_PENALTY
 }

@@ -49,6 +49,15 @@ export const MIN_SIMILARITY = 0.85
  * where the copies last agreed.
  */
 export const GAP_PENALTY = 4
+/**
+ * A word costs less to edit than a Han character: a one-letter typo ("lebiv" →
+ * "lebxv") already makes the whole word a mismatch, so English copies edited in 10 %
+ * of their letters can differ in 20 % of their words. With 3, a stretch of words is
+ * taken in when more than 75 % of it matches. Example: "…zozi wopetdi hor me. Tinoc
+ * hodfokne cutuj betba" against "…zozi tezi wopetdi hor me. Tinoc hodfokne betba":
+ * an inserted and a deleted word cost 6 and the 7 matched words repay them.
+ */
+export const WORD_GAP_PENALTY = 3
 export const BAND = 8
 export const X_DROP = 30
 
