@@ -55,7 +55,9 @@ afterAll(async () => harness?.close())
 describe('export and import from the document view', { timeout: BROWSER_TEST_TIMEOUT }, () => {
   it('imports a W3C file from the Import dialog and reports what it could not place', async () => {
     const { page } = ana
-    await page.getByTestId('open-import').click()
+    // Import is reached from the Export dialog (the header keeps one tab stop per pane).
+    await page.getByTestId('open-export').click()
+    await page.getByTestId('export-dialog').getByRole('button', { name: 'Import annotations…' }).click()
     const dialog = page.getByTestId('import-dialog')
     await dialog.waitFor()
     expect(await dialog.getByRole('heading').textContent()).toContain('Import annotations')
@@ -70,7 +72,7 @@ describe('export and import from the document view', { timeout: BROWSER_TEST_TIM
     await page.getByTestId('annotation-card').nth(1).waitFor()
     await page.keyboard.press('Escape')
     await dialog.waitFor({ state: 'detached' })
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('open-import')
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('open-export')
   })
 
   it('downloads the HTML edition from the Export dialog, which renders in Chromium with the comment inert', async () => {
