@@ -44,8 +44,9 @@ const HASH_BASE = 1000003
  * passages bleeding a few units into a neighbouring paragraph are cut back, and
  * pairs that are too short or too dissimilar dropped.
  *
- * O(units) time (each position checks at most MAX_CANDIDATES earlier seeds; each
- * extension covers text the scan then skips) and 12 bytes a unit besides the units.
+ * O(units) time (each kept seed checks at most MAX_CANDIDATES earlier seeds; each
+ * extension covers text the scan then skips) and about 16 bytes a unit besides the
+ * units, freed on return.
  * `minLength` is FindDuplicatesOptions.minLength. A later copy of a passage printed
  * three times aligns with one earlier copy; clustering joins them.
  */

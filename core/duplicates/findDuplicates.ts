@@ -63,7 +63,8 @@ const TERMINATORS = '。．.！!？?；;…'
  * a few characters into a neighbouring paragraph.
  *
  * Works on any string: a file's text or the workspace projection. Time O(n) in the
- * text length, memory about 40 bytes a character of CJK text (less for Latin text).
+ * text length; memory linear, about 30 bytes a Han character at the peak, far less
+ * for Latin text (one unit a word): about 90 MB for a 10 MB mixed text.
  * Throws RangeError when `options.minLength` is not a positive integer.
  */
 export function findDuplicates(text: string, options: FindDuplicatesOptions = {}): DuplicateReport {
