@@ -48,9 +48,12 @@ export interface AnalysisClientOptions {
 /**
  * Keeps analysis results in step with an edited text: each edit bumps the
  * version and (re)starts a debounce timer; when it fires, the text is sent to the
- * worker. A run still busy with an older version is cancelled by terminating its
- * worker (a synchronous engine cannot be interrupted otherwise), and any answer
- * tagged with an older version than the last request is dropped.
+ * worker. At most one run is in flight: a run wanted meanwhile is coalesced into
+ * one follow-up on the latest text when the current one ends (no backlog however
+ * fast people type, and no worker restart, which costs a fetch and compile).
+ * An answer about any other request than the one in flight is dropped; the
+ * results of a run that ended after an edit are shown (marked stale by their
+ * version) until the follow-up replaces them.
  */
 export class AnalysisClient {
   private worker: WorkerLike | null = null
@@ -58,6 +61,8 @@ export class AnalysisClient {
   /** Version of the request the worker is working on; null when idle. */
   private inFlight: number | null = null
   private pendingText = ''
+  /** A run was asked for while another was in flight. */
+  private queued = false
   private destroyed = false
   private state: AnalysisState = { version: 0, duplicates: null, checks: null, progress: null, running: false, error: null }
   private readonly tasks: readonly AnalysisTask[]
@@ -87,14 +92,18 @@ export class AnalysisClient {
     }, this.debounceMs)
   }
 
-  /** Runs on the current text at once (the panel was opened, or the user asked). */
+  /** Runs on the current text at once (the panel was opened, or the user asked), or right after the run in flight. */
   run(): void {
     if (this.destroyed) return
     if (this.timer !== null) {
       this.clearTimer(this.timer)
       this.timer = null
     }
-    if (this.inFlight !== null) this.dropWorker()
+    if (this.inFlight !== null) {
+      this.queued = true
+      return
+    }
+    this.queued = false
     const version = this.state.version
     this.pendingText = this.options.readText()
     this.inFlight = version
@@ -119,7 +128,8 @@ export class AnalysisClient {
     const worker = this.options.createWorker()
     worker.onmessage = (event) => this.receive(event.data)
     worker.onerror = (event) => {
-      this.inFlight = null
+      // No automatic retry (a worker that cannot load would fail forever): the next edit or "Try again" runs anew.
+      this.queued = false
       this.dropWorker()
       this.update({ running: false, progress: null, error: `The analysis worker failed${event.message ? `: ${event.message}` : '.'}` })
     }
@@ -152,7 +162,8 @@ export class AnalysisClient {
     }
     if (message.kind !== 'progress' && this.isLast(message)) {
       this.inFlight = null
-      this.update({ running: false, progress: null })
+      if (this.queued) this.run()
+      else this.update({ running: false, progress: null })
     }
   }
 

@@ -103,7 +103,7 @@ describe('Duplicates panel in two browsers', () => {
     await page.keyboard.insertText(sentence)
     await page.keyboard.press('Enter')
     await page.keyboard.insertText(sentence)
-    await expect.poll(() => page.locator('.ProseMirror p').evaluateAll((els, s) => els.filter((el) => el.textContent === s).length, sentence)).toBe(2)
+    await expect.poll(() => page.locator('.ProseMirror p').evaluateAll((els, s) => els.filter((el) => el.textContent === s).length, sentence), { timeout: 5000 }).toBe(2)
     await expect.poll(() => page.getByTestId('duplicates-status').textContent(), { timeout: 10_000 }).toMatch(/duplicated passage/)
     await expect.poll(async () => Number(await count.textContent()), { timeout: 10_000 }).toBe(before + 1)
   })

@@ -57,7 +57,7 @@ describe('AnalysisClient', () => {
     expect(state.checks?.value.map((f) => f.rule)).toEqual(['typo'])
   })
 
-  it('re-runs once after the quiet time, cancels the busy run and drops answers about an older text', () => {
+  it('re-runs once after the quiet time, one run at a time, and drops answers to other requests', () => {
     const { client, workers, timers, setText } = setup('甲。')
     client.run()
     setText('他说自已要去。')
@@ -66,15 +66,22 @@ describe('AnalysisClient', () => {
     expect(client.current.version).toBe(2)
     expect(timers.length).toBe(2)
     timers[1]()
-    // The worker was still busy with version 0: cancelled by terminating it.
-    expect(workers[0].terminated).toBe(true)
-    expect(workers[1].requests.map((r) => r.version)).toEqual([2])
-    // An answer about version 0 (already under way) is dropped.
-    workers[1].onmessage?.({ data: { kind: 'checks', version: 0, findings: [], ms: 0 } })
+    // The worker is still busy with version 0: nothing more is posted, the run is queued.
+    expect(workers).toHaveLength(1)
+    expect(workers[0].requests.map((r) => r.version)).toEqual([0])
+    // An answer to no request in flight is dropped.
+    workers[0].onmessage?.({ data: { kind: 'checks', version: 5, findings: [], ms: 0 } })
     expect(client.current.checks).toBeNull()
-    workers[1].answer()
+    // Version 0 ends: its results show (stale), and the queued run starts on the latest text.
+    workers[0].answer(0)
+    expect(client.current.checks?.version).toBe(0)
+    expect(client.current.running).toBe(true)
+    expect(workers[0].requests.map((r) => [r.version, r.text])).toEqual([[0, '甲。'], [2, '他说自已要去。']])
+    expect(workers[0].terminated).toBe(false)
+    workers[0].answer(1)
     expect(client.current.checks?.version).toBe(2)
     expect(client.current.checks?.value.map((f) => f.rule)).toEqual(['typo'])
+    expect(client.current.running).toBe(false)
   })
 
   it('keeps the last results, marked by their older version, while an edit waits for its run', () => {
