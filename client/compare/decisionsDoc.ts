@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import { DOC_MODEL } from '../../core/text/docModel'
 import type { TextOffset } from '../../core/text/projection'
-import { parseDecision, type Decision } from '../../core/annotations'
+import { ID_PATTERN, parseDecision, type Decision } from '../../core/annotations'
 import { annotationsMap, createAnnotation, fragmentOf } from '../annotations/annotationDoc'
 import { FragmentText } from '../annotations/fragmentText'
 
@@ -43,6 +43,12 @@ export interface StoredDecision extends Decision {
 }
 
 export interface NewDecision {
+  /**
+   * The entry to write; default decisionIdFor(a, b). Given to update a decision
+   * found by its quotes after edits moved its offsets (see matchDecisions), so
+   * it stays one entry with the same annotations.
+   */
+  id?: string
   a: { start: TextOffset; end: TextOffset }
   b: { start: TextOffset; end: TextOffset }
   reading: 'a' | 'b' | 'edited'
@@ -79,7 +85,7 @@ export function decisionSummary(d: Pick<NewDecision, 'reading' | 'text' | 'note'
  * empty range gets no annotation. Everything in one transaction. Idempotent:
  * recording again updates the entry and the comment, never adds annotations.
  * Returns the decision id. Throws RangeError for a range outside the text, an
- * edited reading without text, or an empty author.
+ * edited reading without text, an empty author or an id that is not one.
  */
 export function recordDecision(ydoc: Y.Doc, input: NewDecision, now = new Date()): string {
   const text = new FragmentText(fragmentOf(ydoc))
@@ -91,7 +97,8 @@ export function recordDecision(ydoc: Y.Doc, input: NewDecision, now = new Date()
   }
   if (input.reading === 'edited' && input.text === undefined) throw new RangeError('an edited reading needs its text')
   if (!input.author.trim()) throw new RangeError('a decision needs an author')
-  const id = decisionIdFor(input.a, input.b)
+  const id = input.id ?? decisionIdFor(input.a, input.b)
+  if (!ID_PATTERN.test(id)) throw new RangeError(`decision id ${JSON.stringify(id)} is not an id (letters, digits, _ . : -)`)
   const time = now.toISOString()
   const ids = variantAnnotationIds(id)
   const summary = decisionSummary(input)
