@@ -30,9 +30,9 @@ export const MIN_LATIN_CHARS = 80
 /**
  * Lowest similarity (1 − edits / longer length, in units) for two passages to be
  * copies. Example: a 200-character paragraph reprinted with 20 characters changed
- * has similarity 0.9 and is kept; the issue's "edits up to about a tenth" sits
- * comfortably above 0.8, and two unrelated sentences sharing a 30-character quotation
- * inside 200 characters score far lower (their alignment stops at the quotation).
+ * has similarity 0.9 and is kept: "edits up to about a tenth" is 0.9, with room for
+ * uneven edits; two unrelated sentences sharing a 30-character quotation inside 200
+ * characters score far lower (their alignment stops at the quotation anyway).
  */
 export const MIN_SIMILARITY = 0.85
 
@@ -68,8 +68,8 @@ export const X_DROP = 30
  * gap), or, if it does not, it is a paragraph's opening or closing words in both copies.
  * Example: a 320-character speech paragraph reprinted with a 23-character clause
  * replaced by 3 characters ("中方支持…愿同各方" → "我们要"): the two copies drift
- * 20 units apart, more than BAND, so the opening "五要维护公正合理、平等有序的国际秩序" (16 characters, both
- * copies' paragraph start) and the remaining 300 characters align separately;
+ * 20 units apart, more than BAND, so the opening "五要维护公正合理、平等有序的国际秩序"
+ * (16 characters, both copies' paragraph start) and the remaining 300 characters align separately;
  * 23 edits in 339 units is similarity 0.93, so they join into one near copy.
  */
 
