@@ -290,6 +290,19 @@ describe('POST /api/documents/:id/annotations/import', () => {
     const again = (await (await post(fresh, exported)).json()) as { imported: number; errors: string[] }
     expect(again.imported).toBe(0)
     expect(again.errors).toHaveLength(4)
+    // The import wrote live relative positions (on the typo's two characters), so the
+    // editor's anchor follows edits without a quote search.
+    const stored = (editor.doc.getMap<Y.Map<unknown>>(DOC_MODEL.annotations).get('typo-1')!.get('anchor')) as { start: object; end: object }
+    const resolve = (json: object) => Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON(json), editor.doc)
+    const [from, to] = [resolve(stored.start)!, resolve(stored.end)!]
+    expect(from.type).toBe(to.type)
+    expect((from.type as Y.XmlText).toString().slice(from.index, to.index)).toBe('自已')
+    paragraphs(editor.doc)[0].text.insert(0, 'ABC')
+    await flushed(fresh, id, (text) => text.startsWith('ABC'))
+    const projection = await (await fetch(`${fresh.workspace.url}/api/documents/${id}/text`)).text()
+    const typo = (JSON.parse((await exportText(fresh, id, 'format=w3c')).text) as WaCollection).first.items.find((i) => i.id.endsWith(':typo-1'))!
+    const position = typo.target.selector.find((s) => s.type === 'TextPositionSelector') as { start: number; end: number }
+    expect([position.start, projection.slice(position.start, position.end)]).toEqual([projection.indexOf('自已'), '自已'])
     editor.destroy()
   })
 
