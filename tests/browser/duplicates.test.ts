@@ -96,14 +96,17 @@ describe('Duplicates panel in two browsers', () => {
     const count = page.getByTestId('duplicates-count')
     const before = Number(await count.textContent())
     // Type a new paragraph that repeats an existing sentence long enough to count as a duplicate.
-    await page.locator('.ProseMirror').focus()
-    await page.keyboard.press('Control+End')
+    // After the last paragraph (a one-line marker), away from every cluster.
+    const last = page.locator('.ProseMirror p').last()
+    await last.scrollIntoViewIfNeeded()
+    await last.click()
+    await page.keyboard.press('End')
     await page.keyboard.press('Enter')
     const sentence = '这是一段专门为测试而写的很长的句子，它包含了足够多的汉字来超过重复检测的最小长度阈值，一共写两遍。'
     await page.keyboard.insertText(sentence)
     await page.keyboard.press('Enter')
     await page.keyboard.insertText(sentence)
-    await expect.poll(() => page.locator('.ProseMirror p').evaluateAll((els, s) => els.filter((el) => el.textContent === s).length, sentence), { timeout: 5000 }).toBe(2)
+    await expect.poll(() => page.locator('.ProseMirror p').evaluateAll((els) => els.slice(-2).map((el) => el.textContent)), { timeout: 5000 }).toEqual([sentence, sentence])
     await expect.poll(() => page.getByTestId('duplicates-status').textContent(), { timeout: 10_000 }).toMatch(/duplicated passage/)
     await expect.poll(async () => Number(await count.textContent()), { timeout: 10_000 }).toBe(before + 1)
   })
