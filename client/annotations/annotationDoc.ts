@@ -120,11 +120,11 @@ export function relativeRange(
 
 /**
  * Creates an annotation on [start, end) of the projection and returns its id.
+ * `text`: a snapshot of the current text, when creating many in one go.
  * Throws RangeError when the range is outside the text or covers no character,
  * or when `type` is neither built in nor defined for this document.
  */
-export function createAnnotation(ydoc: Y.Doc, input: NewAnnotation): string {
-  const text = new FragmentText(fragmentOf(ydoc))
+export function createAnnotation(ydoc: Y.Doc, input: NewAnnotation, text = new FragmentText(fragmentOf(ydoc))): string {
   if (!Number.isInteger(input.start) || !Number.isInteger(input.end) || input.start < 0 || input.end > text.length || input.start >= input.end) {
     throw new RangeError(`range [${input.start}, ${input.end}) is not inside the text of length ${text.length}`)
   }
@@ -403,7 +403,10 @@ function absoluteOffset(ydoc: Y.Doc, text: FragmentText, json: unknown): TextOff
   if (!json || typeof json !== 'object') return null
   let absolute: Y.AbsolutePosition | null
   try {
-    absolute = Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON(json), ydoc)
+    // followUndoneDeletions = false: which items an undo re-created is known only to
+    // the client that undid (Item.redone is not synced), so following it would let
+    // clients disagree. Restored text is found by the quote instead (resolveAnnotation).
+    absolute = Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON(json), ydoc, false)
   } catch {
     return null
   }
@@ -416,9 +419,10 @@ function absoluteOffset(ydoc: Y.Doc, text: FragmentText, json: unknown): TextOff
  * with the same document state gets the same answer):
  * 1. Both relative positions resolve into live paragraphs: the range between
  *    them. If it is empty, the annotated characters were deleted: orphaned, unless
- *    the quote's exact text sits right at that point (y-prosemirror splits a
- *    paragraph by deleting its tail and inserting a new paragraph, which moves
- *    the characters without them being deleted as text).
+ *    the quote's exact text sits right at that point: y-prosemirror splits a
+ *    paragraph by deleting its tail and inserting a new paragraph, and an undo
+ *    re-creates deleted text as new characters; both put the same words back
+ *    where the old ones were.
  * 2. A position does not resolve (the paragraph was removed, or the anchor came
  *    from an import and has no positions): `reanchor` from core on the quote and
  *    position selectors; exact or fuzzy → anchored, else orphaned.

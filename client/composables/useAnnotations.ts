@@ -45,7 +45,9 @@ export function useAnnotations(session: Readonly<Ref<DocumentSession | null>>): 
       if (kind === 'annotations') {
         if (timer) clearTimeout(timer)
         read()
-      } else if (!timer) {
+      } else {
+        // Debounced: nothing is recomputed while the user keeps typing.
+        if (timer) clearTimeout(timer)
         timer = setTimeout(read, TEXT_REFRESH_MS)
       }
     })

@@ -161,6 +161,12 @@ describe('collaborative annotation in two browsers', () => {
     await bob.page.keyboard.press('Control+z')
     await waitForParagraph(bob.page, target, (text) => text === before)
     await waitForParagraph(ana.page, target, (text) => text === before)
+    // The restored words carry the suggestion's annotation again, for both.
+    for (const page of [ana.page, bob.page]) {
+      await expect.poll(() => page.locator(`.ProseMirror .ann[data-annotation-id="${suggestionId}"]`).evaluateAll((els) => els.map((el) => el.textContent).join(''))).toBe(before.slice(0, 4))
+      expect(await page.locator(`.ProseMirror .ann[data-annotation-id="${id}"]`).count()).toBeGreaterThan(0)
+      await card(page, suggestionId).locator('.orphan-note').waitFor({ state: 'detached' })
+    }
     await harness.screenshot(ana.page, 'annotations-ana-after-undo')
   })
 
