@@ -146,6 +146,23 @@ describe('resolveAnnotation', () => {
   })
 })
 
+describe('refreshSelectors', () => {
+  it('rewrites a position only once it drifts past POSITION_DRIFT_LIMIT, a quote whenever it changes', () => {
+    const context = 'c'.repeat(40)
+    const ydoc = docWith(['top paragraph', `${context}target${context}`])
+    const id = createAnnotation(ydoc, { type: 'note', author: 'A', start: 15 + 40, end: 15 + 46 })
+    textOf(ydoc, 0).insert(0, 'x'.repeat(20))
+    expect(refreshSelectors(ydoc)).toBe(0)
+    expect(readAnnotation(annotationsMap(ydoc).get(id)!).anchor.position.start).toBe(55)
+    textOf(ydoc, 0).insert(0, 'x'.repeat(20))
+    expect(refreshSelectors(ydoc)).toBe(1)
+    expect(readAnnotation(annotationsMap(ydoc).get(id)!).anchor.position).toEqual({ type: 'TextPositionSelector', start: 95, end: 101 })
+    textOf(ydoc, 1).insert(38, 'y')
+    expect(refreshSelectors(ydoc)).toBe(1)
+    expect(readAnnotation(annotationsMap(ydoc).get(id)!).anchor.quote.prefix.endsWith('cycc')).toBe(true)
+  })
+})
+
 describe('comments and status', () => {
   it('adds, edits and deletes one\'s own comments only; resolves and reopens', () => {
     const ydoc = docWith(['text'])
