@@ -2,7 +2,8 @@ import type { DocumentPersistence } from '../persistence/DocumentPersistence'
 import type { UpdateOrigin } from './origins'
 import type { Room } from './Room'
 
-interface PendingUpdate {
+/** An update applied to a room, waiting to be stored and broadcast. */
+export interface PendingUpdate {
   room: Room
   update: Uint8Array
   origin: UpdateOrigin
@@ -16,8 +17,9 @@ interface PendingUpdate {
  * fsync) is paid once per tick, not once per update.
  *
  * Worked example: 10 writers whose frames arrive in the same turn of the loop
- * make 10 entries, one transaction of 10 INSERTs (one WAL append), then 10
- * broadcasts, each encoded once and sent to every peer but its author.
+ * make 10 entries, one transaction of 10 INSERTs (one WAL append), then ONE
+ * message per peer carrying the 10 updates merged (minus the peer's own), where
+ * sending each update on its own cost 10 messages per peer (see Room.broadcastUpdates).
  */
 export class CommitQueue {
   private pending: PendingUpdate[] = []
@@ -64,17 +66,21 @@ export class CommitQueue {
     this.pending = []
     this.callbacks = []
     if (batch.length > 0) {
-      const rooms = new Map<Room, number>()
-      for (const { room } of batch) rooms.set(room, (rooms.get(room) ?? 0) + 1)
+      const byRoom = new Map<Room, PendingUpdate[]>()
+      for (const entry of batch) {
+        const entries = byRoom.get(entry.room)
+        if (entries) entries.push(entry)
+        else byRoom.set(entry.room, [entry])
+      }
       try {
         this.persistence.storeMany(batch.map(({ room, update }) => ({ documentId: room.id, update })))
       } catch (error) {
-        this.onFailure(new Set(rooms.keys()), error)
+        this.onFailure(new Set(byRoom.keys()), error)
         for (const fn of callbacks) fn()
         return
       }
-      for (const { room, update, origin } of batch) room.broadcastUpdate(update, origin)
-      for (const [room, count] of rooms) room.committed(count)
+      for (const [room, entries] of byRoom) room.broadcastUpdates(entries)
+      for (const [room, entries] of byRoom) room.committed(entries.length)
     }
     for (const fn of callbacks) fn()
   }

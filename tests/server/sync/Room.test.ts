@@ -1,0 +1,111 @@
+import * as decoding from 'lib0/decoding'
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import type { DocumentPersistence, StoredUpdate } from '../../../server/persistence/DocumentPersistence'
+import { CommitQueue } from '../../../server/sync/CommitQueue'
+import { Room } from '../../../server/sync/Room'
+import type { SyncConnection } from '../../../server/sync/SyncConnection'
+import { MESSAGE, SYNC_MESSAGE } from '../../../server/sync/protocol'
+
+/** Storage in memory: one snapshot, then the log. */
+class MemoryPersistence implements DocumentPersistence {
+  snapshot: Uint8Array | null = null
+  log: Uint8Array[] = []
+  fetches = 0
+  fetch(): Uint8Array | null {
+    this.fetches++
+    const parts = [...(this.snapshot ? [this.snapshot] : []), ...this.log]
+    return parts.length === 0 ? null : Y.mergeUpdates(parts)
+  }
+  store(_id: string, update: Uint8Array): void {
+    this.log.push(update)
+  }
+  storeMany(entries: readonly StoredUpdate[]): void {
+    for (const { update } of entries) this.log.push(update)
+  }
+  logLength(): number {
+    return this.log.length
+  }
+  compact(_id: string, state: Uint8Array): void {
+    this.snapshot = state
+    this.log = []
+  }
+}
+
+/** A connection that records what it is sent. */
+function fakeConnection(): SyncConnection & { sent: Uint8Array[] } {
+  const sent: Uint8Array[] = []
+  return { sent, send: (message: Uint8Array) => sent.push(message) } as unknown as SyncConnection & { sent: Uint8Array[] }
+}
+
+/** The update inside a sync-update frame. */
+function updateOf(message: Uint8Array): Uint8Array {
+  const decoder = decoding.createDecoder(message)
+  expect(decoding.readVarUint(decoder)).toBe(MESSAGE.sync)
+  expect(decoding.readVarUint(decoder)).toBe(SYNC_MESSAGE.update)
+  return decoding.readVarUint8Array(decoder)
+}
+
+/** An update typing `text` at the end of a fresh client's 't' text. */
+function typed(text: string): Uint8Array {
+  const doc = new Y.Doc()
+  doc.getText('t').insert(0, text)
+  return Y.encodeStateAsUpdate(doc)
+}
+
+function textOf(...updates: Uint8Array[]): string {
+  const doc = new Y.Doc()
+  for (const update of updates) Y.applyUpdate(doc, update)
+  return doc.getText('t').toString()
+}
+
+function setup(): { room: Room; queue: CommitQueue; persistence: MemoryPersistence } {
+  const persistence = new MemoryPersistence()
+  const queue = new CommitQueue(persistence, () => {
+    throw new Error('storage failed')
+  })
+  return { room: new Room('d', persistence, queue, 1000), queue, persistence }
+}
+
+describe('Room', () => {
+  it('sends the updates of one group commit as one message per peer, without the peer\'s own', () => {
+    const { room, queue, persistence } = setup()
+    const [a, b, c] = [fakeConnection(), fakeConnection(), fakeConnection()]
+    for (const connection of [a, b, c]) room.join(connection)
+    room.applyUpdate(typed('x'), { kind: 'connection', connection: a })
+    room.applyUpdate(typed('y'), { kind: 'connection', connection: b })
+    room.applyUpdate(typed('z'), { kind: 'connection', connection: a })
+    queue.flush()
+
+    expect(persistence.log).toHaveLength(3)
+    expect(c.sent).toHaveLength(1)
+    expect(textOf(updateOf(c.sent[0])).split('').sort().join('')).toBe('xyz')
+    expect(a.sent).toHaveLength(1)
+    expect(textOf(updateOf(a.sent[0]))).toBe('y')
+    expect(b.sent).toHaveLength(1)
+    expect(textOf(updateOf(b.sent[0])).split('').sort().join('')).toBe('xz')
+  })
+
+  it('sends nothing to a peer that wrote every update of the batch', () => {
+    const { room, queue } = setup()
+    const [a, b] = [fakeConnection(), fakeConnection()]
+    room.join(a)
+    room.join(b)
+    room.applyUpdate(typed('x'), { kind: 'connection', connection: a })
+    room.applyUpdate(typed('y'), { kind: 'connection', connection: a })
+    queue.flush()
+
+    expect(a.sent).toHaveLength(0)
+    expect(b.sent).toHaveLength(1)
+    expect(textOf(updateOf(b.sent[0])).split('').sort().join('')).toBe('xy')
+  })
+
+  it('broadcasts nothing before the batch is stored', () => {
+    const { room } = setup()
+    const [a, b] = [fakeConnection(), fakeConnection()]
+    room.join(a)
+    room.join(b)
+    room.applyUpdate(typed('x'), { kind: 'connection', connection: a })
+    expect(b.sent).toHaveLength(0)
+  })
+})
