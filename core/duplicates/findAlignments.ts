@@ -4,6 +4,10 @@ import {
   GAP_PENALTY,
   WORD_GAP_PENALTY,
   MAX_CANDIDATES,
+  PROBE_DRIFT,
+  PROBE_RUN,
+  PROBE_UNITS,
+  SHORT_RUN,
   BAND,
   MIN_SIMILARITY,
   SEED_UNITS,
@@ -154,6 +158,17 @@ export function findAlignments(units: Units, minLength: number | undefined, onPr
       while (cursor < selectedCount && selected[cursor] < i - back + period) cursor++
       continue
     }
+    if (bestLength < SHORT_RUN) {
+      // A short exact run is most often a chance phrase: extend it only if a second
+      // exact run lies just beyond one of its ends (see SHORT_RUN) or it is a passage
+      // by itself (a low minLength). The copy's next seeds are still tried.
+      let back = 0
+      while (back < SHORT_RUN && best - back > 0 && i - back - 1 >= best + bestLength && code[best - back - 1] === code[i - back - 1]) back++
+      if (bestLength + back < SHORT_RUN &&
+        !hasNearbyRun(code, best + bestLength, i + bestLength, 1, i, n) &&
+        !hasNearbyRun(code, best - back - 1, i - back - 1, -1, 0, best + bestLength) &&
+        !passesMinimum(units, best - back, best + bestLength, minLength)) continue
+    }
     let forward = extendForward(code, n, best, i, i)
     let backward = extendBackward(code, best, i, forward.aEnd)
     // Only an edited pair is worth comparing with the farther print: an exact one
@@ -189,6 +204,32 @@ export function findAlignments(units: Units, minLength: number | undefined, onPr
   if (pending) flush(pending)
   onProgress?.(1)
   return result
+}
+
+/**
+ * Whether an exact run of PROBE_RUN units starts within PROBE_UNITS units of (a, b),
+ * in direction `step`, on a diagonal at most PROBE_DRIFT from the current one (after
+ * a substitution, insertion or deletion the copies go on along a nearby diagonal).
+ * Forward (+1) A's units stay below `aBound` (the later copy's start) and B's below
+ * `bBound` (the text's end); backward (−1) A's stay at or above `aBound` (0) and B's
+ * at or above `bBound` (the earlier copy's end).
+ */
+function hasNearbyRun(code: Uint32Array, a: number, b: number, step: 1 | -1, aBound: number, bBound: number): boolean {
+  for (let s = 0; s <= PROBE_UNITS; s++) {
+    const x = a + step * s
+    const xLast = x + step * (PROBE_RUN - 1)
+    if (step > 0 ? xLast >= aBound : xLast < aBound) return false
+    for (let d = -PROBE_DRIFT; d <= PROBE_DRIFT; d++) {
+      if (s === 0 && d === 0) continue
+      const y = b + step * (s + d)
+      const yLast = y + step * (PROBE_RUN - 1)
+      if (step > 0 ? yLast >= bBound || y < 0 : yLast < bBound || y >= code.length) continue
+      let r = 0
+      while (r < PROBE_RUN && code[x + step * r] === code[y + step * r]) r++
+      if (r === PROBE_RUN) return true
+    }
+  }
+  return false
 }
 
 /**

@@ -75,15 +75,23 @@ export const X_DROP = 30
 
 /**
  * A copy that stops at most SNAP_UNITS short of its paragraph's end (or start) in
- * both places, where the leftover words differ in at most half of them, is stretched
- * to the paragraph boundary, the leftover counted as edits. Example: "…tikinze sejoro
- * ra lebiv betba dekdo." against "…tikinze ra lebxv betba dekdo.": a deletion and a
- * typo in the last five words stop the extension; the leftovers (5 and 4 words,
- * 2 edits) are taken in. A slot-filled lead such as "…期间会见吉尔吉斯斯坦总统扎帕罗夫"
- * against "…期间会见塔吉克斯坦总统拉赫蒙" is not: of the 12 and 10 leftover units only
- * "斯坦总统" agree, 8 edits, more than half.
+ * both places, where the leftover units differ in at most half of them (unit edit
+ * distance), is stretched to the paragraph boundary, the leftover counted as edits;
+ * the stretched pair must still reach MIN_SIMILARITY. Edits are spread at random, so
+ * in a copy edited in a tenth of its characters some 20-unit stretch at one end often
+ * holds a quarter of them, too dense for the extension (which needs 75–80 % matches
+ * locally) yet plainly the same paragraph opening. Example (the 10 MB benchmark):
+ * "屉薙烁監齯獼，栏鲴楏肨颮耟炼、庿溔衘誅匤楏！鰤薙唠…" against
+ * "屉薙烁監齯禕，栏鲴楏肨颮耟、庿溔衘誅衘霓！鰤絗薙唠…": the extension stops at "薙唠", 20
+ * units into both paragraphs; the heads differ in 5 units (a substitution, a
+ * deletion, two substitutions, an insertion), 5 × 2 ≤ 20, so they are taken in. A
+ * slot-filled lead such as "…期间会见吉尔吉斯斯坦总统扎帕罗夫" against
+ * "…期间会见塔吉克斯坦总统拉赫蒙" is not: of the 12 and 10 leftover units only "斯坦总统"
+ * agree, 8 edits, more than half. Unrelated text after a shared sentence differs in
+ * nearly every unit. Why 32 rather than 12: in the benchmark 6 of 431 edited copies
+ * lost 14–24 units at one end with 12.
  */
-export const SNAP_UNITS = 12
+export const SNAP_UNITS = 32
 
 /**
  * A passage that ends fewer than BLEED_UNITS units into a paragraph it entered
@@ -98,6 +106,25 @@ export const BLEED_UNITS = 8
  * common seeds (a phrase printed hundreds of times) so that the scan stays linear.
  */
 export const MAX_CANDIDATES = 16
+
+/**
+ * Two-hit rule (as in BLAST): a seed whose exact run is shorter than SHORT_RUN units
+ * is extended through edits only if another exact run of PROBE_RUN units starts
+ * within PROBE_UNITS units past one of its ends, on a diagonal at most PROBE_DRIFT
+ * away. Most short runs are chance phrases (in the 10 MB benchmark text 34 600 of
+ * 36 600 seeds have runs of 6–8 units, and 49 of them start a copy); each banded
+ * extension costs about 150 cells, the probe at most 80 comparisons that mostly stop
+ * at the first unit. A copy is not lost when its first seed is skipped: the scan goes
+ * on to its next seeds. Example: "出席第二届中国－中亚峰会期间会见" and "第二届中国－中亚峰会在阿斯塔纳
+ * 举行" share the run "第二届中国中亚峰会" (8 units; the dash is punctuation) and nothing
+ * after it ("期间会见" against "在阿斯塔纳举行"), so the pair is not extended; a copy with
+ * an edit every 6 characters has its next 3-character run one unit past the edit and is.
+ * SHORT_RUN = 9 is the run winnowing guarantees a seed for (4 + 6 − 1).
+ */
+export const SHORT_RUN = 9
+export const PROBE_RUN = 3
+export const PROBE_UNITS = 8
+export const PROBE_DRIFT = 4
 
 /**
  * Winnowing window: of every 4 consecutive seeds only the one with the smallest hash
