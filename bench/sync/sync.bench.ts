@@ -35,9 +35,9 @@ const ALL_CONFIGS: { clients: number; writers: number }[] = [
   { clients: 100, writers: 1 },
   { clients: 100, writers: 10 },
 ]
-/** BENCH_SYNC_CONFIGS="10x1,100x10" runs a subset (for profiling); default all. */
+/** BENCH_SYNC_CONFIGS="10x1,100x10" runs a subset (for profiling), "none" only the join; default all. */
 const CONFIGS = process.env.BENCH_SYNC_CONFIGS
-  ? process.env.BENCH_SYNC_CONFIGS.split(',').map((spec) => {
+  ? process.env.BENCH_SYNC_CONFIGS.split(',').filter((spec) => spec !== 'none').map((spec) => {
       const [clients, writers] = spec.split('x').map(Number)
       return { clients, writers }
     })
@@ -272,6 +272,7 @@ export default async function syncBench(): Promise<void> {
     console.log('|---|---|---|---|')
     console.log(`| first join (ms; ours: room cold, read from SQLite) | ${fmt(oursJoin[0], 1)} | ${fmt(referenceJoin[0], 1)} | ${ratio(oursJoin[0], referenceJoin[0])} |`)
     console.log(`| median of 5 joins (ms) | ${fmt(median(oursJoin), 1)} | ${fmt(median(referenceJoin), 1)} | ${ratio(median(oursJoin), median(referenceJoin))} |`)
+    console.log(`| each join in order (ms) | ${oursJoin.map((ms) => fmt(ms, 0)).join(', ')} | ${referenceJoin.map((ms) => fmt(ms, 0)).join(', ')} | |`)
   } finally {
     clients.kill()
   }

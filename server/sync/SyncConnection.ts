@@ -19,6 +19,20 @@ class ProtocolViolation extends Error {
   }
 }
 
+/**
+ * Our step 1 is held back until the client's step 1 is answered; a client that
+ * never sends one gets ours after this long: e.g. a listener that only waits for
+ * updates learns our state vector within half a second.
+ */
+const STEP1_FALLBACK_MS = 500
+
+/**
+ * After a join answered from the stored bytes, the room's doc loads this long
+ * after (unless an edit loads it first): e.g. five clients joining a 1 MB document
+ * within a second are each sent the stored bytes, and the ~60 ms load comes after.
+ */
+const LOAD_AFTER_JOIN_MS = 1000
+
 /** An update with no structs and no deletions: what a client with nothing new sends as step 2. */
 const EMPTY_UPDATE_BYTES = 2
 
@@ -31,6 +45,8 @@ export class SyncConnection {
   /** Cleared by each keep-alive ping, set by the pong. */
   alive = true
   private closed = false
+  /** Our step 1 is held back until the room's doc is loaded. */
+  private step1Awaited = false
   private readonly origin: UpdateOrigin
 
   constructor(
@@ -45,14 +61,33 @@ export class SyncConnection {
     this.origin = { kind: 'connection', connection: this }
   }
 
-  /** Greets the client: our state vector (step 1) and everyone's awareness. */
+  /**
+   * Greets the client: our state vector (step 1) and everyone's awareness. While
+   * the room's doc is not loaded, step 1 waits until the client's own step 1 is
+   * answered (a step 1 may come at any time in y-protocols' sync): reading the
+   * state vector from the stored bytes costs ~15 ms for 1 MB, which the first
+   * client to join should not wait for.
+   */
   start(): void {
-    this.send(encodeSyncStep1(this.room.doc))
+    if (this.room.isLoaded) this.send(encodeSyncStep1(this.room.stateVector()))
+    else {
+      this.step1Awaited = true
+      // Should the client never send its step 1, greet it anyway.
+      setTimeout(() => this.sendStep1IfAwaited(), STEP1_FALLBACK_MS).unref()
+    }
     const states = this.room.awareness.getStates()
     if (states.size > 0) this.send(encodeAwarenessMessage(this.room.awareness, [...states.keys()]))
   }
 
-  send(message: Uint8Array): void {
+  /** Sends our step 1 if `start` held it back. */
+  private sendStep1IfAwaited(): void {
+    if (!this.step1Awaited) return
+    this.step1Awaited = false
+    this.send(encodeSyncStep1(this.room.stateVector()))
+  }
+
+  /** Queues `message`; `onWritten` runs once the socket has handed it to the OS (not on failure). */
+  send(message: Uint8Array, onWritten?: () => void): void {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return
     if (this.socket.bufferedAmount > this.maxBufferedBytes) {
       // Queuing more would hold memory for a peer that is not reading; it will
@@ -61,7 +96,8 @@ export class SyncConnection {
       this.close(CLOSE_CODES.slowConsumer, 'not reading fast enough')
       return
     }
-    this.socket.send(message)
+    if (onWritten) this.socket.send(message, (error) => !error && onWritten())
+    else this.socket.send(message)
   }
 
   /** Handles one frame; a violation closes this connection and nothing else. */
@@ -128,7 +164,16 @@ export class SyncConnection {
         }
         // Answered once what is already queued is stored: a client never sees undurable state.
         this.queue.whenDurable(() => {
-          if (!this.closed) this.send(encodeSyncStep2(this.room.doc, stateVector))
+          if (this.closed) return
+          if (this.room.isLoaded) {
+            this.send(encodeSyncStep2(this.room.missingFor(stateVector)))
+            this.sendStep1IfAwaited()
+            return
+          }
+          // Answered from the stored bytes. Our step 1 follows once they are on
+          // their way, and the doc loads once a burst of joins is through.
+          this.send(encodeSyncStep2(this.room.missingFor(stateVector)), () => this.sendStep1IfAwaited())
+          this.room.loadSoon(LOAD_AFTER_JOIN_MS)
         })
         return
       }

@@ -207,10 +207,13 @@ export class SyncServer {
   private unload(room: Room): void {
     this.cancelUnload(room)
     this.rooms.delete(room.id)
-    try {
-      this.options.catalog.setCharacters(room.id, projectDocument(room.doc).length)
-    } catch (error) {
-      this.options.log(`sync ${room.id}: could not update the character count: ${String(error)}`)
+    // A room whose doc never loaded was never changed: its count stands.
+    if (room.isLoaded) {
+      try {
+        this.options.catalog.setCharacters(room.id, projectDocument(room.doc).length)
+      } catch (error) {
+        this.options.log(`sync ${room.id}: could not update the character count: ${String(error)}`)
+      }
     }
     room.destroy()
   }

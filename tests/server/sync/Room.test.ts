@@ -1,5 +1,5 @@
 import * as decoding from 'lib0/decoding'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import type { DocumentPersistence, StoredUpdate } from '../../../server/persistence/DocumentPersistence'
 import { CommitQueue } from '../../../server/sync/CommitQueue'
@@ -107,5 +107,80 @@ describe('Room', () => {
     room.join(b)
     room.applyUpdate(typed('x'), { kind: 'connection', connection: a })
     expect(b.sent).toHaveLength(0)
+  })
+})
+
+describe('Room before its doc is loaded', () => {
+  function opened(...texts: string[]): { room: Room; persistence: MemoryPersistence; source: Y.Doc } {
+    const source = new Y.Doc()
+    for (const text of texts) source.getText('t').insert(source.getText('t').length, text)
+    const { room, persistence } = setupWith(Y.encodeStateAsUpdate(source))
+    return { room, persistence, source }
+  }
+  function setupWith(snapshot: Uint8Array): { room: Room; persistence: MemoryPersistence } {
+    const persistence = new MemoryPersistence()
+    persistence.snapshot = snapshot
+    const queue = new CommitQueue(persistence, () => {
+      throw new Error('storage failed')
+    })
+    return { room: new Room('d', persistence, queue, 1000), persistence }
+  }
+
+  it('answers a client with nothing from the stored bytes, without loading the doc', () => {
+    const { room, persistence } = opened('stored text')
+    expect(textOf(room.missingFor(Y.encodeStateVector(new Y.Doc())))).toBe('stored text')
+    expect(room.isLoaded).toBe(false)
+    expect(persistence.fetches).toBe(1)
+  })
+
+  it('cuts what a client lacks from the stored bytes and gives the same state vector as the loaded doc', () => {
+    const client = new Y.Doc()
+    const source = new Y.Doc()
+    source.getText('t').insert(0, 'abc'.repeat(100))
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(source))
+    source.getText('t').insert(300, 'def')
+    const { room } = setupWith(Y.encodeStateAsUpdate(source))
+
+    const missing = room.missingFor(Y.encodeStateVector(client))
+    expect(missing.length).toBeLessThan(100)
+    Y.applyUpdate(client, missing)
+    expect(client.getText('t').toString()).toBe(`${'abc'.repeat(100)}def`)
+    const unloaded = room.stateVector()
+    expect(room.isLoaded).toBe(false)
+    room.load()
+    expect(room.isLoaded).toBe(true)
+    expect([...unloaded]).toEqual([...room.stateVector()])
+  })
+
+  it('ignores an empty update without loading, and loads for the first real one', () => {
+    const { room } = opened('stored')
+    const other = fakeConnection()
+    room.join(other)
+    expect(room.applyUpdate(new Uint8Array([0, 0]), { kind: 'server' })).toBe(true)
+    expect(room.isLoaded).toBe(false)
+
+    const edit = new Y.Doc()
+    Y.applyUpdate(edit, room.missingFor(new Uint8Array([0])))
+    const updates: Uint8Array[] = []
+    edit.on('update', (update: Uint8Array) => updates.push(update))
+    edit.getText('t').insert(6, '!')
+    expect(room.applyUpdate(updates[0], { kind: 'server' })).toBe(true)
+    expect(room.isLoaded).toBe(true)
+    expect(room.doc.getText('t').toString()).toBe('stored!')
+  })
+
+  it('loads the doc once the delay after a join has passed', () => {
+    vi.useFakeTimers()
+    try {
+      const { room } = opened('stored')
+      room.loadSoon(1000)
+      vi.advanceTimersByTime(999)
+      expect(room.isLoaded).toBe(false)
+      vi.advanceTimersByTime(1)
+      expect(room.isLoaded).toBe(true)
+      expect(room.doc.getText('t').toString()).toBe('stored')
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })
