@@ -1,9 +1,11 @@
-import { isHan, paragraphOf, type Units } from './tokenize'
+import { isHan, nearWords, paragraphOf, type Units } from './tokenize'
 import {
   BLEED_UNITS,
   GAP_PENALTY,
   WORD_GAP_PENALTY,
   MAX_CANDIDATES,
+  NEAR_WORD_EDIT,
+  NEAR_WORD_SCORE,
   PROBE_DRIFT,
   PROBE_RUN,
   PROBE_UNITS,
@@ -20,7 +22,8 @@ import {
 /**
  * One passage aligned with an earlier copy of itself, in unit indices
  * (`[aStart, aEnd)` is the earlier copy, `[bStart, bEnd)` the later; aEnd ≤ bStart).
- * `edits` counts units changed, inserted or deleted (an upper bound on the unit edit distance).
+ * `edits` counts units changed, inserted or deleted (an upper bound on the unit edit
+ * distance), a typo'd word (`nearWords`) as NEAR_WORD_EDIT of one.
  */
 export interface Alignment {
   aStart: number
@@ -169,13 +172,13 @@ export function findAlignments(units: Units, minLength: number | undefined, onPr
         !hasNearbyRun(code, best - back - 1, i - back - 1, -1, 0, best + bestLength) &&
         !passesMinimum(units, best - back, best + bestLength, minLength)) continue
     }
-    let forward = extendForward(code, n, best, i, i)
-    let backward = extendBackward(code, best, i, forward.aEnd)
+    let forward = extendForward(units, best, i, i)
+    let backward = extendBackward(units, best, i, forward.aEnd)
     // Only an edited pair is worth comparing with the farther print: an exact one
     // cannot be bettered, and most seeds are chance phrases that align exactly and briefly.
     if (secondLength >= k && forward.edits + backward.edits > 0) {
-      const forward2 = extendForward(code, n, second, i, i)
-      const backward2 = extendBackward(code, second, i, forward2.aEnd)
+      const forward2 = extendForward(units, second, i, i)
+      const backward2 = extendBackward(units, second, i, forward2.aEnd)
       // The better-scoring pair wins, unless its later copy swallows the nearer print
       // (in P P P P, pairing "P P" with "P P" scores higher than P with P); then only
       // a clearly higher similarity lets it win.
@@ -287,10 +290,10 @@ function tryChain(units: Units, prev: Alignment, next: Alignment): boolean {
     const nextLength = Math.max(next.bEnd - next.bStart, 1)
     const nextOutside = Math.max(0, next.bEnd - prev.bEnd)
     const prevOutside = Math.max(0, next.bStart - prev.bStart)
-    prev.edits = Math.round(Math.max(
+    prev.edits = Math.max(
       prev.edits + (next.edits * nextOutside) / nextLength,
       next.edits + (prev.edits * prevOutside) / prevLength,
-    ))
+    )
     prev.matched = Math.max(prev.matched + (next.matched * nextOutside) / nextLength, next.matched + (prev.matched * prevOutside) / prevLength)
     prev.aEnd = Math.max(prev.aEnd, next.aEnd)
     prev.bEnd = Math.max(prev.bEnd, next.bEnd)
@@ -310,7 +313,7 @@ function tryChain(units: Units, prev: Alignment, next: Alignment): boolean {
   const lowerBound = Math.max(Math.abs(gapA - gapB), 0)
   if (lowerBound > allowed || (!anchored && small.matched < lowerBound)) return false
   const cost = gapA >= 0 && gapB >= 0
-    ? editDistance(units.code, prev.aEnd, next.aStart, prev.bEnd, next.bStart)
+    ? editDistance(units, prev.aEnd, next.aStart, prev.bEnd, next.bStart)
     : Math.max(gapA, gapB, Math.abs(gapA - gapB), 0)
   if (cost > allowed || (!anchored && small.matched < cost)) return false
   prev.aEnd = Math.max(prev.aEnd, next.aEnd)
@@ -329,22 +332,25 @@ function atParagraphEnd(units: Units, unitEnd: number): boolean {
 }
 
 /**
- * Unit edit distance (Levenshtein) between code[a0..a1) and code[b0..b1); falls back
- * to the longer length, an upper bound, when the table would exceed 16K cells.
+ * Unit edit distance (Levenshtein) between units [a0, a1) and [b0, b1), a typo'd word
+ * (`nearWords`) costing NEAR_WORD_EDIT; falls back to the longer length, an upper
+ * bound, when the table would exceed 16K cells.
  */
-function editDistance(code: Uint32Array, a0: number, a1: number, b0: number, b1: number): number {
+function editDistance(units: Units, a0: number, a1: number, b0: number, b1: number): number {
+  const code = units.code
   const la = a1 - a0
   const lb = b1 - b0
   if (la === 0 || lb === 0) return Math.max(la, lb)
   if (la * lb > 16384) return Math.max(la, lb)
-  let row = new Int32Array(lb + 1)
-  let nextRow = new Int32Array(lb + 1)
+  let row = new Float64Array(lb + 1)
+  let nextRow = new Float64Array(lb + 1)
   for (let j = 0; j <= lb; j++) row[j] = j
   for (let i = 1; i <= la; i++) {
     nextRow[0] = i
     const ca = code[a0 + i - 1]
     for (let j = 1; j <= lb; j++) {
-      const substitution = row[j - 1] + (ca === code[b0 + j - 1] ? 0 : 1)
+      const cb = code[b0 + j - 1]
+      const substitution = row[j - 1] + (ca === cb ? 0 : (ca | cb) >>> 31 === 0 && nearWords(units, a0 + i - 1, b0 + j - 1) ? NEAR_WORD_EDIT : 1)
       nextRow[j] = Math.min(substitution, row[j] + 1, nextRow[j - 1] + 1)
     }
     const swap = row
@@ -366,7 +372,7 @@ function snapToParagraphs(units: Units, al: Alignment): void {
   const tailA = endA - al.aEnd
   const tailB = endB - al.bEnd
   if ((tailA > 0 || tailB > 0) && tailA <= SNAP_UNITS && tailB <= SNAP_UNITS && endA <= al.bStart) {
-    const cost = editDistance(units.code, al.aEnd, endA, al.bEnd, endB)
+    const cost = editDistance(units, al.aEnd, endA, al.bEnd, endB)
     if (cost * 2 <= Math.max(tailA, tailB)) {
       al.aEnd = endA
       al.bEnd = endB
@@ -378,7 +384,7 @@ function snapToParagraphs(units: Units, al: Alignment): void {
   const headA = al.aStart - startA
   const headB = al.bStart - startB
   if ((headA > 0 || headB > 0) && headA <= SNAP_UNITS && headB <= SNAP_UNITS && startB >= al.aEnd) {
-    const cost = editDistance(units.code, startA, al.aStart, startB, al.bStart)
+    const cost = editDistance(units, startA, al.aStart, startB, al.bStart)
     if (cost * 2 <= Math.max(headA, headB)) {
       al.aStart = startA
       al.bStart = startB
@@ -445,7 +451,9 @@ interface BackwardStart {
  * Extends a match starting at (a, b) to the right: an exact run, then a gapped
  * extension through edits. The earlier copy stays before `aLimit` (the later copy's start).
  */
-function extendForward(code: Uint32Array, n: number, a: number, b: number, aLimit: number): ForwardEnd {
+function extendForward(units: Units, a: number, b: number, aLimit: number): ForwardEnd {
+  const code = units.code
+  const n = units.count
   let matched = 0
   let edits = 0
   for (;;) {
@@ -454,12 +462,12 @@ function extendForward(code: Uint32Array, n: number, a: number, b: number, aLimi
       b++
       matched++
     }
-    gappedExtend(code, a, b, 1, aLimit - a, n - b)
+    gappedExtend(units, a, b, 1, aLimit - a, n - b)
     if (extension[0] === 0 && extension[1] === 0) break
     a += extension[0]
     b += extension[1]
     matched += extension[2]
-    edits += extension[3]
+    edits += extension[3] / EDIT_SCALE
     if (extension[4] === 0) break
   }
   return { aEnd: a, bEnd: b, matched, edits }
@@ -469,7 +477,8 @@ function extendForward(code: Uint32Array, n: number, a: number, b: number, aLimi
  * Extends a match ending just before (a, b) to the left; the later copy stays at or
  * after `bLow` (the earlier copy's end).
  */
-function extendBackward(code: Uint32Array, a: number, b: number, bLow: number): BackwardStart {
+function extendBackward(units: Units, a: number, b: number, bLow: number): BackwardStart {
+  const code = units.code
   let matched = 0
   let edits = 0
   for (;;) {
@@ -478,12 +487,12 @@ function extendBackward(code: Uint32Array, a: number, b: number, bLow: number): 
       b--
       matched++
     }
-    gappedExtend(code, a, b, -1, a, b - bLow)
+    gappedExtend(units, a, b, -1, a, b - bLow)
     if (extension[0] === 0 && extension[1] === 0) break
     a -= extension[0]
     b -= extension[1]
     matched += extension[2]
-    edits += extension[3]
+    edits += extension[3] / EDIT_SCALE
     if (extension[4] === 0) break
   }
   return { a, b, matched, edits }
@@ -492,8 +501,13 @@ function extendBackward(code: Uint32Array, a: number, b: number, bLow: number): 
 const WIDTH = 2 * BAND + 1
 const NEG = -(1 << 28)
 const rows = new Int32Array(6 * (WIDTH + 2))
+/** The alignment counts edits in quarters so that a typo'd word (NEAR_WORD_EDIT) stays an integer. */
+const EDIT_SCALE = 4
+const FULL_EDIT = EDIT_SCALE
+const NEAR_EDIT = Math.round(NEAR_WORD_EDIT * EDIT_SCALE)
 /**
- * Result of gappedExtend: units of A and of B taken, matched units, edits, and 1 if
+ * Result of gappedExtend: units of A and of B taken, matched units, edits (in
+ * 1 / EDIT_SCALE), and 1 if
  * it stopped back on an exact run (the copies go on) rather than where they part.
  */
 const extension = new Int32Array(5)
@@ -512,7 +526,8 @@ const BACK_ON_TRACK = 4
  * extension walks through clustered edits (several in a few units) as long as the
  * text after them repays them, and stops where the copies really part.
  */
-function gappedExtend(code: Uint32Array, a: number, b: number, step: 1 | -1, aRoom: number, bRoom: number): void {
+function gappedExtend(units: Units, a: number, b: number, step: 1 | -1, aRoom: number, bRoom: number): void {
+  const code = units.code
   const stride = WIDTH + 2
   let previous = 0
   let current = stride
@@ -561,23 +576,27 @@ function gappedExtend(code: Uint32Array, a: number, b: number, step: 1 | -1, aRo
           score = diagonal + 1
           edits = rows[pe + c]
           matched = rows[pm + c] + 1
+        } else if ((unitA | unitB) >>> 31 === 0 && nearWords(units, aBase + step * i, bBase + step * j)) {
+          score = diagonal + NEAR_WORD_SCORE
+          edits = rows[pe + c] + NEAR_EDIT
+          matched = rows[pm + c] + 1
         } else {
           score = diagonal - penaltyA
-          edits = rows[pe + c] + 1
+          edits = rows[pe + c] + FULL_EDIT
           matched = rows[pm + c]
         }
       }
       const up = rows[previous + c + 1] - penaltyA
       if (up > score) {
         score = up
-        edits = rows[pe + c + 1] + 1
+        edits = rows[pe + c + 1] + FULL_EDIT
         matched = rows[pm + c + 1]
       }
       if (j >= 1) {
         const left = rows[current + c - 1] - penalty(unitB)
         if (left > score) {
           score = left
-          edits = rows[ce + c - 1] + 1
+          edits = rows[ce + c - 1] + FULL_EDIT
           matched = rows[cm + c - 1]
         }
       }

@@ -58,6 +58,22 @@ export const GAP_PENALTY = 4
  * an inserted and a deleted word cost 6 and the 7 matched words repay them.
  */
 export const WORD_GAP_PENALTY = 3
+
+/**
+ * Shortest word (the longer of the two, in letters) that can be a typo of another
+ * (`nearWords`). Two aligned words one letter apart score NEAR_WORD_SCORE instead of
+ * −WORD_GAP_PENALTY and count as a quarter of an edit (NEAR_WORD_EDIT), about what one
+ * letter is of a word. Example: "Vaksan rufi, … lulnac vaksan herun. Nuz vovsondo …
+ * picsuci mo vanhigo …" reprinted as "Vaksan su rufi, … lulnac vaksan herux. Nuz vovxondo …
+ * pxcsuci mo vanhigx …": 8.6 % of the characters but 9 of 35 words changed, 6 of them
+ * typos; counted whole, the copy would have similarity 0.74 and local stretches below
+ * the 75 % the extension needs; with typos at a quarter, 3 + 6 × 0.25 = 4.5 edits,
+ * similarity 0.87. "cat"/"cut" (3 letters) are not near: one letter is a third of the
+ * word, as likely another word as a slip.
+ */
+export const NEAR_WORD_LETTERS = 4
+export const NEAR_WORD_SCORE = 0
+export const NEAR_WORD_EDIT = 0.25
 export const BAND = 8
 export const X_DROP = 30
 

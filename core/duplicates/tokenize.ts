@@ -1,3 +1,5 @@
+import { NEAR_WORD_LETTERS } from './thresholds'
+
 /**
  * The text cut into comparison units, all in typed arrays so that a 10 MB text
  * costs a few dozen bytes a unit and no string per unit.
@@ -24,6 +26,8 @@ export interface Units {
    */
   readonly code: Uint32Array
   readonly paragraphs: Paragraphs
+  /** The tokenized string (for comparing words letter by letter, see `nearWords`). */
+  readonly text: string
 }
 
 /** Paragraph spans: text offsets with surrounding white space trimmed, and unit ranges. */
@@ -192,6 +196,7 @@ export function tokenize(text: string, onProgress?: (fraction: number) => void):
   closeParagraph()
   onProgress?.(1)
   return {
+    text,
     count,
     start: start.subarray(0, count),
     end: end.subarray(0, count),
@@ -223,3 +228,44 @@ export function paragraphOf(units: Units, u: number): number {
   }
   return lo
 }
+
+/**
+ * Whether units `u` and `v` are two different words one letter apart (one letter
+ * changed, added or dropped, or two neighbours swapped, after folding), the longer
+ * having at least NEAR_WORD_LETTERS letters: a typo, which at word level would
+ * otherwise count as a whole word changed. Han characters are never near (each is
+ * its own unit already). O(word length).
+ * Example: "recieve"/"receive" (swap), "goverment"/"government" (dropped letter),
+ * "lebiv"/"lebxv" are near; "cat"/"cut" (too short to tell a typo from another word)
+ * and "farm"/"from" (two letters apart) are not.
+ */
+export function nearWords(units: Units, u: number, v: number): boolean {
+  if ((units.code[u] | units.code[v]) >>> 31 !== 0) return false
+  const fold = foldTable ?? tables()[1]
+  const text = units.text
+  let a = units.start[u]
+  let b = units.start[v]
+  let la = units.end[u] - a
+  let lb = units.end[v] - b
+  if (la < lb) {
+    const t = a; a = b; b = t
+    const l = la; la = lb; lb = l
+  }
+  if (la - lb > 1 || la < NEAR_WORD_LETTERS) return false
+  let i = 0
+  while (i < lb && fold[text.charCodeAt(a + i)] === fold[text.charCodeAt(b + i)]) i++
+  if (i === lb) return la !== lb
+  if (la === lb) {
+    // One letter changed, or two neighbours swapped.
+    let j = i + 1
+    while (j < la && fold[text.charCodeAt(a + j)] === fold[text.charCodeAt(b + j)]) j++
+    if (j === la) return true
+    if (j !== i + 1 || fold[text.charCodeAt(a + i)] !== fold[text.charCodeAt(b + j)] || fold[text.charCodeAt(a + j)] !== fold[text.charCodeAt(b + i)]) return false
+    for (let t = j + 1; t < la; t++) if (fold[text.charCodeAt(a + t)] !== fold[text.charCodeAt(b + t)]) return false
+    return true
+  }
+  // The longer word has one letter more: skip it and the rest must agree.
+  for (let t = i; t < lb; t++) if (fold[text.charCodeAt(a + t + 1)] !== fold[text.charCodeAt(b + t)]) return false
+  return true
+}
+

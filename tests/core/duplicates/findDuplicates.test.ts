@@ -177,6 +177,24 @@ describe('findDuplicates', () => {
     ])
   })
 
+  it('finds an English paragraph reprinted with one-letter typos in six of its words, at full extent', () => {
+    // 6 of 34 words differ, by one letter each (3 % of the characters); no exact run of 9 words.
+    const paragraph = 'The harbour commission agreed on Tuesday to dredge the northern channel before the autumn storms, after pilots reported that larger vessels were scraping the bottom at low tide near the old customs pier.'
+    const typos = 'The harbour comission agreed on Tuesday to dredge the nothern channel before the autum storms, after pilots reported that larger vesels were scrapping the bottom at low tide near the old custom pier.'
+    const parts = englishProse.split('\n\n')
+    const text = [parts[0], paragraph, parts[1], parts[2], typos, parts[3]].join('\n\n')
+    const { clusters: found } = findDuplicates(text)
+    // Each typo counts a quarter of an edit: 1 − 1.5 / 33 words.
+    expect(found).toEqual([{
+      kind: 'near',
+      similarity: 0.9545,
+      occurrences: [
+        { start: text.indexOf(paragraph), end: text.indexOf(paragraph) + paragraph.length },
+        { start: text.indexOf(typos), end: text.indexOf(typos) + typos.length },
+      ],
+    }])
+  })
+
   it('finds a repeated passage of mixed Chinese and Latin text', () => {
     const mixed = '据World Bank最新发布的报告，2024年East Asia地区经济增长4.8%，其中数字经济和green energy投资贡献最大，报告建议各国继续推进regional cooperation。'
     const parts = chineseProse.split('\n\n')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isHan, paragraphOf, tokenize } from '../../../core/duplicates/tokenize'
+import { isHan, nearWords, paragraphOf, tokenize } from '../../../core/duplicates/tokenize'
 
 const texts = (text: string) => {
   const units = tokenize(text)
@@ -35,5 +35,20 @@ describe('tokenize', () => {
     expect(Array.from(paragraphs.firstUnit)).toEqual([0, 3, 5])
     expect(Array.from(paragraphs.unitEnd)).toEqual([3, 5, 7])
     expect([0, 2, 3, 4, 5, 6].map((u) => paragraphOf(units, u))).toEqual([0, 0, 1, 1, 2, 2])
+  })
+})
+
+describe('nearWords', () => {
+  const near = (a: string, b: string) => {
+    const units = tokenize(`${a} ${b}`)
+    return nearWords(units, 0, 1)
+  }
+
+  it('takes words one letter changed, added, dropped or swapped as typos of each other, ignoring case', () => {
+    expect([near('receive', 'recieve'), near('government', 'goverment'), near('lebiv', 'LEBXV'), near('pier', 'piers')]).toEqual([true, true, true, true])
+  })
+
+  it('does not take equal words, words two letters apart, short words or Han characters as typos', () => {
+    expect([near('harbour', 'harbour'), near('farm', 'from'), near('cat', 'cut'), near('storms', 'stories'), near('港', '巷')]).toEqual([false, false, false, false, false])
   })
 })
