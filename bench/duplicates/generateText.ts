@@ -6,14 +6,21 @@
  * vocabulary, full-width punctuation, no spaces), English-like (pseudo-words, Zipf)
  * or mixed (a Latin word or number inside a Chinese sentence), joined by blank lines.
  * Every so often the generator prints again a block of 1–3 earlier original
- * paragraphs, either verbatim ("exact") or with edits totalling 2–10 % of its
- * characters ("edited": Han characters or whole words substituted, inserted or
- * deleted, and letter typos). The same seed always gives the same text.
+ * paragraphs: verbatim ("exact", half of them), with edits totalling 2–10 % of its
+ * characters ("edited", four in ten: the issue's near copies, "edits, insertions and
+ * deletions up to about a tenth of the characters"; Han characters or whole words
+ * substituted, inserted or deleted, and letter typos), or with 12–25 % edited
+ * ("heavy", one in ten: beyond the spec, reported apart). Each edit is charged its
+ * largest possible character cost (a word replaced by a longer one costs the longer
+ * length), and an edit that would overrun the budget is not made, so the character
+ * edit distance between source and copy never exceeds the stated share.
+ * The same seed always gives the same text.
  */
 import type { Occurrence } from '../../core/duplicates'
 
 export interface PlantedPair {
-  kind: 'exact' | 'edited'
+  /** `edited`: at most 10 % of the characters edited (the spec); `heavy`: 12–25 %. */
+  kind: 'exact' | 'edited' | 'heavy'
   source: Occurrence
   copy: Occurrence
 }
@@ -135,10 +142,14 @@ function englishParagraph(random: () => number, vocabulary: Vocabulary): string 
 
 const HAN = /[\u4e00-\u9fa5]/
 
-/** Applies edits worth about `rate` of the block's characters; never touches the paragraph breaks. */
+/**
+ * Applies edits worth at most `rate` of the block's characters (at least one edit);
+ * never touches the paragraph breaks. Each edit is charged an upper bound of its
+ * character edit distance and skipped if that exceeds what is left of the budget.
+ */
 function edit(block: string, rate: number, random: () => number, vocabulary: Vocabulary): string {
   let text = block
-  let budget = Math.max(1, Math.round(block.length * rate))
+  let budget = Math.max(1, Math.floor(block.length * rate))
   let guard = 0
   while (budget > 0 && guard++ < 10000) {
     const at = Math.floor(random() * text.length)
@@ -162,12 +173,14 @@ function edit(block: string, rate: number, random: () => number, vocabulary: Voc
         text = text.slice(0, at) + (ch === 'x' ? 'y' : 'x') + text.slice(at + 1)
         budget -= 1
       } else if (op < 0.55) {
+        if (Math.max(word.length, e - s) > budget) continue
         text = text.slice(0, s) + word + text.slice(e)
         budget -= Math.max(word.length, e - s)
       } else if (op < 0.8) {
+        if (word.length + 1 > budget) continue
         text = text.slice(0, s) + word + ' ' + text.slice(s)
         budget -= word.length + 1
-      } else if (text[e] === ' ') {
+      } else if (text[e] === ' ' && e - s + 1 <= budget) {
         text = text.slice(0, s) + text.slice(e + 1)
         budget -= e - s + 1
       }
@@ -185,7 +198,7 @@ export function generateText(options: GenerateOptions): GeneratedText {
   const encoder = new TextEncoder()
   const paragraphs: string[] = []
   const original: boolean[] = []
-  const plans: { kind: 'exact' | 'edited'; from: number; to: number; at: number; count: number }[] = []
+  const plans: { kind: PlantedPair['kind']; from: number; to: number; at: number; count: number }[] = []
   let bytes = 0
   while (bytes < options.targetBytes) {
     if (paragraphs.length > 10 && random() < plantRate) {
@@ -194,11 +207,13 @@ export function generateText(options: GenerateOptions): GeneratedText {
       let clean = true
       for (let p = from; p < from + count; p++) clean &&= original[p]
       if (clean) {
-        const kind = random() < 0.5 ? 'exact' : 'edited'
+        const draw = random()
+        const kind: PlantedPair['kind'] = draw < 0.5 ? 'exact' : draw < 0.9 ? 'edited' : 'heavy'
         const block = paragraphs.slice(from, from + count).join('\n')
         // Below the finder's default minimum (30 Han characters, 80 letters) a copy is not a passage.
         if (block.length < 150) continue
-        const copy = kind === 'exact' ? block : edit(block, 0.02 + random() * 0.08, random, vocabulary)
+        const rate = kind === 'edited' ? 0.02 + random() * 0.08 : 0.12 + random() * 0.13
+        const copy = kind === 'exact' ? block : edit(block, rate, random, vocabulary)
         const copied = copy.split('\n')
         plans.push({ kind, from, to: from + count, at: paragraphs.length, count: copied.length })
         for (const paragraph of copied) {
@@ -229,15 +244,15 @@ export function generateText(options: GenerateOptions): GeneratedText {
 }
 
 /**
- * Recall of the planted pairs: a pair counts as found when one cluster has an
- * occurrence covering at least `coverage` of the source and another covering at
- * least that much of the copy.
+ * Recall of the planted pairs, per kind: a pair counts as found when one cluster has
+ * an occurrence covering at least `coverage` of the source and another covering at
+ * least that much of the copy. A kind with no planted pairs has recall 1.
  */
 export function plantedRecall(
   clusters: readonly { occurrences: readonly Occurrence[] }[],
   planted: readonly PlantedPair[],
   coverage = 0.9,
-): { exact: number; edited: number; missed: PlantedPair[] } {
+): { exact: number; edited: number; heavy: number; missed: PlantedPair[] } {
   const covering = (range: Occurrence, o: Occurrence): boolean =>
     Math.min(range.end, o.end) - Math.max(range.start, o.start) >= coverage * (range.end - range.start)
   // Index clusters by the occurrences they hold, sorted by start, to keep this linear-ish.
@@ -256,22 +271,16 @@ export function plantedRecall(
     return found
   }
   const missed: PlantedPair[] = []
-  let exactFound = 0
-  let exactTotal = 0
-  let editedFound = 0
-  let editedTotal = 0
+  const found = { exact: 0, edited: 0, heavy: 0 }
+  const total = { exact: 0, edited: 0, heavy: 0 }
   for (const pair of planted) {
     const sources = coveringEntries(pair.source)
     const copies = coveringEntries(pair.copy)
-    const found = sources.some((s) => copies.some((c) => c.id === s.id && c.o !== s.o))
-    if (pair.kind === 'exact') {
-      exactTotal++
-      if (found) exactFound++
-    } else {
-      editedTotal++
-      if (found) editedFound++
-    }
-    if (!found) missed.push(pair)
+    const hit = sources.some((s) => copies.some((c) => c.id === s.id && c.o !== s.o))
+    total[pair.kind]++
+    if (hit) found[pair.kind]++
+    else missed.push(pair)
   }
-  return { exact: exactTotal ? exactFound / exactTotal : 1, edited: editedTotal ? editedFound / editedTotal : 1, missed }
+  const share = (kind: PlantedPair['kind']) => (total[kind] ? found[kind] / total[kind] : 1)
+  return { exact: share('exact'), edited: share('edited'), heavy: share('heavy'), missed }
 }
