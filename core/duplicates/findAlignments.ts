@@ -41,6 +41,9 @@ export function alignmentSimilarity(al: Alignment): number {
 }
 
 const HASH_BASE = 1000003
+/** Ring buffer of the last hashes for winnowing: WINNOW_WINDOW must not exceed RING_MASK + 1. */
+const RING_MASK = 7
+if (WINNOW_WINDOW > RING_MASK + 1) throw new RangeError(`WINNOW_WINDOW ${WINNOW_WINDOW} exceeds the ring of ${RING_MASK + 1}`)
 
 /**
  * Finds every pair of copies in the unit stream, seed-and-extend in one left-to-right
@@ -64,36 +67,55 @@ export function findAlignments(units: Units, minLength: number | undefined, onPr
   const result: Alignment[] = []
   if (n < k * 2) return result
   const positions = n - k + 1
-  const hashes = new Uint32Array(positions)
+  // Rolling hash of every k units and winnowing in one pass: only the smallest hash
+  // of every WINNOW_WINDOW consecutive seeds is kept (any exact run of
+  // WINNOW_WINDOW + k − 1 units or more still has one), with its hash, so no array of
+  // all the hashes is ever stored. About 2 in WINNOW_WINDOW + 1 seeds are kept.
+  let capacity = Math.ceil((positions * 2) / (WINNOW_WINDOW + 1)) + 1024
+  let selected = new Int32Array(capacity)
+  let keys = new Uint32Array(capacity)
+  let selectedCount = 0
   let power = 1
   for (let t = 1; t < k; t++) power = Math.imul(power, HASH_BASE)
   let h = 0
-  for (let t = 0; t < k; t++) h = (Math.imul(h, HASH_BASE) + code[t]) | 0
-  hashes[0] = Math.imul(h, 0x9e3779b1)
-  for (let i = 1; i < positions; i++) {
-    h = (Math.imul((h - Math.imul(code[i - 1], power)) | 0, HASH_BASE) + code[i + k - 1]) | 0
-    // Mixed so that both the high bits (the bucket) and the order (winnowing) are uniform.
-    hashes[i] = Math.imul(h, 0x9e3779b1)
-  }
-  // Winnowing: only the smallest hash of every WINNOW_WINDOW consecutive seeds is looked
-  // up and stored, so any exact run of WINNOW_WINDOW + k − 1 units or more is still seen.
-  const selected = new Int32Array(positions)
-  let selectedCount = 0
+  for (let t = 0; t < k - 1; t++) h = (Math.imul(h, HASH_BASE) + code[t]) | 0
+  const ring = new Uint32Array(RING_MASK + 1)
   let minimum = -1
+  let minimumHash = 0
   for (let end = 0; end < positions; end++) {
+    if (end > 0) h = (h - Math.imul(code[end - 1], power)) | 0
+    h = (Math.imul(h, HASH_BASE) + code[end + k - 1]) | 0
+    // Mixed so that both the high bits (the bucket) and the order (winnowing) are uniform.
+    const mixed = Math.imul(h, 0x9e3779b1) >>> 0
+    ring[end & RING_MASK] = mixed
     const windowStart = end - WINNOW_WINDOW + 1
     if (minimum < windowStart) {
-      minimum = Math.max(windowStart, 0)
-      for (let p = minimum + 1; p <= end; p++) if (hashes[p] <= hashes[minimum]) minimum = p
-    } else if (hashes[end] <= hashes[minimum]) minimum = end
-    if (selectedCount === 0 || selected[selectedCount - 1] !== minimum) selected[selectedCount++] = minimum
+      minimum = windowStart > 0 ? windowStart : 0
+      minimumHash = ring[minimum & RING_MASK]
+      for (let p = minimum + 1; p <= end; p++) {
+        if (ring[p & RING_MASK] <= minimumHash) {
+          minimum = p
+          minimumHash = ring[p & RING_MASK]
+        }
+      }
+    } else if (mixed <= minimumHash) {
+      minimum = end
+      minimumHash = mixed
+    }
+    if (selectedCount === 0 || selected[selectedCount - 1] !== minimum) {
+      if (selectedCount === capacity) {
+        capacity *= 2
+        const s = new Int32Array(capacity); s.set(selected); selected = s
+        const x = new Uint32Array(capacity); x.set(keys); keys = x
+      }
+      selected[selectedCount] = minimum
+      keys[selectedCount++] = minimumHash
+    }
   }
-  // Earlier seeds with the same hash, found by sorting rather than by a hash table:
-  // a stable two-pass radix sort of the kept seeds by hash leaves equal hashes in text
-  // order, so each seed's predecessor in the sorted order is the nearest earlier seed
-  // with its hash. The scan then reads `previous` in text order and touches memory at
-  // random only for seeds that do repeat, instead of a table probe for every seed.
-  const previous = sameHashBefore(hashes, selected, selectedCount)
+  // Earlier seeds with the same hash, found by bucketing rather than by one big hash
+  // table: the scan then reads `previous` in text order and touches memory at random
+  // only for seeds that do repeat, instead of a table probe for every seed.
+  const previous = sameHashBefore(keys, selectedCount)
 
   let pending: Alignment | null = null
   const flush = (al: Alignment): void => {
@@ -236,40 +258,50 @@ function hasNearbyRun(code: Uint32Array, a: number, b: number, step: 1 | -1, aBo
 }
 
 /**
- * For each kept seed (index into `selected`), the index of the nearest earlier kept
- * seed with the same hash, or −1. O(m) with two counting-sort passes of 16 bits.
+ * For each kept seed t (0 ≤ t < m, `keys[t]` its hash), the nearest earlier seed with
+ * the same hash, or −1. O(m): one stable counting-sort pass scatters the seeds into
+ * 2048 buckets by the hash's top bits (each bucket stays in text order), then each
+ * bucket is walked with a small table of the latest seed per hash that stays in the
+ * processor's cache; a table entry belongs to the current bucket only when its stamp
+ * says so, so it is never cleared.
  */
-function sameHashBefore(hashes: Uint32Array, selected: Int32Array, m: number): Int32Array {
-  // Keys travel with their indices so that every pass reads sequentially.
-  let keys = new Uint32Array(m)
-  let order = new Int32Array(m)
-  let spareKeys = new Uint32Array(m)
-  let spareOrder = new Int32Array(m)
+function sameHashBefore(keys: Uint32Array, m: number): Int32Array {
+  const BUCKET_BITS = 11
+  const buckets = 1 << BUCKET_BITS
+  const shift = 32 - BUCKET_BITS
+  const counts = new Int32Array(buckets + 1)
+  for (let t = 0; t < m; t++) counts[(keys[t] >>> shift) + 1]++
+  let largest = 0
+  for (let b = 1; b <= buckets; b++) {
+    if (counts[b] > largest) largest = counts[b]
+    counts[b] += counts[b - 1]
+  }
+  const sortedKeys = new Uint32Array(m)
+  const order = new Int32Array(m)
+  const next = counts.slice(0, buckets)
   for (let t = 0; t < m; t++) {
-    keys[t] = hashes[selected[t]]
-    order[t] = t
+    const key = keys[t]
+    const slot = next[key >>> shift]++
+    sortedKeys[slot] = key
+    order[slot] = t
   }
-  const counts = new Int32Array(65537)
-  for (let pass = 0; pass < 2; pass++) {
-    const shift = pass * 16
-    counts.fill(0)
-    for (let t = 0; t < m; t++) counts[((keys[t] >>> shift) & 0xffff) + 1]++
-    for (let c = 1; c <= 65536; c++) counts[c] += counts[c - 1]
-    for (let t = 0; t < m; t++) {
-      const slot = counts[(keys[t] >>> shift) & 0xffff]++
-      spareKeys[slot] = keys[t]
-      spareOrder[slot] = order[t]
+  let size = 64
+  while (size < largest * 4) size *= 2
+  const mask = size - 1
+  const latest = new Int32Array(size)
+  const stamp = new Int32Array(size)
+  const previous = new Int32Array(m).fill(-1)
+  for (let b = 0; b < buckets; b++) {
+    const mark = b + 1
+    for (let p = counts[b]; p < counts[b + 1]; p++) {
+      const key = sortedKeys[p]
+      let slot = (key ^ (key >>> 13)) & mask
+      while (stamp[slot] === mark && sortedKeys[latest[slot]] !== key) slot = (slot + 1) & mask
+      if (stamp[slot] === mark) previous[order[p]] = order[latest[slot]]
+      else stamp[slot] = mark
+      latest[slot] = p
     }
-    const swapKeys = keys
-    keys = spareKeys
-    spareKeys = swapKeys
-    const swapOrder = order
-    order = spareOrder
-    spareOrder = swapOrder
   }
-  const previous = spareOrder
-  previous.fill(-1)
-  for (let t = 1; t < m; t++) if (keys[t] === keys[t - 1]) previous[order[t]] = order[t - 1]
   return previous
 }
 
