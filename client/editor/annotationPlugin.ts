@@ -34,12 +34,16 @@ export interface AnnotationPluginOptions {
   labels?: boolean
 }
 
+/** ProseMirror positions [from, to) whose annotations are drawn; null = the whole document. */
+type DecorationWindow = { from: number; to: number } | null
+
 interface AnnotationPluginState {
   decorations: DecorationSet
   selected: string | null
+  window: DecorationWindow
 }
 
-type Meta = { rebuild: true } | { select: string | null }
+type Meta = { rebuild: true } | { select: string | null } | { window: DecorationWindow }
 
 /**
  * Documents larger than this (ProseMirror size ≈ characters) get the class
@@ -47,9 +51,10 @@ type Meta = { rebuild: true } | { select: string | null }
  * (content-visibility: auto): with thousands of nested annotation spans,
  * laying out the whole document on every keystroke is what made typing slow.
  * Worked example: the 28 K-character sample stays as it is; the sample
- * repeated to ~200 KB (≈ 70 K characters) gets it, and its keystroke p95 in
- * Chromium with 5,000 annotations drops from ~900 ms to ~60 ms
- * (bench/annotations).
+ * repeated to ~200 KB (≈ 70 K characters) gets it, together with drawing
+ * only the annotations near the visible text (visibleWindow); its keystroke
+ * p95 in Chromium with 5,000 annotations dropped from ~900 ms to ~37 ms
+ * (bench/annotations; 20 ms without annotations on the same machine).
  */
 export const LARGE_DOCUMENT_SIZE = 50_000
 
@@ -79,9 +84,11 @@ function labelWidget(view: AnnotationView, color: string, selected: boolean): ()
 }
 
 /** The decorations for the store's anchored annotations in `state`'s document. */
-export function buildAnnotationDecorations(state: EditorState, list: readonly AnnotationView[], selected: string | null, labels = true): DecorationSet {
+export function buildAnnotationDecorations(state: EditorState, list: readonly AnnotationView[], selected: string | null, labels = true, window: DecorationWindow = null): DecorationSet {
   const max = state.doc.content.size - 1
-  const anchored = list.flatMap((v) => (v.resolution.status === 'anchored' ? [{ view: v, start: v.resolution.start, end: v.resolution.end }] : []))
+  const anchored = list.flatMap((v) => (v.resolution.status === 'anchored'
+    && (!window || (v.resolution.end + 1 >= window.from && v.resolution.start + 1 <= window.to))
+    ? [{ view: v, start: v.resolution.start, end: v.resolution.end }] : []))
   const layers = annotationLayers(anchored.map(({ view, start, end }) => ({ id: view.id, start, end })))
   const decorations: Decoration[] = []
   for (const { view, start, end } of anchored) {
@@ -112,6 +119,33 @@ export function buildAnnotationDecorations(state: EditorState, list: readonly An
     }
   }
   return DecorationSet.create(state.doc, decorations)
+}
+
+/**
+ * The positions of the paragraphs from one screen above the visible part of
+ * the editor to one screen below it (a binary search over the paragraphs' boxes).
+ */
+function visibleWindow(view: EditorView): DecorationWindow {
+  const paragraphs = view.dom.children
+  const count = paragraphs.length
+  if (count === 0) return null
+  const screen = window.innerHeight
+  const firstBelow = (y: number): number => {
+    let lo = 0
+    let hi = count
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if ((paragraphs[mid] as HTMLElement).getBoundingClientRect().bottom < y) lo = mid + 1
+      else hi = mid
+    }
+    return Math.min(lo, count - 1)
+  }
+  const first = firstBelow(-screen)
+  const last = firstBelow(2 * screen)
+  const from = view.posAtDOM(paragraphs[first], 0) - 1
+  const end = paragraphs[last]
+  const to = view.posAtDOM(end, end.childNodes.length) + 1
+  return { from: Math.max(0, from), to: Math.min(view.state.doc.content.size, to) }
 }
 
 /** The annotation ids under ProseMirror position `pos`, innermost (shortest) first. */
@@ -149,22 +183,21 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
   const plugin = new Plugin<AnnotationPluginState>({
     key: annotationPluginKey,
     state: {
-      init: (_, state) => ({ decorations: buildAnnotationDecorations(state, store.list(), null, labels), selected: null }),
+      init: (_, state) => ({ decorations: buildAnnotationDecorations(state, store.list(), null, labels), selected: null, window: null }),
       apply(tr: Transaction, value, _old, state) {
         const meta = tr.getMeta(annotationPluginKey) as Meta | undefined
-        if (meta && 'select' in meta) {
-          return { selected: meta.select, decorations: buildAnnotationDecorations(state, store.list(), meta.select, labels) }
-        }
-        if (meta && 'rebuild' in meta) {
-          return { selected: value.selected, decorations: buildAnnotationDecorations(state, store.list(), value.selected, labels) }
-        }
+        const rebuild = (selected: string | null, window: DecorationWindow): AnnotationPluginState =>
+          ({ selected, window, decorations: buildAnnotationDecorations(state, store.list(), selected, labels, window) })
+        let window = value.window
+        if (window && tr.docChanged) window = { from: tr.mapping.map(window.from, -1), to: tr.mapping.map(window.to, 1) }
+        if (meta && 'select' in meta) return rebuild(meta.select, window)
+        if (meta && 'window' in meta) return rebuild(value.selected, meta.window)
+        if (meta && 'rebuild' in meta) return rebuild(value.selected, window)
         if (!tr.docChanged) return value
         // y-prosemirror applies remote edits by replacing the whole document, which
         // would map every decoration away: rebuild from the (already updated) Y.Doc.
-        if ((tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin) {
-          return { selected: value.selected, decorations: buildAnnotationDecorations(state, store.list(), value.selected, labels) }
-        }
-        return { selected: value.selected, decorations: value.decorations.map(tr.mapping, tr.doc) }
+        if ((tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin) return rebuild(value.selected, window)
+        return { selected: value.selected, window, decorations: value.decorations.map(tr.mapping, tr.doc) }
       },
     },
     props: {
@@ -184,6 +217,24 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
         textTimer = null
         if (!editorView.isDestroyed) editorView.dispatch(editorView.state.tr.setMeta(annotationPluginKey, { rebuild: true } satisfies Meta))
       }
+      // Large documents: draw only the annotations within a screen of the visible
+      // text. ProseMirror compares every paragraph's decorations on every update,
+      // so 5,000 annotations drawn everywhere cost tens of ms per keystroke.
+      let windowTimer: ReturnType<typeof setTimeout> | null = null
+      const updateWindow = () => {
+        windowTimer = null
+        if (editorView.isDestroyed) return
+        const next = editorView.state.doc.content.size > LARGE_DOCUMENT_SIZE ? visibleWindow(editorView) : null
+        const current = annotationPluginKey.getState(editorView.state)?.window ?? null
+        if (next === null && current === null) return
+        if (next && current && next.from >= current.from && next.to <= current.to && current.to - current.from < 4 * (next.to - next.from)) return
+        editorView.dispatch(editorView.state.tr.setMeta(annotationPluginKey, { window: next } satisfies Meta))
+      }
+      const onScroll = () => {
+        if (!windowTimer) windowTimer = setTimeout(updateWindow, 80)
+      }
+      document.addEventListener('scroll', onScroll, { capture: true, passive: true })
+      windowTimer = setTimeout(updateWindow, 0)
       const unsubscribe = store.subscribe((kind) => {
         if (kind === 'annotations') {
           // After the Yjs observers (y-prosemirror's included) have run, never inside one.
@@ -200,6 +251,8 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
         destroy() {
           unsubscribe()
           if (textTimer) clearTimeout(textTimer)
+          if (windowTimer) clearTimeout(windowTimer)
+          document.removeEventListener('scroll', onScroll, { capture: true })
         },
       }
     },
