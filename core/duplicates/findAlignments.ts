@@ -240,16 +240,18 @@ export function findAlignments(units: Units, minLength: number | undefined, onPr
  * at or above `bBound` (the earlier copy's end).
  */
 function hasNearbyRun(code: Uint32Array, a: number, b: number, step: 1 | -1, aBound: number, bBound: number): boolean {
+  const reach = step * (PROBE_RUN - 1)
+  // B's first unit y = b + step × (s + d) must keep [y, y + reach] inside B's bounds.
+  const yLow = step > 0 ? 0 : bBound - reach
+  const yHigh = step > 0 ? bBound - 1 - reach : code.length - 1
   for (let s = 0; s <= PROBE_UNITS; s++) {
     const x = a + step * s
-    const xLast = x + step * (PROBE_RUN - 1)
-    if (step > 0 ? xLast >= aBound : xLast < aBound) return false
+    if (step > 0 ? x + reach >= aBound : x + reach < aBound) return false
+    const first = code[x]
     for (let d = -PROBE_DRIFT; d <= PROBE_DRIFT; d++) {
-      if (s === 0 && d === 0) continue
       const y = b + step * (s + d)
-      const yLast = y + step * (PROBE_RUN - 1)
-      if (step > 0 ? yLast >= bBound || y < 0 : yLast < bBound || y >= code.length) continue
-      let r = 0
+      if (y < yLow || y > yHigh || code[y] !== first || (s === 0 && d === 0)) continue
+      let r = 1
       while (r < PROBE_RUN && code[x + step * r] === code[y + step * r]) r++
       if (r === PROBE_RUN) return true
     }
