@@ -24,6 +24,9 @@ export class Room {
   /** State vector of `stored`, computed on first use. */
   private storedStateVector: Uint8Array | null = null
   private loadTimer: NodeJS.Timeout | null = null
+  /** Awareness client ids changed since the last awareness broadcast (see `flushAwareness`). */
+  private readonly awarenessChanged = new Set<number>()
+  private awarenessFlush: NodeJS.Immediate | null = null
   private destroyed = false
 
   constructor(
@@ -198,6 +201,7 @@ export class Room {
   destroy(): void {
     this.destroyed = true
     if (this.loadTimer) clearTimeout(this.loadTimer)
+    if (this.awarenessFlush) clearImmediate(this.awarenessFlush)
     this.awareness.destroy()
     this.loaded?.off('update', this.onUpdate)
     this.loaded?.destroy()
@@ -234,9 +238,24 @@ export class Room {
       for (const id of added) controlled.add(id)
       for (const id of removed) controlled.delete(id)
     }
-    // Sent to everyone, the author too: y-websocket's provider reconnects after
-    // 30 s without any message, and a lone client's own awareness renewal is what it hears.
-    const message = encodeAwarenessMessage(this.awareness, [...added, ...updated, ...removed])
+    for (const id of added) this.awarenessChanged.add(id)
+    for (const id of updated) this.awarenessChanged.add(id)
+    for (const id of removed) this.awarenessChanged.add(id)
+    this.awarenessFlush ??= setImmediate(this.flushAwareness)
+  }
+
+  /**
+   * Sends the awareness states changed during one turn of the event loop as ONE
+   * message to every connection, the author too: y-websocket's provider
+   * reconnects after 30 s without any message, and a lone client's own
+   * awareness renewal is what it hears. E.g. 100 clients announcing themselves
+   * as they connect, 20 per turn, cost 100 messages per turn, not 20 × 100.
+   */
+  private readonly flushAwareness = (): void => {
+    this.awarenessFlush = null
+    if (this.destroyed || this.awarenessChanged.size === 0) return
+    const message = encodeAwarenessMessage(this.awareness, [...this.awarenessChanged])
+    this.awarenessChanged.clear()
     for (const connection of this.connections.keys()) connection.send(message)
   }
 }

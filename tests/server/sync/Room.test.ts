@@ -1,4 +1,5 @@
 import * as decoding from 'lib0/decoding'
+import * as awarenessProtocol from 'y-protocols/awareness'
 import { describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import type { DocumentPersistence, StoredUpdate } from '../../../server/persistence/DocumentPersistence'
@@ -182,5 +183,36 @@ describe('Room before its doc is loaded', () => {
     } finally {
       vi.useRealTimers()
     }
+  })
+})
+
+describe('Room awareness', () => {
+  it('relays the awareness changes of one turn of the event loop as one message to every connection', async () => {
+    const { room } = setup()
+    const [a, b] = [fakeConnection(), fakeConnection()]
+    room.join(a)
+    room.join(b)
+    const remotes = [new Y.Doc(), new Y.Doc()].map((doc, index) => {
+      const awareness = new awarenessProtocol.Awareness(doc)
+      awareness.setLocalState({ name: `user ${index}` })
+      return awareness
+    })
+    awarenessProtocol.applyAwarenessUpdate(room.awareness, awarenessProtocol.encodeAwarenessUpdate(remotes[0], [remotes[0].clientID]), a)
+    awarenessProtocol.applyAwarenessUpdate(room.awareness, awarenessProtocol.encodeAwarenessUpdate(remotes[1], [remotes[1].clientID]), b)
+    expect(a.sent).toHaveLength(0)
+    await new Promise((resolve) => setImmediate(resolve))
+
+    for (const connection of [a, b]) {
+      expect(connection.sent).toHaveLength(1)
+      const decoder = decoding.createDecoder(connection.sent[0])
+      expect(decoding.readVarUint(decoder)).toBe(MESSAGE.awareness)
+      const listener = new awarenessProtocol.Awareness(new Y.Doc())
+      awarenessProtocol.applyAwarenessUpdate(listener, decoding.readVarUint8Array(decoder), null)
+      expect(listener.getStates().get(remotes[0].clientID)).toEqual({ name: 'user 0' })
+      expect(listener.getStates().get(remotes[1].clientID)).toEqual({ name: 'user 1' })
+      listener.destroy()
+    }
+    for (const remote of remotes) remote.destroy()
+    room.destroy()
   })
 })
