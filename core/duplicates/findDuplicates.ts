@@ -1,7 +1,7 @@
 import type { TextOffset } from '../text'
 import { isHan, paragraphOf, tokenize, type Units } from './tokenize'
 import { alignmentSimilarity, findAlignments, type Alignment } from './findAlignments'
-import { FORMULA_LENGTH_FACTOR, FORMULA_MIN_COUNT, MIN_BOILERPLATE_UNITS, SEED_UNITS, isLongEnough, lengthRatio } from './thresholds'
+import { FORMULA_LENGTH_FACTOR, FORMULA_MIN_COUNT, MIN_BOILERPLATE_UNITS, MIN_HAN_CHARS, MIN_LATIN_CHARS, SEED_UNITS, isLongEnough, lengthRatio } from './thresholds'
 
 /**
  * `exact`: the copies are the same text once case, full-width forms, spaces and
@@ -201,10 +201,14 @@ function toOccurrence(text: string, units: Units, from: number, to: number): Pla
 function repeatedShortParagraphs(units: Units, passages: DuplicateCluster[], minLength: number | undefined): DuplicateCluster[] {
   const { paragraphs, code } = units
   const groups = new Map<string, number[]>()
+  const longEnough = minLength ?? Math.max(MIN_HAN_CHARS, MIN_LATIN_CHARS)
   for (let p = 0; p < paragraphs.count; p++) {
     const from = paragraphs.firstUnit[p]
     const to = paragraphs.unitEnd[p]
     if (to - from < MIN_BOILERPLATE_UNITS) continue
+    // Every unit has at least one character, so a paragraph of `longEnough` units
+    // passes the minimum whatever its script: no need to read its units.
+    if (to - from >= longEnough) continue
     let hanChars = 0
     let otherChars = 0
     let h = 0x811c9dc5
