@@ -157,8 +157,9 @@ export class SyncConnection {
     switch (type) {
       case SYNC_MESSAGE.step1: {
         const stateVector = readBytes(decoder)
+        let clientHasNothing: boolean
         try {
-          Y.decodeStateVector(stateVector)
+          clientHasNothing = Y.decodeStateVector(stateVector).size === 0
         } catch (error) {
           throw new ProtocolViolation(CLOSE_CODES.malformedMessage, `bad state vector: ${describe(error)}`)
         }
@@ -170,10 +171,18 @@ export class SyncConnection {
             this.sendStep1IfAwaited()
             return
           }
-          // Answered from the stored bytes. Our step 1 follows once they are on
-          // their way, and the doc loads once a burst of joins is through.
-          this.send(encodeSyncStep2(this.room.missingFor(stateVector)), () => this.sendStep1IfAwaited())
+          // Answered from the stored bytes; the doc loads once a burst of joins is through.
           this.room.loadSoon(LOAD_AFTER_JOIN_MS)
+          if (clientHasNothing) {
+            // A client that had nothing when it asked has nothing we lack (what it
+            // writes later comes as updates): our step 1 would only cost us reading
+            // the state vector from the stored bytes (~15 ms for 1 MB).
+            this.step1Awaited = false
+            this.send(encodeSyncStep2(this.room.missingFor(stateVector)))
+          } else {
+            // It may hold edits made offline: our step 1, once step 2 is on its way, asks for them.
+            this.send(encodeSyncStep2(this.room.missingFor(stateVector)), () => this.sendStep1IfAwaited())
+          }
         })
         return
       }
