@@ -209,15 +209,18 @@ function repeatedShortParagraphs(units: Units, passages: DuplicateCluster[], min
     // Every unit has at least one character, so a paragraph of `longEnough` units
     // passes the minimum whatever its script: no need to read its units.
     if (to - from >= longEnough) continue
+    // Most paragraphs are passages, not lines: stop counting as soon as one is long enough.
     let hanChars = 0
     let otherChars = 0
-    let h = 0x811c9dc5
-    for (let u = from; u < to; u++) {
+    let long = false
+    for (let u = from; u < to && !long; u++) {
       if (isHan(units, u)) hanChars++
       else otherChars += units.end[u] - units.start[u]
-      h = Math.imul(h ^ code[u], 16777619)
+      long = isLongEnough(hanChars, otherChars, minLength)
     }
-    if (isLongEnough(hanChars, otherChars, minLength)) continue
+    if (long) continue
+    let h = 0x811c9dc5
+    for (let u = from; u < to; u++) h = Math.imul(h ^ code[u], 16777619)
     const key = `${h >>> 0}:${to - from}`
     const group = groups.get(key)
     if (group) group.push(p)
