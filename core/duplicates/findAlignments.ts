@@ -82,6 +82,7 @@ export function findAlignments(units: Units, minLength: number | undefined, onPr
   const ring = new Uint32Array(RING_MASK + 1)
   let minimum = -1
   let minimumHash = 0
+  let lastSelected = -1
   for (let end = 0; end < positions; end++) {
     if (end > 0) h = (h - Math.imul(code[end - 1], power)) | 0
     h = (Math.imul(h, HASH_BASE) + code[end + k - 1]) | 0
@@ -102,7 +103,8 @@ export function findAlignments(units: Units, minLength: number | undefined, onPr
       minimum = end
       minimumHash = mixed
     }
-    if (selectedCount === 0 || selected[selectedCount - 1] !== minimum) {
+    if (minimum !== lastSelected) {
+      lastSelected = minimum
       if (selectedCount === capacity) {
         capacity *= 2
         const s = new Int32Array(capacity); s.set(selected); selected = s
