@@ -50,9 +50,9 @@ export const MIN_SIMILARITY = 0.85
  */
 export const GAP_PENALTY = 4
 /**
- * A word costs less to edit than a Han character: a one-letter typo ("lebiv" →
- * "lebxv") already makes the whole word a mismatch, so English copies edited in 10 %
- * of their letters can differ in 20 % of their words. With 3, a stretch of words is
+ * A word costs less to edit than a Han character: a word is several letters, so
+ * English copies edited in 10 % of their letters can differ in 20 % of their words
+ * (one-letter typos are cheaper still, see NEAR_WORD_LETTERS). With 3, a stretch of words is
  * taken in when more than 75 % of it matches. Example: "…zozi wopetdi hor me. Tinoc
  * hodfokne cutuj betba" against "…zozi tezi wopetdi hor me. Tinoc hodfokne betba":
  * an inserted and a deleted word cost 6 and the 7 matched words repay them.
@@ -127,12 +127,13 @@ export const MAX_CANDIDATES = 16
  * Two-hit rule (as in BLAST): a seed whose exact run is shorter than SHORT_RUN units
  * is extended through edits only if another exact run of PROBE_RUN units starts
  * within PROBE_UNITS units past one of its ends, on a diagonal at most PROBE_DRIFT
- * away. Most short runs are chance phrases (in the 10 MB benchmark text 34 600 of
- * 36 600 seeds have runs of 6–8 units, and 49 of them start a copy); each banded
+ * away. Most short runs are chance phrases (in the 10 MB benchmark text 46 000 of
+ * the 47 800 seeds with an earlier same-hash seed have runs of 6–8 units, and only a
+ * few dozen of them start a copy); each banded
  * extension costs about 150 cells, the probe at most 80 comparisons that mostly stop
  * at the first unit. A copy is not lost when its first seed is skipped: the scan goes
- * on to its next seeds. Example: "出席第二届中国－中亚峰会期间会见" and "第二届中国－中亚峰会在阿斯塔纳
- * 举行" share the run "第二届中国中亚峰会" (8 units; the dash is punctuation) and nothing
+ * on to its next seeds. Example: "出席中国－中亚峰会期间会见" and "中国－中亚峰会在阿斯塔纳举行"
+ * share the run "中国中亚峰会" (6 units; the dash is punctuation) and nothing
  * after it ("期间会见" against "在阿斯塔纳举行"), so the pair is not extended; a copy with
  * an edit every 6 characters has its next 3-character run one unit past the edit and is.
  * SHORT_RUN = 9 is the run winnowing guarantees a seed for (4 + 6 − 1).

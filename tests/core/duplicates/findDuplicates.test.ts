@@ -178,7 +178,7 @@ describe('findDuplicates', () => {
   })
 
   it('finds an English paragraph reprinted with one-letter typos in six of its words, at full extent', () => {
-    // 6 of 34 words differ, by one letter each (3 % of the characters); no exact run of 9 words.
+    // 6 of 33 words differ, by one letter each (3 % of the characters); no exact run of 9 words.
     const paragraph = 'The harbour commission agreed on Tuesday to dredge the northern channel before the autumn storms, after pilots reported that larger vessels were scraping the bottom at low tide near the old customs pier.'
     const typos = 'The harbour comission agreed on Tuesday to dredge the nothern channel before the autum storms, after pilots reported that larger vesels were scrapping the bottom at low tide near the old custom pier.'
     const parts = englishProse.split('\n\n')
