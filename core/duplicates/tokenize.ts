@@ -234,7 +234,7 @@ export function paragraphOf(units: Units, u: number): number {
  * changed, added or dropped, or two neighbours swapped, after folding), the longer
  * having at least NEAR_WORD_LETTERS letters: a typo, which at word level would
  * otherwise count as a whole word changed. Han characters are never near (each is
- * its own unit already). O(word length).
+ * its own unit already), nor are words with digits (numbers, codes). O(word length).
  * Example: "recieve"/"receive" (swap), "goverment"/"government" (dropped letter),
  * "lebiv"/"lebxv" are near; "cat"/"cut" (too short to tell a typo from another word)
  * and "farm"/"from" (two letters apart) are not.
@@ -252,6 +252,9 @@ export function nearWords(units: Units, u: number, v: number): boolean {
     const l = la; la = lb; lb = l
   }
   if (la - lb > 1 || la < NEAR_WORD_LETTERS) return false
+  // A changed digit is a different number ("2024"/"2025", "A380"/"A320"), not a slip.
+  for (let t = 0; t < la; t++) if (fold[text.charCodeAt(a + t)] - 48 >>> 0 < 10) return false
+  for (let t = 0; t < lb; t++) if (fold[text.charCodeAt(b + t)] - 48 >>> 0 < 10) return false
   let i = 0
   while (i < lb && fold[text.charCodeAt(a + i)] === fold[text.charCodeAt(b + i)]) i++
   if (i === lb) return la !== lb

@@ -48,7 +48,8 @@ describe('nearWords', () => {
     expect([near('receive', 'recieve'), near('government', 'goverment'), near('lebiv', 'LEBXV'), near('pier', 'piers')]).toEqual([true, true, true, true])
   })
 
-  it('does not take equal words, words two letters apart, short words or Han characters as typos', () => {
+  it('does not take equal words, words two letters apart, short words, numbers or Han characters as typos', () => {
     expect([near('harbour', 'harbour'), near('farm', 'from'), near('cat', 'cut'), near('storms', 'stories'), near('港', '巷')]).toEqual([false, false, false, false, false])
+    expect([near('2024', '2025'), near('A380', 'A320'), near('１２３４', '1235')]).toEqual([false, false, false])
   })
 })
