@@ -144,12 +144,19 @@ export class Room {
       this.broadcastUpdate(entries[0].update, entries[0].origin)
       return
     }
+    let merged: Uint8Array
+    try {
+      merged = Y.mergeUpdates(entries.map((entry) => entry.update))
+    } catch {
+      // Yjs made every one of these updates; should merging still fail, send them one by one.
+      for (const { update, origin } of entries) this.broadcastUpdate(update, origin)
+      return
+    }
     const authors = new Set<SyncConnection>()
     for (const { origin } of entries) if (origin.kind === 'connection') authors.add(origin.connection)
-    let everything: Uint8Array | null = null
+    const everything = encodeUpdateMessage(merged)
     for (const connection of this.connections.keys()) {
       if (!authors.has(connection)) {
-        everything ??= encodeUpdateMessage(Y.mergeUpdates(entries.map((entry) => entry.update)))
         connection.send(everything)
         continue
       }
@@ -157,6 +164,7 @@ export class Room {
       for (const { update, origin } of entries) {
         if (origin.kind !== 'connection' || origin.connection !== connection) others.push(update)
       }
+      // Merging a subset of updates that merge as a whole does not fail.
       if (others.length > 0) connection.send(encodeUpdateMessage(others.length === 1 ? others[0] : Y.mergeUpdates(others)))
     }
   }
