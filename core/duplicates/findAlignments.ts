@@ -7,7 +7,7 @@ import {
   NEAR_WORD_EDIT,
   NEAR_WORD_SCORE,
   PROBE_DRIFT,
-  PROBE_RUN,
+  PROBE_MATCHES,
   PROBE_UNITS,
   SHORT_RUN,
   BAND,
@@ -234,29 +234,26 @@ export function findAlignments(units: Units, minLength: number | undefined, onPr
 }
 
 /**
- * Whether an exact run of PROBE_RUN units starts within PROBE_UNITS units of (a, b),
- * in direction `step`, on a diagonal at most PROBE_DRIFT from the current one (after
- * a substitution, insertion or deletion the copies go on along a nearby diagonal).
- * Forward (+1) A's units stay below `aBound` (the later copy's start) and B's below
- * `bBound` (the text's end); backward (−1) A's stay at or above `aBound` (0) and B's
- * at or above `bBound` (the earlier copy's end).
+ * Whether the copies go on past (a, b), in direction `step`: on some diagonal at most
+ * PROBE_DRIFT from the current one (after a substitution, insertion or deletion the
+ * copies go on along a nearby diagonal), at least PROBE_MATCHES of the next
+ * PROBE_UNITS units of A equal their counterparts in B. Forward (+1) A's units stay
+ * below `aBound` (the later copy's start) and B's below `bBound` (the text's end);
+ * backward (−1) A's stay at or above `aBound` (0) and B's at or above `bBound` (the
+ * earlier copy's end).
  */
 function hasNearbyRun(code: Uint32Array, a: number, b: number, step: 1 | -1, aBound: number, bBound: number): boolean {
-  const reach = step * (PROBE_RUN - 1)
-  // B's first unit y = b + step × (s + d) must keep [y, y + reach] inside B's bounds.
-  const yLow = step > 0 ? 0 : bBound - reach
-  const yHigh = step > 0 ? bBound - 1 - reach : code.length - 1
-  for (let s = 0; s <= PROBE_UNITS; s++) {
-    const x = a + step * s
-    if (step > 0 ? x + reach >= aBound : x + reach < aBound) return false
-    const first = code[x]
-    for (let d = -PROBE_DRIFT; d <= PROBE_DRIFT; d++) {
+  // Units of A available in this direction.
+  const aRoom = Math.min(PROBE_UNITS, step > 0 ? aBound - a : a - aBound + 1)
+  if (aRoom < PROBE_MATCHES) return false
+  for (let d = -PROBE_DRIFT; d <= PROBE_DRIFT; d++) {
+    let count = 0
+    for (let s = 0; s < aRoom && count + aRoom - s >= PROBE_MATCHES; s++) {
       const y = b + step * (s + d)
-      if (y < yLow || y > yHigh || code[y] !== first || (s === 0 && d === 0)) continue
-      let r = 1
-      while (r < PROBE_RUN && code[x + step * r] === code[y + step * r]) r++
-      if (r === PROBE_RUN) return true
+      if (step > 0 ? y < 0 || y >= bBound : y < bBound || y >= code.length) continue
+      if (code[a + step * s] === code[y]) count++
     }
+    if (count >= PROBE_MATCHES) return true
   }
   return false
 }

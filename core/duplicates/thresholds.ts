@@ -125,21 +125,26 @@ export const MAX_CANDIDATES = 16
 
 /**
  * Two-hit rule (as in BLAST): a seed whose exact run is shorter than SHORT_RUN units
- * is extended through edits only if another exact run of PROBE_RUN units starts
- * within PROBE_UNITS units past one of its ends, on a diagonal at most PROBE_DRIFT
- * away. Most short runs are chance phrases (in the 10 MB benchmark text 46 000 of
- * the 47 800 seeds with an earlier same-hash seed have runs of 6–8 units, and only a
- * few dozen of them start a copy); each banded
- * extension costs about 150 cells, the probe at most 80 comparisons that mostly stop
- * at the first unit. A copy is not lost when its first seed is skipped: the scan goes
- * on to its next seeds. Example: "出席中国－中亚峰会期间会见" and "中国－中亚峰会在阿斯塔纳举行"
- * share the run "中国中亚峰会" (6 units; the dash is punctuation) and nothing
- * after it ("期间会见" against "在阿斯塔纳举行"), so the pair is not extended; a copy with
- * an edit every 6 characters has its next 3-character run one unit past the edit and is.
+ * is extended through edits only if, past one of its ends, on some diagonal at most
+ * PROBE_DRIFT away, at least PROBE_MATCHES of the next PROBE_UNITS units agree (after
+ * a substitution, insertion or deletion the copies go on along a nearby diagonal).
+ * Most short runs are chance phrases (in the 10 MB benchmark text 46 000 of the
+ * 47 800 seeds with an earlier same-hash seed have runs of 6–8 units, and only a few
+ * dozen of them start a copy); each banded extension costs about 150 cells, the probe
+ * at most 2 × 9 × 8 comparisons. A copy is not lost when its first seed is skipped:
+ * the scan goes on to its next seeds. Example: "出席中国－中亚峰会期间会见" and
+ * "中国－中亚峰会在阿斯塔纳举行" share the run "中国中亚峰会" (6 units; the dash is
+ * punctuation) and nothing around it ("期间会见" against "在阿斯塔纳举行": no diagonal has
+ * 4 agreeing units), so the pair is not extended. A copy with typos every few words,
+ * "…pari lulnac vaksan herun. Nuz vovsondo vaksan, ko vaksan…" against "…pari vaksan
+ * lulnac vaksan herux. Nuz vovxondo vaksan, su vaksan…", is: one diagonal over (the
+ * inserted "vaksan") 5 of the 8 units after "pari" agree, though no 3 in a row do.
+ * In unrelated text a unit agrees with its counterpart by chance a few times in a
+ * hundred, so 4 of 8 on one of 9 diagonals is rare.
  * SHORT_RUN = 9 is the run winnowing guarantees a seed for (4 + 6 − 1).
  */
 export const SHORT_RUN = 9
-export const PROBE_RUN = 3
+export const PROBE_MATCHES = 4
 export const PROBE_UNITS = 8
 export const PROBE_DRIFT = 4
 
