@@ -44,7 +44,8 @@ const CONFIGS = process.env.BENCH_SYNC_CONFIGS
   : ALL_CONFIGS
 /** Receiver-side deliveries per second in the latency phase: e.g. N = 100 → 2000 / 99 ≈ 20 updates/s. */
 const LATENCY_DELIVERIES_PER_SECOND = 2000
-const LATENCY_MS = 1000
+/** BENCH_SYNC_LATENCY_MS=3000 takes more latency samples: p99 of a 1 s phase rests on one or two slow updates. */
+const LATENCY_MS = Number(process.env.BENCH_SYNC_LATENCY_MS ?? 1000)
 const THROUGHPUT_MS = 1200
 /** Runs per configuration on ours and on the reference; the machine is shared, so medians of 3. */
 const REPEATS = 3
