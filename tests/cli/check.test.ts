@@ -1,27 +1,9 @@
-import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { main } from '../../server/cli/main'
+import { run, runBin, samplePath, scratchFiles } from './cliHarness'
 
-const root = new URL('../../', import.meta.url).pathname
-const samplePath = join(root, 'documents/china-central-asia-summit-2025-06-17.txt')
-const dir = mkdtempSync(join(tmpdir(), 'variorum-check-'))
-
-async function run(args: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const code = await main(args, { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text) })
-  return { code, stdout, stderr }
-}
-
-function write(name: string, content: string | Uint8Array): string {
-  const path = join(dir, name)
-  writeFileSync(path, content)
-  return path
-}
+const { dir, write } = scratchFiles('check')
 
 describe('variorum check', () => {
   it('prints one JSON object whose offsets point into the file as decoded, BOM removed', async () => {
@@ -89,7 +71,7 @@ describe('variorum check', () => {
   })
 
   it('works through the real bin', async () => {
-    const { stdout } = await promisify(execFile)('node', [join(root, 'bin/variorum.mjs'), 'check', samplePath, '--json', '--rule', 'fragment'], { cwd: root })
+    const { stdout } = await runBin(['check', samplePath, '--json', '--rule', 'fragment'])
     const findings = JSON.parse(stdout).findings as Array<{ rule: string; start: number; end: number }>
     const sample = readFileSync(samplePath, 'utf8')
     expect(findings.map((finding) => sample.slice(finding.start, finding.end))).toEqual(['建“一带一路”与哈萨克斯', '据，'])

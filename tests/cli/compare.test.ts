@@ -1,29 +1,11 @@
-import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import type { Alignment } from '../../core/align'
-import { main } from '../../server/cli/main'
+import { run, runBin, samplePath, scratchFiles } from './cliHarness'
 import { checkAlignment } from '../core/align/checkAlignment'
 
-const root = new URL('../../', import.meta.url).pathname
-const samplePath = join(root, 'documents/china-central-asia-summit-2025-06-17.txt')
-const dir = mkdtempSync(join(tmpdir(), 'variorum-compare-'))
-
-async function run(args: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const code = await main(args, { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text) })
-  return { code, stdout, stderr }
-}
-
-function write(name: string, content: string | Uint8Array): string {
-  const path = join(dir, name)
-  writeFileSync(path, content)
-  return path
-}
+const { dir, write } = scratchFiles('compare')
 
 /** Parses the one JSON object printed and checks its keys are the documented ones. */
 function parseOne(stdout: string): Alignment {
@@ -128,7 +110,7 @@ describe('variorum compare', () => {
   it('works through the real bin', async () => {
     const pathA = write('bin-a.txt', versionA)
     const pathB = write('bin-b.txt', versionB)
-    const { stdout } = await promisify(execFile)('node', [join(root, 'bin/variorum.mjs'), 'compare', pathA, pathB, '--json'], { cwd: root })
+    const { stdout } = await runBin(['compare', pathA, pathB, '--json'])
     checkAlignment(versionA, versionB, parseOne(stdout))
   })
 })

@@ -1,27 +1,9 @@
-import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { main } from '../../server/cli/main'
+import { run, runBin, samplePath, scratchFiles } from './cliHarness'
 
-const root = new URL('../../', import.meta.url).pathname
-const samplePath = join(root, 'documents/china-central-asia-summit-2025-06-17.txt')
-const dir = mkdtempSync(join(tmpdir(), 'variorum-duplicates-'))
-
-async function run(args: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const code = await main(args, { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text) })
-  return { code, stdout, stderr }
-}
-
-function write(name: string, content: string | Uint8Array): string {
-  const path = join(dir, name)
-  writeFileSync(path, content)
-  return path
-}
+const { dir, write } = scratchFiles('duplicates')
 
 const repeated = '两国元首共同见证了经贸、交通、科技、媒体等领域多份合作文件的签署，并就进一步深化全面战略伙伴关系交换了意见。'
 const other = '清晨的江面上还笼着一层薄雾，渡船的汽笛声从对岸传来，早起的人们提着菜篮走过石板路。'
@@ -92,7 +74,7 @@ describe('variorum duplicates', () => {
   })
 
   it('runs through the real bin', async () => {
-    const { stdout } = await promisify(execFile)('node', [join(root, 'bin/variorum.mjs'), 'duplicates', samplePath, '--json'], { cwd: root })
+    const { stdout } = await runBin(['duplicates', samplePath, '--json'])
     const { clusters } = JSON.parse(stdout) as { clusters: Array<{ kind: string; occurrences: Array<{ start: number; end: number }> }> }
     const sample = readFileSync(samplePath, 'utf8')
     const block = clusters.find((c) => c.kind === 'exact' && c.occurrences.length === 3)!

@@ -1,29 +1,11 @@
-import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { main } from '../../server/cli/main'
+import { root, run, runBin, samplePath, scratchFiles } from './cliHarness'
 import { jingTexts } from '../validators/jing'
 import { ANNOTATION_MUSTS, failedAssertions } from '../validators/webAnnotationSchemas'
 
-const root = new URL('../../', import.meta.url).pathname
-const samplePath = join(root, 'documents/china-central-asia-summit-2025-06-17.txt')
-const dir = mkdtempSync(join(tmpdir(), 'variorum-export-'))
-
-async function run(args: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const code = await main(args, { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text) })
-  return { code, stdout, stderr }
-}
-
-function write(name: string, content: string): string {
-  const path = join(dir, name)
-  writeFileSync(path, content)
-  return path
-}
+const { dir, write } = scratchFiles('export')
 
 // A small raw scrape: a typo, an English word in Chinese, a repeated passage.
 const RAW = [
@@ -99,7 +81,7 @@ describe('variorum export', () => {
   })
 
   it('runs from the real bin on the sample', async () => {
-    const { stdout } = await promisify(execFile)('node', [join(root, 'bin/variorum.mjs'), 'export', samplePath, '--format', 'md'], { cwd: root, maxBuffer: 16 << 20 })
+    const { stdout } = await runBin(['export', samplePath, '--format', 'md'], { cwd: root, maxBuffer: 16 << 20 })
     expect(stdout.startsWith('# china-central-asia-summit-2025-06-17\n')).toBe(true)
     expect(stdout).toMatch(/\*\*Duplicate\*\*/)
     expect(stdout).toMatch(/\*\*Typo\*\* “自已”/)
