@@ -19,7 +19,7 @@ export async function run(args: string[]): Promise<{ code: number; stdout: strin
 
 /** Runs the real `bin/variorum.mjs` in a child process, as a user would. */
 export function runBin(args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return promisify(execFile)('node', [join(root, 'bin/variorum.mjs'), ...args], { cwd: root })
+  return promisify(execFile)('node', [join(root, 'bin/variorum.mjs'), ...args], { cwd: root, maxBuffer: 64 << 20 })
 }
 
 /** A scratch folder for one test file, and a writer of files into it. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { root, run, runBin, samplePath, scratchFiles } from './cliHarness'
+import { run, runBin, samplePath, scratchFiles } from './cliHarness'
 import { jingTexts } from '../validators/jing'
 import { ANNOTATION_MUSTS, failedAssertions } from '../validators/webAnnotationSchemas'
 
@@ -81,7 +81,7 @@ describe('variorum export', () => {
   })
 
   it('runs from the real bin on the sample', async () => {
-    const { stdout } = await runBin(['export', samplePath, '--format', 'md'], { cwd: root, maxBuffer: 16 << 20 })
+    const { stdout } = await runBin(['export', samplePath, '--format', 'md'])
     expect(stdout.startsWith('# china-central-asia-summit-2025-06-17\n')).toBe(true)
     expect(stdout).toMatch(/\*\*Duplicate\*\*/)
     expect(stdout).toMatch(/\*\*Typo\*\* “自已”/)
