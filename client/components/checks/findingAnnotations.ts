@@ -1,15 +1,12 @@
 import type { Finding, RuleId } from '../../../core/checks'
+import { RULE_TYPES } from '../../../core/export/findingsToAnnotations'
 import type { NewAnnotation } from '../../annotations/annotationDoc'
 
-/** The annotation type a finding of each rule becomes (the built-in types of core/annotations). */
-export const RULE_ANNOTATION_TYPE: Record<RuleId, string> = {
-  'layout-break': 'layout-break',
-  'continuation-marker': 'continuation',
-  fragment: 'misplaced',
-  'script-intrusion': 'intrusion',
-  typo: 'typo',
-  'displaced-heading': 'misplaced',
-}
+/**
+ * The annotation type a finding of each rule becomes: the same mapping the
+ * exporter uses for engine findings, so the workspace and `variorum export` agree.
+ */
+export const RULE_ANNOTATION_TYPE: Record<RuleId, string> = RULE_TYPES
 
 /** A finding as an annotation of its rule's type, on the finding's passage, with the message as first comment. */
 export function findingAnnotationInput(finding: Finding, author: string): NewAnnotation {
