@@ -27,8 +27,75 @@ import buildClient from '../../tests/setup/buildClient'
 
 const TARGET_BYTES = 200_000
 const ANNOTATIONS = 5000
-const KEYSTROKES = 120
-const RUNS = 3
+// Quicker runs while working on it: ANN_BENCH_RUNS=1 ANN_BENCH_KEYSTROKES=60.
+const KEYSTROKES = Number(process.env.ANN_BENCH_KEYSTROKES ?? 120)
+const RUNS = Number(process.env.ANN_BENCH_RUNS ?? 3)
+// ANN_BENCH_PROFILE=1: a CDP CPU profile of the keystroke phase, hottest functions by self time.
+const PROFILE = process.env.ANN_BENCH_PROFILE === '1'
+// ANN_BENCH_TRACE=1: a Chromium trace of the keystroke phase, time by renderer main-thread event (layout, style, script…).
+const TRACE = process.env.ANN_BENCH_TRACE === '1'
+
+interface TraceEvent { name: string; ph: string; ts: number; dur?: number; tid: number; pid: number; cat: string; args?: unknown }
+
+function printTrace(label: string, events: TraceEvent[]): void {
+  // Self time of each event on the renderer's main thread (nested complete events).
+  const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && (e.args as { name?: string } | undefined)?.name === 'CrRendererMain')
+  const onMain = events.filter((e) => e.ph === 'X' && e.dur !== undefined && (!main || (e.tid === main.tid && e.pid === main.pid)))
+    .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!)
+  const self = new Map<string, { ms: number; count: number }>()
+  const stack: { end: number; name: string; child: number }[] = []
+  const close = (until: number) => {
+    while (stack.length && stack[stack.length - 1].end <= until) {
+      const top = stack.pop()!
+      const entry = self.get(top.name)!
+      entry.ms -= top.child / 1000
+    }
+  }
+  for (const e of onMain) {
+    close(e.ts)
+    if (stack.length) stack[stack.length - 1].child += e.dur!
+    const entry = self.get(e.name) ?? { ms: 0, count: 0 }
+    entry.ms += e.dur! / 1000
+    entry.count++
+    self.set(e.name, entry)
+    stack.push({ end: e.ts + e.dur!, name: e.name, child: 0 })
+  }
+  close(Infinity)
+  console.log(`\ntrace ${label}: main-thread self time by event`)
+  for (const [name, { ms, count }] of [...self].sort((a, b) => b[1].ms - a[1].ms).slice(0, 20)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${String(count).padStart(6)}×  ${name}`)
+}
+
+interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }
+
+function printProfile(label: string, profile: { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] }): void {
+  const self = new Map<string, number>()
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+  const samples = profile.samples ?? []
+  const deltas = profile.timeDeltas ?? []
+  let total = 0
+  samples.forEach((id, i) => {
+    const node = byId.get(id)!
+    const frame = node.callFrame
+    const key = `${frame.functionName || '(anonymous)'} ${frame.url.replace(/^.*\//, '')}:${frame.lineNumber + 1}`
+    const ms = (deltas[i] ?? 0) / 1000
+    total += ms
+    self.set(key, (self.get(key) ?? 0) + ms)
+  })
+  // Inclusive time: a sample counts once for each distinct function on its stack.
+  const parent = new Map<number, number>()
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id)
+  const keyOf = (node: ProfileNode) => `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.replace(/^.*\//, '')}:${node.callFrame.lineNumber + 1}`
+  const inclusive = new Map<string, number>()
+  samples.forEach((id, i) => {
+    const seen = new Set<string>()
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) seen.add(keyOf(byId.get(at)!))
+    for (const key of seen) inclusive.set(key, (inclusive.get(key) ?? 0) + (deltas[i] ?? 0) / 1000)
+  })
+  console.log(`\nprofile ${label}: top inclusive time:`)
+  for (const [key, ms] of [...inclusive].filter(([k]) => !/^\((root|program|idle)\)/.test(k)).sort((a, b) => b[1] - a[1]).slice(0, 45)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${key}`)
+  console.log(`\nprofile ${label}: ${total.toFixed(0)} ms sampled; top self time:`)
+  for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${key}`)
+}
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b)
@@ -97,11 +164,30 @@ async function measure(browser: Browser, url: string, id: string, annotated: boo
       requestAnimationFrame(() => setTimeout(() => w.__frame.push(performance.now() - at), 0))
     }, { capture: true })
   })
+  const cdp = PROFILE ? await page.context().newCDPSession(page) : null
+  if (cdp) {
+    await cdp.send('Profiler.enable')
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
+    await cdp.send('Profiler.start')
+  }
+  const traceEvents: TraceEvent[] = []
+  const tracer = TRACE ? await page.context().newCDPSession(page) : null
+  if (tracer) {
+    tracer.on('Tracing.dataCollected', (data) => { traceEvents.push(...(data.value as unknown as TraceEvent[])) })
+    await tracer.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,blink,__metadata', transferMode: 'ReportEvents' })
+  }
   for (let i = 0; i < KEYSTROKES; i++) {
     await page.keyboard.press(i % 10 === 9 ? 'Backspace' : 'KeyA')
     await page.waitForTimeout(15)
   }
   await page.waitForTimeout(200)
+  if (tracer) {
+    const done = new Promise<void>((resolve) => tracer.once('Tracing.tracingComplete', () => resolve()))
+    await tracer.send('Tracing.end')
+    await done
+    printTrace(annotated ? 'annotated' : 'plain', traceEvents)
+  }
+  if (cdp) printProfile(annotated ? 'annotated' : 'plain', (await cdp.send('Profiler.stop')).profile as unknown as { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] })
   const { input, frame } = await page.evaluate(() => {
     const w = window as unknown as { __input: number[]; __frame: number[] }
     return { input: w.__input, frame: w.__frame }
