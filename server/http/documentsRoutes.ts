@@ -1,11 +1,12 @@
 import type { IncomingMessage } from 'node:http'
 import { createDocument, type NewDocument } from '../documents/createDocument'
-import type { DocumentCatalog, DocumentSummary } from '../documents/DocumentCatalog'
+import type { DocumentCatalog } from '../documents/DocumentCatalog'
 import { decodeUpload } from '../documents/decodeUpload'
 import { projectDocument } from '../documents/projectDocument'
 import { ApiError } from '../errors'
 import type { SqlitePersistence } from '../persistence/SqlitePersistence'
 import type { SyncServer } from '../sync/SyncServer'
+import { findDocument } from './findDocument'
 import { readBody } from './readBody'
 import { sendJson, sendText } from './respond'
 import type { RouteGroup } from './routeGroup'
@@ -57,18 +58,6 @@ export function documentsRoutes(options: DocumentsRoutesOptions): RouteGroup {
     sendText(res, 200, projection ?? '')
     return true
   }
-}
-
-function findDocument(catalog: DocumentCatalog, rawId: string): DocumentSummary {
-  let id: string
-  try {
-    id = decodeURIComponent(rawId)
-  } catch {
-    id = rawId
-  }
-  const document = catalog.get(id)
-  if (!document) throw new ApiError('document-not-found', `no document with id '${id}'`)
-  return document
 }
 
 async function readNewDocument(req: IncomingMessage, url: URL, limit: number): Promise<NewDocument> {

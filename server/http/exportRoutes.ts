@@ -6,6 +6,7 @@ import { ApiError } from '../errors'
 import { readEdition, type EditionSelection } from '../export/readEdition'
 import { writeAnnotations } from '../export/writeAnnotations'
 import type { SyncServer } from '../sync/SyncServer'
+import { findDocument } from './findDocument'
 import { readBody } from './readBody'
 import { sendJson } from './respond'
 import type { RouteGroup } from './routeGroup'
@@ -135,14 +136,3 @@ function fileSlug(document: DocumentSummary): string {
   return document.id.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '') || 'edition'
 }
 
-function findDocument(catalog: DocumentCatalog, rawId: string): DocumentSummary {
-  let id: string
-  try {
-    id = decodeURIComponent(rawId)
-  } catch {
-    id = rawId
-  }
-  const document = catalog.get(id)
-  if (!document) throw new ApiError('document-not-found', `no document with id '${id}'`)
-  return document
-}
