@@ -4,17 +4,8 @@
  * added sentences, single-character edits and moved sentences.
  */
 
-/** mulberry32: small, fast, and the same numbers on every machine. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { seededRandom } from '../seededRandom'
+
 
 const LATIN = ['Astana', 'and', 'Belt', 'Road', 'data', 'summit', 'AI', 'GDP', 'port', 'rail']
 

@@ -16,6 +16,8 @@
  * edit distance between source and copy never exceeds the stated share.
  * The same seed always gives the same text.
  */
+
+import { seededRandom } from '../seededRandom'
 import type { Occurrence } from '../../core/duplicates'
 
 export interface PlantedPair {
@@ -40,17 +42,6 @@ export interface GenerateOptions {
   plantRate?: number
 }
 
-/** mulberry32: small, fast, seedable. */
-export function makeRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 class Zipf {
   private readonly cdf: Float64Array
@@ -191,7 +182,7 @@ function edit(block: string, rate: number, random: () => number, vocabulary: Voc
 
 /** Generates a text of about `targetBytes` UTF-8 bytes with the planted pairs' offsets. */
 export function generateText(options: GenerateOptions): GeneratedText {
-  const random = makeRandom(options.seed)
+  const random = seededRandom(options.seed)
   const vocabulary = makeVocabulary(random)
   const cjkShare = options.cjkShare ?? 0.5
   const plantRate = options.plantRate ?? 0.04

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { seededRandom } from '../../bench/seededRandom'
 import { docRoute, openEditor, startHarness, type Harness, type User } from './harness'
 
 let harness: Harness
@@ -114,15 +115,7 @@ describe('Duplicates panel in two browsers', () => {
 
 /** Seeded Han text: `count` paragraphs of `length` characters drawn from the common-character block. */
 function hanParagraphs(count: number, length: number, seed: number): string[] {
-  // mulberry32: 32-bit integer arithmetic only, so it never loses precision.
-  let state = seed >>> 0
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const next = seededRandom(seed)
   return Array.from({ length: count }, () => Array.from({ length }, (_, i) => (i % 25 === 24 ? '，' : String.fromCharCode(0x4e00 + Math.floor(next() * 3000)))).join('') + '。')
 }
 
