@@ -2,7 +2,7 @@ import { Fragment, Slice } from 'prosemirror-model'
 import type { EditorState, Transaction } from 'prosemirror-state'
 import type { Fix } from '../../../core/checks'
 import { PARAGRAPH_SEPARATOR } from '../../../core/text/projection'
-import { DOC_MODEL } from '../../../core/text/docModel'
+import { DOC_MODEL } from '../../../doc'
 import { projectionOf } from '../../editor/positions'
 
 /**

@@ -1,9 +1,9 @@
 import * as Y from 'yjs'
-import { DOC_MODEL } from '../../core/text/docModel'
 import type { TextOffset } from '../../core/text/projection'
 import { ID_PATTERN, parseDecision, type Decision } from '../../core/annotations'
-import { annotationsMap, createAnnotation, fragmentOf } from '../annotations/annotationDoc'
-import { FragmentText } from '../annotations/fragmentText'
+import { annotationsMap, decisionsMap, fragmentOf } from '../model'
+import { createAnnotation } from '../annotations/writeAnnotations'
+import { FragmentText } from '../text/FragmentText'
 
 /**
  * Variant decisions as Yjs data (docs/DATA-MODEL.md, "Decisions"). Pure Yjs:
@@ -22,10 +22,6 @@ import { FragmentText } from '../annotations/fragmentText'
  * deciding the same variant writes the same entry: the last write wins and a
  * changed decision replaces the earlier one instead of adding a second.
  */
-
-export function decisionsMap(ydoc: Y.Doc): Y.Map<Y.Map<unknown>> {
-  return ydoc.getMap(DOC_MODEL.decisions)
-}
 
 /** A decision range as stored: a TextPositionSelector plus the text it covered. */
 export interface DecisionRange {

@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { DOC_MODEL } from '../../../core/text/docModel'
+import { DOC_MODEL } from '../../doc'
 
 /** A Y.Doc whose fragment holds `paragraphs`, written as docs/DATA-MODEL.md describes. */
 export function docWith(paragraphs: string[], clientID?: number): Y.Doc {

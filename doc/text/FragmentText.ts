@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import { PARAGRAPH_SEPARATOR, type TextOffset } from '../../core/text/projection'
+import { fragmentOf } from '../model'
 
 /** A point in the shared text: a paragraph's Y.XmlText and an index into it (UTF-16 units). */
 export interface TextPoint {
@@ -21,18 +22,23 @@ interface ParagraphRun {
 }
 
 /**
- * A snapshot of the fragment's text as the plain-text projection, with the
- * Y.XmlText behind every offset: the bridge between projection offsets and Yjs
- * (relative) positions. Built in one walk over the fragment's live paragraphs,
- * O(paragraphs); rebuild it after the text changes.
+ * The one plain-text projection of a workspace document (docs/DATA-MODEL.md, "The
+ * plain-text projection"): every offset the server, the client and the exports use
+ * comes from here. A snapshot of the fragment's text with the Y.XmlText behind every
+ * offset: the bridge between projection offsets and Yjs (relative) positions. Built
+ * in one walk over the fragment's live paragraphs, O(paragraphs); rebuild it after
+ * the text changes.
  *
- * A paragraph is a Y.XmlElement whose Y.XmlText children hold its text (one in
- * practice; several are concatenated). An empty paragraph may have no Y.XmlText
- * at all (y-prosemirror writes none for an empty ProseMirror paragraph).
+ * A paragraph is a Y.XmlElement whose Y.XmlText descendants, in document order, hold
+ * its text (one in practice; several are concatenated). An empty paragraph may have
+ * no Y.XmlText at all (y-prosemirror writes none for an empty ProseMirror paragraph).
+ * A text's characters are read from its delta, never from `toString()`, which renders
+ * formatting as XML tags; an embedded object counts as one U+FFFC, as it takes one
+ * index in the Y.XmlText.
  */
 export class FragmentText {
   readonly projection: string
-  private readonly paragraphs: ParagraphRun[] = []
+  private readonly paragraphRuns: ParagraphRun[] = []
   private readonly byText = new Map<Y.XmlText, TextRun>()
 
   constructor(fragment: Y.XmlFragment) {
@@ -40,12 +46,11 @@ export class FragmentText {
     let offset = 0
     for (const child of fragment.toArray()) {
       if (!(child instanceof Y.XmlElement)) continue
-      if (this.paragraphs.length > 0) offset += PARAGRAPH_SEPARATOR.length
+      if (this.paragraphRuns.length > 0) offset += PARAGRAPH_SEPARATOR.length
       const paragraph: ParagraphRun = { start: offset, length: 0, runs: [] }
       let text = ''
-      for (const inner of child.toArray()) {
-        if (!(inner instanceof Y.XmlText)) continue
-        const value = inner.toString()
+      for (const inner of textsOf(child)) {
+        const value = plainText(inner)
         const run = { text: inner, start: offset + text.length, length: value.length }
         paragraph.runs.push(run)
         this.byText.set(inner, run)
@@ -53,10 +58,15 @@ export class FragmentText {
       }
       paragraph.length = text.length
       parts.push(text)
-      this.paragraphs.push(paragraph)
+      this.paragraphRuns.push(paragraph)
       offset += text.length
     }
     this.projection = parts.join(PARAGRAPH_SEPARATOR)
+  }
+
+  /** The paragraph texts, in order (the projection without its separators). */
+  get paragraphs(): string[] {
+    return this.paragraphRuns.map((p) => this.projection.slice(p.start, p.start + p.length))
   }
 
   get length(): number {
@@ -106,13 +116,43 @@ export class FragmentText {
 
   private paragraphAt(offset: TextOffset): ParagraphRun | null {
     let lo = 0
-    let hi = this.paragraphs.length - 1
+    let hi = this.paragraphRuns.length - 1
     if (hi < 0 || offset < 0) return null
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1
-      if (this.paragraphs[mid].start <= offset) lo = mid
+      if (this.paragraphRuns[mid].start <= offset) lo = mid
       else hi = mid - 1
     }
-    return this.paragraphs[lo]
+    return this.paragraphRuns[lo]
   }
+}
+
+/** The Y.XmlTexts below a paragraph element, in document order. */
+function textsOf(element: Y.XmlElement): Y.XmlText[] {
+  const out: Y.XmlText[] = []
+  for (const child of element.toArray()) {
+    if (child instanceof Y.XmlText) out.push(child)
+    else if (child instanceof Y.XmlElement) out.push(...textsOf(child))
+  }
+  return out
+}
+
+/** OBJECT REPLACEMENT CHARACTER: an embed's one index in a Y.XmlText. */
+const EMBED = '\uFFFC'
+
+/** A Y.XmlText's characters without formatting, one U+FFFC per embed. */
+function plainText(text: Y.XmlText): string {
+  let out = ''
+  for (const op of text.toDelta() as { insert: unknown }[]) out += typeof op.insert === 'string' ? op.insert : EMBED
+  return out
+}
+
+/** The plain-text projection of a workspace Y.Doc: paragraph texts joined by "\n\n". */
+export function projectDocument(doc: Y.Doc): string {
+  return new FragmentText(fragmentOf(doc)).projection
+}
+
+/** The paragraph texts of a workspace Y.Doc, in order. */
+export function paragraphTexts(doc: Y.Doc): string[] {
+  return new FragmentText(fragmentOf(doc)).paragraphs
 }

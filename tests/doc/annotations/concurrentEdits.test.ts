@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import * as prng from 'lib0/prng'
-import { annotationsMap, createAnnotation, fragmentOf, refreshSelectors, resolveAnnotation } from '../../../client/annotations/annotationDoc'
-import { FragmentText } from '../../../client/annotations/fragmentText'
-import { docWith, textOf } from './docHelpers'
+import { annotationsMap, createAnnotation, fragmentOf, refreshSelectors, resolveAnnotation } from '../../../doc'
+import { FragmentText } from '../../../doc'
+import { docWith, textOf } from '../docHelpers'
 
 /**
  * Every character of the seeded text is a distinct CJK code point and inserted

@@ -13,10 +13,10 @@ import {
   refreshSelectors,
   resolveAnnotation,
   setStatus,
-} from '../../../client/annotations/annotationDoc'
-import { FragmentText } from '../../../client/annotations/fragmentText'
+} from '../../../doc'
+import { FragmentText } from '../../../doc'
 import { AnnotationStore } from '../../../client/annotations/annotationStore'
-import { docWith, textOf } from './docHelpers'
+import { docWith, textOf } from '../docHelpers'
 
 /** The text an annotation covers now, or null when orphaned. */
 function covered(ydoc: Y.Doc, id: string): string | null {

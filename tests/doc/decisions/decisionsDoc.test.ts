@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { annotationsMap, readAnnotation } from '../../../client/annotations/annotationDoc'
-import { clearDecision, decisionIdFor, decisionsForExport, decisionsMap, listDecisions, recordDecision, variantAnnotationIds } from '../../../client/compare/decisionsDoc'
+import { annotationsMap, readAnnotation } from '../../../doc'
+import { clearDecision, decisionIdFor, decisionsForExport, decisionsMap, listDecisions, recordDecision, variantAnnotationIds } from '../../../doc'
 import { parseDecision } from '../../../core/annotations'
-import { docWith } from '../annotations/docHelpers'
+import { docWith } from '../docHelpers'
 
 // Projection: "the old bridge fell\n\nthe old bridge fall" — A [0, 19), B [21, 40).
 const PARAGRAPHS = ['the old bridge fell', 'the old bridge fall']

@@ -1,16 +1,20 @@
 import * as Y from 'yjs'
-import {
-  annotationsMap,
-  fragmentOf,
-  listAnnotationTypes,
-  readAnnotation,
-  resolveAnnotation,
-} from '../../client/annotations/annotationDoc'
-import { FragmentText } from '../../client/annotations/fragmentText'
-import { decisionsForExport, listDecisions } from '../../client/compare/decisionsDoc'
 import { createAnchor, type Annotation, type Decision } from '../../core/annotations'
 import type { EditionInput } from '../../core/export'
-import type { DocumentSummary } from '../documents/DocumentCatalog'
+import { listAnnotationTypes } from '../annotations/annotationTypes'
+import { readAnnotation } from '../annotations/readAnnotation'
+import { resolveAnnotation } from '../annotations/resolveAnnotation'
+import { decisionsForExport, listDecisions } from '../decisions/decisionsDoc'
+import { annotationsMap, fragmentOf } from '../model'
+import { FragmentText } from '../text/FragmentText'
+
+/** What an edition says of its document besides the Y.Doc: the catalog's record. */
+export interface EditionSource {
+  id: string
+  title: string
+  /** ISO 8601. */
+  createdAt: string
+}
 
 /** What an export includes; everything by default. */
 export interface EditionSelection {
@@ -32,11 +36,11 @@ export const FULL_SELECTION: EditionSelection = { annotations: true, duplicates:
  * The edition of a workspace document as it is now: its text, its annotations
  * with selectors recomputed from the Yjs relative positions on the current text
  * (an annotation whose text was deleted is passed on as orphaned, with its last
- * quote), its decisions and its own annotation types. Reads the Y.Doc through the
- * client's annotation store (pure Yjs, docs/DATA-MODEL.md), so an export places
- * every annotation exactly where editors see it.
+ * quote), its decisions and its own annotation types. Places every annotation with
+ * the same resolveAnnotation the editors use, so an export shows it exactly where
+ * they see it. Each range is resolved once.
  */
-export function readEdition(doc: Y.Doc, summary: DocumentSummary, selection: EditionSelection = FULL_SELECTION, now = new Date()): EditionInput {
+export function readEdition(doc: Y.Doc, summary: EditionSource, selection: EditionSelection = FULL_SELECTION, now = new Date()): EditionInput {
   const text = new FragmentText(fragmentOf(doc))
   const projection = text.projection
   const annotations: Annotation[] = []
@@ -75,7 +79,7 @@ function selected(annotation: Annotation, selection: EditionSelection): boolean 
 }
 
 /**
- * The decisions (client/compare/decisionsDoc.ts) with their ranges on the current
+ * The decisions (doc/decisions/decisionsDoc.ts) with their ranges on the current
  * text: a side's linked `variant` annotation where it resolves (it follows edits
  * through its relative positions), else the stored range while it still covers
  * the stored quote, else the quote's only occurrence. A decision a side of which

@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { DOC_MODEL } from '../../core/text'
+import { DOC_MODEL } from '../model'
 
 /** Metadata stored in the Y.Doc's `meta` map (see docs/DATA-MODEL.md). */
 export interface SeedMeta {
