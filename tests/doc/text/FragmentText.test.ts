@@ -13,7 +13,7 @@ describe('FragmentText', () => {
     expect(paragraphTexts(doc)).toEqual(['plain', 'bold here'])
     const fragmentText = new FragmentText(fragmentOf(doc))
     expect(fragmentText.charAt(7)).toEqual({ text, index: 0 })
-    expect(fragmentText.offsetOf(text, 4)).toBe(11)
+    expect(fragmentText.offsetOf(text as unknown as Y.AbstractType<unknown>, 4)).toBe(11)
   })
 
   it('maps every offset of the projection to its paragraph text and back', () => {
@@ -24,7 +24,7 @@ describe('FragmentText', () => {
       const point = fragmentText.charAt(offset)
       const isChar = offset < fragmentText.length && fragmentText.projection[offset] !== '\n'
       expect(point !== null, `offset ${offset}`).toBe(isChar)
-      if (point) expect(fragmentText.offsetOf(point.text, point.index)).toBe(offset)
+      if (point) expect(fragmentText.offsetOf(point.text as unknown as Y.AbstractType<unknown>, point.index)).toBe(offset)
     }
   })
 })
