@@ -11,6 +11,10 @@ import { staticRoutes } from './http/staticRoutes'
 import { DATABASE_FILE, openDatabase, type Durability } from './persistence/openDatabase'
 import { startCheckpointer } from './persistence/startCheckpointer'
 import { SqlitePersistence } from './persistence/SqlitePersistence'
+import { HistoryStore } from './persistence/HistoryStore'
+import { DEFAULT_HISTORY_OPTIONS } from './history/HistoryRecorder'
+import { startRetention } from './history/startRetention'
+import { historyRoutes } from './http/historyRoutes'
 import type { Principal } from './sync/principal'
 import { SyncServer } from './sync/SyncServer'
 
@@ -44,6 +48,17 @@ export interface WorkspaceOptions {
    * access issue). Default: the `user` query parameter or an anonymous id, role `editor`.
    */
   principalFor?: (url: URL, request: IncomingMessage) => Principal
+  /** When versions are taken and how long automatic ones are kept (docs/HISTORY.md). */
+  history?: {
+    /** Default 5 minutes. */
+    checkpointEveryMs?: number
+    /** Default 2 minutes. */
+    sessionGapMs?: number
+    /** Automatic versions older than this are dropped on start and daily; null or absent = kept forever. */
+    retentionDays?: number | null
+    /** The clock, ms since the epoch (tests move it). */
+    now?: () => number
+  }
   /** Where the server reports what it does (default: nowhere). */
   log?: (line: string) => void
 }
@@ -74,6 +89,9 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
     const catalog = new DocumentCatalog(db)
     const persistence = new SqlitePersistence(db)
     if (options.documentsDir) loadDocumentsDir(catalog, persistence, options.documentsDir, log)
+    const historyStore = new HistoryStore(db)
+    const now = options.history?.now ?? Date.now
+    const retention = startRetention(historyStore, options.history?.retentionDays ?? null, now, log)
 
     const sync = new SyncServer({
       persistence,
@@ -83,13 +101,21 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       keepAliveMs: options.keepAliveMs ?? 30_000,
       unloadAfterMs: options.unloadAfterMs ?? 10_000,
       principalFor: options.principalFor,
+      history: {
+        store: historyStore,
+        checkpointEveryMs: options.history?.checkpointEveryMs ?? DEFAULT_HISTORY_OPTIONS.checkpointEveryMs,
+        sessionGapMs: options.history?.sessionGapMs ?? DEFAULT_HISTORY_OPTIONS.sessionGapMs,
+        now,
+        log,
+      },
       log,
     })
     const handler = createRequestHandler(
       [
         healthRoutes,
         documentsRoutes({ catalog, persistence, sync, maxUploadBytes: limits.maxUploadBytes }),
-        exportRoutes({ catalog, sync, maxImportBytes: limits.maxUploadBytes }),
+        exportRoutes({ catalog, sync, history: historyStore, maxImportBytes: limits.maxUploadBytes }),
+        historyRoutes({ catalog, sync, history: historyStore, maxBodyBytes: limits.maxUploadBytes }),
         staticRoutes(resolve(options.clientDir ?? 'dist/client')),
       ],
       log,
@@ -115,6 +141,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       close: () =>
         (closing ??= (async () => {
           const httpClosed = new Promise<void>((done) => server.close(() => done()))
+          retention.stop()
           await sync.close()
           server.closeAllConnections()
           await httpClosed
