@@ -12,6 +12,7 @@ const subcommands: Record<string, { summary: string; load: () => Promise<Subcomm
   compare: { summary: 'align two versions of a passage', load: async () => (await import('./compare')).compare },
   check: { summary: 'find layout artefacts, typos and intrusions', load: async () => (await import('./check')).check },
   export: { summary: 'export an annotated edition', load: async () => (await import('./export')).exportEdition },
+  history: { summary: 'list the versions of a workspace document', load: async () => (await import('./history')).history },
 }
 
 export function usage(): string {
