@@ -113,7 +113,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
     const handler = createRequestHandler(
       [
         healthRoutes,
-        documentsRoutes({ catalog, persistence, sync, maxUploadBytes: limits.maxUploadBytes }),
+        documentsRoutes({ catalog, persistence, sync, history: historyStore, maxUploadBytes: limits.maxUploadBytes }),
         exportRoutes({ catalog, sync, history: historyStore, maxImportBytes: limits.maxUploadBytes }),
         historyRoutes({ catalog, sync, history: historyStore, maxBodyBytes: limits.maxUploadBytes }),
         staticRoutes(resolve(options.clientDir ?? 'dist/client')),

@@ -30,3 +30,16 @@ export interface BlameRun {
   /** When they were written, ISO 8601; null with a null author. */
   at: string | null
 }
+
+/**
+ * What `POST /api/documents` answers for a text the workspace already has (same
+ * content hash) whose document has been edited since: the document, and the
+ * newest version whose text is the uploaded one, so the uploader can restore it
+ * (e.g. after a wipe) instead of getting the emptied document back unawares.
+ */
+export interface ExistingUpload {
+  /** True when the document's current text is not the uploaded text. */
+  textDiffers: true
+  /** The newest version holding the uploaded text, or null when none does (any more). */
+  restorableVersion: VersionSummary | null
+}

@@ -4,6 +4,10 @@ import type { DocumentCatalog } from '../documents/DocumentCatalog'
 import { decodeUpload } from '../documents/decodeUpload'
 import { projectDocument } from '../../doc'
 import { ApiError } from '../errors'
+import type { ExistingUpload } from '../../core/api'
+import { projectParagraphs, paragraphsFromPlainText } from '../../core/text'
+import { findVersionWithText } from '../history/findVersionWithText'
+import type { HistoryStore } from '../persistence/HistoryStore'
 import type { SqlitePersistence } from '../persistence/SqlitePersistence'
 import type { SyncServer } from '../sync/SyncServer'
 import { findDocument } from './findDocument'
@@ -15,6 +19,7 @@ export interface DocumentsRoutesOptions {
   catalog: DocumentCatalog
   persistence: SqlitePersistence
   sync: SyncServer
+  history: HistoryStore
   maxUploadBytes: number
 }
 
@@ -28,7 +33,8 @@ const RAW_TEXT_TYPES = /^(text\/[\w.+-]+|application\/octet-stream)$/
  * - `GET /api/documents/:id/text` → the current plain-text projection (text/plain)
  * - `POST /api/documents` with JSON `{ text, title?, fileName? }` or a raw text body
  *   (`?title=&fileName=`) → 201 and the new document, or 200 and the existing one
- *   with the same content. Other paths under /api/documents/:id/ are left to other groups.
+ *   with the same content; when that one's text has changed since, the answer also holds
+ *   `ExistingUpload` (the version to restore the uploaded text from). Other paths under /api/documents/:id/ are left to other groups.
  */
 export function documentsRoutes(options: DocumentsRoutesOptions): RouteGroup {
   const { catalog, persistence, sync } = options
@@ -40,9 +46,14 @@ export function documentsRoutes(options: DocumentsRoutesOptions): RouteGroup {
       if (req.method === 'GET' || req.method === 'HEAD') {
         sendJson(res, 200, catalog.list())
       } else if (req.method === 'POST') {
-        const result = createDocument(catalog, persistence, await readNewDocument(req, url, options.maxUploadBytes))
-        if (result.created) res.setHeader('location', `/api/documents/${encodeURIComponent(result.document.id)}`)
-        sendJson(res, result.created ? 201 : 200, result.document)
+        const upload = await readNewDocument(req, url, options.maxUploadBytes)
+        const result = createDocument(catalog, persistence, upload)
+        if (result.created) {
+          res.setHeader('location', `/api/documents/${encodeURIComponent(result.document.id)}`)
+          sendJson(res, 201, result.document)
+        } else {
+          sendJson(res, 200, { ...result.document, ...existingUpload(options, result.document.id, upload.text) })
+        }
       } else {
         throw methodNotAllowed(req, url)
       }
@@ -58,6 +69,13 @@ export function documentsRoutes(options: DocumentsRoutesOptions): RouteGroup {
     sendText(res, 200, projection ?? '')
     return true
   }
+}
+
+/** For a re-upload: nothing when the document still holds the uploaded text, else where that text can be restored from. */
+function existingUpload(options: DocumentsRoutesOptions, documentId: string, uploaded: string): ExistingUpload | Record<string, never> {
+  const text = projectParagraphs(paragraphsFromPlainText(uploaded))
+  if (options.sync.readDocument(documentId, projectDocument) === text) return {}
+  return { textDiffers: true, restorableVersion: findVersionWithText(options.history, documentId, text) }
 }
 
 async function readNewDocument(req: IncomingMessage, url: URL, limit: number): Promise<NewDocument> {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { fileURLToPath } from 'node:url'
 import { seededRandom } from '../../../bench/seededRandom'
-import type { BlameRun, VersionSummary } from '../../../core/api'
+import type { BlameRun, ExistingUpload, VersionSummary } from '../../../core/api'
 import { createAnnotation, fragmentOf, FragmentText, projectDocument } from '../../../doc'
 import {
   createTestDocument,
@@ -137,8 +137,15 @@ describe('history API', () => {
       vandal.doc.getMap('annotations').clear()
     })
     await waitForDoc(owner.doc, (doc) => projectDocument(doc) === '' && doc.getMap('annotations').size === 0)
-    // Uploading the original again finds the same content hash: the emptied document, which can be restored.
-    expect(await createTestDocument(ws.workspace.url, TEXT)).toBe(id)
+    // Uploading the original again finds the same content hash: the emptied document, with the version to restore.
+    const again = await post<{ id: string } & ExistingUpload>('/api/documents', { text: TEXT })
+    expect(again.status).toBe(200)
+    expect(again.body.id).toBe(id)
+    expect(again.body.textDiffers).toBe(true)
+    // The original upload's text: the first version (before the annotation, same text).
+    const original = (await api<VersionSummary[]>(`/api/documents/${id}/versions`)).body.at(-1)!
+    expect(again.body.restorableVersion?.id).toBe(version.id)
+    expect(original.id).toBeLessThan(version.id)
 
     const restored = await post<{ changedBlocks: number; annotationsWritten: string[] }>(`/api/documents/${id}/versions/${version.id}/restore?user=owner`, {})
     expect(restored.status).toBe(200)
@@ -149,6 +156,10 @@ describe('history API', () => {
     const versions = await api<VersionSummary[]>(`/api/documents/${id}/versions`)
     expect(versions.body.find((v) => v.id === version.id)?.name).toBe('before')
     expect((await api<string>(`/api/documents/${id}/text`)).body).toBe(before)
+    const uploadedAgain = await post<Record<string, unknown>>('/api/documents', { text: TEXT })
+    expect(uploadedAgain.body.textDiffers).toBeUndefined()
+    const blame = (await api<BlameRun[]>(`/api/documents/${id}/blame`)).body
+    expect(new Set(blame.map((run) => run.author?.id ?? null))).toEqual(new Set(['owner']))
   })
 })
 
