@@ -1,5 +1,4 @@
 import type * as Y from 'yjs'
-import { versionDoc } from '../../doc'
 import { ApiError } from '../errors'
 import type { HistoryStore } from '../persistence/HistoryStore'
 
@@ -19,9 +18,8 @@ export function parseVersionId(raw: string): number {
  * has no such version.
  */
 export function readVersion<T>(store: HistoryStore, documentId: string, versionId: number, fn: (doc: Y.Doc) => T): T {
-  const state = store.stateAt(documentId, versionId)
-  if (!state) throw new ApiError('version-not-found', `document '${documentId}' has no version ${versionId}`)
-  const doc = versionDoc(state)
+  const doc = store.docAt(documentId, versionId)
+  if (!doc) throw new ApiError('version-not-found', `document '${documentId}' has no version ${versionId}`)
   try {
     return fn(doc)
   } finally {

@@ -137,15 +137,33 @@ export class HistoryStore {
    * empty Y.Doc), or null when there is no such checkpoint.
    */
   stateAt(documentId: string, id: number): Uint8Array | null {
+    const chain = this.chain(documentId, id)
+    if (!chain) return null
+    return chain.length === 1 ? new Uint8Array(chain[0]) : Y.mergeUpdates(chain)
+  }
+
+  /**
+   * A Y.Doc holding the document's state at checkpoint `id` (the caller destroys
+   * it), or null when there is no such checkpoint. Applies the full state and
+   * the deltas after it one by one, which costs less than merging them first.
+   */
+  docAt(documentId: string, id: number): Y.Doc | null {
+    const chain = this.chain(documentId, id)
+    if (!chain) return null
+    const doc = new Y.Doc()
+    for (const update of chain) Y.applyUpdate(doc, update)
+    return doc
+  }
+
+  /** The states to apply in order to rebuild checkpoint `id`: its last full state and the deltas since; null when there is no such checkpoint. */
+  private chain(documentId: string, id: number): Uint8Array[] | null {
     const chain: Uint8Array[] = []
     for (const row of this.chainTo.iterate(documentId, id)) {
       if (chain.length === 0 && row.id !== id) return null
       chain.push(row.state)
       if (row.kind === 'full') break
     }
-    if (chain.length === 0) return null
-    chain.reverse()
-    return chain.length === 1 ? new Uint8Array(chain[0]) : Y.mergeUpdates(chain)
+    return chain.length === 0 ? null : chain.reverse()
   }
 
   /** Every authorship range of the document, by client then clock: what blame maps items through. */
@@ -188,8 +206,7 @@ export class HistoryStore {
         if (after.kind === 'delta') {
           if (dropped.kind === 'full') {
             // The next one must now stand alone: rebuild it while the dropped base still exists.
-            const doc = new Y.Doc()
-            Y.applyUpdate(doc, this.stateAt(documentId, after.id) ?? new Uint8Array([0, 0]))
+            const doc = this.docAt(documentId, after.id)!
             update.run('full', Y.encodeStateAsUpdate(doc), JSON.stringify(authors), after.id)
             doc.destroy()
           } else {
