@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http'
+import type * as Y from 'yjs'
 import { alignWitnesses } from '../../core/align'
 import type { BlameRun, VersionSummary } from '../../core/api'
 import { blameRange, projectDocument, restoreVersion, type RestoreScope } from '../../doc'
@@ -33,7 +34,7 @@ const MAX_NAME = 200
  * - `GET …/versions/:v/compare?with=:w|now` → `{ from, to, alignment }`: core/align's alignment of the two texts
  * - `POST …/versions/:v/restore` `{ range?: {start, end, side?}, annotationId? }` → `RestoreResult`:
  *   applied through the document's room as one change on top of the present
- * - `GET …/blame?start=&end=` → `BlameRun[]` over the current text
+ * - `GET …/blame?start=&end=[&version=:v]` → `BlameRun[]` over the current text (or version v's)
  * Whom the server acts for (restore) is the `user` query parameter, as for sync,
  * until accounts exist. 404 `document-not-found` / `version-not-found`, 400 `invalid-request`.
  */
@@ -56,13 +57,15 @@ export function historyRoutes(options: HistoryRoutesOptions): RouteGroup {
       if (rawVersion !== undefined) return false
       allow('GET', 'HEAD')
       const authorship = history.authorship(document.id)
-      const runs = sync.readDocument(document.id, (doc) => {
+      const blame = (doc: Y.Doc) => {
         const length = projectDocument(doc).length
         const start = integerParam(url, 'start', 0)
         const end = integerParam(url, 'end', length)
         if (start > end || end > length) throw new ApiError('invalid-request', `range [${start}, ${end}) is not inside the text of length ${length}`)
         return blameRange(doc, authorship, start, end)
-      })
+      }
+      const version = url.searchParams.get('version')
+      const runs = version === null ? sync.readDocument(document.id, blame) : readVersion(history, document.id, parseVersionId(version), blame)
       sendJson(res, 200, (runs ?? []).map((run): BlameRun => ({ ...run, at: run.at === null ? null : new Date(run.at).toISOString() })))
       return true
     }
