@@ -161,5 +161,38 @@ describe('history API', () => {
     const blame = (await api<BlameRun[]>(`/api/documents/${id}/blame`)).body
     expect(new Set(blame.map((run) => run.author?.id ?? null))).toEqual(new Set(['owner']))
   })
-})
 
+  it('ends a session after a pause as an automatic version of its authors, and restores one annotation or a passage through the API', async () => {
+    ws = await startTestWorkspace({ history: { sessionGapMs: 30 } })
+    const id = await createTestDocument(ws.workspace.url, TEXT)
+    const dana = await connected(id, 'dana')
+    // One transaction, one update: the session cannot end halfway.
+    const annotation = dana.doc.transact(() => {
+      paragraphText(dana.doc, 1).insert(0, 'Dana: ')
+      return createAnnotation(dana.doc, { type: 'note', author: 'dana', start: 0, end: 5, comment: 'first' })
+    })
+    let versions: VersionSummary[]
+    while ((versions = (await api<VersionSummary[]>(`/api/documents/${id}/versions`)).body).length < 2) await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(versions).toHaveLength(2)
+    expect(versions[0]).toMatchObject({ authors: [{ id: 'dana', name: 'dana' }] })
+    expect(versions[0].name).toBeUndefined()
+    const session = versions[0].id
+
+    dana.doc.getMap('annotations').delete(annotation)
+    paragraphText(dana.doc, 0).insert(0, 'X')
+    paragraphText(dana.doc, 2).insert(0, 'Y')
+    await untilServerText(id, projectDocument(dana.doc))
+    const one = await post<{ annotationsWritten: string[] }>(`/api/documents/${id}/versions/${session}/restore`, { annotationId: annotation })
+    expect(one.body.annotationsWritten).toEqual([annotation])
+    await waitForDoc(dana.doc, (doc) => doc.getMap('annotations').has(annotation))
+    // "Third and last." is the version's third paragraph: only it goes back.
+    const versionText = (await api<string>(`/api/documents/${id}/versions/${session}/text`)).body
+    const third = versionText.indexOf('Third')
+    const passage = await post<{ changedBlocks: number }>(`/api/documents/${id}/versions/${session}/restore`, { range: { start: third, end: third + 5 } })
+    expect(passage.body.changedBlocks).toBe(1)
+    await waitForDoc(dana.doc, (doc) => projectDocument(doc).endsWith('\n\nThird and last.'))
+    expect(projectDocument(dana.doc).startsWith('XFirst')).toBe(true)
+    const bad = await post<{ error: { id: string } }>(`/api/documents/${id}/versions/${session}/restore`, { annotationId: 'nope' })
+    expect([bad.status, bad.body.error.id]).toEqual([400, 'invalid-request'])
+  })
+})
