@@ -11,7 +11,20 @@ export interface PaneSpec {
 export type Route =
   | { name: 'documents' }
   | { name: 'editor'; panes: PaneSpec[] }
-  | { name: 'compare'; documentId: string; a: [number, number] | null; b: [number, number] | null }
+  | {
+      name: 'compare'
+      documentId: string
+      a: [number, number] | null
+      b: [number, number] | null
+      /** Two versions of the document (docs/HISTORY.md) instead of two passages of its present text. */
+      versions?: VersionPair
+    }
+
+/** Version `from` against version `to`, or against the present text. */
+export interface VersionPair {
+  from: number
+  to: number | 'now'
+}
 
 /**
  * Routes:
@@ -22,6 +35,7 @@ export type Route =
  *                              twice shows two places of one document)
  *   #/compare/<id>             proposed comparisons in a document
  *   #/compare/<id>/<s>-<e>/<s>-<e>   witness A against witness B (projection offsets)
+ *   #/compare/<id>/v<n>/v<m>   version n against version m (v<n>/now: against the present)
  * Ids are URI-encoded, so any id the server gives survives the round trip.
  */
 export function parseRoute(hash: string): Route {
@@ -34,6 +48,11 @@ export function parseRoute(hash: string): Route {
     const range = (s: string | undefined): [number, number] | null => {
       const m = /^(\d+)-(\d+)$/.exec(s ?? '')
       return m && Number(m[1]) <= Number(m[2]) ? [Number(m[1]), Number(m[2])] : null
+    }
+    const from = /^v(\d+)$/.exec(rest[1] ?? '')
+    const to = /^(?:v(\d+)|now)$/.exec(rest[2] ?? '')
+    if (from && to) {
+      return { name: 'compare', documentId: panes[0].documentId, a: null, b: null, versions: { from: Number(from[1]), to: to[1] === undefined ? 'now' : Number(to[1]) } }
     }
     const a = range(rest[1])
     const b = range(rest[2])
@@ -65,6 +84,7 @@ function formatPane(pane: PaneSpec): string {
 export function formatRoute(route: Route): string {
   if (route.name === 'compare') {
     const id = encodeURIComponent(route.documentId)
+    if (route.versions) return `#/compare/${id}/v${route.versions.from}/${route.versions.to === 'now' ? 'now' : `v${route.versions.to}`}`
     return route.a && route.b ? `#/compare/${id}/${route.a.join('-')}/${route.b.join('-')}` : `#/compare/${id}`
   }
   if (route.name === 'documents' || route.panes.length === 0) return '#/'

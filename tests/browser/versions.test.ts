@@ -75,6 +75,16 @@ describe('the Versions tab with two users', { timeout: BROWSER_TEST_TIMEOUT }, (
     const deleted = await alice.page.locator('[data-testid="version-text"] del').allTextContents()
     expect(deleted.join('')).toBe('Alice ')
     await harness.screenshot(alice.page, 'versions-compare-with-now')
+
+    // The same comparison in the compare view, in a page of its own.
+    const href = await alice.page.getByTestId('open-version-compare').getAttribute('href')
+    expect(href).toMatch(/^#\/compare\/.+\/v\d+\/now$/)
+    const page = await alice.context.newPage()
+    await page.goto(`${harness.url}/${href}`)
+    await page.getByTestId('compare-summary').waitFor()
+    expect(await page.getByTestId('compare-summary').textContent()).toMatch(/^\s*1 difference/)
+    await harness.screenshot(page, 'versions-compare-view')
+    await page.close()
   })
 
   it('restores a passage of an old version for both users, and Ctrl+Z undoes it', async () => {
