@@ -62,12 +62,13 @@ describe('the Versions tab with two users', { timeout: BROWSER_TEST_TIMEOUT }, (
   })
 
   it('compares a version with now, deletions marked', async () => {
-    await caretToStart(bob.page)
-    await bob.page.keyboard.press('Delete')
-    await bob.page.keyboard.press('Delete')
-    await bob.page.keyboard.press('Delete')
-    await bob.page.keyboard.press('Delete')
-    await bob.page.keyboard.press('Delete')
+    // Select "Alice " and delete it with one key press (one transaction); check the selection first,
+    // as a loaded machine may still be placing the caret when the keys arrive.
+    await expect.poll(async () => {
+      await caretToStart(bob.page)
+      for (let i = 0; i < 6; i++) await bob.page.keyboard.press('Shift+ArrowRight')
+      return bob.page.evaluate(() => window.getSelection()?.toString())
+    }, { timeout: 15_000 }).toBe('Alice ')
     await bob.page.keyboard.press('Delete')
     await waitForFirstParagraph(alice.page, (text) => text === `was here. ${original} [Bob]`)
     await alice.page.getByTestId('mode-now').click()
