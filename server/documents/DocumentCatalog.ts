@@ -11,6 +11,10 @@ export interface DocumentSummary {
   sourceHash: string
   /** Length of the projection in UTF-16 code units, as of the last time the server stored it. */
   characters: number
+  /** Encoding of the bytes the document was imported from ("GB18030", "UTF-16LE"…), null when unknown (JSON text, .docx). */
+  sourceEncoding: string | null
+  /** Format of the imported file (txt, md, html, docx, tei), null when unknown. */
+  sourceFormat: string | null
 }
 
 interface DocumentRow {
@@ -19,6 +23,8 @@ interface DocumentRow {
   created_at: string
   source_hash: string
   characters: number
+  source_encoding: string | null
+  source_format: string | null
 }
 
 const toSummary = (row: DocumentRow): DocumentSummary => ({
@@ -27,6 +33,8 @@ const toSummary = (row: DocumentRow): DocumentSummary => ({
   createdAt: row.created_at,
   sourceHash: row.source_hash,
   characters: row.characters,
+  sourceEncoding: row.source_encoding,
+  sourceFormat: row.source_format,
 })
 
 /** The `documents` table: list, look up, insert, and refresh the character count. */
@@ -34,7 +42,7 @@ export class DocumentCatalog {
   private readonly selectAll: Database.Statement<[], DocumentRow>
   private readonly selectById: Database.Statement<[string], DocumentRow>
   private readonly selectByHash: Database.Statement<[string], DocumentRow>
-  private readonly insertRow: Database.Statement<[string, string, string, string, number]>
+  private readonly insertRow: Database.Statement<[string, string, string, string, number, string | null, string | null]>
   private readonly updateCharacters: Database.Statement<[number, string]>
 
   constructor(db: Database.Database) {
@@ -42,7 +50,7 @@ export class DocumentCatalog {
     this.selectById = db.prepare('SELECT * FROM documents WHERE id = ?')
     this.selectByHash = db.prepare('SELECT * FROM documents WHERE source_hash = ?')
     this.insertRow = db.prepare(
-      'INSERT INTO documents (id, title, created_at, source_hash, characters) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO documents (id, title, created_at, source_hash, characters, source_encoding, source_format) VALUES (?, ?, ?, ?, ?, ?, ?)',
     )
     this.updateCharacters = db.prepare('UPDATE documents SET characters = ? WHERE id = ?')
   }
@@ -64,7 +72,7 @@ export class DocumentCatalog {
   }
 
   insert(summary: DocumentSummary): void {
-    this.insertRow.run(summary.id, summary.title, summary.createdAt, summary.sourceHash, summary.characters)
+    this.insertRow.run(summary.id, summary.title, summary.createdAt, summary.sourceHash, summary.characters, summary.sourceEncoding, summary.sourceFormat)
   }
 
   setCharacters(id: string, characters: number): void {

@@ -9,7 +9,7 @@ import { decodeUpload } from './decodeUpload'
 /**
  * Turns every `.txt` and `.md` file directly in `dir` into a workspace document,
  * idempotently (createDocument keys on content). A missing directory is no
- * error; an unreadable or non-UTF-8 file is logged and skipped, so one bad file
+ * error; an unreadable or undecodable file (decodeUpload) is logged and skipped, so one bad file
  * does not keep the workspace from starting. Returns the ids created.
  */
 export function loadDocumentsDir(
@@ -31,8 +31,10 @@ export function loadDocumentsDir(
   const created: string[] = []
   for (const name of names) {
     try {
-      const text = decodeUpload(readFileSync(join(dir, name)))
-      const result = createDocument(catalog, persistence, { text, fileName: name })
+      const decoded = decodeUpload(readFileSync(join(dir, name)))
+      if (!decoded.ok) throw new ApiError(decoded.problem.id, decoded.problem.message, decoded.problem.offset)
+      const source = { encoding: decoded.encoding, format: /\.md$/i.test(name) ? 'md' : 'txt' }
+      const result = createDocument(catalog, persistence, { text: decoded.text, fileName: name, source })
       if (result.created) {
         created.push(result.document.id)
         log(`loaded ${name} as document ${result.document.id}`)

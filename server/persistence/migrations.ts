@@ -29,6 +29,12 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (document_id, seq)
   ) WITHOUT ROWID;
   `,
+  // 2: what a document was imported from: the source bytes' encoding (null when the
+  // text came as a JSON string, or from a .docx) and its format (txt, md, html, docx, tei).
+  `
+  ALTER TABLE documents ADD COLUMN source_encoding TEXT;
+  ALTER TABLE documents ADD COLUMN source_format TEXT;
+  `,
 ]
 
 /** Brings the database to the latest schema; each step in its own transaction. */

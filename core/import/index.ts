@@ -1,0 +1,3 @@
+export * from './importedEdition'
+export * from './readHtml'
+export * from './readTei'

@@ -1,0 +1,70 @@
+import { plainEdition, readHtml, readTei, type ImportedEdition, type ImportResult } from '../../core/import'
+import { paragraphsFromPlainText } from '../../core/text'
+import { decodeUpload } from '../documents/decodeUpload'
+import type { EncodingDetection } from './detectEncoding'
+import { readDocx } from './readDocx'
+import { sourceFormat, type SourceFormat } from './sourceFormat'
+
+/** How to read a file; everything is optional. */
+export interface SourceOptions {
+  /** Its name: gives the format by its ending. */
+  fileName?: string
+  /** An iconv-lite encoding name chosen by the user instead of the detected one. */
+  encoding?: string
+  /** The format chosen instead of the one the name or content gives. */
+  format?: SourceFormat
+  /** ISO 8601 time for imported annotations that carry none. */
+  now?: string
+}
+
+/** Why a file cannot be imported; `id` is an ApiError id, `offset` a byte offset into the file. */
+export interface SourceProblem {
+  id: 'invalid-encoding' | 'binary-content' | 'encoding-uncertain' | 'unknown-encoding' | 'invalid-document' | 'empty-document'
+  message: string
+  offset?: number
+}
+
+/** A file read as far as it could be: format, encoding, and the edition or the problem. */
+export interface SourceReading {
+  format: SourceFormat
+  /** What detection found (null for .docx, which is a zip, not text). */
+  detection: EncodingDetection | null
+  /** The encoding the text was decoded with: the user's choice, else the detected one; null for .docx. */
+  encoding: string | null
+  /** The decoded text before format extraction (null for .docx or when decoding failed). */
+  text: string | null
+  edition: ImportedEdition | null
+  problem: SourceProblem | null
+}
+
+/**
+ * Reads a file's bytes as a document: finds the format (sourceFormat), decodes
+ * text formats (the chosen encoding, else the detected one when detection is
+ * confident; with low confidence it stops and asks, problem `encoding-uncertain`),
+ * refuses bytes that do not decode (`invalid-encoding`, with the byte offset of
+ * the first bad sequence) or hold control characters (`binary-content`, with its
+ * offset), and extracts paragraphs and annotations by format. A file without
+ * text is `empty-document`. Never throws for any bytes.
+ */
+export async function readSource(bytes: Uint8Array, options: SourceOptions = {}): Promise<SourceReading> {
+  const format = options.format ?? sourceFormat(options.fileName, bytes)
+  const now = options.now ?? new Date().toISOString()
+  const reading: SourceReading = { format, detection: null, encoding: null, text: null, edition: null, problem: null }
+  const refuse = (problem: SourceProblem): SourceReading => ({ ...reading, problem })
+  if (format === 'docx') return finish(reading, await readDocx(bytes, now))
+
+  const decoded = decodeUpload(bytes, options.encoding)
+  reading.detection = decoded.detection
+  reading.encoding = decoded.encoding
+  if (!decoded.ok) return refuse(decoded.problem)
+  reading.text = decoded.text
+  if (format === 'html') return finish(reading, readHtml(decoded.text))
+  if (format === 'tei') return finish(reading, readTei(decoded.text, now))
+  return finish(reading, { ok: true, edition: plainEdition(paragraphsFromPlainText(decoded.text)) })
+}
+
+function finish(reading: SourceReading, result: ImportResult): SourceReading {
+  if (!result.ok) return { ...reading, problem: { id: 'invalid-document', message: `cannot read this ${reading.format} file: ${result.message}` } }
+  if (result.edition.paragraphs.length === 0) return { ...reading, problem: { id: 'empty-document', message: 'the file has no text' } }
+  return { ...reading, edition: result.edition }
+}
