@@ -44,6 +44,12 @@ export interface WorkspaceOptions {
    * access issue). Default: the `user` query parameter or an anonymous id, role `editor`.
    */
   principalFor?: (url: URL, request: IncomingMessage) => Principal
+  /**
+   * The server's clock for what it dates: new documents' creation time, export
+   * dates, imported annotations without a time. Default: the real time; tests pin it
+   * to compare two exports byte for byte.
+   */
+  now?: () => Date
   /** Where the server reports what it does (default: nowhere). */
   log?: (line: string) => void
 }
@@ -88,8 +94,8 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
     const handler = createRequestHandler(
       [
         healthRoutes,
-        documentsRoutes({ catalog, persistence, sync, maxUploadBytes: limits.maxUploadBytes }),
-        exportRoutes({ catalog, sync, maxImportBytes: limits.maxUploadBytes }),
+        documentsRoutes({ catalog, persistence, sync, maxUploadBytes: limits.maxUploadBytes, now: options.now }),
+        exportRoutes({ catalog, sync, maxImportBytes: limits.maxUploadBytes, now: options.now }),
         staticRoutes(resolve(options.clientDir ?? 'dist/client')),
       ],
       log,

@@ -19,9 +19,9 @@ export type DecodedUpload =
  * name), else in the detected encoding when detection is confident
  * (detectEncoding.ts); with low confidence it asks (`encoding-uncertain`, the
  * candidates in the message) instead of guessing. A byte-order mark is removed,
- * nothing else changes. Bytes that do not decode are `invalid-encoding` and
- * control characters `binary-content`, each with the byte offset of the first
- * offending sequence. Never throws.
+ * nothing else changes. Bytes that do not decode are `invalid-encoding`, and a
+ * NUL byte outside UTF-16/32 or a control character `binary-content`, each with the
+ * byte offset of the first offending sequence. Never throws.
  */
 export function decodeUpload(bytes: Uint8Array, encoding?: string): DecodedUpload {
   const detection = detectEncoding(bytes)
@@ -29,6 +29,12 @@ export function decodeUpload(bytes: Uint8Array, encoding?: string): DecodedUploa
     return { ok: false, encoding: null, detection, problem: { id: 'unknown-encoding', message: `unknown encoding ${JSON.stringify(encoding)}` } }
   }
   const chosen = encoding ?? detection.encoding
+  // Only UTF-16 and UTF-32 text has NUL bytes: anywhere else a NUL means a binary
+  // file, whatever statistics would make of the rest.
+  const nul = /^utf-?(16|32)/i.test(chosen) ? -1 : bytes.indexOf(0)
+  if (nul >= 0) {
+    return { ok: false, encoding: chosen, detection, problem: { id: 'binary-content', message: `a NUL byte (is it a binary file?) at byte ${nul}`, offset: nul } }
+  }
   if (encoding === undefined && detection.confidence < CONFIDENT) {
     const candidates = [detection, ...detection.alternatives].map((g) => `${g.encoding} (${Math.round(g.confidence * 100)}%)`)
     const message = `the encoding is uncertain: ${candidates.join(', ')}; choose one`

@@ -19,6 +19,8 @@ export interface DocumentsRoutesOptions {
   persistence: SqlitePersistence
   sync: SyncServer
   maxUploadBytes: number
+  /** Clock for new documents' creation time; default the real time. */
+  now?: () => Date
 }
 
 /** Media types accepted as a raw file upload (a browser sends a File's own type, or none). */
@@ -96,11 +98,15 @@ export function documentsRoutes(options: DocumentsRoutesOptions): RouteGroup {
 async function createFromRequest(req: IncomingMessage, url: URL, options: DocumentsRoutesOptions) {
   const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
   if (mediaType === 'application/json') {
-    return createDocument(options.catalog, options.persistence, await readJsonDocument(req, options.maxUploadBytes))
+    return createDocument(options.catalog, options.persistence, await readJsonDocument(req, options.maxUploadBytes), options.now)
   }
   checkFileType(mediaType)
   const bytes = await readBody(req, options.maxUploadBytes)
-  return importDocument(options.catalog, options.persistence, bytes, { ...fileQuery(url), title: url.searchParams.get('title') ?? undefined })
+  return importDocument(options.catalog, options.persistence, bytes, {
+    ...fileQuery(url),
+    title: url.searchParams.get('title') ?? undefined,
+    now: options.now,
+  })
 }
 
 async function previewUpload(req: IncomingMessage, url: URL, limit: number): Promise<UploadPreview> {

@@ -24,7 +24,7 @@ export async function importDocument(
   catalog: DocumentCatalog,
   persistence: SqlitePersistence,
   bytes: Uint8Array,
-  options: SourceOptions & { title?: string; now?: () => Date },
+  options: Omit<SourceOptions, 'now'> & { title?: string; now?: () => Date },
 ): Promise<ImportedDocument> {
   const now = options.now ?? (() => new Date())
   const reading = await readSource(bytes, { ...options, now: now().toISOString() })
