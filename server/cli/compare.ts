@@ -1,5 +1,5 @@
 import { alignWitnesses, proposeComparisons, type AlignedSegment, type Alignment } from '../../core/align'
-import { CliUsageError, parseCliArgs, readTextFile, type CliIo } from './io'
+import { CliUsageError, ENCODING_OPTION, ENCODING_USAGE, parseCliArgs, readTextFile, type CliIo } from './io'
 
 const USAGE = `usage: variorum compare A.txt B.txt [--a START:END] [--b START:END] [--json]
        variorum compare FILE --a START:END --b START:END [--json]
@@ -14,7 +14,7 @@ Aligns two versions of a passage: equal, replaced, inserted, deleted and moved t
                        continuation markers) instead of aligning
   --min-move N         shortest moved passage reported, in code units (default 12)
   --exact-punctuation  full-width and half-width punctuation do not match
-`
+${ENCODING_USAGE}`
 
 /** Parses "START:END" against a text of `length`; CliUsageError (exit 2) when malformed or outside. */
 function parseRange(option: string, value: string, length: number, path: string): [number, number] {
@@ -88,7 +88,7 @@ function shift(alignment: Alignment, da: number, db: number): Alignment {
 /**
  * `variorum compare`: aligns two files, or two ranges of one file, and prints the
  * segments (JSON or a side-by-side report). Exit 0 on success, 1 when a file cannot
- * be read (missing, not UTF-8), 2 on bad usage (including a malformed or
+ * be read (missing, undecodable), 2 on bad usage (including a malformed or
  * out-of-range --a/--b).
  */
 export async function compare(args: string[], io: CliIo): Promise<number> {
@@ -100,6 +100,7 @@ export async function compare(args: string[], io: CliIo): Promise<number> {
     'min-move': { type: 'string' },
     'exact-punctuation': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
+    ...ENCODING_OPTION,
   })
   if (values.help) {
     io.stdout(USAGE)
@@ -115,7 +116,7 @@ export async function compare(args: string[], io: CliIo): Promise<number> {
   }
   if (values.propose) {
     if (positionals.length !== 1) throw new CliUsageError('--propose takes one FILE')
-    const text = await readTextFile(positionals[0])
+    const text = await readTextFile(positionals[0], { encoding: values.encoding })
     const proposals = proposeComparisons(text)
     if (values.json) io.stdout(`${JSON.stringify({ proposals })}\n`)
     else if (proposals.length === 0) io.stdout(`${positionals[0]}: no version pairs found\n`)
@@ -126,8 +127,8 @@ export async function compare(args: string[], io: CliIo): Promise<number> {
   if (positionals.length === 1 && (values.a === undefined || values.b === undefined)) {
     throw new CliUsageError(`with one FILE, give both --a START:END and --b START:END (or --propose to find them)\n${USAGE}`)
   }
-  const textA = await readTextFile(pathA)
-  const textB = pathB === pathA ? textA : await readTextFile(pathB)
+  const textA = await readTextFile(pathA, { encoding: values.encoding })
+  const textB = pathB === pathA ? textA : await readTextFile(pathB, { encoding: values.encoding })
   const rangeA = values.a === undefined ? [0, textA.length] as [number, number] : parseRange('a', values.a, textA.length, pathA)
   const rangeB = values.b === undefined ? [0, textB.length] as [number, number] : parseRange('b', values.b, textB.length, pathB)
   const a = textA.slice(...rangeA)

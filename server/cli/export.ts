@@ -11,7 +11,7 @@ import {
   type DuplicateClusterFinding,
 } from '../../core/export'
 import { buildSourceMap } from '../../core/text'
-import { CliUsageError, parseCliArgs, readTextFile, type CliIo } from './io'
+import { CliUsageError, ENCODING_OPTION, ENCODING_USAGE, parseCliArgs, readTextFile, type CliIo } from './io'
 
 const USAGE = `usage: variorum export FILE --format ${EXPORT_FORMATS.join('|')} [--annotations FILE.jsonld] [--out PATH] [--title T]
 
@@ -23,7 +23,7 @@ Exports FILE (one paragraph a line) as an annotated edition.
                       duplicate and check engines run and their findings are exported
   --out PATH          write there instead of standard output
   --title T           the edition's title (default: the file name)
-`
+${ENCODING_USAGE}`
 
 type Engines = {
   findDuplicates?: (text: string) => { clusters: DuplicateClusterFinding[] }
@@ -58,6 +58,7 @@ export async function exportEdition(args: string[], io: CliIo): Promise<number> 
     out: { type: 'string', short: 'o' },
     title: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
+    ...ENCODING_OPTION,
   })
   if (values.help) {
     io.stdout(USAGE)
@@ -69,7 +70,7 @@ export async function exportEdition(args: string[], io: CliIo): Promise<number> 
   if (!isExportFormat(format)) throw new CliUsageError(`unknown format '${format}'; expected one of ${EXPORT_FORMATS.join(', ')}`)
 
   const path = positionals[0]
-  const { projection } = buildSourceMap(await readTextFile(path))
+  const { projection } = buildSourceMap(await readTextFile(path, { encoding: values.encoding }))
   let annotations: Annotation[]
   const annotationsPath = values.annotations as string | undefined
   if (annotationsPath !== undefined) {

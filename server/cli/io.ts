@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { readSource } from '../import/readSource'
 
 /** Where a subcommand writes; tests pass their own to capture the output. */
 export interface CliIo {
@@ -18,12 +19,22 @@ export class CliUsageError extends Error {}
 /** Largest file a subcommand reads: the detectors are linear, but a stray binary should not be decoded. */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024
 
+/** How a subcommand reads its FILE: the user's `--encoding`, if any. */
+export interface ReadOptions {
+  encoding?: string
+}
+
 /**
- * Reads a text file as the CLIs see it: strict UTF-8, a leading BOM removed,
- * nothing else changed. Every offset a CLI prints is a UTF-16 offset into this string.
- * Throws an Error naming the file when it is missing, too large or not UTF-8.
+ * Reads a file as the CLIs see it, in any format and encoding the workspace
+ * imports (server/import/readSource.ts): a .txt or .md file is its decoded text
+ * (BOM removed, nothing else changed); an .html, .docx or TEI .xml file is its
+ * extracted paragraphs, one a line. Every offset a CLI prints is a UTF-16 offset
+ * into this string. The encoding is detected unless `options.encoding` names one.
+ * Throws an Error naming the file when it is missing, too large, of uncertain
+ * encoding (the message lists the candidates and --encoding), not decodable (with
+ * the byte offset) or not readable in its format.
  */
-export async function readTextFile(path: string): Promise<string> {
+export async function readTextFile(path: string, options: ReadOptions = {}): Promise<string> {
   let bytes: Buffer
   try {
     bytes = await readFile(path)
@@ -31,23 +42,24 @@ export async function readTextFile(path: string): Promise<string> {
     const code = (error as NodeJS.ErrnoException).code
     throw new Error(code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${code ?? String(error)})`)
   }
-  return decodeText(bytes, path)
+  if (bytes.byteLength > MAX_INPUT_BYTES) {
+    throw new Error(`${path}: ${bytes.byteLength} bytes is more than the ${MAX_INPUT_BYTES}-byte limit`)
+  }
+  const reading = await readSource(bytes, { fileName: path, encoding: options.encoding })
+  if (reading.problem || !reading.edition) {
+    const message = reading.problem?.message.replace(/; choose one$/, '') ?? 'nothing to read'
+    const hint = reading.problem?.id === 'encoding-uncertain' ? '; name it with --encoding NAME' : ''
+    throw new Error(`${path}: ${message}${hint}`)
+  }
+  if ((reading.format === 'txt' || reading.format === 'md') && reading.text !== null) return reading.text
+  return reading.edition.paragraphs.join('\n')
 }
 
-/** Decodes bytes as strict UTF-8 with the BOM removed; throws an Error naming `label` otherwise. */
-export function decodeText(bytes: Uint8Array, label: string): string {
-  if (bytes.byteLength > MAX_INPUT_BYTES) {
-    throw new Error(`${label}: ${bytes.byteLength} bytes is more than the ${MAX_INPUT_BYTES}-byte limit`)
-  }
-  if (bytes.includes(0)) throw new Error(`${label}: not a text file (contains NUL bytes)`)
-  let text: string
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes)
-  } catch {
-    throw new Error(`${label}: not valid UTF-8; convert it to UTF-8 first`)
-  }
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
-}
+/** The --encoding option every subcommand that reads a file takes. */
+export const ENCODING_OPTION = { encoding: { type: 'string' } } as const
+
+/** Usage line of --encoding, for each subcommand's help. */
+export const ENCODING_USAGE = '  --encoding NAME      read FILE in this encoding (UTF-8, GB18030, Big5, Shift_JIS, EUC-KR,\n                       UTF-16LE, windows-1252, ISO-8859-2…) instead of the detected one\n'
 
 /** node:util parseArgs with usage errors turned into CliUsageError. */
 export function parseCliArgs<T extends ParseArgsConfig['options']>(args: string[], options: T) {
