@@ -16,17 +16,6 @@ export interface EncodingDetection extends EncodingGuess {
 }
 
 /**
- * Encodings offered for an override in the upload form and `--encoding` (any
- * name iconv-lite knows is accepted too). These are the ones scraped and
- * exported texts come in: Unicode, the Chinese, Japanese and Korean national
- * encodings, and the Western and Central European single-byte ones.
- */
-export const OFFERED_ENCODINGS = [
-  'UTF-8', 'UTF-16LE', 'UTF-16BE', 'GB18030', 'GBK', 'Big5', 'Shift_JIS', 'EUC-JP', 'EUC-KR',
-  'windows-1252', 'ISO-8859-1', 'ISO-8859-2', 'ISO-8859-15', 'windows-1250', 'windows-1251', 'KOI8-R',
-] as const
-
-/**
  * Below this confidence the upload asks the user instead of guessing. chardet
  * scores 0..100; worked examples from tests/server/import: a 350-character French
  * paragraph in Latin-1 scores ISO-8859-1 77 (decoded), the sample in GB18030 100,
