@@ -35,14 +35,15 @@ const MARKER = /\ue000(\d+)\ue001|\ue002(\d+)\ue001/g
  * reference mark after them), so before mammoth reads the file each
  * <w:commentRangeStart>/<w:commentRangeEnd> is replaced by a run holding a
  * private-use marker, found again in mammoth's text. A comment without a range
- * covers the word before its reference mark. `now` (ISO 8601) is the comments'
- * time, which mammoth does not expose. Returns `{ ok: false }` for a file that is
- * not a .docx.
+ * covers the word before its reference mark. A comment's time is its w:date in
+ * word/comments.xml (mammoth does not expose it), else `now` (ISO 8601).
+ * Returns `{ ok: false }` for a file that is not a .docx.
  */
 export async function readDocx(bytes: Uint8Array, now: string): Promise<ImportResult> {
   let patched: Buffer
+  let dates: Map<string, string>
   try {
-    patched = await markCommentRanges(bytes)
+    ;({ patched, dates } = await markCommentRanges(bytes))
   } catch (error) {
     return { ok: false, message: `not a Word .docx file (${(error as Error).message})` }
   }
@@ -118,14 +119,15 @@ export async function readDocx(bytes: Uint8Array, now: string): Promise<ImportRe
     if (start > end) start = end
     const id = `docx-comment-${comment.commentId}`
     const author = comment.authorName?.trim() || 'Word'
+    const created = dates.get(comment.commentId) ?? now
     annotations.push({
       id,
       type: 'note',
       author,
-      created: now,
-      updated: now,
+      created,
+      updated: created,
       status: 'open',
-      comments: text ? [{ id: `${id}.c1`, author, created: now, text }] : [],
+      comments: text ? [{ id: `${id}.c1`, author, created, text }] : [],
       links: [],
       anchor: createAnchor(projection, start, end),
     })
@@ -143,19 +145,30 @@ function wordBefore(projection: string, end: number): number {
 /**
  * The .docx with every comment range boundary of word/document.xml replaced by a
  * run with a marker character; a boundary between paragraphs moves into the
- * paragraph next to it (the next for a start, the previous for an end).
+ * paragraph next to it (the next for a start, the previous for an end). Also the
+ * comments' dates by id, from word/comments.xml (valid ISO 8601 dates only).
  * Throws when the bytes are not a zip with word/document.xml.
  */
-async function markCommentRanges(bytes: Uint8Array): Promise<Buffer> {
+async function markCommentRanges(bytes: Uint8Array): Promise<{ patched: Buffer; dates: Map<string, string> }> {
   const zip = await JSZip.loadAsync(bytes)
   const part = zip.file('word/document.xml')
   if (!part) throw new Error('no word/document.xml')
+  const dates = new Map<string, string>()
+  const commentsPart = zip.file('word/comments.xml')
+  if (commentsPart) {
+    const comments = new DOMParser().parseFromString(await commentsPart.async('string'), 'text/xml')
+    for (const comment of Array.from(comments.getElementsByTagNameNS(WORD_NS, 'comment'))) {
+      const id = comment.getAttributeNS(WORD_NS, 'id')
+      const date = comment.getAttributeNS(WORD_NS, 'date')
+      if (id && date && !Number.isNaN(Date.parse(date))) dates.set(id, new Date(date).toISOString())
+    }
+  }
   const document = new DOMParser().parseFromString(await part.async('string'), 'text/xml')
   const boundaries = [
     ...Array.from(document.getElementsByTagNameNS(WORD_NS, 'commentRangeStart')),
     ...Array.from(document.getElementsByTagNameNS(WORD_NS, 'commentRangeEnd')),
   ]
-  if (boundaries.length === 0) return Buffer.from(bytes)
+  if (boundaries.length === 0) return { patched: Buffer.from(bytes), dates }
   for (const boundary of boundaries) {
     const isStart = boundary.localName === 'commentRangeStart'
     const id = boundary.getAttributeNS(WORD_NS, 'id') ?? boundary.getAttribute('w:id') ?? ''
@@ -181,5 +194,5 @@ async function markCommentRanges(bytes: Uint8Array): Promise<Buffer> {
     }
   }
   zip.file('word/document.xml', new XMLSerializer().serializeToString(document))
-  return zip.generateAsync({ type: 'nodebuffer' })
+  return { patched: await zip.generateAsync({ type: 'nodebuffer' }), dates }
 }

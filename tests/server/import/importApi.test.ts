@@ -167,21 +167,22 @@ describe('document import through the API', () => {
       'A closing paragraph without comments.',
     ])
     const exported = (await (await fetch(`${base}/api/documents/${created.body.id}/export?format=w3c`)).json()) as {
-      first: { items: { creator: { name: string }; body: { purpose: string; value: string }[]; target: { selector: { type: string; exact?: string; start?: number; end?: number }[] } }[] }
+      first: { items: { creator: { name: string }; created: string; body: { purpose: string; value: string }[]; target: { selector: { type: string; exact?: string; start?: number; end?: number }[] } }[] }
     }
     const annotations = exported.first.items.map((item) => {
       const quote = item.target.selector.find((s) => s.type === 'TextQuoteSelector')!
       const position = item.target.selector.find((s) => s.type === 'TextPositionSelector')!
       return {
         author: item.creator.name,
+        created: item.created,
         quote: quote.exact,
         atPosition: text.slice(position.start, position.end),
         comment: item.body.find((b) => b.purpose === 'commenting')?.value,
       }
     })
     expect(annotations).toEqual([
-      { author: 'Alice Martin', quote: 'treaty of permanent good-neighbourliness', atPosition: 'treaty of permanent good-neighbourliness', comment: 'Is this the official name of the treaty?' },
-      { author: '王小明', quote: '西安愿景', atPosition: '西安愿景', comment: '引号内的名称需核对原文。' },
+      { author: 'Alice Martin', created: '2026-12-01T10:00:00.000Z', quote: 'treaty of permanent good-neighbourliness', atPosition: 'treaty of permanent good-neighbourliness', comment: 'Is this the official name of the treaty?' },
+      { author: '王小明', created: '2026-12-02T09:30:00.000Z', quote: '西安愿景', atPosition: '西安愿景', comment: '引号内的名称需核对原文。' },
     ])
   })
 
