@@ -56,6 +56,9 @@ const textContent = (n: XNode): string =>
   n.nodeType === TEXT || n.nodeType === CDATA ? n.nodeValue ?? '' : Array.from(n.childNodes).map(textContent).join('')
 const collapse = (s: string): string => s.replace(/\s+/g, ' ').trim()
 
+/** Colour of a document's own type read back: TEI keeps the label, not the colour (a neutral grey, 7:1 on white). */
+const TYPE_COLOR = '#555555'
+
 /** The export's words in publicationStmt that mark a file as Variorum's own. */
 const OWN_EXPORT = /exported by Variorum/
 
@@ -133,6 +136,8 @@ interface SpanRecord {
   from: string
   to: string
   typeLabel: string | null
+  /** xml:id of the span's <interp>. */
+  interp: string
 }
 
 function readOwnExport(root: XElement, body: XElement, now: string) {
@@ -170,6 +175,7 @@ function readOwnExport(root: XElement, body: XElement, now: string) {
         from,
         to,
         typeLabel: interps.get(pointer(span.getAttribute('ana'))[0] ?? '') ?? null,
+        interp: pointer(span.getAttribute('ana'))[0] ?? '',
       })
     }
   }
@@ -275,6 +281,9 @@ function readOwnExport(root: XElement, body: XElement, now: string) {
       })
 
   const types: AnnotationType[] = []
+  const addType = (name: string, label: string) => {
+    if (!isBuiltInType(name) && !types.some((t) => t.name === name)) types.push({ name, label, color: TYPE_COLOR, builtIn: false })
+  }
   const annotations: Annotation[] = []
   for (const span of spans) {
     const start = anchors.get(`${span.from}`)
@@ -306,9 +315,7 @@ function readOwnExport(root: XElement, body: XElement, now: string) {
     if (clusterOf.has(span.id)) annotation.cluster = clusterOf.get(span.id)
     if (keptSegs.has(span.id)) annotation.keep = true
     annotations.push(annotation)
-    if (!isBuiltInType(span.type) && span.typeLabel !== null && !types.some((t) => t.name === span.type)) {
-      types.push({ name: span.type, label: span.typeLabel, color: '#555555', builtIn: false })
-    }
+    if (span.typeLabel !== null) addType(span.type, span.typeLabel)
   }
 
   // Orphans: kept with their last quote, placed nowhere.
@@ -317,8 +324,12 @@ function readOwnExport(root: XElement, body: XElement, now: string) {
     const id = xmlId(item)
     const quote = child(item, 'quote')
     if (!id) continue
-    const label = child(item, 'label')
-    const typeName = [...interps].find(([key]) => key === pointer(item.getAttribute('ana'))[0])?.[0]?.replace(/^type-/, '') ?? (label ? textContent(label) : 'note')
+    // The type's name: as a placed span of the same <interp> spells it, else the
+    // interp's id without the "type-" the export gives it.
+    const interp = pointer(item.getAttribute('ana'))[0] ?? ''
+    const typeName = spans.find((span) => span.interp === interp)?.type ?? (interp.replace(/^type-/, '') || 'note')
+    const label = interps.get(interp)
+    if (label !== undefined) addType(typeName, label)
     annotations.push({
       id: annotationId(id),
       type: typeName,

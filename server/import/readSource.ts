@@ -1,6 +1,6 @@
 import { plainEdition, readHtml, readTei, type ImportedEdition, type ImportResult } from '../../core/import'
 import { paragraphsFromPlainText } from '../../core/text'
-import { decodeUpload } from '../documents/decodeUpload'
+import { decodeUpload, type UploadProblem } from '../documents/decodeUpload'
 import type { EncodingDetection } from './detectEncoding'
 import { readDocx } from './readDocx'
 import { sourceFormat, type SourceFormat } from './sourceFormat'
@@ -17,12 +17,8 @@ export interface SourceOptions {
   now?: string
 }
 
-/** Why a file cannot be imported; `id` is an ApiError id, `offset` a byte offset into the file. */
-export interface SourceProblem {
-  id: 'invalid-encoding' | 'binary-content' | 'encoding-uncertain' | 'unknown-encoding' | 'invalid-document' | 'empty-document'
-  message: string
-  offset?: number
-}
+/** Why a file cannot be imported: a decoding problem, or its format's; `id` is an ApiError id. */
+export type SourceProblem = UploadProblem | { id: 'invalid-document' | 'empty-document'; message: string; offset?: undefined }
 
 /** A file read as far as it could be: format, encoding, and the edition or the problem. */
 export interface SourceReading {
@@ -39,12 +35,11 @@ export interface SourceReading {
 
 /**
  * Reads a file's bytes as a document: finds the format (sourceFormat), decodes
- * text formats (the chosen encoding, else the detected one when detection is
- * confident; with low confidence it stops and asks, problem `encoding-uncertain`),
- * refuses bytes that do not decode (`invalid-encoding`, with the byte offset of
- * the first bad sequence) or hold control characters (`binary-content`, with its
- * offset), and extracts paragraphs and annotations by format. A file without
- * text is `empty-document`. Never throws for any bytes.
+ * the text formats with decodeUpload (the chosen encoding, else the detected one
+ * when detection is confident; its problems, with their byte offsets, are this
+ * function's), and extracts paragraphs and annotations by format: a file the
+ * format's reader refuses is `invalid-document`, one without text
+ * `empty-document`. Never throws for any bytes.
  */
 export async function readSource(bytes: Uint8Array, options: SourceOptions = {}): Promise<SourceReading> {
   const format = options.format ?? sourceFormat(options.fileName, bytes)

@@ -5,9 +5,6 @@ import { decisionsMap, variantAnnotationIds } from '../../client/compare/decisio
 import type { ImportedEdition } from '../../core/import'
 import { writeAnnotations } from '../export/writeAnnotations'
 
-/** Colour of an imported custom type: the file gives a label but no colour (grey, 7:1 on white). */
-const IMPORTED_TYPE_COLOR = '#555555'
-
 /**
  * Writes what an imported file carried beside its text into a new document's
  * Y.Doc, whose fragment already holds the edition's paragraphs: its types (with
@@ -21,7 +18,7 @@ export function writeImportedEdition(doc: Y.Doc, edition: ImportedEdition): { id
   let skipped: { id: string; reason: string }[] = []
   doc.transact(() => {
     const types = annotationTypesMap(doc)
-    for (const type of edition.types) types.set(type.name, { name: type.name, color: IMPORTED_TYPE_COLOR, label: type.label })
+    for (const type of edition.types) types.set(type.name, { name: type.name, color: type.color, label: type.label })
     skipped = writeAnnotations(doc, edition.annotations).skipped
     const projection = new FragmentText(fragmentOf(doc)).projection
     const annotations = annotationsMap(doc)

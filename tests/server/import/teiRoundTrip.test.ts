@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { addComment, addLink, annotationsMap, createAnnotation, defineAnnotationType, setStatus, settleSuggestion } from '../../../client/annotations/annotationDoc'
 import { recordDecision } from '../../../client/compare/decisionsDoc'
-import { projectDocument, startTestWorkspace, waitForDoc, type TestWorkspace } from '../../integration/testWorkspace'
+import { paragraphText, projectDocument, startTestWorkspace, waitForDoc, type TestWorkspace } from '../../integration/testWorkspace'
 
 const SAMPLE = readFileSync('documents/china-central-asia-summit-2025-06-17.txt')
 /** Both workspaces run on this clock, so creation and export dates agree. */
@@ -95,5 +95,29 @@ describe('TEI round trip', () => {
       [...annotationsMap(d).values()].map((e) => [e.get('id'), e.get('type'), e.get('status'), (e.get('anchor') as { quote: { exact: string } }).quote.exact]).sort()
     expect(placed(reader.doc)).toEqual(placed(watcher.doc))
     expect(Object.keys(reader.doc.getMap('decisions').toJSON()).sort()).toEqual(Object.keys(watcher.doc.getMap('decisions').toJSON()).sort())
+  })
+
+  it('brings an orphaned annotation back orphaned, with its quote and comment', async () => {
+    const first = await startTestWorkspace({ now })
+    workspaces.push(first)
+    const { id } = await upload(first.workspace.url, Buffer.from('第一段文字，没有改动。\n第二段里有一句后来删掉的话。\n'), 'short.txt')
+    const editor = first.connect(id, { user: 'Alice' })
+    await editor.synced
+    const doc = editor.doc
+    createAnnotation(doc, { type: 'note', author: 'Alice', ...rangeOf(projectDocument(doc), '没有改动'), comment: 'Kept.' })
+    createAnnotation(doc, { type: 'note', author: 'Alice', ...rangeOf(projectDocument(doc), '后来删掉的话'), comment: 'This sentence goes.' })
+    const second = paragraphText(doc, 1)
+    second.delete(second.toString().indexOf('后来删掉的话'), '后来删掉的话'.length)
+    const watcher = first.connect(id)
+    await watcher.synced
+    await waitForDoc(watcher.doc, (d) => annotationsMap(d).size === 2 && projectDocument(d).endsWith('第二段里有一句。'))
+
+    const exported = await exportTei(first.workspace.url, id)
+    expect(exported).toContain('<div type="orphaned-annotations">')
+    expect(exported).toContain('<quote>后来删掉的话</quote><note type="comment" resp="#ed-1">This sentence goes.</note>')
+    const again = await startTestWorkspace({ now })
+    workspaces.push(again)
+    const imported = await upload(again.workspace.url, Buffer.from(exported, 'utf8'), 'short.xml')
+    expect(await exportTei(again.workspace.url, imported.id)).toBe(exported)
   })
 })
