@@ -3,6 +3,7 @@ import iconv from 'iconv-lite'
 import * as OpenCC from 'opencc-js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { paragraphsFromPlainText, projectParagraphs } from '../../../core/text'
+import type { UploadPreview } from '../../../server/http/documentsRoutes'
 import { startTestWorkspace, type TestWorkspace } from '../../integration/testWorkspace'
 
 const SAMPLE = readFileSync('documents/china-central-asia-summit-2025-06-17.txt', 'utf8')
@@ -27,17 +28,7 @@ async function upload(base: string, bytes: Buffer, query: string) {
 async function preview(base: string, bytes: Buffer, query: string) {
   const response = await fetch(`${base}/api/documents/preview?${query}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array(bytes) })
   expect(response.status).toBe(200)
-  return (await response.json()) as {
-    format: string
-    encoding: string | null
-    confidence: number | null
-    detected: { encoding: string; confidence: number } | null
-    alternatives: { encoding: string; confidence: number }[]
-    preview: string | null
-    paragraphs: number
-    annotations: number
-    problem: { id: string; offset?: number } | null
-  }
+  return (await response.json()) as UploadPreview
 }
 
 const textOf = async (base: string, id: string) => (await fetch(`${base}/api/documents/${id}/text`)).text()
