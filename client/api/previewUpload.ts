@@ -1,31 +1,7 @@
+import type { UploadPreview } from '../../core/api'
 import { UploadError } from './uploadDocument'
 
-/** One candidate encoding and the detector's confidence in it (0..1). */
-export interface EncodingGuess {
-  encoding: string
-  confidence: number
-}
-
-/** How the server would read a file (`POST /api/documents/preview`), before anything is stored. */
-export interface UploadPreview {
-  /** txt, md, html, docx or tei. */
-  format: string
-  /** The encoding the text would be decoded with; null for .docx, or when the server asks the user to choose. */
-  encoding: string | null
-  /** The detector's confidence in its best guess, 0..1; null for .docx. */
-  confidence: number | null
-  /** The detector's best guess, null for .docx. */
-  detected: EncodingGuess | null
-  /** Other plausible encodings, most likely first. */
-  alternatives: EncodingGuess[]
-  /** The start of the text as it would be stored (paragraphs apart by a blank line), null when the file cannot be read. */
-  preview: string | null
-  paragraphs: number
-  annotations: number
-  decisions: number
-  /** Why the upload would be refused (`encoding-uncertain` asks to choose an encoding), null when it would be accepted. */
-  problem: { id: string; message: string; offset?: number } | null
-}
+export type { UploadPreview }
 
 /**
  * Asks the server how it would read `file` (in `encoding` when given, else the

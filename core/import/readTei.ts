@@ -292,7 +292,7 @@ function readOwnExport(root: XElement, body: XElement, now: string) {
     const id = annotationId(span.id)
     const thread = comments(span.id, id)
     // A decision's variant annotations carry the decision in words as the comment
-    // client/compare/decisionsDoc.ts keeps under a fixed id.
+    // doc/decisions/decisionsDoc.ts keeps under a fixed id.
     if (/\.(a|b)$/.test(id) && thread[0]?.text.startsWith('Decision: ')) thread[0].id = `${id}.decision`
     const annotation: Annotation = {
       id,

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http'
+import type { UploadPreview } from '../../core/api'
 import { createDocument } from '../documents/createDocument'
 import type { DocumentCatalog } from '../documents/DocumentCatalog'
-import { projectDocument } from '../documents/projectDocument'
+import { projectDocument } from '../../doc'
 import { ApiError } from '../errors'
 import { decodeBytes } from '../import/decodeBytes'
 import { importDocument } from '../import/importDocument'
@@ -29,24 +30,6 @@ const RAW_FILE_TYPES = /^(text\/[\w.+-]+|application\/(octet-stream|xml|tei\+xml
 /** Characters of decoded text the preview returns. */
 const PREVIEW_CHARACTERS = 2000
 
-/** What `POST /api/documents/preview` answers: how the file would be read, before anything is stored. */
-export interface UploadPreview {
-  format: SourceFormat
-  /** The encoding used (the chosen one, else the detected one); null for .docx. */
-  encoding: string | null
-  /** Detection's confidence in its best guess, 0..1; null for .docx. */
-  confidence: number | null
-  /** The detected encoding and its confidence, null for .docx. */
-  detected: { encoding: string; confidence: number } | null
-  alternatives: { encoding: string; confidence: number }[]
-  /** The first paragraphs as they would be stored, up to PREVIEW_CHARACTERS; null when the file cannot be read. */
-  preview: string | null
-  paragraphs: number
-  annotations: number
-  decisions: number
-  /** Why the upload would be refused, as the upload's error would say it; null when it would be accepted. */
-  problem: { id: string; message: string; offset?: number } | null
-}
 
 /**
  * The document API:

@@ -1,16 +1,13 @@
 import * as Y from 'yjs'
-import { annotationsMap, annotationTypesMap, fragmentOf } from '../../client/annotations/annotationDoc'
-import { FragmentText } from '../../client/annotations/fragmentText'
-import { decisionsMap, variantAnnotationIds } from '../../client/compare/decisionsDoc'
 import type { ImportedEdition } from '../../core/import'
-import { writeAnnotations } from '../export/writeAnnotations'
+import { annotationsMap, annotationTypesMap, decisionsMap, FragmentText, fragmentOf, variantAnnotationIds, writeAnnotations } from '../../doc'
 
 /**
  * Writes what an imported file carried beside its text into a new document's
  * Y.Doc, whose fragment already holds the edition's paragraphs: its types (with
  * their labels), its annotations (writeAnnotations, so they are stored as any
  * import stores them; an orphan keeps its quote and no position), and its
- * decisions as client/compare/decisionsDoc.ts stores them, linked to their
+ * decisions as doc/decisions/decisionsDoc.ts stores them, linked to their
  * variant annotations when those came along. One transaction.
  * Returns the annotations not written, with why.
  */

@@ -3,7 +3,7 @@ import iconv from 'iconv-lite'
 import * as OpenCC from 'opencc-js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { paragraphsFromPlainText, projectParagraphs } from '../../../core/text'
-import type { UploadPreview } from '../../../server/http/documentsRoutes'
+import type { UploadPreview } from '../../../core/api'
 import { startTestWorkspace, type TestWorkspace } from '../../integration/testWorkspace'
 
 const SAMPLE = readFileSync('documents/china-central-asia-summit-2025-06-17.txt', 'utf8')

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { addComment, addLink, annotationsMap, createAnnotation, defineAnnotationType, setStatus, settleSuggestion } from '../../../client/annotations/annotationDoc'
-import { recordDecision } from '../../../client/compare/decisionsDoc'
+import { addComment, annotationsMap, createAnnotation, defineAnnotationType, recordDecision, setStatus, settleSuggestion } from '../../../doc'
 import { paragraphText, projectDocument, startTestWorkspace, waitForDoc, type TestWorkspace } from '../../integration/testWorkspace'
 
 const SAMPLE = readFileSync('documents/china-central-asia-summit-2025-06-17.txt')
@@ -48,9 +47,8 @@ describe('TEI round trip', () => {
     createAnnotation(doc, { type: 'typo', author: 'Alice', ...at('栽下的6棵'), suggestion: '栽下的六棵' })
     const accepted = createAnnotation(doc, { type: 'suggestion', author: 'Bo Chen', ...at('象征着六国合作'), suggestion: '象征着六国合作' })
     settleSuggestion(doc, accepted, 'accepted')
-    const dupA = createAnnotation(doc, { type: 'duplicate', author: 'Alice', ...at('两年前，我们相聚中国西安') })
-    const dupB = createAnnotation(doc, { type: 'continuation', author: 'Alice', ...at('共同擘画了中国中亚合作的') })
-    addLink(doc, dupA, { rel: 'continuation', target: dupB })
+    const continuation = createAnnotation(doc, { type: 'continuation', author: 'Alice', ...at('共同擘画了中国中亚合作的') })
+    const dupA = createAnnotation(doc, { type: 'duplicate', author: 'Alice', ...at('两年前，我们相聚中国西安'), links: [{ rel: 'continuation', target: continuation }] })
     annotationsMap(doc).get(dupA)!.set('cluster', 'cluster-1')
     // Two decisions: the reading of witness B with a note, and an edited reading.
     const sentence = text.indexOf('。', at('很高兴来到美丽的').start)
