@@ -18,6 +18,10 @@ export type DecodeResult = { ok: true; text: string } | DecodeFailure
  */
 const TEXT_CONTROLS = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d])
 
+/** Replacement characters, surrogates and the controls text has not: each is looked at in decodeBytes. */
+// eslint-disable-next-line no-control-regex
+const SUSPECT = /[\u0000-\u0008\u000e-\u001f\u007f\ufffd\ud800-\udfff]/g
+
 /**
  * Decodes `bytes` in `encoding` (an iconv-lite name; the caller has checked it
  * with iconv.encodingExists) strictly: a leading byte-order mark is removed, and
@@ -34,7 +38,10 @@ export function decodeBytes(bytes: Uint8Array, encoding: string): DecodeResult {
   // Encoding the text before a suspicious character again tells where it starts in
   // the source: every encoding here decodes and re-encodes its valid sequences losslessly.
   const offsetOf = (index: number): number => skipped + byteLength(text.slice(0, index), encoding)
-  for (let i = 0; i < text.length; i++) {
+  // The regular expression finds the characters worth a look natively; most texts have none.
+  SUSPECT.lastIndex = 0
+  for (let match = SUSPECT.exec(text); match !== null; match = SUSPECT.exec(text)) {
+    const i = match.index
     const code = text.charCodeAt(i)
     if (code === 0xfffd) {
       const at = offsetOf(i)
@@ -45,7 +52,7 @@ export function decodeBytes(bytes: Uint8Array, encoding: string): DecodeResult {
     if (code >= 0xd800 && code <= 0xdfff) {
       const pair = code <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00
       if (pair) {
-        i++
+        SUSPECT.lastIndex = i + 2
         continue
       }
       return { ok: false, reason: 'invalid-encoding', offset: offsetOf(i) }
