@@ -104,7 +104,7 @@ async function previewUpload(req: IncomingMessage, url: URL, limit: number): Pro
   }
   return {
     format: reading.format,
-    encoding: reading.encoding ?? (reading.problem?.id === 'encoding-uncertain' ? null : detection?.encoding ?? null),
+    encoding: reading.encoding,
     confidence: detection?.confidence ?? null,
     detected: detection ? { encoding: detection.encoding, confidence: detection.confidence } : null,
     alternatives: detection?.alternatives ?? [],
