@@ -21,7 +21,7 @@ export interface WorkspaceOptions {
   host?: string
   /** Where `variorum.sqlite` lives. */
   dataDir: string
-  /** Every .txt/.md file here becomes a document on start, idempotent by content hash. */
+  /** Every file here in an import format (.txt, .md, .html, .docx, TEI .xml) becomes a document on start, idempotent by content hash. */
   documentsDir?: string
   /** The built client (default dist/client): its files, and index.html for client routes. */
   clientDir?: string
@@ -79,7 +79,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
   try {
     const catalog = new DocumentCatalog(db)
     const persistence = new SqlitePersistence(db)
-    if (options.documentsDir) loadDocumentsDir(catalog, persistence, options.documentsDir, log)
+    if (options.documentsDir) await loadDocumentsDir(catalog, persistence, options.documentsDir, log)
 
     const sync = new SyncServer({
       persistence,

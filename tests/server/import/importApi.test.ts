@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import iconv from 'iconv-lite'
 import * as OpenCC from 'opencc-js'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -187,5 +189,27 @@ describe('document import through the API', () => {
     const foreign = await upload(base, Buffer.from('<?xml version="1.0"?><TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader/><text><body><div><head>Ode</head><lg><l>First  line,</l>\n<l>second <note>a note</note>line.</l></lg><p>A <choice><sic>teh</sic><corr>the</corr></choice> end.</p></div></body></text></TEI>'), 'fileName=ode.xml')
     expect([foreign.status, foreign.body.sourceFormat]).toEqual([201, 'tei'])
     expect(await textOf(base, foreign.body.id)).toBe('Ode\n\nFirst line,\n\nsecond line.\n\nA the end.')
+  })
+
+  it('loads every import format from the documents directory on start, skipping what the import refuses', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'variorum-import-docs-'))
+    try {
+      copyFileSync(`${FIXTURES}/comments.docx`, join(dir, 'comments.docx'))
+      copyFileSync(`${FIXTURES}/article.html`, join(dir, 'article.html'))
+      writeFileSync(join(dir, 'summit-gb.txt'), iconv.encode(SAMPLE, 'gb18030'))
+      writeFileSync(join(dir, 'image.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00]))
+      writeFileSync(join(dir, 'notes.json'), '{}')
+      const lines: string[] = []
+      ws = await startTestWorkspace({ documentsDir: dir, log: (line) => lines.push(line) })
+      const listed = (await (await fetch(`${ws.workspace.url}/api/documents`)).json()) as Summary[]
+      expect(listed.map((d) => [d.id, d.sourceFormat, d.sourceEncoding])).toEqual([
+        ['article', 'html', 'UTF-8'],
+        ['comments', 'docx', null],
+        ['summit-gb', 'txt', 'GB18030'],
+      ])
+      expect(lines).toContain('skipped image.txt: a NUL byte (is it a binary file?) at byte 4')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
