@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import type { ImportedEdition } from '../../core/import'
 import { readSource } from '../import/readSource'
 
 /** Where a subcommand writes; tests pass their own to capture the output. */
@@ -35,6 +36,15 @@ export interface ReadOptions {
  * the byte offset) or not readable in its format.
  */
 export async function readTextFile(path: string, options: ReadOptions = {}): Promise<string> {
+  return (await readImportFile(path, options)).text
+}
+
+/**
+ * readTextFile's text with the edition it came from: the paragraphs and what the
+ * file carried beside them (a .docx's comments, a Variorum TEI's annotations and
+ * decisions, as offsets into the paragraphs' projection). Throws as readTextFile.
+ */
+export async function readImportFile(path: string, options: ReadOptions = {}): Promise<{ text: string; edition: ImportedEdition }> {
   let bytes: Buffer
   try {
     bytes = await readFile(path)
@@ -51,8 +61,8 @@ export async function readTextFile(path: string, options: ReadOptions = {}): Pro
     const hint = reading.problem?.id === 'encoding-uncertain' ? '; name it with --encoding NAME' : ''
     throw new Error(`${path}: ${message}${hint}`)
   }
-  if ((reading.format === 'txt' || reading.format === 'md') && reading.text !== null) return reading.text
-  return reading.edition.paragraphs.join('\n')
+  const plain = (reading.format === 'txt' || reading.format === 'md') && reading.text !== null
+  return { text: plain ? reading.text! : reading.edition.paragraphs.join('\n'), edition: reading.edition }
 }
 
 /** The --encoding option every subcommand that reads a file takes. */

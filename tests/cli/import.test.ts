@@ -67,4 +67,14 @@ describe('CLI commands read every import format and encoding', () => {
     const { stdout } = await runBin(['duplicates', path, '--json', '--encoding', 'Big5'])
     expect(stdout).toBe('{"clusters":[]}\n')
   })
+
+  it('exports a .docx with its Word comments as the annotations, instead of the engines\' findings', async () => {
+    const { code, stdout } = await run(['export', fixture('comments.docx'), '--format', 'w3c'])
+    expect(code).toBe(0)
+    const items = JSON.parse(stdout).first.items as { creator: { name: string }; target: { selector: { type: string; exact?: string }[] } }[]
+    expect(items.map((item) => [item.creator.name, item.target.selector.find((s) => s.type === 'TextQuoteSelector')?.exact])).toEqual([
+      ['Alice Martin', 'treaty of permanent good-neighbourliness'],
+      ['王小明', '西安愿景'],
+    ])
+  })
 })
