@@ -1,6 +1,7 @@
 import type { EditionInput } from './editionInput'
 import { placeCorrections, placeDuplicates } from './teiAnnotationMarkup'
 import { teiBody } from './teiBody'
+import { teiCollationApparatus } from './teiCollation'
 import { teiContext } from './teiContext'
 import { placeDecisions } from './teiDecisions'
 import { teiHeader } from './teiHeader'
@@ -12,6 +13,9 @@ import { teiBack, teiStandOff } from './teiListings'
  *   <anchor xml:id="…-e"/> in the text plus a <span from to> in <standOff>, so
  *   annotations may overlap freely and cross paragraphs. Comments, suggestions
  *   and decision notes are <note target> in <back>.
+ * - Collations (several versions of a passage, or separate documents) are each a
+ *   <div type="collation"> in <back> with a parallel-segmentation apparatus
+ *   (<app><lem wit><rdg wit>), their witnesses in the header's <listWit>.
  * - On top of that, where the ranges nest properly inside one paragraph:
  *   decisions become <app><lem><rdg> (parallel segmentation), typo fixes and
  *   accepted suggestions <choice><sic><corr>, duplicate occurrences <seg>s linked
@@ -38,10 +42,11 @@ export function exportTei(input: EditionInput): string {
   const segLinks = placeDuplicates(ctx, body)
   const paragraphs = body.render()
 
-  const hasVariants = decisions.count > 0 || input.annotations.some((a) => a.type === 'variant')
+  const collations = teiCollationApparatus(ctx)
+  const hasVariants = decisions.count > 0 || ctx.collations.length > 0 || input.annotations.some((a) => a.type === 'variant')
   const header = teiHeader(ctx, hasVariants)
   const standOff = teiStandOff(ctx, decisions.variantSpans, segLinks)
-  const back = teiBack(ctx, decisions.notes)
+  const back = [...collations, ...teiBack(ctx, decisions.notes)]
   const hasStandOff = standOff.length > 2
 
   return [

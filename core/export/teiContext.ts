@@ -3,6 +3,7 @@ import { editionEditors } from './editionEditors'
 import { escapeXml as x } from './escapeXml'
 import { paragraphSpans, type ParagraphSpan } from './paragraphSpans'
 import { resolveAnchors, type PlacedAnnotation } from './resolveAnchors'
+import { resolveCollations, type ResolvedCollation } from './resolveCollations'
 import type { Annotation } from '../annotations'
 
 /** Allocates unique XML ids (NCNames) from arbitrary ids. */
@@ -45,6 +46,8 @@ export interface TeiContext {
   witnessIds: Map<string, string>
   annIds: Map<string, string>
   typeIds: Map<string, string>
+  /** The collations to export, with `witnessIds[w]` the xml:id of witness w (its siglum when free). */
+  collations: Array<ResolvedCollation & { id: string; witnessIds: string[] }>
   /** ` resp="#id"` for a known editor, else ''. */
   resp: (name: string) => string
 }
@@ -71,5 +74,10 @@ export function teiContext(input: EditionInput): TeiContext {
   const typeIds = new Map<string, string>()
   for (const a of input.annotations) if (!typeIds.has(a.type)) typeIds.set(a.type, newId(`type-${a.type}`))
 
-  return { input, projection, paragraphs, placed, orphans, newId, editorIds, witnessIds, annIds, typeIds, resp }
+  // Collations last: an edition without them keeps every id it had before they existed.
+  const collations = resolveCollations(input).map((c, i) => ({
+    ...c, id: newId(`coll-${i + 1}`), witnessIds: c.witnesses.map((w) => newId(w.siglum)),
+  }))
+
+  return { input, projection, paragraphs, placed, orphans, newId, editorIds, witnessIds, annIds, typeIds, collations, resp }
 }

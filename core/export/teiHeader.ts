@@ -1,4 +1,5 @@
 import { escapeXml as x } from './escapeXml'
+import { teiCollationWitnesses } from './teiCollation'
 import { teiWhen, type TeiContext } from './teiContext'
 
 const DATE = /^\d{4}-\d{2}-\d{2}/
@@ -15,6 +16,7 @@ export function teiHeader(ctx: TeiContext, hasVariants: boolean): string[] {
   // Only a real calendar day: "2026-02-30" parses in JS but is no xsd:date.
   const date = day && DATE.test(day) && teiWhen(day)?.slice(0, 10) === day ? day : undefined
   const witnesses = [...witnessIds].map(([name, id]) => `          <witness xml:id="${id}">${x(name)}</witness>`)
+  witnesses.push(...teiCollationWitnesses(ctx))
   return [
     '  <teiHeader>',
     '    <fileDesc>',
