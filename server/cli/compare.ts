@@ -1,5 +1,5 @@
 import { alignWitnesses, proposeComparisons, type AlignedSegment, type Alignment } from '../../core/align'
-import { CliUsageError, parseCliArgs, readTextFile, type CliIo } from './io'
+import { CliUsageError, checkRange, parseCliArgs, readTextFile, type CliIo } from './io'
 
 const USAGE = `usage: variorum compare A.txt B.txt [--a START:END] [--b START:END] [--json]
        variorum compare FILE --a START:END --b START:END [--json]
@@ -20,11 +20,7 @@ Aligns two versions of a passage: equal, replaced, inserted, deleted and moved t
 function parseRange(option: string, value: string, length: number, path: string): [number, number] {
   const m = /^(\d+):(\d+)$/.exec(value)
   if (!m) throw new CliUsageError(`--${option} '${value}' is not START:END (two offsets, e.g. --${option} 120:480)`)
-  const start = Number(m[1])
-  const end = Number(m[2])
-  if (start > end) throw new CliUsageError(`--${option} ${value}: start is after end`)
-  if (end > length) throw new CliUsageError(`--${option} ${value}: end is past the end of ${path} (${length} code units)`)
-  return [start, end]
+  return checkRange(`--${option} ${value}`, Number(m[1]), Number(m[2]), length, path)
 }
 
 /** Terminal cells of a string: East Asian wide characters take two. */
