@@ -1,5 +1,6 @@
 import { collateWitnesses } from '../../core/align'
 import { exportTei, parseCollatexInput, toCollatexTable, type EditionInput } from '../../core/export'
+import { ALIGN_OPTION_SPECS, ALIGN_OPTION_USAGE, alignOptionsFrom } from './alignOptions'
 import { CliUsageError, checkRange, decodeText, parseCliArgs, readTextFile, type CliIo } from './io'
 
 const USAGE = `usage: variorum collate --w SIGLUM=FILE[:START:END] --w SIGLUM=FILE[:START:END] ... [options]
@@ -19,9 +20,7 @@ share, where they differ (witnesses that agree grouped), and moved passages.
                        "moves" ({"id","places":[{"witness","range"}]});
                        tei: a TEI P5 edition of the base with the apparatus in back
   --title TEXT         title of the TEI edition (default "Collation of A, B, …")
-  --min-move N         shortest moved passage reported, in code units (default 12)
-  --exact-punctuation  full-width and half-width punctuation do not match
-`
+${ALIGN_OPTION_USAGE}`
 
 interface Witness { siglum: string; description: string; text: string; offset: number }
 
@@ -69,8 +68,7 @@ export async function collate(args: string[], io: CliIo): Promise<number> {
     describe: { type: 'string', multiple: true },
     format: { type: 'string' },
     title: { type: 'string' },
-    'min-move': { type: 'string' },
-    'exact-punctuation': { type: 'boolean' },
+    ...ALIGN_OPTION_SPECS,
     help: { type: 'boolean', short: 'h' },
   })
   if (values.help) {
@@ -80,8 +78,7 @@ export async function collate(args: string[], io: CliIo): Promise<number> {
   if (positionals.length > 0) throw new CliUsageError(`unexpected argument '${positionals[0]}': give witnesses as --w SIGLUM=FILE\n${USAGE}`)
   const format = values.format ?? 'json'
   if (format !== 'json' && format !== 'tei') throw new CliUsageError(`--format '${format}' is not json or tei`)
-  const minMove = values['min-move']
-  if (minMove !== undefined && !/^\d+$/.test(minMove)) throw new CliUsageError(`--min-move '${minMove}' is not a whole number`)
+  const options = alignOptionsFrom(values)
   const given = values.w ?? []
   if (values.collatex !== undefined && given.length > 0) throw new CliUsageError('give witnesses either as --w or as --collatex, not both')
   if (values.collatex === undefined && given.length < 2) throw new CliUsageError(`a collation needs at least two witnesses (--w SIGLUM=FILE, repeated), got ${given.length}\n${USAGE}`)
@@ -98,10 +95,7 @@ export async function collate(args: string[], io: CliIo): Promise<number> {
     witness.description = text
   }
   const texts = witnesses.map((w) => w.text)
-  const collation = collateWitnesses(texts, {
-    normalizePunctuation: !values['exact-punctuation'],
-    ...(minMove !== undefined ? { minMoveLength: Number(minMove) } : {}),
-  })
+  const collation = collateWitnesses(texts, options)
   const sigla = witnesses.map((w) => w.siglum)
   if (format === 'json') {
     io.stdout(`${JSON.stringify(toCollatexTable(sigla, texts, collation, witnesses.map((w) => w.offset)))}\n`)
