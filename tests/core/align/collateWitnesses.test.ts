@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { alignWitnesses, collateWitnesses, type Collation, type CollationRow } from '../../../core/align'
 import { seededRandom } from '../../../bench/seededRandom'
+import { generateWitnessPair } from '../../../bench/align/generateWitnesses'
+import { isClauseBoundary } from '../../../core/align/snapToClauses'
 import { checkAlignment } from './checkAlignment'
 import { checkCollation } from './checkCollation'
 
@@ -170,9 +172,45 @@ describe('collateWitnesses with two witnesses', () => {
     expectSameDifferences(lines.slice(start, start + 12).join('\n'), lines.slice(continued, continued + 12).join('\n'))
     expectSameDifferences('Then the quick brown fox jumped. It ran far away, over the hill.', 'Then the slow red fox jumped. It ran away over the green hill.')
   })
+
+  it('gives the same differences as alignWitnesses on seeded pairs with edits and moved sentences', () => {
+    for (let seed = 1; seed <= 6; seed++) {
+      const { a, b } = generateWitnessPair(4_000, seed)
+      expectSameDifferences(a, b)
+    }
+  })
+})
+
+describe('isClauseBoundary', () => {
+  it('is true after punctuation and at a line start, not inside a word, a number or a white-space run', () => {
+    const text = "甲乙，丙。don't stop; 3.14 and 1,000.\n\nNext"
+    const boundaries = Array.from({ length: text.length + 1 }, (_, q) => q).filter((q) => isClauseBoundary(text, q))
+    expect(boundaries.map((q) => [text.slice(Math.max(0, q - 2), q), text.slice(q, q + 2)])).toEqual([
+      ['', '甲乙'], ['乙，', '丙。'], ['丙。', 'do'], ['p;', ' 3'], ['0.', '\n\n'], ['\n\n', 'Ne'], ['xt', ''],
+    ])
+  })
 })
 
 describe('collateWitnesses on seeded random witness sets', () => {
+  it('rebuilds witnesses that differ in white space and punctuation width, and agrees where only those differ', () => {
+    const random = seededRandom(17)
+    const pick = (n: number) => Math.floor(random() * n)
+    const words = ['中国', '合作', 'the', 'river', '2025', '鲁班工坊', '心联通', 'Astana']
+    for (let round = 0; round < 30; round++) {
+      const base = Array.from({ length: 60 }, () => words[pick(words.length)] + String.fromCharCode(0x4e00 + pick(500)) + (random() < 0.3 ? '，' : ''))
+      const texts = Array.from({ length: 2 + pick(4) }, () => {
+        const separators = [' ', '\n\n', '  ', '\n', ' \u3000']
+        return base.map((w) => (random() < 0.5 ? w.replace('，', ',') : w) + separators[pick(separators.length)]).join('')
+      })
+      const { rows } = collate(texts)
+      expect(rows, `round ${round}`).toHaveLength(1)
+      expect(rows[0].readings).toEqual([texts.map((_, w) => w)])
+      const edited = texts.map((t) => (random() < 0.5 ? t.slice(0, 40) + '新' + t.slice(41) : t))
+      collate(edited)
+    }
+  })
+
+
   const LATIN = ['river', 'summit', 'Astana', 'data', 'port']
   it('rebuilds every witness and reports every planted moved block of ≥ 20 units as a move', () => {
     const random = seededRandom(20250617)
