@@ -1,10 +1,11 @@
-import { collateWitnesses } from '../../core/align'
+import { collateWitnesses, proposeCollations } from '../../core/align'
 import { exportTei, parseCollatexInput, toCollatexTable, type EditionInput } from '../../core/export'
 import { ALIGN_OPTION_SPECS, ALIGN_OPTION_USAGE, alignOptionsFrom } from './alignOptions'
 import { CliUsageError, checkRange, decodeText, parseCliArgs, readTextFile, type CliIo } from './io'
 
 const USAGE = `usage: variorum collate --w SIGLUM=FILE[:START:END] --w SIGLUM=FILE[:START:END] ... [options]
        variorum collate --collatex FILE|- [options]
+       variorum collate --propose FILE
 
 Collates two or more versions of a text in one alignment: what all witnesses
 share, where they differ (witnesses that agree grouped), and moved passages.
@@ -13,6 +14,10 @@ share, where they differ (witnesses that agree grouped), and moved passages.
                        repeat for each witness, the first is the base
   --collatex FILE|-    read the witnesses from CollateX JSON input
                        {"witnesses":[{"id","content"}]} in FILE or on standard input
+  --propose FILE       list the sets of versions found inside FILE (numbered points,
+                       continuation markers) as {"proposals":[{"reason","label",
+                       "witnesses":[{"start","end","label"}],"args":[…]}]}, "args"
+                       being the --w options that collate the set
   --describe SIGLUM=TEXT  the witness's description in TEI (default: its file and range)
   --format json|tei    json (default): CollateX's alignment table
                        {"witnesses":[sigla],"table":[[[{"t","n"}],…],…]} plus
@@ -57,7 +62,8 @@ async function collatexWitnesses(source: string, io: CliIo): Promise<Witness[]> 
 /**
  * `variorum collate`: collates witnesses given as files or ranges (--w) or as
  * CollateX JSON input (--collatex), prints CollateX's JSON alignment table or a
- * TEI edition with the apparatus. Exit 0 on success, 1 when input cannot be read
+ * TEI edition with the apparatus; or lists the sets of versions found inside one
+ * file (--propose). Exit 0 on success, 1 when input cannot be read
  * (missing file, not UTF-8, CollateX JSON that is not valid), 2 on bad usage
  * (fewer than two witnesses, a repeated siglum, a malformed or out-of-range --w).
  */
@@ -65,6 +71,7 @@ export async function collate(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCliArgs(args, {
     w: { type: 'string', multiple: true },
     collatex: { type: 'string' },
+    propose: { type: 'string' },
     describe: { type: 'string', multiple: true },
     format: { type: 'string' },
     title: { type: 'string' },
@@ -79,6 +86,17 @@ export async function collate(args: string[], io: CliIo): Promise<number> {
   const format = values.format ?? 'json'
   if (format !== 'json' && format !== 'tei') throw new CliUsageError(`--format '${format}' is not json or tei`)
   const options = alignOptionsFrom(values)
+  if (values.propose !== undefined) {
+    if (values.w || values.collatex !== undefined) throw new CliUsageError('--propose takes only FILE')
+    const path = values.propose
+    const proposals = proposeCollations(await readTextFile(path)).map((p) => ({
+      ...p,
+      // sigla A, B, C… in document order
+      args: p.witnesses.flatMap((w, i) => ['--w', `${String.fromCharCode(65 + (i % 26))}${i >= 26 ? Math.floor(i / 26) : ''}=${path}:${w.start}:${w.end}`]),
+    }))
+    io.stdout(`${JSON.stringify({ proposals })}\n`)
+    return 0
+  }
   const given = values.w ?? []
   if (values.collatex !== undefined && given.length > 0) throw new CliUsageError('give witnesses either as --w or as --collatex, not both')
   if (values.collatex === undefined && given.length < 2) throw new CliUsageError(`a collation needs at least two witnesses (--w SIGLUM=FILE, repeated), got ${given.length}\n${USAGE}`)

@@ -98,6 +98,17 @@ describe('variorum collate', () => {
     expect(doc.getElementsByTagName('title')[0].textContent).toBe('Point five')
   })
 
+  it('proposes the sets of versions inside a file, with the --w options that collate each', async () => {
+    const { code, stdout } = await run(['collate', '--propose', samplePath])
+    expect(code).toBe(0)
+    const { proposals } = JSON.parse(stdout) as { proposals: Array<{ reason: string; witnesses: Array<{ start: number; end: number }>; args: string[] }> }
+    const five = proposals.find((p) => p.witnesses.length === 3)!
+    expect(five.witnesses.map((w) => sample.slice(w.start, w.end))).toEqual(Object.values(texts).map((t) => expect.stringMatching(new RegExp(`^${t.slice(0, 20)}`))))
+    expect(five.args).toEqual(['A', 'B', 'C'].flatMap((siglum, i) => ['--w', `${siglum}=${samplePath}:${five.witnesses[i].start}:${five.witnesses[i].end}`]))
+    const collated = await run(['collate', ...five.args])
+    expect(collated.code).toBe(0)
+  })
+
   it('rejects bad usage with exit 2 and unreadable input with exit 1, each with a message', async () => {
     const a = write('a.txt', '甲乙丙。')
     const cases: Array<[string[], number, RegExp]> = [
@@ -110,6 +121,7 @@ describe('variorum collate', () => {
       [['collate', '--w', `A=${a}`, '--w', `B=${a}`, '--describe', 'Z=x'], 2, /--describe Z: no witness has that siglum/],
       [['collate', '--w', `A=${a}`, '--collatex', a], 2, /either as --w or as --collatex/],
       [['collate', 'file.txt'], 2, /unexpected argument 'file.txt'/],
+      [['collate', '--propose', a, '--w', `A=${a}`], 2, /--propose takes only FILE/],
       [['collate', '--w', `A=${a}`, '--w', 'B=/no/such/file.txt'], 1, /no such file/],
       [['collate', '--collatex', write('bad.json', '{"witnesses": [')], 1, /bad\.json: not JSON/],
       [['collate', '--collatex', write('one.json', '{"witnesses": [{"id": "A", "content": "x"}]}')], 1, /at least two witnesses, got 1/],
