@@ -20,6 +20,13 @@ import type { WorkRow } from './collationRows'
 export const CLAUSE_REACH = 40
 
 const PUNCTUATION = /\p{P}/u
+/** Punctuation class of each BMP code unit, filled lazily: one regex test per distinct character (1 yes, 2 no). */
+const punctuationTable = new Uint8Array(0x10000)
+function isPunctuation(char: string): boolean {
+  const code = char.charCodeAt(0)
+  if (punctuationTable[code] === 0) punctuationTable[code] = PUNCTUATION.test(char) ? 1 : 2
+  return punctuationTable[code] === 1
+}
 const LATIN_LETTER = /[\p{L}\p{M}]/u
 const isLetter = (char: string | undefined) => char !== undefined && char.charCodeAt(0) < 0x2e80 && LATIN_LETTER.test(char)
 const isDigit = (char: string | undefined) => char !== undefined && /[0-9\uff10-\uff19]/.test(char)
@@ -34,7 +41,7 @@ export function isClauseBoundary(text: string, q: number): boolean {
   if (q <= 0 || q >= text.length) return true
   const before = text[q - 1]
   if (before === '\n') return !isSpace(text.charCodeAt(q))
-  if (!PUNCTUATION.test(before)) return false
+  if (!isPunctuation(before)) return false
   if ("'’-".includes(before) && isLetter(text[q - 2]) && isLetter(text[q])) return false
   if ('.,'.includes(before) && isDigit(text[q - 2]) && isDigit(text[q])) return false
   return true
