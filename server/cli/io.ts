@@ -1,17 +1,25 @@
 import { readFile } from 'node:fs/promises'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import type { ImportedEdition } from '../../core/import'
-import { readSource } from '../import/readSource'
+import { decodeUpload } from '../documents/decodeUpload'
+import { readSource, type SourceProblem } from '../import/readSource'
 
 /** Where a subcommand writes; tests pass their own to capture the output. */
 export interface CliIo {
   stdout(text: string): void
   stderr(text: string): void
+  /** All of standard input, for a file argument "-"; absent where there is none. */
+  readStdin?(): Promise<Uint8Array>
 }
 
 export const nodeIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  readStdin: async () => {
+    const chunks: Buffer[] = []
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+    return Buffer.concat(chunks)
+  },
 }
 
 /** Wrong words on the command line: reported with exit code 2. */
@@ -56,13 +64,26 @@ export async function readImportFile(path: string, options: ReadOptions = {}): P
     throw new Error(`${path}: ${bytes.byteLength} bytes is more than the ${MAX_INPUT_BYTES}-byte limit`)
   }
   const reading = await readSource(bytes, { fileName: path, encoding: options.encoding })
-  if (reading.problem || !reading.edition) {
-    const message = reading.problem?.message.replace(/; choose one$/, '') ?? 'nothing to read'
-    const hint = reading.problem?.id === 'encoding-uncertain' ? '; name it with --encoding NAME' : ''
-    throw new Error(`${path}: ${message}${hint}`)
-  }
+  if (reading.problem || !reading.edition) throw problemError(path, reading.problem ?? { id: 'invalid-document', message: 'nothing to read' })
   const plain = (reading.format === 'txt' || reading.format === 'md') && reading.text !== null
   return { text: plain ? reading.text! : reading.edition.paragraphs.join('\n'), edition: reading.edition }
+}
+
+/**
+ * Decodes bytes that are not a file (standard input) as readTextFile decodes a
+ * text file: the encoding detected unless `options.encoding` names one, a BOM
+ * removed. Throws an Error naming `label` as readTextFile does.
+ */
+export function decodeText(bytes: Uint8Array, label: string, options: ReadOptions = {}): string {
+  const decoded = decodeUpload(bytes, options.encoding)
+  if (!decoded.ok) throw problemError(label, decoded.problem)
+  return decoded.text
+}
+
+/** The Error a CLI reports for a file it cannot read, with the way out when the encoding is uncertain. */
+function problemError(label: string, problem: SourceProblem): Error {
+  const hint = problem.id === 'encoding-uncertain' ? '; name it with --encoding NAME' : ''
+  return new Error(`${label}: ${problem.message.replace(/; choose one$/, '')}${hint}`)
 }
 
 /** The --encoding option every subcommand that reads a file takes. */
@@ -70,6 +91,17 @@ export const ENCODING_OPTION = { encoding: { type: 'string' } } as const
 
 /** Usage line of --encoding, for each subcommand's help. */
 export const ENCODING_USAGE = '  --encoding NAME      read FILE in this encoding (UTF-8, GB18030, Big5, Shift_JIS, EUC-KR,\n                       UTF-16LE, windows-1252, ISO-8859-2…) instead of the detected one\n'
+
+/**
+ * Checks a [start, end] range of a text of `length` code units read from `path`;
+ * CliUsageError (exit 2) naming `label` (the option as typed) when start is after
+ * end or end is past the text.
+ */
+export function checkRange(label: string, start: number, end: number, length: number, path: string): [number, number] {
+  if (start > end) throw new CliUsageError(`${label}: start is after end`)
+  if (end > length) throw new CliUsageError(`${label}: end is past the end of ${path} (${length} code units)`)
+  return [start, end]
+}
 
 /** node:util parseArgs with usage errors turned into CliUsageError. */
 export function parseCliArgs<T extends ParseArgsConfig['options']>(args: string[], options: T) {
