@@ -77,4 +77,19 @@ describe('CLI commands read every import format and encoding', () => {
       ['王小明', '西安愿景'],
     ])
   })
+
+  it('collates witnesses given in different encodings as if both were UTF-8', async () => {
+    const a = write('a.txt', '床前明月光，疑是地上霜。\n')
+    const bText = '床前看月光，疑是地上霜。\n'
+    const bUtf8 = write('b.txt', bText)
+    const bBig5 = write('b-big5.txt', iconv.encode(bText, 'big5'))
+    const reference = await run(['collate', '--w', `A=${a}`, '--w', `B=${bUtf8}`])
+    expect(reference.code).toBe(0)
+    const converted = await run(['collate', '--w', `A=${a}`, '--w', `B=${bBig5}`, '--encoding', 'Big5'])
+    expect(converted.code).toBe(1)
+    // --encoding applies to every file: the UTF-8 witness is not Big5.
+    expect(converted.stderr).toContain('a.txt: a byte sequence that is not valid Big5 at byte')
+    const detected = await run(['collate', '--w', `A=${a}`, '--w', `B=${bBig5}`])
+    expect(detected.stdout).toBe(reference.stdout)
+  })
 })
