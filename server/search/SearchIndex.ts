@@ -1,0 +1,220 @@
+import type Database from 'better-sqlite3'
+import {
+  findMatches,
+  makeSnippet,
+  type SearchEntry,
+  type SearchEntryKind,
+  type SearchHit,
+  type SearchQuery,
+  type SearchResponse,
+} from '../../core/search'
+
+/**
+ * The documents a reader may search: every document, or only these ids. Today
+ * every document is readable ('all'); the access issue will pass the set its
+ * principal may read, and the query filters on it (see `SearchIndex.search`).
+ */
+export type ReadableDocuments = 'all' | ReadonlySet<string>
+
+/**
+ * Shortest query the trigram index can answer, in characters (code points):
+ * FTS5's trigram tokenizer indexes every run of three characters, so a query
+ * of one or two characters has no trigram to look up and matches nothing
+ * through MATCH. Such queries scan the stored entries with LIKE instead; on
+ * 200 documents of 100 KB (20 MB of text) that is one linear pass (see the
+ * `search` bench), acceptable for the rare one-character search ("卷", "§").
+ */
+export const MIN_TRIGRAM_QUERY = 3
+
+interface EntryRow {
+  id: number
+  document_id: string
+  title: string
+  kind: SearchEntryKind
+  body: string
+  start: number | null
+  end: number | null
+  annotation_id: string | null
+  comment_id: string | null
+  type: string | null
+  author: string | null
+  status: 'open' | 'resolved' | null
+  created: string | null
+}
+
+const KIND_ORDER: Record<SearchEntryKind, number> = { text: 0, quote: 1, comment: 2 }
+
+/**
+ * The workspace search index in SQLite: `search_entries` holds each entry
+ * (core/search SearchEntry) with its document and offsets, `search_fts` an
+ * FTS5 trigram index over their bodies (migration 2). A document's entries are
+ * replaced as a whole, in one transaction, whenever it is re-indexed.
+ */
+export class SearchIndex {
+  private readonly insertEntry: Database.Statement
+  private readonly insertFts: Database.Statement<[number | bigint, string]>
+  private readonly deleteFts: Database.Statement<[string]>
+  private readonly deleteEntries: Database.Statement<[string]>
+  private readonly markFresh: Database.Statement<[string, string]>
+  private readonly markStaleRow: Database.Statement<[string]>
+  private readonly selectStale: Database.Statement<[], { id: string }>
+  private readonly replace: (documentId: string, entries: readonly SearchEntry[]) => void
+  private readonly queries = new Map<string, Database.Statement<unknown[], EntryRow>>()
+
+  constructor(private readonly db: Database.Database) {
+    this.insertEntry = db.prepare(
+      `INSERT INTO search_entries (document_id, kind, body, start, "end", annotation_id, comment_id, type, author, status, created)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    this.insertFts = db.prepare('INSERT INTO search_fts (rowid, body) VALUES (?, ?)')
+    // External content: FTS5 must be told the old body of each row it forgets.
+    this.deleteFts = db.prepare(
+      `INSERT INTO search_fts (search_fts, rowid, body)
+       SELECT 'delete', id, body FROM search_entries WHERE document_id = ?`,
+    )
+    this.deleteEntries = db.prepare('DELETE FROM search_entries WHERE document_id = ?')
+    this.markFresh = db.prepare(
+      `INSERT INTO search_documents (document_id, indexed_at, stale) VALUES (?, ?, 0)
+       ON CONFLICT(document_id) DO UPDATE SET indexed_at = excluded.indexed_at, stale = 0`,
+    )
+    this.markStaleRow = db.prepare(
+      `INSERT INTO search_documents (document_id, indexed_at, stale) VALUES (?, NULL, 1)
+       ON CONFLICT(document_id) DO UPDATE SET stale = 1`,
+    )
+    this.selectStale = db.prepare(
+      `SELECT d.id AS id FROM documents d LEFT JOIN search_documents s ON s.document_id = d.id
+       WHERE s.document_id IS NULL OR s.stale = 1 ORDER BY d.created_at, d.id`,
+    )
+    this.replace = db.transaction((documentId: string, entries: readonly SearchEntry[]) => {
+      this.deleteFts.run(documentId)
+      this.deleteEntries.run(documentId)
+      for (const e of entries) {
+        const { lastInsertRowid } = this.insertEntry.run(
+          documentId, e.kind, e.body, e.start, e.end, e.annotationId, e.commentId, e.type, e.author, e.status, e.created,
+        )
+        this.insertFts.run(lastInsertRowid, e.body)
+      }
+      this.markFresh.run(documentId, new Date().toISOString())
+    })
+  }
+
+  /** Replaces every entry of `documentId` with `entries` and marks it fresh, in one transaction. */
+  replaceDocument(documentId: string, entries: readonly SearchEntry[]): void {
+    this.replace(documentId, entries)
+  }
+
+  /** Records that `documentId` changed after it was last indexed (kept across restarts). */
+  markStale(documentId: string): void {
+    this.markStaleRow.run(documentId)
+  }
+
+  /** Ids of catalog documents never indexed or changed since, oldest document first. */
+  staleDocuments(): string[] {
+    return this.selectStale.all().map((row) => row.id)
+  }
+
+  /**
+   * The entries of readable documents that contain `query.text` (a literal
+   * substring, ignoring case) and pass its filters: the first `query.limit` in
+   * index order, then sorted by document title, entry kind and offset. A filter
+   * on an annotation's field (type, author, status, dates) leaves text out.
+   * `readable` limits the documents searched; a `query.document` outside it
+   * finds nothing.
+   */
+  search(query: SearchQuery, readable: ReadableDocuments = 'all'): SearchResponse {
+    const where: string[] = []
+    const params: unknown[] = []
+    const trigram = [...query.text].length >= MIN_TRIGRAM_QUERY
+    if (trigram) {
+      where.push('search_fts MATCH ?')
+      params.push(`"${query.text.replaceAll('"', '""')}"`)
+    } else {
+      where.push("e.body LIKE ? ESCAPE '\\'")
+      params.push(`%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+    }
+    if (readable !== 'all') {
+      where.push('e.document_id IN (SELECT value FROM json_each(?))')
+      params.push(JSON.stringify([...readable]))
+    }
+    const equal = (column: string, value: string | null) => {
+      if (value === null) return
+      where.push(`e.${column} = ?`)
+      params.push(value)
+    }
+    equal('document_id', query.document)
+    equal('kind', query.kind)
+    equal('type', query.type)
+    equal('author', query.author)
+    equal('status', query.status)
+    if (query.from !== null) {
+      where.push('e.created >= ?')
+      params.push(query.from)
+    }
+    if (query.to !== null) {
+      // '2025-06-17' + U+FFFF sorts after every time of that day: `to` is inclusive.
+      where.push('e.created <= ?')
+      params.push(`${query.to}\uffff`)
+    }
+    params.push(query.limit + 1)
+    const from = trigram
+      ? 'search_fts JOIN search_entries e ON e.id = search_fts.rowid'
+      : 'search_entries e'
+    // Index (rowid) order lets SQLite stop at the limit instead of sorting every match.
+    const sql = `SELECT e.id, e.document_id, d.title, e.kind, e.body, e.start, e."end", e.annotation_id, e.comment_id,
+        e.type, e.author, e.status, e.created
+      FROM ${from} JOIN documents d ON d.id = e.document_id
+      WHERE ${where.join(' AND ')} ORDER BY e.id LIMIT ?`
+    let statement = this.queries.get(sql)
+    if (!statement) {
+      statement = this.db.prepare<unknown[], EntryRow>(sql)
+      this.queries.set(sql, statement)
+    }
+    const rows = statement.all(...params)
+    const truncated = rows.length > query.limit
+    const hits: SearchHit[] = []
+    for (const row of rows.slice(0, query.limit)) {
+      const hit = toHit(row, query.text)
+      if (hit) hits.push(hit)
+    }
+    hits.sort(
+      (a, b) =>
+        compareText(a.documentTitle, b.documentTitle) ||
+        compareText(a.documentId, b.documentId) ||
+        KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+        (a.start ?? -1) - (b.start ?? -1),
+    )
+    return { query: query.text, hits, truncated }
+  }
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/**
+ * The hit of one matching row, or null when the row does not contain the query
+ * after all: SQLite folds case a little differently from `findMatches` (FTS5
+ * folds Unicode letters, LIKE only ASCII), and a row only one of them matches
+ * has no occurrence to show.
+ */
+function toHit(row: EntryRow, text: string): SearchHit | null {
+  const matches = findMatches(row.body, text)
+  if (matches.length === 0) return null
+  const first = matches[0]
+  const placed = row.start !== null && row.end !== null
+  return {
+    documentId: row.document_id,
+    documentTitle: row.title,
+    kind: row.kind,
+    start: !placed ? null : row.kind === 'comment' ? row.start : row.start! + first.start,
+    end: !placed ? null : row.kind === 'comment' ? row.end : row.start! + first.end,
+    snippet: makeSnippet(row.body, first.start, first.end),
+    occurrences: matches.length,
+    annotationId: row.annotation_id,
+    commentId: row.comment_id,
+    type: row.type,
+    author: row.author,
+    status: row.status,
+    created: row.created,
+  }
+}
