@@ -28,6 +28,11 @@ export interface SyncServerOptions {
   unloadAfterMs: number
   /** Who a connection is and what it may do; default `principalFromUrl` (everyone an editor). */
   principalFor?: (url: URL, request: IncomingMessage) => Principal
+  /**
+   * Told of each document whose updates were stored (after their broadcast):
+   * the search index re-indexes from it. Must not throw and must return quickly.
+   */
+  onDocumentChanged?: (documentId: string) => void
   log: (line: string) => void
 }
 
@@ -64,7 +69,11 @@ export class SyncServer {
       maxPayload: options.maxFrameBytes,
       WebSocket: SyncSocket,
     })
-    this.queue = new CommitQueue(options.persistence, (rooms, error) => this.storageFailed(rooms, error))
+    this.queue = new CommitQueue(
+      options.persistence,
+      (rooms, error) => this.storageFailed(rooms, error),
+      (documentIds) => documentIds.forEach((id) => this.changed(id)),
+    )
     this.keepAlive = setInterval(() => this.ping(), options.keepAliveMs)
     this.keepAlive.unref()
   }
@@ -134,7 +143,10 @@ export class SyncServer {
       try {
         return doc.transact(() => fn(doc), SERVER_ORIGIN)
       } finally {
-        if (updates.length > 0) this.options.persistence.storeMany(updates.map((update) => ({ documentId, update })))
+        if (updates.length > 0) {
+          this.options.persistence.storeMany(updates.map((update) => ({ documentId, update })))
+          this.changed(documentId)
+        }
       }
     } finally {
       doc.destroy()
@@ -181,6 +193,14 @@ export class SyncServer {
     ws.on('error', (error) => this.options.log(`sync ${documentId}: socket error: ${error.message}`))
     ws.on('close', () => this.left(connection))
     connection.start()
+  }
+
+  private changed(documentId: string): void {
+    try {
+      this.options.onDocumentChanged?.(documentId)
+    } catch (error) {
+      this.options.log(`sync ${documentId}: change listener failed: ${String(error)}`)
+    }
   }
 
   private left(connection: SyncConnection): void {
