@@ -146,6 +146,21 @@ describe('SearchIndex', () => {
     expect(index.search(query('new', { limit: 3 })).truncated).toBe(false)
   })
 
+  it('keeps unchanged entries on re-index and moves their offsets', () => {
+    addDocument('d', 'D', 'alpha one\n\nbravo two\n\nalpha one')
+    const ids = () => (db.prepare('SELECT id FROM search_entries ORDER BY id').all() as { id: number }[]).map((r) => r.id)
+    const before = ids()
+    index.replaceDocument('d', buildSearchEntries({ projection: 'new first\n\nalpha one\n\nbravo two!\n\nalpha one', annotations: [] }))
+    const after = ids()
+    // Both "alpha one" rows kept, "bravo two" replaced, "new first" added.
+    expect(after.filter((id) => before.includes(id))).toEqual([before[0], before[2]])
+    expect(after).toHaveLength(4)
+    expect(index.search(query('alpha one')).hits.map((h) => h.start)).toEqual([11, 34])
+    expect(index.search(query('bravo two')).hits.map((h) => [h.start, h.snippet.after])).toEqual([[22, '!']])
+    const fts = db.prepare("SELECT count(*) AS n FROM search_fts WHERE search_fts MATCH '\"bravo\"'").get() as { n: number }
+    expect(fts.n).toBe(1)
+  })
+
   it('lists documents never indexed or changed since', () => {
     catalog.insert({ id: 'new', title: 'N', createdAt: '2025-01-02T00:00:00.000Z', sourceHash: 'n', characters: 0 })
     addDocument('done', 'D', 'text')
