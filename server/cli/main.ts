@@ -11,6 +11,7 @@ const subcommands: Record<string, { summary: string; load: () => Promise<Subcomm
   duplicates: { summary: 'find duplicated passages in a text file', load: async () => (await import('./duplicates')).duplicates },
   compare: { summary: 'align two versions of a passage', load: async () => (await import('./compare')).compare },
   check: { summary: 'find layout artefacts, typos and intrusions', load: async () => (await import('./check')).check },
+  search: { summary: 'search the text, quotes and comments of a workspace', load: async () => (await import('./search')).search },
   export: { summary: 'export an annotated edition', load: async () => (await import('./export')).exportEdition },
 }
 

@@ -5,6 +5,7 @@ import * as Y from 'yjs'
 import type { DocumentCatalog } from '../documents/DocumentCatalog'
 import { projectDocument } from '../documents/projectDocument'
 import type { DocumentPersistence } from '../persistence/DocumentPersistence'
+import { readStoredDocument } from '../persistence/readStoredDocument'
 import { CLOSE_CODES } from './closeCodes'
 import { CommitQueue } from './CommitQueue'
 import { SERVER_ORIGIN, STORAGE_ORIGIN } from './origins'
@@ -105,15 +106,7 @@ export class SyncServer {
   readDocument<T>(documentId: string, fn: (doc: Y.Doc) => T): T | null {
     const room = this.rooms.get(documentId)
     if (room) return fn(room.doc)
-    const stored = this.options.persistence.fetch(documentId)
-    if (!stored) return null
-    const doc = new Y.Doc()
-    try {
-      Y.applyUpdate(doc, stored, STORAGE_ORIGIN)
-      return fn(doc)
-    } finally {
-      doc.destroy()
-    }
+    return readStoredDocument(this.options.persistence, documentId, fn)
   }
 
   /**
