@@ -1,12 +1,15 @@
 import type { Snippet } from './makeSnippet'
-import type { SearchEntryKind } from './searchEntry'
+import type { SearchEntry, SearchEntryKind } from './searchEntry'
+
+/** The annotation fields a hit carries over from its entry (all null for text). */
+export type SearchEntryAnnotationFields = Pick<SearchEntry, 'annotationId' | 'commentId' | 'type' | 'author' | 'status' | 'created'>
 
 /**
  * One search result: an entry (paragraph, quote or comment) that contains the
  * query, with its first occurrence in context. Offsets are UTF-16 code units
  * into the document's projection.
  */
-export interface SearchHit {
+export interface SearchHit extends SearchEntryAnnotationFields {
   documentId: string
   documentTitle: string
   kind: SearchEntryKind
@@ -21,12 +24,6 @@ export interface SearchHit {
   snippet: Snippet
   /** How many times the query occurs in this entry's text. */
   occurrences: number
-  annotationId: string | null
-  commentId: string | null
-  type: string | null
-  author: string | null
-  status: 'open' | 'resolved' | null
-  created: string | null
 }
 
 /** What a search answers (the body of `GET /api/search`). */
