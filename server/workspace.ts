@@ -12,7 +12,7 @@ import { staticRoutes } from './http/staticRoutes'
 import { DATABASE_FILE, openDatabase, type Durability } from './persistence/openDatabase'
 import { startCheckpointer } from './persistence/startCheckpointer'
 import { SqlitePersistence } from './persistence/SqlitePersistence'
-import { SearchIndex } from './search/SearchIndex'
+import { SearchIndex, type ReadableDocuments } from './search/SearchIndex'
 import { SearchIndexer } from './search/SearchIndexer'
 import type { Principal } from './sync/principal'
 import { SyncServer } from './sync/SyncServer'
@@ -49,6 +49,11 @@ export interface WorkspaceOptions {
   principalFor?: (url: URL, request: IncomingMessage) => Principal
   /** Where the server reports what it does (default: nowhere). */
   log?: (line: string) => void
+  /**
+   * The documents a request may search (hook for the access issue); default
+   * every document. A search never returns a hit outside this set.
+   */
+  readableFor?: (request: IncomingMessage) => ReadableDocuments
   /** Search index upkeep: quiet time before a changed document is re-indexed, and the longest wait, in ms. */
   searchIndex?: { debounceMs?: number; maxDelayMs?: number; onIndexed?: (documentId: string) => void }
 }
@@ -112,7 +117,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
           maxUploadBytes: limits.maxUploadBytes,
           onCreated: (id) => indexer?.documentChanged(id),
         }),
-        searchRoutes({ index: searchIndex, catalog }),
+        searchRoutes({ index: searchIndex, catalog, readableFor: options.readableFor }),
         exportRoutes({ catalog, sync, maxImportBytes: limits.maxUploadBytes }),
         staticRoutes(resolve(options.clientDir ?? 'dist/client')),
       ],

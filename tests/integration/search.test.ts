@@ -69,6 +69,25 @@ describe('workspace search over a running server', () => {
     expect(after.hits[0]).toMatchObject({ documentId: id, start: 0, end: 6 })
   })
 
+  it('returns only documents the requester may read', async () => {
+    const readable = new Set<string>()
+    test = await startTestWorkspace({ searchIndex: { debounceMs: 10 }, readableFor: () => readable })
+    const base = test.workspace.url
+    const open = await createTestDocument(base, 'Open\nThe harbour master signed.', 'Open')
+    const closed = await createTestDocument(base, 'Closed\nThe harbour master refused.', 'Closed')
+    readable.add(open).add(closed)
+    // Both indexed and readable first, so that what follows is the filter at work.
+    const both = await searchUntil(base, { q: 'harbour master' }, (r) => r.hits.length === 2)
+    expect(both.hits.map((h) => h.documentId).sort()).toEqual([closed, open].sort())
+    readable.delete(closed)
+    expect((await search(base, { q: 'harbour master' })).hits.map((h) => h.documentId)).toEqual([open])
+    readable.delete(open)
+    readable.add(closed)
+    expect((await search(base, { q: 'harbour master' })).hits.map((h) => h.documentId)).toEqual([closed])
+    const hidden = await fetch(`${base}/api/search?q=harbour&document=${encodeURIComponent(open)}`)
+    expect(hidden.status).toBe(404)
+  })
+
   it('answers bad parameters with fixed error ids', async () => {
     test = await startTestWorkspace()
     const base = test.workspace.url
