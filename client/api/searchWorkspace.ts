@@ -1,4 +1,5 @@
-import type { SearchParameters, SearchResponse } from '../../core/search'
+import type { SearchResponse } from '../../core/api'
+import type { SearchParameters } from '../../core/search'
 
 /** A search the server refused (bad parameters, unknown document), with its message to show as is. */
 export class SearchError extends Error {

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import type { SearchHit, SearchParameters, SearchResponse } from '../../core/search'
+import type { SearchHit, SearchResponse } from '../../core/api'
+import type { SearchParameters } from '../../core/search'
 import { searchWorkspace } from '../api/searchWorkspace'
 import type { PaneSpec } from '../composables/useHashRoute'
 

@@ -1,3 +1,2 @@
 export * from './projection'
 export * from './sourceMap'
-export * from './docModel'

@@ -7,7 +7,8 @@
  */
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { parseSearchQuery, type SearchHit } from '../../core/search'
+import type { SearchHit } from '../../core/api'
+import { parseSearchQuery } from '../../core/search'
 import { DocumentCatalog } from '../documents/DocumentCatalog'
 import { DATABASE_FILE, openDatabase } from '../persistence/openDatabase'
 import { readStoredDocument } from '../persistence/readStoredDocument'

@@ -1,13 +1,6 @@
 import type Database from 'better-sqlite3'
-import {
-  findMatches,
-  makeSnippet,
-  type SearchEntry,
-  type SearchEntryKind,
-  type SearchHit,
-  type SearchQuery,
-  type SearchResponse,
-} from '../../core/search'
+import type { SearchHit, SearchResponse } from '../../core/api'
+import { findMatches, makeSnippet, type SearchEntry, type SearchEntryKind, type SearchQuery } from '../../core/search'
 
 /**
  * The documents a reader may search: every document, or only these ids. Today

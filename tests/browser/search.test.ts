@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { SearchResponse } from '../../core/search'
+import type { SearchResponse } from '../../core/api'
 import { BROWSER_TEST_TIMEOUT, docRoute, openEditor, startHarness, type Harness, type User } from './harness'
 
 let harness: Harness

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { SearchResponse } from '../../core/search'
+import type { SearchResponse } from '../../core/api'
 import { search } from '../../server/cli/search'
 import { startWorkspace } from '../../server/workspace'
 import { run, scratchFiles } from './cliHarness'

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { addComment, createAnnotation } from '../../client/annotations/annotationDoc'
-import type { SearchResponse } from '../../core/search'
+import { addComment, createAnnotation } from '../../doc'
+import type { SearchResponse } from '../../core/api'
 import { createTestDocument, paragraphText, projectDocument, startTestWorkspace, waitForDoc, type TestWorkspace } from './testWorkspace'
 
 /** How long the index may take to catch up on a loaded machine (the debounce is 50 ms here). */
