@@ -86,7 +86,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
     const catalog = new DocumentCatalog(db)
     const persistence = new SqlitePersistence(db)
     if (options.documentsDir) loadDocumentsDir(catalog, persistence, options.documentsDir, log)
-    const searchIndex = new SearchIndex(db)
+    const searchIndex = SearchIndex.open(db, log)
 
     const sync = new SyncServer({
       persistence,

@@ -54,7 +54,7 @@ export async function search(args: string[], io: CliIo, env: NodeJS.ProcessEnv =
   try {
     const catalog = new DocumentCatalog(db)
     if (parsed.query.document !== null && !catalog.get(parsed.query.document)) throw new Error(`no document '${parsed.query.document}'`)
-    const index = new SearchIndex(db)
+    const index = SearchIndex.open(db, (line) => io.stderr(`variorum search: ${line}\n`))
     const persistence = new SqlitePersistence(db)
     const indexer = new SearchIndexer({
       index,

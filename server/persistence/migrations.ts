@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import { SEARCH_INDEX_SCHEMA } from '../search/searchIndexSchema'
 
 /**
  * Schema migrations, applied in order. `PRAGMA user_version` records how many have
@@ -29,36 +30,8 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (document_id, seq)
   ) WITHOUT ROWID;
   `,
-  // 2: the workspace search index (server/search/SearchIndex.ts). Entries are
-  // paragraphs, annotation quotes and comments; the FTS5 table indexes their
-  // bodies by trigram and reads the text back from search_entries (external content).
-  `
-  CREATE TABLE search_entries (
-    id INTEGER PRIMARY KEY,
-    document_id TEXT NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('text', 'quote', 'comment')),
-    body TEXT NOT NULL,
-    start INTEGER,
-    "end" INTEGER,
-    annotation_id TEXT,
-    comment_id TEXT,
-    type TEXT,
-    author TEXT,
-    status TEXT,
-    created TEXT
-  );
-  CREATE INDEX search_entries_by_document ON search_entries (document_id);
-  CREATE VIRTUAL TABLE search_fts USING fts5(
-    body, content = 'search_entries', content_rowid = 'id', tokenize = 'trigram'
-  );
-  -- One row per indexed document; stale = 1 from its first change after the
-  -- last indexing until the next, so a restart re-indexes what it missed.
-  CREATE TABLE search_documents (
-    document_id TEXT PRIMARY KEY,
-    indexed_at TEXT,
-    stale INTEGER NOT NULL
-  );
-  `,
+  // 2: the workspace search index (server/search/searchIndexSchema.ts).
+  SEARCH_INDEX_SCHEMA,
 ]
 
 /** Brings the database to the latest schema; each step in its own transaction. */

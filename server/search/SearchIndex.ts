@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { SearchHit, SearchResponse } from '../../core/api'
 import { findMatches, makeSnippet, type SearchEntry, type SearchEntryKind, type SearchQuery } from '../../core/search'
+import { DROP_SEARCH_INDEX, SEARCH_INDEX_SCHEMA } from './searchIndexSchema'
 
 /**
  * The documents a reader may search: every document, or only these ids. Today
@@ -126,6 +127,23 @@ export class SearchIndex {
       }
       this.markFresh.run(documentId, new Date().toISOString())
     })
+  }
+
+  /**
+   * The index over `db`; when its tables are damaged or missing (they are
+   * derived data), drops and recreates them, reports it through `log`, and
+   * every document is indexed again by the indexer's catch-up.
+   */
+  static open(db: Database.Database, log: (line: string) => void): SearchIndex {
+    try {
+      const index = new SearchIndex(db)
+      db.prepare('SELECT rowid FROM search_fts LIMIT 1').get()
+      return index
+    } catch (error) {
+      log(`search: the index is damaged (${error instanceof Error ? error.message : String(error)}); rebuilding it`)
+      db.transaction(() => db.exec(DROP_SEARCH_INDEX + SEARCH_INDEX_SCHEMA))()
+      return new SearchIndex(db)
+    }
   }
 
   /**

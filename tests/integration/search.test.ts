@@ -1,6 +1,9 @@
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { addComment, createAnnotation } from '../../doc'
 import type { SearchResponse } from '../../core/api'
+import { DATABASE_FILE } from '../../server/persistence/openDatabase'
 import { createTestDocument, paragraphText, projectDocument, startTestWorkspace, waitForDoc, type TestWorkspace } from './testWorkspace'
 
 /** How long the index may take to catch up on a loaded machine (the debounce is 50 ms here). */
@@ -86,6 +89,37 @@ describe('workspace search over a running server', () => {
     expect((await search(base, { q: 'harbour master' })).hits.map((h) => h.documentId)).toEqual([closed])
     const hidden = await fetch(`${base}/api/search?q=harbour&document=${encodeURIComponent(open)}`)
     expect(hidden.status).toBe(404)
+  })
+
+  it('stores and relays edits while re-indexing fails, logs the failure, and rebuilds the index on start', async () => {
+    const logged: string[] = []
+    let failures: () => void = () => {}
+    const failed = new Promise<void>((resolve) => (failures = resolve))
+    test = await startTestWorkspace({
+      searchIndex: { debounceMs: 10 },
+      log: (line) => {
+        logged.push(line)
+        if (line.startsWith('search: could not re-index')) failures()
+      },
+    })
+    const id = await createTestDocument(test.workspace.url, 'Title\nBody text.', 'Broken index')
+    // Break the index from outside, as a damaged file would: every re-index now throws.
+    const other = new Database(join(test.dataDir, DATABASE_FILE))
+    other.exec('DROP TABLE search_fts')
+    other.close()
+    const writer = test.connect(id)
+    const reader = test.connect(id)
+    await Promise.all([writer.synced, reader.synced])
+    paragraphText(writer.doc, 1).insert(0, 'Still stored. ')
+    await waitForDoc(reader.doc, (doc) => projectDocument(doc).includes('Still stored.'))
+    await failed
+    expect(logged.find((line) => line.startsWith('search: could not re-index'))).toMatch(new RegExp(`^search: could not re-index ${id}: .*search_fts`))
+    await test.restart()
+    const text = await (await fetch(`${test.workspace.url}/api/documents/${encodeURIComponent(id)}/text`)).text()
+    expect(text).toBe('Title\n\nStill stored. Body text.')
+    expect(logged).toContainEqual(expect.stringMatching(/^search: the index is damaged \(.*search_fts.*\); rebuilding it$/))
+    const found = await searchUntil(test.workspace.url, { q: 'still stored' }, (r) => r.hits.length === 1)
+    expect(found.hits[0]).toMatchObject({ documentId: id, start: 7, end: 19 })
   })
 
   it('answers bad parameters with fixed error ids', async () => {
