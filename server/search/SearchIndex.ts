@@ -11,14 +11,28 @@ import { DROP_SEARCH_INDEX, SEARCH_INDEX_SCHEMA } from './searchIndexSchema'
 export type ReadableDocuments = 'all' | ReadonlySet<string>
 
 /**
- * Shortest query the trigram index can answer, in characters (code points):
- * FTS5's trigram tokenizer indexes every run of three characters, so a query
- * of one or two characters has no trigram to look up and matches nothing
- * through MATCH. Such queries scan the stored entries with LIKE instead; on
- * 200 documents of 100 KB (20 MB of text) that is one linear pass (see the
- * `search` bench), acceptable for the rare one-character search ("卷", "§").
+ * Shortest query the trigram index answers as a phrase, in characters (code
+ * points): FTS5's trigram tokenizer indexes every run of three characters, so a
+ * query of one or two characters ("峰会": most Chinese words have two) is no
+ * trigram. For those the index is read the other way round: every trigram that
+ * STARTS with the query is listed from the vocabulary (a range over sorted
+ * terms) and matched as alternatives. Two sentinel characters end every indexed
+ * body (`INDEXED_SUFFIX`), so an occurrence at a body's end starts a trigram too.
  */
 export const MIN_TRIGRAM_QUERY = 3
+
+/**
+ * Most trigrams a short query is expanded into. Beyond it the query is common
+ * (e.g. "的" starts thousands of distinct trigrams), so a LIKE scan in index
+ * order reaches the limit of hits after a few rows and is the faster plan.
+ */
+export const MAX_EXPANDED_TRIGRAMS = 500
+
+/** Appended to every body given to FTS5 (never shown): see MIN_TRIGRAM_QUERY. */
+const INDEXED_SUFFIX = '\u0001\u0001'
+
+/** Above every character: the end of the range of terms that start with a prefix. */
+const LAST_CHARACTER = '\u{10ffff}'
 
 interface EntryRow {
   id: number
@@ -68,6 +82,7 @@ export class SearchIndex {
   private readonly markStaleRow: Database.Statement<[string]>
   private readonly selectStale: Database.Statement<[], { id: string }>
   private readonly replace: (documentId: string, entries: readonly SearchEntry[]) => void
+  private readonly termsStartingWith: Database.Statement<[string, string, number], { term: string }>
   private readonly queries = new Map<string, Database.Statement<unknown[], EntryRow>>()
 
   constructor(private readonly db: Database.Database) {
@@ -88,6 +103,7 @@ export class SearchIndex {
       `SELECT d.id AS id FROM documents d LEFT JOIN search_documents s ON s.document_id = d.id
        WHERE s.document_id IS NULL OR s.stale = 1 ORDER BY d.created_at, d.id`,
     )
+    this.termsStartingWith = db.prepare('SELECT term FROM search_vocab WHERE term >= ? AND term < ? LIMIT ?')
     this.selectEntries = db.prepare(
       'SELECT id, kind, body, annotation_id, comment_id FROM search_entries WHERE document_id = ?',
     )
@@ -116,12 +132,12 @@ export class SearchIndex {
         const { lastInsertRowid } = this.insertEntry.run(
           documentId, e.kind, e.body, e.start, e.end, e.annotationId, e.commentId, e.type, e.author, e.status, e.created,
         )
-        this.insertFts.run(lastInsertRowid, e.body)
+        this.insertFts.run(lastInsertRowid, e.body + INDEXED_SUFFIX)
       }
       for (const rows of kept.values()) {
         for (const row of rows) {
           // External content: FTS5 must be told the old body of each row it forgets.
-          this.deleteFtsRow.run(row.id, row.body)
+          this.deleteFtsRow.run(row.id, row.body + INDEXED_SUFFIX)
           this.deleteEntry.run(row.id)
         }
       }
@@ -165,6 +181,20 @@ export class SearchIndex {
   }
 
   /**
+   * The FTS5 query for `text`: the phrase itself from three characters on;
+   * for one or two, the trigrams that start with it as alternatives; '' when
+   * no trigram does (nothing can match); null when too many do (scan instead).
+   */
+  private matchExpression(text: string): string | null {
+    if ([...text].length >= MIN_TRIGRAM_QUERY) return quotePhrase(text)
+    // The trigram tokenizer stores terms case-folded.
+    const prefix = text.toLowerCase()
+    const terms = this.termsStartingWith.all(prefix, prefix + LAST_CHARACTER, MAX_EXPANDED_TRIGRAMS + 1)
+    if (terms.length > MAX_EXPANDED_TRIGRAMS) return null
+    return terms.map((row) => quotePhrase(row.term)).join(' OR ')
+  }
+
+  /**
    * The entries of readable documents that contain `query.text` (a literal
    * substring, ignoring case) and pass its filters: the first `query.limit` in
    * index order, then sorted by document title, entry kind and offset. A filter
@@ -175,10 +205,12 @@ export class SearchIndex {
   search(query: SearchQuery, readable: ReadableDocuments = 'all'): SearchResponse {
     const where: string[] = []
     const params: unknown[] = []
-    const trigram = [...query.text].length >= MIN_TRIGRAM_QUERY
+    const match = this.matchExpression(query.text)
+    if (match === '') return { query: query.text, hits: [], truncated: false }
+    const trigram = match !== null
     if (trigram) {
       where.push('search_fts MATCH ?')
-      params.push(`"${query.text.replaceAll('"', '""')}"`)
+      params.push(match)
     } else {
       where.push("e.body LIKE ? ESCAPE '\\'")
       params.push(`%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
@@ -210,11 +242,13 @@ export class SearchIndex {
     const from = trigram
       ? 'search_fts JOIN search_entries e ON e.id = search_fts.rowid'
       : 'search_entries e'
-    // Index (rowid) order lets SQLite stop at the limit instead of sorting every match.
+    // Index (rowid) order lets SQLite stop at the limit instead of sorting every
+    // match; FTS5 yields rowid order itself only when asked for its own rowid.
+    const order = trigram ? 'search_fts.rowid' : 'e.id'
     const sql = `SELECT e.id, e.document_id, d.title, e.kind, e.body, e.start, e."end", e.annotation_id, e.comment_id,
         e.type, e.author, e.status, e.created
       FROM ${from} JOIN documents d ON d.id = e.document_id
-      WHERE ${where.join(' AND ')} ORDER BY e.id LIMIT ?`
+      WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`
     let statement = this.queries.get(sql)
     if (!statement) {
       statement = this.db.prepare<unknown[], EntryRow>(sql)
@@ -236,6 +270,10 @@ export class SearchIndex {
     )
     return { query: query.text, hits, truncated }
   }
+}
+
+function quotePhrase(text: string): string {
+  return `"${text.replaceAll('"', '""')}"`
 }
 
 function compareText(a: string, b: string): number {

@@ -24,6 +24,9 @@ export const SEARCH_INDEX_SCHEMA = `
   CREATE VIRTUAL TABLE search_fts USING fts5(
     body, content = 'search_entries', content_rowid = 'id', tokenize = 'trigram'
   );
+  -- The index's terms (trigrams), sorted: one- and two-character queries read
+  -- the trigrams that start with them (SearchIndex, MIN_TRIGRAM_QUERY).
+  CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, 'row');
   -- One row per indexed document; stale = 1 from its first change after the
   -- last indexing until the next, so a restart re-indexes what it missed.
   CREATE TABLE search_documents (
@@ -35,6 +38,7 @@ export const SEARCH_INDEX_SCHEMA = `
 
 /** Drops every table of the search index (and the FTS5 shadow tables with them). */
 export const DROP_SEARCH_INDEX = `
+  DROP TABLE IF EXISTS search_vocab;
   DROP TABLE IF EXISTS search_fts;
   DROP TABLE IF EXISTS search_entries;
   DROP TABLE IF EXISTS search_documents;

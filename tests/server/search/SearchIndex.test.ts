@@ -75,6 +75,22 @@ describe('SearchIndex', () => {
     expect(index.search(query('shared phrase'), new Set()).hits).toEqual([])
   })
 
+  it('answers one- and two-character queries, which are no trigram, at the end of a text too', () => {
+    addDocument('end', 'End', '会议在阿斯塔纳\n\n峰会\n\n会')
+    expect(index.search(query('纳')).hits.map((h) => [h.start, h.end])).toEqual([[6, 7]])
+    expect(index.search(query('峰会')).hits.map((h) => [h.start, h.end])).toEqual([[9, 11]])
+    expect(index.search(query('会')).hits.map((h) => [h.start, h.occurrences])).toEqual([[0, 1], [10, 1], [13, 1]])
+    expect(index.search(query('会 ')).hits).toEqual([])
+  })
+
+  it('scans for a one-character query too common to expand into trigrams', () => {
+    // "x" followed by 600 different characters: 600 distinct trigrams start with it.
+    const text = Array.from({ length: 600 }, (_, i) => `x${String.fromCharCode(0x4e00 + i)}。`).join('')
+    addDocument('many', 'Many', `${text}\n\nlast x`)
+    const hits = index.search(query('X', { limit: 500 })).hits
+    expect(hits.map((h) => [h.start, h.occurrences])).toEqual([[0, 600], [1807, 1]])
+  })
+
   it('answers one- and two-character queries, which have no trigram, by scanning', () => {
     addDocument('zh', '中文', '中国与中亚峰会在阿斯塔纳举行。\n\n第二段没有那个字。')
     addDocument('en', 'English', 'An ox and an OX.')
