@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
 import type { SearchResponse } from '../../core/api'
+import { addComment, createAnnotation } from '../../doc'
 import { BROWSER_TEST_TIMEOUT, docRoute, openEditor, startHarness, type Harness, type User } from './harness'
 
 let harness: Harness
@@ -8,8 +12,19 @@ let erin: User
 let phrase: string
 let phraseStart: number
 
-/** How long the index may take to catch up on start on a loaded machine. */
+/** How long the index may take to catch up on a loaded machine. */
 const INDEX_WAIT_MS = 20_000
+
+/** Polls the search API until it has a hit for `q`, failing after INDEX_WAIT_MS. */
+async function waitUntilIndexed(q: string): Promise<void> {
+  const deadline = Date.now() + INDEX_WAIT_MS
+  for (;;) {
+    const response = (await (await fetch(`${harness.url}/api/search?q=${encodeURIComponent(q)}`)).json()) as SearchResponse
+    if (response.hits.length > 0) return
+    if (Date.now() > deadline) throw new Error(`'${q}' was never indexed`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
 
 beforeAll(async () => {
   harness = await startHarness()
@@ -20,13 +35,7 @@ beforeAll(async () => {
   phrase = text.slice(at, at + 6)
   phraseStart = at
   // The server indexes the documents it loaded on start in the background: wait for it.
-  const deadline = Date.now() + INDEX_WAIT_MS
-  for (;;) {
-    const response = (await (await fetch(`${harness.url}/api/search?q=${encodeURIComponent(phrase)}`)).json()) as SearchResponse
-    if (response.hits.length > 0) break
-    if (Date.now() > deadline) throw new Error('the sample was never indexed')
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
+  await waitUntilIndexed(phrase)
 })
 afterAll(async () => harness?.close())
 
@@ -73,5 +82,33 @@ describe('workspace search', { timeout: BROWSER_TEST_TIMEOUT }, () => {
     await page.getByTestId('search-form').getByRole('button', { name: 'Search' }).click()
     await expect(page.getByTestId('search-summary').textContent()).resolves.toBe(`No match for “${phrase}”.`)
     expect(new URL(page.url()).hash).toBe(`#/search?q=${encodeURIComponent(phrase)}&kind=comment`)
+  })
+
+  it('finds a comment and opens the passage it is about', async () => {
+    // Another editor comments on the phrase through a stock y-websocket client.
+    const ydoc = new Y.Doc()
+    const provider = new WebsocketProvider(`${harness.url.replace('http', 'ws')}/sync`, harness.sampleId, ydoc, {
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+    })
+    try {
+      await new Promise<void>((resolve) => provider.once('sync', () => resolve()))
+      const annotationId = createAnnotation(ydoc, { type: 'note', author: 'Frank', start: phraseStart, end: phraseStart + phrase.length })
+      addComment(ydoc, annotationId, 'Frank', 'Compare with the Xinhua wire copy.')
+      await waitUntilIndexed('xinhua wire')
+    } finally {
+      provider.destroy()
+      ydoc.destroy()
+    }
+    const { page } = erin
+    await page.goto(`${harness.url}/#/search?q=${encodeURIComponent('Xinhua wire')}`)
+    const hit = page.locator('[data-testid="search-hit"][data-kind="comment"]')
+    await hit.waitFor()
+    await expect(hit.locator('mark').textContent()).resolves.toBe('Xinhua wire')
+    await expect(hit.textContent()).resolves.toContain('note · by Frank · open')
+    await harness.screenshot(page, 'search-comment-hit')
+    await hit.click()
+    await page.waitForFunction((expected) => window.getSelection()?.toString() === expected, phrase)
+    expect(new URL(page.url()).hash).toBe(`${docRoute(harness.sampleId)}@${phraseStart}-${phraseStart + phrase.length}`)
   })
 })
