@@ -58,8 +58,9 @@ export class DocumentCatalog {
     return row ? toSummary(row) : null
   }
 
-  insert(summary: DocumentSummary): void {
-    this.insertRow.run(summary.id, summary.title, summary.createdAt, summary.sourceHash, summary.characters, summary.sourceEncoding, summary.sourceFormat)
+  /** Adds a document; an unknown source encoding or format may be left out (stored as null). */
+  insert(summary: Omit<DocumentSummary, 'sourceEncoding' | 'sourceFormat'> & Partial<Pick<DocumentSummary, 'sourceEncoding' | 'sourceFormat'>>): void {
+    this.insertRow.run(summary.id, summary.title, summary.createdAt, summary.sourceHash, summary.characters, summary.sourceEncoding ?? null, summary.sourceFormat ?? null)
   }
 
   setCharacters(id: string, characters: number): void {

@@ -22,6 +22,8 @@ export interface DocumentsRoutesOptions {
   maxUploadBytes: number
   /** Clock for new documents' creation time; default the real time. */
   now?: () => Date
+  /** Told of each document created here (the search index indexes it). */
+  onCreated?: (documentId: string) => void
 }
 
 /** Media types accepted as a raw file upload (a browser sends a File's own type, or none). */
@@ -59,7 +61,10 @@ export function documentsRoutes(options: DocumentsRoutesOptions): RouteGroup {
         sendJson(res, 200, catalog.list())
       } else if (req.method === 'POST') {
         const result = await createFromRequest(req, url, options)
-        if (result.created) res.setHeader('location', `/api/documents/${encodeURIComponent(result.document.id)}`)
+        if (result.created) {
+          res.setHeader('location', `/api/documents/${encodeURIComponent(result.document.id)}`)
+          options.onCreated?.(result.document.id)
+        }
         sendJson(res, result.created ? 201 : 200, result.document)
       } else {
         throw methodNotAllowed(req, url)
