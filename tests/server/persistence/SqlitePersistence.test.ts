@@ -18,7 +18,7 @@ describe('SqlitePersistence', () => {
     dir = mkdtempSync(join(tmpdir(), 'variorum-persistence-'))
     db = openDatabase(dir)
     persistence = new SqlitePersistence(db)
-    new DocumentCatalog(db).insert({ id: 'd', title: 'D', createdAt: '2025-01-01T00:00:00.000Z', sourceHash: 'h', characters: 0, sourceEncoding: null, sourceFormat: null })
+    new DocumentCatalog(db).insert({ id: 'd', title: 'D', createdAt: '2025-01-01T00:00:00.000Z', sourceHash: 'h', characters: 0 })
   })
   afterEach(() => {
     db.close()
