@@ -48,6 +48,22 @@ describe('detectEncoding', () => {
     expect(detectEncoding(gbk).confidence).toBeGreaterThanOrEqual(0.5)
   })
 
+  it('names Shift_JIS, EUC-KR, Big5 and windows-1252 text confidently, each decoding back to the text', () => {
+    const texts: [string, string][] = [
+      ['Shift_JIS', '吾輩は猫である。名前はまだ無い。どこで生れたかとんと見当がつかぬ。何でも薄暗いじめじめした所でニャーニャー泣いていた事だけは記憶している。'],
+      ['EUC-KR', '대한민국은 민주공화국이다. 대한민국의 주권은 국민에게 있고, 모든 권력은 국민으로부터 나온다. 대한민국의 국민이 되는 요건은 법률로 정한다.'],
+      ['Big5', '兩年前，我們相聚中國西安，共同擘畫了中國中亞合作的「西安願景」。我們一起栽下的六棵石榴樹，已經花滿枝頭。'],
+      ['windows-1252', '“Quoted” text – with dashes… and œuvre, naïve café. Le petit village s’éveillait lentement sous un ciel d’été, tandis que les vieillards évoquaient les récoltes passées.'],
+    ]
+    for (const [encoding, text] of texts) {
+      const bytes = iconv.encode(text, encoding)
+      const detection = detectEncoding(bytes)
+      expect([detection.encoding, detection.basis]).toEqual([encoding, 'statistics'])
+      expect(detection.confidence).toBeGreaterThanOrEqual(0.5)
+      expect(decodeUpload(bytes)).toMatchObject({ ok: true, text, encoding })
+    }
+  })
+
   it('calls a UTF-8 file with a bad part later UTF-8, so that decoding refuses it at the bad byte', () => {
     const utf8 = Buffer.from('一二三四五六七八九十'.repeat(2), 'utf8')
     const mixed = Buffer.concat([utf8, iconv.encode('这是', 'gbk')])
