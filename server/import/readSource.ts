@@ -1,7 +1,8 @@
 import { plainEdition, readHtml, readTei, type ImportedEdition, type ImportResult } from '../../core/import'
 import { paragraphsFromPlainText } from '../../core/text'
 import { decodeUpload, type UploadProblem } from '../documents/decodeUpload'
-import type { EncodingDetection } from './detectEncoding'
+import { declaredEncoding } from './declaredEncoding'
+import { detectEncoding, type EncodingDetection } from './detectEncoding'
 import { readDocx } from './readDocx'
 import { sourceFormat, type SourceFormat } from './sourceFormat'
 
@@ -35,9 +36,10 @@ export interface SourceReading {
 
 /**
  * Reads a file's bytes as a document: finds the format (sourceFormat), decodes
- * the text formats with decodeUpload (the chosen encoding, else the detected one
- * when detection is confident; its problems, with their byte offsets, are this
- * function's), and extracts paragraphs and annotations by format: a file the
+ * the text formats with decodeUpload (the chosen encoding; else for a web page or
+ * XML file the one it declares, unless a BOM or valid UTF-8 says otherwise; else
+ * the detected one when detection is confident; its problems, with their byte
+ * offsets, are this function's), and extracts paragraphs and annotations by format: a file the
  * format's reader refuses is `invalid-document`, one without text
  * `empty-document`. Never throws for any bytes.
  */
@@ -48,7 +50,13 @@ export async function readSource(bytes: Uint8Array, options: SourceOptions = {})
   const refuse = (problem: SourceProblem): SourceReading => ({ ...reading, problem })
   if (format === 'docx') return finish(reading, await readDocx(bytes, now))
 
-  const decoded = decodeUpload(bytes, options.encoding)
+  // A page's or XML file's own declaration outweighs statistics, not a BOM or valid UTF-8.
+  let encoding = options.encoding
+  if (encoding === undefined && (format === 'html' || format === 'tei')) {
+    const declared = declaredEncoding(bytes)
+    if (declared !== null && detectEncoding(bytes).basis === 'statistics') encoding = declared
+  }
+  const decoded = decodeUpload(bytes, encoding)
   reading.detection = decoded.detection
   reading.encoding = decoded.encoding
   if (!decoded.ok) return refuse(decoded.problem)

@@ -144,6 +144,20 @@ describe('document import through the API', () => {
     )
   })
 
+  it('reads a web page in the encoding its <meta charset> declares rather than the statistical guess', async () => {
+    ws = await startTestWorkspace()
+    const page = '<html><head><meta charset="gbk"><title>短网页</title></head><body><p>这是一个很短的中文网页。</p></body></html>'
+    const bytes = iconv.encode(page, 'gbk')
+    // As plain text the same bytes get the detector's name for the family, GB18030.
+    const statistics = await preview(ws.workspace.url, bytes, 'fileName=page.txt')
+    expect([statistics.encoding, statistics.detected?.encoding]).toEqual(['GB18030', 'GB18030'])
+    const declared = await preview(ws.workspace.url, bytes, 'fileName=page.html')
+    expect([declared.encoding, declared.preview]).toEqual(['GBK', '这是一个很短的中文网页。'])
+    const created = await upload(ws.workspace.url, bytes, 'fileName=page.html')
+    expect([created.status, created.body.title, created.body.sourceEncoding]).toEqual([201, '短网页', 'GBK'])
+    expect(await textOf(ws.workspace.url, created.body.id)).toBe('这是一个很短的中文网页。')
+  })
+
   it('turns a .docx with two Word comments into a document with two annotations on the commented words, by their authors', async () => {
     ws = await startTestWorkspace()
     const base = ws.workspace.url
