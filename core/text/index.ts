@@ -1,3 +1,4 @@
 export * from './projection'
+export * from './lines'
 export * from './sourceMap'
 export * from './docModel'

@@ -12,6 +12,8 @@
  * So for a document made only of paragraphs, position = offset + 1 everywhere.
  */
 
+import { nonBlankLines } from './lines'
+
 /** An offset into the plain-text projection, in UTF-16 code units. */
 export type TextOffset = number
 
@@ -25,17 +27,12 @@ export interface ParagraphPoint {
 }
 
 /**
- * Splits a plain-text source into paragraphs, one per non-blank line.
- * A line that holds only white space counts as blank. A trailing "\r" (CRLF files)
- * is dropped; nothing else in a line is changed.
+ * Splits a plain-text source into paragraphs, one per non-blank line (see lines.ts
+ * for what a line break is: CR LF, LF, CR, NEL, U+2028, U+2029). A line that holds
+ * only white space counts as blank; nothing else in a line is changed. Never throws.
  */
 export function paragraphsFromPlainText(source: string): string[] {
-  const paragraphs: string[] = []
-  for (const rawLine of source.split('\n')) {
-    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine
-    if (line.trim() !== '') paragraphs.push(line)
-  }
-  return paragraphs
+  return nonBlankLines(source).map((line) => line.text)
 }
 
 /** Joins paragraph texts into the projection. */

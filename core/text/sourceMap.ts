@@ -1,10 +1,12 @@
-import { paragraphsFromPlainText, projectParagraphs, type TextOffset } from './projection'
+import { nonBlankLines } from './lines'
+import { PARAGRAPH_SEPARATOR, projectParagraphs, type TextOffset } from './projection'
 
 /**
  * Maps offsets between a plain-text source file (as decoded, BOM removed) and its
  * projection. The CLIs report offsets into the file; the workspace into the
  * projection. They differ where the file has leading blank lines, several blank
- * lines in a row, CRLF line ends or white-space-only lines.
+ * lines in a row, line breaks other than LF (CR LF, CR, U+2028 …) or
+ * white-space-only lines.
  */
 export interface SourceMap {
   readonly source: string
@@ -15,7 +17,8 @@ export interface SourceMap {
   toSource(offset: TextOffset): TextOffset
 }
 
-interface LineSpan {
+/** A kept line: where it starts in the source and in the projection. */
+interface MappedLine {
   sourceStart: number
   projectionStart: number
   length: number
@@ -23,18 +26,15 @@ interface LineSpan {
 
 /** Builds the map for one source text. O(length). */
 export function buildSourceMap(source: string): SourceMap {
-  const spans: LineSpan[] = []
-  let sourceStart = 0
+  const spans: MappedLine[] = []
+  const paragraphs: string[] = []
   let projectionStart = 0
-  for (const rawLine of source.split('\n')) {
-    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine
-    if (line.trim() !== '') {
-      spans.push({ sourceStart, projectionStart, length: line.length })
-      projectionStart += line.length + 2
-    }
-    sourceStart += rawLine.length + 1
+  for (const line of nonBlankLines(source)) {
+    spans.push({ sourceStart: line.start, projectionStart, length: line.text.length })
+    paragraphs.push(line.text)
+    projectionStart += line.text.length + PARAGRAPH_SEPARATOR.length
   }
-  const projection = projectParagraphs(paragraphsFromPlainText(source))
+  const projection = projectParagraphs(paragraphs)
 
   const spanFor = (offset: number, key: 'sourceStart' | 'projectionStart'): number => {
     let lo = 0

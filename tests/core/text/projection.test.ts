@@ -15,6 +15,9 @@ describe('paragraphsFromPlainText', () => {
   it('returns nothing for an empty text', () => {
     expect(paragraphsFromPlainText('')).toEqual([])
   })
+  it('breaks lines at a lone CR, NEL, U+2028 and U+2029 too (lines.ts), as the duplicate finder always did', () => {
+    expect(paragraphsFromPlainText('ab\rcd\u2028ef\u2029gh\u0085ij')).toEqual(['ab', 'cd', 'ef', 'gh', 'ij'])
+  })
 })
 
 describe('ProjectionIndex', () => {
@@ -63,5 +66,17 @@ describe('buildSourceMap', () => {
       expect(map.toSource(projectionOffset)).toBe(sourceOffset)
     }
     expect(source.slice(map.toSource(4), map.toSource(7))).toBe('cde')
+  })
+
+  it('maps every kept character of a file with CR and U+2028 line ends back to itself', () => {
+    const mixed = 'ab\r\rcd\u2028\u2028 \r\nef'
+    const mixedMap = buildSourceMap(mixed)
+    expect(mixedMap.projection).toBe('ab\n\ncd\n\nef')
+    for (let offset = 0; offset <= mixedMap.projection.length; offset++) {
+      if (mixedMap.projection[offset] === '\n') continue
+      const sourceOffset = mixedMap.toSource(offset)
+      expect(mixedMap.toProjection(sourceOffset)).toBe(offset)
+      if (offset < mixedMap.projection.length) expect(mixed[sourceOffset]).toBe(mixedMap.projection[offset])
+    }
   })
 })
