@@ -1,4 +1,5 @@
 export * from './projection'
+export * from './paragraphSpans'
 export * from './lines'
 export * from './sourceMap'
 export * from './docModel'
