@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest'
+import {
+  CHAR_DIGIT,
+  CHAR_HAN,
+  CHAR_PUNCTUATION,
+  CHAR_WHITE_SPACE,
+  characterFlags,
+  isCjkCharacter,
+  isDigit,
+  isFullWidthPunctuation,
+  isHan,
+  isHangul,
+  isKana,
+  isLatinLetter,
+  isWrittenWithoutSpaces,
+} from '../../../core/text'
+
+const code = (char: string): number => char.codePointAt(0)!
+const all = (chars: string, predicate: (codePoint: number) => boolean): boolean[] => Array.from(chars, (c) => predicate(code(c)))
+
+describe('character classes', () => {
+  it('takes Han from the Unicode Script property: ideographs, 々 〆 〇, radicals, supplementary ideographs', () => {
+    expect(all('中国字々〆〇⺀\u3400\u9fa5\uf900𠀀𪚥', isHan).every(Boolean)).toBe(true)
+    expect(all('あアーｱ한a1，。・\u3000', isHan).some(Boolean)).toBe(false)
+  })
+
+  it('counts hiragana, katakana (half-width too) and the prolonged sound mark as kana, not the middle dot', () => {
+    expect(all('あをゝアヲヽーㇰｱｦ', isKana).every(Boolean)).toBe(true)
+    expect(all('・゠中한a。', isKana).some(Boolean)).toBe(false)
+  })
+
+  it('counts Hangul syllables and jamo (half-width too) as Hangul', () => {
+    expect(all('한국어ᄀㄱힰﾡ', isHangul).every(Boolean)).toBe(true)
+    expect(all('中あa', isHangul).some(Boolean)).toBe(false)
+  })
+
+  it('separates scripts written without spaces (Han, kana) from the CJK characters tokenizers take one by one (Hangul too)', () => {
+    expect(all('中あア', isWrittenWithoutSpaces).every(Boolean)).toBe(true)
+    expect(isWrittenWithoutSpaces(code('한'))).toBe(false)
+    expect(all('中あア한', isCjkCharacter).every(Boolean)).toBe(true)
+    expect(all('a1，😀\ud800', isCjkCharacter).some(Boolean)).toBe(false)
+  })
+
+  it('knows Latin letters with diacritics and in full-width form, but not × ÷ or Greek', () => {
+    expect(all('azAZéÀžƒṩＡｚªº', isLatinLetter).every(Boolean)).toBe(true)
+    expect(all('×÷αЖ1中', isLatinLetter).some(Boolean)).toBe(false)
+  })
+
+  it('takes ASCII and full-width decimal digits as digits, other numbers not', () => {
+    expect(all('0123456789０９', isDigit).every(Boolean)).toBe(true)
+    expect(all('²①Ⅻ一٣a', isDigit).some(Boolean)).toBe(false)
+  })
+
+  it('takes CJK and full-width punctuation as full-width, curly quotes, dashes and half-width forms not', () => {
+    expect(all('、。「」『』（）！？：；，〔〕【】《》～￥〜', isFullWidthPunctuation).every(Boolean)).toBe(true)
+    expect(all('“”‘’—…,.!｡｢､･ \u3000中Ａ０', isFullWidthPunctuation).some(Boolean)).toBe(false)
+  })
+
+  it('classes no lone surrogate, and no code point outside Unicode', () => {
+    for (const predicate of [isHan, isKana, isHangul, isLatinLetter, isDigit, isFullWidthPunctuation, isCjkCharacter]) {
+      expect(predicate(0xd840)).toBe(false)
+      expect(predicate(0xdc00)).toBe(false)
+      expect(predicate(-1)).toBe(false)
+      expect(predicate(0x110000)).toBe(false)
+    }
+  })
+
+  it('agrees with the predicates for every BMP code unit', () => {
+    const flags = characterFlags()
+    expect(flags).toHaveLength(0x10000)
+    expect(characterFlags()).toBe(flags)
+    const disagreements: string[] = []
+    for (let c = 0; c < 0x10000; c++) {
+      const char = String.fromCharCode(c)
+      const surrogate = c >= 0xd800 && c <= 0xdfff
+      const expected = {
+        han: isHan(c),
+        digit: isDigit(c),
+        space: !surrogate && char.trim() === '',
+        punctuation: !surrogate && /[\p{P}\p{S}]/u.test(char),
+      }
+      const actual = {
+        han: (flags[c] & CHAR_HAN) !== 0,
+        digit: (flags[c] & CHAR_DIGIT) !== 0,
+        space: (flags[c] & CHAR_WHITE_SPACE) !== 0,
+        punctuation: (flags[c] & CHAR_PUNCTUATION) !== 0,
+      }
+      if (JSON.stringify(actual) !== JSON.stringify(expected) || (surrogate && flags[c] !== 0)) disagreements.push(c.toString(16))
+    }
+    expect(disagreements).toEqual([])
+  })
+})
