@@ -37,6 +37,23 @@ export function lineBreakLength(text: string, offset: TextOffset): number {
 }
 
 /**
+ * Number of line breaks in text[start, end), CR LF counting once (a CR at
+ * `end - 1` followed by LF at `end` counts as one break too). O(end - start).
+ * Throws RangeError unless 0 <= start <= end <= text.length.
+ */
+export function countLineBreaks(text: string, start: TextOffset = 0, end: TextOffset = text.length): number {
+  if (!(start >= 0 && start <= end && end <= text.length)) throw new RangeError(`range ${start}–${end} outside text of length ${text.length}`)
+  let count = 0
+  for (let i = start; i < end; i++) {
+    const breakLength = lineBreakLength(text, i)
+    if (breakLength === 0) continue
+    count++
+    i += breakLength - 1
+  }
+  return count
+}
+
+/**
  * Every line of `text`, blank ones included, in order. A text of n breaks has n + 1
  * lines (the empty text has one, empty line). O(length); never throws.
  */

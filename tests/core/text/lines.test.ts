@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isBlankLine, isLineBreak, lineBreakLength, nonBlankLines, splitLines, type LineSpan } from '../../../core/text'
+import { countLineBreaks, isBlankLine, isLineBreak, lineBreakLength, nonBlankLines, splitLines, type LineSpan } from '../../../core/text'
 
 /** Asserts that the lines and their breaks rebuild `text` exactly, and that no line holds a break. */
 function checkLines(text: string, lines: LineSpan[]): void {
@@ -31,6 +31,24 @@ describe('lineBreakLength', () => {
     expect(lineBreakLength('a\n\rb', 1)).toBe(1)
     expect(lineBreakLength('ab', 1)).toBe(0)
     expect(lineBreakLength('ab', 2)).toBe(0)
+  })
+})
+
+describe('countLineBreaks', () => {
+  it('counts the breaks of a range, CR LF once', () => {
+    expect(countLineBreaks('a\r\n\n\r\u2028b')).toBe(4)
+    expect(countLineBreaks('a\r\n\nb', 1, 3)).toBe(1)
+    expect(countLineBreaks('a\r\n\nb', 3, 4)).toBe(1)
+    expect(countLineBreaks('ab', 1, 1)).toBe(0)
+  })
+
+  it('agrees with splitLines on every text', () => {
+    for (const text of ['', 'a', '\r\n\r', '\n\n\u2029x\r', 'a\u0085b\r\n']) expect(countLineBreaks(text)).toBe(splitLines(text).length - 1)
+  })
+
+  it('throws RangeError for a range outside the text', () => {
+    expect(() => countLineBreaks('ab', 1, 3)).toThrow(RangeError)
+    expect(() => countLineBreaks('ab', 2, 1)).toThrow(RangeError)
   })
 })
 
