@@ -8,9 +8,9 @@
  * at surrogate pairs themselves. A lone surrogate belongs to no class. None throws.
  *
  * The scripts are the Unicode Script property (`\p{Script=Han}` …) as the
- * JavaScript engine knows it, read once into a table of bit flags; tokenizers that
- * classify every code unit read `characterFlags()` directly instead of calling the
- * predicates (one array load a character).
+ * JavaScript engine knows it, kept in a table of bit flags: `characterFlagsOf` fills
+ * it one code unit at a time (for a text's few thousand distinct characters), and
+ * `characterFlags()` all at once for a tokenizer that builds its own tables from it.
  */
 
 /** `\p{Script=Han}` and 〆 (U+3006, script Common but written as a character): ideographs, 々 〇, Kangxi radicals, Hangzhou numerals. */
@@ -19,6 +19,11 @@ export const CHAR_HAN = 1 << 0
 export const CHAR_KANA = 1 << 1
 /** `\p{Script=Hangul}`: syllables and jamo, half-width forms too. */
 export const CHAR_HANGUL = 1 << 2
+/**
+ * Han, kana or Hangul: the characters that the duplicate finder and the aligner take
+ * one at a time, as a token of their own (see isCjkCharacter).
+ */
+export const CHAR_CJK = CHAR_HAN | CHAR_KANA | CHAR_HANGUL
 /** A letter of the Latin script, full-width forms ("Ａ") included. */
 export const CHAR_LATIN_LETTER = 1 << 3
 /** A letter or combining mark of any script (`\p{L}`, `\p{M}`). */
@@ -41,68 +46,108 @@ export const CHAR_FULL_WIDTH_PUNCTUATION = 1 << 9
 const SUPPLEMENTARY_HAN_FIRST = 0x20000
 const SUPPLEMENTARY_HAN_LAST = 0x3ffff
 
-let flagTable: Uint16Array | null = null
+/**
+ * Each class as a pattern matching one code unit, and the classes a code unit must
+ * already have for it to count (Latin letters are letters; full-width punctuation
+ * is punctuation). The order matters: required classes come first.
+ */
+const CLASS_PATTERNS: ReadonlyArray<readonly [flag: number, pattern: RegExp, requires: number]> = [
+  [CHAR_HAN, /[\p{Script=Han}\u3006]/u, 0],
+  [CHAR_KANA, /[\p{Script=Hiragana}\p{Script=Katakana}\u30fc]/u, 0],
+  [CHAR_HANGUL, /\p{Script=Hangul}/u, 0],
+  [CHAR_LETTER, /[\p{L}\p{M}]/u, 0],
+  [CHAR_LATIN_LETTER, /(?=\p{L})\p{Script=Latin}/u, 0],
+  [CHAR_DIGIT, /[0-9\uff10-\uff19]/u, 0],
+  [CHAR_NUMBER, /\p{N}/u, 0],
+  [CHAR_WHITE_SPACE, /\s/u, 0],
+  [CHAR_PUNCTUATION, /[\p{P}\p{S}]/u, 0],
+  // The punctuation of the CJK Symbols and Punctuation block, of the vertical and CJK
+  // compatibility forms, and the full-width forms of ASCII punctuation and of
+  // ¢ £ ¬ ¯ ¦ ¥ ₩. Curly quotes and dashes (“ ” — …) are left out: their width
+  // depends on the font (East Asian Width "ambiguous").
+  [CHAR_FULL_WIDTH_PUNCTUATION, /[\u3001-\u303f\ufe10-\ufe19\ufe30-\ufe4f\uff01-\uff60\uffe0-\uffe6]/u, CHAR_PUNCTUATION],
+]
+
+/** Set in a table entry once its flags are known (a code unit in no class still has this bit). */
+const KNOWN = 1 << 15
+/** Flags of each BMP code unit, with KNOWN; filled one code unit at a time, or all at once by characterFlags(). */
+const flagTable = new Uint16Array(0x10000)
+let tableComplete = false
+
+function flagsOfCodeUnit(code: number): number {
+  if (code >= 0xd800 && code <= 0xdfff) return 0
+  const char = String.fromCharCode(code)
+  let flags = 0
+  for (const [flag, pattern, requires] of CLASS_PATTERNS) {
+    if ((flags & requires) === requires && pattern.test(char)) flags |= flag
+  }
+  return flags
+}
 
 /**
- * The bit flags (CHAR_*) of every UTF-16 code unit, indexed by code unit; 0 for
- * surrogates and unassigned code points. Built on first call (a few milliseconds:
- * one regular-expression scan per class over all 65,536 code units), then shared;
- * callers must not write to it.
+ * The bit flags (CHAR_*) of every UTF-16 code unit, indexed by code unit; no class
+ * for surrogates and unassigned code points. Bit 15 is internal: mask with the
+ * CHAR_* flags. Complete after the first call (a few milliseconds: one scan per class
+ * over all 65,536 code units), then shared; callers must not write to it. For a
+ * handful of characters the predicates are cheaper: they classify lazily.
  */
 export function characterFlags(): Uint16Array {
-  if (flagTable === null) flagTable = buildFlagTable()
+  if (!tableComplete) {
+    fillFlagTable()
+    tableComplete = true
+  }
   return flagTable
 }
 
-function buildFlagTable(): Uint16Array {
-  const table = new Uint16Array(0x10000)
+function fillFlagTable(): void {
   // Every BMP code unit in order, surrogates replaced by U+FFFF (a noncharacter in no
-  // class) so that no two of them pair up: match index = code unit.
+  // class) so that no two of them pair up: match index = code unit. U+0000, in no
+  // class either, is replaced too: it marks the matches below.
   const units = new Uint16Array(0x10000)
-  for (let c = 0; c < 0x10000; c++) units[c] = c >= 0xd800 && c <= 0xdfff ? 0xffff : c
+  for (let c = 0; c < 0x10000; c++) units[c] = c === 0 || (c >= 0xd800 && c <= 0xdfff) ? 0xffff : c
   let all = ''
   for (let c = 0; c < 0x10000; c += 0x1000) all += String.fromCharCode(...units.subarray(c, c + 0x1000))
-  /** Sets `flag` on every code unit `pattern` matches that already has all of `requires`. */
-  const mark = (pattern: RegExp, flag: number, requires = 0): void => {
-    for (const match of all.matchAll(pattern)) {
-      if ((table[match.index] & requires) === requires) table[match.index] |= flag
+  const flags = new Uint16Array(0x10000)
+  for (const [flag, pattern, requires] of CLASS_PATTERNS) {
+    // Every match is one code unit, so replacing each with U+0000 (a native loop, no
+    // match objects) keeps the indices.
+    const marked = all.replace(new RegExp(pattern.source, 'gu'), '\0')
+    for (let c = 0; c < 0x10000; c++) {
+      if (marked.charCodeAt(c) === 0 && (flags[c] & requires) === requires) flags[c] |= flag
     }
   }
-  mark(/[\p{Script=Han}\u3006]/gu, CHAR_HAN)
-  mark(/[\p{Script=Hiragana}\p{Script=Katakana}\u30fc]/gu, CHAR_KANA)
-  mark(/\p{Script=Hangul}/gu, CHAR_HANGUL)
-  mark(/[\p{L}\p{M}]/gu, CHAR_LETTER)
-  mark(/(?=\p{L})\p{Script=Latin}/gu, CHAR_LATIN_LETTER)
-  mark(/[0-9\uff10-\uff19]/g, CHAR_DIGIT)
-  mark(/\p{N}/gu, CHAR_NUMBER)
-  mark(/\s/gu, CHAR_WHITE_SPACE)
-  mark(/[\p{P}\p{S}]/gu, CHAR_PUNCTUATION)
-  // Full-width punctuation: the punctuation of the CJK Symbols and Punctuation block,
-  // of the vertical and CJK compatibility forms, and the full-width forms of ASCII
-  // punctuation and of ¢ £ ¬ ¯ ¦ ¥ ₩. Curly quotes and dashes (“ ” — …) are left out:
-  // their width depends on the font (East Asian Width "ambiguous").
-  mark(/[\u3001-\u303f\ufe10-\ufe19\ufe30-\ufe4f\uff01-\uff60\uffe0-\uffe6]/g, CHAR_FULL_WIDTH_PUNCTUATION, CHAR_PUNCTUATION)
-  return table
+  for (let c = 0; c < 0x10000; c++) flagTable[c] = flags[c] | KNOWN
 }
 
-function flagsOf(codePoint: number): number {
-  return codePoint >= 0 && codePoint < 0x10000 ? characterFlags()[codePoint] : 0
+/**
+ * The CHAR_* flags of one code point: from the table, classifying a BMP code unit on
+ * first sight (about ten regular-expression tests, once); 0 outside the BMP (see
+ * isHan for supplementary ideographs) and for surrogates. Never throws.
+ */
+export function characterFlagsOf(codePoint: number): number {
+  if (!(codePoint >= 0 && codePoint < 0x10000)) return 0
+  let flags = flagTable[codePoint]
+  if (flags === 0) {
+    flags = flagsOfCodeUnit(codePoint) | KNOWN
+    flagTable[codePoint] = flags
+  }
+  return flags & ~KNOWN
 }
 
 /** Whether a code point is a Han character (see CHAR_HAN), supplementary ideographs (U+20000–U+3FFFF) included. */
 export function isHan(codePoint: number): boolean {
   if (codePoint >= SUPPLEMENTARY_HAN_FIRST) return codePoint <= SUPPLEMENTARY_HAN_LAST
-  return (flagsOf(codePoint) & CHAR_HAN) !== 0
+  return (characterFlagsOf(codePoint) & CHAR_HAN) !== 0
 }
 
 /** Whether a code point is hiragana or katakana, ー included (see CHAR_KANA). */
 export function isKana(codePoint: number): boolean {
-  return (flagsOf(codePoint) & CHAR_KANA) !== 0
+  return (characterFlagsOf(codePoint) & CHAR_KANA) !== 0
 }
 
 /** Whether a code point is Hangul (see CHAR_HANGUL). */
 export function isHangul(codePoint: number): boolean {
-  return (flagsOf(codePoint) & CHAR_HANGUL) !== 0
+  return (characterFlagsOf(codePoint) & CHAR_HANGUL) !== 0
 }
 
 /**
@@ -119,17 +164,17 @@ export function isWrittenWithoutSpaces(codePoint: number): boolean {
  * duplicate finder and the aligner take one at a time, as a token of their own.
  */
 export function isCjkCharacter(codePoint: number): boolean {
-  return isHan(codePoint) || (flagsOf(codePoint) & (CHAR_KANA | CHAR_HANGUL)) !== 0
+  return isHan(codePoint) || (characterFlagsOf(codePoint) & CHAR_CJK) !== 0
 }
 
 /** Whether a code point is a Latin letter, with diacritics ("é") and in full-width form ("Ａ"). */
 export function isLatinLetter(codePoint: number): boolean {
-  return (flagsOf(codePoint) & CHAR_LATIN_LETTER) !== 0
+  return (characterFlagsOf(codePoint) & CHAR_LATIN_LETTER) !== 0
 }
 
 /** Whether a code point is an ASCII or full-width decimal digit (0–9, ０–９). */
 export function isDigit(codePoint: number): boolean {
-  return (flagsOf(codePoint) & CHAR_DIGIT) !== 0
+  return (characterFlagsOf(codePoint) & CHAR_DIGIT) !== 0
 }
 
 /**
@@ -138,5 +183,5 @@ export function isDigit(codePoint: number): boolean {
  * the ellipsis are not (their width depends on the font).
  */
 export function isFullWidthPunctuation(codePoint: number): boolean {
-  return (flagsOf(codePoint) & CHAR_FULL_WIDTH_PUNCTUATION) !== 0
+  return (characterFlagsOf(codePoint) & CHAR_FULL_WIDTH_PUNCTUATION) !== 0
 }

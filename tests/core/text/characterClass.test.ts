@@ -1,10 +1,17 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import {
   CHAR_DIGIT,
+  CHAR_FULL_WIDTH_PUNCTUATION,
   CHAR_HAN,
+  CHAR_HANGUL,
+  CHAR_KANA,
+  CHAR_LATIN_LETTER,
+  CHAR_LETTER,
+  CHAR_NUMBER,
   CHAR_PUNCTUATION,
   CHAR_WHITE_SPACE,
   characterFlags,
+  characterFlagsOf,
   isCjkCharacter,
   isDigit,
   isFullWidthPunctuation,
@@ -67,6 +74,8 @@ describe('character classes', () => {
 
   it('agrees with the predicates for every BMP code unit', () => {
     const flags = characterFlags()
+    const classBits = CHAR_HAN | CHAR_KANA | CHAR_HANGUL | CHAR_LATIN_LETTER | CHAR_LETTER | CHAR_DIGIT | CHAR_NUMBER
+      | CHAR_WHITE_SPACE | CHAR_PUNCTUATION | CHAR_FULL_WIDTH_PUNCTUATION
     expect(flags).toHaveLength(0x10000)
     expect(characterFlags()).toBe(flags)
     const disagreements: string[] = []
@@ -85,8 +94,21 @@ describe('character classes', () => {
         space: (flags[c] & CHAR_WHITE_SPACE) !== 0,
         punctuation: (flags[c] & CHAR_PUNCTUATION) !== 0,
       }
-      if (JSON.stringify(actual) !== JSON.stringify(expected) || (surrogate && flags[c] !== 0)) disagreements.push(c.toString(16))
+      if (JSON.stringify(actual) !== JSON.stringify(expected) || (flags[c] & classBits) !== characterFlagsOf(c) || (surrogate && (flags[c] & classBits) !== 0)) disagreements.push(c.toString(16))
     }
     expect(disagreements).toEqual([])
+  })
+
+  it('classifies a code unit the same lazily (characterFlagsOf) as in the whole table (characterFlags)', async () => {
+    vi.resetModules()
+    const fresh = await import('../../../core/text/characterClass')
+    const lazy = new Uint16Array(0x10000)
+    for (let c = 0; c < 0x10000; c++) lazy[c] = fresh.characterFlagsOf(c)
+    const table = fresh.characterFlags()
+    const classBits = 0x7fff
+    const disagreements: string[] = []
+    for (let c = 0; c < 0x10000; c++) if ((table[c] & classBits) !== lazy[c]) disagreements.push(c.toString(16))
+    expect(disagreements).toEqual([])
+    expect(fresh.characterFlagsOf(0x4e2d)).toBe(fresh.CHAR_HAN | fresh.CHAR_LETTER)
   })
 })
