@@ -5,11 +5,18 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 export interface CliIo {
   stdout(text: string): void
   stderr(text: string): void
+  /** All of standard input, for a file argument "-"; absent where there is none. */
+  readStdin?(): Promise<Uint8Array>
 }
 
 export const nodeIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  readStdin: async () => {
+    const chunks: Buffer[] = []
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+    return Buffer.concat(chunks)
+  },
 }
 
 /** Wrong words on the command line: reported with exit code 2. */
@@ -47,6 +54,17 @@ export function decodeText(bytes: Uint8Array, label: string): string {
     throw new Error(`${label}: not valid UTF-8; convert it to UTF-8 first`)
   }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+}
+
+/**
+ * Checks a [start, end] range of a text of `length` code units read from `path`;
+ * CliUsageError (exit 2) naming `label` (the option as typed) when start is after
+ * end or end is past the text.
+ */
+export function checkRange(label: string, start: number, end: number, length: number, path: string): [number, number] {
+  if (start > end) throw new CliUsageError(`${label}: start is after end`)
+  if (end > length) throw new CliUsageError(`${label}: end is past the end of ${path} (${length} code units)`)
+  return [start, end]
 }
 
 /** node:util parseArgs with usage errors turned into CliUsageError. */
