@@ -167,6 +167,25 @@ export function isCjkCharacter(codePoint: number): boolean {
   return isHan(codePoint) || (characterFlagsOf(codePoint) & CHAR_CJK) !== 0
 }
 
+/**
+ * Whether a code point is white space as `\s` and `String.prototype.trim` see it,
+ * line breaks included (U+0085 NEL is not: see lines.ts). One table load after the
+ * first sight of a code unit, so tokenizers may call it for every code unit.
+ */
+export function isWhiteSpace(codePoint: number): boolean {
+  return (characterFlagsOf(codePoint) & CHAR_WHITE_SPACE) !== 0
+}
+
+/**
+ * Whether a code point is a letter of a word, as the tokenizers join letters into
+ * words: a letter or combining mark (`\p{L}`, `\p{M}`) of any script that is not
+ * Han, kana or Hangul (those are tokens on their own). "é", "ж", "Ａ" are; "中", "1" are not.
+ */
+export function isWordLetter(codePoint: number): boolean {
+  const flags = characterFlagsOf(codePoint)
+  return (flags & CHAR_LETTER) !== 0 && (flags & CHAR_CJK) === 0
+}
+
 /** Whether a code point is a Latin letter, with diacritics ("é") and in full-width form ("Ａ"). */
 export function isLatinLetter(codePoint: number): boolean {
   return (characterFlagsOf(codePoint) & CHAR_LATIN_LETTER) !== 0

@@ -19,6 +19,8 @@ import {
   isHangul,
   isKana,
   isLatinLetter,
+  isWhiteSpace,
+  isWordLetter,
   isWrittenWithoutSpaces,
 } from '../../../core/text'
 
@@ -61,6 +63,13 @@ describe('character classes', () => {
   it('takes CJK and full-width punctuation as full-width, curly quotes, dashes and half-width forms not', () => {
     expect(all('、。「」『』（）！？：；，〔〕【】《》～￥〜', isFullWidthPunctuation).every(Boolean)).toBe(true)
     expect(all('“”‘’—…,.!｡｢､･ \u3000中Ａ０', isFullWidthPunctuation).some(Boolean)).toBe(false)
+  })
+
+  it('takes white space as \\s sees it, and word letters as any script\'s letters and marks but CJK', () => {
+    expect(all(' \t\n\r\u00a0\u2028\u3000\ufeff', isWhiteSpace).every(Boolean)).toBe(true)
+    expect(all('a\u0085\u200b中', isWhiteSpace).some(Boolean)).toBe(false)
+    expect(all('aéжαＡ\u0301', isWordLetter).every(Boolean)).toBe(true)
+    expect(all('中あ한1１,\'', isWordLetter).some(Boolean)).toBe(false)
   })
 
   it('classes no lone surrogate, and no code point outside Unicode', () => {
