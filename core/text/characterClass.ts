@@ -186,6 +186,26 @@ export function isWordLetter(codePoint: number): boolean {
   return (flags & CHAR_LETTER) !== 0 && (flags & CHAR_CJK) === 0
 }
 
+/**
+ * Whether a code point takes two cells of a terminal or a full em of a proportional
+ * CJK font (East Asian Width "wide" or "full-width", as ranges): Hangul leading
+ * jamo, the CJK blocks from radicals to Yi (U+2E80–U+A4CF, kana and CJK punctuation
+ * included), Hangul syllables, compatibility ideographs, CJK compatibility forms,
+ * full-width forms, and supplementary ideographs. A lone surrogate is not wide, so
+ * counting by code units gives a supplementary ideograph 1 + 1 = 2 as well.
+ */
+export function isWide(codePoint: number): boolean {
+  if (codePoint < 0x1100) return false
+  if (codePoint < 0x2e80) return codePoint <= 0x115f
+  if (codePoint <= 0xa4cf) return true
+  if (codePoint < 0x10000) {
+    return (codePoint >= 0xac00 && codePoint <= 0xd7a3) || (codePoint >= 0xf900 && codePoint <= 0xfaff)
+      || (codePoint >= 0xfe30 && codePoint <= 0xfe4f) || (codePoint >= 0xff00 && codePoint <= 0xff60)
+      || (codePoint >= 0xffe0 && codePoint <= 0xffe6)
+  }
+  return codePoint >= 0x20000 && codePoint <= 0x3fffd
+}
+
 /** Whether a code point is a Latin letter, with diacritics ("é") and in full-width form ("Ａ"). */
 export function isLatinLetter(codePoint: number): boolean {
   return (characterFlagsOf(codePoint) & CHAR_LATIN_LETTER) !== 0

@@ -20,6 +20,7 @@ import {
   isKana,
   isLatinLetter,
   isWhiteSpace,
+  isWide,
   isWordLetter,
   isWrittenWithoutSpaces,
 } from '../../../core/text'
@@ -70,6 +71,16 @@ describe('character classes', () => {
     expect(all('a\u0085\u200b中', isWhiteSpace).some(Boolean)).toBe(false)
     expect(all('aéжαＡ\u0301', isWordLetter).every(Boolean)).toBe(true)
     expect(all('中あ한1１,\'', isWordLetter).some(Boolean)).toBe(false)
+  })
+
+  it('takes CJK characters, CJK and full-width punctuation and full-width forms as wide', () => {
+    expect(all('中あア한ᄀ，。「Ａ１￥〆𠀀', isWide).every(Boolean)).toBe(true)
+    expect(all('aé1,“—…ｱﾝ\u00a0', isWide).some(Boolean)).toBe(false)
+    expect([isWide(0xd840), isWide(0xdc00), isWide(0x3fffe), isWide(0x1f600)]).toEqual([false, false, false, false])
+    const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/
+    const disagreements: string[] = []
+    for (let c = 0; c < 0x10000; c++) if (isWide(c) !== WIDE.test(String.fromCharCode(c))) disagreements.push(c.toString(16))
+    expect(disagreements).toEqual([])
   })
 
   it('classes no lone surrogate, and no code point outside Unicode', () => {
