@@ -8,9 +8,11 @@
  * at surrogate pairs themselves. A lone surrogate belongs to no class. None throws.
  *
  * The scripts are the Unicode Script property (`\p{Script=Han}` …) as the
- * JavaScript engine knows it, kept in a table of bit flags: `characterFlagsOf` fills
- * it one code unit at a time (for a text's few thousand distinct characters), and
- * `characterFlags()` all at once for a tokenizer that builds its own tables from it.
+ * JavaScript engine knows it, kept in a table of bit flags (CHAR_*) that
+ * `characterFlagsOf` fills one code unit at a time: a text has a few thousand
+ * distinct characters, so filling the whole table up front would cost more than it
+ * saves. Tokenizers read `characterFlagsOf` once per distinct code unit and keep
+ * their own tables of what they derive from it.
  */
 
 /** `\p{Script=Han}` and 〆 (U+3006, script Common but written as a character): ideographs, 々 〇, Kangxi radicals, Hangzhou numerals. */
@@ -70,9 +72,8 @@ const CLASS_PATTERNS: ReadonlyArray<readonly [flag: number, pattern: RegExp, req
 
 /** Set in a table entry once its flags are known (a code unit in no class still has this bit). */
 const KNOWN = 1 << 15
-/** Flags of each BMP code unit, with KNOWN; filled one code unit at a time, or all at once by characterFlags(). */
+/** Flags of each BMP code unit, with KNOWN; filled one code unit at a time, the first time it is asked for. */
 const flagTable = new Uint16Array(0x10000)
-let tableComplete = false
 
 function flagsOfCodeUnit(code: number): number {
   if (code >= 0xd800 && code <= 0xdfff) return 0
@@ -82,41 +83,6 @@ function flagsOfCodeUnit(code: number): number {
     if ((flags & requires) === requires && pattern.test(char)) flags |= flag
   }
   return flags
-}
-
-/**
- * The bit flags (CHAR_*) of every UTF-16 code unit, indexed by code unit; no class
- * for surrogates and unassigned code points. Bit 15 is internal: mask with the
- * CHAR_* flags. Complete after the first call (a few milliseconds: one scan per class
- * over all 65,536 code units), then shared; callers must not write to it. For a
- * handful of characters the predicates are cheaper: they classify lazily.
- */
-export function characterFlags(): Uint16Array {
-  if (!tableComplete) {
-    fillFlagTable()
-    tableComplete = true
-  }
-  return flagTable
-}
-
-function fillFlagTable(): void {
-  // Every BMP code unit in order, surrogates replaced by U+FFFF (a noncharacter in no
-  // class) so that no two of them pair up: match index = code unit. U+0000, in no
-  // class either, is replaced too: it marks the matches below.
-  const units = new Uint16Array(0x10000)
-  for (let c = 0; c < 0x10000; c++) units[c] = c === 0 || (c >= 0xd800 && c <= 0xdfff) ? 0xffff : c
-  let all = ''
-  for (let c = 0; c < 0x10000; c += 0x1000) all += String.fromCharCode(...units.subarray(c, c + 0x1000))
-  const flags = new Uint16Array(0x10000)
-  for (const [flag, pattern, requires] of CLASS_PATTERNS) {
-    // Every match is one code unit, so replacing each with U+0000 (a native loop, no
-    // match objects) keeps the indices.
-    const marked = all.replace(new RegExp(pattern.source, 'gu'), '\0')
-    for (let c = 0; c < 0x10000; c++) {
-      if (marked.charCodeAt(c) === 0 && (flags[c] & requires) === requires) flags[c] |= flag
-    }
-  }
-  for (let c = 0; c < 0x10000; c++) flagTable[c] = flags[c] | KNOWN
 }
 
 /**
