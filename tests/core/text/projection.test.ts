@@ -79,4 +79,18 @@ describe('buildSourceMap', () => {
       if (offset < mixedMap.projection.length) expect(mixed[sourceOffset]).toBe(mixedMap.projection[offset])
     }
   })
+
+  it('maps every source offset forward, monotonically, each kept character onto itself', () => {
+    for (const text of [source, '\r\nab\r\r  \u2028cd\r\n', 'x', '', '  \n\n']) {
+      const textMap = buildSourceMap(text)
+      let previous = 0
+      for (let offset = 0; offset <= text.length; offset++) {
+        const mapped = textMap.toProjection(offset)
+        expect(mapped).toBeGreaterThanOrEqual(previous)
+        previous = mapped
+        if (mapped < textMap.projection.length && textMap.projection[mapped] !== '\n' && textMap.toSource(mapped) === offset) expect(textMap.projection[mapped]).toBe(text[offset])
+      }
+      expect(textMap.toProjection(text.length)).toBe(textMap.projection.length)
+    }
+  })
 })
