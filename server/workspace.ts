@@ -7,10 +7,13 @@ import { createRequestHandler } from './http/createRequestHandler'
 import { documentsRoutes } from './http/documentsRoutes'
 import { exportRoutes } from './http/exportRoutes'
 import { healthRoutes } from './http/healthRoutes'
+import { searchRoutes } from './http/searchRoutes'
 import { staticRoutes } from './http/staticRoutes'
 import { DATABASE_FILE, openDatabase, type Durability } from './persistence/openDatabase'
 import { startCheckpointer } from './persistence/startCheckpointer'
 import { SqlitePersistence } from './persistence/SqlitePersistence'
+import { SearchIndex, type ReadableDocuments } from './search/SearchIndex'
+import { SearchIndexer } from './search/SearchIndexer'
 import type { Principal } from './sync/principal'
 import { SyncServer } from './sync/SyncServer'
 
@@ -46,6 +49,13 @@ export interface WorkspaceOptions {
   principalFor?: (url: URL, request: IncomingMessage) => Principal
   /** Where the server reports what it does (default: nowhere). */
   log?: (line: string) => void
+  /**
+   * The documents a request may search (hook for the access issue); default
+   * every document. A search never returns a hit outside this set.
+   */
+  readableFor?: (request: IncomingMessage) => ReadableDocuments
+  /** Search index upkeep: quiet time before a changed document is re-indexed, and the longest wait, in ms. */
+  searchIndex?: { debounceMs?: number; maxDelayMs?: number; onIndexed?: (documentId: string) => void }
 }
 
 export interface RunningWorkspace {
@@ -70,10 +80,13 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
   const limits = { ...DEFAULT_LIMITS, ...options.limits }
   const db = openDatabase(options.dataDir, options.durability)
   const checkpointer = startCheckpointer(join(options.dataDir, DATABASE_FILE), log)
+  // The indexer reads documents through the sync server, which tells it of changes.
+  let indexer: SearchIndexer | null = null
   try {
     const catalog = new DocumentCatalog(db)
     const persistence = new SqlitePersistence(db)
     if (options.documentsDir) loadDocumentsDir(catalog, persistence, options.documentsDir, log)
+    const searchIndex = SearchIndex.open(db, log)
 
     const sync = new SyncServer({
       persistence,
@@ -83,12 +96,28 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       keepAliveMs: options.keepAliveMs ?? 30_000,
       unloadAfterMs: options.unloadAfterMs ?? 10_000,
       principalFor: options.principalFor,
+      onDocumentChanged: (id) => indexer?.documentChanged(id),
       log,
     })
+    indexer = new SearchIndexer({
+      index: searchIndex,
+      catalog,
+      readDocument: (id, fn) => sync.readDocument(id, fn),
+      ...options.searchIndex,
+      log,
+    })
+    indexer.catchUp()
     const handler = createRequestHandler(
       [
         healthRoutes,
-        documentsRoutes({ catalog, persistence, sync, maxUploadBytes: limits.maxUploadBytes }),
+        documentsRoutes({
+          catalog,
+          persistence,
+          sync,
+          maxUploadBytes: limits.maxUploadBytes,
+          onCreated: (id) => indexer?.documentChanged(id),
+        }),
+        searchRoutes({ index: searchIndex, catalog, readableFor: options.readableFor }),
         exportRoutes({ catalog, sync, maxImportBytes: limits.maxUploadBytes }),
         staticRoutes(resolve(options.clientDir ?? 'dist/client')),
       ],
@@ -115,6 +144,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       close: () =>
         (closing ??= (async () => {
           const httpClosed = new Promise<void>((done) => server.close(() => done()))
+          indexer?.close()
           await sync.close()
           server.closeAllConnections()
           await httpClosed
@@ -123,6 +153,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
         })()),
     }
   } catch (error) {
+    indexer?.close()
     await checkpointer.stop()
     db.close()
     throw error

@@ -16,6 +16,8 @@ export interface DocumentsRoutesOptions {
   persistence: SqlitePersistence
   sync: SyncServer
   maxUploadBytes: number
+  /** Told of each document created here (the search index indexes it). */
+  onCreated?: (documentId: string) => void
 }
 
 /** Media types accepted as a raw text upload (a browser sends a File's own type, or none). */
@@ -41,7 +43,10 @@ export function documentsRoutes(options: DocumentsRoutesOptions): RouteGroup {
         sendJson(res, 200, catalog.list())
       } else if (req.method === 'POST') {
         const result = createDocument(catalog, persistence, await readNewDocument(req, url, options.maxUploadBytes))
-        if (result.created) res.setHeader('location', `/api/documents/${encodeURIComponent(result.document.id)}`)
+        if (result.created) {
+          res.setHeader('location', `/api/documents/${encodeURIComponent(result.document.id)}`)
+          options.onCreated?.(result.document.id)
+        }
         sendJson(res, result.created ? 201 : 200, result.document)
       } else {
         throw methodNotAllowed(req, url)

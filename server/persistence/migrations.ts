@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import { SEARCH_INDEX_SCHEMA } from '../search/searchIndexSchema'
 
 /**
  * Schema migrations, applied in order. `PRAGMA user_version` records how many have
@@ -29,6 +30,8 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (document_id, seq)
   ) WITHOUT ROWID;
   `,
+  // 2: the workspace search index (server/search/searchIndexSchema.ts).
+  SEARCH_INDEX_SCHEMA,
 ]
 
 /** Brings the database to the latest schema; each step in its own transaction. */
