@@ -7,6 +7,7 @@ import { createRequestHandler } from './http/createRequestHandler'
 import { documentsRoutes } from './http/documentsRoutes'
 import { exportRoutes } from './http/exportRoutes'
 import { healthRoutes } from './http/healthRoutes'
+import { searchRoutes } from './http/searchRoutes'
 import { staticRoutes } from './http/staticRoutes'
 import { DATABASE_FILE, openDatabase, type Durability } from './persistence/openDatabase'
 import { startCheckpointer } from './persistence/startCheckpointer'
@@ -15,6 +16,8 @@ import { HistoryStore } from './persistence/HistoryStore'
 import { DEFAULT_HISTORY_OPTIONS } from './history/HistoryRecorder'
 import { startRetention } from './history/startRetention'
 import { historyRoutes } from './http/historyRoutes'
+import { SearchIndex, type ReadableDocuments } from './search/SearchIndex'
+import { SearchIndexer } from './search/SearchIndexer'
 import type { Principal } from './sync/principal'
 import { SyncServer } from './sync/SyncServer'
 
@@ -25,7 +28,7 @@ export interface WorkspaceOptions {
   host?: string
   /** Where `variorum.sqlite` lives. */
   dataDir: string
-  /** Every .txt/.md file here becomes a document on start, idempotent by content hash. */
+  /** Every file here in an import format (.txt, .md, .html, .docx, TEI .xml) becomes a document on start, idempotent by content hash. */
   documentsDir?: string
   /** The built client (default dist/client): its files, and index.html for client routes. */
   clientDir?: string
@@ -59,8 +62,21 @@ export interface WorkspaceOptions {
     /** The clock, ms since the epoch (tests move it). */
     now?: () => number
   }
+  /**
+   * The server's clock for what it dates: new documents' creation time, export
+   * dates, imported annotations without a time. Default: the real time; tests pin it
+   * to compare two exports byte for byte.
+   */
+  now?: () => Date
   /** Where the server reports what it does (default: nowhere). */
   log?: (line: string) => void
+  /**
+   * The documents a request may search (hook for the access issue); default
+   * every document. A search never returns a hit outside this set.
+   */
+  readableFor?: (request: IncomingMessage) => ReadableDocuments
+  /** Search index upkeep: quiet time before a changed document is re-indexed, and the longest wait, in ms. */
+  searchIndex?: { debounceMs?: number; maxDelayMs?: number; onIndexed?: (documentId: string) => void }
 }
 
 export interface RunningWorkspace {
@@ -85,13 +101,16 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
   const limits = { ...DEFAULT_LIMITS, ...options.limits }
   const db = openDatabase(options.dataDir, options.durability)
   const checkpointer = startCheckpointer(join(options.dataDir, DATABASE_FILE), log)
+  // The indexer reads documents through the sync server, which tells it of changes.
+  let indexer: SearchIndexer | null = null
   try {
     const catalog = new DocumentCatalog(db)
     const persistence = new SqlitePersistence(db)
-    if (options.documentsDir) loadDocumentsDir(catalog, persistence, options.documentsDir, log)
+    if (options.documentsDir) await loadDocumentsDir(catalog, persistence, options.documentsDir, log)
+    const searchIndex = SearchIndex.open(db, log)
     const historyStore = new HistoryStore(db)
-    const now = options.history?.now ?? Date.now
-    const retention = startRetention(historyStore, options.history?.retentionDays ?? null, now, log)
+    const historyNow = options.history?.now ?? Date.now
+    const retention = startRetention(historyStore, options.history?.retentionDays ?? null, historyNow, log)
 
     const sync = new SyncServer({
       persistence,
@@ -105,16 +124,34 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
         store: historyStore,
         checkpointEveryMs: options.history?.checkpointEveryMs ?? DEFAULT_HISTORY_OPTIONS.checkpointEveryMs,
         sessionGapMs: options.history?.sessionGapMs ?? DEFAULT_HISTORY_OPTIONS.sessionGapMs,
-        now,
+        now: historyNow,
         log,
       },
+      onDocumentChanged: (id) => indexer?.documentChanged(id),
       log,
     })
+    indexer = new SearchIndexer({
+      index: searchIndex,
+      catalog,
+      readDocument: (id, fn) => sync.readDocument(id, fn),
+      ...options.searchIndex,
+      log,
+    })
+    indexer.catchUp()
     const handler = createRequestHandler(
       [
         healthRoutes,
-        documentsRoutes({ catalog, persistence, sync, history: historyStore, maxUploadBytes: limits.maxUploadBytes }),
-        exportRoutes({ catalog, sync, history: historyStore, maxImportBytes: limits.maxUploadBytes }),
+        documentsRoutes({
+          catalog,
+          persistence,
+          sync,
+          history: historyStore,
+          maxUploadBytes: limits.maxUploadBytes,
+          now: options.now,
+          onCreated: (id) => indexer?.documentChanged(id),
+        }),
+        searchRoutes({ index: searchIndex, catalog, readableFor: options.readableFor }),
+        exportRoutes({ catalog, sync, history: historyStore, maxImportBytes: limits.maxUploadBytes, now: options.now }),
         historyRoutes({ catalog, sync, history: historyStore, maxBodyBytes: limits.maxUploadBytes }),
         staticRoutes(resolve(options.clientDir ?? 'dist/client')),
       ],
@@ -142,6 +179,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
         (closing ??= (async () => {
           const httpClosed = new Promise<void>((done) => server.close(() => done()))
           retention.stop()
+          indexer?.close()
           await sync.close()
           server.closeAllConnections()
           await httpClosed
@@ -150,6 +188,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
         })()),
     }
   } catch (error) {
+    indexer?.close()
     await checkpointer.stop()
     db.close()
     throw error

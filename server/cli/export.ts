@@ -1,14 +1,14 @@
 import { writeFile } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { findingsToAnnotations, type Annotation, type CheckFinding, type DuplicateClusterFinding } from '../../core/annotations'
+import type * as Y from 'yjs'
+import { findingsToAnnotations, type Annotation, type CheckFinding, type Decision, type DuplicateClusterFinding } from '../../core/annotations'
 import { EXPORT_FORMATS, exportEdition as renderEdition, importWebAnnotations, isExportFormat, type ExportFormat } from '../../core/export'
 import { buildSourceMap } from '../../core/text'
-import type * as Y from 'yjs'
 import { FULL_SELECTION, readEdition, versionDoc } from '../../doc'
 import { ApiError } from '../errors'
 import { parseVersionId, readVersion } from '../history/readVersion'
 import { openDataFolder } from './dataFolder'
-import { CliUsageError, parseCliArgs, readTextFile, type CliIo } from './io'
+import { CliUsageError, ENCODING_OPTION, ENCODING_USAGE, parseCliArgs, readImportFile, readTextFile, type CliIo } from './io'
 
 const USAGE = `usage: variorum export FILE --format ${EXPORT_FORMATS.join('|')} [--annotations FILE.jsonld] [--out PATH] [--title T]
        variorum export DOC --version N|now [--data DIR] --format F [--out PATH]
@@ -21,10 +21,13 @@ VARIORUM_DATA_DIR, else ./data).
                       self-contained page), md (Markdown with footnotes), txt (clean text)
   --annotations FILE  W3C Web Annotation JSON-LD to anchor onto the text (those that
                       cannot be anchored are listed on standard error); without it the
-                      duplicate and check engines run and their findings are exported
+                      file's own annotations (a .docx's comments, a Variorum TEI's
+                      annotations and decisions) are exported, and for a file without
+                      any the duplicate and check engines run and their findings are
+                      exported
   --out PATH          write there instead of standard output
   --title T           the edition's title (default: the file name)
-`
+${ENCODING_USAGE}`
 
 type Engines = {
   findDuplicates?: (text: string) => { clusters: DuplicateClusterFinding[] }
@@ -61,6 +64,7 @@ export async function exportEdition(args: string[], io: CliIo): Promise<number> 
     version: { type: 'string' },
     data: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
+    ...ENCODING_OPTION,
   })
   if (values.help) {
     io.stdout(USAGE)
@@ -76,8 +80,10 @@ export async function exportEdition(args: string[], io: CliIo): Promise<number> 
   if (values.data !== undefined) throw new CliUsageError('--data needs --version N|now')
 
   const path = positionals[0]
-  const { projection } = buildSourceMap(await readTextFile(path))
+  const source = await readImportFile(path, { encoding: values.encoding })
+  const { projection } = buildSourceMap(source.text)
   let annotations: Annotation[]
+  let decisions: Decision[] = []
   const annotationsPath = values.annotations as string | undefined
   if (annotationsPath !== undefined) {
     const raw = await readTextFile(annotationsPath)
@@ -97,6 +103,10 @@ export async function exportEdition(args: string[], io: CliIo): Promise<number> 
     if (imported.unanchored.length || imported.errors.length) {
       io.stderr(`variorum export: ${annotations.length} anchored, ${imported.unanchored.length} unanchored, ${imported.errors.length} invalid\n`)
     }
+  } else if (source.edition.annotations.length > 0 || source.edition.decisions.length > 0) {
+    // The file's own annotations (Word comments, a TEI export's), on the same projection.
+    annotations = source.edition.annotations
+    decisions = source.edition.decisions
   } else {
     const engines = await loadEngines(io)
     annotations = findingsToAnnotations(projection, engines.findDuplicates?.(projection) ?? null, engines.runChecks?.(projection) ?? null, {
@@ -110,7 +120,8 @@ export async function exportEdition(args: string[], io: CliIo): Promise<number> 
     title: (values.title as string | undefined) ?? name,
     projection,
     annotations,
-    decisions: [],
+    decisions,
+    types: source.edition.types,
     metadata: { source: basename(path), id: name, date: new Date().toISOString().slice(0, 10) },
   })
   return writeOutput(io, format, output, values.out as string | undefined, `${annotations.length} annotations`)

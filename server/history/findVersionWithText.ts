@@ -9,10 +9,10 @@ import { readVersion } from './readVersion'
  */
 const MAX_REBUILDS = 20
 
-/** The newest of the document's latest MAX_REBUILDS versions whose text is `text`, else null. */
-export function findVersionWithText(store: HistoryStore, documentId: string, text: string): VersionSummary | null {
+/** The newest of the document's latest MAX_REBUILDS versions whose plain text `matches`, else null. */
+export function findVersionWithText(store: HistoryStore, documentId: string, matches: (text: string) => boolean): VersionSummary | null {
   for (const version of store.versions(documentId).slice(0, MAX_REBUILDS)) {
-    if (readVersion(store, documentId, version.id, projectDocument) === text) return version
+    if (matches(readVersion(store, documentId, version.id, projectDocument))) return version
   }
   return null
 }

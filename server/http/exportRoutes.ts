@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http'
+import type * as Y from 'yjs'
 import type { ImportReport } from '../../core/api'
 import { EXPORT_FORMAT_INFO, EXPORT_FORMATS, exportEdition, importWebAnnotations, isExportFormat } from '../../core/export'
 import type { DocumentCatalog, DocumentSummary } from '../documents/DocumentCatalog'
@@ -21,6 +22,8 @@ export interface ExportRoutesOptions {
   history: HistoryStore
   /** Largest import body in bytes; larger is refused with 413 `upload-too-large`. */
   maxImportBytes: number
+  /** Clock for the export date; default the real time. */
+  now?: () => Date
 }
 
 /** What `include=` may name; the default is all three. */
@@ -61,9 +64,10 @@ export function exportRoutes(options: ExportRoutesOptions): RouteGroup {
       }
       const selection = parseSelection(url.searchParams)
       const version = url.searchParams.get('version')
+      const read = (doc: Y.Doc) => readEdition(doc, document, selection, options.now?.())
       const input = version === null
-        ? sync.readDocument(document.id, (doc) => readEdition(doc, document, selection))
-        : readVersion(options.history, document.id, parseVersionId(version), (doc) => readEdition(doc, document, selection))
+        ? sync.readDocument(document.id, read)
+        : readVersion(options.history, document.id, parseVersionId(version), read)
       if (!input) throw new ApiError('document-not-found', `document '${document.id}' has no stored content`)
       const payload = Buffer.from(exportEdition(format, input), 'utf8')
       const info = EXPORT_FORMAT_INFO[format]

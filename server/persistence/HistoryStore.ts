@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3'
 import * as Y from 'yjs'
 import type { VersionAuthor, VersionSummary } from '../../core/api'
 
-/** One checkpoint as stored (see migration 2). */
+/** One checkpoint as stored (see the history migration). */
 interface CheckpointRow {
   id: number
   document_id: string

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import { SEARCH_INDEX_SCHEMA } from '../search/searchIndexSchema'
 
 /**
  * Schema migrations, applied in order. `PRAGMA user_version` records how many have
@@ -29,7 +30,15 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (document_id, seq)
   ) WITHOUT ROWID;
   `,
-  // 2: history (issue 15). Each stored update carries who sent it and when; the
+  // 2: the workspace search index (server/search/searchIndexSchema.ts).
+  SEARCH_INDEX_SCHEMA,
+  // 3: what a document was imported from: the source bytes' encoding (null when the
+  // text came as a JSON string, or from a .docx) and its format (txt, md, html, docx, tei).
+  `
+  ALTER TABLE documents ADD COLUMN source_encoding TEXT;
+  ALTER TABLE documents ADD COLUMN source_format TEXT;
+  `,
+  // 4: history (issue 15). Each stored update carries who sent it and when; the
   // authorship log maps every Yjs client id's clock range to that principal, and
   // outlives compaction (blame and version authors read it); checkpoints keep
   // document states that compaction would otherwise fold away (docs/HISTORY.md).

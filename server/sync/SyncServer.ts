@@ -7,6 +7,7 @@ import { projectDocument } from '../../doc'
 import { HistoryRecorder, type HistoryOptions } from '../history/HistoryRecorder'
 import type { DocumentPersistence, UpdateAuthor } from '../persistence/DocumentPersistence'
 import type { HistoryStore } from '../persistence/HistoryStore'
+import { readStoredDocument } from '../persistence/readStoredDocument'
 import { CLOSE_CODES } from './closeCodes'
 import { CommitQueue } from './CommitQueue'
 import { SERVER_ORIGIN, STORAGE_ORIGIN, type UpdateOrigin } from './origins'
@@ -30,6 +31,11 @@ export interface SyncServerOptions {
   unloadAfterMs: number
   /** Who a connection is and what it may do; default `principalFromUrl` (everyone an editor). */
   principalFor?: (url: URL, request: IncomingMessage) => Principal
+  /**
+   * Told of each document whose updates were stored (after their broadcast):
+   * the search index re-indexes from it. Must not throw and must return quickly.
+   */
+  onDocumentChanged?: (documentId: string) => void
   /** Where checkpoints go and when they are taken (docs/HISTORY.md); none when absent. */
   history?: { store: HistoryStore } & HistoryOptions
   log: (line: string) => void
@@ -69,7 +75,12 @@ export class SyncServer {
       maxPayload: options.maxFrameBytes,
       WebSocket: SyncSocket,
     })
-    this.queue = new CommitQueue(options.persistence, (rooms, error) => this.storageFailed(rooms, error), options.history?.now)
+    this.queue = new CommitQueue(
+      options.persistence,
+      (rooms, error) => this.storageFailed(rooms, error),
+      (documentIds) => documentIds.forEach((id) => this.changed(id)),
+      options.history?.now,
+    )
     this.recorder = options.history ? new HistoryRecorder(options.history.store, options.history) : null
     this.keepAlive = setInterval(() => this.ping(), options.keepAliveMs)
     this.keepAlive.unref()
@@ -102,15 +113,7 @@ export class SyncServer {
   readDocument<T>(documentId: string, fn: (doc: Y.Doc) => T): T | null {
     const room = this.rooms.get(documentId)
     if (room) return fn(room.doc)
-    const stored = this.options.persistence.fetch(documentId)
-    if (!stored) return null
-    const doc = new Y.Doc()
-    try {
-      Y.applyUpdate(doc, stored, STORAGE_ORIGIN)
-      return fn(doc)
-    } finally {
-      doc.destroy()
-    }
+    return readStoredDocument(this.options.persistence, documentId, fn)
   }
 
   /**
@@ -141,8 +144,11 @@ export class SyncServer {
       try {
         return doc.transact(() => fn(doc), origin)
       } finally {
-        const at = this.options.history?.now() ?? Date.now()
-        if (updates.length > 0) this.options.persistence.storeMany(updates.map((update) => ({ documentId, update, author, at })))
+        if (updates.length > 0) {
+          const at = this.options.history?.now() ?? Date.now()
+          this.options.persistence.storeMany(updates.map((update) => ({ documentId, update, author, at })))
+          this.changed(documentId)
+        }
       }
     } finally {
       doc.destroy()
@@ -202,6 +208,14 @@ export class SyncServer {
     ws.on('error', (error) => this.options.log(`sync ${documentId}: socket error: ${error.message}`))
     ws.on('close', () => this.left(connection))
     connection.start()
+  }
+
+  private changed(documentId: string): void {
+    try {
+      this.options.onDocumentChanged?.(documentId)
+    } catch (error) {
+      this.options.log(`sync ${documentId}: change listener failed: ${String(error)}`)
+    }
   }
 
   private left(connection: SyncConnection): void {
