@@ -4,7 +4,6 @@ import { DocumentCatalog, type DocumentSummary } from '../documents/DocumentCata
 import { HistoryStore } from '../persistence/HistoryStore'
 import { DATABASE_FILE, openDatabase } from '../persistence/openDatabase'
 import { SqlitePersistence } from '../persistence/SqlitePersistence'
-import { CliUsageError } from './io'
 
 /** A workspace's data folder opened by a subcommand: read while a server may be running (SQLite WAL). */
 export interface DataFolder {
@@ -17,13 +16,19 @@ export interface DataFolder {
 }
 
 /**
- * Opens `--data DIR` (else VARIORUM_DATA_DIR, else ./data). Throws CliUsageError
- * when the folder holds no workspace database, rather than creating an empty one.
+ * The data folder a subcommand reads: `--data DIR`, else VARIORUM_DATA_DIR, else
+ * ./data, resolved. Throws an Error when it holds no workspace database, rather
+ * than letting openDatabase create an empty one.
  */
-export function openDataFolder(dir: string | undefined, env: NodeJS.ProcessEnv = process.env): DataFolder {
+export function workspaceDataDir(dir: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   const dataDir = resolve(dir ?? (env.VARIORUM_DATA_DIR || 'data'))
-  if (!existsSync(join(dataDir, DATABASE_FILE))) throw new CliUsageError(`${dataDir}: no workspace data (${DATABASE_FILE}) there; pass --data DIR`)
-  const db = openDatabase(dataDir)
+  if (!existsSync(join(dataDir, DATABASE_FILE))) throw new Error(`${dataDir}: no workspace database (${DATABASE_FILE}) here`)
+  return dataDir
+}
+
+/** Opens the workspace database of `workspaceDataDir(dir, env)`. */
+export function openDataFolder(dir: string | undefined, env: NodeJS.ProcessEnv = process.env): DataFolder {
+  const db = openDatabase(workspaceDataDir(dir, env))
   const catalog = new DocumentCatalog(db)
   return {
     catalog,

@@ -52,7 +52,9 @@ describe('variorum history and export --version', () => {
   })
 
   it('refuses a folder without workspace data and an unknown document', async () => {
-    expect((await run(['history', id, '--data', `${ws.dataDir}/nothing-here`])).code).toBe(2)
+    const nowhere = await run(['history', id, '--data', `${ws.dataDir}/nothing-here`])
+    expect(nowhere.code).toBe(1)
+    expect(nowhere.stderr).toContain('no workspace database')
     const unknown = await run(['history', 'no-such-doc', '--data', ws.dataDir])
     expect(unknown.code).toBe(1)
     expect(unknown.stderr).toContain(id)
