@@ -1,3 +1,4 @@
 export * from './projection'
 export * from './sourceMap'
 export * from './docModel'
+export * from './foldWidth'
