@@ -3,6 +3,7 @@ import {
   ProjectionIndex,
   buildSourceMap,
   docPositionToOffset,
+  insideSeparator,
   offsetToDocPosition,
   paragraphsFromPlainText,
   projectParagraphs,
@@ -63,5 +64,13 @@ describe('buildSourceMap', () => {
       expect(map.toSource(projectionOffset)).toBe(sourceOffset)
     }
     expect(source.slice(map.toSource(4), map.toSource(7))).toBe('cde')
+  })
+})
+
+describe('insideSeparator', () => {
+  it('is true only between the two line feeds of a separator', () => {
+    const projection = projectParagraphs(['ab', 'cd'])
+    expect([0, 1, 2, 3, 4, 5, 6].map((offset) => insideSeparator(projection, offset))).toEqual([false, false, false, true, false, false, false])
+    expect(insideSeparator(projection, 99)).toBe(false)
   })
 })
