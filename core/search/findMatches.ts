@@ -69,7 +69,10 @@ function compile(query: FindQuery): { regex: RegExp } | { message: string } {
     if (query.regex) new RegExp(query.pattern, flags)
     return { regex: new RegExp(source, flags) }
   } catch (error) {
-    return { message: error instanceof SyntaxError ? error.message : String(error) }
+    // V8 repeats the pattern and our flags ("Invalid regular expression: /(/gdmu:
+    // Unterminated group"); the user sees the pattern already, and not the flags.
+    const message = error instanceof SyntaxError ? error.message : String(error)
+    return { message: message.replace(/^(Invalid regular expression): \/.*\/[a-z]*: /s, '$1: ') }
   }
 }
 

@@ -153,7 +153,7 @@ describe('findMatches', () => {
   it('returns an invalid pattern as a value, with the engine message', () => {
     const result = findMatches('abc', query('a(b', { regex: true }))
     expect(result.status).toBe('invalid-pattern')
-    expect(result.status === 'invalid-pattern' && result.message).toMatch(/a\(b.*Unterminated group/)
+    expect(result.status === 'invalid-pattern' && result.message).toBe('Invalid regular expression: Unterminated group')
     expect(findMatches('abc', query('[', { regex: true, wholeWord: true, foldWidth: true })).status).toBe('invalid-pattern')
     // The same characters as literal text are fine.
     expect(ranges('a(b', query('a(b'))).toEqual([[0, 3]])
