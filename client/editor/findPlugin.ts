@@ -7,6 +7,7 @@ import { offsetOfPosition, positionOfOffset, projectionOf } from './positions'
 import { replaceTransaction } from './replaceTransaction'
 import { LARGE_DOCUMENT_SIZE } from './annotationPlugin'
 import { visibleWindow, type DecorationWindow } from './visibleWindow'
+import { scrollMarkIntoView } from './scrollMarkIntoView'
 
 /**
  * Find and replace in the editor: the matches of the find bar's query as
@@ -258,8 +259,19 @@ export function goToMatch(view: EditorView, index: number): boolean {
   if (!range) return false
   const tr = view.state.tr.setMeta(findPluginKey, { current: index } satisfies Meta)
   tr.setSelection(TextSelection.create(tr.doc, range.from, range.to))
-  view.dispatch(tr.scrollIntoView())
+  view.dispatch(tr)
+  scrollMarkIntoView(view, '.find-current', range.from)
   return true
+}
+
+/**
+ * Scrolls the current match into view without selecting it (the search as the
+ * user types: the selection moves only when they step or leave the bar).
+ */
+export function revealCurrentMatch(view: EditorView): void {
+  const value = findStateOf(view.state)
+  const range = value?.matches[value.current]
+  if (range) scrollMarkIntoView(view, '.find-current', range.from)
 }
 
 /** Moves the current match by `step` (wrapping around). False when there is no match. */
@@ -310,7 +322,7 @@ export function replaceCurrent(view: EditorView, template: string): boolean {
   const tr = replaceTransaction(view.state, [replacement])
   const after = tr.mapping.map(positionOfOffset(view.state.doc, match.end), 1)
   tr.setMeta(findPluginKey, { refresh: true, anchor: after } satisfies Meta)
-  dispatchAsOneUndoStep(view, tr.scrollIntoView())
+  dispatchAsOneUndoStep(view, tr)
   const next = findStateOf(view.state)
   if (next && next.current >= 0) goToMatch(view, next.current)
   return true

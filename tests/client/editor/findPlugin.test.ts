@@ -19,6 +19,8 @@ function editorOf(paragraphs: string[]): EditorView & { transactions: Transactio
       view.state = view.state.apply(tr)
     },
     focus() {},
+    // Scrolling the current match into view finds its decoration here.
+    dom: { querySelector: () => ({ scrollIntoView() {} }) },
   }
   return view as unknown as EditorView & { transactions: Transaction[] }
 }
