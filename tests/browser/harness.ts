@@ -127,3 +127,12 @@ export async function caretToStart(page: Page, pane = 0): Promise<void> {
   await editor.click({ position: { x: 5, y: 5 } })
   await page.keyboard.press('Control+Home')
 }
+
+/** The editor's paragraph texts, without label and cursor widgets. */
+export function editorParagraphs(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...document.querySelectorAll('.ProseMirror p')].map((p) => {
+    const copy = p.cloneNode(true) as HTMLElement
+    copy.querySelectorAll('.ProseMirror-yjs-cursor, .ann-label').forEach((el) => el.remove())
+    return copy.textContent ?? ''
+  }))
+}
