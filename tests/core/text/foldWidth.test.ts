@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { foldWidth, type FoldedText } from '../../../core/text'
+import { seededRandom } from '../../../bench/seededRandom'
 
 /**
  * Checks a fold every way: each boundary range maps to source text that folds
@@ -97,12 +98,9 @@ describe('foldWidth', () => {
   it('folds a long text unit by unit exactly as a seeded mix of characters dictates', () => {
     // Seeded mix of folding and non-folding characters; checkFold compares every unit.
     const alphabet = ['a', '中', '，', '…', 'ｱ', 'ﾞ', 'e\u0301', '\u{20000}', '１', '\u3000', '①', ' ', '\u0308']
-    let seed = 7
+    const random = seededRandom(7)
     let source = ''
-    for (let k = 0; k < 400; k++) {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31
-      source += alphabet[seed % alphabet.length]
-    }
+    for (let k = 0; k < 400; k++) source += alphabet[Math.floor(random() * alphabet.length)]
     checkFold(foldWidth(source))
   })
 })
