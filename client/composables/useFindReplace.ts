@@ -89,8 +89,10 @@ export function useFindReplace(view: ShallowRef<EditorView | null>): FindReplace
   function show(replace: boolean): void {
     replacing.value = replace
     const editor = view.value
-    if (editor && !open.value) {
-      // A short selection within one paragraph is what the user wants to find.
+    // Pressed in the text with a short selection within one paragraph: that is
+    // what the user wants to find. (Not from the bar: there the selection is the
+    // current match, and taking it would overwrite the pattern that found it.)
+    if (editor?.hasFocus()) {
       const { from, to } = editor.state.selection
       const selected = editor.state.doc.textBetween(from, to, '\n')
       if (selected && selected.length <= SELECTION_AS_PATTERN_MAX && !selected.includes('\n')) {

@@ -124,8 +124,11 @@ describe('find and replace in the editor', { timeout: BROWSER_TEST_TIMEOUT }, ()
     expect(count).toBe(9)
 
     await page.keyboard.press('Control+h')
-    await setSwitch(page, 'regex', true)
     const input = page.getByTestId('find-input')
+    // Opened from the text, the bar takes the selection (the "(" Escape left
+    // selected) as its pattern, escaped while regular expressions are on.
+    expect(await input.inputValue()).toBe('\\(')
+    await setSwitch(page, 'regex', true)
     await input.fill('(\\d{4})年')
     await expect.poll(() => countOf(page)).toMatch(new RegExp(`^\\d+ of ${count}$`))
     // The search shows its current match as the pattern is typed.
