@@ -22,7 +22,7 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
-    globalSetup: ['tests/setup/buildClient.ts'],
+    globalSetup: ['tests/setup/buildDist.ts'],
     // Browser tests each launch Chromium; two cores, so keep files from piling up.
     maxWorkers: 2,
   },

@@ -11,9 +11,12 @@ function newestMtime(path: string): number {
   return newest
 }
 
+/** What the client is built from: its own folder, the shared pure code it imports, and vite's config. */
+const clientSources = ['client', 'core', 'doc', 'vite.config.ts']
+
 /**
  * Builds the client (`vite build` → `clientDir`) when its index.html is missing
- * or older than any source it is built from (client/, core/, vite.config.ts).
+ * or older than any file under `clientSources` (a missing one counts as old).
  * Returns true when it built. Throws when the build fails.
  */
 export function buildClientIfNeeded(projectRoot: string, clientDir: string, log: (line: string) => void): boolean {
@@ -22,11 +25,7 @@ export function buildClientIfNeeded(projectRoot: string, clientDir: string, log:
     return false
   }
   const index = join(clientDir, 'index.html')
-  const sources = Math.max(
-    newestMtime(join(projectRoot, 'client')),
-    newestMtime(join(projectRoot, 'core')),
-    newestMtime(join(projectRoot, 'vite.config.ts')),
-  )
+  const sources = Math.max(...clientSources.map((path) => newestMtime(join(projectRoot, path))))
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return false
   log('building the client (vite build)…')
   execFileSync(process.execPath, [join(projectRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {

@@ -5,11 +5,13 @@
  *
  * Environment: PORT (default 8080), VARIORUM_DATA_DIR (default ./data),
  * VARIORUM_DURABILITY (`commit`, the default, or `fsync`; see persistence/openDatabase.ts).
- * Run with `npm start`, `npx variorum serve` or `tsx server/index.ts`.
+ * Run with `npm start` or `npx variorum serve` (both run the build in dist/server), or in
+ * development `tsx server/index.ts`.
  */
 import { resolve } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { pathToFileURL } from 'node:url'
 import { buildClientIfNeeded } from './buildClient'
+import { findProjectRoot } from './projectRoot'
 import type { Durability } from './persistence/openDatabase'
 import { startWorkspace, type RunningWorkspace } from './workspace'
 
@@ -24,7 +26,7 @@ export interface ServerConfig {
   durability: Durability
 }
 
-const projectRoot = resolve(fileURLToPath(new URL('..', import.meta.url)))
+const projectRoot = findProjectRoot()
 
 /** The configuration `npm start` uses, from the environment; paths relative to the working directory. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {

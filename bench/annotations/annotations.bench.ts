@@ -20,10 +20,10 @@ import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
 import { chromium, type Browser } from 'playwright-core'
 import { startWorkspace } from '../../server/workspace'
-import { createAnnotation, fragmentOf } from '../../client/annotations/annotationDoc'
-import { FragmentText } from '../../client/annotations/fragmentText'
+import { createAnnotation, fragmentOf } from '../../doc'
+import { FragmentText } from '../../doc'
 import { BUILT_IN_TYPES } from '../../core/annotations/annotation'
-import buildClient from '../../tests/setup/buildClient'
+import { buildClientIfNeeded } from '../../server/buildClient'
 
 const TARGET_BYTES = 200_000
 const ANNOTATIONS = 5000
@@ -197,7 +197,7 @@ async function measure(browser: Browser, url: string, id: string, annotated: boo
 }
 
 export default async function bench(): Promise<void> {
-  buildClient()
+  buildClientIfNeeded(process.cwd(), join(process.cwd(), 'dist', 'client'), (line) => console.log(line))
   const dataDir = mkdtempSync(join(tmpdir(), 'variorum-bench-ann-'))
   const docsDir = join(dataDir, 'documents')
   mkdirSync(docsDir)

@@ -16,7 +16,7 @@ import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { paragraphsFromPlainText } from '../../core/text'
-import { seedDocument } from '../../server/documents/seedDocument'
+import { seedDocument } from '../../doc/text/seedDocument'
 import type { JoinResult, JoinTask, LoadResult, LoadTask } from './clientProcess'
 import type { ServerStats } from './serverProcess'
 

@@ -20,8 +20,8 @@ import {
   watchTextEdits,
   type NewAnnotation,
   type Resolution,
-} from './annotationDoc'
-import { FragmentText } from './fragmentText'
+} from '../../doc'
+import { FragmentText } from '../../doc'
 
 /** An annotation as the UI shows it: the stored data plus where it is now. */
 export interface AnnotationView extends Annotation {

@@ -1,4 +1,4 @@
-import type { DocumentSummary } from './DocumentSummary'
+import type { DocumentSummary } from '../../core/api'
 
 /** Bytes sent so far of a request's body. */
 export interface UploadProgress {

@@ -1,5 +1,5 @@
 import type { Variant } from './buildRows'
-import { decisionIdFor, type StoredDecision } from './decisionsDoc'
+import { decisionIdFor, type StoredDecision } from '../../doc'
 
 /**
  * The decision shown on each variant, by variant key. A decision's id comes from

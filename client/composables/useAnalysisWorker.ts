@@ -1,5 +1,5 @@
 import { onScopeDispose, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
-import { FragmentText } from '../annotations/fragmentText'
+import { FragmentText } from '../../doc'
 import type { DocumentSession } from '../sync/documentSession'
 import { AnalysisClient, type AnalysisState, type WorkerLike } from '../workers/analysisClient'
 

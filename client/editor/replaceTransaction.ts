@@ -1,7 +1,7 @@
 import { Fragment, Slice } from 'prosemirror-model'
 import type { EditorState, Transaction } from 'prosemirror-state'
 import { PARAGRAPH_SEPARATOR, type TextOffset } from '../../core/text/projection'
-import { DOC_MODEL } from '../../core/text/docModel'
+import { DOC_MODEL } from '../../doc'
 
 /** Projection [start, end) replaced by `text` (a check's fix, a find-and-replace match). */
 export interface ProjectionEdit {

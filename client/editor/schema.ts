@@ -1,5 +1,5 @@
 import { Schema } from 'prosemirror-model'
-import { DOC_MODEL } from '../../core/text/docModel'
+import { DOC_MODEL } from '../../doc'
 
 /**
  * The workspace schema: a document is one or more paragraphs of plain text, the

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { uploadDocument, type UploadProgress, type UploadResult } from '../api/uploadDocument'
-import type { DocumentSummary } from '../api/DocumentSummary'
+import type { DocumentSummary } from '../../core/api'
 
 export type { DocumentSummary }
 

@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import type { Awareness } from 'y-protocols/awareness'
-import { DOC_MODEL } from '../../core/text/docModel'
+import { DOC_MODEL } from '../../doc'
 
 /** Who is typing: the awareness `user` field y-prosemirror's cursor plugin reads. */
 export interface SessionUser {

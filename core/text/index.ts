@@ -1,4 +1,3 @@
 export * from './projection'
 export * from './sourceMap'
-export * from './docModel'
 export * from './foldWidth'

@@ -1,15 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { basename } from 'node:path'
-import type { Annotation } from '../../core/annotations'
-import {
-  EXPORT_FORMATS,
-  exportEdition as renderEdition,
-  findingsToAnnotations,
-  importWebAnnotations,
-  isExportFormat,
-  type CheckFinding,
-  type DuplicateClusterFinding,
-} from '../../core/export'
+import { findingsToAnnotations, type Annotation, type CheckFinding, type DuplicateClusterFinding } from '../../core/annotations'
+import { EXPORT_FORMATS, exportEdition as renderEdition, importWebAnnotations, isExportFormat } from '../../core/export'
 import { buildSourceMap } from '../../core/text'
 import { CliUsageError, parseCliArgs, readTextFile, type CliIo } from './io'
 
@@ -93,6 +85,7 @@ export async function exportEdition(args: string[], io: CliIo): Promise<number> 
   } else {
     const engines = await loadEngines(io)
     annotations = findingsToAnnotations(projection, engines.findDuplicates?.(projection) ?? null, engines.runChecks?.(projection) ?? null, {
+      author: 'variorum',
       created: new Date().toISOString(),
     })
   }

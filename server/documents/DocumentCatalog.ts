@@ -1,17 +1,8 @@
+import type { DocumentSummary } from '../../core/api'
 import type Database from 'better-sqlite3'
 
 /** What the workspace knows about a document besides its Yjs state (`GET /api/documents`). */
-export interface DocumentSummary {
-  /** Stable id: a slug of the file name or title, or `doc-<hash>` when no slug is possible. */
-  id: string
-  title: string
-  /** ISO 8601 time of creation. */
-  createdAt: string
-  /** SHA-256 (hex) of the projection the document was created from; the idempotency key. */
-  sourceHash: string
-  /** Length of the projection in UTF-16 code units, as of the last time the server stored it. */
-  characters: number
-}
+export type { DocumentSummary }
 
 interface DocumentRow {
   id: string

@@ -3,7 +3,7 @@ import { paragraphsFromPlainText, projectParagraphs } from '../../core/text'
 import { ApiError } from '../errors'
 import type { SqlitePersistence } from '../persistence/SqlitePersistence'
 import type { DocumentCatalog, DocumentSummary } from './DocumentCatalog'
-import { seedDocument } from './seedDocument'
+import { seedDocument } from '../../doc/text/seedDocument'
 
 /** A text to turn into a workspace document. */
 export interface NewDocument {

@@ -1,10 +1,11 @@
 import type { IncomingMessage } from 'node:http'
-import { EXPORT_FORMAT_INFO, EXPORT_FORMATS, exportEdition, importWebAnnotations, isExportFormat, type UnanchoredAnnotation } from '../../core/export'
+import type { ImportReport } from '../../core/api'
+import { EXPORT_FORMAT_INFO, EXPORT_FORMATS, exportEdition, importWebAnnotations, isExportFormat } from '../../core/export'
 import type { DocumentCatalog, DocumentSummary } from '../documents/DocumentCatalog'
-import { projectDocument } from '../documents/projectDocument'
+import { projectDocument } from '../../doc'
 import { ApiError } from '../errors'
-import { readEdition, type EditionSelection } from '../export/readEdition'
-import { writeAnnotations } from '../export/writeAnnotations'
+import { readEdition, type EditionSelection } from '../../doc'
+import { writeAnnotations } from '../../doc/annotations/writeAnnotations'
 import type { SyncServer } from '../sync/SyncServer'
 import { findDocument } from './findDocument'
 import { readBody } from './readBody'
@@ -21,14 +22,6 @@ export interface ExportRoutesOptions {
 /** What `include=` may name; the default is all three. */
 export const EXPORT_INCLUDES = ['annotations', 'duplicates', 'decisions'] as const
 
-/** What the import endpoint answers. */
-export interface ImportReport {
-  imported: number
-  /** Ids of the annotations written, in input order. */
-  ids: string[]
-  unanchored: UnanchoredAnnotation[]
-  errors: string[]
-}
 
 /** Media types an import body may declare (a browser sends a .jsonld file as '' or octet-stream). */
 const JSON_TYPES = /^(application\/(ld\+json|json|octet-stream)|text\/plain)?$/

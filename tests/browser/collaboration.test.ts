@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { caretToStart, docRoute, firstParagraph, openEditor, startHarness, waitForFirstParagraph, type Harness, type User, BROWSER_TEST_TIMEOUT } from './harness'
+import { caretToParagraphEnd, caretToStart, docRoute, firstParagraph, openEditor, startHarness, waitForFirstParagraph, type Harness, type User, BROWSER_TEST_TIMEOUT } from './harness'
 
 let harness: Harness
 let alice: User
@@ -39,8 +39,7 @@ describe('two users in the sample document', { timeout: BROWSER_TEST_TIMEOUT }, 
     await alice.page.keyboard.type('Alice was here. ')
     await waitForFirstParagraph(bob.page, (text) => text === `Alice was here. ${original}`)
 
-    await caretToStart(bob.page)
-    await bob.page.keyboard.press('End')
+    await caretToParagraphEnd(bob.page)
     await bob.page.keyboard.type(' [Bob]')
     await waitForFirstParagraph(alice.page, (text) => text === `Alice was here. ${original} [Bob]`)
 
@@ -81,8 +80,7 @@ describe('two users in the sample document', { timeout: BROWSER_TEST_TIMEOUT }, 
     await alice.page.keyboard.insertText('AAA')
     await waitForFirstParagraph(bob.page, (text) => text === `AAA${before}`)
     // Bob types after Alice, so a shared history would undo Bob's edit first.
-    await caretToStart(bob.page)
-    await bob.page.keyboard.press('End')
+    await caretToParagraphEnd(bob.page)
     await bob.page.keyboard.type('BBB')
     await waitForFirstParagraph(alice.page, (text) => text === `AAA${before}BBB`)
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { caretToStart, docRoute, firstParagraph, openEditor, startHarness, waitForFirstParagraph, type Harness, type User, BROWSER_TEST_TIMEOUT } from './harness'
+import { caretToParagraphEnd, caretToStart, docRoute, firstParagraph, openEditor, startHarness, waitForFirstParagraph, type Harness, type User, BROWSER_TEST_TIMEOUT } from './harness'
 
 let harness: Harness
 let eve: User
@@ -65,8 +65,7 @@ describe('typing Chinese through an input method', { timeout: BROWSER_TEST_TIMEO
       await cdp.send('Input.imeSetComposition', { text: pinyin, selectionStart: pinyin.length, selectionEnd: pinyin.length })
     }
     // Frank edits the end of the paragraph Eve is composing in.
-    await caretToStart(frank.page)
-    await frank.page.keyboard.press('End')
+    await caretToParagraphEnd(frank.page)
     await frank.page.keyboard.insertText('FR')
     await waitForFirstParagraph(frank.page, (text) => text === `${original}FR`)
     await eve.page.waitForTimeout(300)

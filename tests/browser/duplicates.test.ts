@@ -97,11 +97,12 @@ describe('Duplicates panel in two browsers', () => {
     const count = page.getByTestId('duplicates-count')
     const before = Number(await count.textContent())
     // Type a new paragraph that repeats an existing sentence long enough to count as a duplicate.
-    // After the last paragraph (a one-line marker), away from every cluster.
+    // After the last paragraph, away from every cluster. Ctrl+End goes to the end of the
+    // document wherever its last line wraps; End alone would stop at the clicked line's end.
     const last = page.locator('.ProseMirror p').last()
     await last.scrollIntoViewIfNeeded()
     await last.click()
-    await page.keyboard.press('End')
+    await page.keyboard.press('Control+End')
     await page.keyboard.press('Enter')
     const sentence = '这是一段专门为测试而写的很长的句子，它包含了足够多的汉字来超过重复检测的最小长度阈值，一共写两遍。'
     await page.keyboard.insertText(sentence)

@@ -128,6 +128,45 @@ export async function caretToStart(page: Page, pane = 0): Promise<void> {
   await page.keyboard.press('Control+Home')
 }
 
+/**
+ * Puts the caret after the last character of paragraph `index` (0-based) of pane `pane`, and
+ * focuses that editor. Not the End key: End goes to the end of the visual line, which is the
+ * paragraph's end only while the paragraph fits on one line, and where a line wraps depends
+ * on the fonts installed (with Debian's fonts-noto-cjk the sample's first paragraph wraps;
+ * issue #13). The DOM selection is set as a click would set it, remote cursors and labels
+ * skipped, and ProseMirror reads it on 'selectionchange', which is awaited before returning.
+ * Throws when the caret is not at the paragraph's end afterwards.
+ */
+export async function caretToParagraphEnd(page: Page, index = 0, pane = 0): Promise<void> {
+  await page.locator('.ProseMirror').nth(pane).locator('p').nth(index).scrollIntoViewIfNeeded()
+  const placed = await page.evaluate(async ([i, p]) => {
+    const editor = document.querySelectorAll<HTMLElement>('.ProseMirror')[p]
+    const paragraph = editor.querySelectorAll('p')[i]
+    const textNodes = (): Text[] => {
+      const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT, {
+        acceptNode: (node) => node.parentElement?.closest('.ann-label, .ProseMirror-yjs-cursor') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+      })
+      const nodes: Text[] = []
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) nodes.push(node as Text)
+      return nodes
+    }
+    const last = textNodes().at(-1)
+    if (!last) return 'the paragraph has no text'
+    editor.focus()
+    // Registered after ProseMirror's own listener, so it runs once ProseMirror has read the selection.
+    const read = new Promise((resolve) => document.addEventListener('selectionchange', resolve, { once: true }))
+    const selection = document.getSelection()!
+    selection.removeAllRanges()
+    selection.collapse(last, last.length)
+    await read
+    const after = textNodes().at(-1)!
+    const { focusNode, focusOffset, isCollapsed } = document.getSelection()!
+    const atEnd = isCollapsed && ((focusNode === after && focusOffset === after.length) || (focusNode === paragraph && focusOffset === paragraph.childNodes.length))
+    return atEnd ? '' : `the caret is at ${focusNode?.nodeName} ${focusOffset}`
+  }, [index, pane] as const)
+  if (placed) throw new Error(`caretToParagraphEnd(${index}): ${placed}`)
+}
+
 /** The editor's paragraph texts, without label and cursor widgets. */
 export function editorParagraphs(page: Page): Promise<string[]> {
   return page.evaluate(() => [...document.querySelectorAll('.ProseMirror p')].map((p) => {

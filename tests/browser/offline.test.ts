@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { caretToStart, docRoute, firstParagraph, openEditor, startHarness, waitForFirstParagraph, type Harness, type User, BROWSER_TEST_TIMEOUT } from './harness'
+import { caretToParagraphEnd, caretToStart, docRoute, firstParagraph, openEditor, startHarness, waitForFirstParagraph, type Harness, type User, BROWSER_TEST_TIMEOUT } from './harness'
 
 let harness: Harness
 let gina: User
@@ -28,8 +28,7 @@ describe('editing offline', { timeout: BROWSER_TEST_TIMEOUT }, () => {
     await harness.screenshot(gina.page, 'offline')
 
     // Meanwhile Hal edits the end of the same paragraph online.
-    await caretToStart(hal.page)
-    await hal.page.keyboard.press('End')
+    await caretToParagraphEnd(hal.page)
     await hal.page.keyboard.type('在线')
     await hal.page.waitForTimeout(300)
     expect(await firstParagraph(hal.page)).toBe(`${original}在线`)

@@ -1,7 +1,7 @@
 import * as prng from 'lib0/prng'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { DOC_MODEL } from '../../core/text'
+import { DOC_MODEL } from '../../doc'
 import {
   createTestDocument,
   paragraphText,

@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { DOC_MODEL } from '../../core/text'
-import { projectDocument } from '../../server/documents/projectDocument'
+import { DOC_MODEL } from '../../doc'
+import { projectDocument } from '../../doc'
 import { startWorkspace, type RunningWorkspace, type WorkspaceOptions } from '../../server/workspace'
 
 /**

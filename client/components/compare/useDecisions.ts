@@ -1,7 +1,7 @@
 import { onScopeDispose, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
 import type { DocumentSession } from '../../sync/documentSession'
-import { decisionsMap, listDecisions, type StoredDecision } from '../../compare/decisionsDoc'
-import { FragmentText } from '../../annotations/fragmentText'
+import { decisionsMap, listDecisions, type StoredDecision } from '../../../doc'
+import { FragmentText } from '../../../doc'
 
 /** The session's decisions by id, live: every editor's writes show at once. */
 export function useDecisions(session: Readonly<Ref<DocumentSession | null>>): ShallowRef<Map<string, StoredDecision>> {

@@ -4,7 +4,11 @@
  * annotation import. No Vue, so the dialog stays about the form.
  */
 
-export type EditionFormat = 'tei' | 'w3c' | 'html' | 'md' | 'txt'
+import type { ImportReport } from '../../../core/api'
+import type { ExportFormat } from '../../../core/export/exportEdition'
+
+export type { ImportReport }
+export type EditionFormat = ExportFormat
 
 /** The formats in the order the dialog offers them, each with one line on what it is for. */
 export const EDITION_FORMATS: ReadonlyArray<{ id: EditionFormat; label: string; description: string }> = [
@@ -75,11 +79,6 @@ export async function downloadEdition(url: string, fallbackName: string): Promis
   return name
 }
 
-export interface ImportReport {
-  imported: number
-  unanchored: { id: string; reason: string; quote: string }[]
-  errors: string[]
-}
 
 /** Posts a W3C Web Annotation file to the import endpoint; rejects with the server's message. */
 export async function importAnnotations(documentId: string, file: Blob): Promise<ImportReport> {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { alignWitnesses } from '../../../core/align'
-import { annotationsMap, fragmentOf } from '../../../client/annotations/annotationDoc'
-import { FragmentText } from '../../../client/annotations/fragmentText'
+import { annotationsMap, fragmentOf } from '../../../doc'
+import { FragmentText } from '../../../doc'
 import { buildRows } from '../../../client/compare/buildRows'
-import { decisionsMap, listDecisions, recordDecision } from '../../../client/compare/decisionsDoc'
+import { decisionsMap, listDecisions, recordDecision } from '../../../doc'
 import { matchDecisions } from '../../../client/compare/matchDecisions'
-import { docWith, textOf } from '../annotations/docHelpers'
+import { docWith, textOf } from '../../doc/docHelpers'
 
 const WITNESSES = { a: 'A', b: 'B' }
 

@@ -4,8 +4,8 @@ import { initProseMirrorDoc } from 'y-prosemirror'
 import { schema } from '../../../client/editor/schema'
 import { projectionOf } from '../../../client/editor/positions'
 import { createEditorState } from '../../../client/editor/createEditorState'
-import { DOC_MODEL } from '../../../core/text/docModel'
-import { seedDocument } from '../../../server/documents/seedDocument'
+import { DOC_MODEL } from '../../../doc'
+import { seedDocument } from '../../../doc/text/seedDocument'
 import { Awareness } from 'y-protocols/awareness'
 
 describe('schema', () => {

@@ -4,11 +4,10 @@
  * duplicate clusters, a variant pair, decisions and hostile comment text.
  */
 import { readFileSync } from 'node:fs'
-import { createAnchor, type Annotation, type Decision } from '../../../core/annotations'
+import { createAnchor, findingsToAnnotations, type Annotation, type Decision } from '../../../core/annotations'
 import type { EditionInput } from '../../../core/export'
 import { runChecks } from '../../../core/checks'
 import { findDuplicates } from '../../../core/duplicates'
-import { findingsToAnnotations } from '../../../core/export'
 import { buildSourceMap } from '../../../core/text'
 
 export const SAMPLE_PATH = 'documents/china-central-asia-summit-2025-06-17.txt'

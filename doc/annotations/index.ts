@@ -1,0 +1,7 @@
+export * from './storedAnchor'
+export * from './readAnnotation'
+export * from './writeAnnotations'
+export * from './commands'
+export * from './resolveAnnotation'
+export * from './refreshSelectors'
+export * from './annotationTypes'

@@ -1,0 +1,64 @@
+import * as Y from 'yjs'
+import type { TextPositionSelector, TextQuoteSelector } from '../../core/annotations/annotation'
+import type { TextOffset } from '../../core/text/projection'
+import type { FragmentText } from '../text/FragmentText'
+
+/**
+ * Assoc of an anchor's relative positions: `start` sits on the first annotated
+ * character with assoc 0 (it sticks to that character's right side), `end` just after
+ * the last annotated character with assoc −1 (it sticks to that character). So text
+ * typed strictly inside the range extends it, and text typed at either edge stays
+ * outside: typing "x" just before or just after an annotation on "abc" leaves it on
+ * "abc" (the behaviour of comments in Google Docs and Hypothesis). The two ends may
+ * sit in different paragraphs.
+ */
+export const ANCHOR_ASSOC = { start: 0, end: -1 } as const
+
+/** The anchor as stored in the Y.Map: live relative positions plus the durable selectors. */
+export interface StoredAnchor {
+  /** Y.relativePositionToJSON of the first character's position; null when unknown (e.g. after an import). */
+  start: unknown
+  /** Y.relativePositionToJSON of the position after the last character; null when unknown. */
+  end: unknown
+  quote: TextQuoteSelector
+  position: TextPositionSelector
+}
+
+const str = (value: unknown): string => (typeof value === 'string' ? value : '')
+
+/** The stored anchor, with empty selectors when a foreign client left them out. */
+export function readStoredAnchor(entry: Y.Map<unknown>): StoredAnchor {
+  const raw = (entry.get('anchor') ?? {}) as Partial<StoredAnchor>
+  const quote = raw.quote && typeof raw.quote.exact === 'string'
+    ? { type: 'TextQuoteSelector' as const, exact: raw.quote.exact, prefix: str(raw.quote.prefix), suffix: str(raw.quote.suffix) }
+    : { type: 'TextQuoteSelector' as const, exact: '', prefix: '', suffix: '' }
+  const position = raw.position && Number.isInteger(raw.position.start) && Number.isInteger(raw.position.end)
+    ? { type: 'TextPositionSelector' as const, start: raw.position.start, end: raw.position.end }
+    : { type: 'TextPositionSelector' as const, start: 0, end: 0 }
+  return { start: raw.start ?? null, end: raw.end ?? null, quote, position }
+}
+
+/**
+ * The relative positions for [start, end) of the projection. The range is first
+ * narrowed to the characters it covers: a start on a paragraph's end or in a
+ * separator moves to the next character, an end at a paragraph's start moves
+ * back to the previous character, because a relative position must stick to a
+ * character (see ANCHOR_ASSOC). Returns null when the range covers no character.
+ */
+export function relativeRange(
+  text: FragmentText,
+  start: TextOffset,
+  end: TextOffset,
+): { start: Y.RelativePosition; end: Y.RelativePosition; from: TextOffset; to: TextOffset } | null {
+  const from = text.nextCharStart(start)
+  const to = text.previousCharEnd(end)
+  if (from === null || to === null || from >= to) return null
+  const first = text.charAt(from)!
+  const afterLast = text.charBefore(to)!
+  return {
+    start: Y.createRelativePositionFromTypeIndex(first.text, first.index, ANCHOR_ASSOC.start),
+    end: Y.createRelativePositionFromTypeIndex(afterLast.text, afterLast.index, ANCHOR_ASSOC.end),
+    from,
+    to,
+  }
+}

@@ -1,0 +1,148 @@
+import * as Y from 'yjs'
+import { uuidv4 } from 'lib0/random'
+import { isBuiltInType, type Annotation, type AnnotationLink, type Comment } from '../../core/annotations/annotation'
+import { createAnchor } from '../../core/annotations/createAnchor'
+import type { TextOffset } from '../../core/text/projection'
+import { annotationsMap, annotationTypesMap, fragmentOf } from '../model'
+import { FragmentText } from '../text/FragmentText'
+import { UNDEFINED_TYPE_COLOR } from './annotationTypes'
+import { relativeRange, type StoredAnchor } from './storedAnchor'
+
+/** What a new annotation needs; offsets are projection offsets [start, end). */
+export interface NewAnnotation {
+  type: string
+  author: string
+  start: TextOffset
+  end: TextOffset
+  comment?: string
+  suggestion?: string
+  color?: string
+  links?: AnnotationLink[]
+  id?: string
+}
+
+export interface WrittenAnnotations {
+  /** Ids written. */
+  written: string[]
+  /** Annotations not written, each with why (an id the document already has). */
+  skipped: { id: string; reason: string }[]
+}
+
+/** A comment as the Y.Map the thread holds (docs/DATA-MODEL.md). */
+export function commentEntry(comment: Comment): Y.Map<unknown> {
+  const entry = new Y.Map<unknown>()
+  entry.set('id', comment.id)
+  entry.set('author', comment.author)
+  entry.set('created', comment.created)
+  if (comment.updated) entry.set('updated', comment.updated)
+  entry.set('text', comment.text)
+  return entry
+}
+
+/**
+ * The one serializer of an annotation into its Y.Map (docs/DATA-MODEL.md,
+ * "Annotations"): every writer (the editor, the panels, imports, the server) goes
+ * through it, so all write the same structure.
+ */
+function annotationEntry(annotation: Annotation, anchor: StoredAnchor): Y.Map<unknown> {
+  const entry = new Y.Map<unknown>()
+  entry.set('id', annotation.id)
+  entry.set('type', annotation.type)
+  entry.set('author', annotation.author)
+  entry.set('created', annotation.created)
+  entry.set('updated', annotation.updated)
+  entry.set('status', annotation.status)
+  entry.set('orphaned', false)
+  if (annotation.color) entry.set('color', annotation.color)
+  entry.set('anchor', anchor)
+  const comments = new Y.Array<Y.Map<unknown>>()
+  comments.push(annotation.comments.map(commentEntry))
+  entry.set('comments', comments)
+  const links = new Y.Array<AnnotationLink>()
+  links.push(annotation.links.map((l) => ({ rel: l.rel, target: l.target })))
+  entry.set('links', links)
+  if (annotation.suggestion) entry.set('suggestion', { state: 'open', ...annotation.suggestion })
+  if (annotation.keep !== undefined) entry.set('keep', annotation.keep)
+  if (annotation.cluster !== undefined) entry.set('cluster', annotation.cluster)
+  return entry
+}
+
+/**
+ * Writes annotations anchored on the document's current projection into its Y.Doc,
+ * in one transaction: relative positions on the characters of each range (so live
+ * editors see them where the text is and they follow later edits), fresh quote and
+ * position selectors. An empty or separator-only range has no character to stick
+ * to: it is stored without relative positions and found again by its quote
+ * (DATA-MODEL "Resolving"). An id the document already has is skipped, never
+ * overwritten, which makes writing content-derived ids (core/annotations
+ * findingAnnotations) idempotent; a type the document does not know is added to
+ * its types. `text`: a snapshot of the current text, when the caller has one.
+ */
+export function writeAnnotations(doc: Y.Doc, annotations: readonly Annotation[], text = new FragmentText(fragmentOf(doc))): WrittenAnnotations {
+  const map = annotationsMap(doc)
+  const types = annotationTypesMap(doc)
+  const result: WrittenAnnotations = { written: [], skipped: [] }
+  doc.transact(() => {
+    for (const annotation of annotations) {
+      if (map.has(annotation.id)) {
+        result.skipped.push({ id: annotation.id, reason: 'the document already has an annotation with this id; not replaced' })
+        continue
+      }
+      const { start, end } = annotation.anchor.position
+      const range = relativeRange(text, start, end)
+      const selectors = range ? createAnchor(text.projection, range.from, range.to) : annotation.anchor
+      map.set(annotation.id, annotationEntry(annotation, {
+        start: range ? Y.relativePositionToJSON(range.start) : null,
+        end: range ? Y.relativePositionToJSON(range.end) : null,
+        quote: selectors.quote,
+        position: selectors.position,
+      }))
+      if (!isBuiltInType(annotation.type) && !types.has(annotation.type)) {
+        types.set(annotation.type, { name: annotation.type, color: UNDEFINED_TYPE_COLOR, label: annotation.type })
+      }
+      result.written.push(annotation.id)
+    }
+  })
+  return result
+}
+
+/**
+ * Creates one annotation on [start, end) of the projection and returns its id (a
+ * new UUID unless `input.id` is given; an existing entry of that id is replaced).
+ * `text`: a snapshot of the current text, when creating many in one go.
+ * Throws RangeError when the range is outside the text or covers no character,
+ * or when `type` is neither built in nor defined for this document.
+ */
+export function createAnnotation(ydoc: Y.Doc, input: NewAnnotation, text = new FragmentText(fragmentOf(ydoc))): string {
+  if (!Number.isInteger(input.start) || !Number.isInteger(input.end) || input.start < 0 || input.end > text.length || input.start >= input.end) {
+    throw new RangeError(`range [${input.start}, ${input.end}) is not inside the text of length ${text.length}`)
+  }
+  if (!isBuiltInType(input.type) && !annotationTypesMap(ydoc).has(input.type)) {
+    throw new RangeError(`unknown annotation type "${input.type}"`)
+  }
+  const range = relativeRange(text, input.start, input.end)
+  if (!range) throw new RangeError(`range [${input.start}, ${input.end}) covers no character`)
+  const id = input.id ?? uuidv4()
+  const time = new Date().toISOString()
+  const selectors = createAnchor(text.projection, range.from, range.to)
+  const annotation: Annotation = {
+    id,
+    type: input.type,
+    author: input.author,
+    created: time,
+    updated: time,
+    status: 'open',
+    comments: input.comment ? [{ id: uuidv4(), author: input.author, created: time, text: input.comment }] : [],
+    links: input.links ?? [],
+    anchor: selectors,
+    ...(input.color ? { color: input.color } : {}),
+    ...(input.suggestion !== undefined ? { suggestion: { text: input.suggestion, state: 'open' as const, original: selectors.quote.exact } } : {}),
+  }
+  annotationsMap(ydoc).set(id, annotationEntry(annotation, {
+    start: Y.relativePositionToJSON(range.start),
+    end: Y.relativePositionToJSON(range.end),
+    quote: selectors.quote,
+    position: selectors.position,
+  }))
+  return id
+}

@@ -1,0 +1,10 @@
+/**
+ * The workspace Y.Doc model (docs/DATA-MODEL.md): what the client and the server
+ * both read and write, in Yjs only (no DOM, Vue or Node; ESLint enforces it).
+ */
+export * from './model'
+export * from './text/FragmentText'
+export * from './text/seedDocument'
+export * from './annotations'
+export * from './decisions/decisionsDoc'
+export * from './edition/readEdition'
