@@ -24,6 +24,7 @@ import { createAnnotation, fragmentOf } from '../../doc'
 import { FragmentText } from '../../doc'
 import { BUILT_IN_TYPES } from '../../core/annotations/annotation'
 import { buildClientIfNeeded } from '../../server/buildClient'
+import { installKeystrokeProbe, percentile, readKeystrokeProbe } from '../keystrokeProbe'
 
 const TARGET_BYTES = 200_000
 const ANNOTATIONS = 5000
@@ -97,11 +98,6 @@ function printProfile(label: string, profile: { nodes: ProfileNode[]; samples?: 
   for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${key}`)
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
-}
-
 async function connect(port: number, id: string): Promise<{ ydoc: Y.Doc; provider: WebsocketProvider }> {
   const ydoc = new Y.Doc()
   const provider = new WebsocketProvider(`ws://127.0.0.1:${port}/sync`, id, ydoc, { WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket })
@@ -154,16 +150,7 @@ async function measure(browser: Browser, url: string, id: string, annotated: boo
   })
   const target = page.locator('.ProseMirror p').nth(await page.evaluate(() => Math.floor(document.querySelectorAll('.ProseMirror p').length / 2)))
   await target.click({ position: { x: 200, y: 10 } })
-  await page.evaluate(() => {
-    const w = window as unknown as { __input: number[]; __frame: number[] }
-    w.__input = []
-    w.__frame = []
-    document.addEventListener('keydown', (event) => {
-      const at = event.timeStamp
-      setTimeout(() => w.__input.push(performance.now() - at), 0)
-      requestAnimationFrame(() => setTimeout(() => w.__frame.push(performance.now() - at), 0))
-    }, { capture: true })
-  })
+  await installKeystrokeProbe(page)
   const cdp = PROFILE ? await page.context().newCDPSession(page) : null
   if (cdp) {
     await cdp.send('Profiler.enable')
@@ -188,10 +175,7 @@ async function measure(browser: Browser, url: string, id: string, annotated: boo
     printTrace(annotated ? 'annotated' : 'plain', traceEvents)
   }
   if (cdp) printProfile(annotated ? 'annotated' : 'plain', (await cdp.send('Profiler.stop')).profile as unknown as { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] })
-  const { input, frame } = await page.evaluate(() => {
-    const w = window as unknown as { __input: number[]; __frame: number[] }
-    return { input: w.__input, frame: w.__frame }
-  })
+  const { input, frame } = await readKeystrokeProbe(page)
   await context.close()
   return { loadMs, input, frame }
 }
