@@ -10,19 +10,10 @@
 import { readFileSync } from 'node:fs'
 import { findMatches, type FindQuery } from '../../core/search'
 import { foldWidth, paragraphsFromPlainText, projectParagraphs } from '../../core/text'
+import { bestOf } from '../bestOf'
 
 const ROUNDS = 30
 const TARGET_BYTES = 200_000
-
-function best(fn: () => unknown): number {
-  let ms = Infinity
-  for (let i = 0; i < ROUNDS; i++) {
-    const t = performance.now()
-    fn()
-    ms = Math.min(ms, performance.now() - t)
-  }
-  return ms
-}
 
 interface Case {
   name: string
@@ -52,11 +43,11 @@ export default async function run(): Promise<void> {
     const count = result.status === 'ok' ? result.matches.length : -1
     const floorCount = [...text.matchAll(floor)].length
     if (count !== floorCount) throw new Error(`${name}: findMatches found ${count}, the floor ${floorCount}`)
-    const ours = best(() => findMatches(text, query))
-    const native = best(() => [...text.matchAll(floor)])
+    const ours = bestOf(ROUNDS, () => findMatches(text, query))
+    const native = bestOf(ROUNDS, () => [...text.matchAll(floor)])
     console.log(`| ${name} | ${count} | ${ours.toFixed(2)} | ${native.toFixed(2)} | ${(ours / native).toFixed(2)} |`)
   }
-  const fold = best(() => foldWidth(text))
-  const normalize = best(() => text.normalize('NFKC'))
+  const fold = bestOf(ROUNDS, () => foldWidth(text))
+  const normalize = bestOf(ROUNDS, () => text.normalize('NFKC'))
   console.log(`\nfoldWidth ${fold.toFixed(2)} ms, whole-string normalize('NFKC') ${normalize.toFixed(2)} ms: ratio ${(fold / normalize).toFixed(2)}`)
 }
