@@ -86,29 +86,27 @@ function matchesIn(doc: EditorState['doc'], query: FindQuery): { projection: str
   return { projection, matches, truncated: result.truncated }
 }
 
+/**
+ * Index of the first of the (sorted) matches for which `isPast` holds, where
+ * `isPast` is false up to some index and true from there on; `matches.length`
+ * when it holds for none. Binary search.
+ */
+function firstWhere(matches: readonly FindRange[], isPast: (range: FindRange) => boolean): number {
+  let lo = 0
+  let hi = matches.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (isPast(matches[mid])) hi = mid
+    else lo = mid + 1
+  }
+  return lo
+}
+
 /** The first match starting at or after `anchor`, wrapping to the first; -1 for none. */
 function indexAtOrAfter(matches: readonly FindRange[], anchor: number): number {
   if (!matches.length) return -1
-  let lo = 0
-  let hi = matches.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (matches[mid].from < anchor) lo = mid + 1
-    else hi = mid
-  }
-  return lo === matches.length ? 0 : lo
-}
-
-/** The index of the first match ending after `from` (binary search). */
-function firstEndingAfter(matches: readonly FindRange[], from: number): number {
-  let lo = 0
-  let hi = matches.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (matches[mid].to <= from) lo = mid + 1
-    else hi = mid
-  }
-  return lo
+  const index = firstWhere(matches, (range) => range.from >= anchor)
+  return index === matches.length ? 0 : index
 }
 
 function decorate(state: EditorState, matches: readonly FindRange[], current: number, window: DecorationWindow): DecorationSet {
@@ -119,7 +117,7 @@ function decorate(state: EditorState, matches: readonly FindRange[], current: nu
   if (!window) {
     for (let i = 0; i < matches.length; i++) decorations.push(decoration(i))
   } else {
-    for (let i = firstEndingAfter(matches, window.from); i < matches.length && matches[i].from < window.to; i++) {
+    for (let i = firstWhere(matches, (range) => range.to > window.from); i < matches.length && matches[i].from < window.to; i++) {
       if (i !== current) decorations.push(decoration(i))
     }
     if (current >= 0) decorations.push(decoration(current))
