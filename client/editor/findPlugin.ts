@@ -50,7 +50,7 @@ export interface FindState {
 }
 
 type Meta =
-  | { query: FindQuery | null; anchor?: number }
+  | { query: FindQuery | null; window: DecorationWindow }
   | { current: number }
   | { refresh: true; anchor?: number }
   | { window: DecorationWindow }
@@ -143,7 +143,7 @@ function search(state: EditorState, query: FindQuery, anchor: number, window: De
 function apply(tr: Transaction, value: FindState, state: EditorState): FindState {
   const meta = tr.getMeta(findPluginKey) as Meta | undefined
   if (meta && 'query' in meta) {
-    return meta.query ? search(state, meta.query, meta.anchor ?? state.selection.from, value.window) : { ...CLOSED, window: value.window }
+    return meta.query ? search(state, meta.query, state.selection.from, meta.window) : { ...CLOSED, window: meta.window }
   }
   if (!value.query) return meta && 'window' in meta ? { ...value, window: meta.window } : value
   const anchor = tr.docChanged ? tr.mapping.map(value.anchor) : value.anchor
@@ -211,14 +211,12 @@ export function findPlugin(): Plugin<FindState> {
       }
       document.addEventListener('scroll', onScroll, { capture: true, passive: true })
       return {
-        update(view, previous) {
+        update(view) {
           const value = findPluginKey.getState(view.state) ?? CLOSED
           if (value.stale) {
             if (refreshTimer) clearTimeout(refreshTimer)
             refreshTimer = setTimeout(refresh, REFRESH_AFTER_EDIT_MS)
           }
-          // A search just started: draw the window of what is on screen.
-          if (value.query && !findPluginKey.getState(previous)?.query) onScroll()
           const detail = detailOf(value)
           if (detail.open === last.open && detail.count === last.count && detail.current === last.current && detail.truncated === last.truncated && detail.error === last.error) return
           last = detail
@@ -244,7 +242,11 @@ export function findStateOf(state: EditorState): FindState | null {
  * match becomes the first at or after the selection.
  */
 export function setFindQuery(view: EditorView, query: FindQuery | null): void {
-  view.dispatch(view.state.tr.setMeta(findPluginKey, { query } satisfies Meta))
+  // The window is taken now, not after the first scroll: drawing thousands of
+  // matches of a long document only to drop most of them 80 ms later is the
+  // very cost windowing avoids.
+  const window = view.state.doc.content.size > LARGE_DOCUMENT_SIZE ? visibleWindow(view) : null
+  view.dispatch(view.state.tr.setMeta(findPluginKey, { query, window } satisfies Meta))
 }
 
 /**
