@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { BROWSER_TEST_TIMEOUT, caretToStart, docRoute, editorParagraphs, openEditor, startHarness, type Harness, type User } from './harness'
@@ -25,6 +26,16 @@ async function setSwitch(page: Page, name: 'regex' | 'foldWidth' | 'caseSensitiv
   const button = page.getByTestId(`find-option-${name}`)
   if ((await button.getAttribute('aria-pressed')) !== String(on)) await button.click()
   expect(await button.getAttribute('aria-pressed')).toBe(String(on))
+}
+
+/**
+ * Waits until the editor has taken in the DOM selection: ProseMirror reads it on
+ * 'selectionchange', a task Chromium may run after the next key event, so a
+ * shortcut pressed right after Ctrl+Home could still see the old selection.
+ * One frame and a task let it run.
+ */
+function selectionSettled(page: Page): Promise<void> {
+  return page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))))
 }
 
 /** True when the current match is drawn inside the visible part of the pane. */
@@ -156,10 +167,12 @@ describe('find and replace in the editor', { timeout: BROWSER_TEST_TIMEOUT }, ()
     const { page } = ana
     const before = await editorParagraphs(page)
     await caretToStart(page)
+    await selectionSettled(page)
     await page.keyboard.press('Control+h')
     // The pattern is kept; with something to find, Ctrl+H focuses the replacement.
     const replace = page.getByTestId('replace-input')
     await expect.poll(() => replace.evaluate((el) => el === document.activeElement)).toBe(true)
+    expect(await page.getByTestId('find-input').inputValue()).toBe('(\\d{4})年')
     await expect.poll(() => countOf(page)).toBe('1 of 9')
     await replace.press('Enter')
     const once = [...before]
@@ -180,5 +193,35 @@ describe('find and replace in the editor', { timeout: BROWSER_TEST_TIMEOUT }, ()
     for (const user of [ana, bob]) {
       await expect.poll(() => editorParagraphs(user.page), { timeout: 5000 }).toEqual(expected)
     }
+  })
+
+  it('draws only the matches near the visible text of a long document, and the current one wherever it is', async () => {
+    // The sample six times: ~59,000 characters, past LARGE_DOCUMENT_SIZE (50,000).
+    const copies = 6
+    const sample = readFileSync('documents/china-central-asia-summit-2025-06-17.txt', 'utf8').trim()
+    const id = await harness.uploadText('long-find.txt', `Long find test\n\n${Array(copies).fill(sample).join('\n\n')}\n`)
+    const { page } = ana
+    await openEditor(page, harness.url, docRoute(id))
+    const commas = occurrences((await editorParagraphs(page)).join('\n\n'), /[，,]/u)
+    expect(commas).toBe(copies * 380)
+    await caretToStart(page)
+    await selectionSettled(page)
+    await page.keyboard.press('Control+f')
+    const input = page.getByTestId('find-input')
+    await input.fill('，')
+    await expect.poll(() => countOf(page)).toBe(`1 of ${commas}`)
+    const drawn = await page.locator('.ProseMirror .find-match').count()
+    expect(drawn).toBeGreaterThan(0)
+    expect(drawn).toBeLessThan(commas / 4)
+
+    // The last match, far outside the drawn part: drawn as current and scrolled to,
+    // then the matches around it once the scrolling has settled.
+    await input.press('Shift+Enter')
+    await expect.poll(() => countOf(page)).toBe(`${commas} of ${commas}`)
+    expect(await currentMatchVisible(page)).toBe(true)
+    await expect.poll(() => page.locator('.ProseMirror .find-match').count()).toBeGreaterThan(1)
+    expect(await page.locator('.ProseMirror .find-match').count()).toBeLessThan(commas / 4)
+    await harness.screenshot(page, 'find-long-document-last-match')
+    await input.press('Escape')
   })
 })
