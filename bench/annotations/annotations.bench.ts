@@ -11,20 +11,16 @@
  *   (rAF, then a task), which includes style and layout but also up to one
  *   frame of waiting. Target: p95 ≤ 16 ms.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import * as Y from 'yjs'
 import * as prng from 'lib0/prng'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
-import { chromium, type Browser } from 'playwright-core'
-import { startWorkspace } from '../../server/workspace'
+import type { Browser } from 'playwright-core'
 import { createAnnotation, fragmentOf } from '../../doc'
 import { FragmentText } from '../../doc'
 import { BUILT_IN_TYPES } from '../../core/annotations/annotation'
-import { buildClientIfNeeded } from '../../server/buildClient'
 import { installKeystrokeProbe, percentile, readKeystrokeProbe } from '../keystrokeProbe'
+import { repeatedSample, startChromiumWorkspace } from '../chromiumWorkspace'
 
 const TARGET_BYTES = 200_000
 const ANNOTATIONS = 5000
@@ -181,25 +177,16 @@ async function measure(browser: Browser, url: string, id: string, annotated: boo
 }
 
 export default async function bench(): Promise<void> {
-  buildClientIfNeeded(process.cwd(), join(process.cwd(), 'dist', 'client'), (line) => console.log(line))
-  const dataDir = mkdtempSync(join(tmpdir(), 'variorum-bench-ann-'))
-  const docsDir = join(dataDir, 'documents')
-  mkdirSync(docsDir)
-  const sample = readFileSync('documents/china-central-asia-summit-2025-06-17.txt', 'utf8')
-  let body = ''
-  while (Buffer.byteLength(body) < TARGET_BYTES) body += `${sample.trim()}\n\n`
+  const body = repeatedSample(TARGET_BYTES)
   // Different first lines: the two documents must not share a content hash.
-  writeFileSync(join(docsDir, 'bench-plain.txt'), `Plain copy\n\n${body}`)
-  writeFileSync(join(docsDir, 'bench-annotated.txt'), `Annotated copy\n\n${body}`)
-  const workspace = await startWorkspace({ port: 0, dataDir, documentsDir: docsDir })
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] })
+  const bench = await startChromiumWorkspace('ann', { 'bench-plain.txt': `Plain copy\n\n${body}`, 'bench-annotated.txt': `Annotated copy\n\n${body}` })
+  const { url, browser } = bench
   try {
-    const url = workspace.url.replace(/\/$/, '')
     const list = (await (await fetch(`${url}/api/documents`)).json()) as { id: string; title: string }[]
     const plain = list.find((d) => /plain/i.test(d.id + d.title))!
     const annotated = list.find((d) => /annotated/i.test(d.id + d.title))!
     const seedStart = Date.now()
-    const stored = await seedAnnotations(workspace.port, annotated.id)
+    const stored = await seedAnnotations(bench.port, annotated.id)
     console.log(`document: ${(Buffer.byteLength(body) / 1000).toFixed(0)} KB of text; ${stored} annotations seeded through the server in ${Date.now() - seedStart} ms`)
 
     const results: Record<'plain' | 'annotated', Measurement[]> = { plain: [], annotated: [] }
@@ -231,8 +218,6 @@ export default async function bench(): Promise<void> {
     console.log(row('keystroke to next frame p50', a.frameP50, b.frameP50))
     console.log(row('keystroke to next frame p95', a.frameP95, b.frameP95))
   } finally {
-    await browser.close()
-    await workspace.close()
-    rmSync(dataDir, { recursive: true, force: true })
+    await bench.close()
   }
 }

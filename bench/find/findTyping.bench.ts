@@ -12,12 +12,8 @@
  * Also checks that the long document draws fewer match decorations than it has
  * matches (windowing), and fails if it does not.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { startWorkspace } from '../../server/workspace'
-import { buildClientIfNeeded } from '../../server/buildClient'
+import type { Browser, Page } from 'playwright-core'
+import { repeatedSample, startChromiumWorkspace } from '../chromiumWorkspace'
 import { installKeystrokeProbe, percentile, readKeystrokeProbe, type KeystrokeTimes } from '../keystrokeProbe'
 
 const TARGET_BYTES = 200_000
@@ -103,18 +99,10 @@ async function measure(browser: Browser, url: string, id: string): Promise<Run> 
 }
 
 export default async function bench(): Promise<void> {
-  buildClientIfNeeded(process.cwd(), join(process.cwd(), 'dist', 'client'), (line) => console.log(line))
-  const dataDir = mkdtempSync(join(tmpdir(), 'variorum-bench-find-'))
-  const docsDir = join(dataDir, 'documents')
-  mkdirSync(docsDir)
-  const sample = readFileSync('documents/china-central-asia-summit-2025-06-17.txt', 'utf8')
-  let body = ''
-  while (Buffer.byteLength(body) < TARGET_BYTES) body += `${sample.trim()}\n\n`
-  writeFileSync(join(docsDir, 'bench-find.txt'), `Find bench\n\n${body}`)
-  const workspace = await startWorkspace({ port: 0, dataDir, documentsDir: docsDir })
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] })
+  const body = repeatedSample(TARGET_BYTES)
+  const bench = await startChromiumWorkspace('find', { 'bench-find.txt': `Find bench\n\n${body}` })
+  const { url, browser } = bench
   try {
-    const url = workspace.url.replace(/\/$/, '')
     const [doc] = (await (await fetch(`${url}/api/documents`)).json()) as { id: string }[]
     const runs: Run[] = []
     for (let run = 0; run < RUNS; run++) runs.push(await measure(browser, url, doc.id))
@@ -135,8 +123,6 @@ export default async function bench(): Promise<void> {
     console.log('| --- | --- | --- | --- |')
     for (const p of [50, 95]) console.log(row(`p${p}`, percentile(searches('中亚'), p), percentile(searches('，'), p)))
   } finally {
-    await browser.close()
-    await workspace.close()
-    rmSync(dataDir, { recursive: true, force: true })
+    await bench.close()
   }
 }
