@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- find`: the editor's find (core/search/findMatches) on the
+ * `npm run bench -- find`: the editor's find (core/search/findInText) on the
  * sample document repeated to ~200 KB, side by side with the floor measured in
  * the same run: String.prototype.matchAll with an equivalent native regular
  * expression (no folding, no offset map, no group ranges). Also foldWidth
@@ -8,7 +8,7 @@
  * Prints the best of ROUNDS runs and the ratio to the floor.
  */
 import { readFileSync } from 'node:fs'
-import { findMatches, type FindQuery } from '../../core/search'
+import { findInText, type FindQuery } from '../../core/search'
 import { foldWidth, paragraphsFromPlainText, projectParagraphs } from '../../core/text'
 import { bestOf } from '../bestOf'
 
@@ -36,14 +36,14 @@ export default async function run(): Promise<void> {
   const copies = Math.ceil(TARGET_BYTES / Buffer.byteLength(sample))
   const text = Array.from({ length: copies }, () => sample).join('\n\n')
   console.log(`text: ${text.length} UTF-16 units, ${Buffer.byteLength(text)} bytes; best of ${ROUNDS} runs\n`)
-  console.log('| case | matches | findMatches ms | floor (matchAll) ms | ratio |')
+  console.log('| case | matches | findInText ms | floor (matchAll) ms | ratio |')
   console.log('| --- | ---: | ---: | ---: | ---: |')
   for (const { name, query, floor } of CASES) {
-    const result = findMatches(text, query)
+    const result = findInText(text, query)
     const count = result.status === 'ok' ? result.matches.length : -1
     const floorCount = [...text.matchAll(floor)].length
-    if (count !== floorCount) throw new Error(`${name}: findMatches found ${count}, the floor ${floorCount}`)
-    const ours = bestOf(ROUNDS, () => findMatches(text, query))
+    if (count !== floorCount) throw new Error(`${name}: findInText found ${count}, the floor ${floorCount}`)
+    const ours = bestOf(ROUNDS, () => findInText(text, query))
     const native = bestOf(ROUNDS, () => [...text.matchAll(floor)])
     console.log(`| ${name} | ${count} | ${ours.toFixed(2)} | ${native.toFixed(2)} | ${(ours / native).toFixed(2)} |`)
   }

@@ -1,7 +1,7 @@
 import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from 'prosemirror-state'
 import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view'
 import { yUndoPluginKey, ySyncPluginKey } from 'y-prosemirror'
-import { findMatches, replacementsFor, type FindQuery, type TextMatch } from '../../core/search'
+import { findInText, replacementsFor, type FindQuery, type TextMatch } from '../../core/search'
 import { insideSeparator } from '../../core/text/projection'
 import { offsetOfPosition, positionOfOffset, projectionOf } from './positions'
 import { replaceTransaction } from './replaceTransaction'
@@ -14,7 +14,7 @@ import { scrollMarkIntoView } from './scrollMarkIntoView'
  * decorations (`find-match`, the current one also `find-current`), stepping
  * through them, and replacing one or all as one undoable transaction.
  *
- * Matching is core/search's findMatches over the document's projection; offsets
+ * Matching is core/search's findInText over the document's projection; offsets
  * become positions through positions.ts. Between searches the matches are
  * mapped through local edits and searched again 150 ms after the last one;
  * remote edits and undo (which y-prosemirror applies by replacing the whole
@@ -41,7 +41,7 @@ export interface FindState {
   anchor: number
   /** The pattern's error (an invalid regular expression), or null. */
   error: string | null
-  /** More matches exist than findMatches returns (MAX_MATCHES). */
+  /** More matches exist than findInText returns (MAX_MATCHES). */
   truncated: boolean
   /** Local edits since the last search: the matches are mapped, a new search is due. */
   stale: boolean
@@ -80,7 +80,7 @@ const CLOSED: FindState = { query: null, matches: [], current: -1, anchor: 0, er
  */
 function matchesIn(doc: EditorState['doc'], query: FindQuery): { projection: string; matches: TextMatch[]; truncated: boolean } | { error: string } {
   const projection = projectionOf(doc)
-  const result = findMatches(projection, query)
+  const result = findInText(projection, query)
   if (result.status === 'invalid-pattern') return { error: result.message }
   const matches = result.matches.filter((m) => !insideSeparator(projection, m.start) && !insideSeparator(projection, m.end))
   return { projection, matches, truncated: result.truncated }

@@ -1,4 +1,4 @@
-import type { FindQuery, TextMatch } from './findMatches'
+import type { FindQuery, TextMatch } from './findInText'
 
 /** A replacement of text offsets [start, end) by `text`. */
 export interface TextReplacement {

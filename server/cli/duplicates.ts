@@ -1,12 +1,13 @@
 /**
  * `variorum duplicates FILE [--json] [--min-length N]`: the passages of one text
  * file that occur more than once. Offsets are UTF-16 code units into the file's
- * text as decoded (BOM removed, nothing else changed), `end` exclusive.
+ * text as decoded (BOM removed, nothing else changed; an .html, .docx or TEI file's
+ * paragraphs one a line), `end` exclusive.
  */
 import { findDuplicates, type DuplicateCluster } from '../../core/duplicates'
-import { CliUsageError, parseCliArgs, readTextFile, type CliIo } from './io'
+import { CliUsageError, ENCODING_OPTION, ENCODING_USAGE, parseCliArgs, readTextFile, type CliIo } from './io'
 
-const USAGE = 'usage: variorum duplicates FILE [--json] [--min-length N]'
+const USAGE = `usage: variorum duplicates FILE [--json] [--min-length N] [--encoding NAME]\n${ENCODING_USAGE}`
 
 /** Longest quote shown per occurrence in the readable report, in characters. */
 const QUOTE_LENGTH = 60
@@ -16,9 +17,10 @@ export async function duplicates(args: string[], io: CliIo): Promise<number> {
     json: { type: 'boolean' },
     'min-length': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
+    ...ENCODING_OPTION,
   })
   if (values.help) {
-    io.stdout(`${USAGE}\n`)
+    io.stdout(USAGE)
     return 0
   }
   if (positionals.length !== 1) throw new CliUsageError(`expected one FILE, got ${positionals.length}\n${USAGE}`)
@@ -29,7 +31,7 @@ export async function duplicates(args: string[], io: CliIo): Promise<number> {
     if (!Number.isSafeInteger(minLength) || minLength < 1) throw new CliUsageError(`--min-length must be a positive integer, not '${raw}'`)
   }
   const path = positionals[0]
-  const text = await readTextFile(path)
+  const text = await readTextFile(path, { encoding: values.encoding })
   const report = findDuplicates(text, { minLength })
   if (values.json) {
     const clusters = report.clusters.map((c) => ({

@@ -60,7 +60,7 @@ describe('variorum duplicates', () => {
     const missing = await run(['duplicates', join(dir, 'nope.txt'), '--json'])
     expect([missing.code, missing.stdout]).toEqual([1, ''])
     expect(missing.stderr).toMatch(/nope\.txt: no such file/)
-    const latin1 = await run(['duplicates', write('latin1.txt', new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x0a])), '--json'])
+    const latin1 = await run(['duplicates', write('latin1.txt', new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x0a])), '--json', '--encoding', 'UTF-8'])
     expect([latin1.code, latin1.stdout]).toEqual([1, ''])
     expect(latin1.stderr).toMatch(/not valid UTF-8/)
   })

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { expandReplacement, findMatches, replacementsFor, type FindQuery, type TextMatch, type TextReplacement } from '../../../core/search'
+import { expandReplacement, findInText, replacementsFor, type FindQuery, type TextMatch, type TextReplacement } from '../../../core/search'
 
 const REGEX: FindQuery = { pattern: '', regex: true, caseSensitive: true, foldWidth: false, wholeWord: false }
 
 function matchesOf(text: string, q: FindQuery): TextMatch[] {
-  const result = findMatches(text, q)
+  const result = findInText(text, q)
   if (result.status !== 'ok') throw new Error(result.message)
   return result.matches
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { findMatches, MAX_MATCHES, type FindQuery, type TextMatch } from '../../../core/search'
+import { findInText, MAX_MATCHES, type FindQuery, type TextMatch } from '../../../core/search'
 import { foldWidth } from '../../../core/text'
 
 const PLAIN: FindQuery = { pattern: '', regex: false, caseSensitive: false, foldWidth: false, wholeWord: false }
@@ -10,7 +10,7 @@ function query(pattern: string, options: Partial<FindQuery> = {}): FindQuery {
 
 /** The matches' [start, end) pairs; fails the test on an invalid pattern. */
 function ranges(text: string, q: FindQuery, limit?: number): Array<[number, number]> {
-  const result = findMatches(text, q, limit)
+  const result = findInText(text, q, limit)
   if (result.status !== 'ok') throw new Error(result.message)
   return result.matches.map((m) => [m.start, m.end])
 }
@@ -22,7 +22,7 @@ function ranges(text: string, q: FindQuery, limit?: number): Array<[number, numb
  * whole words the result is String.prototype.matchAll's, minus empty matches.
  */
 function checkMatches(text: string, q: FindQuery): TextMatch[] {
-  const result = findMatches(text, q)
+  const result = findInText(text, q)
   if (result.status !== 'ok') throw new Error(result.message)
   let previousEnd = 0
   for (const match of result.matches) {
@@ -30,10 +30,10 @@ function checkMatches(text: string, q: FindQuery): TextMatch[] {
     expect(match.end).toBeGreaterThan(match.start)
     previousEnd = match.end
     const piece = text.slice(match.start, match.end)
-    const alone = findMatches(piece, { ...q, wholeWord: false })
+    const alone = findInText(piece, { ...q, wholeWord: false })
     expect(alone.status === 'ok' && alone.matches[0]).toMatchObject({ start: 0, end: piece.length })
   }
-  expect(findMatches(foldWidth(text), q)).toEqual(result)
+  expect(findInText(foldWidth(text), q)).toEqual(result)
   if (!q.foldWidth && !q.wholeWord) {
     const source = q.regex ? q.pattern : q.pattern.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')
     const expected = [...text.matchAll(new RegExp(source, `gmu${q.caseSensitive ? '' : 'i'}`))]
@@ -44,7 +44,7 @@ function checkMatches(text: string, q: FindQuery): TextMatch[] {
   return result.matches
 }
 
-describe('findMatches', () => {
+describe('findInText', () => {
   it('finds literal text in Chinese, with UTF-16 offsets', () => {
     const text = '中国－中亚峰会。中国同中亚国家'
     expect(ranges(text, query('中亚'))).toEqual([[3, 5], [11, 13]])
@@ -119,13 +119,13 @@ describe('findMatches', () => {
 
   it('reports capture groups, numbered and named, as source ranges', () => {
     const text = '（２０２５年6月17日）'
-    const result = findMatches(text, query('\\((?<year>\\d+)年(\\d+)月(x)?', { regex: true, foldWidth: true }))
+    const result = findInText(text, query('\\((?<year>\\d+)年(\\d+)月(x)?', { regex: true, foldWidth: true }))
     expect(result).toEqual({
       status: 'ok',
       truncated: false,
       matches: [{ start: 0, end: 8, groups: [{ start: 1, end: 5 }, { start: 6, end: 7 }, null], named: { year: { start: 1, end: 5 } } }],
     })
-    const plain = findMatches('ab', query('(a)(b)', { regex: true }))
+    const plain = findInText('ab', query('(a)(b)', { regex: true }))
     expect(plain.status === 'ok' && plain.matches[0]).toEqual({ start: 0, end: 2, groups: [{ start: 0, end: 1 }, { start: 1, end: 2 }] })
   })
 
@@ -151,28 +151,28 @@ describe('findMatches', () => {
   })
 
   it('returns an invalid pattern as a value, with the engine message', () => {
-    const result = findMatches('abc', query('a(b', { regex: true }))
+    const result = findInText('abc', query('a(b', { regex: true }))
     expect(result.status).toBe('invalid-pattern')
     expect(result.status === 'invalid-pattern' && result.message).toBe('Invalid regular expression: Unterminated group')
-    expect(findMatches('abc', query('[', { regex: true, wholeWord: true, foldWidth: true })).status).toBe('invalid-pattern')
+    expect(findInText('abc', query('[', { regex: true, wholeWord: true, foldWidth: true })).status).toBe('invalid-pattern')
     // The same characters as literal text are fine.
     expect(ranges('a(b', query('a(b'))).toEqual([[0, 3]])
   })
 
   it('finds nothing for an empty pattern', () => {
-    expect(findMatches('abc', query(''))).toEqual({ status: 'ok', matches: [], truncated: false })
+    expect(findInText('abc', query(''))).toEqual({ status: 'ok', matches: [], truncated: false })
   })
 
   it('stops at the limit and says that more exist', () => {
     const text = '，'.repeat(MAX_MATCHES + 5)
-    const result = findMatches(text, query(','), 3)
+    const result = findInText(text, query(','), 3)
     expect(result.status === 'ok' && result.matches.length).toBe(0)
-    const limited = findMatches(text, query(',', { foldWidth: true }), 3)
+    const limited = findInText(text, query(',', { foldWidth: true }), 3)
     expect(limited).toMatchObject({ status: 'ok', truncated: true })
     expect(limited.status === 'ok' && limited.matches.map((m) => m.start)).toEqual([0, 1, 2])
-    const all = findMatches(text, query(',', { foldWidth: true }))
+    const all = findInText(text, query(',', { foldWidth: true }))
     expect(all.status === 'ok' && [all.matches.length, all.truncated]).toEqual([MAX_MATCHES, true])
-    expect(findMatches('，，，', query(',', { foldWidth: true }), 3)).toMatchObject({ truncated: false })
-    expect(() => findMatches(text, query(','), 0)).toThrow(RangeError)
+    expect(findInText('，，，', query(',', { foldWidth: true }), 3)).toMatchObject({ truncated: false })
+    expect(() => findInText(text, query(','), 0)).toThrow(RangeError)
   })
 })
