@@ -1,3 +1,6 @@
 export * from './projection'
+export * from './paragraphSpans'
+export * from './lines'
+export * from './characterClass'
 export * from './sourceMap'
 export * from './foldWidth'

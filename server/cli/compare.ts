@@ -1,4 +1,5 @@
 import { alignWitnesses, proposeComparisons, type AlignedSegment, type Alignment } from '../../core/align'
+import { isWide } from '../../core/text'
 import { ALIGN_OPTION_SPECS, ALIGN_OPTION_USAGE, alignOptionsFrom } from './alignOptions'
 import { CliUsageError, checkRange, ENCODING_OPTION, ENCODING_USAGE, parseCliArgs, readTextFile, type CliIo } from './io'
 
@@ -25,7 +26,7 @@ function parseRange(option: string, value: string, length: number, path: string)
 /** Terminal cells of a string: East Asian wide characters take two. */
 function cells(text: string): number {
   let width = 0
-  for (const char of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]/u.test(char) ? 2 : 1
+  for (const char of text) width += isWide(char.codePointAt(0)!) ? 2 : 1
   return width
 }
 

@@ -5,6 +5,7 @@
  * paragraphs one a line), `end` exclusive.
  */
 import { findDuplicates, type DuplicateCluster } from '../../core/duplicates'
+import { paragraphAt, splitLines } from '../../core/text'
 import { CliUsageError, ENCODING_OPTION, ENCODING_USAGE, parseCliArgs, readTextFile, type CliIo } from './io'
 
 const USAGE = `usage: variorum duplicates FILE [--json] [--min-length N] [--encoding NAME]\n${ENCODING_USAGE}`
@@ -49,18 +50,9 @@ export async function duplicates(args: string[], io: CliIo): Promise<number> {
 function readableReport(path: string, text: string, clusters: DuplicateCluster[]): string {
   const passages = clusters.filter((c) => c.kind !== 'boilerplate')
   const boilerplate = clusters.filter((c) => c.kind === 'boilerplate')
-  const lineStarts = [0]
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1)
-  const lineOf = (offset: number): number => {
-    let lo = 0
-    let hi = lineStarts.length - 1
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1
-      if (lineStarts[mid] <= offset) lo = mid
-      else hi = mid - 1
-    }
-    return lo + 1
-  }
+  // Line numbers as editors count them: every line break of core/text (CR files too).
+  const lines = splitLines(text)
+  const lineOf = (offset: number): number => paragraphAt(lines, offset) + 1
   const quote = (start: number, end: number): string => {
     const flat = text.slice(start, Math.min(end, start + QUOTE_LENGTH * 2)).replace(/\s*[\r\n]+\s*/g, ' ¶ ')
     const chars = Array.from(flat)
