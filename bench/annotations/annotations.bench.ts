@@ -11,19 +11,16 @@
  *   (rAF, then a task), which includes style and layout but also up to one
  *   frame of waiting. Target: p95 ≤ 16 ms.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import * as Y from 'yjs'
 import * as prng from 'lib0/prng'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
-import { chromium, type Browser } from 'playwright-core'
-import { startWorkspace } from '../../server/workspace'
+import type { Browser } from 'playwright-core'
 import { createAnnotation, fragmentOf } from '../../doc'
 import { FragmentText } from '../../doc'
 import { BUILT_IN_TYPES } from '../../core/annotations/annotation'
-import { buildClientIfNeeded } from '../../server/buildClient'
+import { installKeystrokeProbe, percentile, readKeystrokeProbe } from '../keystrokeProbe'
+import { repeatedSample, startChromiumWorkspace } from '../chromiumWorkspace'
 
 const TARGET_BYTES = 200_000
 const ANNOTATIONS = 5000
@@ -97,11 +94,6 @@ function printProfile(label: string, profile: { nodes: ProfileNode[]; samples?: 
   for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${key}`)
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
-}
-
 async function connect(port: number, id: string): Promise<{ ydoc: Y.Doc; provider: WebsocketProvider }> {
   const ydoc = new Y.Doc()
   const provider = new WebsocketProvider(`ws://127.0.0.1:${port}/sync`, id, ydoc, { WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket })
@@ -154,16 +146,7 @@ async function measure(browser: Browser, url: string, id: string, annotated: boo
   })
   const target = page.locator('.ProseMirror p').nth(await page.evaluate(() => Math.floor(document.querySelectorAll('.ProseMirror p').length / 2)))
   await target.click({ position: { x: 200, y: 10 } })
-  await page.evaluate(() => {
-    const w = window as unknown as { __input: number[]; __frame: number[] }
-    w.__input = []
-    w.__frame = []
-    document.addEventListener('keydown', (event) => {
-      const at = event.timeStamp
-      setTimeout(() => w.__input.push(performance.now() - at), 0)
-      requestAnimationFrame(() => setTimeout(() => w.__frame.push(performance.now() - at), 0))
-    }, { capture: true })
-  })
+  await installKeystrokeProbe(page)
   const cdp = PROFILE ? await page.context().newCDPSession(page) : null
   if (cdp) {
     await cdp.send('Profiler.enable')
@@ -188,34 +171,22 @@ async function measure(browser: Browser, url: string, id: string, annotated: boo
     printTrace(annotated ? 'annotated' : 'plain', traceEvents)
   }
   if (cdp) printProfile(annotated ? 'annotated' : 'plain', (await cdp.send('Profiler.stop')).profile as unknown as { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] })
-  const { input, frame } = await page.evaluate(() => {
-    const w = window as unknown as { __input: number[]; __frame: number[] }
-    return { input: w.__input, frame: w.__frame }
-  })
+  const { input, frame } = await readKeystrokeProbe(page)
   await context.close()
   return { loadMs, input, frame }
 }
 
 export default async function bench(): Promise<void> {
-  buildClientIfNeeded(process.cwd(), join(process.cwd(), 'dist', 'client'), (line) => console.log(line))
-  const dataDir = mkdtempSync(join(tmpdir(), 'variorum-bench-ann-'))
-  const docsDir = join(dataDir, 'documents')
-  mkdirSync(docsDir)
-  const sample = readFileSync('documents/china-central-asia-summit-2025-06-17.txt', 'utf8')
-  let body = ''
-  while (Buffer.byteLength(body) < TARGET_BYTES) body += `${sample.trim()}\n\n`
+  const body = repeatedSample(TARGET_BYTES)
   // Different first lines: the two documents must not share a content hash.
-  writeFileSync(join(docsDir, 'bench-plain.txt'), `Plain copy\n\n${body}`)
-  writeFileSync(join(docsDir, 'bench-annotated.txt'), `Annotated copy\n\n${body}`)
-  const workspace = await startWorkspace({ port: 0, dataDir, documentsDir: docsDir })
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] })
+  const bench = await startChromiumWorkspace('ann', { 'bench-plain.txt': `Plain copy\n\n${body}`, 'bench-annotated.txt': `Annotated copy\n\n${body}` })
+  const { url, browser } = bench
   try {
-    const url = workspace.url.replace(/\/$/, '')
     const list = (await (await fetch(`${url}/api/documents`)).json()) as { id: string; title: string }[]
     const plain = list.find((d) => /plain/i.test(d.id + d.title))!
     const annotated = list.find((d) => /annotated/i.test(d.id + d.title))!
     const seedStart = Date.now()
-    const stored = await seedAnnotations(workspace.port, annotated.id)
+    const stored = await seedAnnotations(bench.port, annotated.id)
     console.log(`document: ${(Buffer.byteLength(body) / 1000).toFixed(0)} KB of text; ${stored} annotations seeded through the server in ${Date.now() - seedStart} ms`)
 
     const results: Record<'plain' | 'annotated', Measurement[]> = { plain: [], annotated: [] }
@@ -247,8 +218,6 @@ export default async function bench(): Promise<void> {
     console.log(row('keystroke to next frame p50', a.frameP50, b.frameP50))
     console.log(row('keystroke to next frame p95', a.frameP95, b.frameP95))
   } finally {
-    await browser.close()
-    await workspace.close()
-    rmSync(dataDir, { recursive: true, force: true })
+    await bench.close()
   }
 }

@@ -10,22 +10,13 @@ import { readFileSync } from 'node:fs'
 import { BUILT_IN_TYPES, createAnchor, type Annotation } from '../../core/annotations'
 import { EXPORT_FORMATS, cleanText, escapeXml, exportEdition, importWebAnnotations, type EditionInput } from '../../core/export'
 import { buildSourceMap } from '../../core/text'
+import { bestOf } from '../bestOf'
 
 function rng(seed: number) {
   return () => {
     seed = (seed * 1664525 + 1013904223) >>> 0
     return seed / 2 ** 32
   }
-}
-
-function best(runs: number, fn: () => unknown): number {
-  let ms = Infinity
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now()
-    fn()
-    ms = Math.min(ms, performance.now() - t)
-  }
-  return ms
 }
 
 export default async function (): Promise<void> {
@@ -48,21 +39,21 @@ export default async function (): Promise<void> {
   }
   const input: EditionInput = { title: 'bench', projection, annotations, decisions: [], metadata: { id: 'bench' } }
   const runs = 5
-  const floorXml = best(runs, () => escapeXml(projection))
-  const floorJson = best(runs, () => JSON.stringify(annotations))
+  const floorXml = bestOf(runs, () => escapeXml(projection))
+  const floorJson = bestOf(runs, () => JSON.stringify(annotations))
   console.log(`text ${Buffer.byteLength(projection)} bytes (${projection.length} UTF-16 units), ${annotations.length} annotations, best of ${runs}\n`)
   console.log('| what | ms | × floor |')
   console.log('|---|---:|---:|')
   console.log(`| floor: escapeXml(text) | ${floorXml.toFixed(1)} | 1 |`)
   console.log(`| floor: JSON.stringify(annotations) | ${floorJson.toFixed(1)} | 1 |`)
   for (const format of EXPORT_FORMATS) {
-    const ms = best(runs, () => exportEdition(format, input))
+    const ms = bestOf(runs, () => exportEdition(format, input))
     const floor = format === 'w3c' ? floorJson : floorXml
     console.log(`| export ${format} | ${ms.toFixed(1)} | ${(ms / floor).toFixed(0)} |`)
   }
   const w3c = JSON.parse(exportEdition('w3c', input))
   const edited = `前言。\n\n${projection}`
-  const ms = best(3, () => importWebAnnotations(w3c, edited))
+  const ms = bestOf(3, () => importWebAnnotations(w3c, edited))
   console.log(`| import w3c onto a shifted copy (re-anchoring all) | ${ms.toFixed(1)} | ${(ms / floorJson).toFixed(0)} |`)
   console.log(`\nclean text: ${cleanText(input).changes.length} changes`)
 }

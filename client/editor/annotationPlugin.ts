@@ -5,6 +5,7 @@ import { ySyncPluginKey } from 'y-prosemirror'
 import { BUILT_IN_TYPES } from '../../core/annotations/annotation'
 import type { AnnotationStore, AnnotationView } from '../annotations/annotationStore'
 import { annotationLayers, nextAtPoint } from './annotationLayers'
+import { visibleWindow, type DecorationWindow } from './visibleWindow'
 
 /**
  * Annotations as ProseMirror decorations. Each annotation is one inline
@@ -34,8 +35,6 @@ export interface AnnotationPluginOptions {
   labels?: boolean
 }
 
-/** ProseMirror positions [from, to) whose annotations are drawn; null = the whole document. */
-type DecorationWindow = { from: number; to: number } | null
 
 interface AnnotationPluginState {
   /** What is drawn: the annotations of `all` within `window`. */
@@ -131,35 +130,6 @@ export function buildAnnotationDecorations(state: EditorState, list: readonly An
 /** The decorations of `all` that touch `window`, as a set of their own (`all` itself for no window). */
 function windowOf(all: DecorationSet, doc: EditorState['doc'], window: DecorationWindow): DecorationSet {
   return window ? DecorationSet.create(doc, all.find(window.from, window.to)) : all
-}
-
-/**
- * The positions of the paragraphs from a quarter screen above the visible part of
- * the editor to a quarter screen below it (a binary search over the paragraphs' boxes).
- */
-function visibleWindow(view: EditorView): DecorationWindow {
-  const paragraphs = view.dom.children
-  const count = paragraphs.length
-  if (count === 0) return null
-  const screen = window.innerHeight
-  const firstBelow = (y: number): number => {
-    let lo = 0
-    let hi = count
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if ((paragraphs[mid] as HTMLElement).getBoundingClientRect().bottom < y) lo = mid + 1
-      else hi = mid
-    }
-    return Math.min(lo, count - 1)
-  }
-  // A quarter screen above and below: every annotation span drawn is paint and
-  // compositing work on each keystroke, so draw little beyond what is seen.
-  const first = firstBelow(-screen / 4)
-  const last = firstBelow(screen * 1.25)
-  const from = view.posAtDOM(paragraphs[first], 0) - 1
-  const end = paragraphs[last]
-  const to = view.posAtDOM(end, end.childNodes.length) + 1
-  return { from: Math.max(0, from), to: Math.min(view.state.doc.content.size, to) }
 }
 
 /** The annotation ids under ProseMirror position `pos`, innermost (shortest) first. */

@@ -1,6 +1,7 @@
 import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from 'prosemirror-state'
 import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view'
 import type { TextOffset } from '../../core/text/projection'
+import { scrollMarkIntoView } from './scrollMarkIntoView'
 
 /**
  * Highlights for the analysis panels: the occurrences of the selected duplicate
@@ -140,7 +141,7 @@ export function goToHighlight(view: EditorView, index: number, focus = false): b
   tr.setSelection(TextSelection.create(tr.doc, from, to))
   view.dispatch(tr)
   if (focus) view.focus()
-  scrollToCurrent(view, from)
+  scrollMarkIntoView(view, '.hl-current', from)
   return true
 }
 
@@ -150,13 +151,4 @@ export function stepHighlight(view: EditorView, step: number, focus = true): boo
   if (!value?.ranges.length) return false
   const count = value.ranges.length
   return goToHighlight(view, (((value.current + step) % count) + count) % count, focus)
-}
-
-function scrollToCurrent(view: EditorView, from: number): void {
-  const marked = view.dom.querySelector('.hl-current')
-  const target = marked ?? (() => {
-    const { node } = view.domAtPos(from)
-    return node instanceof Element ? node : node.parentElement
-  })()
-  target?.scrollIntoView({ block: 'center', inline: 'nearest' })
 }

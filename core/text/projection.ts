@@ -130,3 +130,13 @@ export function offsetToDocPosition(index: ProjectionIndex, offset: TextOffset):
 export function docPositionToOffset(index: ProjectionIndex, position: number): TextOffset {
   return Math.max(0, Math.min(index.length, position - 1))
 }
+
+/**
+ * True when `offset` lies between the two characters of a paragraph separator
+ * ("ab\n\ncd": offset 3), where no edit can start or end: it would cut a
+ * paragraph boundary in half. Paragraph texts hold no "\n", so two line feeds
+ * around the offset can only be a separator. Offsets outside the text are false.
+ */
+export function insideSeparator(projection: string, offset: TextOffset): boolean {
+  return offset > 0 && projection[offset - 1] === '\n' && projection[offset] === '\n'
+}

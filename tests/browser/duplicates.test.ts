@@ -120,18 +120,9 @@ function hanParagraphs(count: number, length: number, seed: number): string[] {
   return Array.from({ length: count }, () => Array.from({ length }, (_, i) => (i % 25 === 24 ? '，' : String.fromCharCode(0x4e00 + Math.floor(next() * 3000)))).join('') + '。')
 }
 
-async function upload(fileName: string, text: string): Promise<string> {
-  const response = await fetch(`${harness.url}/api/documents?fileName=${fileName}`, {
-    method: 'POST',
-    headers: { 'content-type': 'text/plain; charset=utf-8' },
-    body: text,
-  })
-  return ((await response.json()) as { id: string }).id
-}
-
 describe('Duplicates panel on other documents', () => {
   it('says clearly when nothing repeats', async () => {
-    const id = await upload('no-repeats.txt', `${hanParagraphs(6, 60, 7).join('\n\n')}\n`)
+    const id = await harness.uploadText('no-repeats.txt', `${hanParagraphs(6, 60, 7).join('\n\n')}\n`)
     const { page } = bob
     await openEditor(page, harness.url, docRoute(id))
     await page.getByTestId('tab-duplicates').click()
@@ -145,7 +136,7 @@ describe('Duplicates panel on other documents', () => {
   it('lists a repeated section of an English text with its first words', async () => {
     const section = 'The committee reviewed the annual budget and agreed that the remaining funds should be spent on repairing the old library roof before winter.'
     const text = ['Minutes of the March meeting.', section, 'Other business was deferred to the next meeting by a show of hands.', 'Continued from page one.', section, 'The meeting closed at nine.'].join('\n\n')
-    const id = await upload('english.txt', `${text}\n`)
+    const id = await harness.uploadText('english.txt', `${text}\n`)
     const { page } = bob
     await openEditor(page, harness.url, docRoute(id))
     await page.getByTestId('tab-duplicates').click()
@@ -161,7 +152,7 @@ describe('Duplicates panel on other documents', () => {
   it('shows progress on a large document, then its planted duplicate', async () => {
     const paragraphs = hanParagraphs(800, 400, 11)
     paragraphs.splice(700, 0, paragraphs[100])
-    const id = await upload('large.txt', `${paragraphs.join('\n\n')}\n`)
+    const id = await harness.uploadText('large.txt', `${paragraphs.join('\n\n')}\n`)
     const { page } = bob
     await openEditor(page, harness.url, docRoute(id))
     // Record whether a progress bar was ever rendered (the run may be short).

@@ -18,6 +18,8 @@ export interface Harness {
   sampleId: string
   /** A new user in a new context; with a name, the first-visit dialog is pre-answered. */
   newUser(identity?: { name: string; color: string }): Promise<User>
+  /** Uploads `text` as a new document through the HTTP API, as the upload panel does; returns its id. */
+  uploadText(fileName: string, text: string): Promise<string>
   /** Saves a PNG to .tmp/screenshots/<name>.png for a person to look at. */
   screenshot(page: Page, name: string): Promise<void>
   close(): Promise<void>
@@ -70,6 +72,15 @@ export async function startHarness(options: { maxUploadBytes?: number } = {}): P
       const page = await context.newPage()
       page.on('pageerror', (error) => console.error(`[browser ${identity?.name ?? '?'}] ${error.message}`))
       return { context, page }
+    },
+    async uploadText(fileName, text) {
+      const response = await fetch(`${url}/api/documents?fileName=${encodeURIComponent(fileName)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+        body: text,
+      })
+      if (!response.ok) throw new Error(`upload of ${fileName} failed: ${response.status} ${await response.text()}`)
+      return ((await response.json()) as { id: string }).id
     },
     async screenshot(page, name) {
       await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) })
@@ -165,4 +176,13 @@ export async function caretToParagraphEnd(page: Page, index = 0, pane = 0): Prom
     return atEnd ? '' : `the caret is at ${focusNode?.nodeName} ${focusOffset}`
   }, [index, pane] as const)
   if (placed) throw new Error(`caretToParagraphEnd(${index}): ${placed}`)
+}
+
+/** The editor's paragraph texts, without label and cursor widgets. */
+export function editorParagraphs(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...document.querySelectorAll('.ProseMirror p')].map((p) => {
+    const copy = p.cloneNode(true) as HTMLElement
+    copy.querySelectorAll('.ProseMirror-yjs-cursor, .ann-label').forEach((el) => el.remove())
+    return copy.textContent ?? ''
+  }))
 }

@@ -61,12 +61,7 @@ describe('side-by-side view', { timeout: BROWSER_TEST_TIMEOUT }, () => {
   })
 
   it('shows a different document in each pane when one is chosen', async () => {
-    const response = await fetch(`${harness.url}/api/documents?fileName=second-witness.txt`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/plain; charset=utf-8' },
-      body: '第二个见证本\n\n另一段文字。\n',
-    })
-    const second = (await response.json()) as { id: string }
+    const second = { id: await harness.uploadText('second-witness.txt', '第二个见证本\n\n另一段文字。\n') }
     await carol.page.reload()
     await carol.page.waitForFunction(() => document.querySelectorAll('.ProseMirror').length === 2)
     await carol.page.getByLabel('Document in the right pane').selectOption(second.id)

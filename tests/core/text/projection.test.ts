@@ -3,6 +3,7 @@ import {
   ProjectionIndex,
   buildSourceMap,
   docPositionToOffset,
+  insideSeparator,
   offsetToDocPosition,
   paragraphsFromPlainText,
   projectParagraphs,
@@ -92,5 +93,13 @@ describe('buildSourceMap', () => {
       }
       expect(textMap.toProjection(text.length)).toBe(textMap.projection.length)
     }
+  })
+})
+
+describe('insideSeparator', () => {
+  it('is true only between the two line feeds of a separator', () => {
+    const projection = projectParagraphs(['ab', 'cd'])
+    expect([0, 1, 2, 3, 4, 5, 6].map((offset) => insideSeparator(projection, offset))).toEqual([false, false, false, true, false, false, false])
+    expect(insideSeparator(projection, 99)).toBe(false)
   })
 })
