@@ -99,6 +99,7 @@ function computeBreaks(paragraphs: readonly ParagraphSpan[], wraps: ReadonlySet<
       breaks.push({ paragraph: i, continued: true, joinText, reason: `the next paragraph cannot start a sentence (${nextStart})` })
       continue
     }
+    if (next && endsEnumerationJoint(previous, next)) continue
     // List items often end without punctuation ("——坚持合作共赢，共同发展"): only an open ending marks one as cut.
     const proseLike = previous.endsOpen || previous.kind === 'prose'
     if (!proseLike) continue
@@ -109,6 +110,19 @@ function computeBreaks(paragraphs: readonly ParagraphSpan[], wraps: ReadonlySet<
     breaks.push({ paragraph: i, continued, joinText, reason: wrapped ? `${reason}, and only a line break follows` : reason })
   }
   return breaks
+}
+
+/**
+ * An item of an enumeration ends on a conjunction after its clause mark, announcing the
+ * next item: "(b) … in good faith; and" / "(c) …", "- server_url: …, or" / "- batch_size: …",
+ * "（二）…；或者" / "（三）…" (in Chinese only after a semicolon). The sentence goes on in the next item by design, so when the
+ * next paragraph is a list item this is not a break (#18).
+ */
+// Chinese items are set apart by a semicolon: "…，并" before "1. 加强合作" is a sentence cut after 并.
+const ENUMERATION_JOINT = /(?:[;,；，]\s*(?:and|or|and\/or)|[；;]\s*(?:或者|或|以及|及))$/iu
+
+function endsEnumerationJoint(previous: ParagraphShape, next: ParagraphShape): boolean {
+  return next.kind === 'list-item' && ENUMERATION_JOINT.test(previous.body)
 }
 
 /**

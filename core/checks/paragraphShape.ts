@@ -1,3 +1,4 @@
+import { isDateLine } from './dateLine'
 import { findContinuationMarkers } from './findContinuationMarkers'
 import type { ParagraphSpan } from './types'
 
@@ -68,8 +69,10 @@ export interface ParagraphShape {
   hasClauses: boolean
 }
 
+// Besides "1." "（一）" "a) ": lettered and roman clauses "(a) " "(iv) " and numbered
+// clauses "1.1 " "4.2.3 " before a capital or Han character ("2.4 million" is not one).
 const LIST_MARKER =
-  /^(?:[0-9０-９]{1,3}[.)、．](?!\d)|[（(][0-9０-９一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、．]|[A-Za-z][.)]\s|[-*•·●▪◦–]\s|——|第[一二三四五六七八九十百0-9]+[条章节]|[\u2460-\u2473])/u
+  /^(?:[0-9０-９]{1,3}[.)、．](?!\d)|[（(](?:[A-Za-z]|[ivxIVX]{2,4})[)）]\s|\d{1,3}(?:\.\d{1,3})+\s+(?=[\p{Lu}\p{Script=Han}])|[（(][0-9０-９一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、．]|[A-Za-z][.)]\s|[-*•·●▪◦–]\s|——|第[一二三四五六七八九十百0-9]+[条章节]|[\u2460-\u2473])/u
 
 const CJK_DATELINE_LINE =
   /^[（(]?[\p{Script=Han}\s·]{0,16}?(?:[0-9０-９]{4}年)?[0-9０-９一二三四五六七八九十]{1,3}月[0-9０-９一二三四五六七八九十]{1,3}日(?:电|讯|消息)?[,，\s\p{Script=Han}]{0,10}[)）]?$/u
@@ -81,6 +84,20 @@ const ENGLISH_DATE_LINE =
 const ENGLISH_DATELINE_LINE = /^[A-Z][A-Z .'-]{2,30}(?:,\s*[A-Za-z. ]+)?\s*(?:\([A-Za-z ]+\))?\s*(?:—|–|--)?$/
 /** A web address ends a line by design ("详见 www.stats.gov.cn", "read it at https://example.com/budget"). */
 const URL_ENDING = /(?:https?:\/\/|www\.)\S+$/
+
+/**
+ * A form line ends at its blank or placeholder, by design: "Date: ________",
+ * "Name: {{signatory_name}}", "reply to <EMAIL ADDRESS>", "Set ${API_TOKEN}" (#18).
+ * Bracketed placeholders ("[Your Name]", "【联系电话】") already end on a closer.
+ */
+const PLACEHOLDER_ENDING = /(?:_{3,}|＿{2,}|\{\{[^{}\n]*\}\}|\$\{[^{}\n]*\}|<[^<>\n]+>)$/u
+
+/**
+ * A letter's salutation or closing ends on a comma by design: "Dear [Tenant Name],",
+ * "Yours sincerely,", "Best regards,". At most SALUTATION_MAX_WORDS words.
+ */
+const SALUTATION = /^(?:(?:Dear|Hi|Hello|To)\s.*|Yours(?:\s+(?:sincerely|faithfully|truly))?|(?:With\s+)?(?:Best|Kind|Warm(?:est)?)\s+(?:regards|wishes)|Regards|Sincerely|Many\s+thanks|Thanks|Cheers),$/iu
+const SALUTATION_MAX_WORDS = 6
 
 /** A caption's credit ends it without punctuation: "新华社记者 张三 摄", "（新华社发）". */
 const PHOTO_CREDIT = /(?:\s(?:摄|摄影|供图|制图)|新华社发|记者[\s\p{Script=Han}、·]{2,20}摄)$/u
@@ -146,6 +163,29 @@ function lastChar(text: string): string {
   return chars[chars.length - 1] ?? ''
 }
 
+/**
+ * Headings may hold commas: "Heating, Repairs and Communal Areas" (Title Case, commas
+ * only), "坚持稳中求进，推动高质量发展" (two or three parallel phrases of 4 to 12
+ * characters whose lengths differ by at most 2, the usual Chinese headline couplet).
+ * A cut sentence rarely looks like either: "两年来，中国和中亚国家" has parts of 3 and 8
+ * characters, and one opening like a sentence ("今年以来，") is never a couplet.
+ */
+const COUPLET_PART_MIN = 4
+const COUPLET_PART_MAX = 12
+const COUPLET_LENGTH_SPREAD = 2
+
+function titleWithCommas(body: string, cjk: boolean, wordList: string[]): boolean {
+  if (cjk) {
+    if (/[。；！？：;!?:]/.test(body) || CJK_SENTENCE_OPENING.test(body)) return false
+    const parts = body.split(/[，,]/).map((part) => part.trim().length)
+    if (parts.length < 2 || parts.length > 3) return false
+    const shortest = Math.min(...parts)
+    const longest = Math.max(...parts)
+    return shortest >= COUPLET_PART_MIN && longest <= COUPLET_PART_MAX && longest - shortest <= COUPLET_LENGTH_SPREAD
+  }
+  return !/[;!?]|\.\s/.test(body) && isTitleCase(wordList) && wordList.every((word) => !/^\p{Ll}/u.test(word) || TITLE_SMALL_WORDS.has(word))
+}
+
 // Several rules look at the same spans in one run; spans are never mutated, so their shapes are kept.
 const shapeCache = new WeakMap<ParagraphSpan, ParagraphShape>()
 
@@ -168,7 +208,13 @@ function describe(text: string): ParagraphShape {
   const last = lastChar(body)
   const markers = findContinuationMarkers(body)
   const endsWithMarker = markers.length > 0 && markers[markers.length - 1].end === body.length
-  const endsSentence = SENTENCE_CLOSERS.has(last) || endsWithMarker || PHOTO_CREDIT.test(body) || URL_ENDING.test(body)
+  const endsSentence =
+    SENTENCE_CLOSERS.has(last) ||
+    endsWithMarker ||
+    PHOTO_CREDIT.test(body) ||
+    URL_ENDING.test(body) ||
+    PLACEHOLDER_ENDING.test(body) ||
+    (!cjk && SALUTATION.test(body) && words(body).length <= SALUTATION_MAX_WORDS)
   const lastWord = /([A-Za-z]+)$/.exec(body)?.[1]
   const endsOpen =
     !endsSentence &&
@@ -181,11 +227,14 @@ function describe(text: string): ParagraphShape {
 
   let kind: ParagraphKind
   if (markers.length === 1 && markers[0].start === 0 && markers[0].end === body.length) kind = 'marker'
-  else if (cjk ? CJK_DATELINE_LINE.test(body) && body.length <= 30 : ENGLISH_DATE_LINE.test(body) || ENGLISH_DATELINE_LINE.test(body)) kind = 'dateline'
+  else if (
+    (cjk ? CJK_DATELINE_LINE.test(body) && body.length <= 30 : ENGLISH_DATE_LINE.test(body) || ENGLISH_DATELINE_LINE.test(body)) ||
+    isDateLine(body, cjk)
+  ) kind = 'dateline'
   else if (!/[。.!?！？]$/.test(body) && (cjk ? CJK_BYLINE.test(body) && length <= 40 : ENGLISH_BYLINE.test(body) && wordList.length <= 12)) kind = 'byline'
   else if (LIST_MARKER.test(body)) kind = 'list-item'
   else if (
-    !hasClauses &&
+    (!hasClauses || titleWithCommas(body, cjk, wordList)) &&
     !opensMoreThanCloses(body) &&
     !/[。.!?！？]$/.test(body) &&
     (cjk

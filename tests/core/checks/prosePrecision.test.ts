@@ -1,0 +1,76 @@
+import { readFileSync, readdirSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { runChecks } from '../../../core/checks'
+import { isDateLine } from '../../../core/checks/dateLine'
+import { findLayoutBreaks } from '../../../core/checks/layoutBreak'
+import { paragraphShape } from '../../../core/checks/paragraphShape'
+import { splitParagraphs } from '../../../core/checks/splitParagraphs'
+import { doc } from './helpers'
+
+const proseDir = new URL('../../fixtures/prose/', import.meta.url)
+const proseFiles = readdirSync(proseDir).filter((name) => name.endsWith('.txt')).sort()
+
+// #18 point 6: ordinary prose of several genres, written for the purpose (tests/fixtures/prose/README.md).
+describe('checks on ordinary prose', () => {
+  it('has texts of every genre in both languages', () => {
+    for (const lang of ['en', 'zh']) for (const genre of ['legal', 'technical', 'news', 'literary']) {
+      expect(proseFiles.some((name) => name.startsWith(`${lang}-${genre}-`))).toBe(true)
+    }
+  })
+
+  it.each(proseFiles)('finds no layout break, fragment or intrusion in %s', (name) => {
+    const text = readFileSync(new URL(name, proseDir), 'utf8')
+    const findings = runChecks(text, { rules: ['layout-break', 'fragment', 'script-intrusion'] })
+    expect(findings.map((finding) => [finding.rule, text.slice(finding.start, finding.end)])).toEqual([])
+  })
+})
+
+describe('what ordinary prose looks like to the layout rules', () => {
+  const breaks = (...paragraphs: string[]) =>
+    findLayoutBreaks(splitParagraphs(doc(...paragraphs))).map(({ paragraph, continued }) => ({ paragraph, continued }))
+
+  it('reads an item ending on a conjunction before the next item as an enumeration, not a break', () => {
+    expect(breaks('(a) commits a material breach; or', '(b) ceases to carry on business.')).toEqual([])
+    expect(breaks('- server_url: the address of the server, and', '- batch_size: records in one request.')).toEqual([])
+    expect(breaks('（一）乙方擅自转租的；或者', '（二）乙方拖欠租金的。')).toEqual([])
+    expect(breaks('2. 双击安装包；以及', '3. 运行脚本。')).toEqual([])
+    // Not before a list item, or after a comma in Chinese: still a cut.
+    expect(breaks('The parties agree that the fees are due; and', 'Payment is late.')).toEqual([{ paragraph: 0, continued: true }])
+    expect(breaks('会谈中，双方深入交换了意见，并', '1. 加强合作')).toEqual([{ paragraph: 0, continued: false }])
+  })
+
+  it('reads lettered, roman and numbered clauses as list items', () => {
+    expect(paragraphShape('(b) becomes insolvent; or').kind).toBe('list-item')
+    expect(paragraphShape('(iv) any other matter').kind).toBe('list-item')
+    expect(paragraphShape('4.2 Late payments carry interest').kind).toBe('list-item')
+    expect(paragraphShape('2.4 million people voted in the election, the most since').kind).toBe('prose')
+  })
+
+  it('reads title and date lines as datelines', () => {
+    for (const line of ['Tuesday, 9 April 2024', 'Dated 14 March 2024', "Minutes of the Tenants' Committee, 12 June 2024", 'Published 2 February 2025', '2024-04-09', 'March 2024']) {
+      expect([line, paragraphShape(line).kind]).toEqual([line, 'dateline'])
+    }
+    for (const line of ['2024年5月6日，星期一', '会议纪要（2024年5月6日）', '版本 3.2　　2025年2月2日']) {
+      expect([line, isDateLine(line, true)]).toEqual([line, true])
+    }
+    expect(isDateLine('The meeting was held on 12 June 2024', false)).toBe(false)
+    expect(isDateLine('会议于2024年5月6日', true)).toBe(false)
+    expect(isDateLine('两年来，双方于2024年5月', true)).toBe(false)
+    expect(breaks('The meeting was held on 12 June 2024', 'and ended late.')).toEqual([{ paragraph: 0, continued: true }])
+  })
+
+  it('lets form lines end on a placeholder and letters on a salutation', () => {
+    for (const line of ['If you disagree, please contact us before ____________', 'Name: {{signatory_name}}', 'Replace the token, then set ${API_TOKEN}', 'Reply by email to <EMAIL ADDRESS>', 'Dear [Tenant Name],', 'Yours sincerely,']) {
+      expect([line, paragraphShape(line).endsSentence]).toEqual([line, true])
+    }
+    expect(paragraphShape('We are writing to let you know that the rent,').endsSentence).toBe(false)
+  })
+
+  it('reads Title Case headings with commas and Chinese headline couplets as headings', () => {
+    expect(paragraphShape('Heating, Repairs and Communal Areas').kind).toBe('heading')
+    expect(paragraphShape('坚持稳中求进，推动高质量发展').kind).toBe('heading')
+    expect(paragraphShape('Heating, repairs and the communal areas').kind).toBe('prose')
+    expect(paragraphShape('两年来，双方互设文化中心、开设高校分校等取得').kind).toBe('prose')
+    expect(paragraphShape('今年以来，我国经济运行').kind).toBe('prose')
+  })
+})
