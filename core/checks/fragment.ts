@@ -44,7 +44,10 @@ export const fragment: CheckRule = {
     const continuation = new Set(breaks.filter((cut) => cut.continued).map((cut) => cut.paragraph + 1))
     // A paragraph whose copy elsewhere continues a cut paragraph starts mid-sentence too.
     const continuedCopies = new Map<string, number>()
+    // A wrapped line is not the continuation of a cut (see hardWraps.ts).
+    const wrapped = new Set(breaks.filter((cut) => cut.hardWrap).map((cut) => cut.paragraph + 1))
     for (const index of continuation) {
+      if (wrapped.has(index)) continue
       const body = paragraphs[index].text.trim()
       if (body.length >= MIN_COPY_LENGTH && !continuedCopies.has(body)) continuedCopies.set(body, index)
     }

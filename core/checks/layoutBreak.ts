@@ -1,4 +1,5 @@
 import { findContinuationMarkers } from './findContinuationMarkers'
+import { findHardWraps } from './hardWraps'
 import {
   CJK_CHAR,
   CJK_SENTENCE_OPENING,
@@ -21,6 +22,12 @@ export interface LayoutBreak {
   joinText: string
   /** Why the paragraph counts as cut off. */
   reason: string
+  /**
+   * True for a hard wrap (see hardWraps.ts): the file breaks its lines to a width, so the
+   * two lines are one paragraph. Not a fault and never reported; the other rules read the
+   * lines as one, as they do a continued break.
+   */
+  hardWrap: boolean
 }
 
 const FRESH_KINDS = new Set(['heading', 'dateline', 'byline', 'list-item', 'marker'])
@@ -51,36 +58,16 @@ function startsAfresh(next: ParagraphShape, previous: ParagraphShape): boolean {
  * continuation marker, or in Latin text a capital after a complete word).
  * Worked example: ["两年来，…等取得", "进展，…"] gives {paragraph: 0, continued: true, joinText: ''};
  * ["两年来，…等取得", "新华社北京6月17日电 …"] gives continued: false.
- * Pass the `text` the spans come from to read hard wraps (see hardWraps). The list and
+ * Pass the `text` the spans come from to read hard wraps (see hardWraps.ts: listed with
+ * `hardWrap: true`, never reported). The list and
  * its spans must not be mutated afterwards: the result is cached per list.
  */
 export function findLayoutBreaks(paragraphs: readonly ParagraphSpan[], text?: string): readonly LayoutBreak[] {
   const cached = breakCache.get(paragraphs)
   if (cached && cached.text === text) return cached.breaks
-  const breaks = computeBreaks(paragraphs, text === undefined ? null : hardWraps(paragraphs, text))
+  const breaks = computeBreaks(paragraphs, text === undefined ? null : findHardWraps(paragraphs, text))
   breakCache.set(paragraphs, { text, breaks })
   return breaks
-}
-
-/**
- * Which gaps between paragraphs are a single line break in a text whose paragraphs
- * are otherwise separated by blank lines: there a single line break is a hard wrap
- * inside a paragraph, so a cut line goes on in the next one whatever that starts
- * with. Worked example: in "A cut line ends with the\nMayor said.\n\nNext one.\n\nLast."
- * (two blank-line gaps), gap 0 is a wrap. A text with fewer than MIN_BLANK_GAPS blank-line gaps
- * (one paragraph per line) has no wraps. The projection always separates by a blank line.
- */
-const MIN_BLANK_GAPS = 2
-
-function hardWraps(paragraphs: readonly ParagraphSpan[], text: string): Set<number> {
-  const single: number[] = []
-  let blank = 0
-  for (let i = 0; i + 1 < paragraphs.length; i++) {
-    const breaks = text.slice(paragraphs[i].end, paragraphs[i + 1].start).match(/\r\n|\n|\r/g)?.length ?? 0
-    if (breaks === 1) single.push(i)
-    else blank++
-  }
-  return new Set(blank >= MIN_BLANK_GAPS ? single : [])
 }
 
 // The fragment and typo rules ask again for the breaks of the same paragraph list in one run.
@@ -91,23 +78,27 @@ function computeBreaks(paragraphs: readonly ParagraphSpan[], wraps: ReadonlySet<
   const breaks: LayoutBreak[] = []
   for (let i = 0; i < paragraphs.length; i++) {
     const previous = shapes[i]
-    if (previous.endsSentence || previous.kind === 'dateline' || previous.kind === 'byline' || previous.kind === 'marker') continue
     const next = shapes[i + 1] as ParagraphShape | undefined
+    if (next && wraps?.has(i) === true) {
+      breaks.push({ paragraph: i, continued: true, joinText: joinTextFor(previous, next), reason: 'a hard wrap', hardWrap: true })
+      continue
+    }
+    if (previous.endsSentence || previous.kind === 'dateline' || previous.kind === 'byline' || previous.kind === 'marker') continue
     const nextStart = next ? midSentenceStart(next.body) : null
     const joinText = next ? joinTextFor(previous, next) : ''
     if (next && nextStart !== null && !(next.kind === 'list-item' && nextStart === 'lower-case')) {
-      breaks.push({ paragraph: i, continued: true, joinText, reason: `the next paragraph cannot start a sentence (${nextStart})` })
+      breaks.push({ paragraph: i, continued: true, joinText, reason: `the next paragraph cannot start a sentence (${nextStart})`, hardWrap: false })
       continue
     }
     if (next && endsEnumerationJoint(previous, next)) continue
+    if (next && dedentsToIndentedLine(paragraphs[i], paragraphs[i + 1])) continue
     // List items often end without punctuation ("——坚持合作共赢，共同发展"): only an open ending marks one as cut.
     const proseLike = previous.endsOpen || previous.kind === 'prose'
     if (!proseLike) continue
     if (next && isVerse(previous, next)) continue
-    const wrapped = wraps?.has(i) === true && next !== undefined && !FRESH_KINDS.has(next.kind)
-    const continued = next !== undefined && (wrapped || !startsAfresh(next, previous))
+    const continued = next !== undefined && !startsAfresh(next, previous)
     const reason = previous.endsOpen ? 'it ends on a mark or word no sentence ends with' : 'it reads as prose but has no closing punctuation'
-    breaks.push({ paragraph: i, continued, joinText, reason: wrapped ? `${reason}, and only a line break follows` : reason })
+    breaks.push({ paragraph: i, continued, joinText, reason, hardWrap: false })
   }
   return breaks
 }
@@ -122,7 +113,32 @@ function computeBreaks(paragraphs: readonly ParagraphSpan[], wraps: ReadonlySet<
 const ENUMERATION_JOINT = /(?:[;,；，]\s*(?:and|or|and\/or)|[；;]\s*(?:或者|或|以及|及))$/iu
 
 function endsEnumerationJoint(previous: ParagraphShape, next: ParagraphShape): boolean {
-  return next.kind === 'list-item' && ENUMERATION_JOINT.test(previous.body)
+  if (next.kind !== 'list-item') return false
+  // Items may also be set apart by a comma or semicolon alone: "0      if OK," / "1      if …".
+  return ENUMERATION_JOINT.test(previous.body) || (previous.kind === 'list-item' && /[,;，；、]$/.test(previous.body))
+}
+
+/**
+ * Columns of a paragraph's leading white space (a tab counts 8, a full-width space 2).
+ * A layout cut keeps or drops the indentation (a column's first line carries none);
+ * an indented block giving way to a less, but still, indented line is the structure of
+ * a manual or definition list: "              print what would be done" then
+ * "       --help display this help". Then P is not cut.
+ */
+function indentColumns(text: string): number {
+  let columns = 0
+  for (const char of text) {
+    if (char === '\t') columns += 8
+    else if (char === '\u3000') columns += 2
+    else if (/\s/.test(char)) columns += 1
+    else break
+  }
+  return columns
+}
+
+function dedentsToIndentedLine(previous: ParagraphSpan, next: ParagraphSpan): boolean {
+  const nextIndent = indentColumns(next.text)
+  return nextIndent > 0 && nextIndent < indentColumns(previous.text)
 }
 
 /**
@@ -161,6 +177,7 @@ export const layoutBreak: CheckRule = {
   run(text, paragraphs) {
     const findings: Finding[] = []
     for (const cut of findLayoutBreaks(paragraphs, text)) {
+      if (cut.hardWrap) continue
       const paragraph = paragraphs[cut.paragraph]
       const shape = paragraphShape(paragraph)
       const end = paragraph.start + shape.bodyEnd

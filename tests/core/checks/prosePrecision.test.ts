@@ -10,6 +10,37 @@ import { doc } from './helpers'
 const proseDir = new URL('../../fixtures/prose/', import.meta.url)
 const proseFiles = readdirSync(proseDir).filter((name) => name.endsWith('.txt')).sort()
 
+/** Written in their own line layout: a fortune file (entries between "%" lines, verse) and a manual page. */
+const alreadyWrapped = new Set(['en-literary-sayings.txt', 'en-technical-manual-page.txt'])
+
+function expectNoLayoutFindings(text: string): void {
+  const findings = runChecks(text, { rules: ['layout-break', 'fragment', 'script-intrusion'] })
+  expect(findings.map((finding) => [finding.rule, text.slice(finding.start, finding.end)])).toEqual([])
+}
+
+/**
+ * Breaks `line` into lines of at most `width` columns (a CJK character is two), at spaces
+ * in Latin text and anywhere in CJK but before a closing mark (no line starts with "，" or "】").
+ */
+function wrapLine(line: string, width: number): string {
+  const lines: string[] = []
+  let current = ''
+  let columns = 0
+  for (const token of line.match(/\p{Script=Han}[，。、；：！？）】》”’」』]*|[^\s\p{Script=Han}]+|\s+/gu) ?? []) {
+    const tokenColumns = /\p{Script=Han}|[\u3000-\u303f\uff00-\uffef]/u.test(token) ? 2 * Array.from(token).length : token.length
+    if (columns + tokenColumns > width && current.trim() !== '') {
+      lines.push(current.trimEnd())
+      current = ''
+      columns = 0
+      if (/^\s+$/.test(token)) continue
+    }
+    current += token
+    columns += tokenColumns
+  }
+  lines.push(current.trimEnd())
+  return lines.join('\n')
+}
+
 // #18 point 6: ordinary prose of several genres, written for the purpose (tests/fixtures/prose/README.md).
 describe('checks on ordinary prose', () => {
   it('has texts of every genre in both languages', () => {
@@ -19,9 +50,18 @@ describe('checks on ordinary prose', () => {
   })
 
   it.each(proseFiles)('finds no layout break, fragment or intrusion in %s', (name) => {
+    expectNoLayoutFindings(readFileSync(new URL(name, proseDir), 'utf8'))
+  })
+
+  // Licences, manuals and mail are hard-wrapped: the same texts wrapped as they would be, with blank lines between paragraphs.
+  it.each(proseFiles.filter((name) => !alreadyWrapped.has(name)))('finds none in %s hard-wrapped at 72 columns', (name) => {
     const text = readFileSync(new URL(name, proseDir), 'utf8')
-    const findings = runChecks(text, { rules: ['layout-break', 'fragment', 'script-intrusion'] })
-    expect(findings.map((finding) => [finding.rule, text.slice(finding.start, finding.end)])).toEqual([])
+    expectNoLayoutFindings(text.split('\n').map((line) => wrapLine(line, 72)).join('\n\n'))
+  })
+
+  it('finds none in lines wrapped to a width without blank lines between paragraphs', () => {
+    const text = readFileSync(new URL('en-news-council-report.txt', proseDir), 'utf8')
+    expectNoLayoutFindings(text.split('\n').filter((line) => line !== '').map((line) => wrapLine(line, 64)).join('\n'))
   })
 })
 
@@ -39,11 +79,22 @@ describe('what ordinary prose looks like to the layout rules', () => {
     expect(breaks('会谈中，双方深入交换了意见，并', '1. 加强合作')).toEqual([{ paragraph: 0, continued: false }])
   })
 
-  it('reads lettered, roman and numbered clauses as list items', () => {
+  it('reads a less indented, still indented line after an indented block as structure, not a continuation', () => {
+    expect(breaks('              print what would be done, and do nothing', '       --help display this help and exit')).toEqual([])
+    expect(breaks('    keep N compressed copies, or all of them if N is 0', '  The next section')).toEqual([])
+    // A column's first line carries no indentation: a cut paragraph and its unindented continuation.
+    expect(breaks('\u3000\u3000两年来，双方互设文化中心、开设高校分校等取得', '进展，往来频繁。')).toEqual([{ paragraph: 0, continued: true }])
+  })
+
+  it('reads lettered, roman and numbered clauses, table terms and options as list items', () => {
     expect(paragraphShape('(b) becomes insolvent; or').kind).toBe('list-item')
     expect(paragraphShape('(iv) any other matter').kind).toBe('list-item')
     expect(paragraphShape('4.2 Late payments carry interest').kind).toBe('list-item')
     expect(paragraphShape('2.4 million people voted in the election, the most since').kind).toBe('prose')
+    expect(paragraphShape('0      if OK,').kind).toBe('list-item')
+    expect(paragraphShape('-k, --keep=N').kind).toBe('list-item')
+    expect(paragraphShape('--help display this help and exit').kind).toBe('list-item')
+    expect(paragraphShape('-based approaches were tried, and').kind).toBe('prose')
   })
 
   it('reads title and date lines as datelines', () => {
