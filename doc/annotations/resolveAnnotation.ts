@@ -62,6 +62,22 @@ function continuedAfterSplit(projection: string, start: TextOffset, end: TextOff
 }
 
 /**
+ * Where the quote stands whole around a live range that shrank inside it, or null.
+ * An end (or start) on a character that was deleted and put back as a new one (an
+ * undo re-creates deleted text as new items, and only the client that undid knows
+ * which; see absoluteOffset) falls next to the restored character, not on it: the
+ * live range is then a part of the quote, and the quote's text is still there around
+ * it. Worked example: after undoing the acceptance of 自已→自己, a note on "已的事"
+ * reads "的事" live while "已的事" stands around it: the note covers "已的事" again.
+ * A range shrunk because its words were deleted has no whole quote around it.
+ */
+function quoteAround(projection: string, start: TextOffset, end: TextOffset, exact: string): TextOffset | null {
+  if (!exact || end - start >= exact.length || !exact.includes(projection.slice(start, end))) return null
+  const at = projection.lastIndexOf(exact, start)
+  return at >= 0 && at + exact.length >= end ? at : null
+}
+
+/**
  * True when the text between where an annotation's positions collapsed and where its
  * quote is now is only words that stood before it (the end of the quote's prefix),
  * paragraph breaks aside: Enter was pressed, perhaps more than once, before the
@@ -77,7 +93,9 @@ function movedBySplits(between: string, prefix: string): boolean {
  * with the same document state gets the same answer):
  * 1. Both relative positions resolve into live paragraphs: the range between
  *    them, carried on past a paragraph split when the rest of its quote follows
- *    the breaks (continuedAfterSplit: Enter inside an annotation keeps it whole).
+ *    the breaks (continuedAfterSplit: Enter inside an annotation keeps it whole),
+ *    or widened to its quote when it shrank inside a quote that stands whole
+ *    around it (quoteAround: text deleted and put back by an undo).
  *    If it is empty, the annotated characters were deleted: orphaned, unless the
  *    quote's exact text sits right at that point, or after paragraph breaks and the
  *    words that stood before it (movedBySplits): y-prosemirror splits a paragraph
@@ -97,6 +115,8 @@ export function resolveAnnotation(ydoc: Y.Doc, text: FragmentText, entry: Y.Map<
     if (start < end) {
       const split = continuedAfterSplit(text.projection, start, end, exact)
       if (split !== null) return { status: 'anchored', start, end: split, via: 'reanchored' }
+      const around = quoteAround(text.projection, start, end, exact)
+      if (around !== null) return { status: 'anchored', start: around, end: around + exact.length, via: 'reanchored' }
       return { status: 'anchored', start, end, via: 'live' }
     }
     if (exact) {

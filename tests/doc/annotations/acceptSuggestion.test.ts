@@ -116,6 +116,21 @@ describe('acceptSuggestion', () => {
     expect(() => acceptSuggestion(done, 's')).toThrow(/no open suggestion/)
   })
 
+  it('is one undoable step for an undo manager tracking its origin over the text and the annotations (as the editor sets it up)', () => {
+    const ydoc = setUp(['坚持办好自已的事情。'], '自已', '自己', ['已的事'])
+    const origin = { editor: 'Bob' }
+    const undo = new Y.UndoManager([fragmentOf(ydoc), annotationsMap(ydoc)], { trackedOrigins: new Set([origin]) })
+    acceptSuggestion(ydoc, 's', origin)
+    expect(projection(ydoc)).toBe('坚持办好自己的事情。')
+    undo.undo()
+    expect(projection(ydoc)).toBe('坚持办好自已的事情。')
+    expect(['s', 'n0'].map((id) => covered(ydoc, id))).toEqual(['自已', '已的事'])
+    expect(readAnnotation(annotationsMap(ydoc).get('s')!).suggestion?.state).toBe('open')
+    undo.redo()
+    expect(projection(ydoc)).toBe('坚持办好自己的事情。')
+    expect(readAnnotation(annotationsMap(ydoc).get('s')!).suggestion?.state).toBe('accepted')
+  })
+
   it('converges: a peer that receives the update sees the same text and ranges', () => {
     const ydoc = setUp(['坚持办好自已的事情。'], '自已', '自己', ['已的事'])
     const peer = new Y.Doc()
