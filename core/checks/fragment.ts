@@ -1,5 +1,6 @@
 import { findContinuationMarkers } from './findContinuationMarkers'
 import { findLayoutBreaks } from './layoutBreak'
+import { stanzaAround } from './stanza'
 import { clauseHead, midSentenceStart, paragraphShape, type ParagraphShape } from './paragraphShape'
 import type { CheckRule, Finding } from './types'
 
@@ -45,7 +46,9 @@ export const fragment: CheckRule = {
     // A paragraph whose copy elsewhere continues a cut paragraph starts mid-sentence too.
     const continuedCopies = new Map<string, number>()
     // A wrapped line is not the continuation of a cut (see hardWraps.ts).
-    const wrapped = new Set(breaks.filter((cut) => cut.hardWrap).map((cut) => cut.paragraph + 1))
+    const wraps = new Set(breaks.filter((cut) => cut.hardWrap).map((cut) => cut.paragraph))
+    const wrapped = new Set([...wraps].map((gap) => gap + 1))
+    const shapes = paragraphs.map((paragraph) => paragraphShape(paragraph))
     for (const index of continuation) {
       if (wrapped.has(index)) continue
       const body = paragraphs[index].text.trim()
@@ -58,10 +61,15 @@ export const fragment: CheckRule = {
       const body = shape.body
       // After (上接第一版) a piece is meant to start mid-story; the marker rule reports it.
       if (findContinuationMarkers(body)[0]?.start === 0) return
+      // After a separator line ("%", "* * *") an entry or section starts, whatever its first letter.
+      if (index > 0 && paragraphShape(paragraphs[index - 1]).kind === 'separator') return
+      if (shape.kind === 'separator') return
       const start = paragraph.start + shape.bodyStart
       const end = clauseHead(text, start, paragraph.start + shape.bodyEnd)
       const opening = text.slice(start, end)
       let reason = fragmentStart(shape)
+      // A stanza's first line may open in lower case (looked at only when the start looks wrong: a block is walked).
+      if (reason !== null && stanzaAround(shapes, wraps, index)?.first === index) return
       let related: Finding['related']
       if (reason === null) {
         const copy = continuedCopies.get(body)

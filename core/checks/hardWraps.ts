@@ -1,3 +1,4 @@
+import { SEPARATOR_LINE } from './paragraphShape'
 import type { ParagraphSpan } from './types'
 
 /**
@@ -27,8 +28,6 @@ const MIN_FULL_LINES = 3
 const FULL_LINE_RATIO = 0.85
 const WRAPPED_LINE_RATIO = 0.6
 
-/** A line that only separates entries: one mark, repeated or not: "%", "* * *", "----", "~". */
-const SEPARATOR_LINE = /^\s*([%*~=#_\-·•＊])(?:\s*\1)*\s*$/u
 const WIDE_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]/u
 
 function columns(line: string): number {

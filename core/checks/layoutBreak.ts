@@ -1,5 +1,6 @@
 import { findContinuationMarkers } from './findContinuationMarkers'
 import { findHardWraps } from './hardWraps'
+import { stanzaAround } from './stanza'
 import {
   CJK_CHAR,
   CJK_SENTENCE_OPENING,
@@ -30,7 +31,7 @@ export interface LayoutBreak {
   hardWrap: boolean
 }
 
-const FRESH_KINDS = new Set(['heading', 'dateline', 'byline', 'list-item', 'marker'])
+const FRESH_KINDS = new Set(['heading', 'dateline', 'byline', 'list-item', 'marker', 'separator'])
 
 /** A paragraph that begins something new: a heading, dateline, byline, list item or continuation marker. */
 function startsAfresh(next: ParagraphShape, previous: ParagraphShape): boolean {
@@ -83,7 +84,10 @@ function computeBreaks(paragraphs: readonly ParagraphSpan[], wraps: ReadonlySet<
       breaks.push({ paragraph: i, continued: true, joinText: joinTextFor(previous, next), reason: 'a hard wrap', hardWrap: true })
       continue
     }
-    if (previous.endsSentence || previous.kind === 'dateline' || previous.kind === 'byline' || previous.kind === 'marker') continue
+    if (previous.endsSentence || previous.kind === 'dateline' || previous.kind === 'byline' || previous.kind === 'marker' || previous.kind === 'separator') continue
+    if (next?.kind === 'separator') continue
+    // A stanza may end without punctuation, and the next open in lower case: verse, not a cut.
+    if (wraps !== null && (stanzaAround(shapes, wraps, i)?.last === i || stanzaAround(shapes, wraps, i + 1)?.first === i + 1)) continue
     const nextStart = next ? midSentenceStart(next.body) : null
     const joinText = next ? joinTextFor(previous, next) : ''
     if (next && nextStart !== null && !(next.kind === 'list-item' && nextStart === 'lower-case')) {
@@ -142,19 +146,21 @@ function dedentsToIndentedLine(previous: ParagraphSpan, next: ParagraphSpan): bo
 }
 
 /**
- * Lines of verse end on a comma by design. Two short lines, the first ending on a comma, of equal length
- * (CJK) or two short lines the second of which opens with a capital (English)
+ * Lines of verse end on a comma by design. Two short lines, the first ending on a comma, of
+ * nearly equal length (CJK, within VERSE_CJK_LENGTH_SPREAD) or two short lines the second of which opens with a capital (English)
  * are read as verse. Worked example: "床前明月光，" and "疑是地上霜。" are 6 characters
  * each (limit 16); "Whose woods these are I think I know," and "His house is in the village
  * though;" have 9 and 7 words (limit 10).
  */
 const VERSE_MAX_CJK_CHARS = 16
 const VERSE_MAX_WORDS = 10
+/** Lines of modern CJK verse differ more than classical ones: "假如生活欺骗了你，" (8) / "不要悲伤，不要心急！" (9), "我曾经爱过你，" (6) / "爱情，也许在我的心灵里还没有完全消亡，" (16): within 4 of each other is verse; one of 6 after one of 16 is not. */
+const VERSE_CJK_LENGTH_SPREAD = 4
 
 function isVerse(previous: ParagraphShape, next: ParagraphShape): boolean {
   if (!/[，、,;]$/.test(previous.body)) return false
   if (previous.cjk && next.cjk) {
-    return previous.length <= VERSE_MAX_CJK_CHARS && Math.abs(previous.length - next.length) <= 1
+    return previous.length <= VERSE_MAX_CJK_CHARS && Math.abs(previous.length - next.length) <= VERSE_CJK_LENGTH_SPREAD
   }
   return !previous.cjk && !next.cjk && previous.length <= VERSE_MAX_WORDS && next.length <= VERSE_MAX_WORDS && /^\p{Lu}/u.test(next.body)
 }

@@ -48,7 +48,10 @@ export const HEADING_MAX_WORDS = 14
 /** English sentence-case lines up to this many words still read as headings ("Rain expected across the north"). */
 const SENTENCE_CASE_HEADING_MAX_WORDS = 10
 
-export type ParagraphKind = 'prose' | 'heading' | 'dateline' | 'byline' | 'list-item' | 'marker'
+export type ParagraphKind = 'prose' | 'heading' | 'dateline' | 'byline' | 'list-item' | 'marker' | 'separator'
+
+/** A line that only separates entries or sections: one mark, repeated or not ("%", "* * *", "----", "~~~"). */
+export const SEPARATOR_LINE = /^\s*([%*~=#_\-·•＊—])(?:\s*\1)*\s*$/u
 
 /** What a paragraph looks like to the layout rules. */
 export interface ParagraphShape {
@@ -228,7 +231,8 @@ function describe(text: string): ParagraphShape {
   const length = cjk ? body.replace(/\s/g, '').length : wordList.length
 
   let kind: ParagraphKind
-  if (markers.length === 1 && markers[0].start === 0 && markers[0].end === body.length) kind = 'marker'
+  if (SEPARATOR_LINE.test(body)) kind = 'separator'
+  else if (markers.length === 1 && markers[0].start === 0 && markers[0].end === body.length) kind = 'marker'
   else if (
     (cjk ? CJK_DATELINE_LINE.test(body) && body.length <= 30 : ENGLISH_DATE_LINE.test(body) || ENGLISH_DATELINE_LINE.test(body)) ||
     isDateLine(body, cjk)

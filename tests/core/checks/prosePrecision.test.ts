@@ -10,8 +10,8 @@ import { doc } from './helpers'
 const proseDir = new URL('../../fixtures/prose/', import.meta.url)
 const proseFiles = readdirSync(proseDir).filter((name) => name.endsWith('.txt')).sort()
 
-/** Written in their own line layout: a fortune file (entries between "%" lines, verse) and a manual page. */
-const alreadyWrapped = new Set(['en-literary-sayings.txt', 'en-technical-manual-page.txt'])
+/** Written in their own line layout: a fortune file (entries between "%" lines, verse), a manual page and poems. */
+const alreadyWrapped = new Set(['en-literary-sayings.txt', 'en-technical-manual-page.txt', 'en-literary-poem.txt', 'zh-literary-poem.txt'])
 
 function expectNoLayoutFindings(text: string): void {
   const findings = runChecks(text, { rules: ['layout-break', 'fragment', 'script-intrusion'] })
@@ -89,6 +89,16 @@ describe('what ordinary prose looks like to the layout rules', () => {
     expect(breaks('    keep N compressed copies, or all of them if N is 0', '  The next section')).toEqual([])
     // A column's first line carries no indentation: a cut paragraph and its unindented continuation.
     expect(breaks('\u3000\u3000两年来，双方互设文化中心、开设高校分校等取得', '进展，往来频繁。')).toEqual([{ paragraph: 0, continued: true }])
+  })
+
+  it('reads short CJK lines of nearly equal length as verse and separator lines as separators, not breaks or fragments', () => {
+    expect(breaks('我曾在这里等你，', '看一列又一列的火车开走，', '站台上的灯亮了又灭。')).toEqual([])
+    // Two short lines of very different length, and a long cut line, are not verse.
+    expect(breaks('我曾经爱过你，', '爱情，也许在我的心灵里还没有完全消亡，但愿它不会再打扰你。')).toEqual([{ paragraph: 0, continued: true }])
+    expect(breaks('The committee met on Tuesday to discuss the', 'budget for next year.')).toEqual([{ paragraph: 0, continued: true }])
+    const text = 'A saying that ends here.\n%\nlower-case entries are entries.\n%\nAnother one.'
+    expect(runChecks(text, { rules: ['layout-break', 'fragment'] })).toEqual([])
+    expectKinds({ '%': 'separator', '* * *': 'separator', '----': 'separator' })
   })
 
   it('reads lettered, roman and numbered clauses, table terms and options as list items', () => {
