@@ -75,9 +75,10 @@ export interface ParagraphShape {
 // Besides "1." "（一）" "a) ": lettered and roman clauses "(a) " "(iv) ", numbered
 // clauses "1.1 " "4.2.3 " before a capital or Han character ("2.4 million" is not one),
 // a number set apart by a tab or two spaces as a table's term ("0      if OK,") and a
-// command-line option as a manual's term ("-k, --keep=N", "--help").
+// command-line option as a manual's term ("-k, --keep=N", "--help"), a numbered
+// reference ("[1] Smith J. …", "［2］") and the bullets of Chinese documents ("◆", "■").
 const LIST_MARKER =
-  /^(?:[0-9０-９]{1,3}[.)、．](?!\d)|[0-9]{1,3}(?: {2,}|\t)|-[A-Za-z](?=[,=\s]|$)|--[A-Za-z][\w-]+|[（(](?:[A-Za-z]|[ivxIVX]{2,4})[)）]\s|\d{1,3}(?:\.\d{1,3})+\s+(?=[\p{Lu}\p{Script=Han}])|[（(][0-9０-９一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、．]|[A-Za-z][.)]\s|[-*•·●▪◦–]\s|——|第[一二三四五六七八九十百0-9]+[条章节]|[\u2460-\u2473])/u
+  /^(?:[0-9０-９]{1,3}[.)、．](?!\d)|[[［][0-9０-９]{1,3}[\]］]|[◆◇■□★☆▶►▪○●◎](?!\s*$)|[0-9]{1,3}(?: {2,}|\t)|-[A-Za-z](?=[,=\s]|$)|--[A-Za-z][\w-]+|[（(](?:[A-Za-z]|[ivxIVX]{2,4})[)）]\s|\d{1,3}(?:\.\d{1,3})+\s+(?=[\p{Lu}\p{Script=Han}])|[（(][0-9０-９一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、．]|[A-Za-z][.)]\s|[-*•·●▪◦–]\s|——|第[一二三四五六七八九十百0-9]+[条章节]|[\u2460-\u2473])/u
 
 const CJK_DATELINE_LINE =
   /^[（(]?[\p{Script=Han}\s·]{0,16}?(?:[0-9０-９]{4}年)?[0-9０-９一二三四五六七八九十]{1,3}月[0-9０-９一二三四五六七八九十]{1,3}日(?:电|讯|消息)?[,，\s\p{Script=Han}]{0,10}[)）]?$/u

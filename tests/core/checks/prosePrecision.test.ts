@@ -91,6 +91,12 @@ describe('what ordinary prose looks like to the layout rules', () => {
     expect(breaks('\u3000\u3000两年来，双方互设文化中心、开设高校分校等取得', '进展，往来频繁。')).toEqual([{ paragraph: 0, continued: true }])
   })
 
+  it('leaves Latin values joined by a short CJK link in Chinese text alone, not the English word between Chinese words', () => {
+    const intrusions = (text: string) => runChecks(text, { rules: ['script-intrusion'] }).map((f) => text.slice(f.start, f.end))
+    expect(intrusions('将调试开关设为 on 或 off，默认为 off。')).toEqual([])
+    expect(intrusions('维护主权安全 and 领土完整。')).toEqual(['and'])
+  })
+
   it('reads short CJK lines of nearly equal length as verse and separator lines as separators, not breaks or fragments', () => {
     expect(breaks('我曾在这里等你，', '看一列又一列的火车开走，', '站台上的灯亮了又灭。')).toEqual([])
     // Two short lines of very different length, and a long cut line, are not verse.
@@ -110,6 +116,8 @@ describe('what ordinary prose looks like to the layout rules', () => {
       '0      if OK,': 'list-item',
       '-k, --keep=N': 'list-item',
       '--help display this help and exit': 'list-item',
+      '[1] Lee K, Okafor N. Delta synchronisation over unreliable links. Netw Syst J 2023;41:112-130': 'list-item',
+      '▶支持断点续传': 'list-item',
     })
   })
 
