@@ -73,8 +73,10 @@ function continuedAfterSplit(projection: string, start: TextOffset, end: TextOff
  */
 function quoteAround(projection: string, start: TextOffset, end: TextOffset, exact: string): TextOffset | null {
   if (!exact || end - start >= exact.length || !exact.includes(projection.slice(start, end))) return null
-  const at = projection.lastIndexOf(exact, start)
-  return at >= 0 && at + exact.length >= end ? at : null
+  // Only a window of the quote's length either side is read: this runs for every shrunk range on each resolve.
+  const from = Math.max(0, end - exact.length)
+  const found = projection.slice(from, start + exact.length).indexOf(exact)
+  return found >= 0 && from + found <= start ? from + found : null
 }
 
 /**
