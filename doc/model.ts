@@ -26,11 +26,6 @@ export function fragmentOf(ydoc: Y.Doc): Y.XmlFragment {
   return ydoc.getXmlFragment(DOC_MODEL.fragment)
 }
 
-/** Document metadata: title, sourceHash, createdAt. */
-export function metaOf(ydoc: Y.Doc): Y.Map<unknown> {
-  return ydoc.getMap(DOC_MODEL.meta)
-}
-
 /** Annotations by id, each a Y.Map (docs/DATA-MODEL.md, "Annotations"). */
 export function annotationsMap(ydoc: Y.Doc): Y.Map<Y.Map<unknown>> {
   return ydoc.getMap(DOC_MODEL.annotations)

@@ -154,8 +154,3 @@ export function buildRows(alignment: Alignment, a: Witness, b: Witness): Compare
   })
   return { rows, variants }
 }
-
-/** The text of one side of the rows joined: equals the witness (the tests' check). */
-export function sideText(rows: CompareRow[], key: 'a' | 'b'): string {
-  return rows.map((row) => row[key].pieces.map((p) => p.text).join('')).join('')
-}

@@ -1,3 +1,4 @@
+import { countLineBreaks, isWide } from '../text'
 import { SEPARATOR_LINE } from './paragraphShape'
 import type { ParagraphSpan } from './types'
 
@@ -28,17 +29,16 @@ const MIN_FULL_LINES = 3
 const FULL_LINE_RATIO = 0.85
 const WRAPPED_LINE_RATIO = 0.6
 
-const WIDE_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]/u
-
+/** Display columns of a line: wide characters (CJK, full-width forms) two, a tab eight, others one (by code point). */
 function columns(line: string): number {
   let width = 0
-  for (const char of line.replace(/\t/g, '        ')) width += WIDE_CHAR.test(char) ? 2 : 1
+  for (const char of line) width += char === '\t' ? 8 : isWide(char.codePointAt(0)!) ? 2 : 1
   return width
 }
 
 /**
  * Indexes i of the gaps (between paragraphs[i] and paragraphs[i + 1]) that are hard
- * wraps, per the rules above. `paragraphs` are the lines of `text` (splitParagraphs).
+ * wraps, per the rules above. `paragraphs` are the non-blank lines of `text` (nonBlankLines).
  * Pure, O(length of text).
  */
 export function findHardWraps(paragraphs: readonly ParagraphSpan[], text: string): Set<number> {
@@ -46,7 +46,7 @@ export function findHardWraps(paragraphs: readonly ParagraphSpan[], text: string
   let separated = 0
   const separator = paragraphs.map((paragraph) => SEPARATOR_LINE.test(paragraph.text))
   for (let i = 0; i + 1 < paragraphs.length; i++) {
-    const breaks = text.slice(paragraphs[i].end, paragraphs[i + 1].start).match(/\r\n|\n|\r/g)?.length ?? 0
+    const breaks = countLineBreaks(text, paragraphs[i].end, paragraphs[i + 1].start)
     if (breaks !== 1) separated++
     else if (separator[i] || separator[i + 1]) separated += separator[i + 1] ? 1 : 0
     else single.push(i)

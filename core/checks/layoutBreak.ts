@@ -2,11 +2,11 @@ import { findContinuationMarkers } from './findContinuationMarkers'
 import { findHardWraps } from './hardWraps'
 import { stanzaAround } from './stanza'
 import {
-  CJK_CHAR,
   CJK_SENTENCE_OPENING,
   DATELINE_OPENING,
   clauseHead,
   clauseTail,
+  isCjkChar,
   midSentenceStart,
   paragraphShape,
   type ParagraphShape,
@@ -168,7 +168,7 @@ function isVerse(previous: ParagraphShape, next: ParagraphShape): boolean {
 function joinTextFor(previous: ParagraphShape, next: ParagraphShape): string {
   const last = Array.from(previous.body).pop() ?? ''
   const first = next.body[0] ?? ''
-  if (CJK_CHAR.test(last) || CJK_CHAR.test(first) || /[，、“‘《「『（]/.test(last)) return ''
+  if (isCjkChar(last) || isCjkChar(first) || /[，、“‘《「『（]/.test(last)) return ''
   if (last === '-' || last === '\u00ad') return ''
   return ' '
 }

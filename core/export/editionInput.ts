@@ -1,3 +1,4 @@
+import type { Collation } from '../align'
 import type { Annotation, AnnotationType, Decision } from '../annotations'
 
 /** Descriptive data about an edition; every field optional. */
@@ -13,6 +14,29 @@ export interface EditionMetadata {
 }
 
 /**
+ * One witness of a collation: a siglum (a short name such as "A", used as its
+ * xml:id when free: letters, digits, "_", "-", "." and not starting with a digit),
+ * the editor's description ("page 1"), and its text: either `range`, [start, end)
+ * offsets into the edition's projection, or its own `text` (a separate document).
+ */
+export interface CollationWitness {
+  siglum: string
+  description: string
+  range?: { start: number; end: number }
+  text?: string
+}
+
+/**
+ * A collation carried by an edition: its witnesses (two or more, in table order)
+ * and the table `collateWitnesses` gave for their texts. A table that no longer
+ * fits the witnesses' texts (edited since) is computed again on export.
+ */
+export interface EditionCollation {
+  witnesses: CollationWitness[]
+  table?: Collation
+}
+
+/**
  * Everything an exporter reads. `projection` is the plain-text projection
  * (paragraphs joined by "\n\n"); annotation anchors and decision ranges are
  * offsets into it. `types` adds a document's own annotation types to the built-ins.
@@ -24,4 +48,6 @@ export interface EditionInput {
   decisions: Decision[]
   metadata: EditionMetadata
   types?: AnnotationType[]
+  /** Collations of versions of the text, exported as a parallel-segmentation apparatus (TEI). */
+  collations?: EditionCollation[]
 }

@@ -151,8 +151,3 @@ function plainText(text: Y.XmlText): string {
 export function projectDocument(doc: Y.Doc): string {
   return new FragmentText(fragmentOf(doc)).projection
 }
-
-/** The paragraph texts of a workspace Y.Doc, in order. */
-export function paragraphTexts(doc: Y.Doc): string[] {
-  return new FragmentText(fragmentOf(doc)).paragraphs
-}

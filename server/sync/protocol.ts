@@ -25,22 +25,23 @@ export function encodeUpdateMessage(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder)
 }
 
-/** Sync step 1: the server's state vector, asking the client for what it lacks. */
-export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
+/** A sync frame of `step` carrying `payload` as one length-prefixed byte array. */
+function encodeSyncStep(step: number, payload: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MESSAGE.sync)
-  encoding.writeVarUint(encoder, SYNC_MESSAGE.step1)
-  encoding.writeVarUint8Array(encoder, stateVector)
+  encoding.writeVarUint(encoder, step)
+  encoding.writeVarUint8Array(encoder, payload)
   return encoding.toUint8Array(encoder)
+}
+
+/** Sync step 1: the server's state vector, asking the client for what it lacks. */
+export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
+  return encodeSyncStep(SYNC_MESSAGE.step1, stateVector)
 }
 
 /** Sync step 2 carrying `update`: what the client lacks (see Room.missingFor). */
 export function encodeSyncStep2(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MESSAGE.sync)
-  encoding.writeVarUint(encoder, SYNC_MESSAGE.step2)
-  encoding.writeVarUint8Array(encoder, update)
-  return encoding.toUint8Array(encoder)
+  return encodeSyncStep(SYNC_MESSAGE.step2, update)
 }
 
 /** An awareness frame with the states of `clients`. */

@@ -6,7 +6,7 @@
  * Two documents: the sample with the exporter fixtures' annotations and decisions
  * written into its Y.Doc and then edited (so ranges come from the relative
  * positions, not from the stored selectors), and a generated 200 KB document with
- * 5,000 annotations. The sample's editions are kept whole (readable diffs); the
+ * 5,000 annotations. The sample's editions are kept whole (readable diffs; named .golden so no tool takes them for sources); the
  * large ones as SHA-256 digests. `UPDATE_GOLDEN=1` rewrites them; only do that for a
  * deliberate change of the export format, and say so in the commit.
  */
@@ -117,7 +117,7 @@ describe('export golden', () => {
     const out = editions(sampleDoc())
     for (const [name, text] of Object.entries(out)) {
       const format = name.replace('-selected', '') as keyof typeof EXTENSION
-      const path = `${GOLDEN_DIR}/sample-${name}.${EXTENSION[format]}`
+      const path = `${GOLDEN_DIR}/sample-${name}.${EXTENSION[format]}.golden`
       if (UPDATE || !existsSync(path)) writeFileSync(path, text)
       expect(text, path).toBe(readFileSync(path, 'utf8'))
     }

@@ -3,7 +3,6 @@ import type { EditorState, Transaction } from 'prosemirror-state'
 import type { Fix } from '../../../core/checks'
 import { PARAGRAPH_SEPARATOR } from '../../../core/text/projection'
 import { DOC_MODEL } from '../../../doc'
-import { projectionOf } from '../../editor/positions'
 
 /**
  * A check's fix as one ProseMirror transaction: replace projection [start, end)
@@ -41,19 +40,4 @@ export function fixTransaction(state: EditorState, fixes: Fix | readonly Fix[]):
     tr.replace(from, to, new Slice(Fragment.from(nodes), 1, 1))
   }
   return tr
-}
-
-/**
- * The projection `fixes` lead to, computed on the string: what the editor must
- * show after fixTransaction (the tests compare the two).
- */
-export function applyFixesToText(text: string, fixes: readonly Fix[]): string {
-  let result = text
-  for (const fix of [...fixes].sort((a, b) => b.start - a.start)) result = result.slice(0, fix.start) + fix.text + result.slice(fix.end)
-  return result
-}
-
-/** True when the editor still shows `analysedText`, so offsets computed on it are valid. */
-export function showsText(state: EditorState, analysedText: string): boolean {
-  return projectionOf(state.doc) === analysedText
 }

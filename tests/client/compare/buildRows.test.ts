@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { alignWitnesses, proposeComparisons, type Alignment } from '../../../core/align'
 import { paragraphsFromPlainText, projectParagraphs } from '../../../core/text/projection'
-import { buildRows, sideText } from '../../../client/compare/buildRows'
+import { buildRows, type CompareRow } from '../../../client/compare/buildRows'
+
+/** The text of one side of the rows joined: must equal the witness. */
+function sideText(rows: CompareRow[], key: 'a' | 'b'): string {
+  return rows.map((row) => row[key].pieces.map((p) => p.text).join('')).join('')
+}
 
 const sample = projectParagraphs(paragraphsFromPlainText(readFileSync('documents/china-central-asia-summit-2025-06-17.txt', 'utf8')))
 

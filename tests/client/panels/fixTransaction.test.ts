@@ -3,9 +3,21 @@ import { describe, expect, it } from 'vitest'
 import { EditorState } from 'prosemirror-state'
 import { schema } from '../../../client/editor/schema'
 import { projectionOf } from '../../../client/editor/positions'
-import { applyFixesToText, fixTransaction, showsText } from '../../../client/components/checks/fixTransaction'
-import { runChecks } from '../../../core/checks'
+import { fixTransaction } from '../../../client/components/checks/fixTransaction'
+import { runChecks, type Fix } from '../../../core/checks'
 import { paragraphsFromPlainText, projectParagraphs } from '../../../core/text/projection'
+
+/** The projection `fixes` lead to, computed on the string: what the editor must show after fixTransaction. */
+function applyFixesToText(text: string, fixes: readonly Fix[]): string {
+  let result = text
+  for (const fix of [...fixes].sort((a, b) => b.start - a.start)) result = result.slice(0, fix.start) + fix.text + result.slice(fix.end)
+  return result
+}
+
+/** True when the editor still shows `analysedText`. */
+function showsText(state: EditorState, analysedText: string): boolean {
+  return projectionOf(state.doc) === analysedText
+}
 
 function stateOf(paragraphs: string[]): EditorState {
   const doc = schema.node('doc', null, paragraphs.map((text) => schema.node('paragraph', null, text ? schema.text(text) : undefined)))

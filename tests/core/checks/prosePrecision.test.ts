@@ -4,7 +4,7 @@ import { runChecks } from '../../../core/checks'
 import { isDateLine } from '../../../core/checks/dateLine'
 import { findLayoutBreaks } from '../../../core/checks/layoutBreak'
 import { paragraphShape } from '../../../core/checks/paragraphShape'
-import { splitParagraphs } from '../../../core/checks/splitParagraphs'
+import { splitParagraphs } from '../../../core/checks'
 import { doc } from './helpers'
 
 const proseDir = new URL('../../fixtures/prose/', import.meta.url)

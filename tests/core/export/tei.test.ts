@@ -1,8 +1,9 @@
-import { DOMParser, type Element as XmlElement } from '@xmldom/xmldom'
+import type { Element as XmlElement } from '@xmldom/xmldom'
 import { describe, expect, it } from 'vitest'
 import { exportTei, type EditionInput } from '../../../core/export'
 import { jingTexts } from '../../validators/jing'
 import { XSS, annotation, engineInput, sampleInput } from './fixtures'
+import { expectPointersResolve, parseXml } from './teiXml'
 
 const full = sampleInput()
 const inputs: Record<string, EditionInput> = {
@@ -86,16 +87,7 @@ for (let seed = 1; seed <= 12; seed++) inputs[`random${seed}`] = randomInput(see
 
 const xml = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, exportTei(v)]))
 
-function parse(text: string) {
-  const errors: string[] = []
-  const doc = new DOMParser({ onError: (level, message) => void (level !== 'warning' && errors.push(message)) }).parseFromString(text, 'text/xml')
-  expect(errors).toEqual([])
-  return doc
-}
-
-function allElements(doc: ReturnType<typeof parse>): XmlElement[] {
-  return Array.from(doc.getElementsByTagName('*')) as unknown as XmlElement[]
-}
+const parse = parseXml
 
 describe('exportTei', () => {
   it('is valid against tei_all.rng for every input (one jing run)', () => {
@@ -105,19 +97,7 @@ describe('exportTei', () => {
 
   it('resolves every pointer to an xml:id in the document', () => {
     for (const [name, text] of Object.entries(xml)) {
-      const elements = allElements(parse(text))
-      const ids = new Set(elements.map((e) => e.getAttribute('xml:id')).filter((v): v is string => v !== null))
-      let pointers = 0
-      for (const e of elements) {
-        for (const attr of ['wit', 'corresp', 'target', 'from', 'to', 'ana', 'resp', 'prev', 'next']) {
-          const value = e.getAttribute(attr)
-          if (value === null) continue
-          for (const ref of value.split(/\s+/)) {
-            pointers++
-            expect(ref.startsWith('#') && ids.has(ref.slice(1)), `${name}: ${e.tagName}@${attr}="${ref}"`).toBe(true)
-          }
-        }
-      }
+      const pointers = expectPointersResolve(name, text)
       if (name === 'sample') expect(pointers).toBeGreaterThan(100)
     }
   })

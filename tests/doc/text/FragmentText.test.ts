@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { FragmentText, fragmentOf, paragraphTexts, projectDocument } from '../../../doc'
+import { FragmentText, fragmentOf, projectDocument } from '../../../doc'
 import { docWith } from '../docHelpers'
 
 describe('FragmentText', () => {
@@ -10,7 +10,7 @@ describe('FragmentText', () => {
     text.format(0, 4, { strong: {} })
     expect(text.toString()).toContain('<strong>')
     expect(projectDocument(doc)).toBe('plain\n\nbold here')
-    expect(paragraphTexts(doc)).toEqual(['plain', 'bold here'])
+    expect(new FragmentText(fragmentOf(doc)).paragraphs).toEqual(['plain', 'bold here'])
     const fragmentText = new FragmentText(fragmentOf(doc))
     expect(fragmentText.charAt(7)).toEqual({ text, index: 0 })
     expect(fragmentText.offsetOf(text as unknown as Y.AbstractType<unknown>, 4)).toBe(11)

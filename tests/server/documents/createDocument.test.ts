@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createDocument } from '../../../server/documents/createDocument'
 import { DocumentCatalog } from '../../../server/documents/DocumentCatalog'
-import { paragraphTexts } from '../../../doc'
+import { FragmentText, fragmentOf } from '../../../doc'
 import { ApiError } from '../../../server/errors'
 import { openDatabase } from '../../../server/persistence/openDatabase'
 import { SqlitePersistence } from '../../../server/persistence/SqlitePersistence'
@@ -44,9 +44,11 @@ describe('createDocument', () => {
       createdAt: '2025-06-17T08:00:00.000Z',
       sourceHash: expect.stringMatching(/^[0-9a-f]{64}$/),
       characters: '# Notes\n\nsecond'.length,
+      sourceEncoding: null,
+      sourceFormat: null,
     })
     const doc = stored('my-notes')
-    expect(paragraphTexts(doc)).toEqual(['# Notes', 'second'])
+    expect(new FragmentText(fragmentOf(doc)).paragraphs).toEqual(['# Notes', 'second'])
     expect(doc.getMap('meta').toJSON()).toEqual({ title: 'Notes', sourceHash: document.sourceHash, createdAt: document.createdAt })
   })
 
