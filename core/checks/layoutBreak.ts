@@ -99,6 +99,8 @@ function computeBreaks(paragraphs: readonly ParagraphSpan[], wraps: ReadonlySet<
     // List items often end without punctuation ("——坚持合作共赢，共同发展"): only an open ending marks one as cut.
     const proseLike = previous.endsOpen || previous.kind === 'prose'
     if (!proseLike) continue
+    // The text's last paragraph without its stop (an email's last line, notes) is no cut unless it ends open.
+    if (!next && !previous.endsOpen) continue
     if (next && isVerse(previous, next)) continue
     const continued = next !== undefined && !startsAfresh(next, previous)
     const reason = previous.endsOpen ? 'it ends on a mark or word no sentence ends with' : 'it reads as prose but has no closing punctuation'

@@ -22,10 +22,10 @@ const OPEN_ENDINGS = new Set([...'，、,（(“‘《「『【[〔'])
 
 /**
  * CJK characters a sentence or heading cannot end with: the structural 的 (but 目的,
- * 有的, 似的, 众矢之的 end words), and 于, 而 (在于, 关于, 从而, 然而 all need what follows).
+ * 有的, 似的, 众矢之的, 标的, 真的, 是的, 别的 end words), and 于, 而 (在于, 关于, 从而, 然而 all need what follows).
  * Worked example: "坚定支持彼此维护国家独立的" is cut; "这是我们的目的" is not.
  */
-const CJK_OPEN_ENDING = /(?:(?<![目有似之])的|于|而)$/u
+const CJK_OPEN_ENDING = /(?:(?<![目有似之标真是别])的|于|而)$/u
 
 /** English words a sentence cannot end with (articles, prepositions, auxiliaries). */
 const OPEN_WORDS = new Set(
@@ -104,8 +104,17 @@ const PLACEHOLDER_ENDING = /(?:_{3,}|＿{2,}|\{\{[^{}\n]*\}\}|\$\{[^{}\n]*\}|<[^
  * A letter's salutation or closing ends on a comma by design: "Dear [Tenant Name],",
  * "Yours sincerely,", "Best regards,". At most SALUTATION_MAX_WORDS words.
  */
-const SALUTATION = /^(?:(?:Dear|Hi|Hello|To)\s.*|Yours(?:\s+(?:sincerely|faithfully|truly))?|(?:With\s+)?(?:Best|Kind|Warm(?:est)?)\s+(?:regards|wishes)|Regards|Sincerely|Many\s+thanks|Thanks|Cheers),$/iu
+const SALUTATION = /^(?:(?:Dear|Hi|Hello|To)\s.*|Yours(?:\s+(?:sincerely|faithfully|truly))?|(?:With\s+)?(?:Best|Kind|Warm(?:est)?)\s+(?:regards|wishes)|Best|All the best|Regards|Sincerely|Many\s+thanks|Thanks|Thank you|Cheers|Love|Warmly),$/iu
 const SALUTATION_MAX_WORDS = 6
+
+/**
+ * A field line of minutes, forms and headers: a label of one to three words, the first
+ * capitalised, a colon and a value ("Present: A. Jones (chair), B. Smith, C. Wu",
+ * "Location: Room 3"). It ends where its value ends, without punctuation, by design.
+ * At most FIELD_LINE_MAX_WORDS words; English only (a Chinese "他说：…" opens a quotation).
+ */
+const FIELD_LINE = /^\p{Lu}[\p{L}'-]*(?: [\p{L}'-]+){0,2}: +\S/u
+const FIELD_LINE_MAX_WORDS = 14
 
 /** A caption's credit ends it without punctuation: "新华社记者 张三 摄", "（新华社发）". */
 const PHOTO_CREDIT = /(?:\s(?:摄|摄影|供图|制图)|新华社发|记者[\s\p{Script=Han}、·]{2,20}摄)$/u
@@ -226,7 +235,8 @@ function describe(text: string): ParagraphShape {
     PHOTO_CREDIT.test(body) ||
     URL_ENDING.test(body) ||
     PLACEHOLDER_ENDING.test(body) ||
-    (!cjk && SALUTATION.test(body) && words(body).length <= SALUTATION_MAX_WORDS)
+    (!cjk && SALUTATION.test(body) && words(body).length <= SALUTATION_MAX_WORDS) ||
+    (!cjk && FIELD_LINE.test(body) && words(body).length <= FIELD_LINE_MAX_WORDS)
   const lastWord = /([A-Za-z]+)$/.exec(body)?.[1]
   const endsOpen =
     !endsSentence &&

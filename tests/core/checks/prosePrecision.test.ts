@@ -139,6 +139,16 @@ describe('what ordinary prose looks like to the layout rules', () => {
       expect([line, paragraphShape(line).endsSentence]).toEqual([line, true])
     }
     expect(paragraphShape('We are writing to let you know that the rent,').endsSentence).toBe(false)
+    // Field lines of minutes and forms end where their value ends.
+    for (const line of ['Present: A. Jones (chair), B. Smith, C. Wu', 'Location: Community Hall, Room 3', 'Best,']) {
+      expect([line, paragraphShape(line).endsSentence]).toEqual([line, true])
+    }
+    expect(paragraphShape('He told the committee that the treasurer: the budget for the').endsSentence).toBe(false)
+    // A word ending on 的 (标的, 目的) does not leave a heading open.
+    expect(paragraphShape('第五条　合同标的').endsOpen).toBe(false)
+    // The last paragraph without its stop is no cut; one ending open still is.
+    expect(breaks('The meeting closed.', 'The budget was approved, with two abstentions')).toEqual([])
+    expect(breaks('The meeting closed.', 'The budget was approved, with the')).toEqual([{ paragraph: 1, continued: false }])
   })
 
   it('reads Title Case headings with commas and Chinese headline couplets as headings', () => {
