@@ -32,7 +32,8 @@ export function fragmentStart(shape: ParagraphShape): string | null {
   if (midStart === 'closing') return 'it opens with closing punctuation'
   if (midStart === 'particle') return 'it opens with a particle that attaches to a preceding word'
   // A short lower-case line without a full stop is a label or a command ("npm install"), not a piece of a sentence.
-  if (midStart === 'lower-case' && shape.kind !== 'list-item' && shape.kind !== 'heading') return 'it opens with a lower-case letter'
+  // So is a name written in lower case with a digit or a dot, dash, slash or underscore in it ("x86 …", "node.js …", "ext4 …").
+  if (midStart === 'lower-case' && shape.kind !== 'list-item' && shape.kind !== 'heading' && !/^[a-z]+[0-9._/-][\w./-]*\s/.test(body)) return 'it opens with a lower-case letter'
   if (lone && !STANDALONE_BEFORE_COMMA.has(lone[1])) return `"${lone[1]}" stands alone before a comma, the end of a word begun elsewhere`
   return null
 }

@@ -91,6 +91,13 @@ describe('what ordinary prose looks like to the layout rules', () => {
     expect(breaks('\u3000\u3000两年来，双方互设文化中心、开设高校分校等取得', '进展，往来频繁。')).toEqual([{ paragraph: 0, continued: true }])
   })
 
+  it('takes a paragraph opening with a lower-case technical name for a start, not a fragment', () => {
+    const fragments = (text: string) => runChecks(text, { rules: ['fragment'] }).map((f) => text.slice(f.start, f.end))
+    expect(fragments('Processors differ.\n\nx86 processors run the older instruction set, and most laptops use them.')).toEqual([])
+    expect(fragments('Packages are small.\n\nnode.js modules are loaded once, then cached for the rest of the run.')).toEqual([])
+    expect(fragments('The vote was close.\n\nbudget for the coming year, which the council must approve by March.')).toEqual(['budget for the'])
+  })
+
   it('leaves Latin values joined by a short CJK link in Chinese text alone, not the English word between Chinese words', () => {
     const intrusions = (text: string) => runChecks(text, { rules: ['script-intrusion'] }).map((f) => text.slice(f.start, f.end))
     expect(intrusions('将调试开关设为 on 或 off，默认为 off。')).toEqual([])
