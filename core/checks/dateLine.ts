@@ -26,6 +26,9 @@ const LABEL_MAX_WORDS = 3
 /** Longest CJK title before a date, in characters (a headline is at most 45; a title and a date line is shorter). */
 const CJK_TITLE_MAX_CHARS = 30
 
+/** Longest date line, in UTF-16 units: a title of 14 words and a date. */
+const DATE_LINE_MAX_LENGTH = 160
+
 /** Small words a Title Case phrase leaves in lower case. */
 const SMALL_WORDS = new Set('a an the of to and or but nor for in on at by from with as vs via'.split(' '))
 
@@ -45,6 +48,8 @@ function isLabelOrTitle(prefix: string): boolean {
  * (a title set apart from its date); "会议于2024年5月6日" → false (the date runs on from the words).
  */
 export function isDateLine(body: string, cjk: boolean): boolean {
+  // A title and date line is short and holds a year: most paragraphs are ruled out before any pattern runs.
+  if (body.length > DATE_LINE_MAX_LENGTH || !/[0-9０-９〇零]/.test(body)) return false
   if (cjk) {
     const match = CJK_DATE_AT_END.exec(body)
     if (!match) return false

@@ -51,7 +51,7 @@ export function findHardWraps(paragraphs: readonly ParagraphSpan[], text: string
     else if (separator[i] || separator[i + 1]) separated += separator[i + 1] ? 1 : 0
     else single.push(i)
   }
-  if (separated >= MIN_SEPARATOR_GAPS) return new Set(single)
+  if (separated >= MIN_SEPARATOR_GAPS || single.length === 0) return new Set(single)
 
   const widths = paragraphs.map((paragraph) => columns(paragraph.text.trimEnd()))
   const width = Math.max(0, ...widths)

@@ -257,12 +257,12 @@ function describe(text: string): ParagraphShape {
   else if (!/[。.!?！？]$/.test(body) && (cjk ? CJK_BYLINE.test(body) && length <= 40 : ENGLISH_BYLINE.test(body) && wordList.length <= 12)) kind = 'byline'
   else if (LIST_MARKER.test(body)) kind = 'list-item'
   else if (
-    (!hasClauses || titleWithCommas(body, cjk, wordList)) &&
-    !opensMoreThanCloses(body) &&
     !/[。.!?！？]$/.test(body) &&
     (cjk
       ? length <= HEADING_MAX_CJK_CHARS
-      : wordList.length <= HEADING_MAX_WORDS && (isTitleCase(wordList) || wordList.length <= SENTENCE_CASE_HEADING_MAX_WORDS))
+      : wordList.length <= HEADING_MAX_WORDS && (isTitleCase(wordList) || wordList.length <= SENTENCE_CASE_HEADING_MAX_WORDS)) &&
+    !opensMoreThanCloses(body) &&
+    (!hasClauses || titleWithCommas(body, cjk, wordList))
   ) kind = 'heading'
   else kind = 'prose'
 
