@@ -1,23 +1,29 @@
 import { TextSelection } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
+import { yUndoPluginKey, ySyncPluginKey } from 'y-prosemirror'
+import { acceptSuggestion as acceptInDocument, annotationsMap } from '../../doc'
 import type { AnnotationStore } from '../annotations/annotationStore'
 
 /**
- * Applies a suggestion's text in the editor as one ProseMirror transaction, so
- * y-prosemirror's undo manager records it as one undoable step, then marks the
- * suggestion accepted and the annotation resolved. Returns false (and changes
- * nothing) when the annotation is not anchored or has no open suggestion.
+ * Accepts a suggestion through the shared document (doc/ acceptSuggestion, #18): a
+ * minimal replacement of the differing middle, the suggestion and every overlapping
+ * annotation re-anchored on the new words, the outcome recorded, all in one Yjs
+ * transaction. Its origin is y-prosemirror's, so the binding renders it into the
+ * editor and the editor's undo manager records it; the annotations map joins that
+ * manager's scope so Ctrl+Z reverts the acceptance whole (text, anchors and state) as
+ * one step. Returns false (and changes nothing) when the annotation is not anchored,
+ * has no open suggestion, or the replacement would split a paragraph.
  */
 export function acceptSuggestion(view: EditorView, store: AnnotationStore, id: string): boolean {
   const annotation = store.get(id)
   if (!annotation?.suggestion || annotation.resolution.status !== 'anchored') return false
-  const from = annotation.resolution.start + 1
-  const to = annotation.resolution.end + 1
-  const text = annotation.suggestion.text
-  const tr = text ? view.state.tr.insertText(text, from, to) : view.state.tr.delete(from, to)
-  view.dispatch(tr.scrollIntoView())
-  store.settleSuggestion(id, 'accepted')
-  return true
+  if ((annotation.suggestion.state ?? 'open') !== 'open') return false
+  const undoManager = yUndoPluginKey.getState(view.state)?.undoManager
+  undoManager?.addToScope(annotationsMap(store.ydoc))
+  undoManager?.stopCapturing()
+  const outcome = acceptInDocument(store.ydoc, id, ySyncPluginKey)
+  undoManager?.stopCapturing()
+  return outcome.status === 'accepted'
 }
 
 /** Selects an annotation's text in the editor and scrolls it into view. False when it is orphaned. */

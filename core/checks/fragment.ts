@@ -1,5 +1,6 @@
 import { findContinuationMarkers } from './findContinuationMarkers'
 import { findLayoutBreaks } from './layoutBreak'
+import { stanzaAround } from './stanza'
 import { clauseHead, midSentenceStart, paragraphShape, type ParagraphShape } from './paragraphShape'
 import type { CheckRule, Finding } from './types'
 
@@ -31,7 +32,8 @@ export function fragmentStart(shape: ParagraphShape): string | null {
   if (midStart === 'closing') return 'it opens with closing punctuation'
   if (midStart === 'particle') return 'it opens with a particle that attaches to a preceding word'
   // A short lower-case line without a full stop is a label or a command ("npm install"), not a piece of a sentence.
-  if (midStart === 'lower-case' && shape.kind !== 'list-item' && shape.kind !== 'heading') return 'it opens with a lower-case letter'
+  // So is a name written in lower case with a digit or a dot, dash, slash or underscore in it ("x86 …", "node.js …", "ext4 …").
+  if (midStart === 'lower-case' && shape.kind !== 'list-item' && shape.kind !== 'heading' && !/^[a-z]+[0-9._/-][\w./-]*\s/.test(body)) return 'it opens with a lower-case letter'
   if (lone && !STANDALONE_BEFORE_COMMA.has(lone[1])) return `"${lone[1]}" stands alone before a comma, the end of a word begun elsewhere`
   return null
 }
@@ -44,7 +46,12 @@ export const fragment: CheckRule = {
     const continuation = new Set(breaks.filter((cut) => cut.continued).map((cut) => cut.paragraph + 1))
     // A paragraph whose copy elsewhere continues a cut paragraph starts mid-sentence too.
     const continuedCopies = new Map<string, number>()
+    // A wrapped line is not the continuation of a cut (see hardWraps.ts).
+    const wraps = new Set(breaks.filter((cut) => cut.hardWrap).map((cut) => cut.paragraph))
+    const wrapped = new Set([...wraps].map((gap) => gap + 1))
+    const shapes = paragraphs.map((paragraph) => paragraphShape(paragraph))
     for (const index of continuation) {
+      if (wrapped.has(index)) continue
       const body = paragraphs[index].text.trim()
       if (body.length >= MIN_COPY_LENGTH && !continuedCopies.has(body)) continuedCopies.set(body, index)
     }
@@ -55,10 +62,15 @@ export const fragment: CheckRule = {
       const body = shape.body
       // After (上接第一版) a piece is meant to start mid-story; the marker rule reports it.
       if (findContinuationMarkers(body)[0]?.start === 0) return
+      // After a separator line ("%", "* * *") an entry or section starts, whatever its first letter.
+      if (index > 0 && paragraphShape(paragraphs[index - 1]).kind === 'separator') return
+      if (shape.kind === 'separator') return
       const start = paragraph.start + shape.bodyStart
       const end = clauseHead(text, start, paragraph.start + shape.bodyEnd)
       const opening = text.slice(start, end)
       let reason = fragmentStart(shape)
+      // A stanza's first line may open in lower case (looked at only when the start looks wrong: a block is walked).
+      if (reason !== null && stanzaAround(shapes, wraps, index)?.first === index) return
       let related: Finding['related']
       if (reason === null) {
         const copy = continuedCopies.get(body)

@@ -1,4 +1,5 @@
 import { isLatinLetter, isWrittenWithoutSpaces } from '../text'
+import { isDateLine } from './dateLine'
 import { findContinuationMarkers } from './findContinuationMarkers'
 import type { ParagraphSpan } from './types'
 
@@ -21,10 +22,10 @@ const OPEN_ENDINGS = new Set([...'，、,（(“‘《「『【[〔'])
 
 /**
  * CJK characters a sentence or heading cannot end with: the structural 的 (but 目的,
- * 有的, 似的, 众矢之的 end words), and 于, 而 (在于, 关于, 从而, 然而 all need what follows).
+ * 有的, 似的, 众矢之的, 标的, 真的, 是的, 别的 end words), and 于, 而 (在于, 关于, 从而, 然而 all need what follows).
  * Worked example: "坚定支持彼此维护国家独立的" is cut; "这是我们的目的" is not.
  */
-const CJK_OPEN_ENDING = /(?:(?<![目有似之])的|于|而)$/u
+const CJK_OPEN_ENDING = /(?:(?<![目有似之标真是别])的|于|而)$/u
 
 /** English words a sentence cannot end with (articles, prepositions, auxiliaries). */
 const OPEN_WORDS = new Set(
@@ -49,7 +50,10 @@ export const HEADING_MAX_WORDS = 14
 /** English sentence-case lines up to this many words still read as headings ("Rain expected across the north"). */
 const SENTENCE_CASE_HEADING_MAX_WORDS = 10
 
-export type ParagraphKind = 'prose' | 'heading' | 'dateline' | 'byline' | 'list-item' | 'marker'
+export type ParagraphKind = 'prose' | 'heading' | 'dateline' | 'byline' | 'list-item' | 'marker' | 'separator'
+
+/** A line that only separates entries or sections: one mark, repeated or not ("%", "* * *", "----", "~~~"). */
+export const SEPARATOR_LINE = /^\s*([%*~=#_\-·•＊—])(?:\s*\1)*\s*$/u
 
 /** What a paragraph looks like to the layout rules. */
 export interface ParagraphShape {
@@ -70,8 +74,13 @@ export interface ParagraphShape {
   hasClauses: boolean
 }
 
+// Besides "1." "（一）" "a) ": lettered and roman clauses "(a) " "(iv) ", numbered
+// clauses "1.1 " "4.2.3 " before a capital or Han character ("2.4 million" is not one),
+// a number set apart by a tab or two spaces as a table's term ("0      if OK,") and a
+// command-line option as a manual's term ("-k, --keep=N", "--help"), a numbered
+// reference ("[1] Smith J. …", "［2］") and the bullets of Chinese documents ("◆", "■").
 const LIST_MARKER =
-  /^(?:[0-9０-９]{1,3}[.)、．](?!\d)|[（(][0-9０-９一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、．]|[A-Za-z][.)]\s|[-*•·●▪◦–]\s|——|第[一二三四五六七八九十百0-9]+[条章节]|[\u2460-\u2473])/u
+  /^(?:[0-9０-９]{1,3}[.)、．](?!\d)|[[［][0-9０-９]{1,3}[\]］]|[◆◇■□★☆▶►▪○●◎](?!\s*$)|[0-9]{1,3}(?: {2,}|\t)|-[A-Za-z](?=[,=\s]|$)|--[A-Za-z][\w-]+|[（(](?:[A-Za-z]|[ivxIVX]{2,4})[)）]\s|\d{1,3}(?:\.\d{1,3})+\s+(?=[\p{Lu}\p{Script=Han}])|[（(][0-9０-９一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、．]|[A-Za-z][.)]\s|[-*•·●▪◦–]\s|——|第[一二三四五六七八九十百0-9]+[条章节]|[\u2460-\u2473])/u
 
 const CJK_DATELINE_LINE =
   /^[（(]?[\p{Script=Han}\s·]{0,16}?(?:[0-9０-９]{4}年)?[0-9０-９一二三四五六七八九十]{1,3}月[0-9０-９一二三四五六七八九十]{1,3}日(?:电|讯|消息)?[,，\s\p{Script=Han}]{0,10}[)）]?$/u
@@ -83,6 +92,29 @@ const ENGLISH_DATE_LINE =
 const ENGLISH_DATELINE_LINE = /^[A-Z][A-Z .'-]{2,30}(?:,\s*[A-Za-z. ]+)?\s*(?:\([A-Za-z ]+\))?\s*(?:—|–|--)?$/
 /** A web address ends a line by design ("详见 www.stats.gov.cn", "read it at https://example.com/budget"). */
 const URL_ENDING = /(?:https?:\/\/|www\.)\S+$/
+
+/**
+ * A form line ends at its blank or placeholder, by design: "Date: ________",
+ * "Name: {{signatory_name}}", "reply to <EMAIL ADDRESS>", "Set ${API_TOKEN}" (#18).
+ * Bracketed placeholders ("[Your Name]", "【联系电话】") already end on a closer.
+ */
+const PLACEHOLDER_ENDING = /(?:_{3,}|＿{2,}|\{\{[^{}\n]*\}\}|\$\{[^{}\n]*\}|<[^<>\n]+>)$/u
+
+/**
+ * A letter's salutation or closing ends on a comma by design: "Dear [Tenant Name],",
+ * "Yours sincerely,", "Best regards,". At most SALUTATION_MAX_WORDS words.
+ */
+const SALUTATION = /^(?:(?:Dear|Hi|Hello|To)\s.*|Yours(?:\s+(?:sincerely|faithfully|truly))?|(?:With\s+)?(?:Best|Kind|Warm(?:est)?)\s+(?:regards|wishes)|Best|All the best|Regards|Sincerely|Many\s+thanks|Thanks|Thank you|Cheers|Love|Warmly),$/iu
+const SALUTATION_MAX_WORDS = 6
+
+/**
+ * A field line of minutes, forms and headers: a label of one to three words, the first
+ * capitalised, a colon and a value ("Present: A. Jones (chair), B. Smith, C. Wu",
+ * "Location: Room 3"). It ends where its value ends, without punctuation, by design.
+ * At most FIELD_LINE_MAX_WORDS words; English only (a Chinese "他说：…" opens a quotation).
+ */
+const FIELD_LINE = /^\p{Lu}[\p{L}'-]*(?: [\p{L}'-]+){0,2}: +\S/u
+const FIELD_LINE_MAX_WORDS = 14
 
 /** A caption's credit ends it without punctuation: "新华社记者 张三 摄", "（新华社发）". */
 const PHOTO_CREDIT = /(?:\s(?:摄|摄影|供图|制图)|新华社发|记者[\s\p{Script=Han}、·]{2,20}摄)$/u
@@ -152,6 +184,29 @@ function lastChar(text: string): string {
   return chars[chars.length - 1] ?? ''
 }
 
+/**
+ * Headings may hold commas: "Heating, Repairs and Communal Areas" (Title Case, commas
+ * only), "坚持稳中求进，推动高质量发展" (two or three parallel phrases of 4 to 12
+ * characters whose lengths differ by at most 2, the usual Chinese headline couplet).
+ * A cut sentence rarely looks like either: "两年来，中国和中亚国家" has parts of 3 and 8
+ * characters, and one opening like a sentence ("今年以来，") is never a couplet.
+ */
+const COUPLET_PART_MIN = 4
+const COUPLET_PART_MAX = 12
+const COUPLET_LENGTH_SPREAD = 2
+
+function titleWithCommas(body: string, cjk: boolean, wordList: string[]): boolean {
+  if (cjk) {
+    if (/[。；！？：;!?:]/.test(body) || CJK_SENTENCE_OPENING.test(body)) return false
+    const parts = body.split(/[，,]/).map((part) => part.trim().length)
+    if (parts.length < 2 || parts.length > 3) return false
+    const shortest = Math.min(...parts)
+    const longest = Math.max(...parts)
+    return shortest >= COUPLET_PART_MIN && longest <= COUPLET_PART_MAX && longest - shortest <= COUPLET_LENGTH_SPREAD
+  }
+  return !/[;!?]|\.\s/.test(body) && isTitleCase(wordList) && wordList.every((word) => !/^\p{Ll}/u.test(word) || TITLE_SMALL_WORDS.has(word))
+}
+
 // Several rules look at the same spans in one run; spans are never mutated, so their shapes are kept.
 const shapeCache = new WeakMap<ParagraphSpan, ParagraphShape>()
 
@@ -174,7 +229,14 @@ function describe(text: string): ParagraphShape {
   const last = lastChar(body)
   const markers = findContinuationMarkers(body)
   const endsWithMarker = markers.length > 0 && markers[markers.length - 1].end === body.length
-  const endsSentence = SENTENCE_CLOSERS.has(last) || endsWithMarker || PHOTO_CREDIT.test(body) || URL_ENDING.test(body)
+  const endsSentence =
+    SENTENCE_CLOSERS.has(last) ||
+    endsWithMarker ||
+    PHOTO_CREDIT.test(body) ||
+    URL_ENDING.test(body) ||
+    PLACEHOLDER_ENDING.test(body) ||
+    (!cjk && SALUTATION.test(body) && words(body).length <= SALUTATION_MAX_WORDS) ||
+    (!cjk && FIELD_LINE.test(body) && words(body).length <= FIELD_LINE_MAX_WORDS)
   const lastWord = /([A-Za-z]+)$/.exec(body)?.[1]
   const endsOpen =
     !endsSentence &&
@@ -186,17 +248,21 @@ function describe(text: string): ParagraphShape {
   const length = cjk ? body.replace(/\s/g, '').length : wordList.length
 
   let kind: ParagraphKind
-  if (markers.length === 1 && markers[0].start === 0 && markers[0].end === body.length) kind = 'marker'
-  else if (cjk ? CJK_DATELINE_LINE.test(body) && body.length <= 30 : ENGLISH_DATE_LINE.test(body) || ENGLISH_DATELINE_LINE.test(body)) kind = 'dateline'
+  if (SEPARATOR_LINE.test(body)) kind = 'separator'
+  else if (markers.length === 1 && markers[0].start === 0 && markers[0].end === body.length) kind = 'marker'
+  else if (
+    (cjk ? CJK_DATELINE_LINE.test(body) && body.length <= 30 : ENGLISH_DATE_LINE.test(body) || ENGLISH_DATELINE_LINE.test(body)) ||
+    isDateLine(body, cjk)
+  ) kind = 'dateline'
   else if (!/[。.!?！？]$/.test(body) && (cjk ? CJK_BYLINE.test(body) && length <= 40 : ENGLISH_BYLINE.test(body) && wordList.length <= 12)) kind = 'byline'
   else if (LIST_MARKER.test(body)) kind = 'list-item'
   else if (
-    !hasClauses &&
-    !opensMoreThanCloses(body) &&
     !/[。.!?！？]$/.test(body) &&
     (cjk
       ? length <= HEADING_MAX_CJK_CHARS
-      : wordList.length <= HEADING_MAX_WORDS && (isTitleCase(wordList) || wordList.length <= SENTENCE_CASE_HEADING_MAX_WORDS))
+      : wordList.length <= HEADING_MAX_WORDS && (isTitleCase(wordList) || wordList.length <= SENTENCE_CASE_HEADING_MAX_WORDS)) &&
+    !opensMoreThanCloses(body) &&
+    (!hasClauses || titleWithCommas(body, cjk, wordList))
   ) kind = 'heading'
   else kind = 'prose'
 

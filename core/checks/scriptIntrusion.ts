@@ -33,6 +33,21 @@ function isCjkContext(char: string | undefined): boolean {
   return char !== undefined && (isCjkChar(char) || /[”’」』》）]/.test(char))
 }
 
+/**
+ * Longest CJK link between two Latin words for them to read as one Latin phrase: "设为 on 或
+ * off" (或, 1), "选 in 还是 out" (还是, 2). The word is then a value or an option name,
+ * not an English word slipped into the sentence (#18).
+ */
+const LATIN_LINK_MAX_CJK = 2
+
+/** True when the CJK text on either side of [left, right) is a short link to more Latin text: "on 或 off". */
+function alternatesLatin(text: string, left: number, right: number): boolean {
+  const after = /^\p{Script=Han}+/u.exec(text.slice(right))?.[0] ?? ''
+  if (after.length > 0 && after.length <= LATIN_LINK_MAX_CJK && /^\s*[A-Za-z]/.test(text.slice(right + after.length))) return true
+  const before = /\p{Script=Han}+$/u.exec(text.slice(0, left))?.[0] ?? ''
+  return before.length > 0 && before.length <= LATIN_LINK_MAX_CJK && /[A-Za-z]\s*$/.test(text.slice(0, left - before.length))
+}
+
 /** Offsets (relative to the paragraph) inside a half-width (…) pair. */
 function insideHalfWidthBrackets(text: string): boolean[] {
   const inside = new Array<boolean>(text.length).fill(false)
@@ -57,6 +72,7 @@ function checkParagraph(paragraph: ParagraphSpan, findings: Finding[]): void {
     let right = match.index + word.length
     while (right < text.length && text[right] === ' ') right++
     if (!isCjkContext(text[left - 1]) || !isCjkChar(text[right])) continue
+    if (alternatesLatin(text, left, right)) continue
     const replacement = INTRUDING_WORDS[word]
     const finding: Finding = {
       rule: 'script-intrusion',

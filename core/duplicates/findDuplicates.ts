@@ -1,12 +1,12 @@
 import type { TextOffset } from '../text'
 import { isHan, paragraphOf, tokenize, type Units } from './tokenize'
-import { alignmentSimilarity, findAlignments, type Alignment } from './findAlignments'
-import { FORMULA_LENGTH_FACTOR, FORMULA_MIN_COUNT, MIN_BOILERPLATE_UNITS, MIN_HAN_CHARS, MIN_LATIN_CHARS, SEED_UNITS, isLongEnough, lengthRatio } from './thresholds'
+import { groupCopies } from './clusterCopies'
+import { findAlignments, type Alignment } from './findAlignments'
+import { FORMULA_LENGTH_FACTOR, FORMULA_MIN_COUNT, MIN_BOILERPLATE_UNITS, MIN_HAN_CHARS, MIN_LATIN_CHARS, isLongEnough, lengthRatio } from './thresholds'
 
 /**
  * `exact`: the copies are the same text once case, full-width forms, spaces and
- * punctuation are ignored (where a block was reprinted only in part, the copies
- * may differ in extent but agree wherever they overlap).
+ * punctuation are ignored, end to end.
  * `near`: copies with edits, similarity below 1.
  * `boilerplate`: a formulaic repeat (dateline, byline, salutation, a short line or
  * a slot-filled lead sentence) that repeats by design and is not a fault.
@@ -20,14 +20,31 @@ export interface Occurrence {
 }
 
 /**
- * A passage and all the places it occurs, in text order. `similarity` (0..1) is the
- * lowest similarity of any two aligned copies in the cluster: 1 − edits / length,
- * counted in units (Han characters and words).
+ * How alike two occurrences of a cluster are: `a` < `b` index `occurrences`;
+ * `similarity` (0..1, 4 decimals) is 1 − edits / length in units (Han characters and
+ * words) over the longer of the two, 1 only for identical copies (after the
+ * normalisation of tokenize.ts: case, full-width forms, spaces and punctuation).
+ */
+export interface PairSimilarity {
+  a: number
+  b: number
+  similarity: number
+}
+
+/**
+ * A passage and all the places it occurs, in text order. All occurrences have the
+ * same extent: the same passage, not a part or a superset of it (a passage printed
+ * whole and again in part gives one cluster for each extent, whose occurrences may
+ * overlap; see docs/DUPLICATES.md). `pairs` lists the pairs of occurrences that were
+ * compared, each with its similarity; every occurrence is in at least one pair, and
+ * the pairs connect all of them. `similarity` is the lowest pair similarity; `exact`
+ * clusters have only pairs of similarity 1, so all their copies are identical.
  */
 export interface DuplicateCluster {
   kind: DuplicateKind
   similarity: number
   occurrences: Occurrence[]
+  pairs: PairSimilarity[]
 }
 
 /** Every cluster found, ordered by the start of its first occurrence. Empty when nothing repeats. */
@@ -81,79 +98,34 @@ export function findDuplicates(text: string, options: FindDuplicatesOptions = {}
   return { clusters }
 }
 
-/** Joins aligned pairs that share a place into clusters (union-find over places). */
+/**
+ * Turns groups of copies of matching extent (see groupCopies) into clusters: each
+ * place an occurrence, in text order, each pair with its similarity; `exact` when
+ * every pair is identical, boilerplate when every copy is a short formula cut
+ * mid-sentence.
+ */
 function clusterAlignments(text: string, units: Units, alignments: Alignment[], minLength: number | undefined): DuplicateCluster[] {
-  const count = alignments.length * 2
-  if (count === 0) return []
-  const starts = new Int32Array(count)
-  const ends = new Int32Array(count)
-  alignments.forEach((al, t) => {
-    starts[2 * t] = al.aStart
-    ends[2 * t] = al.aEnd
-    starts[2 * t + 1] = al.bStart
-    ends[2 * t + 1] = al.bEnd
-  })
-  const order = Array.from({ length: count }, (_, i) => i).sort((x, y) => starts[x] - starts[y] || ends[y] - ends[x])
-  // Places: intervals that overlap by a seed (or half the shorter one) are the same copy seen from two pairs.
-  const placeOf = new Int32Array(count)
-  const placeStart: number[] = []
-  const placeEnd: number[] = []
-  for (const id of order) {
-    const last = placeStart.length - 1
-    if (last >= 0) {
-      const overlap = placeEnd[last] - starts[id]
-      const shorter = Math.min(ends[id] - starts[id], placeEnd[last] - placeStart[last])
-      if (overlap > 0 && overlap >= Math.min(SEED_UNITS, Math.ceil(shorter / 2))) {
-        placeOf[id] = last
-        placeEnd[last] = Math.max(placeEnd[last], ends[id])
-        continue
-      }
-    }
-    placeOf[id] = placeStart.length
-    placeStart.push(starts[id])
-    placeEnd.push(ends[id])
-  }
-  const parent = Int32Array.from({ length: placeStart.length }, (_, i) => i)
-  const find = (x: number): number => {
-    while (parent[x] !== x) {
-      parent[x] = parent[parent[x]]
-      x = parent[x]
-    }
-    return x
-  }
-  for (let t = 0; t < alignments.length; t++) {
-    const x = find(placeOf[2 * t])
-    const y = find(placeOf[2 * t + 1])
-    if (x !== y) parent[Math.max(x, y)] = Math.min(x, y)
-  }
-  const groups = new Map<number, { places: number[]; similarity: number; exact: boolean }>()
-  for (let p = 0; p < placeStart.length; p++) {
-    const root = find(p)
-    let group = groups.get(root)
-    if (!group) groups.set(root, (group = { places: [], similarity: 1, exact: true }))
-    group.places.push(p)
-  }
-  for (let t = 0; t < alignments.length; t++) {
-    const group = groups.get(find(placeOf[2 * t]))!
-    group.similarity = Math.min(group.similarity, alignmentSimilarity(alignments[t]))
-    if (alignments[t].edits > 0) group.exact = false
-  }
-
+  const { places, groups } = groupCopies(units, alignments)
   const clusters: DuplicateCluster[] = []
-  for (const group of groups.values()) {
-    if (group.places.length < 2) continue
+  for (const group of groups) {
+    const order = [...group.places].sort((x, y) => places[x].start - places[y].start || places[x].end - places[y].end)
+    const indexOf = new Map(order.map((p, i) => [p, i]))
     const occurrences: Occurrence[] = []
-    let formula = true
-    for (const p of group.places) {
-      const occurrence = toOccurrence(text, units, placeStart[p], placeEnd[p])
+    let formula = order.length >= FORMULA_MIN_COUNT
+    for (const p of order) {
+      const occurrence = toOccurrence(text, units, places[p].start, places[p].end)
       occurrences.push(occurrence.range)
-      if (!occurrence.midSentence || lengthRatio(occurrence.hanChars, occurrence.otherChars, minLength) >= FORMULA_LENGTH_FACTOR) {
-        formula = false
-      }
+      if (!occurrence.midSentence || lengthRatio(occurrence.hanChars, occurrence.otherChars, minLength) >= FORMULA_LENGTH_FACTOR) formula = false
     }
-    if (occurrences.length < FORMULA_MIN_COUNT) formula = false
-    const similarity = Math.round(group.similarity * 10000) / 10000
-    clusters.push({ kind: formula ? 'boilerplate' : group.exact ? 'exact' : 'near', similarity: group.exact ? 1 : similarity, occurrences })
+    const pairs = group.pairs
+      .map((pair) => {
+        const [a, b] = [indexOf.get(pair.x)!, indexOf.get(pair.y)!].sort((i, j) => i - j)
+        return { a, b, similarity: pair.similarity }
+      })
+      .sort((p, q) => p.a - q.a || p.b - q.b)
+    const exact = pairs.every((pair) => pair.similarity === 1)
+    const similarity = Math.min(...pairs.map((pair) => pair.similarity))
+    clusters.push({ kind: formula ? 'boilerplate' : exact ? 'exact' : 'near', similarity, occurrences, pairs })
   }
   return clusters
 }
@@ -248,7 +220,9 @@ function repeatedShortParagraphs(units: Units, passages: DuplicateCluster[], min
     if (same.length < 2) continue
     const occurrences = same.map((p) => ({ start: paragraphs.start[p], end: paragraphs.end[p] }))
     if (occurrences.every((o) => inside(o.start, o.end))) continue
-    clusters.push({ kind: 'boilerplate', similarity: 1, occurrences })
+    // Each line was compared with the first: identical units.
+    const pairs = occurrences.slice(1).map((_, i) => ({ a: 0, b: i + 1, similarity: 1 }))
+    clusters.push({ kind: 'boilerplate', similarity: 1, occurrences, pairs })
   }
   return clusters
 }

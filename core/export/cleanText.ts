@@ -16,7 +16,7 @@ export interface CleanTextChange {
   end: TextOffset
   before: string
   after: string
-  /** The annotation or decision that asked for it. */
+  /** The annotation or decision that asked for it (for a removal of overlapping copies, their ids, space-separated). */
   source: string
 }
 
@@ -33,10 +33,52 @@ interface Edit extends CleanTextChange {
 }
 
 /**
+ * What removing the flagged copies takes out: the union of every duplicate occurrence
+ * other than its cluster's kept one (clusters of one remove nothing), as disjoint
+ * ranges in text order, each with the ids of the occurrences it covers. Overlapping or
+ * touching copies are one range (copies of different extent overlap, #18: removing
+ * them one by one and skipping overlaps left pieces such as a dangling "当前，"). A
+ * range covering whole paragraphs also takes the paragraph break after it (before it,
+ * at the end of the text), so no empty paragraph is left: the result is the text minus
+ * the flagged copies, empty paragraphs dropped, and not a character more.
+ */
+function flaggedCopies(
+  projection: string,
+  placed: Parameters<typeof duplicateClusters>[0],
+  startsParagraph: ReadonlySet<number>,
+  endsParagraph: ReadonlySet<number>,
+): Array<{ start: number; end: number; sources: string[] }> {
+  const copies = duplicateClusters(placed)
+    .filter((cluster) => cluster.members.length >= 2)
+    .flatMap((cluster) => cluster.members.filter((m) => m !== cluster.kept && m.end > m.start))
+    .sort((a, b) => a.start - b.start || a.end - b.end)
+  const union = (ranges: Array<{ start: number; end: number; sources: string[] }>) => {
+    const merged: typeof ranges = []
+    for (const r of ranges) {
+      const last = merged[merged.length - 1]
+      if (last && r.start <= last.end) {
+        last.end = Math.max(last.end, r.end)
+        last.sources.push(...r.sources.filter((id) => !last.sources.includes(id)))
+      } else merged.push({ start: r.start, end: r.end, sources: [...r.sources] })
+    }
+    return merged
+  }
+  const sep = PARAGRAPH_SEPARATOR.length
+  const widened = union(copies.map((m) => ({ start: m.start, end: m.end, sources: [m.annotation.id] }))).map((r) => {
+    if (!startsParagraph.has(r.start) || !endsParagraph.has(r.end)) return r
+    if (projection.startsWith(PARAGRAPH_SEPARATOR, r.end)) return { ...r, end: r.end + sep }
+    if (r.start >= sep && projection.slice(r.start - sep, r.start) === PARAGRAPH_SEPARATOR) return { ...r, start: r.start - sep }
+    return r
+  })
+  return union(widened)
+}
+
+/**
  * The edited reading of an edition. Applied, in this order of precedence:
- * 1. duplicate occurrences other than each cluster's kept one are removed (with
- *    the paragraph break after them — or before, for the last paragraph — when
- *    they cover whole paragraphs);
+ * 1. the flagged copies are removed: duplicate occurrences other than each cluster's
+ *    kept one, overlapping ones as one range (see flaggedCopies; the change's
+ *    `source` lists their ids, space-separated), with the paragraph break after them
+ *    (before, at the end of the text) when they cover whole paragraphs;
  * 2. decisions with reading 'b' or 'edited' replace passage a;
  * 3. open suggestions and fixes (any type with a `suggestion` not 'rejected'
  *    and not already 'accepted' into the text) replace their range.
@@ -55,17 +97,8 @@ export function cleanText(input: Pick<EditionInput, 'projection' | 'annotations'
   const edit = (kind: CleanTextChange['kind'], start: number, end: number, after: string, source: string, priority: number) =>
     edits.push({ kind, start, end, before: projection.slice(start, end), after, source, priority })
 
-  for (const cluster of duplicateClusters(placed)) {
-    if (cluster.members.length < 2) continue
-    for (const m of cluster.members) {
-      if (m === cluster.kept || m.end <= m.start) continue
-      let { start, end } = m
-      if (startsParagraph.has(start) && endsParagraph.has(end)) {
-        if (projection.startsWith(PARAGRAPH_SEPARATOR, end)) end += PARAGRAPH_SEPARATOR.length
-        else if (start >= PARAGRAPH_SEPARATOR.length && projection.slice(start - PARAGRAPH_SEPARATOR.length, start) === PARAGRAPH_SEPARATOR) start -= PARAGRAPH_SEPARATOR.length
-      }
-      edit('remove-duplicate', start, end, '', m.annotation.id, 0)
-    }
+  for (const removal of flaggedCopies(projection, placed, startsParagraph, endsParagraph)) {
+    edit('remove-duplicate', removal.start, removal.end, '', removal.sources.join(' '), 0)
   }
   for (const d of input.decisions) {
     if (d.reading === 'a' || d.a.start < 0 || d.a.end < d.a.start || d.a.end > projection.length) continue

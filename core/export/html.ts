@@ -6,7 +6,7 @@ import type { EditionInput } from './editionInput'
 import { escapeXml as h } from './escapeXml'
 import { previewQuote } from './markdown'
 import { resolveAnchors, type PlacedAnnotation } from './resolveAnchors'
-import { annotationColor, typeInfo } from './typeInfo'
+import { annotationColor, annotationLabel, typeInfo } from './typeInfo'
 
 /** Height in CSS px of one annotation's underline band; bands stack one per lane. */
 const BAND = 3
@@ -78,7 +78,7 @@ function comments(a: Annotation): string {
 }
 
 function chip(input: EditionInput, a: Annotation): string {
-  return `<span class="chip" style="background:${annotationColor(input, a.type, a.color)}">${h(typeInfo(input, a.type).label)}</span>`
+  return `<span class="chip" style="background:${annotationColor(input, a.type, a.color)}">${h(annotationLabel(input, a))}</span>`
 }
 
 function suggestion(a: Annotation): string {
@@ -117,7 +117,7 @@ export function exportHtml(input: EditionInput): string {
   const marksAt = (at: number) =>
     (ends.get(at) ?? []).map(ref).join('') +
     (starts.get(at) ?? [])
-      .map((l) => `<span class="lab" style="background:${l.color}">${l.n} ${h(typeInfo(input, l.placed.annotation.type).label)}</span>${l.placed.end === l.placed.start ? ref(l) : ''}`)
+      .map((l) => `<span class="lab" style="background:${l.color}">${l.n} ${h(annotationLabel(input, l.placed.annotation))}</span>${l.placed.end === l.placed.start ? ref(l) : ''}`)
       .join('')
 
   const buckets: Lane[][] = paragraphs.map(() => [])

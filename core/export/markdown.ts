@@ -5,7 +5,7 @@ import { editionEditors } from './editionEditors'
 import type { EditionInput } from './editionInput'
 import { escapeMarkdown as md } from './escapeMarkdown'
 import { resolveAnchors } from './resolveAnchors'
-import { typeInfo } from './typeInfo'
+import { annotationLabel } from './typeInfo'
 
 /** Longest quote shown in a note or the apparatus before it is cut with "…". */
 export const QUOTE_PREVIEW_LENGTH = 80
@@ -19,7 +19,7 @@ export function previewQuote(text: string): string {
 const line = (text: string) => md(text.replace(/\s*\n+\s*/g, ' '))
 
 function noteText(input: EditionInput, a: Annotation, quote: string): string {
-  const parts = [`**${line(typeInfo(input, a.type).label)}**${a.status === 'resolved' ? ' (resolved)' : ''} “${md(previewQuote(quote))}” — ${line(a.author)}`]
+  const parts = [`**${line(annotationLabel(input, a))}**${a.status === 'resolved' ? ' (resolved)' : ''} “${md(previewQuote(quote))}” — ${line(a.author)}`]
   if (a.suggestion) {
     const state = a.suggestion.state ?? 'open'
     parts.push(`${state === 'open' ? 'suggested' : state}: “${md(previewQuote(a.suggestion.text))}”`)

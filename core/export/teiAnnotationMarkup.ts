@@ -60,9 +60,10 @@ export function placeDuplicates(ctx: TeiContext, body: TeiBody): SegLink[] {
       const others = cluster.members.filter((m) => m !== member).map((m) => pieceIds.get(m)![0]).filter((v) => v !== undefined)
       const attrs = [
         `xml:id="${id}"`,
-        'type="duplicate"',
-        `subtype="${member === cluster.kept ? 'kept' : 'repeat'}"`,
-        `ana="#${typeIds.get('duplicate')!}"`,
+        // The kept copy is the edition's text, not a duplicate (#18).
+        member === cluster.kept ? 'type="kept-copy"' : 'type="duplicate"',
+        member === cluster.kept ? '' : 'subtype="repeat"',
+        member === cluster.kept ? '' : `ana="#${typeIds.get('duplicate')!}"`,
         others.length ? `corresp="${others.map((o) => `#${o}`).join(' ')}"` : '',
         k > 0 ? `prev="#${ids[k - 1]}"` : '',
         k < ids.length - 1 ? `next="#${ids[k + 1]}"` : '',

@@ -39,6 +39,7 @@ export async function duplicates(args: string[], io: CliIo): Promise<number> {
       kind: c.kind,
       similarity: c.similarity,
       occurrences: c.occurrences.map((o) => ({ start: o.start, end: o.end })),
+      pairs: c.pairs.map((p) => ({ a: p.a, b: p.b, similarity: p.similarity })),
     }))
     io.stdout(`${JSON.stringify({ clusters })}\n`)
     return 0
@@ -60,10 +61,11 @@ function readableReport(path: string, text: string, clusters: DuplicateCluster[]
   }
   const describe = (c: DuplicateCluster, n: number): string => {
     const head = `${n}. ${c.kind}, similarity ${c.similarity.toFixed(2)}, ${c.occurrences.length} occurrences\n`
-    return head + c.occurrences.map((o) => {
+    const pairs = `   pairs: ${c.pairs.map((p) => `${p.a + 1}–${p.b + 1} ${p.similarity.toFixed(2)}`).join(', ')}\n`
+    return head + c.occurrences.map((o, i) => {
       const lines = lineOf(o.start) === lineOf(Math.max(o.start, o.end - 1)) ? `line ${lineOf(o.start)}` : `lines ${lineOf(o.start)}–${lineOf(o.end - 1)}`
-      return `   ${o.start}–${o.end} (${lines}, ${o.end - o.start} chars): “${quote(o.start, o.end)}”\n`
-    }).join('')
+      return `   ${i + 1}. ${o.start}–${o.end} (${lines}, ${o.end - o.start} chars): “${quote(o.start, o.end)}”\n`
+    }).join('') + pairs
   }
   let out = `${path}: ${passages.length} duplicated passage${passages.length === 1 ? '' : 's'}, ${boilerplate.length} boilerplate repeat${boilerplate.length === 1 ? '' : 's'}\n`
   passages.forEach((c, i) => (out += `\n${describe(c, i + 1)}`))

@@ -19,7 +19,7 @@ describe('variorum duplicates', () => {
     const first = text.indexOf(repeated)
     const second = text.lastIndexOf(repeated)
     expect(JSON.parse(stdout)).toEqual({
-      clusters: [{ kind: 'exact', similarity: 1, occurrences: [{ start: first, end: first + repeated.length }, { start: second, end: second + repeated.length }] }],
+      clusters: [{ kind: 'exact', similarity: 1, occurrences: [{ start: first, end: first + repeated.length }, { start: second, end: second + repeated.length }], pairs: [{ a: 0, b: 1, similarity: 1 }] }],
     })
     expect(text.slice(second, second + repeated.length)).toBe(repeated)
   })
@@ -29,10 +29,11 @@ describe('variorum duplicates', () => {
     const { clusters } = JSON.parse(stdout) as { clusters: Array<Record<string, unknown>> }
     expect(Object.keys(JSON.parse(stdout))).toEqual(['clusters'])
     for (const cluster of clusters) {
-      expect(Object.keys(cluster)).toEqual(['kind', 'similarity', 'occurrences'])
+      expect(Object.keys(cluster)).toEqual(['kind', 'similarity', 'occurrences', 'pairs'])
       for (const o of cluster.occurrences as Array<Record<string, unknown>>) expect(Object.keys(o)).toEqual(['start', 'end'])
+      for (const p of cluster.pairs as Array<Record<string, unknown>>) expect(Object.keys(p)).toEqual(['a', 'b', 'similarity'])
     }
-    expect(clusters.map((c) => c.kind)).toEqual(['boilerplate', 'exact', 'near', 'boilerplate', 'boilerplate', 'boilerplate', 'exact'])
+    expect(clusters.map((c) => c.kind)).toEqual(['boilerplate', 'exact', 'near', 'near', 'near', 'boilerplate', 'boilerplate', 'boilerplate', 'exact', 'exact'])
   })
 
   it('applies --min-length in characters', async () => {
@@ -49,9 +50,11 @@ describe('variorum duplicates', () => {
   it('prints a readable report with quotes and line numbers without --json', async () => {
     const { code, stdout, stderr } = await run(['duplicates', samplePath])
     expect([code, stderr]).toEqual([0, ''])
-    expect(stdout).toMatch(/3 duplicated passages, 4 boilerplate repeats/)
-    expect(stdout).toMatch(/exact, similarity 1\.00, 3 occurrences/)
-    expect(stdout).toMatch(/\(lines 167–179, \d+ chars\): “据联合国开发计划署估算/)
+    expect(stdout).toMatch(/6 duplicated passages, 4 boilerplate repeats/)
+    // #18: no longer "exact, similarity 1.00, 3 occurrences" for copies of 651, 598 and 155 characters.
+    expect(stdout).not.toMatch(/exact, similarity 1\.00, 3 occurrences/)
+    expect(stdout).toMatch(/near, similarity 0\.89, 3 occurrences\n(?:.*\n){3} {3}pairs: 1–2 0\.89, 1–3 1\.00\n/)
+    expect(stdout).toMatch(/1\. \d+–\d+ \(lines 167–169, 155 chars\): “据联合国开发计划署估算/)
     expect(stdout).toMatch(/Boilerplate \(formulaic repeats, not faults\)/)
     expect(stdout).toMatch(/“同事们、朋友们！”/)
   })
@@ -83,9 +86,11 @@ describe('variorum duplicates', () => {
 
   it('runs through the real bin', async () => {
     const { stdout } = await runBin(['duplicates', samplePath, '--json'])
-    const { clusters } = JSON.parse(stdout) as { clusters: Array<{ kind: string; occurrences: Array<{ start: number; end: number }> }> }
+    const { clusters } = JSON.parse(stdout) as { clusters: Array<{ kind: string; occurrences: Array<{ start: number; end: number }>; pairs: unknown[] }> }
     const sample = readFileSync(samplePath, 'utf8')
-    const block = clusters.find((c) => c.kind === 'exact' && c.occurrences.length === 3)!
-    expect(sample.slice(block.occurrences[1].start, block.occurrences[1].start + 13)).toBe('建“一带一路”与哈萨克斯坦')
+    // Paragraphs 2–7 of the feature block, printed twice.
+    const block = clusters.find((c) => c.kind === 'exact' && c.occurrences[0].end - c.occurrences[0].start === 598)!
+    expect(block.occurrences.map((o) => sample.slice(o.start, o.start + 13))).toEqual(['建“一带一路”与哈萨克斯坦', '建“一带一路”与哈萨克斯坦'])
+    expect(block.pairs).toEqual([{ a: 0, b: 1, similarity: 1 }])
   })
 })

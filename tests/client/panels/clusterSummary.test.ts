@@ -6,13 +6,13 @@ import type { Finding } from '../../../core/checks'
 describe('summarizeClusters', () => {
   it('gives count, longest copy without paragraph breaks, percentage and first words', () => {
     const text = 'abcdef\n\ngh xx abcdef\n\ngh'
-    const clusters = [{ kind: 'near' as const, similarity: 0.934, occurrences: [{ start: 0, end: 10 }, { start: 14, end: 24 }] }]
+    const clusters = [{ kind: 'near' as const, similarity: 0.934, occurrences: [{ start: 0, end: 10 }, { start: 14, end: 24 }], pairs: [{ a: 0, b: 1, similarity: 0.934 }] }]
     expect(summarizeClusters(text, clusters)).toEqual([{ key: 'near:abcdef\n\ngh', count: 2, length: 8, similarity: 93, firstWords: 'abcdef ⁋ gh' }])
   })
 
   it('keys clusters by their first copy, numbering equal ones', () => {
     const text = 'aaaa bbbb aaaa'
-    const cluster = { kind: 'exact' as const, similarity: 1, occurrences: [{ start: 0, end: 4 }] }
+    const cluster = { kind: 'exact' as const, similarity: 1, occurrences: [{ start: 0, end: 4 }], pairs: [] }
     expect(clusterKeys(text, [cluster, { ...cluster, occurrences: [{ start: 10, end: 14 }] }])).toEqual(['exact:aaaa', 'exact:aaaa#2'])
   })
 })

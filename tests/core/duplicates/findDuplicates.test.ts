@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { findDuplicates, type DuplicateCluster, type Occurrence } from '../../../core/duplicates'
+import { tokenize } from '../../../core/duplicates/tokenize'
 import { generateText, plantedRecall } from '../../../bench/duplicates/generateText'
 
 const sample = readFileSync(new URL('../../../documents/china-central-asia-summit-2025-06-17.txt', import.meta.url), 'utf8')
@@ -15,6 +16,12 @@ function linesStartingWith(text: string, prefix: string): Occurrence[] {
     offset += line.length + 1
   }
   return found
+}
+
+/** The normalised units of an occurrence (what "identical" means for duplicates). */
+function unitCodes(text: string, o: Occurrence): number[] {
+  const units = tokenize(text.slice(o.start, o.end))
+  return Array.from(units.code.slice(0, units.count))
 }
 
 /** The cluster that has an occurrence starting at `start`. */
@@ -48,45 +55,77 @@ describe('findDuplicates', () => {
   const report = findDuplicates(sample)
   const clusters = report.clusters
 
-  it('finds the reprinted feature-story block as one cluster with all three prints at full extent', () => {
+  // #18: the block was reported as one "exact, similarity 1.00" cluster whose copies were 651, 598 and 155 characters long.
+  it('splits the reprinted feature-story block into clusters of matching extent: paragraphs 2–7 twice, paragraphs 1–2 twice', () => {
     const opening = linesStartingWith(sample, '据联合国开发计划署估算')
     const second = linesStartingWith(sample, '建“一带一路”与哈萨克斯坦')
     const last = linesStartingWith(sample, '“札纳塔斯未来5到10年')
     expect(opening).toHaveLength(2)
     expect(second).toHaveLength(3)
     expect(last).toHaveLength(2)
-    const cluster = clusterAt(clusters, opening[0].start)
-    expect(cluster.kind).toBe('exact')
-    expect(cluster.similarity).toBe(1)
     // Paragraphs 1–7 once, 2–7 again, then 1–2 a third time.
-    expect(cluster.occurrences).toEqual([
-      { start: opening[0].start, end: last[0].end },
-      { start: second[1].start, end: last[1].end },
-      { start: opening[1].start, end: second[2].end },
+    expect(clusters.filter((c) => c.occurrences.some((o) => o.start >= opening[0].start && o.end <= second[2].end))).toEqual([
+      { kind: 'exact', similarity: 1, occurrences: [{ start: opening[0].start, end: second[0].end }, { start: opening[1].start, end: second[2].end }], pairs: [{ a: 0, b: 1, similarity: 1 }] },
+      { kind: 'exact', similarity: 1, occurrences: [{ start: second[0].start, end: last[0].end }, { start: second[1].start, end: last[1].end }], pairs: [{ a: 0, b: 1, similarity: 1 }] },
     ])
   })
 
-  it('finds point five of the speech in its three versions, with the closing paragraph and dateline printed twice, as one near cluster', () => {
+  it('finds point five of the speech at each extent it was printed, with a similarity per pair', () => {
     const pointFive = linesStartingWith(sample, '五要维护公正合理')
     const datelines = linesStartingWith(sample, '新华社阿斯塔纳6月17日电')
-    const thisYear = linesStartingWith(sample, '今年是中国人民抗日战争')
+    // The paragraph after point five, three times (the third does not start a line).
+    const thisYearEnd = (from: number) => sample.indexOf('稳定性确定性。', from) + '稳定性确定性。'.length
+    const lastly = linesStartingWith(sample, '习近平最后指出')
     const closing = linesStartingWith(sample, '当前，中国正在以中国式现代化')[0]
     expect(pointFive).toHaveLength(3)
-    const cluster = clusterAt(clusters, pointFive[0].start)
-    expect(cluster.kind).toBe('near')
-    expect(cluster.similarity).toBeGreaterThan(0.9)
-    expect(cluster.similarity).toBeLessThan(1)
+    expect(lastly).toHaveLength(2)
     const dateline = (after: number) => datelines.find((d) => d.start > after)!
-    expect(cluster.occurrences).toEqual([
-      // Point five, its second paragraph, the closing paragraph and the dateline.
-      { start: pointFive[0].start, end: dateline(pointFive[0].start).end },
-      // The continuation page prints the same with a clause rewritten and a line cut mid-word.
-      { start: pointFive[1].start, end: dateline(pointFive[1].start).end },
-      // Point five again near the end, "我们" added.
-      { start: pointFive[2].start, end: thisYear[1].end },
-      // The speech's own closing sentence, a near copy of the closing paragraph's core.
-      { start: sample.indexOf('中国正在以中国式现代化', closing.start), end: sample.indexOf('实现共同发展。', closing.start) + '实现共同发展。'.length },
-    ])
+    // Point five, its second paragraph, the closing paragraph and the dateline, reprinted on the continuation page with a clause rewritten.
+    expect(clusterAt(clusters, pointFive[0].start)).toEqual({
+      kind: 'near',
+      similarity: 0.9264,
+      occurrences: [
+        { start: pointFive[0].start, end: dateline(pointFive[0].start).end },
+        { start: pointFive[1].start, end: dateline(pointFive[1].start).end },
+      ],
+      pairs: [{ a: 0, b: 1, similarity: 0.9264 }],
+    })
+    // Point five and its second paragraph alone, three times: the third adds "我们".
+    const three = clusters.find((c) => c.occurrences.length === 3 && c.occurrences[0].start === pointFive[0].start)
+    expect(three).toEqual({
+      kind: 'near',
+      similarity: 0.8863,
+      occurrences: pointFive.map((line) => ({ start: line.start, end: thisYearEnd(line.start) })),
+      pairs: [
+        { a: 0, b: 1, similarity: 0.8863 },
+        { a: 0, b: 2, similarity: 0.9977 },
+      ],
+    })
+    // The closing sentence's core: identical in the two closing paragraphs, a near copy in the speech's own close.
+    // Up to "实现共同发展，": an occurrence that stops inside a paragraph takes the punctuation after it.
+    const core = (line: Occurrence) => ({ start: sample.indexOf('中国正在', line.start), end: sample.indexOf('实现共同发展，', line.start) + '实现共同发展，'.length })
+    const end = sample.indexOf('实现共同发展。', closing.start) + '实现共同发展。'.length
+    expect(clusterAt(clusters, core(lastly[1]).start)).toEqual({
+      kind: 'near',
+      similarity: 0.925,
+      occurrences: [core(lastly[0]), core(lastly[1]), { start: sample.indexOf('中国正在', closing.start), end }],
+      pairs: [
+        { a: 0, b: 1, similarity: 1 },
+        { a: 1, b: 2, similarity: 0.925 },
+      ],
+    })
+  })
+
+  it('labels a cluster exact only when its copies are identical end to end, and gives every copy a pair', () => {
+    const units = (o: Occurrence) => unitCodes(sample, o)
+    for (const c of clusters) {
+      const compared = new Set(c.pairs.flatMap((p) => [p.a, p.b]))
+      expect(compared.size).toBe(c.occurrences.length)
+      expect(c.similarity).toBe(Math.min(...c.pairs.map((p) => p.similarity)))
+      if (c.kind !== 'exact') continue
+      for (const o of c.occurrences) expect(units(o)).toEqual(units(c.occurrences[0]))
+    }
+    expect(clusters.some((c) => c.kind === 'exact' && new Set(c.occurrences.map((o) => o.end - o.start)).size > 1)).toBe(false)
   })
 
   it('finds a sentence reused in the differing version of the five-point section', () => {
@@ -94,14 +133,15 @@ describe('findDuplicates', () => {
     const again = sample.indexOf('共同打造从中央到地方', start + 1)
     const end = (from: number) => sample.indexOf('格局。', from) + 3
     const cluster = clusterAt(clusters, start)
-    expect(cluster).toEqual({ kind: 'exact', similarity: 1, occurrences: [{ start, end: end(start) }, { start: again, end: end(again) }] })
+    expect(cluster).toEqual({ kind: 'exact', similarity: 1, occurrences: [{ start, end: end(start) }, { start: again, end: end(again) }], pairs: [{ a: 0, b: 1, similarity: 1 }] })
   })
 
   it('classes datelines, the salutation and "attended the above events" lines as boilerplate', () => {
     for (const [prefix, count] of [['同事们、朋友们！', 4], ['蔡奇、王毅等参加上述活动。', 5]] as const) {
       const lines = linesStartingWith(sample, prefix)
       expect(lines).toHaveLength(count)
-      expect(clusterAt(clusters, lines[0].start)).toEqual({ kind: 'boilerplate', similarity: 1, occurrences: lines })
+      const pairs = lines.slice(1).map((_, i) => ({ a: 0, b: i + 1, similarity: 1 }))
+      expect(clusterAt(clusters, lines[0].start)).toEqual({ kind: 'boilerplate', similarity: 1, occurrences: lines, pairs })
     }
     const datelines = linesStartingWith(sample, '新华社阿斯塔纳6月17日电').filter((l) => l.end - l.start === '新华社阿斯塔纳6月17日电'.length)
     expect(datelines).toHaveLength(3)
@@ -117,8 +157,8 @@ describe('findDuplicates', () => {
     for (const o of cluster.occurrences) expect(sample.slice(o.end - 4, o.end)).toBe('期间会见')
   })
 
-  it('reports nothing else in the sample: 3 passages and 4 boilerplate repeats', () => {
-    expect(clusters.map((c) => c.kind)).toEqual(['boilerplate', 'exact', 'near', 'boilerplate', 'boilerplate', 'boilerplate', 'exact'])
+  it('reports nothing else in the sample: 6 passages and 4 boilerplate repeats', () => {
+    expect(clusters.map((c) => c.kind)).toEqual(['boilerplate', 'exact', 'near', 'near', 'near', 'boilerplate', 'boilerplate', 'boilerplate', 'exact', 'exact'])
     const starts = clusters.map((c) => c.occurrences[0].start)
     expect([...starts].sort((a, b) => a - b)).toEqual(starts)
     for (const c of clusters) {
@@ -140,6 +180,8 @@ describe('findDuplicates', () => {
     expect(found[0].occurrences).toEqual([at(original), at(light), at(heavy)])
     expect(found[0].similarity).toBeGreaterThan(0.85)
     expect(found[0].similarity).toBeLessThan(0.95)
+    expect(found[0].pairs.map(({ a, b }) => [a, b])).toEqual([[0, 1], [0, 2]])
+    expect(found[0].pairs[0].similarity).toBeGreaterThan(0.95)
   })
 
   it('finds an English section printed twice, ignoring case and punctuation, as one exact cluster', () => {
@@ -160,6 +202,7 @@ describe('findDuplicates', () => {
         { start: first, end: first + section.join('\n\n').length },
         { start: second, end: second + reprint.join('\n\n').length },
       ],
+      pairs: [{ a: 0, b: 1, similarity: 1 }],
     }])
   })
 
@@ -192,6 +235,7 @@ describe('findDuplicates', () => {
         { start: text.indexOf(paragraph), end: text.indexOf(paragraph) + paragraph.length },
         { start: text.indexOf(typos), end: text.indexOf(typos) + typos.length },
       ],
+      pairs: [{ a: 0, b: 1, similarity: 0.9545 }],
     }])
   })
 
@@ -203,7 +247,7 @@ describe('findDuplicates', () => {
     const { clusters: found } = findDuplicates(text)
     const first = text.indexOf(mixed)
     const second = text.indexOf(mixed, first + 1)
-    expect(found).toEqual([{ kind: 'exact', similarity: 1, occurrences: [{ start: first, end: first + mixed.length }, { start: second, end: second + mixed.length }] }])
+    expect(found).toEqual([{ kind: 'exact', similarity: 1, occurrences: [{ start: first, end: first + mixed.length }, { start: second, end: second + mixed.length }], pairs: [{ a: 0, b: 1, similarity: 1 }] }])
   })
 
   it('reports nothing in Chinese, English or mixed prose without repeats', () => {
@@ -223,6 +267,7 @@ describe('findDuplicates', () => {
       kind: 'boilerplate',
       similarity: 1,
       occurrences: [at(0), at(at(0) + 1), at(at(at(0) + 1) + 1)].map((start) => ({ start, end: start + byline.length })),
+      pairs: [{ a: 0, b: 1, similarity: 1 }, { a: 0, b: 2, similarity: 1 }],
     }])
   })
 
@@ -233,7 +278,7 @@ describe('findDuplicates', () => {
     const text = [copied, '习近平指出，' + parts[0], parts[1], copied, '习近平指出，' + parts[2]].join('\n\n')
     const { clusters: found } = findDuplicates(text)
     const second = text.indexOf(copied, 1)
-    expect(found).toEqual([{ kind: 'exact', similarity: 1, occurrences: [{ start: 0, end: copied.length }, { start: second, end: second + copied.length }] }])
+    expect(found).toEqual([{ kind: 'exact', similarity: 1, occurrences: [{ start: 0, end: copied.length }, { start: second, end: second + copied.length }], pairs: [{ a: 0, b: 1, similarity: 1 }] }])
   })
 
   it('finds a paragraph printed several times in a row as one occurrence per print', () => {
@@ -243,7 +288,8 @@ describe('findDuplicates', () => {
       const text = [parts[0], ...Array<string>(times).fill(copied), parts[1]].join('\n\n')
       const starts = Array.from({ length: times }, (_, t) => parts[0].length + 2 + t * (copied.length + 2))
       expect(findDuplicates(text).clusters).toEqual([
-        { kind: 'exact', similarity: 1, occurrences: starts.map((start) => ({ start, end: start + copied.length })) },
+        // Each print is paired with the one before it.
+        { kind: 'exact', similarity: 1, occurrences: starts.map((start) => ({ start, end: start + copied.length })), pairs: starts.slice(1).map((_, t) => ({ a: t, b: t + 1, similarity: 1 })) },
       ])
     }
   })
@@ -251,7 +297,8 @@ describe('findDuplicates', () => {
   it('honours minLength in characters, replacing the per-script default', () => {
     const long = findDuplicates(sample, { minLength: 200 }).clusters
     expect(long.some((c) => c.occurrences.some((o) => o.start === sample.indexOf('共同打造从中央到地方')))).toBe(false)
-    expect(long.filter((c) => c.kind !== 'boilerplate')).toHaveLength(2)
+    // Paragraphs 1–2 of the feature block (155 characters) are too short to be a passage at 200.
+    expect(long.filter((c) => c.kind !== 'boilerplate').map((c) => c.occurrences.map((o) => o.end - o.start))).toEqual([[361, 339], [231, 209, 233], [598, 598]])
     const sentence = '这是一句不长的话，出现了两次。'
     const text = `${chineseProse.split('\n\n')[0]}${sentence}\n\n${chineseProse.split('\n\n')[1]}${sentence}`
     expect(findDuplicates(text).clusters).toEqual([])
@@ -277,7 +324,7 @@ describe('findDuplicates', () => {
     const text = [paragraph, chineseProse.split('\n\n')[0], paragraph].join('\r\n\r\n')
     const { clusters: found } = findDuplicates(text)
     const second = text.lastIndexOf(paragraph)
-    expect(found).toEqual([{ kind: 'exact', similarity: 1, occurrences: [{ start: 0, end: paragraph.length }, { start: second, end: second + paragraph.length }] }])
+    expect(found).toEqual([{ kind: 'exact', similarity: 1, occurrences: [{ start: 0, end: paragraph.length }, { start: second, end: second + paragraph.length }], pairs: [{ a: 0, b: 1, similarity: 1 }] }])
   })
 
   it('recalls planted exact and edited copies in generated mixed text (seeded property test)', () => {
