@@ -12,6 +12,7 @@ export type Route =
   | { name: 'documents' }
   | { name: 'editor'; panes: PaneSpec[] }
   | { name: 'compare'; documentId: string; a: [number, number] | null; b: [number, number] | null }
+  | { name: 'collation'; documentId: string; collationId: string }
 
 /**
  * Routes:
@@ -22,6 +23,7 @@ export type Route =
  *                              twice shows two places of one document)
  *   #/compare/<id>             proposed comparisons in a document
  *   #/compare/<id>/<s>-<e>/<s>-<e>   witness A against witness B (projection offsets)
+ *   #/compare/<id>/c/<collation>     a collation saved in the document (doc/collations)
  * Ids are URI-encoded, so any id the server gives survives the round trip.
  */
 export function parseRoute(hash: string): Route {
@@ -30,6 +32,9 @@ export function parseRoute(hash: string): Route {
   const panes = rest.filter(Boolean).map(parsePane).filter((pane): pane is PaneSpec => pane !== null)
   if (head === 'doc' && panes.length >= 1) return { name: 'editor', panes: panes.slice(0, 1) }
   if (head === 'split' && panes.length >= 1) return { name: 'editor', panes: panes.slice(0, 2) }
+  if (head === 'compare' && panes.length >= 1 && rest[1] === 'c' && rest[2]) {
+    return { name: 'collation', documentId: panes[0].documentId, collationId: decodeURIComponent(rest[2]) }
+  }
   if (head === 'compare' && panes.length >= 1) {
     const range = (s: string | undefined): [number, number] | null => {
       const m = /^(\d+)-(\d+)$/.exec(s ?? '')
@@ -63,6 +68,7 @@ function formatPane(pane: PaneSpec): string {
 
 /** The hash of a route: the inverse of parseRoute. */
 export function formatRoute(route: Route): string {
+  if (route.name === 'collation') return `#/compare/${encodeURIComponent(route.documentId)}/c/${encodeURIComponent(route.collationId)}`
   if (route.name === 'compare') {
     const id = encodeURIComponent(route.documentId)
     return route.a && route.b ? `#/compare/${id}/${route.a.join('-')}/${route.b.join('-')}` : `#/compare/${id}`

@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { proposeCollations } from '../../core/align'
+import { jingTexts } from '../validators/jing'
+import { BROWSER_TEST_TIMEOUT, startHarness, type Harness, type User } from './harness'
+
+let harness: Harness
+let ana: User
+let ben: User
+
+beforeAll(async () => {
+  harness = await startHarness()
+  ana = await harness.newUser({ name: 'Ana', color: '#1d4ed8' })
+  ben = await harness.newUser({ name: 'Ben', color: '#be123c' })
+})
+afterAll(async () => harness?.close())
+
+const DESCRIPTIONS = ['page 1', 'continuation', 'speech closing']
+/** How point five of the speech opens: the three versions the issue names (page 1, the continuation, the closing). */
+const POINT_FIVE = /五要.*五要.*五要/
+
+/** The document's text as the server holds it (the plain-text export). */
+async function serverText(): Promise<string> {
+  const response = await fetch(`${harness.url}/api/documents/${encodeURIComponent(harness.sampleId)}/export?format=txt`)
+  return response.text()
+}
+
+async function waitForServerText(predicate: (text: string) => boolean): Promise<string> {
+  let text = ''
+  await expect.poll(async () => predicate((text = await serverText())), { timeout: 15_000 }).toBe(true)
+  return text
+}
+
+describe('collation view', { timeout: BROWSER_TEST_TIMEOUT * 2 }, () => {
+  let collationHash = ''
+
+  it('creates a three-witness collation with sigla from the proposals, and a second editor sees it', async () => {
+    const { page } = ana
+    await page.goto(`${harness.url}/#/compare/${encodeURIComponent(harness.sampleId)}`)
+    const proposal = page.locator('[data-testid="collation-proposals"] li').filter({ has: page.locator('[data-testid="collation-proposal"][data-witnesses="3"]', { hasText: POINT_FIVE }) }).first()
+    await proposal.waitFor()
+    // Near-duplicate passages (found in the analysis worker) join the proposals first.
+    await page.locator('[data-testid="proposal"][data-reason="near-duplicate"]').first().waitFor({ timeout: 15_000 })
+    await proposal.getByTestId('set-up-collation').click()
+    for (const [i, description] of DESCRIPTIONS.entries()) {
+      expect(await proposal.getByTestId(`siglum-${i}`).inputValue()).toBe('ABC'[i])
+      await proposal.getByTestId(`description-${i}`).fill(description)
+    }
+    await proposal.getByTestId('create-collation').click()
+    await page.getByTestId('collation-row').first().waitFor()
+    collationHash = new URL(page.url()).hash
+    expect(collationHash).toMatch(/^#\/compare\/[^/]+\/c\/col-[0-9a-f]{14}$/)
+    expect(await page.getByTestId('witness').allTextContents()).toEqual(['A page 1', 'B continuation', 'C speech closing'])
+    expect(await page.getByTestId('column-head').evaluateAll((heads) => heads.map((h) => h.getAttribute('data-siglum')))).toEqual(['A', 'B', 'C'])
+
+    // Ben finds it among the document's collations, with its sigla and descriptions.
+    await ben.page.goto(`${harness.url}/#/compare/${encodeURIComponent(harness.sampleId)}`)
+    const saved = ben.page.getByTestId('saved-collation')
+    await saved.first().waitFor({ timeout: 15_000 })
+    expect(await saved.count()).toBe(1)
+    expect(await saved.textContent()).toBe('A page 1 · B continuation · C speech closing')
+    await saved.click()
+    await ben.page.getByTestId('collation-row').first().waitFor()
+    expect(new URL(ben.page.url()).hash).toBe(collationHash)
+    expect(await ben.page.getByTestId('witness').allTextContents()).toEqual(['A page 1', 'B continuation', 'C speech closing'])
+    await harness.screenshot(ana.page, 'collation-parallel')
+  })
+
+  it('steps through the differences, and Enter, Enter records nothing', async () => {
+    const { page } = ana
+    const total = Number(/(\d+) differences/.exec((await page.getByTestId('difference-count').textContent())!)![1])
+    expect(total).toBeGreaterThan(1)
+    expect(await page.getByTestId('undecided-count').textContent()).toBe(`${total} undecided`)
+    await page.getByTestId('next-difference').click()
+    expect(await page.getByTestId('difference-count').textContent()).toMatch(new RegExp(`Difference 1 of ${total}`))
+    await page.keyboard.press('j')
+    expect(await page.getByTestId('difference-count').textContent()).toMatch(new RegExp(`Difference 2 of ${total}`))
+    await page.keyboard.press('k')
+    expect(await page.getByTestId('difference-count').textContent()).toMatch(new RegExp(`Difference 1 of ${total}`))
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('collation-row')
+
+    // Enter opens the form with no reading chosen; a second Enter submits nothing.
+    await page.keyboard.press('Enter')
+    const form = page.getByTestId('collation-decision-form')
+    await form.waitFor()
+    expect(await form.locator('input[type="radio"]:checked').count()).toBe(0)
+    await page.keyboard.press('Enter')
+    expect(await form.getByTestId('record-decision').isDisabled()).toBe(true)
+    expect(await page.getByTestId('collation-decision').count()).toBe(0)
+    expect(await page.getByTestId('undecided-count').textContent()).toBe(`${total} undecided`)
+    await page.keyboard.press('Escape')
+  })
+
+  it('applies a reading to witness A as one step that undo reverts, seen by both editors', async () => {
+    const { page } = ana
+    const before = await serverText()
+    // The first difference where A and B read different words (not a paragraph break, not an absence).
+    const words = async (siglum: string) => {
+      const option = page.getByTestId('collation-decision-form').locator('label').filter({ has: page.getByTestId(`reading-${siglum}`) })
+      return (await option.count()) > 0 && !/nothing|paragraph break/.test((await option.textContent())!)
+    }
+    let found = false
+    // From the difference the last test stood on (the first), on.
+    for (let i = 0; i < 10 && !found; i++) {
+      if (i > 0) await page.keyboard.press('j')
+      await page.keyboard.press('Enter')
+      await page.getByTestId('collation-decision-form').waitFor()
+      found = (await words('A')) && (await words('B'))
+      if (!found) await page.keyboard.press('Escape')
+    }
+    expect(found).toBe(true)
+    const form = page.getByTestId('collation-decision-form')
+    await form.getByTestId('reading-B').check()
+    await form.getByTestId('decision-note').fill('the continuation is the corrected text')
+    await form.getByTestId('apply-target').selectOption('A')
+    expect(await form.getByTestId('record-decision').textContent()).toContain('Apply to A')
+    await harness.screenshot(page, 'collation-decision-form')
+    await form.getByTestId('record-decision').click()
+
+    // Both editors see the decision, applied to A; the server's text changed in A only.
+    for (const user of [ana, ben]) {
+      const decision = user.page.getByTestId('collation-decision')
+      await decision.first().waitFor({ timeout: 15_000 })
+      expect(await decision.textContent()).toMatch(/Reading B.*Ana.*applied to A.*Why: the continuation is the corrected text/s)
+    }
+    const applied = await waitForServerText((text) => text !== before)
+    // The text changed inside witness A (page 1's point five) only.
+    const a = proposeCollations(before).find((p) => p.witnesses.length === 3 && POINT_FIVE.test(p.label))!.witnesses[0]
+    let prefix = 0
+    while (before[prefix] === applied[prefix]) prefix++
+    let suffix = 0
+    while (suffix < before.length - prefix && before[before.length - 1 - suffix] === applied[applied.length - 1 - suffix]) suffix++
+    expect(prefix).toBeGreaterThanOrEqual(a.start)
+    expect(before.length - suffix).toBeLessThanOrEqual(a.end)
+
+    // One undo puts the text and the decision list back, for Ben too.
+    expect(await page.getByTestId('undo-apply').isEnabled()).toBe(true)
+    await page.getByTestId('undo-apply').click()
+    await waitForServerText((text) => text === before)
+    await expect.poll(() => ben.page.getByTestId('collation-decision').count(), { timeout: 15_000 }).toBe(0)
+    expect(await page.getByTestId('undo-apply').isDisabled()).toBe(true)
+  })
+
+  it('shows the reading view with a heat map, and the TEI export of the collation validates', async () => {
+    const { page } = ben
+    await page.getByTestId('mode-reading').click()
+    const variants = page.getByTestId('reading-variant')
+    await variants.first().waitFor()
+    const heats = await variants.evaluateAll((els) => els.map((el) => [...el.classList].find((c) => c.startsWith('heat-'))))
+    expect(heats.every((h) => h && h !== 'heat-0')).toBe(true)
+    expect(await page.getByTestId('apparatus').first().textContent()).toMatch(/[BC]/)
+    await harness.screenshot(page, 'collation-reading')
+
+    const response = await fetch(`${harness.url}/api/documents/${encodeURIComponent(harness.sampleId)}/export?format=tei`)
+    const tei = await response.text()
+    for (const [i, description] of DESCRIPTIONS.entries()) expect(tei).toContain(`n="${'ABC'[i]}">${description}</witness>`)
+    expect(tei).toContain('<div type="collation"')
+    expect(tei).toMatch(/<rdg wit="#[ABC]( #[ABC])*">/)
+    expect(jingTexts({ collation: tei }).collation).toEqual([])
+  })
+
+  it('keeps the two-witness compare: Enter, Enter on a difference records nothing there either', async () => {
+    const { page } = ana
+    await page.goto(`${harness.url}/#/compare/${encodeURIComponent(harness.sampleId)}`)
+    const proposal = page.locator('[data-testid="proposal"][data-reason="continuation"]').first()
+    await proposal.click()
+    const row = page.locator('[data-testid="compare-row"][data-kind="changed"]').first()
+    await row.waitFor()
+    await row.focus()
+    await page.keyboard.press('Enter')
+    await page.getByTestId('decision-form').waitFor()
+    await page.keyboard.press('Enter')
+    expect(await page.getByTestId('record-decision').isDisabled()).toBe(true)
+    expect(await page.getByTestId('decided-badge').count()).toBe(0)
+  })
+})
