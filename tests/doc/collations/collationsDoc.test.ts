@@ -4,7 +4,7 @@ import * as Y from 'yjs'
 import { proposeCollations } from '../../../core/align'
 import { exportEdition } from '../../../core/export'
 import { collationIdFor, collationsMap, createCollation, deleteCollation, describeWitness, listCollations, projectDocument, readEdition } from '../../../doc'
-import { docWith, textOf } from '../docHelpers'
+import { docWith, replicaPair, textOf } from '../docHelpers'
 
 // Projection: "one old bridge fell\n\nand then\n\none old bridge fall" — A [0, 19), B [31, 50).
 const PARAGRAPHS = ['one old bridge fell', 'and then', 'one old bridge fall']
@@ -14,16 +14,7 @@ const WITNESSES = [
 ]
 const SOURCE = { id: 'doc-1', title: 'Bridges', createdAt: '2026-01-01T00:00:00Z' }
 
-/** Two replicas of one document that exchange every update, as two editors through the server. */
-function pair(): [Y.Doc, Y.Doc] {
-  const one = docWith(PARAGRAPHS, 1)
-  const two = new Y.Doc()
-  two.clientID = 2
-  Y.applyUpdate(two, Y.encodeStateAsUpdate(one))
-  one.on('update', (update: Uint8Array, origin: unknown) => { if (origin !== 'remote') Y.applyUpdate(two, update, 'remote') })
-  two.on('update', (update: Uint8Array, origin: unknown) => { if (origin !== 'remote') Y.applyUpdate(one, update, 'remote') })
-  return [one, two]
-}
+const pair = () => replicaPair(PARAGRAPHS)
 
 const textsOf = (ydoc: Y.Doc) => {
   const projection = projectDocument(ydoc)
