@@ -171,5 +171,33 @@ describe('collation view', { timeout: BROWSER_TEST_TIMEOUT * 2 }, () => {
     await page.keyboard.press('Enter')
     expect(await page.getByTestId('record-decision').isDisabled()).toBe(true)
     expect(await page.getByTestId('decided-badge').count()).toBe(0)
+    await page.keyboard.press('Escape')
+
+    // The two passages saved as a collation of two: sigla A and B, in the collation view.
+    const differences = Number(/of (\d+)|(\d+) differences/.exec((await page.getByTestId('difference-count').textContent())!)!.slice(1).find(Boolean))
+    await page.getByTestId('save-as-collation').click()
+    await page.getByTestId('collation-row').first().waitFor()
+    expect(await page.getByTestId('column-head').evaluateAll((heads) => heads.map((h) => h.getAttribute('data-siglum')))).toEqual(['A', 'B'])
+    expect(await page.getByTestId('witness').allTextContents()).toEqual([expect.stringMatching(/^A ¶26–35 一要/), expect.stringMatching(/^B ¶70–74 三要/)])
+    // The same differences, each read with its clause (docs/ALIGNMENT.md): never more than the pairwise view's.
+    const collated = Number(/(\d+) differences/.exec((await page.getByTestId('difference-count').textContent())!)![1])
+    expect(collated).toBeGreaterThan(0)
+    expect(collated).toBeLessThanOrEqual(differences)
+  })
+
+  it('reorders and hides columns of the parallel view for one editor only', async () => {
+    const { page } = ana
+    await page.goto(`${harness.url}/${collationHash}`)
+    await page.getByTestId('collation-row').first().waitFor()
+    const heads = () => page.getByTestId('column-head').evaluateAll((els) => els.map((h) => h.getAttribute('data-siglum')))
+    await page.locator('[data-testid="column-head"][data-siglum="A"]').getByTestId('column-right').click()
+    expect(await heads()).toEqual(['B', 'A', 'C'])
+    await page.locator('[data-testid="column-head"][data-siglum="C"]').getByTestId('column-hide').click()
+    expect(await heads()).toEqual(['B', 'A'])
+    expect(await page.locator('[data-testid="collation-cell"][data-siglum="C"]').count()).toBe(0)
+    await ben.page.getByTestId('mode-parallel').click()
+    expect(await ben.page.getByTestId('column-head').count()).toBe(3)
+    await page.getByTestId('show-C').click()
+    expect(await heads()).toEqual(['B', 'A', 'C'])
   })
 })
