@@ -19,19 +19,28 @@ export interface CollationLayout {
 export const useCollationViewStore = defineStore('collationView', () => {
   const layouts = reactive(new Map<string, CollationLayout>())
 
-  /** The layout of a collation of `count` witnesses, created on first use (every column shown, in table order). */
+  const fresh = (count: number): CollationLayout => ({ order: Array.from({ length: count }, (_, i) => i), hidden: [], mode: 'parallel', base: 0 })
+
+  /**
+   * The layout of a collation of `count` witnesses: the one this user set, or
+   * every column shown in table order. Only reads (views call it in computed
+   * values); a layout is stored on the first change.
+   */
   function layoutOf(collationId: string, count: number): CollationLayout {
-    let layout = layouts.get(collationId)
-    if (!layout || layout.order.length !== count) {
-      layout = { order: Array.from({ length: count }, (_, i) => i), hidden: [], mode: 'parallel', base: 0 }
-      layouts.set(collationId, layout)
-    }
+    const layout = layouts.get(collationId)
+    return layout && layout.order.length === count ? layout : fresh(count)
+  }
+
+  /** The stored layout, made on the first change (a fresh one when the witness count changed). */
+  function edited(collationId: string, count: number): CollationLayout {
+    const layout = layouts.get(collationId)
+    if (!layout || layout.order.length !== count) layouts.set(collationId, fresh(count))
     return layouts.get(collationId)!
   }
 
   /** Moves a column one place left (-1) or right (+1); nothing at either end. */
   function moveColumn(collationId: string, count: number, witness: number, direction: -1 | 1): void {
-    const { order } = layoutOf(collationId, count)
+    const { order } = edited(collationId, count)
     const at = order.indexOf(witness)
     const to = at + direction
     if (at < 0 || to < 0 || to >= order.length) return
@@ -40,18 +49,18 @@ export const useCollationViewStore = defineStore('collationView', () => {
 
   /** Hides or shows a column; the last shown column cannot be hidden. */
   function toggleColumn(collationId: string, count: number, witness: number): void {
-    const layout = layoutOf(collationId, count)
+    const layout = edited(collationId, count)
     const at = layout.hidden.indexOf(witness)
     if (at >= 0) layout.hidden.splice(at, 1)
     else if (layout.hidden.length < count - 1) layout.hidden.push(witness)
   }
 
   function setMode(collationId: string, count: number, mode: CollationLayout['mode']): void {
-    layoutOf(collationId, count).mode = mode
+    edited(collationId, count).mode = mode
   }
 
   function setBase(collationId: string, count: number, base: number): void {
-    if (base >= 0 && base < count) layoutOf(collationId, count).base = base
+    if (base >= 0 && base < count) edited(collationId, count).base = base
   }
 
   return { layoutOf, moveColumn, toggleColumn, setMode, setBase }
