@@ -134,7 +134,8 @@ describe('collation view', { timeout: BROWSER_TEST_TIMEOUT * 2 }, () => {
 
     // One undo puts the text and the decision list back, for Ben too.
     expect(await page.getByTestId('undo-apply').isEnabled()).toBe(true)
-    await page.getByTestId('undo-apply').click()
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('collation-row')
+    await page.keyboard.press('Control+z')
     await waitForServerText((text) => text === before)
     await expect.poll(() => ben.page.getByTestId('collation-decision').count(), { timeout: 15_000 }).toBe(0)
     expect(await page.getByTestId('undo-apply').isDisabled()).toBe(true)
