@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { proposeCollations } from '../../core/align'
 import { jingTexts } from '../validators/jing'
+import type { Page } from 'playwright-core'
 import { BROWSER_TEST_TIMEOUT, startHarness, type Harness, type User } from './harness'
 
 let harness: Harness
@@ -22,6 +23,17 @@ const POINT_FIVE = /五要.*五要.*五要/
 async function serverText(): Promise<string> {
   const response = await fetch(`${harness.url}/api/documents/${encodeURIComponent(harness.sampleId)}/export?format=txt`)
   return response.text()
+}
+
+/** The witness list as read: "A page 1", … (siglum and description, without the edit button). */
+function witnesses(page: Page): Promise<string[]> {
+  return page.getByTestId('witness').evaluateAll((items) => items.map((item) => {
+    const copy = item.cloneNode(true) as HTMLElement
+    copy.querySelectorAll('button').forEach((b) => b.remove())
+    const siglum = copy.querySelector('b')!
+    siglum.remove()
+    return `${siglum.textContent} ${(copy.textContent ?? '').replace(/\s+/g, ' ').trim()}`
+  }))
 }
 
 async function waitForServerText(predicate: (text: string) => boolean): Promise<string> {
@@ -49,7 +61,7 @@ describe('collation view', { timeout: BROWSER_TEST_TIMEOUT * 2 }, () => {
     await page.getByTestId('collation-row').first().waitFor()
     collationHash = new URL(page.url()).hash
     expect(collationHash).toMatch(/^#\/compare\/[^/]+\/c\/col-[0-9a-f]{14}$/)
-    expect(await page.getByTestId('witness').allTextContents()).toEqual(['A page 1', 'B continuation', 'C speech closing'])
+    expect(await witnesses(page)).toEqual(['A page 1', 'B continuation', 'C speech closing'])
     expect(await page.getByTestId('column-head').evaluateAll((heads) => heads.map((h) => h.getAttribute('data-siglum')))).toEqual(['A', 'B', 'C'])
 
     // Ben finds it among the document's collations, with its sigla and descriptions.
@@ -61,7 +73,17 @@ describe('collation view', { timeout: BROWSER_TEST_TIMEOUT * 2 }, () => {
     await saved.click()
     await ben.page.getByTestId('collation-row').first().waitFor()
     expect(new URL(ben.page.url()).hash).toBe(collationHash)
-    expect(await ben.page.getByTestId('witness').allTextContents()).toEqual(['A page 1', 'B continuation', 'C speech closing'])
+    expect(await witnesses(ben.page)).toEqual(['A page 1', 'B continuation', 'C speech closing'])
+
+    // A description changed by one editor changes for the other.
+    await ben.page.locator('[data-testid="witness"][data-siglum="C"]').getByTestId('edit-witness').click()
+    await ben.page.getByTestId('witness-description-input').fill('closing of the speech')
+    await ben.page.keyboard.press('Enter')
+    await expect.poll(() => witnesses(page), { timeout: 15_000 }).toEqual(['A page 1', 'B continuation', 'C closing of the speech'])
+    await ben.page.locator('[data-testid="witness"][data-siglum="C"]').getByTestId('edit-witness').click()
+    await ben.page.getByTestId('witness-description-input').fill('speech closing')
+    await ben.page.keyboard.press('Enter')
+    await expect.poll(() => witnesses(page), { timeout: 15_000 }).toEqual(['A page 1', 'B continuation', 'C speech closing'])
     await harness.screenshot(ana.page, 'collation-parallel')
   })
 
@@ -179,7 +201,7 @@ describe('collation view', { timeout: BROWSER_TEST_TIMEOUT * 2 }, () => {
     await page.getByTestId('save-as-collation').click()
     await page.getByTestId('collation-row').first().waitFor()
     expect(await page.getByTestId('column-head').evaluateAll((heads) => heads.map((h) => h.getAttribute('data-siglum')))).toEqual(['A', 'B'])
-    expect(await page.getByTestId('witness').allTextContents()).toEqual([expect.stringMatching(/^A ¶26–35 一要/), expect.stringMatching(/^B ¶70–74 三要/)])
+    expect(await witnesses(page)).toEqual([expect.stringMatching(/^A ¶26–35 一要/), expect.stringMatching(/^B ¶70–74 三要/)])
     // The same differences, each read with its clause (docs/ALIGNMENT.md): never more than the pairwise view's.
     const collated = Number(/(\d+) differences/.exec((await page.getByTestId('difference-count').textContent())!)![1])
     expect(collated).toBeGreaterThan(0)
