@@ -57,6 +57,7 @@ describe('collation view', { timeout: BROWSER_TEST_TIMEOUT * 2 }, () => {
       expect(await proposal.getByTestId(`siglum-${i}`).inputValue()).toBe('ABC'[i])
       await proposal.getByTestId(`description-${i}`).fill(description)
     }
+    await harness.screenshot(page, 'collation-picker')
     await proposal.getByTestId('create-collation').click()
     await page.getByTestId('collation-row').first().waitFor()
     collationHash = new URL(page.url()).hash
