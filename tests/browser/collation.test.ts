@@ -224,4 +224,16 @@ describe('collation view', { timeout: BROWSER_TEST_TIMEOUT * 2 }, () => {
     await page.getByTestId('show-C').click()
     expect(await heads()).toEqual(['B', 'A', 'C'])
   })
+
+  it('deletes a collation for every editor, after asking twice', async () => {
+    await ana.page.goto(`${harness.url}/${collationHash}`)
+    await ben.page.goto(`${harness.url}/${collationHash}`)
+    await ben.page.getByTestId('collation-row').first().waitFor()
+    const button = ana.page.getByTestId('delete-collation')
+    await button.click()
+    expect(await button.textContent()).toContain('Delete it for everyone?')
+    expect(await ana.page.getByTestId('collation-row').count()).toBeGreaterThan(0)
+    await button.click()
+    for (const user of [ana, ben]) await user.page.getByText('This collation is not in the document').waitFor({ timeout: 15_000 })
+  })
 })
