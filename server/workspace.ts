@@ -7,10 +7,13 @@ import { createRequestHandler } from './http/createRequestHandler'
 import { documentsRoutes } from './http/documentsRoutes'
 import { exportRoutes } from './http/exportRoutes'
 import { healthRoutes } from './http/healthRoutes'
+import { searchRoutes } from './http/searchRoutes'
 import { staticRoutes } from './http/staticRoutes'
 import { DATABASE_FILE, openDatabase, type Durability } from './persistence/openDatabase'
 import { startCheckpointer } from './persistence/startCheckpointer'
 import { SqlitePersistence } from './persistence/SqlitePersistence'
+import { SearchIndex, type ReadableDocuments } from './search/SearchIndex'
+import { SearchIndexer } from './search/SearchIndexer'
 import type { Principal } from './sync/principal'
 import { SyncServer } from './sync/SyncServer'
 
@@ -21,7 +24,7 @@ export interface WorkspaceOptions {
   host?: string
   /** Where `variorum.sqlite` lives. */
   dataDir: string
-  /** Every .txt/.md file here becomes a document on start, idempotent by content hash. */
+  /** Every file here in an import format (.txt, .md, .html, .docx, TEI .xml) becomes a document on start, idempotent by content hash. */
   documentsDir?: string
   /** The built client (default dist/client): its files, and index.html for client routes. */
   clientDir?: string
@@ -44,8 +47,21 @@ export interface WorkspaceOptions {
    * access issue). Default: the `user` query parameter or an anonymous id, role `editor`.
    */
   principalFor?: (url: URL, request: IncomingMessage) => Principal
+  /**
+   * The server's clock for what it dates: new documents' creation time, export
+   * dates, imported annotations without a time. Default: the real time; tests pin it
+   * to compare two exports byte for byte.
+   */
+  now?: () => Date
   /** Where the server reports what it does (default: nowhere). */
   log?: (line: string) => void
+  /**
+   * The documents a request may search (hook for the access issue); default
+   * every document. A search never returns a hit outside this set.
+   */
+  readableFor?: (request: IncomingMessage) => ReadableDocuments
+  /** Search index upkeep: quiet time before a changed document is re-indexed, and the longest wait, in ms. */
+  searchIndex?: { debounceMs?: number; maxDelayMs?: number; onIndexed?: (documentId: string) => void }
 }
 
 export interface RunningWorkspace {
@@ -70,10 +86,13 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
   const limits = { ...DEFAULT_LIMITS, ...options.limits }
   const db = openDatabase(options.dataDir, options.durability)
   const checkpointer = startCheckpointer(join(options.dataDir, DATABASE_FILE), log)
+  // The indexer reads documents through the sync server, which tells it of changes.
+  let indexer: SearchIndexer | null = null
   try {
     const catalog = new DocumentCatalog(db)
     const persistence = new SqlitePersistence(db)
-    if (options.documentsDir) loadDocumentsDir(catalog, persistence, options.documentsDir, log)
+    if (options.documentsDir) await loadDocumentsDir(catalog, persistence, options.documentsDir, log)
+    const searchIndex = SearchIndex.open(db, log)
 
     const sync = new SyncServer({
       persistence,
@@ -83,13 +102,30 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       keepAliveMs: options.keepAliveMs ?? 30_000,
       unloadAfterMs: options.unloadAfterMs ?? 10_000,
       principalFor: options.principalFor,
+      onDocumentChanged: (id) => indexer?.documentChanged(id),
       log,
     })
+    indexer = new SearchIndexer({
+      index: searchIndex,
+      catalog,
+      readDocument: (id, fn) => sync.readDocument(id, fn),
+      ...options.searchIndex,
+      log,
+    })
+    indexer.catchUp()
     const handler = createRequestHandler(
       [
         healthRoutes,
-        documentsRoutes({ catalog, persistence, sync, maxUploadBytes: limits.maxUploadBytes }),
-        exportRoutes({ catalog, sync, maxImportBytes: limits.maxUploadBytes }),
+        documentsRoutes({
+          catalog,
+          persistence,
+          sync,
+          maxUploadBytes: limits.maxUploadBytes,
+          now: options.now,
+          onCreated: (id) => indexer?.documentChanged(id),
+        }),
+        searchRoutes({ index: searchIndex, catalog, readableFor: options.readableFor }),
+        exportRoutes({ catalog, sync, maxImportBytes: limits.maxUploadBytes, now: options.now }),
         staticRoutes(resolve(options.clientDir ?? 'dist/client')),
       ],
       log,
@@ -115,6 +151,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       close: () =>
         (closing ??= (async () => {
           const httpClosed = new Promise<void>((done) => server.close(() => done()))
+          indexer?.close()
           await sync.close()
           server.closeAllConnections()
           await httpClosed
@@ -123,6 +160,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
         })()),
     }
   } catch (error) {
+    indexer?.close()
     await checkpointer.stop()
     db.close()
     throw error

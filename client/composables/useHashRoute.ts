@@ -1,11 +1,17 @@
 import { computed, ref, type ComputedRef } from 'vue'
+import type { SearchParameters } from '../../core/search'
 
 /** One editor pane: a document and, optionally, a projection offset to scroll to. */
 export interface PaneSpec {
   documentId: string
   /** Projection offset (UTF-16 code units) the pane opens at; null = the top. */
   offset: number | null
+  /** When set (> offset), [offset, end) is selected on opening: a search hit, say. */
+  end?: number
 }
+
+/** The search parameters a search route carries, in the order its address lists them. */
+const SEARCH_KEYS: readonly (keyof SearchParameters)[] = ['q', 'document', 'kind', 'type', 'author', 'status', 'from', 'to', 'limit']
 
 /** The screens of the app, parsed from location.hash. */
 export type Route =
@@ -13,21 +19,27 @@ export type Route =
   | { name: 'editor'; panes: PaneSpec[] }
   | { name: 'compare'; documentId: string; a: [number, number] | null; b: [number, number] | null }
   | { name: 'collation'; documentId: string; collationId: string }
+  | { name: 'search'; params: SearchParameters }
 
 /**
  * Routes:
  *   #/                         the document list
  *   #/doc/<id>                 one editor pane
  *   #/doc/<id>@<offset>        … scrolled to a projection offset
+ *   #/doc/<id>@<start>-<end>   … with [start, end) selected (a search hit)
  *   #/split/<pane>/<pane>      side by side, each <pane> as above (the same id
  *                              twice shows two places of one document)
  *   #/compare/<id>             proposed comparisons in a document
  *   #/compare/<id>/<s>-<e>/<s>-<e>   witness A against witness B (projection offsets)
  *   #/compare/<id>/c/<collation>     a collation saved in the document (doc/collations)
+ *   #/search?q=<text>&document=&kind=&type=&author=&status=&from=&to=
+ *                              the workspace search (parameters as GET /api/search)
  * Ids are URI-encoded, so any id the server gives survives the round trip.
  */
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '')
+  const search = /^search\/?(?:\?(.*))?$/.exec(path)
+  if (search) return { name: 'search', params: parseSearchParams(search[1] ?? '') }
   const [head, ...rest] = path.split('/')
   const panes = rest.filter(Boolean).map(parsePane).filter((pane): pane is PaneSpec => pane !== null)
   if (head === 'doc' && panes.length >= 1) return { name: 'editor', panes: panes.slice(0, 1) }
@@ -58,17 +70,41 @@ function parsePane(segment: string): PaneSpec | null {
     return null
   }
   if (!documentId) return null
-  const offset = /^\d+$/.test(rawOffset) ? Number(rawOffset) : null
+  const range = /^(\d+)-(\d+)$/.exec(rawOffset)
+  if (range && Number(range[1]) < Number(range[2])) return { documentId, offset: Number(range[1]), end: Number(range[2]) }
+  const offset = /^\d+$/.test(rawOffset) ? Number(rawOffset) : range ? Number(range[1]) : null
   return { documentId, offset }
 }
 
 function formatPane(pane: PaneSpec): string {
-  return encodeURIComponent(pane.documentId) + (pane.offset === null ? '' : `@${pane.offset}`)
+  const at = pane.offset === null ? '' : pane.end !== undefined && pane.end > pane.offset ? `@${pane.offset}-${pane.end}` : `@${pane.offset}`
+  return encodeURIComponent(pane.documentId) + at
+}
+
+function parseSearchParams(query: string): SearchParameters {
+  const read = new URLSearchParams(query)
+  const params: SearchParameters = {}
+  for (const key of SEARCH_KEYS) {
+    const value = read.get(key)
+    if (value !== null && value !== '') params[key] = value
+  }
+  return params
+}
+
+function formatSearchParams(params: SearchParameters): string {
+  const out = new URLSearchParams()
+  for (const key of SEARCH_KEYS) {
+    const value = params[key]
+    if (value !== undefined && value !== '') out.set(key, value)
+  }
+  const query = out.toString()
+  return query ? `#/search?${query}` : '#/search'
 }
 
 /** The hash of a route: the inverse of parseRoute. */
 export function formatRoute(route: Route): string {
   if (route.name === 'collation') return `#/compare/${encodeURIComponent(route.documentId)}/c/${encodeURIComponent(route.collationId)}`
+  if (route.name === 'search') return formatSearchParams(route.params)
   if (route.name === 'compare') {
     const id = encodeURIComponent(route.documentId)
     return route.a && route.b ? `#/compare/${id}/${route.a.join('-')}/${route.b.join('-')}` : `#/compare/${id}`

@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { findingsToAnnotations, type Annotation, type CheckFinding, type DuplicateClusterFinding } from '../../core/annotations'
+import { findingsToAnnotations, type Annotation, type CheckFinding, type Decision, type DuplicateClusterFinding } from '../../core/annotations'
 import { EXPORT_FORMATS, exportEdition as renderEdition, importWebAnnotations, isExportFormat } from '../../core/export'
 import { buildSourceMap } from '../../core/text'
-import { CliUsageError, parseCliArgs, readTextFile, type CliIo } from './io'
+import { CliUsageError, ENCODING_OPTION, ENCODING_USAGE, parseCliArgs, readImportFile, readTextFile, type CliIo } from './io'
 
 const USAGE = `usage: variorum export FILE --format ${EXPORT_FORMATS.join('|')} [--annotations FILE.jsonld] [--out PATH] [--title T]
 
@@ -12,10 +12,13 @@ Exports FILE (one paragraph a line) as an annotated edition.
                       self-contained page), md (Markdown with footnotes), txt (clean text)
   --annotations FILE  W3C Web Annotation JSON-LD to anchor onto the text (those that
                       cannot be anchored are listed on standard error); without it the
-                      duplicate and check engines run and their findings are exported
+                      file's own annotations (a .docx's comments, a Variorum TEI's
+                      annotations and decisions) are exported, and for a file without
+                      any the duplicate and check engines run and their findings are
+                      exported
   --out PATH          write there instead of standard output
   --title T           the edition's title (default: the file name)
-`
+${ENCODING_USAGE}`
 
 type Engines = {
   findDuplicates?: (text: string) => { clusters: DuplicateClusterFinding[] }
@@ -50,6 +53,7 @@ export async function exportEdition(args: string[], io: CliIo): Promise<number> 
     out: { type: 'string', short: 'o' },
     title: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
+    ...ENCODING_OPTION,
   })
   if (values.help) {
     io.stdout(USAGE)
@@ -61,8 +65,10 @@ export async function exportEdition(args: string[], io: CliIo): Promise<number> 
   if (!isExportFormat(format)) throw new CliUsageError(`unknown format '${format}'; expected one of ${EXPORT_FORMATS.join(', ')}`)
 
   const path = positionals[0]
-  const { projection } = buildSourceMap(await readTextFile(path))
+  const source = await readImportFile(path, { encoding: values.encoding })
+  const { projection } = buildSourceMap(source.text)
   let annotations: Annotation[]
+  let decisions: Decision[] = []
   const annotationsPath = values.annotations as string | undefined
   if (annotationsPath !== undefined) {
     const raw = await readTextFile(annotationsPath)
@@ -82,6 +88,10 @@ export async function exportEdition(args: string[], io: CliIo): Promise<number> 
     if (imported.unanchored.length || imported.errors.length) {
       io.stderr(`variorum export: ${annotations.length} anchored, ${imported.unanchored.length} unanchored, ${imported.errors.length} invalid\n`)
     }
+  } else if (source.edition.annotations.length > 0 || source.edition.decisions.length > 0) {
+    // The file's own annotations (Word comments, a TEI export's), on the same projection.
+    annotations = source.edition.annotations
+    decisions = source.edition.decisions
   } else {
     const engines = await loadEngines(io)
     annotations = findingsToAnnotations(projection, engines.findDuplicates?.(projection) ?? null, engines.runChecks?.(projection) ?? null, {
@@ -95,7 +105,8 @@ export async function exportEdition(args: string[], io: CliIo): Promise<number> 
     title: (values.title as string | undefined) ?? name,
     projection,
     annotations,
-    decisions: [],
+    decisions,
+    types: source.edition.types,
     metadata: { source: basename(path), id: name, date: new Date().toISOString().slice(0, 10) },
   })
   const out = values.out as string | undefined

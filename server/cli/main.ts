@@ -12,6 +12,7 @@ const subcommands: Record<string, { summary: string; load: () => Promise<Subcomm
   compare: { summary: 'align two versions of a passage', load: async () => (await import('./compare')).compare },
   collate: { summary: 'collate several versions (CollateX JSON or TEI)', load: async () => (await import('./collate')).collate },
   check: { summary: 'find layout artefacts, typos and intrusions', load: async () => (await import('./check')).check },
+  search: { summary: 'search the text, quotes and comments of a workspace', load: async () => (await import('./search')).search },
   export: { summary: 'export an annotated edition', load: async () => (await import('./export')).exportEdition },
 }
 

@@ -17,6 +17,8 @@ export interface ExportRoutesOptions {
   sync: SyncServer
   /** Largest import body in bytes; larger is refused with 413 `upload-too-large`. */
   maxImportBytes: number
+  /** Clock for the export date; default the real time. */
+  now?: () => Date
 }
 
 /** What `include=` may name; the default is all three. */
@@ -56,7 +58,7 @@ export function exportRoutes(options: ExportRoutesOptions): RouteGroup {
         throw new ApiError('unknown-export-format', `unknown format ${JSON.stringify(format)}; expected one of ${EXPORT_FORMATS.join(', ')}`)
       }
       const selection = parseSelection(url.searchParams)
-      const input = sync.readDocument(document.id, (doc) => readEdition(doc, document, selection))
+      const input = sync.readDocument(document.id, (doc) => readEdition(doc, document, selection, options.now?.()))
       if (!input) throw new ApiError('document-not-found', `document '${document.id}' has no stored content`)
       const payload = Buffer.from(exportEdition(format, input), 'utf8')
       const info = EXPORT_FORMAT_INFO[format]

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import { SEARCH_INDEX_SCHEMA } from '../search/searchIndexSchema'
 
 /**
  * Schema migrations, applied in order. `PRAGMA user_version` records how many have
@@ -28,6 +29,14 @@ export const MIGRATIONS: readonly string[] = [
     data BLOB NOT NULL,
     PRIMARY KEY (document_id, seq)
   ) WITHOUT ROWID;
+  `,
+  // 2: the workspace search index (server/search/searchIndexSchema.ts).
+  SEARCH_INDEX_SCHEMA,
+  // 3: what a document was imported from: the source bytes' encoding (null when the
+  // text came as a JSON string, or from a .docx) and its format (txt, md, html, docx, tei).
+  `
+  ALTER TABLE documents ADD COLUMN source_encoding TEXT;
+  ALTER TABLE documents ADD COLUMN source_format TEXT;
   `,
 ]
 

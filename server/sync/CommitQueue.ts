@@ -29,6 +29,8 @@ export class CommitQueue {
   constructor(
     private readonly persistence: DocumentPersistence,
     private readonly onFailure: (rooms: Set<Room>, error: unknown) => void,
+    /** Told which documents a commit changed, after their broadcast; what it throws is ignored. */
+    private readonly onCommitted: (documentIds: readonly string[]) => void = () => {},
   ) {}
 
   /** Number of updates waiting; a mark for `discardFrom`. */
@@ -81,6 +83,11 @@ export class CommitQueue {
       }
       for (const [room, entries] of byRoom) room.broadcastUpdates(entries)
       for (const [room, entries] of byRoom) room.committed(entries.length)
+      try {
+        this.onCommitted([...byRoom.keys()].map((room) => room.id))
+      } catch {
+        // A side task (the search index) must never break the commit path.
+      }
     }
     for (const fn of callbacks) fn()
   }

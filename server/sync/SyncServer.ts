@@ -5,6 +5,7 @@ import * as Y from 'yjs'
 import type { DocumentCatalog } from '../documents/DocumentCatalog'
 import { projectDocument } from '../../doc'
 import type { DocumentPersistence } from '../persistence/DocumentPersistence'
+import { readStoredDocument } from '../persistence/readStoredDocument'
 import { CLOSE_CODES } from './closeCodes'
 import { CommitQueue } from './CommitQueue'
 import { SERVER_ORIGIN, STORAGE_ORIGIN } from './origins'
@@ -28,6 +29,11 @@ export interface SyncServerOptions {
   unloadAfterMs: number
   /** Who a connection is and what it may do; default `principalFromUrl` (everyone an editor). */
   principalFor?: (url: URL, request: IncomingMessage) => Principal
+  /**
+   * Told of each document whose updates were stored (after their broadcast):
+   * the search index re-indexes from it. Must not throw and must return quickly.
+   */
+  onDocumentChanged?: (documentId: string) => void
   log: (line: string) => void
 }
 
@@ -64,7 +70,11 @@ export class SyncServer {
       maxPayload: options.maxFrameBytes,
       WebSocket: SyncSocket,
     })
-    this.queue = new CommitQueue(options.persistence, (rooms, error) => this.storageFailed(rooms, error))
+    this.queue = new CommitQueue(
+      options.persistence,
+      (rooms, error) => this.storageFailed(rooms, error),
+      (documentIds) => documentIds.forEach((id) => this.changed(id)),
+    )
     this.keepAlive = setInterval(() => this.ping(), options.keepAliveMs)
     this.keepAlive.unref()
   }
@@ -96,15 +106,7 @@ export class SyncServer {
   readDocument<T>(documentId: string, fn: (doc: Y.Doc) => T): T | null {
     const room = this.rooms.get(documentId)
     if (room) return fn(room.doc)
-    const stored = this.options.persistence.fetch(documentId)
-    if (!stored) return null
-    const doc = new Y.Doc()
-    try {
-      Y.applyUpdate(doc, stored, STORAGE_ORIGIN)
-      return fn(doc)
-    } finally {
-      doc.destroy()
-    }
+    return readStoredDocument(this.options.persistence, documentId, fn)
   }
 
   /**
@@ -134,7 +136,10 @@ export class SyncServer {
       try {
         return doc.transact(() => fn(doc), SERVER_ORIGIN)
       } finally {
-        if (updates.length > 0) this.options.persistence.storeMany(updates.map((update) => ({ documentId, update })))
+        if (updates.length > 0) {
+          this.options.persistence.storeMany(updates.map((update) => ({ documentId, update })))
+          this.changed(documentId)
+        }
       }
     } finally {
       doc.destroy()
@@ -181,6 +186,14 @@ export class SyncServer {
     ws.on('error', (error) => this.options.log(`sync ${documentId}: socket error: ${error.message}`))
     ws.on('close', () => this.left(connection))
     connection.start()
+  }
+
+  private changed(documentId: string): void {
+    try {
+      this.options.onDocumentChanged?.(documentId)
+    } catch (error) {
+      this.options.log(`sync ${documentId}: change listener failed: ${String(error)}`)
+    }
   }
 
   private left(connection: SyncConnection): void {

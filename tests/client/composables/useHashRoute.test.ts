@@ -14,6 +14,18 @@ describe('parseRoute', () => {
     expect(parseRoute('#/doc/abc@120')).toEqual({ name: 'editor', panes: [{ documentId: 'abc', offset: 120 }] })
   })
 
+  it('opens a pane with a range selected (a search hit)', () => {
+    expect(parseRoute('#/doc/abc@120-128')).toEqual({ name: 'editor', panes: [{ documentId: 'abc', offset: 120, end: 128 }] })
+    // An empty or reversed range only scrolls.
+    expect(parseRoute('#/doc/abc@9-9')).toEqual({ name: 'editor', panes: [{ documentId: 'abc', offset: 9 }] })
+    expect(parseRoute('#/doc/abc@9-3')).toEqual({ name: 'editor', panes: [{ documentId: 'abc', offset: 9 }] })
+  })
+
+  it('reads the search route and its parameters', () => {
+    expect(parseRoute('#/search')).toEqual({ name: 'search', params: {} })
+    expect(parseRoute('#/search?q=%E5%B3%B0%E4%BC%9A+x&kind=comment&status=&bogus=1')).toEqual({ name: 'search', params: { q: '峰会 x', kind: 'comment' } })
+  })
+
   it('opens two panes side by side, the same document twice included', () => {
     expect(parseRoute('#/split/a/a@300')).toEqual({
       name: 'editor',
@@ -28,6 +40,9 @@ describe('formatRoute', () => {
       { name: 'documents' },
       { name: 'editor', panes: [{ documentId: 'a/b@c 中', offset: null }] },
       { name: 'editor', panes: [{ documentId: 'x', offset: 5 }, { documentId: 'y@1', offset: null }] },
+      { name: 'editor', panes: [{ documentId: 'a-1@2', offset: 5, end: 9 }] },
+      { name: 'search', params: { q: 'a&b=c #中', document: 'x/y', from: '2025-06-01' } },
+      { name: 'search', params: {} },
     ]
     for (const route of routes) expect(parseRoute(formatRoute(route))).toEqual(route)
   })

@@ -1,0 +1,5 @@
+export * from './searchEntry'
+export * from './buildSearchEntries'
+export * from './findMatches'
+export * from './makeSnippet'
+export * from './searchQuery'

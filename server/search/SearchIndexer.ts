@@ -1,0 +1,132 @@
+import type * as Y from 'yjs'
+import type { SearchEntry } from '../../core/search'
+import type { DocumentCatalog } from '../documents/DocumentCatalog'
+import { readSearchEntries } from './readSearchEntries'
+import type { SearchIndex } from './SearchIndex'
+
+export interface SearchIndexerOptions {
+  index: SearchIndex
+  catalog: DocumentCatalog
+  /** Runs `fn` on the document's current Y.Doc (SyncServer.readDocument); null when nothing is stored. */
+  readDocument: <T>(documentId: string, fn: (doc: Y.Doc) => T) => T | null
+  /** Quiet time after a document's last change before it is re-indexed, in ms; default 500. */
+  debounceMs?: number
+  /** Longest a changing document waits, in ms, however often it changes; default 5 000. */
+  maxDelayMs?: number
+  /** Called after a document was re-indexed (tests and logs). */
+  onIndexed?: (documentId: string) => void
+  log: (line: string) => void
+}
+
+interface Pending {
+  timer: NodeJS.Timeout
+  /** Time (ms) of the first change not yet indexed. */
+  since: number
+}
+
+/**
+ * Keeps the search index current, off the update path: the sync server calls
+ * `documentChanged` after a group commit has stored and broadcast a document's
+ * updates, and the document is re-indexed from its Y.Doc once it has been quiet
+ * for `debounceMs` (at the latest `maxDelayMs` after its first change, so a
+ * document typed in without pause is still found). Re-indexing a 100 KB
+ * document costs some tens of milliseconds of this thread, once per burst of
+ * edits rather than per keystroke.
+ *
+ * The first change of a burst is recorded in the database (`markStale`), so a
+ * document changed and not re-indexed before a restart is re-indexed on start
+ * (`catchUp`). A failing re-index is logged and never reaches the caller: the
+ * document stays stale and is tried again on its next change or start.
+ */
+export class SearchIndexer {
+  private readonly pending = new Map<string, Pending>()
+  private readonly debounceMs: number
+  private readonly maxDelayMs: number
+  private catchUpQueue: string[] = []
+  private catchUpRunning: NodeJS.Immediate | null = null
+  private closed = false
+
+  constructor(private readonly options: SearchIndexerOptions) {
+    this.debounceMs = options.debounceMs ?? 500
+    this.maxDelayMs = options.maxDelayMs ?? 5_000
+  }
+
+  /** Schedules a re-index of `documentId`; never throws. */
+  documentChanged(documentId: string): void {
+    if (this.closed) return
+    const now = Date.now()
+    const previous = this.pending.get(documentId)
+    if (previous) clearTimeout(previous.timer)
+    else this.guard(documentId, 'mark as changed', () => this.options.index.markStale(documentId))
+    const since = previous?.since ?? now
+    const delay = Math.max(0, Math.min(this.debounceMs, since + this.maxDelayMs - now))
+    const timer = setTimeout(() => {
+      this.pending.delete(documentId)
+      this.reindex(documentId)
+    }, delay)
+    timer.unref()
+    this.pending.set(documentId, { timer, since })
+  }
+
+  /**
+   * Re-indexes now every document never indexed or changed since it was, one
+   * per turn of the event loop so that a start-up with many does not hold up
+   * the first connections.
+   */
+  catchUp(): void {
+    let stale: string[]
+    try {
+      stale = this.options.index.staleDocuments()
+    } catch (error) {
+      this.options.log(`search: cannot list stale documents: ${describe(error)}`)
+      return
+    }
+    this.catchUpQueue.push(...stale.filter((id) => !this.catchUpQueue.includes(id)))
+    this.catchUpRunning ??= setImmediate(this.catchUpOne)
+  }
+
+  /** Re-indexes `documentId` from its current Y.Doc now; false (logged) when that failed. */
+  reindex(documentId: string): boolean {
+    if (this.closed) return false
+    return this.guard(documentId, 're-index', () => {
+      const summary = this.options.catalog.get(documentId)
+      const entries: SearchEntry[] | null = summary
+        ? this.options.readDocument(documentId, (doc) => readSearchEntries(doc, summary))
+        : null
+      this.options.index.replaceDocument(documentId, entries ?? [])
+      this.options.onIndexed?.(documentId)
+    })
+  }
+
+  /** Drops scheduled work; documents left stale are re-indexed on the next start. */
+  close(): void {
+    this.closed = true
+    for (const { timer } of this.pending.values()) clearTimeout(timer)
+    this.pending.clear()
+    if (this.catchUpRunning) clearImmediate(this.catchUpRunning)
+    this.catchUpRunning = null
+    this.catchUpQueue = []
+  }
+
+  private readonly catchUpOne = (): void => {
+    this.catchUpRunning = null
+    const next = this.catchUpQueue.shift()
+    if (next === undefined || this.closed) return
+    if (!this.pending.has(next)) this.reindex(next)
+    if (this.catchUpQueue.length > 0) this.catchUpRunning = setImmediate(this.catchUpOne)
+  }
+
+  private guard(documentId: string, what: string, fn: () => void): boolean {
+    try {
+      fn()
+      return true
+    } catch (error) {
+      this.options.log(`search: could not ${what} ${documentId}: ${describe(error)}`)
+      return false
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
