@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import { PARAGRAPH_SEPARATOR, type TextOffset } from '../../core/text/projection'
+import { paragraphAt, paragraphSpans } from '../../core/text/paragraphSpans'
 import { DOC_MODEL, fragmentOf } from '../model'
 import { FragmentText } from './FragmentText'
 
@@ -27,23 +28,15 @@ export function replaceRange(ydoc: Y.Doc, start: TextOffset, end: TextOffset, te
   }
   if (snapshot.projection.slice(start, end) === text) return
   const elements = fragment.toArray().filter((child): child is Y.XmlElement => child instanceof Y.XmlElement)
-  // The paragraphs touched: from the one holding `start` to the one holding `end`.
-  const bounds: { start: number; end: number }[] = []
-  let at = 0
-  for (const paragraph of snapshot.paragraphs) {
-    bounds.push({ start: at, end: at + paragraph.length })
-    at += paragraph.length + PARAGRAPH_SEPARATOR.length
-  }
-  const holding = (offset: number) => {
-    let i = 0
-    while (i + 1 < bounds.length && bounds[i + 1].start <= offset) i++
-    return i
-  }
-  const first = holding(start)
-  let last = holding(end)
-  if (end > bounds[last].end) last++ // inside the separator after `last`: the region reaches into the next paragraph
-  const regionStart = bounds[first].start
-  const region = snapshot.projection.slice(regionStart, bounds[last].end)
+  // The paragraphs touched: from the one holding `start` to the one holding `end`
+  // (one inside a separator takes in the paragraph on the far side of it).
+  const spans = paragraphSpans(snapshot.projection)
+  if (spans.length === 0) spans.push({ start: 0, end: 0 }) // one empty paragraph
+  let first = paragraphAt(spans, start)
+  if (first === spans.length || spans[first].start > start) first--
+  const last = Math.min(paragraphAt(spans, end), spans.length - 1)
+  const regionStart = spans[first].start
+  const region = snapshot.projection.slice(regionStart, spans[last].end)
   const replaced = region.slice(0, start - regionStart) + text + region.slice(end - regionStart)
   const before = region.split(PARAGRAPH_SEPARATOR)
   const after = replaced.split(PARAGRAPH_SEPARATOR)

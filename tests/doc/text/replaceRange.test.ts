@@ -29,6 +29,18 @@ describe('replaceRange', () => {
     expect(fragmentOf(check(19, 31, '')).length).toBe(1)
   })
 
+  it('edits around and across an empty paragraph, and into a document of one empty paragraph', () => {
+    for (const [start, end, text] of [[2, 4, ''], [4, 4, 'x'], [1, 7, 'y'], [4, 6, '']] as const) {
+      const ydoc = docWith(['ab', '', 'cd'])
+      replaceRange(ydoc, start, end, text)
+      expect(projectDocument(ydoc)).toBe('ab\n\n\n\ncd'.slice(0, start) + text + 'ab\n\n\n\ncd'.slice(end))
+    }
+    const empty = docWith([''])
+    replaceRange(empty, 0, 0, 'first words')
+    expect(projectDocument(empty)).toBe('first words')
+    expect(fragmentOf(empty).length).toBe(1)
+  })
+
   it('keeps anchors on the characters around the edit live', () => {
     const ydoc = docWith(PARAGRAPHS)
     const id = createAnnotation(ydoc, { type: 'note', author: 'Ana', start: 0, end: 14 }) // "the old bridge"
