@@ -19,6 +19,8 @@ export const DOC_MODEL = {
   annotationTypes: 'annotationTypes',
   /** Y.Map of variant decisions by id (issue 5). */
   decisions: 'decisions',
+  /** Y.Map of collations (named witnesses of one passage, and their decisions) by id (issue 17). */
+  collations: 'collations',
 } as const
 
 /** The text: the fragment y-prosemirror binds the editor to. */
@@ -39,4 +41,9 @@ export function annotationTypesMap(ydoc: Y.Doc): Y.Map<{ name: string; color: st
 /** Variant decisions by id, each a Y.Map (docs/DATA-MODEL.md, "Decisions"). */
 export function decisionsMap(ydoc: Y.Doc): Y.Map<Y.Map<unknown>> {
   return ydoc.getMap(DOC_MODEL.decisions)
+}
+
+/** Collations by id, each a Y.Map (docs/DATA-MODEL.md, "Collations"). */
+export function collationsMap(ydoc: Y.Doc): Y.Map<Y.Map<unknown>> {
+  return ydoc.getMap(DOC_MODEL.collations)
 }

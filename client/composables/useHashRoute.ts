@@ -25,6 +25,7 @@ export type Route =
       /** Two versions of the document (docs/HISTORY.md) instead of two passages of its present text. */
       versions?: VersionPair
     }
+  | { name: 'collation'; documentId: string; collationId: string }
   | { name: 'search'; params: SearchParameters }
 
 /** Version `from` against version `to`, or against the present text. */
@@ -44,6 +45,7 @@ export interface VersionPair {
  *   #/compare/<id>             proposed comparisons in a document
  *   #/compare/<id>/<s>-<e>/<s>-<e>   witness A against witness B (projection offsets)
  *   #/compare/<id>/v<n>/v<m>   version n against version m (v<n>/now: against the present)
+ *   #/compare/<id>/c/<collation>     a collation saved in the document (doc/collations)
  *   #/search?q=<text>&document=&kind=&type=&author=&status=&from=&to=
  *                              the workspace search (parameters as GET /api/search)
  * Ids are URI-encoded, so any id the server gives survives the round trip.
@@ -56,6 +58,9 @@ export function parseRoute(hash: string): Route {
   const panes = rest.filter(Boolean).map(parsePane).filter((pane): pane is PaneSpec => pane !== null)
   if (head === 'doc' && panes.length >= 1) return { name: 'editor', panes: panes.slice(0, 1) }
   if (head === 'split' && panes.length >= 1) return { name: 'editor', panes: panes.slice(0, 2) }
+  if (head === 'compare' && panes.length >= 1 && rest[1] === 'c' && rest[2]) {
+    return { name: 'collation', documentId: panes[0].documentId, collationId: decodeURIComponent(rest[2]) }
+  }
   if (head === 'compare' && panes.length >= 1) {
     const range = (s: string | undefined): [number, number] | null => {
       const m = /^(\d+)-(\d+)$/.exec(s ?? '')
@@ -117,6 +122,7 @@ function formatSearchParams(params: SearchParameters): string {
 
 /** The hash of a route: the inverse of parseRoute. */
 export function formatRoute(route: Route): string {
+  if (route.name === 'collation') return `#/compare/${encodeURIComponent(route.documentId)}/c/${encodeURIComponent(route.collationId)}`
   if (route.name === 'search') return formatSearchParams(route.params)
   if (route.name === 'compare') {
     const id = encodeURIComponent(route.documentId)

@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import { reanchor } from '../../core/annotations/reanchor'
 import { PARAGRAPH_SEPARATOR, type TextOffset } from '../../core/text/projection'
 import type { FragmentText } from '../text/FragmentText'
-import { readStoredAnchor } from './storedAnchor'
+import { readStoredAnchor, type StoredAnchor } from './storedAnchor'
 
 /** Where an annotation is now. */
 export type Resolution =
@@ -109,7 +109,11 @@ function movedBySplits(between: string, prefix: string): boolean {
  *    position selectors; exact or fuzzy → anchored, else orphaned.
  */
 export function resolveAnnotation(ydoc: Y.Doc, text: FragmentText, entry: Y.Map<unknown>): Resolution {
-  const anchor = readStoredAnchor(entry)
+  return resolveAnchor(ydoc, text, readStoredAnchor(entry))
+}
+
+/** Where a stored anchor is now, by the rules of resolveAnnotation (which reads the anchor from an annotation's entry). */
+export function resolveAnchor(ydoc: Y.Doc, text: FragmentText, anchor: StoredAnchor): Resolution {
   const start = absoluteOffset(ydoc, text, anchor.start)
   const end = absoluteOffset(ydoc, text, anchor.end)
   if (start !== null && end !== null) {

@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import type { TextPositionSelector, TextQuoteSelector } from '../../core/annotations/annotation'
+import { createAnchor } from '../../core/annotations/createAnchor'
 import type { TextOffset } from '../../core/text/projection'
 import type { FragmentText } from '../text/FragmentText'
 
@@ -28,7 +29,16 @@ const str = (value: unknown): string => (typeof value === 'string' ? value : '')
 
 /** The stored anchor, with empty selectors when a foreign client left them out. */
 export function readStoredAnchor(entry: Y.Map<unknown>): StoredAnchor {
-  const raw = (entry.get('anchor') ?? {}) as Partial<StoredAnchor>
+  return parseStoredAnchor(entry.get('anchor'))
+}
+
+/**
+ * A stored anchor read from plain JSON (an annotation's `anchor`, a collation
+ * witness's `anchor`), with empty selectors and null positions for what is
+ * missing or malformed.
+ */
+export function parseStoredAnchor(value: unknown): StoredAnchor {
+  const raw = (value && typeof value === 'object' ? value : {}) as Partial<StoredAnchor>
   const quote = raw.quote && typeof raw.quote.exact === 'string'
     ? { type: 'TextQuoteSelector' as const, exact: raw.quote.exact, prefix: str(raw.quote.prefix), suffix: str(raw.quote.suffix) }
     : { type: 'TextQuoteSelector' as const, exact: '', prefix: '', suffix: '' }
@@ -60,5 +70,23 @@ export function relativeRange(
     end: Y.createRelativePositionFromTypeIndex(afterLast.text, afterLast.index, ANCHOR_ASSOC.end),
     from,
     to,
+  }
+}
+
+/**
+ * The anchor to store for [start, end) of the projection: relative positions on
+ * the characters the range covers (narrowed as relativeRange narrows it) and
+ * fresh quote and position selectors of that narrowed range. Null when the range
+ * covers no character.
+ */
+export function storedAnchorFor(text: FragmentText, start: TextOffset, end: TextOffset): StoredAnchor | null {
+  const range = relativeRange(text, start, end)
+  if (!range) return null
+  const selectors = createAnchor(text.projection, range.from, range.to)
+  return {
+    start: Y.relativePositionToJSON(range.start),
+    end: Y.relativePositionToJSON(range.end),
+    quote: selectors.quote,
+    position: selectors.position,
   }
 }

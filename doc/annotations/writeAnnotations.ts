@@ -6,7 +6,7 @@ import type { TextOffset } from '../../core/text/projection'
 import { annotationsMap, annotationTypesMap, fragmentOf } from '../model'
 import { FragmentText } from '../text/FragmentText'
 import { UNDEFINED_TYPE_COLOR } from './annotationTypes'
-import { relativeRange, type StoredAnchor } from './storedAnchor'
+import { relativeRange, storedAnchorFor, type StoredAnchor } from './storedAnchor'
 
 /** What a new annotation needs; offsets are projection offsets [start, end). */
 export interface NewAnnotation {
@@ -120,11 +120,11 @@ export function createAnnotation(ydoc: Y.Doc, input: NewAnnotation, text = new F
   if (!isBuiltInType(input.type) && !annotationTypesMap(ydoc).has(input.type)) {
     throw new RangeError(`unknown annotation type "${input.type}"`)
   }
-  const range = relativeRange(text, input.start, input.end)
-  if (!range) throw new RangeError(`range [${input.start}, ${input.end}) covers no character`)
+  const anchor = storedAnchorFor(text, input.start, input.end)
+  if (!anchor) throw new RangeError(`range [${input.start}, ${input.end}) covers no character`)
   const id = input.id ?? uuidv4()
   const time = new Date().toISOString()
-  const selectors = createAnchor(text.projection, range.from, range.to)
+  const selectors = { quote: anchor.quote, position: anchor.position }
   const annotation: Annotation = {
     id,
     type: input.type,
@@ -138,11 +138,6 @@ export function createAnnotation(ydoc: Y.Doc, input: NewAnnotation, text = new F
     ...(input.color ? { color: input.color } : {}),
     ...(input.suggestion !== undefined ? { suggestion: { text: input.suggestion, state: 'open' as const, original: selectors.quote.exact } } : {}),
   }
-  annotationsMap(ydoc).set(id, annotationEntry(annotation, {
-    start: Y.relativePositionToJSON(range.start),
-    end: Y.relativePositionToJSON(range.end),
-    quote: selectors.quote,
-    position: selectors.position,
-  }))
+  annotationsMap(ydoc).set(id, annotationEntry(annotation, anchor))
   return id
 }

@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import { createAnchor, type Annotation, type Decision } from '../../core/annotations'
-import type { EditionInput } from '../../core/export'
+import type { EditionCollation, EditionInput } from '../../core/export'
+import { listCollations } from '../collations/collationsDoc'
 import { listAnnotationTypes } from '../annotations/annotationTypes'
 import { readAnnotation } from '../annotations/readAnnotation'
 import { resolveAnnotation } from '../annotations/resolveAnnotation'
@@ -62,6 +63,7 @@ export function readEdition(doc: Y.Doc, summary: EditionSource, selection: Editi
   })
   annotations.sort((a, b) => a.anchor.position.start - b.anchor.position.start || a.anchor.position.end - b.anchor.position.end || (a.id < b.id ? -1 : 1))
   const decisions = selection.decisions ? readDecisions(doc, projection, placed) : []
+  const collations = readCollations(doc, text)
   return {
     title: summary.title,
     projection,
@@ -69,7 +71,23 @@ export function readEdition(doc: Y.Doc, summary: EditionSource, selection: Editi
     decisions,
     metadata: { id: summary.id, date: now.toISOString().slice(0, 10), source: `Variorum document ${summary.id} (added ${summary.createdAt.slice(0, 10)})` },
     types: listAnnotationTypes(doc).filter((t) => !t.builtIn),
+    // Only when there are some: an edition without collations exports as it did before they existed.
+    ...(collations.length > 0 ? { collations } : {}),
   }
+}
+
+/**
+ * The document's collations (doc/collations) for the exporters: each witness
+ * with its siglum, description and range on the current text. A collation a
+ * witness of which lost its text is left out. No table: the exporter collates.
+ */
+export function readCollations(doc: Y.Doc, text: FragmentText): EditionCollation[] {
+  const out: EditionCollation[] = []
+  for (const collation of listCollations(doc, text)) {
+    if (collation.witnesses.some((w) => w.range === null)) continue
+    out.push({ witnesses: collation.witnesses.map((w) => ({ siglum: w.siglum, description: w.description, range: w.range! })) })
+  }
+  return out
 }
 
 function selected(annotation: Annotation, selection: EditionSelection): boolean {

@@ -13,4 +13,10 @@ describe('parseRoute (compare)', () => {
     expect(parseRoute('#/compare/doc-1/9-3/5-6')).toEqual({ name: 'compare', documentId: 'doc-1', a: null, b: null })
     expect(parseRoute('#/compare/doc-1/1-3')).toEqual({ name: 'compare', documentId: 'doc-1', a: null, b: null })
   })
+
+  it('reads a saved collation and formats it back', () => {
+    const route = parseRoute('#/compare/doc-1/c/col-0a1b2c3d4e5f60')
+    expect(route).toEqual({ name: 'collation', documentId: 'doc-1', collationId: 'col-0a1b2c3d4e5f60' })
+    expect(formatRoute(route)).toBe('#/compare/doc-1/c/col-0a1b2c3d4e5f60')
+  })
 })

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
 import { annotationsMap, readAnnotation } from '../../../doc'
 import { clearDecision, decisionIdFor, decisionsForExport, decisionsMap, listDecisions, recordDecision, variantAnnotationIds } from '../../../doc'
 import { parseDecision } from '../../../core/annotations'
-import { docWith } from '../docHelpers'
+import { docWith, replicaPair } from '../docHelpers'
 
 // Projection: "the old bridge fell\n\nthe old bridge fall" — A [0, 19), B [21, 40).
 const PARAGRAPHS = ['the old bridge fell', 'the old bridge fall']
@@ -11,16 +10,7 @@ const A = { start: 15, end: 19 } // "fell"
 const B = { start: 36, end: 40 } // "fall"
 const WITNESSES = { a: '¶1 the old', b: '¶2 the old' }
 
-/** Two replicas of one document that exchange every update, as two editors through the server. */
-function pair(): [Y.Doc, Y.Doc] {
-  const one = docWith(PARAGRAPHS, 1)
-  const two = new Y.Doc()
-  two.clientID = 2
-  Y.applyUpdate(two, Y.encodeStateAsUpdate(one))
-  one.on('update', (update: Uint8Array, origin: unknown) => { if (origin !== 'remote') Y.applyUpdate(two, update, 'remote') })
-  two.on('update', (update: Uint8Array, origin: unknown) => { if (origin !== 'remote') Y.applyUpdate(one, update, 'remote') })
-  return [one, two]
-}
+const pair = () => replicaPair(PARAGRAPHS)
 
 describe('recordDecision', () => {
   it('is seen by a second replica: the decision and its two linked variant annotations', () => {

@@ -1,0 +1,2 @@
+export * from './collationsDoc'
+export * from './collationDecisions'
