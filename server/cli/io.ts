@@ -5,11 +5,18 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 export interface CliIo {
   stdout(text: string): void
   stderr(text: string): void
+  /** Everything on standard input (e.g. a password piped in); absent where there is none. */
+  stdin?(): Promise<string>
 }
 
 export const nodeIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  stdin: async () => {
+    const chunks: Buffer[] = []
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+    return Buffer.concat(chunks).toString('utf8')
+  },
 }
 
 /** Wrong words on the command line: reported with exit code 2. */

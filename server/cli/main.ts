@@ -12,6 +12,8 @@ const subcommands: Record<string, { summary: string; load: () => Promise<Subcomm
   compare: { summary: 'align two versions of a passage', load: async () => (await import('./compare')).compare },
   check: { summary: 'find layout artefacts, typos and intrusions', load: async () => (await import('./check')).check },
   export: { summary: 'export an annotated edition', load: async () => (await import('./export')).exportEdition },
+  user: { summary: 'add, list, reset or disable accounts', load: async () => (await import('./user')).user },
+  token: { summary: 'create, list or revoke tokens for scripts', load: async () => (await import('./token')).token },
 }
 
 export function usage(): string {
