@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage } from 'node:http'
+import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import { DocumentCatalog } from './documents/DocumentCatalog'
@@ -11,7 +11,9 @@ import { staticRoutes } from './http/staticRoutes'
 import { DATABASE_FILE, openDatabase, type Durability } from './persistence/openDatabase'
 import { startCheckpointer } from './persistence/startCheckpointer'
 import { SqlitePersistence } from './persistence/SqlitePersistence'
-import type { Principal } from './sync/principal'
+import { AccessService } from './access/AccessService'
+import { authorizeSync } from './access/authorizeSync'
+import { SqliteAccessStore } from './persistence/SqliteAccessStore'
 import { SyncServer } from './sync/SyncServer'
 
 export interface WorkspaceOptions {
@@ -39,11 +41,8 @@ export interface WorkspaceOptions {
   unloadAfterMs?: number
   /** `commit` (default: survives a server crash) or `fsync` (survives a machine crash); see openDatabase.ts. */
   durability?: Durability
-  /**
-   * Who a sync connection is and what it may do, from its URL (hook for the
-   * access issue). Default: the `user` query parameter or an anonymous id, role `editor`.
-   */
-  principalFor?: (url: URL, request: IncomingMessage) => Principal
+  /** How often the sync server polls the access revision for revocations made by another process, in ms; default 1000. */
+  accessPollMs?: number
   /** Where the server reports what it does (default: nowhere). */
   log?: (line: string) => void
 }
@@ -52,6 +51,11 @@ export interface RunningWorkspace {
   /** http://127.0.0.1:PORT (also the sync base: ws://127.0.0.1:PORT/sync). */
   url: string
   port: number
+  /**
+   * Accounts, sessions, tokens, roles and share links (issue 14). Revocations and
+   * role changes made through it close or re-check the affected sync sockets at once.
+   */
+  access: AccessService
   /** Stores pending updates, closes every connection and the database. */
   close(): Promise<void>
 }
@@ -73,6 +77,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
   try {
     const catalog = new DocumentCatalog(db)
     const persistence = new SqlitePersistence(db)
+    const access = new AccessService(new SqliteAccessStore(db))
     if (options.documentsDir) loadDocumentsDir(catalog, persistence, options.documentsDir, log)
 
     const sync = new SyncServer({
@@ -82,9 +87,12 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       compactAfterUpdates: options.compactAfterUpdates ?? 500,
       keepAliveMs: options.keepAliveMs ?? 30_000,
       unloadAfterMs: options.unloadAfterMs ?? 10_000,
-      principalFor: options.principalFor,
+      authorize: authorizeSync(access),
+      accessRevision: () => access.store.accessRevision(),
+      accessPollMs: options.accessPollMs,
       log,
     })
+    const stopListening = access.onChange(() => void sync.recheckAccess())
     const handler = createRequestHandler(
       [
         healthRoutes,
@@ -112,9 +120,11 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
     return {
       url: `http://127.0.0.1:${port}`,
       port,
+      access,
       close: () =>
         (closing ??= (async () => {
           const httpClosed = new Promise<void>((done) => server.close(() => done()))
+          stopListening()
           await sync.close()
           server.closeAllConnections()
           await httpClosed

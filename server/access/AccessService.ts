@@ -57,16 +57,31 @@ export class AccessService {
     const problem = checkUsername(input.username) ?? checkPassword(input.password)
     if (problem) return { ok: false, reason: problem }
     const account = await this.store.createFirstAccount(await this.newAccount({ ...input, admin: true }), this.now())
-    return account ? { ok: true, account } : { ok: false, reason: 'not-first' }
+    if (!account) return { ok: false, reason: 'not-first' }
+    // Open mode ends: anonymous sockets are closed.
+    this.changed()
+    return { ok: true, account }
   }
 
-  /** Adds an account (CLI `user add`, or an administrator's page). */
+  /**
+   * Adds an account (CLI `user add`, or an administrator's page). On a workspace
+   * without accounts it is the first account: an administrator owning every
+   * document so far, whatever `admin` says.
+   */
   async addAccount(input: { username: string; displayName?: string; password: string; admin?: boolean }): Promise<
     { ok: true; account: Account } | { ok: false; reason: 'username-taken' | PasswordProblem | UsernameProblem }
   > {
     const problem = checkUsername(input.username) ?? checkPassword(input.password)
     if (problem) return { ok: false, reason: problem }
-    return this.store.createAccount(await this.newAccount(input), this.now())
+    const account = await this.newAccount(input)
+    if (await this.isOpen()) {
+      const first = await this.store.createFirstAccount({ ...account, isAdmin: true }, this.now())
+      if (first) {
+        this.changed()
+        return { ok: true, account: first }
+      }
+    }
+    return this.store.createAccount(account, this.now())
   }
 
   /**

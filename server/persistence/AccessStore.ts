@@ -67,8 +67,8 @@ export interface AccessStore {
   listAudit(documentId: string): Promise<AuditEntry[]>
 
   /**
-   * A number that grows with every revocation, role change, disabling or password
-   * reset, in this process or another one on the same database (the CLI beside a
+   * A number that grows with every revocation, role change, disabling, password
+   * reset, and with the first account (open mode ends), in this process or another one on the same database (the CLI beside a
    * running server): the sync server polls it and re-checks its open sockets when it moves.
    */
   accessRevision(): Promise<number>

@@ -106,6 +106,8 @@ export class SqliteAccessStore implements AccessStore {
            SELECT id, ?, 'owner', ? FROM documents`,
         )
         .run(account.id, now)
+      // Open mode ends: servers on this database close their anonymous sockets.
+      this.bumpRevision()
       return this.accountById(account.id)
     })
     return create.immediate()
