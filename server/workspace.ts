@@ -14,6 +14,7 @@ import { SqlitePersistence } from './persistence/SqlitePersistence'
 import { AccessService } from './access/AccessService'
 import { authorizeSync } from './access/authorizeSync'
 import { SqliteAccessStore } from './persistence/SqliteAccessStore'
+import { DEFAULT_PRESENCE_LIMITS } from './sync/PresenceGate'
 import { SyncServer } from './sync/SyncServer'
 
 export interface WorkspaceOptions {
@@ -32,6 +33,10 @@ export interface WorkspaceOptions {
     maxFrameBytes?: number
     /** Largest upload body, default 10 MiB; larger is refused with 413 `upload-too-large`. */
     maxUploadBytes?: number
+    /** Largest presence (awareness) frame, default 16 KiB; larger closes the socket with 4414. */
+    maxPresenceBytes?: number
+    /** Presence messages per second per socket, default 20 (burst 40); beyond, dropped; ten times beyond, closed with 4429. */
+    presencePerSecond?: number
   }
   /** Update-log length at which a document is folded into a snapshot; default 500. */
   compactAfterUpdates?: number
@@ -63,6 +68,7 @@ export interface RunningWorkspace {
 export const DEFAULT_LIMITS = {
   maxFrameBytes: 16 * 1024 * 1024,
   maxUploadBytes: 10 * 1024 * 1024,
+  ...DEFAULT_PRESENCE_LIMITS,
 }
 
 /**
@@ -84,6 +90,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       persistence,
       catalog,
       maxFrameBytes: limits.maxFrameBytes,
+      presence: { maxPresenceBytes: limits.maxPresenceBytes, presencePerSecond: limits.presencePerSecond },
       compactAfterUpdates: options.compactAfterUpdates ?? 500,
       keepAliveMs: options.keepAliveMs ?? 30_000,
       unloadAfterMs: options.unloadAfterMs ?? 10_000,

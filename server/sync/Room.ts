@@ -201,6 +201,12 @@ export class Room {
     this.logLength = 0
   }
 
+  /** Whether a connection other than `connection` controls the awareness state of `clientId`. */
+  controlledByOther(connection: SyncConnection, clientId: number): boolean {
+    for (const [other, controlled] of this.connections) if (other !== connection && controlled.has(clientId)) return true
+    return false
+  }
+
   join(connection: SyncConnection): void {
     this.connections.set(connection, new Set())
   }

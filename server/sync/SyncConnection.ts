@@ -6,6 +6,7 @@ import { CLOSE_CODES, type CloseCode } from './closeCodes'
 import type { UpdateOrigin } from './origins'
 import { checkUpdate, type RefusalReason } from '../../doc/access/checkUpdate'
 import type { ConnectionGrant, Principal } from './principal'
+import { DEFAULT_PRESENCE_LIMITS, PresenceGate, type PresenceLimits } from './PresenceGate'
 import { MESSAGE, SYNC_MESSAGE, encodeAwarenessMessage, encodeSyncStep1, encodeSyncStep2 } from './protocol'
 import type { CommitQueue } from './CommitQueue'
 import type { Room } from './Room'
@@ -45,6 +46,12 @@ const REFUSAL_CLOSE: Record<RefusalReason, CloseCode> = {
 
 let connectionCount = 0
 
+const PRESENCE_CLOSE: Record<'too-large' | 'flood' | 'malformed', [CloseCode, string]> = {
+  'too-large': [CLOSE_CODES.presenceTooLarge, 'presence state too large'],
+  flood: [CLOSE_CODES.presenceFlood, 'too many presence messages'],
+  malformed: [CLOSE_CODES.malformedMessage, 'bad awareness update'],
+}
+
 /**
  * One client's websocket in one room: decodes its y-websocket frames, checks
  * every update with the access rule (doc/access/checkUpdate) before it is applied,
@@ -62,6 +69,7 @@ export class SyncConnection {
   private readonly origin: UpdateOrigin
   /** Unique to this connection: what the room records as the owner of the Yjs client ids it writes with. */
   readonly key = `connection-${++connectionCount}`
+  private readonly presence: PresenceGate
 
   constructor(
     readonly socket: WebSocket,
@@ -71,8 +79,10 @@ export class SyncConnection {
     private readonly log: (line: string) => void,
     /** Bytes queued for this peer beyond which it is closed as too slow. */
     private readonly maxBufferedBytes: number,
+    presenceLimits: PresenceLimits = DEFAULT_PRESENCE_LIMITS,
   ) {
     this.origin = { kind: 'connection', connection: this }
+    this.presence = new PresenceGate(() => this.grant, presenceLimits, (clientId) => this.room.controlledByOther(this, clientId))
   }
 
   get principal(): Principal {
@@ -149,9 +159,14 @@ export class SyncConnection {
         this.receiveSync(decoder)
         return
       case MESSAGE.awareness: {
-        const update = readBytes(decoder)
+        const verdict = this.presence.filter(readBytes(decoder))
+        if (verdict.kind === 'drop') return
+        if (verdict.kind === 'close') {
+          const [code, why] = PRESENCE_CLOSE[verdict.why]
+          throw new ProtocolViolation(code, why)
+        }
         try {
-          awarenessProtocol.applyAwarenessUpdate(this.room.awareness, update, this)
+          awarenessProtocol.applyAwarenessUpdate(this.room.awareness, verdict.update, this)
         } catch (error) {
           throw new ProtocolViolation(CLOSE_CODES.malformedMessage, `bad awareness update: ${describe(error)}`)
         }

@@ -8,6 +8,7 @@ import type { DocumentPersistence } from '../persistence/DocumentPersistence'
 import { CLOSE_CODES } from './closeCodes'
 import { CommitQueue } from './CommitQueue'
 import { SERVER_ORIGIN, STORAGE_ORIGIN } from './origins'
+import type { PresenceLimits } from './PresenceGate'
 import { openModeGrant, type ConnectionGrant, type UpgradeDecision } from './principal'
 import { Room } from './Room'
 import { SyncConnection } from './SyncConnection'
@@ -17,6 +18,8 @@ export interface SyncServerOptions {
   catalog: DocumentCatalog
   /** Largest frame accepted, in bytes; a larger one closes its connection with `frameTooLarge`. */
   maxFrameBytes: number
+  /** Presence size and rate caps per connection (PresenceGate); default DEFAULT_PRESENCE_LIMITS. */
+  presence?: PresenceLimits
   /** Log length at which a room folds its updates into a snapshot. */
   compactAfterUpdates: number
   /** Interval of keep-alive pings; a connection that missed the previous pong is dropped. */
@@ -256,7 +259,7 @@ export class SyncServer {
       room = new Room(documentId, this.options.persistence, this.queue, this.options.compactAfterUpdates)
       this.rooms.set(documentId, room)
     }
-    const connection = new SyncConnection(ws, room, grant, this.queue, this.options.log, this.options.maxFrameBytes * 4)
+    const connection = new SyncConnection(ws, room, grant, this.queue, this.options.log, this.options.maxFrameBytes * 4, this.options.presence)
     room.join(connection)
     ws.on('message', (data: Buffer) => connection.receive(data))
     ws.on('pong', () => {
