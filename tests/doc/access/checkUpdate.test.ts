@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
-import { DOC_MODEL } from '../../../doc'
+import { DOC_MODEL, addComment, createAnnotation } from '../../../doc'
 import { checkUpdate, type AccessPrincipal, type DocumentRole, type UpdateCheck } from '../../../doc/access'
 import { ALICE, BOB, annotation, commentsOf, newAnnotation, newComment, paragraphText, serverDoc, updateFrom } from './accessHelpers'
 
@@ -93,6 +93,16 @@ describe('checkUpdate', () => {
     it('judges comments by the sender: Bob, a commenter, may edit his comment and not Alice’s', () => {
       expect(check('commenter', (doc) => commentsOf(doc).get(1).set('text', 'mine'), BOB)).toEqual(accepted)
       expect(check('commenter', (doc) => commentsOf(doc).get(0).set('text', 'hers'), BOB)).toEqual(refused('forbidden'))
+    })
+
+    it("accepts what the model's own writers produce with the sender's authorId, and refuses it without", () => {
+      const make = (authorId?: string): Change => (doc) => {
+        const id = createAnnotation(doc, { type: 'note', author: 'Alice', authorId, start: 0, end: 5, comment: 'first' })
+        addComment(doc, id, 'Alice', 'second', authorId)
+      }
+      expect(check('annotator', make(ALICE.id))).toEqual(accepted)
+      expect(check('annotator', make())).toEqual(refused('authorship'))
+      expect(check('commenter', (doc) => void addComment(doc, 'a1', 'Alice', 'reply', ALICE.id))).toEqual(accepted)
     })
 
     it('checks no authorship in open mode (no principal), only structure', () => {
