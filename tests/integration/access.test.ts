@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DOC_MODEL } from '../../doc'
 import type { DocumentRole } from '../../doc/access/roles'
 import { CLOSE_CODES } from '../../server/sync/closeCodes'
+import { stableJson } from '../doc/access/accessHelpers'
 import {
   closeOpenMode,
   closedFor,
@@ -55,11 +56,9 @@ function threadOf(doc: Y.Doc, annotationId = 'a1'): Y.Array<Y.Map<unknown>> {
   return annotationsOf(doc).get(annotationId)?.get('comments') as Y.Array<Y.Map<unknown>>
 }
 
-/** Everything the tests look at: text, annotations, comments; object keys sorted (a Y.Map's order is arrival order). */
+/** Everything the tests look at: text, annotations, comments. */
 function snapshot(doc: Y.Doc): string {
-  return JSON.stringify({ text: projectDocument(doc), annotations: annotationsOf(doc).toJSON() }, (_key, value: unknown) =>
-    value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1))) : value,
-  )
+  return stableJson({ text: projectDocument(doc), annotations: annotationsOf(doc).toJSON() })
 }
 
 describe('access on the sync socket', () => {

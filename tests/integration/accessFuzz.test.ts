@@ -4,6 +4,7 @@ import * as prng from 'lib0/prng'
 import * as Y from 'yjs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DOC_MODEL } from '../../doc'
+import { stableJson } from '../doc/access/accessHelpers'
 import {
   createTestDocument,
   rawSocket,
@@ -47,10 +48,7 @@ function someText(gen: prng.PRNG, doc: Y.Doc): Y.XmlText | null {
 }
 
 function stable(doc: Y.Doc): string {
-  return JSON.stringify(
-    { text: doc.getXmlFragment(DOC_MODEL.fragment).toJSON(), meta: doc.getMap(DOC_MODEL.meta).toJSON(), annotations: doc.getMap(DOC_MODEL.annotations).toJSON() },
-    (_key, value: unknown) => (value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1))) : value),
-  )
+  return stableJson({ text: doc.getXmlFragment(DOC_MODEL.fragment).toJSON(), meta: doc.getMap(DOC_MODEL.meta).toJSON(), annotations: doc.getMap(DOC_MODEL.annotations).toJSON() })
 }
 
 describe('the sync socket under fuzzed updates', () => {

@@ -78,3 +78,13 @@ export function commentsOf(doc: Y.Doc, id = 'a1'): Y.Array<Y.Map<unknown>> {
 export function paragraphText(doc: Y.Doc, index: number): Y.XmlText {
   return (doc.getXmlFragment(DOC_MODEL.fragment).get(index) as Y.XmlElement).get(0) as Y.XmlText
 }
+
+/**
+ * JSON with every object's keys sorted: a Y.Map's `toJSON` lists keys in the order
+ * its entries arrived, which differs between peers holding the same content.
+ */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+  )
+}

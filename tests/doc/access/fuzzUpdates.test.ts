@@ -3,7 +3,7 @@ import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
 import { DOC_MODEL } from '../../../doc'
 import { checkUpdate, type RefusalReason } from '../../../doc/access'
-import { ALICE, annotation, newAnnotation, newComment, paragraphText, serverDoc, updateFrom } from './accessHelpers'
+import { ALICE, annotation, newAnnotation, newComment, paragraphText, serverDoc, stableJson, updateFrom } from './accessHelpers'
 
 /**
  * Issue 14: "fuzzing real updates (1–4 bytes changed) got about a fifth accepted
@@ -69,16 +69,9 @@ function mutate(gen: prng.PRNG, update: Uint8Array): Uint8Array {
   return copy
 }
 
-/** JSON with object keys sorted: a Y.Map's key order depends on the order its entries arrived. */
-function stable(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
-  )
-}
-
 /** Everything a client can observe: each top-level type's content. */
 function content(doc: Y.Doc): string {
-  return stable({
+  return stableJson({
     text: doc.getXmlFragment(DOC_MODEL.fragment).toJSON(),
     meta: doc.getMap(DOC_MODEL.meta).toJSON(),
     annotations: doc.getMap(DOC_MODEL.annotations).toJSON(),
