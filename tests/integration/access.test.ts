@@ -1,7 +1,12 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import WebSocket from 'ws'
+import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DOC_MODEL } from '../../doc'
 import type { DocumentRole } from '../../doc/access/roles'
+import { openAccess } from '../../server/cli/openAccess'
 import { CLOSE_CODES } from '../../server/sync/closeCodes'
 import { stableJson } from '../doc/access/accessHelpers'
 import {
@@ -183,7 +188,6 @@ describe('access on the sync socket', () => {
     const bot = ws.connect(id, { token: me.token })
     await bot.synced
     const closed = closedFor(bot)
-    const { openAccess } = await import('../../server/cli/openAccess')
     const cli = openAccess(ws.dataDir)
     try {
       expect(await cli.access.revokeToken('cli-revoked')).toBe(true)
@@ -216,3 +220,62 @@ describe('access in open mode', () => {
 function storedDocWatcher(ws: TestWorkspace, id: string): Y.Doc {
   return ws.connect(id).doc
 }
+
+describe('access with a signed-in account', () => {
+  it('joins with the session cookie, applies a role change to the next update, and never stores or logs the password or secrets', async () => {
+    const lines: string[] = []
+    const ws = await startTestWorkspace({ log: (line) => lines.push(line) })
+    const PASSWORD = 'clear-password-never-stored-2026'
+    try {
+      const id = await createTestDocument(ws.workspace.url, TEXT)
+      await closeOpenMode(ws)
+      const added = await ws.workspace.access.addAccount({ username: 'dora', displayName: 'Dora', password: PASSWORD })
+      if (!added.ok) throw new Error(added.reason)
+      await ws.workspace.access.setRole(id, added.account.id, 'annotator', 'test')
+      const signedIn = await ws.workspace.access.signIn('dora', PASSWORD)
+      if (!signedIn.ok) throw new Error('sign-in failed')
+      const { sessionId } = signedIn
+
+      const doc = new Y.Doc()
+      // A stock provider cannot set a cookie from Node; the ws polyfill can.
+      class WithCookie extends WebSocket {
+        constructor(url: string, protocols?: string | string[]) {
+          super(url, protocols, { headers: { cookie: `variorum_session=${sessionId}` } })
+        }
+      }
+      const provider = new WebsocketProvider(ws.syncUrl, id, doc, { WebSocketPolyfill: WithCookie as unknown as typeof globalThis.WebSocket, disableBc: true })
+      try {
+        await new Promise<void>((resolve) => provider.once('sync', () => resolve()))
+        const closedForever = new Promise<{ code: number }>((resolve) => provider.once('closed', (event: { code: number }) => resolve(event)))
+        // An annotator's comment passes; promoted to editor, its next text edit passes too.
+        addAnnotation(doc, 'a-dora', { id: added.account.id, name: 'Dora' })
+        await ws.workspace.access.setRole(id, added.account.id, 'editor', 'test')
+        paragraphText(doc, 0).insert(0, 'promoted ')
+        const witness = ws.connect(id, { token: (await principalWithRole(ws, 'viewer', id, 'w')).token })
+        await waitForDoc(witness.doc, (d) => projectDocument(d).startsWith('promoted ') && annotationsOf(d).has('a-dora'))
+        // Demoted to viewer: the next edit is refused.
+        await ws.workspace.access.setRole(id, added.account.id, 'viewer', 'test')
+        paragraphText(doc, 0).insert(0, 'DEMOTED ')
+        expect((await closedForever).code).toBe(CLOSE_CODES.forbidden)
+        expect(projectDocument(storedDoc(ws.dataDir, id))).not.toContain('DEMOTED')
+      } finally {
+        provider.destroy()
+        doc.destroy()
+      }
+      const audit = await ws.workspace.access.store.listAudit(id)
+      expect(audit.filter((entry) => entry.action === 'role-change').map((entry) => entry.details.role)).toEqual(['annotator', 'editor', 'viewer'])
+      expect(audit.some((entry) => entry.action === 'join' && entry.actorId === added.account.id)).toBe(true)
+
+      await ws.workspace.close()
+      const files = readdirSync(ws.dataDir).filter((name) => name.startsWith('variorum.sqlite'))
+      const bytes = Buffer.concat(files.map((name) => readFileSync(join(ws.dataDir, name))))
+      for (const secret of [PASSWORD, sessionId]) {
+        expect(bytes.includes(Buffer.from(secret))).toBe(false)
+        expect(lines.join('\n')).not.toContain(secret)
+      }
+      expect(lines.some((line) => line.includes('update refused'))).toBe(true)
+    } finally {
+      await ws.dispose()
+    }
+  })
+})
