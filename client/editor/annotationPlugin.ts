@@ -1,4 +1,4 @@
-import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state'
+import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from 'prosemirror-state'
 import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view'
 import { keymap } from 'prosemirror-keymap'
 import { ySyncPluginKey } from 'y-prosemirror'
@@ -183,16 +183,29 @@ export function selectAnnotationInView(view: EditorView, id: string | null): voi
 export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
   const { store } = options
   const labels = options.labels ?? true
-  const pick = (view: EditorView, pos: number, event: MouseEvent): boolean => {
+  /**
+   * Selects the annotation under a click. A single click also places the caret
+   * at `pos` in the same transaction and reports the click handled: dispatching
+   * only the selection of the annotation, before ProseMirror has read the DOM
+   * selection the click made, put the old caret back (issue #20: typing after a
+   * click on annotated text landed where the caret had been before). Double and
+   * triple clicks arrive on mousedown, before the browser selects the word or
+   * paragraph, so they leave the selection to it.
+   */
+  const pick = (view: EditorView, pos: number, event: MouseEvent, placeCaret: boolean): boolean => {
     const target = event.target as HTMLElement | null
     const label = target?.closest?.('.ann-label') as HTMLElement | null
     const selected = annotationPluginKey.getState(view.state)?.selected ?? null
     const id = label?.dataset.annotationId ?? nextAtPoint(idsAt(store, pos), selected)
-    if (id !== selected) {
-      selectAnnotationInView(view, id)
-      options.onSelect(id)
+    if (id === selected) return false
+    const tr = view.state.tr.setMeta(annotationPluginKey, { select: id } satisfies Meta)
+    if (placeCaret) {
+      const anchor = event.shiftKey ? view.state.selection.anchor : pos
+      tr.setSelection(TextSelection.between(view.state.doc.resolve(anchor), view.state.doc.resolve(pos)))
     }
-    return false
+    view.dispatch(tr)
+    options.onSelect(id)
+    return placeCaret
   }
   const plugin = new Plugin<AnnotationPluginState>({
     key: annotationPluginKey,
@@ -226,9 +239,9 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
       decorations: (state) => annotationPluginKey.getState(state)?.decorations,
       attributes: (state): Record<string, string> => (state.doc.content.size > LARGE_DOCUMENT_SIZE ? { class: 'ann-large' } : {}),
       // Quick repeated clicks arrive as double and triple clicks: each one steps the cycle.
-      handleClick: (view, pos, event) => pick(view, pos, event),
-      handleDoubleClick: (view, pos, event) => pick(view, pos, event),
-      handleTripleClick: (view, pos, event) => pick(view, pos, event),
+      handleClick: (view, pos, event) => pick(view, pos, event, true),
+      handleDoubleClick: (view, pos, event) => pick(view, pos, event, false),
+      handleTripleClick: (view, pos, event) => pick(view, pos, event, false),
     },
     view(editorView) {
       let textTimer: ReturnType<typeof setTimeout> | null = null
