@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { docRoute, openEditor, startHarness, type Harness, type User } from './harness'
+import { caretToParagraphEnd, docRoute, openEditor, startHarness, type Harness, type User } from './harness'
 
 let harness: Harness
 let ana: User
@@ -220,9 +220,11 @@ describe('collaborative annotation in two browsers', () => {
     await page.keyboard.press('Escape')
     const spans = page.locator('.ProseMirror p').nth(paragraph).locator('.ann')
     await expect.poll(() => spans.count()).toBeGreaterThan(0)
-    // The caret somewhere else first (plain text near the paragraph's end), the
-    // annotation not selected: a click that only selected it would leave the caret there.
+    // The caret somewhere else first (the paragraph's end), no annotation selected
+    // (a click on plain text): a click that only selected the annotation would
+    // leave the caret there.
     await clickCharacter(page, paragraph, original.length - 2)
+    await caretToParagraphEnd(page, paragraph)
     const current = page.locator('[data-testid="annotation-card"][aria-current="true"]')
     await current.waitFor({ state: 'detached', timeout: 5000 })
 
