@@ -20,6 +20,12 @@ import { annotationLayers, nextAtPoint } from './annotationLayers'
  * paragraphs only, core/text/projection.ts). The store resolves the Yjs
  * relative positions; between rebuilds the decorations are mapped through
  * ProseMirror transactions (local and remote edits alike arrive as such).
+ *
+ * Cost per keystroke (issue #20): in a large document only the annotations
+ * around the viewport are drawn, and only those are mapped; the spans carry no
+ * title (the label has it), so typing inside one changes no attribute. After a
+ * pause the drawn window is rebuilt in idle time from the store, which
+ * re-resolves only the annotations of edited paragraphs.
  */
 
 export interface AnnotationPluginOptions {
@@ -28,7 +34,7 @@ export interface AnnotationPluginOptions {
   onSelect: (id: string | null) => void
   /** The user asked for a new annotation of `type` on the selection [start, end) (projection offsets). */
   onCreate?: (type: string, start: number, end: number) => void
-  /** Delay of the full rebuild after text edits (mapping covers the meantime). */
+  /** Delay of the rebuild after text edits (mapping covers the meantime); it then waits for idle time. */
   textRebuildMs?: number
   /** Label widgets (off for very large documents if needed). */
   labels?: boolean
@@ -38,14 +44,8 @@ export interface AnnotationPluginOptions {
 type DecorationWindow = { from: number; to: number } | null
 
 interface AnnotationPluginState {
-  /** What is drawn: the annotations of `all` within `window`. */
+  /** What is drawn: the store's annotations within `window`, mapped through the edits since. */
   decorations: DecorationSet
-  /**
-   * Every annotation's decorations, mapped through each edit like the drawn
-   * ones: moving the window takes its part from here instead of resolving
-   * 5,000 Yjs relative positions again (~30 ms) while the user types or scrolls.
-   */
-  all: DecorationSet
   selected: string | null
   window: DecorationWindow
 }
@@ -113,7 +113,6 @@ export function buildAnnotationDecorations(state: EditorState, list: readonly An
         class: `ann ann-l${layer}${isSelected ? ' ann-selected' : ''}${view.status === 'resolved' ? ' ann-resolved' : ''}`,
         style: `--ann-color: ${color}`,
         'data-annotation-id': view.id,
-        title: describe(view),
       }, { id: view.id }),
     )
     if (labels) {
@@ -126,11 +125,6 @@ export function buildAnnotationDecorations(state: EditorState, list: readonly An
     }
   }
   return DecorationSet.create(state.doc, decorations)
-}
-
-/** The decorations of `all` that touch `window`, as a set of their own (`all` itself for no window). */
-function windowOf(all: DecorationSet, doc: EditorState['doc'], window: DecorationWindow): DecorationSet {
-  return window ? DecorationSet.create(doc, all.find(window.from, window.to)) : all
 }
 
 /**
@@ -211,15 +205,14 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
     key: annotationPluginKey,
     state: {
       init: (_, state) => {
-        const all = buildAnnotationDecorations(state, store.list(), null, labels)
-        return { decorations: all, all, selected: null, window: null }
+        // A large document starts with an empty window; the view's first update sets it.
+        const window = state.doc.content.size > LARGE_DOCUMENT_SIZE ? { from: 0, to: 0 } : null
+        return { decorations: buildAnnotationDecorations(state, store.list(), null, labels, window), selected: null, window }
       },
       apply(tr: Transaction, value, _old, state) {
         const meta = tr.getMeta(annotationPluginKey) as Meta | undefined
-        const rebuild = (selected: string | null, window: DecorationWindow): AnnotationPluginState => {
-          const all = buildAnnotationDecorations(state, store.list(), selected, labels)
-          return { selected, window, all, decorations: windowOf(all, state.doc, window) }
-        }
+        const rebuild = (selected: string | null, window: DecorationWindow): AnnotationPluginState => (
+          { selected, window, decorations: buildAnnotationDecorations(state, store.list(), selected, labels, window) })
         let window = value.window
         if (window && tr.docChanged) window = { from: tr.mapping.map(window.from, -1), to: tr.mapping.map(window.to, 1) }
         if (meta && 'select' in meta) return rebuild(meta.select, window)
@@ -230,9 +223,8 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
         if (tr.docChanged && (tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin) {
           return rebuild(value.selected, meta && 'window' in meta ? meta.window : window)
         }
-        const all = tr.docChanged ? value.all.map(tr.mapping, tr.doc) : value.all
-        if (meta && 'window' in meta) return { selected: value.selected, window: meta.window, all, decorations: windowOf(all, state.doc, meta.window) }
-        return { selected: value.selected, window, all, decorations: window ? value.decorations.map(tr.mapping, tr.doc) : all }
+        if (meta && 'window' in meta) return rebuild(value.selected, meta.window)
+        return { selected: value.selected, window, decorations: value.decorations.map(tr.mapping, tr.doc) }
       },
     },
     props: {
@@ -245,12 +237,21 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
     },
     view(editorView) {
       let textTimer: ReturnType<typeof setTimeout> | null = null
+      let idle: number | null = null
       let pending = false
       const rebuild = () => {
         pending = false
         if (textTimer) clearTimeout(textTimer)
         textTimer = null
+        if (idle !== null) cancelIdleCallback(idle)
+        idle = null
         if (!editorView.isDestroyed) editorView.dispatch(editorView.state.tr.setMeta(annotationPluginKey, { rebuild: true } satisfies Meta))
+      }
+      // After a pause in typing, in the browser's idle time (within a second at most),
+      // so that the rebuild never sits between two keystrokes.
+      const rebuildWhenIdle = () => {
+        textTimer = null
+        idle = requestIdleCallback(rebuild, { timeout: 1000 })
       }
       // Large documents: draw only the annotations within a screen of the visible
       // text. ProseMirror compares every paragraph's decorations on every update,
@@ -279,13 +280,16 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
           }
         } else if (!pending) {
           if (textTimer) clearTimeout(textTimer)
-          textTimer = setTimeout(rebuild, options.textRebuildMs ?? 400)
+          if (idle !== null) cancelIdleCallback(idle)
+          idle = null
+          textTimer = setTimeout(rebuildWhenIdle, options.textRebuildMs ?? 400)
         }
       })
       return {
         destroy() {
           unsubscribe()
           if (textTimer) clearTimeout(textTimer)
+          if (idle !== null) cancelIdleCallback(idle)
           if (windowTimer) clearTimeout(windowTimer)
           document.removeEventListener('scroll', onScroll, { capture: true })
         },
