@@ -59,10 +59,19 @@ export class AnnotationStore {
   private points = new Map<Y.Map<unknown>, AnchorPoints>()
   /** Paragraph texts edited since the last list(). */
   private readonly editedTexts = new Set<object>()
-  private readonly onAnnotations = () => {
-    this.points.clear()
+  private readonly onAnnotations = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
+    // Only an edited entry (its anchor rewritten by a selector refresh, a comment
+    // added) resolves again; the others keep their points. Added entries have none yet.
+    const annotations: unknown = annotationsMap(this.ydoc)
+    for (const event of events) {
+      let at: unknown = event.target
+      while (at instanceof Y.AbstractType && at.parent !== annotations) at = at.parent
+      if (at instanceof Y.Map) this.points.delete(at)
+    }
     this.changed('annotations')
   }
+  /** Type definitions move no anchor. */
+  private readonly onTypes = () => this.changed('annotations')
   private readonly onText = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
     for (const event of events) {
       // Characters typed into a paragraph: its Y.XmlText is the target. Anything
@@ -77,7 +86,7 @@ export class AnnotationStore {
   /** `refreshDelayMs`: delay of the selector refresh after this client's own edits (see watchTextEdits); null: never. */
   constructor(readonly ydoc: Y.Doc, refreshDelayMs: number | null = 1500) {
     annotationsMap(ydoc).observeDeep(this.onAnnotations)
-    annotationTypesMap(ydoc).observe(this.onAnnotations)
+    annotationTypesMap(ydoc).observe(this.onTypes)
     fragmentOf(ydoc).observeDeep(this.onText)
     this.stopWatching = refreshDelayMs === null ? () => {} : watchTextEdits(ydoc, refreshDelayMs)
   }
@@ -190,7 +199,7 @@ export class AnnotationStore {
   destroy(): void {
     this.stopWatching()
     annotationsMap(this.ydoc).unobserveDeep(this.onAnnotations)
-    annotationTypesMap(this.ydoc).unobserve(this.onAnnotations)
+    annotationTypesMap(this.ydoc).unobserve(this.onTypes)
     fragmentOf(this.ydoc).unobserveDeep(this.onText)
     this.listeners.clear()
   }

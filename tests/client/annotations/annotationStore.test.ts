@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import * as prng from 'lib0/prng'
-import { annotationsMap, createAnnotation, DOC_MODEL, fragmentOf, FragmentText, resolveAnnotation } from '../../../doc'
+import { annotationsMap, createAnnotation, DOC_MODEL, fragmentOf, FragmentText, refreshSelectors, resolveAnnotation } from '../../../doc'
 import { AnnotationStore } from '../../../client/annotations/annotationStore'
 import { docWith, textOf } from '../../doc/docHelpers'
 
@@ -22,7 +22,7 @@ function checkStore(store: AnnotationStore, ydoc: Y.Doc): void {
 }
 
 describe('AnnotationStore.list', () => {
-  it('after seeded random edits in and across paragraphs, lists what a full resolution finds', () => {
+  it('after seeded random edits in and across paragraphs and selector refreshes, lists what a full resolution finds', () => {
     const gen = prng.create(2026)
     const paragraphs = Array.from({ length: 12 }, (_, i) => `paragraph ${i} with some words in it to annotate`)
     const ydoc = docWith(paragraphs)
@@ -43,6 +43,9 @@ describe('AnnotationStore.list', () => {
       const count = fragment.length
       if (kind === 0 && count > 2) {
         fragment.delete(prng.int32(gen, 0, count - 1), 1)
+      } else if (kind === 2) {
+        // Rewrites the anchors of the annotations whose text moved (what a pause in typing does).
+        refreshSelectors(ydoc)
       } else if (kind === 1) {
         const paragraph = new Y.XmlElement(DOC_MODEL.paragraph)
         paragraph.insert(0, [new Y.XmlText('a new paragraph')])
