@@ -5,6 +5,7 @@ import { ySyncPluginKey } from 'y-prosemirror'
 import { BUILT_IN_TYPES } from '../../core/annotations/annotation'
 import type { AnnotationStore, AnnotationView } from '../annotations/annotationStore'
 import { annotationLayers, nextAtPoint } from './annotationLayers'
+import { watchVisibleWindow, type DecorationWindow } from './visibleWindow'
 
 /**
  * Annotations as ProseMirror decorations. Each annotation is one inline
@@ -40,8 +41,6 @@ export interface AnnotationPluginOptions {
   labels?: boolean
 }
 
-/** ProseMirror positions [from, to) whose annotations are drawn; null = the whole document. */
-type DecorationWindow = { from: number; to: number } | null
 
 interface AnnotationPluginState {
   /** What is drawn: the store's annotations within `window`, mapped through the edits since. */
@@ -125,35 +124,6 @@ export function buildAnnotationDecorations(state: EditorState, list: readonly An
     }
   }
   return DecorationSet.create(state.doc, decorations)
-}
-
-/**
- * The positions of the paragraphs from a quarter screen above the visible part of
- * the editor to a quarter screen below it (a binary search over the paragraphs' boxes).
- */
-function visibleWindow(view: EditorView): DecorationWindow {
-  const paragraphs = view.dom.children
-  const count = paragraphs.length
-  if (count === 0) return null
-  const screen = window.innerHeight
-  const firstBelow = (y: number): number => {
-    let lo = 0
-    let hi = count
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if ((paragraphs[mid] as HTMLElement).getBoundingClientRect().bottom < y) lo = mid + 1
-      else hi = mid
-    }
-    return Math.min(lo, count - 1)
-  }
-  // A quarter screen above and below: every annotation span drawn is paint and
-  // compositing work on each keystroke, so draw little beyond what is seen.
-  const first = firstBelow(-screen / 4)
-  const last = firstBelow(screen * 1.25)
-  const from = view.posAtDOM(paragraphs[first], 0) - 1
-  const end = paragraphs[last]
-  const to = view.posAtDOM(end, end.childNodes.length) + 1
-  return { from: Math.max(0, from), to: Math.min(view.state.doc.content.size, to) }
 }
 
 /** The annotation ids under ProseMirror position `pos`, innermost (shortest) first. */
@@ -256,21 +226,9 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
       // Large documents: draw only the annotations within a screen of the visible
       // text. ProseMirror compares every paragraph's decorations on every update,
       // so 5,000 annotations drawn everywhere cost tens of ms per keystroke.
-      let windowTimer: ReturnType<typeof setTimeout> | null = null
-      const updateWindow = () => {
-        windowTimer = null
-        if (editorView.isDestroyed) return
-        const next = editorView.state.doc.content.size > LARGE_DOCUMENT_SIZE ? visibleWindow(editorView) : null
-        const current = annotationPluginKey.getState(editorView.state)?.window ?? null
-        if (next === null && current === null) return
-        if (next && current && next.from >= current.from && next.to <= current.to && current.to - current.from < 4 * (next.to - next.from)) return
-        editorView.dispatch(editorView.state.tr.setMeta(annotationPluginKey, { window: next } satisfies Meta))
-      }
-      const onScroll = () => {
-        if (!windowTimer) windowTimer = setTimeout(updateWindow, 80)
-      }
-      document.addEventListener('scroll', onScroll, { capture: true, passive: true })
-      windowTimer = setTimeout(updateWindow, 0)
+      const stopWatching = watchVisibleWindow(editorView, LARGE_DOCUMENT_SIZE,
+        () => annotationPluginKey.getState(editorView.state)?.window ?? null,
+        (window) => editorView.dispatch(editorView.state.tr.setMeta(annotationPluginKey, { window } satisfies Meta)))
       const unsubscribe = store.subscribe((kind) => {
         if (kind === 'annotations') {
           // After the Yjs observers (y-prosemirror's included) have run, never inside one.
@@ -290,8 +248,7 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
           unsubscribe()
           if (textTimer) clearTimeout(textTimer)
           if (idle !== null) cancelIdleCallback(idle)
-          if (windowTimer) clearTimeout(windowTimer)
-          document.removeEventListener('scroll', onScroll, { capture: true })
+          stopWatching()
         },
       }
     },

@@ -1,0 +1,67 @@
+import type { EditorView } from 'prosemirror-view'
+
+/**
+ * ProseMirror positions [from, to) whose decorations are drawn; null = the
+ * whole document. Large documents draw only a window around the viewport:
+ * ProseMirror compares every paragraph's decorations on every update, and every
+ * decorated span drawn is layout and paint work on each keystroke (issue #20).
+ */
+export type DecorationWindow = { from: number; to: number } | null
+
+/**
+ * The positions of the paragraphs from a quarter screen above the visible part of
+ * the editor to a quarter screen below it (a binary search over the paragraphs' boxes).
+ */
+export function visibleWindow(view: EditorView): DecorationWindow {
+  const paragraphs = view.dom.children
+  const count = paragraphs.length
+  if (count === 0) return null
+  const screen = window.innerHeight
+  const firstBelow = (y: number): number => {
+    let lo = 0
+    let hi = count
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if ((paragraphs[mid] as HTMLElement).getBoundingClientRect().bottom < y) lo = mid + 1
+      else hi = mid
+    }
+    return Math.min(lo, count - 1)
+  }
+  // A quarter screen above and below: every annotation span drawn is paint and
+  // compositing work on each keystroke, so draw little beyond what is seen.
+  const first = firstBelow(-screen / 4)
+  const last = firstBelow(screen * 1.25)
+  const from = view.posAtDOM(paragraphs[first], 0) - 1
+  const end = paragraphs[last]
+  const to = view.posAtDOM(end, end.childNodes.length) + 1
+  return { from: Math.max(0, from), to: Math.min(view.state.doc.content.size, to) }
+}
+
+/**
+ * Keeps a plugin's window around the viewport in a document larger than
+ * `largeSize` (ProseMirror size; smaller ones draw everything: null): after
+ * the view's first render and on scrolling (at most every 80 ms), calls
+ * `dispatch` with the new window unless `current()` still covers the visible
+ * part without being over four times its size. Returns the stop function.
+ */
+export function watchVisibleWindow(view: EditorView, largeSize: number, current: () => DecorationWindow, dispatch: (window: DecorationWindow) => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | null = null
+  const update = () => {
+    timer = null
+    if (view.isDestroyed) return
+    const next = view.state.doc.content.size > largeSize ? visibleWindow(view) : null
+    const now = current()
+    if (next === null && now === null) return
+    if (next && now && next.from >= now.from && next.to <= now.to && now.to - now.from < 4 * (next.to - next.from)) return
+    dispatch(next)
+  }
+  const onScroll = () => {
+    if (!timer) timer = setTimeout(update, 80)
+  }
+  document.addEventListener('scroll', onScroll, { capture: true, passive: true })
+  timer = setTimeout(update, 0)
+  return () => {
+    if (timer) clearTimeout(timer)
+    document.removeEventListener('scroll', onScroll, { capture: true })
+  }
+}
