@@ -4,7 +4,8 @@
  * SIGINT/SIGTERM. Everything else lives in workspace.ts.
  *
  * Environment: PORT (default 8080), VARIORUM_DATA_DIR (default ./data),
- * VARIORUM_DURABILITY (`commit`, the default, or `fsync`; see persistence/openDatabase.ts).
+ * VARIORUM_DURABILITY (`commit`, the default, or `fsync`; see persistence/openDatabase.ts),
+ * VARIORUM_HISTORY_RETENTION (days automatic versions are kept; default: forever; docs/HISTORY.md).
  * Run with `npm start` or `npx variorum serve` (both run the build in dist/server), or in
  * development `tsx server/index.ts`.
  */
@@ -24,6 +25,8 @@ export interface ServerConfig {
   /** Build the client first when dist/client is missing or stale. */
   buildIfNeeded: boolean
   durability: Durability
+  /** Days automatic versions are kept (named ones always are); null = forever. */
+  historyRetentionDays: number | null
 }
 
 const projectRoot = findProjectRoot()
@@ -36,9 +39,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   if (durability !== 'commit' && durability !== 'fsync') {
     throw new RangeError(`VARIORUM_DURABILITY ${durability} is neither 'commit' nor 'fsync'`)
   }
+  const retention = env.VARIORUM_HISTORY_RETENTION
+  const historyRetentionDays = retention === undefined || retention === '' ? null : Number(retention)
+  if (historyRetentionDays !== null && !(historyRetentionDays > 0)) {
+    throw new RangeError(`VARIORUM_HISTORY_RETENTION ${retention} is not a positive number of days`)
+  }
   return {
     port,
     durability,
+    historyRetentionDays,
     host: env.HOST || '0.0.0.0',
     dataDir: resolve(env.VARIORUM_DATA_DIR || 'data'),
     documentsDir: resolve('documents'),
@@ -63,6 +72,7 @@ export async function runServer(
     documentsDir: config.documentsDir,
     clientDir: config.clientDir,
     durability: config.durability,
+    history: { retentionDays: config.historyRetentionDays },
     log,
   })
   log(`Variorum workspace at http://localhost:${workspace.port} (data in ${config.dataDir})`)

@@ -12,6 +12,10 @@ import { staticRoutes } from './http/staticRoutes'
 import { DATABASE_FILE, openDatabase, type Durability } from './persistence/openDatabase'
 import { startCheckpointer } from './persistence/startCheckpointer'
 import { SqlitePersistence } from './persistence/SqlitePersistence'
+import { HistoryStore } from './persistence/HistoryStore'
+import { DEFAULT_HISTORY_OPTIONS } from './history/HistoryRecorder'
+import { startRetention } from './history/startRetention'
+import { historyRoutes } from './http/historyRoutes'
 import { SearchIndex, type ReadableDocuments } from './search/SearchIndex'
 import { SearchIndexer } from './search/SearchIndexer'
 import type { Principal } from './sync/principal'
@@ -24,7 +28,7 @@ export interface WorkspaceOptions {
   host?: string
   /** Where `variorum.sqlite` lives. */
   dataDir: string
-  /** Every .txt/.md file here becomes a document on start, idempotent by content hash. */
+  /** Every file here in an import format (.txt, .md, .html, .docx, TEI .xml) becomes a document on start, idempotent by content hash. */
   documentsDir?: string
   /** The built client (default dist/client): its files, and index.html for client routes. */
   clientDir?: string
@@ -47,6 +51,23 @@ export interface WorkspaceOptions {
    * access issue). Default: the `user` query parameter or an anonymous id, role `editor`.
    */
   principalFor?: (url: URL, request: IncomingMessage) => Principal
+  /** When versions are taken and how long automatic ones are kept (docs/HISTORY.md). */
+  history?: {
+    /** Default 5 minutes. */
+    checkpointEveryMs?: number
+    /** Default 2 minutes. */
+    sessionGapMs?: number
+    /** Automatic versions older than this are dropped on start and daily; null or absent = kept forever. */
+    retentionDays?: number | null
+    /** The clock, ms since the epoch (tests move it). */
+    now?: () => number
+  }
+  /**
+   * The server's clock for what it dates: new documents' creation time, export
+   * dates, imported annotations without a time. Default: the real time; tests pin it
+   * to compare two exports byte for byte.
+   */
+  now?: () => Date
   /** Where the server reports what it does (default: nowhere). */
   log?: (line: string) => void
   /**
@@ -85,8 +106,11 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
   try {
     const catalog = new DocumentCatalog(db)
     const persistence = new SqlitePersistence(db)
-    if (options.documentsDir) loadDocumentsDir(catalog, persistence, options.documentsDir, log)
+    if (options.documentsDir) await loadDocumentsDir(catalog, persistence, options.documentsDir, log)
     const searchIndex = SearchIndex.open(db, log)
+    const historyStore = new HistoryStore(db)
+    const historyNow = options.history?.now ?? Date.now
+    const retention = startRetention(historyStore, options.history?.retentionDays ?? null, historyNow, log)
 
     const sync = new SyncServer({
       persistence,
@@ -96,6 +120,13 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       keepAliveMs: options.keepAliveMs ?? 30_000,
       unloadAfterMs: options.unloadAfterMs ?? 10_000,
       principalFor: options.principalFor,
+      history: {
+        store: historyStore,
+        checkpointEveryMs: options.history?.checkpointEveryMs ?? DEFAULT_HISTORY_OPTIONS.checkpointEveryMs,
+        sessionGapMs: options.history?.sessionGapMs ?? DEFAULT_HISTORY_OPTIONS.sessionGapMs,
+        now: historyNow,
+        log,
+      },
       onDocumentChanged: (id) => indexer?.documentChanged(id),
       log,
     })
@@ -114,11 +145,14 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
           catalog,
           persistence,
           sync,
+          history: historyStore,
           maxUploadBytes: limits.maxUploadBytes,
+          now: options.now,
           onCreated: (id) => indexer?.documentChanged(id),
         }),
         searchRoutes({ index: searchIndex, catalog, readableFor: options.readableFor }),
-        exportRoutes({ catalog, sync, maxImportBytes: limits.maxUploadBytes }),
+        exportRoutes({ catalog, sync, history: historyStore, maxImportBytes: limits.maxUploadBytes, now: options.now }),
+        historyRoutes({ catalog, sync, history: historyStore, maxBodyBytes: limits.maxUploadBytes }),
         staticRoutes(resolve(options.clientDir ?? 'dist/client')),
       ],
       log,
@@ -144,6 +178,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       close: () =>
         (closing ??= (async () => {
           const httpClosed = new Promise<void>((done) => server.close(() => done()))
+          retention.stop()
           indexer?.close()
           await sync.close()
           server.closeAllConnections()

@@ -19,33 +19,36 @@ export interface UploadResult {
   created: boolean
 }
 
-/** Files the workspace imports: plain text and Markdown, as in documents/. */
-export const ACCEPTED_EXTENSIONS = ['.txt', '.md'] as const
+/** Files the workspace imports (server/import/sourceFormat.ts): text, Markdown, web pages, Word, TEI. */
+export const ACCEPTED_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm', '.xhtml', '.docx', '.xml', '.tei'] as const
+
+/** Media types beside the extensions, for the file picker's `accept`. */
+export const ACCEPTED_TYPES = ['text/plain', 'text/markdown', 'text/html', 'application/xml', 'application/tei+xml', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'] as const
+
+/** The extension check every upload path makes before sending anything; null when accepted. */
+export function refusedExtension(file: File): UploadError | null {
+  if (ACCEPTED_EXTENSIONS.some((ext) => file.name.toLowerCase().endsWith(ext))) return null
+  return new UploadError(`“${file.name}” is not a file the workspace reads (.txt, .md, .html, .docx or TEI .xml).`, 'unsupported-type')
+}
 
 /**
- * Checks `file` and posts its bytes as is (text/plain) to `POST /api/documents`,
- * so the server decodes, titles and identifies it exactly as it does a file in
- * documents/ (title from the first line, id from the file name). Uses
- * XMLHttpRequest rather than fetch because only it reports upload progress.
- * Rejects with UploadError: a wrong extension, an empty file or invalid UTF-8
- * before sending anything (a clear message without waiting for a large upload),
- * otherwise the server's `{error: {id, message}}`.
+ * Checks `file` and posts its bytes as they are to `POST /api/documents`, so the
+ * server detects the format and encoding (or takes `encoding`, the user's choice
+ * after a preview), titles and identifies it exactly as it does a file in
+ * documents/. Uses XMLHttpRequest rather than fetch because only it reports
+ * upload progress. Rejects with UploadError: a wrong extension or an empty file
+ * before sending anything, otherwise the server's `{error: {id, message}}`.
  */
-export async function uploadDocument(file: File, onProgress?: (progress: UploadProgress) => void): Promise<UploadResult> {
-  if (!ACCEPTED_EXTENSIONS.some((ext) => file.name.toLowerCase().endsWith(ext))) {
-    throw new UploadError(`“${file.name}” is not a .txt or .md file.`, 'unsupported-type')
-  }
-  let text: string
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer())
-  } catch {
-    throw new UploadError(`“${file.name}” is not valid UTF-8 text. Save it as UTF-8 and try again.`, 'invalid-encoding')
-  }
-  if (text.trim() === '') throw new UploadError(`“${file.name}” is empty.`, 'empty')
+export async function uploadDocument(file: File, onProgress?: (progress: UploadProgress) => void, encoding?: string): Promise<UploadResult> {
+  const refused = refusedExtension(file)
+  if (refused) throw refused
+  if (file.size === 0) throw new UploadError(`“${file.name}” is empty.`, 'empty')
+  const query = new URLSearchParams({ fileName: file.name })
+  if (encoding) query.set('encoding', encoding)
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest()
-    request.open('POST', `/api/documents?fileName=${encodeURIComponent(file.name)}`)
-    request.setRequestHeader('Content-Type', 'text/plain; charset=utf-8')
+    request.open('POST', `/api/documents?${query}`)
+    request.setRequestHeader('Content-Type', 'application/octet-stream')
     request.upload.onprogress = (event) => onProgress?.({ loaded: event.loaded, total: event.lengthComputable ? event.total : file.size })
     request.onerror = () => reject(new UploadError('The upload failed: the connection to the server was lost. If the file is very large, the server may have refused it.', 'network'))
     request.onload = () => {

@@ -17,8 +17,21 @@ const SEARCH_KEYS: readonly (keyof SearchParameters)[] = ['q', 'document', 'kind
 export type Route =
   | { name: 'documents' }
   | { name: 'editor'; panes: PaneSpec[] }
-  | { name: 'compare'; documentId: string; a: [number, number] | null; b: [number, number] | null }
+  | {
+      name: 'compare'
+      documentId: string
+      a: [number, number] | null
+      b: [number, number] | null
+      /** Two versions of the document (docs/HISTORY.md) instead of two passages of its present text. */
+      versions?: VersionPair
+    }
   | { name: 'search'; params: SearchParameters }
+
+/** Version `from` against version `to`, or against the present text. */
+export interface VersionPair {
+  from: number
+  to: number | 'now'
+}
 
 /**
  * Routes:
@@ -30,6 +43,7 @@ export type Route =
  *                              twice shows two places of one document)
  *   #/compare/<id>             proposed comparisons in a document
  *   #/compare/<id>/<s>-<e>/<s>-<e>   witness A against witness B (projection offsets)
+ *   #/compare/<id>/v<n>/v<m>   version n against version m (v<n>/now: against the present)
  *   #/search?q=<text>&document=&kind=&type=&author=&status=&from=&to=
  *                              the workspace search (parameters as GET /api/search)
  * Ids are URI-encoded, so any id the server gives survives the round trip.
@@ -46,6 +60,11 @@ export function parseRoute(hash: string): Route {
     const range = (s: string | undefined): [number, number] | null => {
       const m = /^(\d+)-(\d+)$/.exec(s ?? '')
       return m && Number(m[1]) <= Number(m[2]) ? [Number(m[1]), Number(m[2])] : null
+    }
+    const from = /^v(\d+)$/.exec(rest[1] ?? '')
+    const to = /^(?:v(\d+)|now)$/.exec(rest[2] ?? '')
+    if (from && to) {
+      return { name: 'compare', documentId: panes[0].documentId, a: null, b: null, versions: { from: Number(from[1]), to: to[1] === undefined ? 'now' : Number(to[1]) } }
     }
     const a = range(rest[1])
     const b = range(rest[2])
@@ -101,6 +120,7 @@ export function formatRoute(route: Route): string {
   if (route.name === 'search') return formatSearchParams(route.params)
   if (route.name === 'compare') {
     const id = encodeURIComponent(route.documentId)
+    if (route.versions) return `#/compare/${id}/v${route.versions.from}/${route.versions.to === 'now' ? 'now' : `v${route.versions.to}`}`
     return route.a && route.b ? `#/compare/${id}/${route.a.join('-')}/${route.b.join('-')}` : `#/compare/${id}`
   }
   if (route.name === 'documents' || route.panes.length === 0) return '#/'

@@ -1,5 +1,5 @@
 import type { Node as ProseMirrorNode } from 'prosemirror-model'
-import { PARAGRAPH_SEPARATOR, type TextOffset } from '../../core/text/projection'
+import { projectParagraphs, type TextOffset } from '../../core/text/projection'
 
 /**
  * Conversions between ProseMirror positions and plain-text projection offsets
@@ -13,7 +13,7 @@ import { PARAGRAPH_SEPARATOR, type TextOffset } from '../../core/text/projection
 export function projectionOf(doc: ProseMirrorNode): string {
   const texts: string[] = []
   doc.forEach((paragraph) => texts.push(paragraph.textContent))
-  return texts.join(PARAGRAPH_SEPARATOR)
+  return projectParagraphs(texts)
 }
 
 /**

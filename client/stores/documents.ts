@@ -29,9 +29,9 @@ export const useDocumentsStore = defineStore('documents', () => {
     return documents.value.find((d) => d.id === id)?.title ?? id
   }
 
-  /** Uploads a file; resolves to the new (or already existing) document. */
-  async function upload(file: File, onProgress?: (progress: UploadProgress) => void): Promise<UploadResult> {
-    const created = await uploadDocument(file, onProgress)
+  /** Uploads a file (in `encoding` when the user chose one); resolves to the new (or already existing) document. */
+  async function upload(file: File, onProgress?: (progress: UploadProgress) => void, encoding?: string): Promise<UploadResult> {
+    const created = await uploadDocument(file, onProgress, encoding)
     await refresh()
     return created
   }

@@ -5,18 +5,8 @@
  * on both sides. So one walk, a code unit at a time and a white-space run at a
  * time, maps an offset of one side to the other without tokenising again.
  */
+import { isWhiteSpace } from '../text'
 import { normalizeCode } from './tokenize'
-
-/**
- * White space as the tokenizer sees it (the regex \s), without a regex: this runs
- * for every code unit of every witness, most of them Han characters.
- */
-export function isSpace(code: number): boolean {
-  if (code < 0x80) return code === 0x20 || (code >= 0x09 && code <= 0x0d)
-  if (code < 0x1680) return code === 0xa0
-  return code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029
-    || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
-}
 
 /**
  * True when a[aStart, aEnd) and b[bStart, bEnd) read the same: code units equal
@@ -29,9 +19,9 @@ export function readsEqual(a: string, aStart: number, aEnd: number, b: string, b
   while (i < aEnd && j < bEnd) {
     const ca = a.charCodeAt(i)
     const cb = b.charCodeAt(j)
-    if (normalize && isSpace(ca) && isSpace(cb)) {
-      while (i < aEnd && isSpace(a.charCodeAt(i))) i++
-      while (j < bEnd && isSpace(b.charCodeAt(j))) j++
+    if (normalize && isWhiteSpace(ca) && isWhiteSpace(cb)) {
+      while (i < aEnd && isWhiteSpace(a.charCodeAt(i))) i++
+      while (j < bEnd && isWhiteSpace(b.charCodeAt(j))) j++
       continue
     }
     if (ca !== cb && (!normalize || normalizeCode(ca) !== normalizeCode(cb))) return false
@@ -53,9 +43,9 @@ export function mapEqualOffsets(a: string, aStart: number, aEnd: number, b: stri
   for (const target of at) {
     if (target < i || target > aEnd) throw new RangeError(`offset ${target} is not ascending inside [${aStart}, ${aEnd}]`)
     while (i < target) {
-      if (normalize && isSpace(a.charCodeAt(i))) {
-        while (i < aEnd && isSpace(a.charCodeAt(i))) i++
-        while (isSpace(b.charCodeAt(j))) j++
+      if (normalize && isWhiteSpace(a.charCodeAt(i))) {
+        while (i < aEnd && isWhiteSpace(a.charCodeAt(i))) i++
+        while (isWhiteSpace(b.charCodeAt(j))) j++
       } else {
         i++
         j++
@@ -76,9 +66,9 @@ export function mapEqualOffsetFromEnd(a: string, aStart: number, aEnd: number, b
   let i = aEnd
   let j = bEnd
   while (i > target) {
-    if (normalize && isSpace(a.charCodeAt(i - 1))) {
-      while (i > aStart && isSpace(a.charCodeAt(i - 1))) i--
-      while (j > 0 && isSpace(b.charCodeAt(j - 1))) j--
+    if (normalize && isWhiteSpace(a.charCodeAt(i - 1))) {
+      while (i > aStart && isWhiteSpace(a.charCodeAt(i - 1))) i--
+      while (j > 0 && isWhiteSpace(b.charCodeAt(j - 1))) j--
     } else {
       i--
       j--

@@ -1,4 +1,4 @@
-import type { TextOffset } from '../text'
+import { nonBlankLines, type TextOffset } from '../text'
 
 /** One witness cut out of a document: [start, end) UTF-16 offsets into its text. */
 export interface WitnessRange {
@@ -108,15 +108,9 @@ const OPENING = 30
  */
 const MIN_POINT_LENGTH = 20
 
+/** The paragraphs of a projection or a plain-text file: its non-blank lines, numbered from 0. */
 function paragraphsOf(text: string): Paragraph[] {
-  const out: Paragraph[] = []
-  let start = 0
-  for (const raw of text.split('\n')) {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw // CRLF files
-    if (line.trim() !== '') out.push({ index: out.length, start, end: start + line.length, text: line })
-    start += raw.length + 1
-  }
-  return out
+  return nonBlankLines(text).map((line, index) => ({ index, ...line }))
 }
 
 function bigrams(text: string): Map<string, number> {

@@ -7,7 +7,8 @@
  * CLAUSE_REACH code units each way; rows that then meet inside a clause are one
  * row, and a row of white space only joins the difference beside it.
  */
-import { isSpace, mapEqualOffsetFromEnd, mapEqualOffsets } from './equalText'
+import { isDigit as isDigitCode, isWhiteSpace, isWordLetter } from '../text'
+import { mapEqualOffsetFromEnd, mapEqualOffsets } from './equalText'
 import type { WorkRow } from './collationRows'
 
 /**
@@ -27,9 +28,9 @@ function isPunctuation(char: string): boolean {
   if (punctuationTable[code] === 0) punctuationTable[code] = PUNCTUATION.test(char) ? 1 : 2
   return punctuationTable[code] === 1
 }
-const LATIN_LETTER = /[\p{L}\p{M}]/u
-const isLetter = (char: string | undefined) => char !== undefined && char.charCodeAt(0) < 0x2e80 && LATIN_LETTER.test(char)
-const isDigit = (char: string | undefined) => char !== undefined && /[0-9\uff10-\uff19]/.test(char)
+// The tokenizer's word letters and digits (core/text), so that a joiner it keeps inside a token is no boundary.
+const isLetter = (char: string | undefined) => char !== undefined && isWordLetter(char.charCodeAt(0))
+const isDigit = (char: string | undefined) => char !== undefined && isDigitCode(char.charCodeAt(0))
 
 /**
  * True when offset q of `text` is a clause boundary on a token boundary: the text's
@@ -40,7 +41,7 @@ const isDigit = (char: string | undefined) => char !== undefined && /[0-9\uff10-
 export function isClauseBoundary(text: string, q: number): boolean {
   if (q <= 0 || q >= text.length) return true
   const before = text[q - 1]
-  if (before === '\n') return !isSpace(text.charCodeAt(q))
+  if (before === '\n') return !isWhiteSpace(text.charCodeAt(q))
   if (!isPunctuation(before)) return false
   if ("'’-".includes(before) && isLetter(text[q - 2]) && isLetter(text[q])) return false
   if ('.,'.includes(before) && isDigit(text[q - 2]) && isDigit(text[q])) return false
@@ -117,7 +118,7 @@ function meetInsideClause(base: string, last: WorkRow, row: WorkRow): boolean {
 function blankOnly(texts: readonly string[], row: WorkRow): boolean {
   return row.cells.every((cell, w) => {
     if (!cell) return true
-    for (let i = cell[0]; i < cell[1]; i++) if (!isSpace(texts[w].charCodeAt(i))) return false
+    for (let i = cell[0]; i < cell[1]; i++) if (!isWhiteSpace(texts[w].charCodeAt(i))) return false
     return true
   })
 }

@@ -1,4 +1,4 @@
-import type { TextOffset } from '../text'
+import { CHAR_DIGIT, CHAR_CJK, CHAR_LETTER, CHAR_PUNCTUATION, CHAR_WHITE_SPACE, characterFlagsOf, isHan, type TextOffset } from '../text'
 
 /** What a token is made of; decides how it is matched and where clause boundaries fall. */
 export type TokenKind = 'han' | 'word' | 'number' | 'punct' | 'space' | 'other'
@@ -38,29 +38,23 @@ const KIND_NAMES: Record<number, TokenKind> = {
   [KIND_PUNCT]: 'punct', [KIND_OTHER]: 'other', [KIND_HIGH_SURROGATE]: 'han',
 }
 
-/** Class of each BMP code unit, filled lazily: a regex per distinct character, once. */
+/** Kind of each BMP code unit, filled lazily from core/text's character classes, once per code unit. */
 const classTable = new Uint8Array(0x10000)
-const LETTER = /\p{L}|\p{M}/u
-const PUNCT = /\p{P}|\p{S}/u
-const SPACE = /\s/u
 
 function classify(code: number): number {
   let kind = classTable[code]
   if (kind !== 0) return kind
-  if ((code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf) || (code >= 0xf900 && code <= 0xfaff)
-    || (code >= 0x3040 && code <= 0x30ff) || (code >= 0xac00 && code <= 0xd7af) || code === 0x3005 || code === 0x3007) {
-    kind = KIND_HAN // scripts written without spaces: one character, one token
-  } else if ((code >= 0x30 && code <= 0x39) || (code >= 0xff10 && code <= 0xff19)) {
+  const flags = characterFlagsOf(code)
+  if ((flags & CHAR_CJK) !== 0) {
+    kind = KIND_HAN // one character, one token: Han and kana have no spaces, and a Hangul syllable is matched whole
+  } else if ((flags & CHAR_DIGIT) !== 0) {
     kind = KIND_DIGIT
   } else if (code >= 0xd800 && code <= 0xdbff) {
     kind = KIND_HIGH_SURROGATE
-  } else {
-    const char = String.fromCharCode(code)
-    if (SPACE.test(char)) kind = KIND_SPACE
-    else if (LETTER.test(char)) kind = KIND_LETTER
-    else if (PUNCT.test(char)) kind = KIND_PUNCT
-    else kind = KIND_OTHER
-  }
+  } else if ((flags & CHAR_WHITE_SPACE) !== 0) kind = KIND_SPACE
+  else if ((flags & CHAR_LETTER) !== 0) kind = KIND_LETTER
+  else if ((flags & CHAR_PUNCTUATION) !== 0) kind = KIND_PUNCT
+  else kind = KIND_OTHER
   classTable[code] = kind
   return kind
 }
@@ -138,7 +132,7 @@ export function tokenStream(text: string, dictionary: TokenDictionary, normalize
       const low = text.charCodeAt(i + 1)
       if (low >= 0xdc00 && low <= 0xdfff) {
         const point = ((code - 0xd800) << 10) + (low - 0xdc00) + 0x10000
-        tokenKind = point >= 0x20000 && point <= 0x3ffff ? KIND_HAN : KIND_OTHER
+        tokenKind = isHan(point) ? KIND_HAN : KIND_OTHER
         id = dictionary.idOf(text.slice(i, i + 2))
         i += 2
       } else {

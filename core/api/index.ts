@@ -1,2 +1,3 @@
 export * from './documents'
 export * from './search'
+export * from './versions'

@@ -3,7 +3,8 @@
  * rule in its own file, with safe fixes. See docs/CHECKS.md.
  */
 export type { CheckRule, Finding, Fix, ParagraphSpan, RuleId } from './types'
-export { splitParagraphs } from './splitParagraphs'
+/** The checks' paragraphs: the non-blank lines of the text (core/text/lines.ts). */
+export { nonBlankLines as splitParagraphs } from '../text'
 export { runChecks } from './runChecks'
 export { checkRules } from './checkRules'
 export { layoutBreak, findLayoutBreaks, type LayoutBreak } from './layoutBreak'

@@ -1,10 +1,11 @@
+import { countLineBreaks } from '../text'
 import { findContinuationMarkers } from './findContinuationMarkers'
 import {
-  CJK_CHAR,
   CJK_SENTENCE_OPENING,
   DATELINE_OPENING,
   clauseHead,
   clauseTail,
+  isCjkChar,
   midSentenceStart,
   paragraphShape,
   type ParagraphShape,
@@ -76,7 +77,7 @@ function hardWraps(paragraphs: readonly ParagraphSpan[], text: string): Set<numb
   const single: number[] = []
   let blank = 0
   for (let i = 0; i + 1 < paragraphs.length; i++) {
-    const breaks = text.slice(paragraphs[i].end, paragraphs[i + 1].start).match(/\r\n|\n|\r/g)?.length ?? 0
+    const breaks = countLineBreaks(text, paragraphs[i].end, paragraphs[i + 1].start)
     if (breaks === 1) single.push(i)
     else blank++
   }
@@ -132,7 +133,7 @@ function isVerse(previous: ParagraphShape, next: ParagraphShape): boolean {
 function joinTextFor(previous: ParagraphShape, next: ParagraphShape): string {
   const last = Array.from(previous.body).pop() ?? ''
   const first = next.body[0] ?? ''
-  if (CJK_CHAR.test(last) || CJK_CHAR.test(first) || /[，、“‘《「『（]/.test(last)) return ''
+  if (isCjkChar(last) || isCjkChar(first) || /[，、“‘《「『（]/.test(last)) return ''
   if (last === '-' || last === '\u00ad') return ''
   return ' '
 }

@@ -1,10 +1,12 @@
+import { isLatinLetter, isWrittenWithoutSpaces } from '../text'
 import { findContinuationMarkers } from './findContinuationMarkers'
 import type { ParagraphSpan } from './types'
 
-/** A character of a script written without spaces between words (Han, kana). */
-export const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u
-const CJK_GLOBAL = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu
-const LATIN_LETTER_GLOBAL = /[A-Za-z\u00c0-\u024f]/g
+/** Whether `char` (its first code point) is of a script written without spaces between words, Han or kana; false for '' and undefined. */
+export function isCjkChar(char: string | undefined): boolean {
+  const codePoint = char?.codePointAt(0)
+  return codePoint !== undefined && isWrittenWithoutSpaces(codePoint)
+}
 
 /**
  * Marks that close a sentence, or close a quotation or bracket that a sentence
@@ -110,16 +112,20 @@ const CJK_BYLINE =
   /^(?:[□■●◎◆★☆▲△◇]|(?:本报|新华社|中新社|[\p{Script=Han}]{2,6}报)?(?:特派|驻[\p{Script=Han}]{1,6})?记者[\s\p{Script=Han}·、]|(?:文|图|作者|撰稿)\s*[/／:：])/u
 const ENGLISH_BYLINE = /^by\s+[A-Z]/i
 
-function countMatches(text: string, pattern: RegExp): number {
-  let count = 0
-  for (const _ of text.matchAll(pattern)) count++
-  return count
-}
-
-/** True when `text` is mainly CJK: more CJK characters than a third of its Latin letters ("主权安全 and 领土完整" is CJK). */
+/**
+ * True when `text` is mainly CJK: it has Han or kana, at least a third as many as
+ * Latin letters ("主权安全 and 领土完整": 8 against 3, CJK). Counts code points.
+ */
 export function isCjkText(text: string): boolean {
-  const cjk = countMatches(text, CJK_GLOBAL)
-  return cjk > 0 && cjk * 3 >= countMatches(text, LATIN_LETTER_GLOBAL)
+  let cjk = 0
+  let latin = 0
+  for (let i = 0; i < text.length; i++) {
+    const codePoint = text.codePointAt(i)!
+    if (codePoint > 0xffff) i++
+    if (isWrittenWithoutSpaces(codePoint)) cjk++
+    else if (isLatinLetter(codePoint)) latin++
+  }
+  return cjk > 0 && cjk * 3 >= latin
 }
 
 function words(text: string): string[] {

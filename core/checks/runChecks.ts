@@ -1,5 +1,5 @@
+import { nonBlankLines } from '../text'
 import { checkRules } from './checkRules'
-import { splitParagraphs } from './splitParagraphs'
 import type { Finding, RuleId } from './types'
 
 /**
@@ -15,7 +15,7 @@ export function runChecks(text: string, options: { rules?: RuleId[] } = {}): Fin
       if (!checkRules.some((rule) => rule.id === id)) throw new RangeError(`unknown check rule '${String(id)}'`)
     }
   }
-  const paragraphs = splitParagraphs(text)
+  const paragraphs = nonBlankLines(text)
   const findings: Finding[] = []
   for (const rule of checkRules) {
     if (!wanted || wanted.includes(rule.id)) findings.push(...rule.run(text, paragraphs))

@@ -1,4 +1,4 @@
-import { CJK_CHAR, isCjkText } from './paragraphShape'
+import { isCjkChar, isCjkText } from './paragraphShape'
 import type { CheckRule, Finding, ParagraphSpan } from './types'
 
 /**
@@ -30,7 +30,7 @@ const FULL_WIDTH: Readonly<Record<string, string>> = { ',': '，', ';': '；', '
 
 /** CJK characters and the CJK marks that sit inside a Chinese sentence. */
 function isCjkContext(char: string | undefined): boolean {
-  return char !== undefined && (CJK_CHAR.test(char) || /[”’」』》）]/.test(char))
+  return char !== undefined && (isCjkChar(char) || /[”’」』》）]/.test(char))
 }
 
 /** Offsets (relative to the paragraph) inside a half-width (…) pair. */
@@ -56,7 +56,7 @@ function checkParagraph(paragraph: ParagraphSpan, findings: Finding[]): void {
     while (left > 0 && text[left - 1] === ' ') left--
     let right = match.index + word.length
     while (right < text.length && text[right] === ' ') right++
-    if (!isCjkContext(text[left - 1]) || !CJK_CHAR.test(text[right] ?? '')) continue
+    if (!isCjkContext(text[left - 1]) || !isCjkChar(text[right])) continue
     const replacement = INTRUDING_WORDS[word]
     const finding: Finding = {
       rule: 'script-intrusion',
@@ -79,7 +79,7 @@ function checkParagraph(paragraph: ParagraphSpan, findings: Finding[]): void {
     if (bracketed[at]) continue
     // A half-width ? or ! may also end the Chinese sentence: before the paragraph's end or a closing quote.
     const endsSentence = (match[0] === '?' || match[0] === '!') && /^\s*(?:$|[”’」』])/.test(text.slice(at + 1))
-    if (!CJK_CHAR.test(text[after] ?? '') && !endsSentence) continue
+    if (!isCjkChar(text[after]) && !endsSentence) continue
     if (!isCjkContext(before) && !/[0-9%]/.test(before ?? '')) continue
     findings.push({
       rule: 'script-intrusion',

@@ -1,4 +1,4 @@
-import type { TextOffset } from '../text'
+import type { LineSpan, TextOffset } from '../text'
 
 /** The editorial checks Variorum runs; each names one file in core/checks. */
 export type RuleId =
@@ -36,16 +36,12 @@ export interface Finding {
 }
 
 /**
- * A run of text between line breaks; blank (white-space-only) lines are skipped.
- * `text` is exactly text.slice(start, end), a trailing "\r" excluded.
+ * A paragraph as the checks see it: a non-blank line of the checked text (see
+ * core/text/lines.ts for what a line break is). `text` is exactly text.slice(start, end).
  */
-export interface ParagraphSpan {
-  start: TextOffset
-  end: TextOffset
-  text: string
-}
+export type ParagraphSpan = LineSpan
 
-/** One check. `run` is pure and deterministic; `paragraphs` must be splitParagraphs(text). */
+/** One check. `run` is pure and deterministic; `paragraphs` must be nonBlankLines(text). */
 export interface CheckRule {
   id: RuleId
   description: string

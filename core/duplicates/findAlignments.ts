@@ -1,11 +1,10 @@
+import { AlignmentExtender, type BackwardStart, type ForwardEnd } from './extendAlignment'
 import { isHan, nearWords, paragraphOf, type Units } from './tokenize'
 import {
   BLEED_UNITS,
   GAP_PENALTY,
-  WORD_GAP_PENALTY,
   MAX_CANDIDATES,
   NEAR_WORD_EDIT,
-  NEAR_WORD_SCORE,
   PROBE_DRIFT,
   PROBE_MATCHES,
   PROBE_UNITS,
@@ -15,7 +14,6 @@ import {
   SEED_UNITS,
   SNAP_UNITS,
   WINNOW_WINDOW,
-  X_DROP,
   isLongEnough,
 } from './thresholds'
 
@@ -67,6 +65,7 @@ export function findAlignments(units: Units, minLength: number | undefined, onPr
   const result: Alignment[] = []
   if (n < k * 2) return result
   const positions = n - k + 1
+  const extender = new AlignmentExtender(units)
   // Rolling hash of every k units and winnowing in one pass: only the smallest hash
   // of every WINNOW_WINDOW consecutive seeds is kept (any exact run of
   // WINNOW_WINDOW + k − 1 units or more still has one), with its hash, so no array of
@@ -196,13 +195,13 @@ export function findAlignments(units: Units, minLength: number | undefined, onPr
         !hasNearbyRun(code, best - back - 1, i - back - 1, -1, 0, best + bestLength) &&
         !passesMinimum(units, best - back, best + bestLength, minLength)) continue
     }
-    let forward = extendForward(units, best, i, i)
-    let backward = extendBackward(units, best, i, forward.aEnd)
+    let forward = extender.forward(best, i, i)
+    let backward = extender.backward(best, i, forward.aEnd)
     // Only an edited pair is worth comparing with the farther print: an exact one
     // cannot be bettered, and most seeds are chance phrases that align exactly and briefly.
     if (secondLength >= k && forward.edits + backward.edits > 0) {
-      const forward2 = extendForward(units, second, i, i)
-      const backward2 = extendBackward(units, second, i, forward2.aEnd)
+      const forward2 = extender.forward(second, i, i)
+      const backward2 = extender.backward(second, i, forward2.aEnd)
       // The better-scoring pair wins, unless its later copy swallows the nearer print
       // (in P P P P, pairing "P P" with "P P" scores higher than P with P); then only
       // a clearly higher similarity lets it win.
@@ -464,215 +463,4 @@ function trimBleed(units: Units, al: Alignment): void {
       }
     }
   }
-}
-
-interface ForwardEnd {
-  aEnd: number
-  bEnd: number
-  matched: number
-  edits: number
-}
-
-interface BackwardStart {
-  a: number
-  b: number
-  matched: number
-  edits: number
-}
-
-/**
- * Extends a match starting at (a, b) to the right: an exact run, then a gapped
- * extension through edits. The earlier copy stays before `aLimit` (the later copy's start).
- */
-function extendForward(units: Units, a: number, b: number, aLimit: number): ForwardEnd {
-  const code = units.code
-  const n = units.count
-  let matched = 0
-  let edits = 0
-  for (;;) {
-    while (a < aLimit && b < n && code[a] === code[b]) {
-      a++
-      b++
-      matched++
-    }
-    gappedExtend(units, a, b, 1, aLimit - a, n - b)
-    if (extension[0] === 0 && extension[1] === 0) break
-    a += extension[0]
-    b += extension[1]
-    matched += extension[2]
-    edits += extension[3] / EDIT_SCALE
-    if (extension[4] === 0) break
-  }
-  return { aEnd: a, bEnd: b, matched, edits }
-}
-
-/**
- * Extends a match ending just before (a, b) to the left; the later copy stays at or
- * after `bLow` (the earlier copy's end).
- */
-function extendBackward(units: Units, a: number, b: number, bLow: number): BackwardStart {
-  const code = units.code
-  let matched = 0
-  let edits = 0
-  for (;;) {
-    while (a > 0 && b > bLow && code[a - 1] === code[b - 1]) {
-      a--
-      b--
-      matched++
-    }
-    gappedExtend(units, a, b, -1, a, b - bLow)
-    if (extension[0] === 0 && extension[1] === 0) break
-    a -= extension[0]
-    b -= extension[1]
-    matched += extension[2]
-    edits += extension[3] / EDIT_SCALE
-    if (extension[4] === 0) break
-  }
-  return { a, b, matched, edits }
-}
-
-const WIDTH = 2 * BAND + 1
-const NEG = -(1 << 28)
-const rows = new Int32Array(6 * (WIDTH + 2))
-/** The alignment counts edits in quarters so that a typo'd word (NEAR_WORD_EDIT) stays an integer. */
-const EDIT_SCALE = 4
-const FULL_EDIT = EDIT_SCALE
-const NEAR_EDIT = Math.round(NEAR_WORD_EDIT * EDIT_SCALE)
-/**
- * Result of gappedExtend: units of A and of B taken, matched units, edits (in
- * 1 / EDIT_SCALE), and 1 if
- * it stopped back on an exact run (the copies go on) rather than where they part.
- */
-const extension = new Int32Array(5)
-/**
- * Once the best score has risen in this many consecutive rows the copies are back on
- * an exact run, and the alignment hands back to the exact-run loop: long exact
- * stretches between edits then cost one comparison a unit instead of a band.
- */
-const BACK_ON_TRACK = 4
-
-/**
- * Banded X-drop alignment (as in BLAST's gapped extension) from (a, b) in direction
- * `step` (+1 right, −1 left), over at most `aRoom` units of A and `bRoom` of B: a
- * match scores +1, a substitution, insertion or deletion −GAP_PENALTY; rows stop once
- * every cell falls X_DROP below the best, and the best-scoring end is kept. So the
- * extension walks through clustered edits (several in a few units) as long as the
- * text after them repays them, and stops where the copies really part.
- */
-function gappedExtend(units: Units, a: number, b: number, step: 1 | -1, aRoom: number, bRoom: number): void {
-  const code = units.code
-  const stride = WIDTH + 2
-  let previous = 0
-  let current = stride
-  let pe = 2 * stride
-  let ce = 3 * stride
-  let pm = 4 * stride
-  let cm = 5 * stride
-  const aBase = step > 0 ? a - 1 : a
-  const bBase = step > 0 ? b - 1 : b
-  // Cell c of a row holds diagonal d = c − BAND − 1 (j = i + d); cells 0 and WIDTH + 1 are walls.
-  let skipped = 0
-  for (let c = 0; c < stride; c++) {
-    const d = c - BAND - 1
-    const ok = c > 0 && c <= WIDTH && d >= 0 && d <= bRoom
-    if (ok && d > 0) skipped += penalty(code[bBase + step * d])
-    rows[previous + c] = ok ? -skipped : NEG
-    rows[pe + c] = ok ? d : 0
-    rows[pm + c] = 0
-    rows[current + c] = NEG
-  }
-  let best = 0
-  let bestI = 0
-  let bestJ = 0
-  let bestEdits = 0
-  let bestMatched = 0
-  let stoppedAtHorizon = 0
-  let streak = 0
-  for (let i = 1; i <= aRoom; i++) {
-    const unitA = code[aBase + step * i]
-    const penaltyA = penalty(unitA)
-    let rowMax = NEG
-    for (let c = 1; c <= WIDTH; c++) {
-      const j = i + c - BAND - 1
-      if (j < 0 || j > bRoom) {
-        rows[current + c] = NEG
-        continue
-      }
-      let score = NEG
-      let edits = 0
-      let matched = 0
-      const diagonal = rows[previous + c]
-      let unitB = 0
-      if (j >= 1) unitB = code[bBase + step * j]
-      if (j >= 1 && diagonal > NEG) {
-        if (unitB === unitA) {
-          score = diagonal + 1
-          edits = rows[pe + c]
-          matched = rows[pm + c] + 1
-        } else if ((unitA | unitB) >>> 31 === 0 && nearWords(units, aBase + step * i, bBase + step * j)) {
-          score = diagonal + NEAR_WORD_SCORE
-          edits = rows[pe + c] + NEAR_EDIT
-          matched = rows[pm + c] + 1
-        } else {
-          score = diagonal - penaltyA
-          edits = rows[pe + c] + FULL_EDIT
-          matched = rows[pm + c]
-        }
-      }
-      const up = rows[previous + c + 1] - penaltyA
-      if (up > score) {
-        score = up
-        edits = rows[pe + c + 1] + FULL_EDIT
-        matched = rows[pm + c + 1]
-      }
-      if (j >= 1) {
-        const left = rows[current + c - 1] - penalty(unitB)
-        if (left > score) {
-          score = left
-          edits = rows[ce + c - 1] + FULL_EDIT
-          matched = rows[cm + c - 1]
-        }
-      }
-      rows[current + c] = score
-      rows[ce + c] = edits
-      rows[cm + c] = matched
-      if (score > rowMax) rowMax = score
-      if (score > best) {
-        best = score
-        bestI = i
-        bestJ = j
-        bestEdits = edits
-        bestMatched = matched
-      }
-    }
-    if (rowMax < best - X_DROP) break
-    if (bestI === i) {
-      if (++streak >= BACK_ON_TRACK) {
-        stoppedAtHorizon = 1
-        break
-      }
-    } else streak = 0
-    let swap = previous
-    previous = current
-    current = swap
-    swap = pe
-    pe = ce
-    ce = swap
-    swap = pm
-    pm = cm
-    cm = swap
-  }
-  extension[0] = bestI
-  extension[1] = bestJ
-  extension[2] = bestMatched
-  extension[3] = bestEdits
-  extension[4] = stoppedAtHorizon
-}
-
-/**
- * Score lost by editing unit `code`: GAP_PENALTY for a Han character, WORD_GAP_PENALTY
- * for a word, since a one-letter typo already turns a whole word into a mismatch.
- */
-function penalty(code: number): number {
-  return code >>> 31 === 1 ? GAP_PENALTY : WORD_GAP_PENALTY
 }

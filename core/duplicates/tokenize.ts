@@ -1,3 +1,4 @@
+import { CHAR_CJK, CHAR_LETTER, CHAR_NUMBER, CHAR_WHITE_SPACE, characterFlagsOf, isHan as isHanCodePoint, isLineBreak } from '../text'
 import { NEAR_WORD_LETTERS } from './thresholds'
 
 /**
@@ -11,8 +12,8 @@ import { NEAR_WORD_LETTERS } from './thresholds'
  * and "同事们，朋友们：" compare equal, as do "Hello, World" and "hello world".
  * Full-width letters and digits fold to ASCII and letters to lower case.
  *
- * A paragraph is a run of text between line breaks ("\n", "\r", U+2028, U+2029);
- * lines holding only white space are not paragraphs.
+ * A paragraph is a run of text between line breaks (core/text/lines.ts: LF, CR,
+ * NEL, U+2028, U+2029); lines holding only white space are not paragraphs.
  */
 export interface Units {
   readonly count: number
@@ -39,42 +40,47 @@ export interface Paragraphs {
   readonly unitEnd: Int32Array
 }
 
-const SEPARATOR = 0
-const WORD = 1
-const HAN = 2
-const LINE_BREAK = 3
-const SPACE = 4
+/** Class of a code unit not seen yet (see classify). */
+const UNCLASSIFIED = 0
+const SEPARATOR = 1
+const WORD = 2
+const HAN = 3
+const LINE_BREAK = 4
+const SPACE = 5
 
-let classTable: Uint8Array | null = null
-let foldTable: Uint16Array | null = null
+/**
+ * Class and fold of each BMP code unit, filled the first time the code unit is met:
+ * a text has a few thousand distinct characters, so classifying them (core/text's
+ * classes, an NFKC fold) costs a few milliseconds once, and the hot loop stays one
+ * array load a character.
+ */
+const classTable = new Uint8Array(65536)
+/** Folded code unit (NFKC, lower case), valid once the code unit is classified. */
+const foldTable = new Uint16Array(65536)
 
-/** Builds the per-code-unit class and fold tables once (about 10 ms) so the hot loop never allocates. */
-function tables(): [Uint8Array, Uint16Array] {
-  if (classTable && foldTable) return [classTable, foldTable]
-  const classes = new Uint8Array(65536)
-  const fold = new Uint16Array(65536)
-  const han = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3005\u3006\u30fc]/u
-  const word = /[\p{L}\p{N}\p{M}]/u
-  const space = /\s/u
-  for (let c = 0; c < 65536; c++) {
-    fold[c] = c
-    if (c >= 0xd800 && c <= 0xdfff) continue
+/** Classifies code unit `c`, records its fold and returns its class. A CJK character (Han, kana, Hangul) is a unit on its own; letters, digits and marks make words. */
+function classify(c: number): number {
+  let cls = SEPARATOR
+  let folded = c
+  if (c >= 0xd800 && c <= 0xdfff) cls = SEPARATOR
+  else if (isLineBreak(c)) cls = LINE_BREAK
+  else {
+    const flags = characterFlagsOf(c)
     const s = String.fromCharCode(c)
-    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029 || c === 0x85) classes[c] = LINE_BREAK
-    else if (space.test(s)) classes[c] = SPACE
-    else if (han.test(s)) {
-      classes[c] = HAN
+    if ((flags & CHAR_WHITE_SPACE) !== 0) cls = SPACE
+    else if ((flags & CHAR_CJK) !== 0) {
+      cls = HAN
       const n = s.normalize('NFKC')
-      if (n.length === 1) fold[c] = n.charCodeAt(0)
-    } else if (word.test(s)) {
-      classes[c] = WORD
+      if (n.length === 1) folded = n.charCodeAt(0)
+    } else if ((flags & (CHAR_LETTER | CHAR_NUMBER)) !== 0) {
+      cls = WORD
       const n = s.normalize('NFKC').toLowerCase()
-      fold[c] = n.length === 1 ? n.charCodeAt(0) : s.toLowerCase().length === 1 ? s.toLowerCase().charCodeAt(0) : c
-    } else classes[c] = SEPARATOR
+      folded = n.length === 1 ? n.charCodeAt(0) : s.toLowerCase().length === 1 ? s.toLowerCase().charCodeAt(0) : c
+    }
   }
-  classTable = classes
-  foldTable = fold
-  return [classes, fold]
+  foldTable[c] = folded
+  classTable[c] = cls
+  return cls
 }
 
 class GrowableInt32 {
@@ -101,7 +107,8 @@ class GrowableInt32 {
  * `onProgress` receives the fraction of the text read, about every 256K characters.
  */
 export function tokenize(text: string, onProgress?: (fraction: number) => void): Units {
-  const [classes, fold] = tables()
+  const classes = classTable
+  const fold = foldTable
   const n = text.length
   // Latin text has about one unit per 6 characters, CJK one per character; start in between and grow.
   let capacity = Math.max(64, n >> 1)
@@ -138,6 +145,7 @@ export function tokenize(text: string, onProgress?: (fraction: number) => void):
     }
     let c = text.charCodeAt(i)
     let cls = classes[c]
+    if (cls === UNCLASSIFIED) cls = classify(c)
     let width = 1
     let cp = c
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
@@ -146,7 +154,7 @@ export function tokenize(text: string, onProgress?: (fraction: number) => void):
         cp = ((c - 0xd800) << 10) + (low - 0xdc00) + 0x10000
         width = 2
         // Supplementary ideographs (CJK extensions B and later) are units; emoji and the like are not.
-        cls = cp >= 0x20000 && cp <= 0x3ffff ? HAN : SEPARATOR
+        cls = isHanCodePoint(cp) ? HAN : SEPARATOR
       }
     }
     if (cls === LINE_BREAK) {
@@ -183,7 +191,8 @@ export function tokenize(text: string, onProgress?: (fraction: number) => void):
     const wordStart = i
     while (i < n) {
       c = text.charCodeAt(i)
-      if (classes[c] !== WORD) break
+      const next = classes[c]
+      if (next !== WORD && (next !== UNCLASSIFIED || classify(c) !== WORD)) break
       h = Math.imul(h ^ fold[c], 16777619)
       i++
     }
@@ -241,7 +250,7 @@ export function paragraphOf(units: Units, u: number): number {
  */
 export function nearWords(units: Units, u: number, v: number): boolean {
   if ((units.code[u] | units.code[v]) >>> 31 !== 0) return false
-  const fold = foldTable ?? tables()[1]
+  const fold = foldTable
   const text = units.text
   let a = units.start[u]
   let b = units.start[v]

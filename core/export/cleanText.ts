@@ -1,7 +1,6 @@
-import { PARAGRAPH_SEPARATOR, type TextOffset } from '../text'
+import { PARAGRAPH_SEPARATOR, paragraphSpans, type TextOffset } from '../text'
 import { duplicateClusters } from './duplicateClusters'
 import type { EditionInput } from './editionInput'
-import { paragraphSpans } from './paragraphSpans'
 import { resolveAnchors } from './resolveAnchors'
 
 /** One edit made to produce the clean text; offsets are into the original projection. */

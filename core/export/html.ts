@@ -1,10 +1,10 @@
 import type { Annotation } from '../annotations'
+import { clampIntoParagraph, paragraphAt, paragraphSpans } from '../text'
 import { duplicateClusters } from './duplicateClusters'
 import { editionEditors } from './editionEditors'
 import type { EditionInput } from './editionInput'
 import { escapeXml as h } from './escapeXml'
 import { previewQuote } from './markdown'
-import { clampIntoParagraph, paragraphIndexAt, paragraphSpans } from './paragraphSpans'
 import { resolveAnchors, type PlacedAnnotation } from './resolveAnchors'
 import { annotationColor, typeInfo } from './typeInfo'
 
@@ -107,7 +107,7 @@ export function exportHtml(input: EditionInput): string {
   const starts = new Map<number, Lane[]>()
   const ends = new Map<number, Lane[]>()
   for (const l of lanes) {
-    const para = paragraphs[paragraphIndexAt(paragraphs, l.placed.start)]
+    const para = paragraphs[paragraphAt(paragraphs, l.placed.start)]
     const endAt = clampIntoParagraph(paragraphs, l.placed.end)
     const startAt = Math.min(Math.max(l.placed.start, para?.start ?? 0), endAt)
     starts.set(startAt, [...(starts.get(startAt) ?? []), l])
@@ -122,7 +122,7 @@ export function exportHtml(input: EditionInput): string {
 
   const buckets: Lane[][] = paragraphs.map(() => [])
   for (const l of lanes) {
-    for (let i = paragraphIndexAt(paragraphs, l.placed.start); i < paragraphs.length && paragraphs[i].start <= l.placed.end; i++) buckets[i].push(l)
+    for (let i = paragraphAt(paragraphs, l.placed.start); i < paragraphs.length && paragraphs[i].start <= l.placed.end; i++) buckets[i].push(l)
   }
 
   const body = paragraphs.map((p, i) => {

@@ -1,6 +1,5 @@
 export * from './editionInput'
 export * from './escapeXml'
-export * from './paragraphSpans'
 export * from './resolveAnchors'
 export * from './duplicateClusters'
 export * from './editionEditors'

@@ -1,9 +1,9 @@
 import type { Annotation } from '../annotations'
+import { clampIntoParagraph, paragraphSpans } from '../text'
 import { duplicateClusters } from './duplicateClusters'
 import { editionEditors } from './editionEditors'
 import type { EditionInput } from './editionInput'
 import { escapeMarkdown as md } from './escapeMarkdown'
-import { clampIntoParagraph, paragraphSpans } from './paragraphSpans'
 import { resolveAnchors } from './resolveAnchors'
 import { typeInfo } from './typeInfo'
 

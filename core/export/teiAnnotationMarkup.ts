@@ -1,7 +1,6 @@
-import { PARAGRAPH_SEPARATOR } from '../text'
+import { PARAGRAPH_SEPARATOR, splitByParagraph, type ParagraphSpan } from '../text'
 import { duplicateClusters } from './duplicateClusters'
 import { escapeXml as x } from './escapeXml'
-import { splitByParagraph, type ParagraphSpan } from './paragraphSpans'
 import type { PlacedAnnotation } from './resolveAnchors'
 import type { TeiBody, TeiContainer } from './teiBody'
 import type { TeiContext } from './teiContext'

@@ -1,5 +1,5 @@
+import { paragraphAt } from '../text'
 import { escapeXml as x } from './escapeXml'
-import { paragraphIndexAt } from './paragraphSpans'
 import type { TeiContext } from './teiContext'
 
 /**
@@ -42,7 +42,7 @@ export function teiBody(ctx: TeiContext): TeiBody {
   const endAnchors = new Map<number, string[]>()
   const emptyEnds = new Map<number, string[]>()
   const paragraphOf = (offset: number) => {
-    const i = paragraphIndexAt(paragraphs, offset)
+    const i = paragraphAt(paragraphs, offset)
     return i < paragraphs.length ? i : -1
   }
   const clampStart = (offset: number): number => {
@@ -122,7 +122,7 @@ export function teiBody(ctx: TeiContext): TeiBody {
       return out + textRun(pos, to, top)
     }
     const rootsByParagraph: TeiContainer[][] = paragraphs.map(() => [])
-    for (const c of roots) rootsByParagraph[paragraphIndexAt(paragraphs, c.start)]?.push(c)
+    for (const c of roots) rootsByParagraph[paragraphAt(paragraphs, c.start)]?.push(c)
     return paragraphs.length
       ? paragraphs
           .map((p, i) => {

@@ -1,10 +1,10 @@
 import type { EditionInput } from './editionInput'
 import { editionEditors } from './editionEditors'
 import { escapeXml as x } from './escapeXml'
-import { paragraphSpans, type ParagraphSpan } from './paragraphSpans'
 import { resolveAnchors, type PlacedAnnotation } from './resolveAnchors'
 import { resolveCollations, type ResolvedCollation } from './resolveCollations'
 import type { Annotation } from '../annotations'
+import { paragraphSpans, type ParagraphSpan } from '../text'
 
 /** Allocates unique XML ids (NCNames) from arbitrary ids. */
 function idAllocator() {

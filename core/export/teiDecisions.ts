@@ -1,7 +1,6 @@
 import type { Decision } from '../annotations'
-import { PARAGRAPH_SEPARATOR } from '../text'
+import { PARAGRAPH_SEPARATOR, splitByParagraph } from '../text'
 import { escapeXml as x } from './escapeXml'
-import { splitByParagraph } from './paragraphSpans'
 import type { TeiBody } from './teiBody'
 import type { TeiContext } from './teiContext'
 

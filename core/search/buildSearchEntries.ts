@@ -1,5 +1,5 @@
 import type { Annotation } from '../annotations'
-import { PARAGRAPH_SEPARATOR } from '../text'
+import { isBlankLine, paragraphSpans } from '../text'
 import type { SearchEntry } from './searchEntry'
 
 /** The parts of a document's edition the search reads (core/export's EditionInput has them). */
@@ -21,13 +21,9 @@ export interface SearchableDocument {
 export function buildSearchEntries(document: SearchableDocument): SearchEntry[] {
   const entries: SearchEntry[] = []
   const { projection } = document
-  let start = 0
-  while (start <= projection.length) {
-    const found = projection.indexOf(PARAGRAPH_SEPARATOR, start)
-    const end = found < 0 ? projection.length : found
-    if (projection.slice(start, end).trim() !== '') entries.push(textEntry(projection.slice(start, end), start))
-    if (found < 0) break
-    start = found + PARAGRAPH_SEPARATOR.length
+  for (const paragraph of paragraphSpans(projection)) {
+    const body = projection.slice(paragraph.start, paragraph.end)
+    if (!isBlankLine(body)) entries.push(textEntry(body, paragraph.start))
   }
   for (const annotation of document.annotations) {
     const range = annotation.orphaned ? null : annotation.anchor.position

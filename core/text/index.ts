@@ -1,2 +1,5 @@
 export * from './projection'
+export * from './paragraphSpans'
+export * from './lines'
+export * from './characterClass'
 export * from './sourceMap'

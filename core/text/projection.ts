@@ -12,6 +12,9 @@
  * So for a document made only of paragraphs, position = offset + 1 everywhere.
  */
 
+import { nonBlankLines } from './lines'
+import { paragraphAt, type ParagraphSpan } from './paragraphSpans'
+
 /** An offset into the plain-text projection, in UTF-16 code units. */
 export type TextOffset = number
 
@@ -25,17 +28,12 @@ export interface ParagraphPoint {
 }
 
 /**
- * Splits a plain-text source into paragraphs, one per non-blank line.
- * A line that holds only white space counts as blank. A trailing "\r" (CRLF files)
- * is dropped; nothing else in a line is changed.
+ * Splits a plain-text source into paragraphs, one per non-blank line (see lines.ts
+ * for what a line break is: CR LF, LF, CR, NEL, U+2028, U+2029). A line that holds
+ * only white space counts as blank; nothing else in a line is changed. Never throws.
  */
 export function paragraphsFromPlainText(source: string): string[] {
-  const paragraphs: string[] = []
-  for (const rawLine of source.split('\n')) {
-    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine
-    if (line.trim() !== '') paragraphs.push(line)
-  }
-  return paragraphs
+  return nonBlankLines(source).map((line) => line.text)
 }
 
 /** Joins paragraph texts into the projection. */
@@ -53,18 +51,23 @@ export class ProjectionIndex {
   readonly lengths: readonly number[]
   /** Length of the whole projection. */
   readonly length: number
+  /** Each paragraph's range, for paragraphAt. */
+  private readonly spans: readonly ParagraphSpan[]
 
   constructor(paragraphs: readonly string[]) {
     const starts: number[] = []
     const lengths: number[] = []
+    const spans: ParagraphSpan[] = []
     let offset = 0
     for (const text of paragraphs) {
       starts.push(offset)
       lengths.push(text.length)
+      spans.push({ start: offset, end: offset + text.length })
       offset += text.length + PARAGRAPH_SEPARATOR.length
     }
     this.starts = starts
     this.lengths = lengths
+    this.spans = spans
     this.length = paragraphs.length === 0 ? 0 : offset - PARAGRAPH_SEPARATOR.length
   }
 
@@ -88,20 +91,10 @@ export class ProjectionIndex {
       throw new RangeError(`offset ${offset} outside projection of length ${this.length}`)
     }
     if (this.starts.length === 0) return { paragraph: 0, offset: 0 }
-    const paragraph = this.paragraphAt(offset)
+    // paragraphAt gives the paragraph after a separator; a point there belongs to the one before.
+    const after = paragraphAt(this.spans, offset)
+    const paragraph = after < this.spans.length && this.spans[after].start <= offset ? after : after - 1
     return { paragraph, offset: Math.min(offset - this.starts[paragraph], this.lengths[paragraph]) }
-  }
-
-  /** Index of the paragraph that contains `offset` (or precedes it, inside a separator). */
-  paragraphAt(offset: TextOffset): number {
-    let lo = 0
-    let hi = this.starts.length - 1
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1
-      if (this.starts[mid] <= offset) lo = mid
-      else hi = mid - 1
-    }
-    return lo
   }
 
   /** Projection offset of a paragraph point. Throws RangeError when it lies outside the paragraph. */

@@ -1,10 +1,13 @@
-import { paragraphsFromPlainText, projectParagraphs, type TextOffset } from './projection'
+import { nonBlankLines } from './lines'
+import { paragraphAt, type ParagraphSpan } from './paragraphSpans'
+import { PARAGRAPH_SEPARATOR, projectParagraphs, type TextOffset } from './projection'
 
 /**
  * Maps offsets between a plain-text source file (as decoded, BOM removed) and its
  * projection. The CLIs report offsets into the file; the workspace into the
  * projection. They differ where the file has leading blank lines, several blank
- * lines in a row, CRLF line ends or white-space-only lines.
+ * lines in a row, line breaks other than LF (CR LF, CR, U+2028 …) or
+ * white-space-only lines.
  */
 export interface SourceMap {
   readonly source: string
@@ -15,36 +18,16 @@ export interface SourceMap {
   toSource(offset: TextOffset): TextOffset
 }
 
-interface LineSpan {
-  sourceStart: number
-  projectionStart: number
-  length: number
-}
-
-/** Builds the map for one source text. O(length). */
+/** Builds the map for one source text. O(length); each conversion O(log lines). */
 export function buildSourceMap(source: string): SourceMap {
-  const spans: LineSpan[] = []
-  let sourceStart = 0
+  // The kept lines in the source, and the same lines as paragraphs of the projection.
+  const lines = nonBlankLines(source)
+  const projection = projectParagraphs(lines.map((line) => line.text))
+  const paragraphs: ParagraphSpan[] = []
   let projectionStart = 0
-  for (const rawLine of source.split('\n')) {
-    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine
-    if (line.trim() !== '') {
-      spans.push({ sourceStart, projectionStart, length: line.length })
-      projectionStart += line.length + 2
-    }
-    sourceStart += rawLine.length + 1
-  }
-  const projection = projectParagraphs(paragraphsFromPlainText(source))
-
-  const spanFor = (offset: number, key: 'sourceStart' | 'projectionStart'): number => {
-    let lo = 0
-    let hi = spans.length - 1
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1
-      if (spans[mid][key] <= offset) lo = mid
-      else hi = mid - 1
-    }
-    return lo
+  for (const line of lines) {
+    paragraphs.push({ start: projectionStart, end: projectionStart + line.text.length })
+    projectionStart += line.text.length + PARAGRAPH_SEPARATOR.length
   }
 
   return {
@@ -52,19 +35,18 @@ export function buildSourceMap(source: string): SourceMap {
     projection,
     toProjection(offset) {
       if (offset < 0 || offset > source.length) throw new RangeError(`source offset ${offset} out of range`)
-      if (spans.length === 0) return 0
-      const i = spanFor(offset, 'sourceStart')
-      const span = spans[i]
-      const within = offset - span.sourceStart
-      if (within < 0) return 0
-      if (within <= span.length) return span.projectionStart + within
-      return i + 1 < spans.length ? spans[i + 1].projectionStart : projection.length
+      // The kept line holding the offset, or the next one after dropped text.
+      const i = paragraphAt(lines, offset)
+      if (i === lines.length) return projection.length
+      return paragraphs[i].start + Math.max(0, offset - lines[i].start)
     },
     toSource(offset) {
       if (offset < 0 || offset > projection.length) throw new RangeError(`projection offset ${offset} out of range`)
-      if (spans.length === 0) return 0
-      const span = spans[spanFor(offset, 'projectionStart')]
-      return span.sourceStart + Math.min(offset - span.projectionStart, span.length)
+      if (lines.length === 0) return 0
+      // Inside a separator paragraphAt gives the paragraph after it; the offset maps to the end of the line before.
+      const i = paragraphAt(paragraphs, offset)
+      if (i < paragraphs.length && paragraphs[i].start <= offset) return lines[i].start + offset - paragraphs[i].start
+      return lines[i - 1].end
     },
   }
 }

@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { paragraphAt } from '../../core/text/paragraphSpans'
 import { PARAGRAPH_SEPARATOR, type TextOffset } from '../../core/text/projection'
 import { fragmentOf } from '../model'
 
@@ -17,6 +18,8 @@ interface TextRun {
 
 interface ParagraphRun {
   start: TextOffset
+  /** Projection offset after the paragraph's last character. */
+  end: TextOffset
   length: number
   runs: TextRun[]
 }
@@ -47,7 +50,7 @@ export class FragmentText {
     for (const child of fragment.toArray()) {
       if (!(child instanceof Y.XmlElement)) continue
       if (this.paragraphRuns.length > 0) offset += PARAGRAPH_SEPARATOR.length
-      const paragraph: ParagraphRun = { start: offset, length: 0, runs: [] }
+      const paragraph: ParagraphRun = { start: offset, end: offset, length: 0, runs: [] }
       let text = ''
       for (const inner of textsOf(child)) {
         const value = plainText(inner)
@@ -57,6 +60,7 @@ export class FragmentText {
         text += value
       }
       paragraph.length = text.length
+      paragraph.end = offset + text.length
       parts.push(text)
       this.paragraphRuns.push(paragraph)
       offset += text.length
@@ -115,16 +119,10 @@ export class FragmentText {
   }
 
   private paragraphAt(offset: TextOffset): ParagraphRun | null {
-    let lo = 0
-    let hi = this.paragraphRuns.length - 1
-    if (hi < 0 || offset < 0) return null
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1
-      if (this.paragraphRuns[mid].start <= offset) lo = mid
-      else hi = mid - 1
-    }
-    return this.paragraphRuns[lo]
+    if (offset < 0) return null
+    return this.paragraphRuns[paragraphAt(this.paragraphRuns, offset)] ?? null
   }
+
 }
 
 /** The Y.XmlTexts below a paragraph element, in document order. */

@@ -1,5 +1,5 @@
 import { checkRules, runChecks, type Finding, type RuleId } from '../../core/checks'
-import { CliUsageError, parseCliArgs, readTextFile, type CliIo } from './io'
+import { CliUsageError, ENCODING_OPTION, ENCODING_USAGE, parseCliArgs, readTextFile, type CliIo } from './io'
 
 const USAGE = `usage: variorum check FILE [--json] [--rule NAME]...
 
@@ -7,6 +7,9 @@ Finds layout artefacts of scraped text, typos and script intrusions.
   --json         print {"findings":[{"rule","start","end","message","fix"?}]}; offsets are
                  UTF-16 code units into the file as decoded (BOM removed)
   --rule NAME    only this rule (repeatable): ${checkRules.map((rule) => rule.id).join(', ')}
+${ENCODING_USAGE}
+FILE may be .txt or .md in any encoding docs/IMPORT.md lists, or .html, .docx or TEI .xml
+(their paragraphs, one a line, are what the offsets count).
 `
 
 /** 1-based line and column (in characters) of a UTF-16 offset. */
@@ -41,6 +44,7 @@ export async function check(args: string[], io: CliIo): Promise<number> {
     json: { type: 'boolean' },
     rule: { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
+    ...ENCODING_OPTION,
   })
   if (values.help) {
     io.stdout(USAGE)
@@ -53,7 +57,7 @@ export async function check(args: string[], io: CliIo): Promise<number> {
     if (!known.has(rule)) throw new CliUsageError(`unknown rule '${rule}'; known rules: ${[...known].join(', ')}`)
   }
   const path = positionals[0]
-  const text = await readTextFile(path)
+  const text = await readTextFile(path, { encoding: values.encoding })
   const findings = runChecks(text, rules ? { rules: rules as RuleId[] } : {})
   if (values.json) {
     const plain = findings.map(({ rule, start, end, message, fix }) => (fix ? { rule, start, end, message, fix } : { rule, start, end, message }))

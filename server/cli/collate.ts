@@ -1,7 +1,7 @@
 import { collateWitnesses, proposeCollations } from '../../core/align'
 import { exportTei, parseCollatexInput, toCollatexTable, type EditionInput } from '../../core/export'
 import { ALIGN_OPTION_SPECS, ALIGN_OPTION_USAGE, alignOptionsFrom } from './alignOptions'
-import { CliUsageError, checkRange, decodeText, parseCliArgs, readTextFile, type CliIo } from './io'
+import { CliUsageError, checkRange, decodeText, ENCODING_OPTION, ENCODING_USAGE, parseCliArgs, readTextFile, type CliIo, type ReadOptions } from './io'
 
 const USAGE = `usage: variorum collate --w SIGLUM=FILE[:START:END] --w SIGLUM=FILE[:START:END] ... [options]
        variorum collate --collatex FILE|- [options]
@@ -25,7 +25,7 @@ share, where they differ (witnesses that agree grouped), and moved passages.
                        "moves" ({"id","places":[{"witness","range"}]});
                        tei: a TEI P5 edition of the base with the apparatus in back
   --title TEXT         title of the TEI edition (default "Collation of A, B, …")
-${ALIGN_OPTION_USAGE}`
+${ALIGN_OPTION_USAGE}${ENCODING_USAGE}`
 
 interface Witness { siglum: string; description: string; text: string; offset: number }
 
@@ -36,23 +36,23 @@ function splitAssignment(option: string, value: string): [string, string] {
   return [value.slice(0, at), value.slice(at + 1)]
 }
 
-async function fileWitness(value: string): Promise<Witness> {
+async function fileWitness(value: string, read: ReadOptions): Promise<Witness> {
   const [siglum, rest] = splitAssignment('w', value)
   const ranged = /^(.+):(\d+):(\d+)$/.exec(rest)
   const path = ranged ? ranged[1] : rest
-  const text = await readTextFile(path)
+  const text = await readTextFile(path, read)
   if (!ranged) return { siglum, description: path, text, offset: 0 }
   const [start, end] = checkRange(`--w ${value}`, Number(ranged[2]), Number(ranged[3]), text.length, path)
   return { siglum, description: `${path} ${start}:${end}`, text: text.slice(start, end), offset: start }
 }
 
-async function collatexWitnesses(source: string, io: CliIo): Promise<Witness[]> {
+async function collatexWitnesses(source: string, io: CliIo, read: ReadOptions): Promise<Witness[]> {
   let json: string
   if (source === '-') {
     if (!io.readStdin) throw new CliUsageError('--collatex -: there is no standard input to read')
-    json = decodeText(await io.readStdin(), 'standard input')
+    json = decodeText(await io.readStdin(), 'standard input', read)
   } else {
-    json = await readTextFile(source)
+    json = await readTextFile(source, read)
   }
   const parsed = parseCollatexInput(json)
   if (!parsed.ok) throw new Error(`${source === '-' ? 'standard input' : source}: ${parsed.error}`)
@@ -64,7 +64,7 @@ async function collatexWitnesses(source: string, io: CliIo): Promise<Witness[]> 
  * CollateX JSON input (--collatex), prints CollateX's JSON alignment table or a
  * TEI edition with the apparatus; or lists the sets of versions found inside one
  * file (--propose). Exit 0 on success, 1 when input cannot be read
- * (missing file, not UTF-8, CollateX JSON that is not valid), 2 on bad usage
+ * (missing or undecodable file, CollateX JSON that is not valid), 2 on bad usage
  * (fewer than two witnesses, a repeated siglum, a malformed or out-of-range --w).
  */
 export async function collate(args: string[], io: CliIo): Promise<number> {
@@ -77,7 +77,9 @@ export async function collate(args: string[], io: CliIo): Promise<number> {
     title: { type: 'string' },
     ...ALIGN_OPTION_SPECS,
     help: { type: 'boolean', short: 'h' },
+    ...ENCODING_OPTION,
   })
+  const read: ReadOptions = { encoding: values.encoding }
   if (values.help) {
     io.stdout(USAGE)
     return 0
@@ -89,7 +91,7 @@ export async function collate(args: string[], io: CliIo): Promise<number> {
   if (values.propose !== undefined) {
     if (values.w || values.collatex !== undefined) throw new CliUsageError('--propose takes only FILE')
     const path = values.propose
-    const proposals = proposeCollations(await readTextFile(path)).map((p) => ({
+    const proposals = proposeCollations(await readTextFile(path, read)).map((p) => ({
       ...p,
       // sigla A, B, C… in document order
       args: p.witnesses.flatMap((w, i) => ['--w', `${String.fromCharCode(65 + (i % 26))}${i >= 26 ? Math.floor(i / 26) : ''}=${path}:${w.start}:${w.end}`]),
@@ -105,7 +107,7 @@ export async function collate(args: string[], io: CliIo): Promise<number> {
     const repeated = sigla.find((s, i) => sigla.indexOf(s) !== i)
     if (repeated !== undefined) throw new CliUsageError(`siglum '${repeated}' is given twice`)
   }
-  const witnesses = values.collatex !== undefined ? await collatexWitnesses(values.collatex, io) : await Promise.all(given.map(fileWitness))
+  const witnesses = values.collatex !== undefined ? await collatexWitnesses(values.collatex, io, read) : await Promise.all(given.map((value) => fileWitness(value, read)))
   for (const value of values.describe ?? []) {
     const [siglum, text] = splitAssignment('describe', value)
     const witness = witnesses.find((w) => w.siglum === siglum)

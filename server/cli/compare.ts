@@ -1,6 +1,7 @@
 import { alignWitnesses, proposeComparisons, type AlignedSegment, type Alignment } from '../../core/align'
+import { isWide } from '../../core/text'
 import { ALIGN_OPTION_SPECS, ALIGN_OPTION_USAGE, alignOptionsFrom } from './alignOptions'
-import { CliUsageError, checkRange, parseCliArgs, readTextFile, type CliIo } from './io'
+import { CliUsageError, checkRange, ENCODING_OPTION, ENCODING_USAGE, parseCliArgs, readTextFile, type CliIo } from './io'
 
 const USAGE = `usage: variorum compare A.txt B.txt [--a START:END] [--b START:END] [--json]
        variorum compare FILE --a START:END --b START:END [--json]
@@ -13,7 +14,7 @@ Aligns two versions of a passage: equal, replaced, inserted, deleted and moved t
                        "moves":[{"id","a":[s,e],"b":[s,e]}]} with offsets into the file(s)
   --propose            list the version pairs proposed inside FILE (numbered points,
                        continuation markers) instead of aligning
-${ALIGN_OPTION_USAGE}`
+${ALIGN_OPTION_USAGE}${ENCODING_USAGE}`
 
 /** Parses "START:END" against a text of `length`; CliUsageError (exit 2) when malformed or outside. */
 function parseRange(option: string, value: string, length: number, path: string): [number, number] {
@@ -25,7 +26,7 @@ function parseRange(option: string, value: string, length: number, path: string)
 /** Terminal cells of a string: East Asian wide characters take two. */
 function cells(text: string): number {
   let width = 0
-  for (const char of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]/u.test(char) ? 2 : 1
+  for (const char of text) width += isWide(char.codePointAt(0)!) ? 2 : 1
   return width
 }
 
@@ -83,7 +84,7 @@ function shift(alignment: Alignment, da: number, db: number): Alignment {
 /**
  * `variorum compare`: aligns two files, or two ranges of one file, and prints the
  * segments (JSON or a side-by-side report). Exit 0 on success, 1 when a file cannot
- * be read (missing, not UTF-8), 2 on bad usage (including a malformed or
+ * be read (missing, undecodable), 2 on bad usage (including a malformed or
  * out-of-range --a/--b).
  */
 export async function compare(args: string[], io: CliIo): Promise<number> {
@@ -94,6 +95,7 @@ export async function compare(args: string[], io: CliIo): Promise<number> {
     propose: { type: 'boolean' },
     ...ALIGN_OPTION_SPECS,
     help: { type: 'boolean', short: 'h' },
+    ...ENCODING_OPTION,
   })
   if (values.help) {
     io.stdout(USAGE)
@@ -105,7 +107,7 @@ export async function compare(args: string[], io: CliIo): Promise<number> {
   const options = alignOptionsFrom(values)
   if (values.propose) {
     if (positionals.length !== 1) throw new CliUsageError('--propose takes one FILE')
-    const text = await readTextFile(positionals[0])
+    const text = await readTextFile(positionals[0], { encoding: values.encoding })
     const proposals = proposeComparisons(text)
     if (values.json) io.stdout(`${JSON.stringify({ proposals })}\n`)
     else if (proposals.length === 0) io.stdout(`${positionals[0]}: no version pairs found\n`)
@@ -116,8 +118,8 @@ export async function compare(args: string[], io: CliIo): Promise<number> {
   if (positionals.length === 1 && (values.a === undefined || values.b === undefined)) {
     throw new CliUsageError(`with one FILE, give both --a START:END and --b START:END (or --propose to find them)\n${USAGE}`)
   }
-  const textA = await readTextFile(pathA)
-  const textB = pathB === pathA ? textA : await readTextFile(pathB)
+  const textA = await readTextFile(pathA, { encoding: values.encoding })
+  const textB = pathB === pathA ? textA : await readTextFile(pathB, { encoding: values.encoding })
   const rangeA = values.a === undefined ? [0, textA.length] as [number, number] : parseRange('a', values.a, textA.length, pathA)
   const rangeB = values.b === undefined ? [0, textB.length] as [number, number] : parseRange('b', values.b, textB.length, pathB)
   const a = textA.slice(...rangeA)

@@ -1,12 +1,14 @@
 /**
  * `variorum duplicates FILE [--json] [--min-length N]`: the passages of one text
  * file that occur more than once. Offsets are UTF-16 code units into the file's
- * text as decoded (BOM removed, nothing else changed), `end` exclusive.
+ * text as decoded (BOM removed, nothing else changed; an .html, .docx or TEI file's
+ * paragraphs one a line), `end` exclusive.
  */
 import { findDuplicates, type DuplicateCluster } from '../../core/duplicates'
-import { CliUsageError, parseCliArgs, readTextFile, type CliIo } from './io'
+import { paragraphAt, splitLines } from '../../core/text'
+import { CliUsageError, ENCODING_OPTION, ENCODING_USAGE, parseCliArgs, readTextFile, type CliIo } from './io'
 
-const USAGE = 'usage: variorum duplicates FILE [--json] [--min-length N]'
+const USAGE = `usage: variorum duplicates FILE [--json] [--min-length N] [--encoding NAME]\n${ENCODING_USAGE}`
 
 /** Longest quote shown per occurrence in the readable report, in characters. */
 const QUOTE_LENGTH = 60
@@ -16,9 +18,10 @@ export async function duplicates(args: string[], io: CliIo): Promise<number> {
     json: { type: 'boolean' },
     'min-length': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
+    ...ENCODING_OPTION,
   })
   if (values.help) {
-    io.stdout(`${USAGE}\n`)
+    io.stdout(USAGE)
     return 0
   }
   if (positionals.length !== 1) throw new CliUsageError(`expected one FILE, got ${positionals.length}\n${USAGE}`)
@@ -29,7 +32,7 @@ export async function duplicates(args: string[], io: CliIo): Promise<number> {
     if (!Number.isSafeInteger(minLength) || minLength < 1) throw new CliUsageError(`--min-length must be a positive integer, not '${raw}'`)
   }
   const path = positionals[0]
-  const text = await readTextFile(path)
+  const text = await readTextFile(path, { encoding: values.encoding })
   const report = findDuplicates(text, { minLength })
   if (values.json) {
     const clusters = report.clusters.map((c) => ({
@@ -47,18 +50,9 @@ export async function duplicates(args: string[], io: CliIo): Promise<number> {
 function readableReport(path: string, text: string, clusters: DuplicateCluster[]): string {
   const passages = clusters.filter((c) => c.kind !== 'boilerplate')
   const boilerplate = clusters.filter((c) => c.kind === 'boilerplate')
-  const lineStarts = [0]
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1)
-  const lineOf = (offset: number): number => {
-    let lo = 0
-    let hi = lineStarts.length - 1
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1
-      if (lineStarts[mid] <= offset) lo = mid
-      else hi = mid - 1
-    }
-    return lo + 1
-  }
+  // Line numbers as editors count them: every line break of core/text (CR files too).
+  const lines = splitLines(text)
+  const lineOf = (offset: number): number => paragraphAt(lines, offset) + 1
   const quote = (start: number, end: number): string => {
     const flat = text.slice(start, Math.min(end, start + QUOTE_LENGTH * 2)).replace(/\s*[\r\n]+\s*/g, ' ¶ ')
     const chars = Array.from(flat)

@@ -1,5 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import type { ImportedEdition } from '../../core/import'
+import { decodeUpload } from '../documents/decodeUpload'
+import { readSource, type SourceProblem } from '../import/readSource'
 
 /** Where a subcommand writes; tests pass their own to capture the output. */
 export interface CliIo {
@@ -25,12 +28,31 @@ export class CliUsageError extends Error {}
 /** Largest file a subcommand reads: the detectors are linear, but a stray binary should not be decoded. */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024
 
+/** How a subcommand reads its FILE: the user's `--encoding`, if any. */
+export interface ReadOptions {
+  encoding?: string
+}
+
 /**
- * Reads a text file as the CLIs see it: strict UTF-8, a leading BOM removed,
- * nothing else changed. Every offset a CLI prints is a UTF-16 offset into this string.
- * Throws an Error naming the file when it is missing, too large or not UTF-8.
+ * Reads a file as the CLIs see it, in any format and encoding the workspace
+ * imports (server/import/readSource.ts): a .txt or .md file is its decoded text
+ * (BOM removed, nothing else changed); an .html, .docx or TEI .xml file is its
+ * extracted paragraphs, one a line. Every offset a CLI prints is a UTF-16 offset
+ * into this string. The encoding is detected unless `options.encoding` names one.
+ * Throws an Error naming the file when it is missing, too large, of uncertain
+ * encoding (the message lists the candidates and --encoding), not decodable (with
+ * the byte offset) or not readable in its format.
  */
-export async function readTextFile(path: string): Promise<string> {
+export async function readTextFile(path: string, options: ReadOptions = {}): Promise<string> {
+  return (await readImportFile(path, options)).text
+}
+
+/**
+ * readTextFile's text with the edition it came from: the paragraphs and what the
+ * file carried beside them (a .docx's comments, a Variorum TEI's annotations and
+ * decisions, as offsets into the paragraphs' projection). Throws as readTextFile.
+ */
+export async function readImportFile(path: string, options: ReadOptions = {}): Promise<{ text: string; edition: ImportedEdition }> {
   let bytes: Buffer
   try {
     bytes = await readFile(path)
@@ -38,23 +60,37 @@ export async function readTextFile(path: string): Promise<string> {
     const code = (error as NodeJS.ErrnoException).code
     throw new Error(code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${code ?? String(error)})`)
   }
-  return decodeText(bytes, path)
+  if (bytes.byteLength > MAX_INPUT_BYTES) {
+    throw new Error(`${path}: ${bytes.byteLength} bytes is more than the ${MAX_INPUT_BYTES}-byte limit`)
+  }
+  const reading = await readSource(bytes, { fileName: path, encoding: options.encoding })
+  if (reading.problem || !reading.edition) throw problemError(path, reading.problem ?? { id: 'invalid-document', message: 'nothing to read' })
+  const plain = (reading.format === 'txt' || reading.format === 'md') && reading.text !== null
+  return { text: plain ? reading.text! : reading.edition.paragraphs.join('\n'), edition: reading.edition }
 }
 
-/** Decodes bytes as strict UTF-8 with the BOM removed; throws an Error naming `label` otherwise. */
-export function decodeText(bytes: Uint8Array, label: string): string {
-  if (bytes.byteLength > MAX_INPUT_BYTES) {
-    throw new Error(`${label}: ${bytes.byteLength} bytes is more than the ${MAX_INPUT_BYTES}-byte limit`)
-  }
-  if (bytes.includes(0)) throw new Error(`${label}: not a text file (contains NUL bytes)`)
-  let text: string
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes)
-  } catch {
-    throw new Error(`${label}: not valid UTF-8; convert it to UTF-8 first`)
-  }
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+/**
+ * Decodes bytes that are not a file (standard input) as readTextFile decodes a
+ * text file: the encoding detected unless `options.encoding` names one, a BOM
+ * removed. Throws an Error naming `label` as readTextFile does.
+ */
+export function decodeText(bytes: Uint8Array, label: string, options: ReadOptions = {}): string {
+  const decoded = decodeUpload(bytes, options.encoding)
+  if (!decoded.ok) throw problemError(label, decoded.problem)
+  return decoded.text
 }
+
+/** The Error a CLI reports for a file it cannot read, with the way out when the encoding is uncertain. */
+function problemError(label: string, problem: SourceProblem): Error {
+  const hint = problem.id === 'encoding-uncertain' ? '; name it with --encoding NAME' : ''
+  return new Error(`${label}: ${problem.message.replace(/; choose one$/, '')}${hint}`)
+}
+
+/** The --encoding option every subcommand that reads a file takes. */
+export const ENCODING_OPTION = { encoding: { type: 'string' } } as const
+
+/** Usage line of --encoding, for each subcommand's help. */
+export const ENCODING_USAGE = '  --encoding NAME      read FILE in this encoding (UTF-8, GB18030, Big5, Shift_JIS, EUC-KR,\n                       UTF-16LE, windows-1252, ISO-8859-2…) instead of the detected one\n'
 
 /**
  * Checks a [start, end] range of a text of `length` code units read from `path`;

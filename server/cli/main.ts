@@ -14,6 +14,7 @@ const subcommands: Record<string, { summary: string; load: () => Promise<Subcomm
   check: { summary: 'find layout artefacts, typos and intrusions', load: async () => (await import('./check')).check },
   search: { summary: 'search the text, quotes and comments of a workspace', load: async () => (await import('./search')).search },
   export: { summary: 'export an annotated edition', load: async () => (await import('./export')).exportEdition },
+  history: { summary: 'list the versions of a workspace document', load: async () => (await import('./history')).history },
 }
 
 export function usage(): string {

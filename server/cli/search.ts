@@ -5,16 +5,15 @@
  * folder from before the index existed) are re-indexed first from their stored
  * state; a running server may keep the same folder open meanwhile (WAL).
  */
-import { existsSync } from 'node:fs'
-import { join, resolve } from 'node:path'
 import type { SearchHit } from '../../core/api'
 import { parseSearchQuery } from '../../core/search'
 import { DocumentCatalog } from '../documents/DocumentCatalog'
-import { DATABASE_FILE, openDatabase } from '../persistence/openDatabase'
+import { openDatabase } from '../persistence/openDatabase'
 import { readStoredDocument } from '../persistence/readStoredDocument'
 import { SqlitePersistence } from '../persistence/SqlitePersistence'
 import { SearchIndex } from '../search/SearchIndex'
 import { SearchIndexer } from '../search/SearchIndexer'
+import { workspaceDataDir } from './dataFolder'
 import { CliUsageError, parseCliArgs, type CliIo } from './io'
 
 const USAGE = `usage: variorum search QUERY [--data DIR] [--json] [--document ID] [--kind text|quote|comment]
@@ -47,10 +46,7 @@ export async function search(args: string[], io: CliIo, env: NodeJS.ProcessEnv =
   if (positionals.length !== 1) throw new CliUsageError(`expected one QUERY (quote it if it has spaces), got ${positionals.length}\n${USAGE}`)
   const parsed = parseSearchQuery({ ...values, q: positionals[0] })
   if (!parsed.ok) throw new CliUsageError(parsed.message.startsWith('q:') ? `QUERY${parsed.message.slice(1)}` : `--${parsed.message}`)
-  const dataDir = resolve(values.data ?? (env.VARIORUM_DATA_DIR || 'data'))
-  if (!existsSync(join(dataDir, DATABASE_FILE))) throw new Error(`${dataDir}: no workspace database (${DATABASE_FILE}) here`)
-
-  const db = openDatabase(dataDir)
+  const db = openDatabase(workspaceDataDir(values.data, env))
   try {
     const catalog = new DocumentCatalog(db)
     if (parsed.query.document !== null && !catalog.get(parsed.query.document)) throw new Error(`no document '${parsed.query.document}'`)

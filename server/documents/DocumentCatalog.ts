@@ -10,6 +10,8 @@ interface DocumentRow {
   created_at: string
   source_hash: string
   characters: number
+  source_encoding: string | null
+  source_format: string | null
 }
 
 const toSummary = (row: DocumentRow): DocumentSummary => ({
@@ -18,6 +20,8 @@ const toSummary = (row: DocumentRow): DocumentSummary => ({
   createdAt: row.created_at,
   sourceHash: row.source_hash,
   characters: row.characters,
+  sourceEncoding: row.source_encoding,
+  sourceFormat: row.source_format,
 })
 
 /** The `documents` table: list, look up, insert, and refresh the character count. */
@@ -25,7 +29,7 @@ export class DocumentCatalog {
   private readonly selectAll: Database.Statement<[], DocumentRow>
   private readonly selectById: Database.Statement<[string], DocumentRow>
   private readonly selectByHash: Database.Statement<[string], DocumentRow>
-  private readonly insertRow: Database.Statement<[string, string, string, string, number]>
+  private readonly insertRow: Database.Statement<[string, string, string, string, number, string | null, string | null]>
   private readonly updateCharacters: Database.Statement<[number, string]>
 
   constructor(db: Database.Database) {
@@ -33,7 +37,7 @@ export class DocumentCatalog {
     this.selectById = db.prepare('SELECT * FROM documents WHERE id = ?')
     this.selectByHash = db.prepare('SELECT * FROM documents WHERE source_hash = ?')
     this.insertRow = db.prepare(
-      'INSERT INTO documents (id, title, created_at, source_hash, characters) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO documents (id, title, created_at, source_hash, characters, source_encoding, source_format) VALUES (?, ?, ?, ?, ?, ?, ?)',
     )
     this.updateCharacters = db.prepare('UPDATE documents SET characters = ? WHERE id = ?')
   }
@@ -54,8 +58,9 @@ export class DocumentCatalog {
     return row ? toSummary(row) : null
   }
 
-  insert(summary: DocumentSummary): void {
-    this.insertRow.run(summary.id, summary.title, summary.createdAt, summary.sourceHash, summary.characters)
+  /** Adds a document; an unknown source encoding or format may be left out (stored as null). */
+  insert(summary: Omit<DocumentSummary, 'sourceEncoding' | 'sourceFormat'> & Partial<Pick<DocumentSummary, 'sourceEncoding' | 'sourceFormat'>>): void {
+    this.insertRow.run(summary.id, summary.title, summary.createdAt, summary.sourceHash, summary.characters, summary.sourceEncoding ?? null, summary.sourceFormat ?? null)
   }
 
   setCharacters(id: string, characters: number): void {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import * as Y from 'yjs'
 import { paragraphsFromPlainText, projectParagraphs } from '../../core/text'
 import { ApiError } from '../errors'
 import type { SqlitePersistence } from '../persistence/SqlitePersistence'
@@ -13,6 +14,10 @@ export interface NewDocument {
   title?: string
   /** File name the text came from; gives the id its slug. */
   fileName?: string
+  /** What the text was imported from: encoding of the bytes (null when unknown) and format. */
+  source?: { encoding: string | null; format: string }
+  /** Adds what the file carried beside its text (annotations, decisions) to the new Y.Doc, in the same store. */
+  annotate?: (doc: Y.Doc) => void
 }
 
 export interface CreatedDocument {
@@ -55,11 +60,23 @@ export function createDocument(
       createdAt: now().toISOString(),
       sourceHash,
       characters: projection.length,
+      sourceEncoding: input.source?.encoding ?? null,
+      sourceFormat: input.source?.format ?? null,
     }
     catalog.insert(document)
-    persistence.writeSnapshot(document.id, seedDocument(paragraphs, document))
+    persistence.writeSnapshot(document.id, input.annotate ? annotated(seedDocument(paragraphs, document), input.annotate) : seedDocument(paragraphs, document))
     return { document, created: true }
   })
+}
+
+/** The seed with `annotate` applied, as one update. */
+function annotated(seed: Uint8Array, annotate: (doc: Y.Doc) => void): Uint8Array {
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, seed)
+  annotate(doc)
+  const update = Y.encodeStateAsUpdate(doc)
+  doc.destroy()
+  return update
 }
 
 function cleanTitle(title: string | undefined): string {

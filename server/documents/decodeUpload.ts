@@ -1,17 +1,47 @@
-import { ApiError } from '../errors'
+import iconv from 'iconv-lite'
+import { decodeBytes } from '../import/decodeBytes'
+import { CONFIDENT, detectEncoding, type EncodingDetection } from '../import/detectEncoding'
+
+/** Why uploaded bytes are not text; `id` is an ApiError id, `offset` a byte offset into the bytes. */
+export interface UploadProblem {
+  id: 'invalid-encoding' | 'binary-content' | 'encoding-uncertain' | 'unknown-encoding'
+  message: string
+  offset?: number
+}
+
+/** Uploaded bytes as text, or why not; both with what detection found. */
+export type DecodedUpload =
+  | { ok: true; text: string; encoding: string; detection: EncodingDetection }
+  | { ok: false; encoding: string | null; detection: EncodingDetection; problem: UploadProblem }
 
 /**
- * Decodes uploaded bytes as strict UTF-8 with a leading BOM removed, nothing
- * else changed. Throws ApiError `invalid-encoding` for bytes that are not UTF-8
- * and `binary-content` for NUL bytes.
+ * Decodes uploaded bytes: in `encoding` when the user chose one (any iconv-lite
+ * name), else in the detected encoding when detection is confident
+ * (detectEncoding.ts); with low confidence it asks (`encoding-uncertain`, the
+ * candidates in the message) instead of guessing. A byte-order mark is removed,
+ * nothing else changes. Bytes that do not decode are `invalid-encoding`, and a
+ * NUL byte outside UTF-16/32 or a control character `binary-content`, each with the
+ * byte offset of the first offending sequence. Never throws.
  */
-export function decodeUpload(bytes: Uint8Array): string {
-  if (bytes.includes(0)) throw new ApiError('binary-content', 'the upload contains NUL bytes; is it a binary file?')
-  let text: string
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes)
-  } catch {
-    throw new ApiError('invalid-encoding', 'the upload is not valid UTF-8; convert it to UTF-8 first')
+export function decodeUpload(bytes: Uint8Array, encoding?: string): DecodedUpload {
+  const detection = detectEncoding(bytes)
+  if (encoding !== undefined && !iconv.encodingExists(encoding)) {
+    return { ok: false, encoding: null, detection, problem: { id: 'unknown-encoding', message: `unknown encoding ${JSON.stringify(encoding)}` } }
   }
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+  const chosen = encoding ?? detection.encoding
+  // Only UTF-16 and UTF-32 text has NUL bytes: anywhere else a NUL means a binary
+  // file, whatever statistics would make of the rest.
+  const nul = /^utf-?(16|32)/i.test(chosen) ? -1 : bytes.indexOf(0)
+  if (nul >= 0) {
+    return { ok: false, encoding: chosen, detection, problem: { id: 'binary-content', message: `a NUL byte (is it a binary file?) at byte ${nul}`, offset: nul } }
+  }
+  if (encoding === undefined && detection.confidence < CONFIDENT) {
+    const candidates = [detection, ...detection.alternatives].map((g) => `${g.encoding} (${Math.round(g.confidence * 100)}%)`)
+    const message = `the encoding is uncertain: ${candidates.join(', ')}; choose one`
+    return { ok: false, encoding: null, detection, problem: { id: 'encoding-uncertain', message } }
+  }
+  const decoded = decodeBytes(bytes, chosen)
+  if (decoded.ok) return { ok: true, text: decoded.text, encoding: chosen, detection }
+  const what = decoded.reason === 'binary-content' ? 'a control character (is it a binary file?)' : `a byte sequence that is not valid ${chosen}`
+  return { ok: false, encoding: chosen, detection, problem: { id: decoded.reason, message: `${what} at byte ${decoded.offset}`, offset: decoded.offset } }
 }

@@ -1,27 +1,33 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ApiError } from '../errors'
+import { importDocument } from '../import/importDocument'
+import { FORMAT_EXTENSIONS } from '../import/sourceFormat'
 import type { SqlitePersistence } from '../persistence/SqlitePersistence'
-import { createDocument } from './createDocument'
 import type { DocumentCatalog } from './DocumentCatalog'
-import { decodeUpload } from './decodeUpload'
+
+/** Endings of the files a documents directory offers: every format the upload takes. */
+const DOCUMENT_ENDINGS = Object.values(FORMAT_EXTENSIONS).flat()
 
 /**
- * Turns every `.txt` and `.md` file directly in `dir` into a workspace document,
- * idempotently (createDocument keys on content). A missing directory is no
- * error; an unreadable or non-UTF-8 file is logged and skipped, so one bad file
- * does not keep the workspace from starting. Returns the ids created.
+ * Turns every file directly in `dir` whose ending names an import format (.txt,
+ * .md, .html, .docx, TEI .xml…) into a workspace document, as an upload does
+ * (importDocument: encoding detected, the file's annotations kept), idempotently
+ * (createDocument keys on content). A missing directory is no error; an
+ * unreadable file, or one the import refuses (uncertain or bad encoding, broken
+ * format), is logged and skipped, so one bad file does not keep the workspace
+ * from starting. Returns the ids created.
  */
-export function loadDocumentsDir(
+export async function loadDocumentsDir(
   catalog: DocumentCatalog,
   persistence: SqlitePersistence,
   dir: string,
   log: (line: string) => void,
-): string[] {
+): Promise<string[]> {
   let names: string[]
   try {
     names = readdirSync(dir, { withFileTypes: true })
-      .filter((entry) => entry.isFile() && /\.(txt|md)$/i.test(entry.name))
+      .filter((entry) => entry.isFile() && DOCUMENT_ENDINGS.some((ending) => entry.name.toLowerCase().endsWith(ending)))
       .map((entry) => entry.name)
       .sort()
   } catch (error) {
@@ -31,8 +37,7 @@ export function loadDocumentsDir(
   const created: string[] = []
   for (const name of names) {
     try {
-      const text = decodeUpload(readFileSync(join(dir, name)))
-      const result = createDocument(catalog, persistence, { text, fileName: name })
+      const result = await importDocument(catalog, persistence, readFileSync(join(dir, name)), { fileName: name })
       if (result.created) {
         created.push(result.document.id)
         log(`loaded ${name} as document ${result.document.id}`)

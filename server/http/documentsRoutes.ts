@@ -1,9 +1,16 @@
+import { createHash } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
-import { createDocument, type NewDocument } from '../documents/createDocument'
-import type { DocumentCatalog } from '../documents/DocumentCatalog'
-import { decodeUpload } from '../documents/decodeUpload'
+import type { ExistingUpload, UploadPreview } from '../../core/api'
+import { createDocument } from '../documents/createDocument'
+import type { DocumentCatalog, DocumentSummary } from '../documents/DocumentCatalog'
 import { projectDocument } from '../../doc'
 import { ApiError } from '../errors'
+import { decodeBytes } from '../import/decodeBytes'
+import { importDocument } from '../import/importDocument'
+import { readSource } from '../import/readSource'
+import { isSourceFormat, SOURCE_FORMATS, type SourceFormat } from '../import/sourceFormat'
+import { findVersionWithText } from '../history/findVersionWithText'
+import type { HistoryStore } from '../persistence/HistoryStore'
 import type { SqlitePersistence } from '../persistence/SqlitePersistence'
 import type { SyncServer } from '../sync/SyncServer'
 import { findDocument } from './findDocument'
@@ -15,39 +22,58 @@ export interface DocumentsRoutesOptions {
   catalog: DocumentCatalog
   persistence: SqlitePersistence
   sync: SyncServer
+  history: HistoryStore
   maxUploadBytes: number
+  /** Clock for new documents' creation time; default the real time. */
+  now?: () => Date
   /** Told of each document created here (the search index indexes it). */
   onCreated?: (documentId: string) => void
 }
 
-/** Media types accepted as a raw text upload (a browser sends a File's own type, or none). */
-const RAW_TEXT_TYPES = /^(text\/[\w.+-]+|application\/octet-stream)$/
+/** Media types accepted as a raw file upload (a browser sends a File's own type, or none). */
+const RAW_FILE_TYPES = /^(text\/[\w.+-]+|application\/(octet-stream|xml|tei\+xml|xhtml\+xml|vnd\.openxmlformats-officedocument\.wordprocessingml\.document))$/
+
+/** Characters of decoded text the preview returns. */
+const PREVIEW_CHARACTERS = 2000
+
 
 /**
  * The document API:
  * - `GET /api/documents` → `DocumentSummary[]`
  * - `GET /api/documents/:id` → `DocumentSummary`, 404 `document-not-found`
  * - `GET /api/documents/:id/text` → the current plain-text projection (text/plain)
- * - `POST /api/documents` with JSON `{ text, title?, fileName? }` or a raw text body
- *   (`?title=&fileName=`) → 201 and the new document, or 200 and the existing one
- *   with the same content. Other paths under /api/documents/:id/ are left to other groups.
+ * - `POST /api/documents` with JSON `{ text, title?, fileName? }`, or a file's bytes
+ *   (`?fileName=&title=&encoding=&format=`: .txt, .md, .html, .docx, TEI .xml in any
+ *   encoding docs/IMPORT.md lists) → 201 and the new document, or 200 and the
+ *   existing one with the same content; 400 `invalid-encoding` / `binary-content`
+ *   (with `offset`), 422 `encoding-uncertain`, 400 `invalid-document` store nothing.
+ * - `POST /api/documents/preview` with the same body and query → `UploadPreview`.
+ *   When the existing one's text has changed since (a wipe), the answer also holds
+ *   `ExistingUpload`: the newest version with the uploaded text, to restore it from.
+ * Other paths under /api/documents/:id/ are left to other groups.
  */
 export function documentsRoutes(options: DocumentsRoutesOptions): RouteGroup {
-  const { catalog, persistence, sync } = options
+  const { catalog, sync } = options
   return async (req, res, url) => {
     const match = /^\/api\/documents(?:\/([^/]+)(\/text)?)?\/?$/.exec(url.pathname)
     if (!match) return false
     const [, rawId, text] = match
+    if (rawId === 'preview' && !text && req.method === 'POST') {
+      sendJson(res, 200, await previewUpload(req, url, options.maxUploadBytes))
+      return true
+    }
     if (rawId === undefined) {
       if (req.method === 'GET' || req.method === 'HEAD') {
         sendJson(res, 200, catalog.list())
       } else if (req.method === 'POST') {
-        const result = createDocument(catalog, persistence, await readNewDocument(req, url, options.maxUploadBytes))
+        const result = await createFromRequest(req, url, options)
         if (result.created) {
           res.setHeader('location', `/api/documents/${encodeURIComponent(result.document.id)}`)
           options.onCreated?.(result.document.id)
+          sendJson(res, 201, result.document)
+        } else {
+          sendJson(res, 200, { ...result.document, ...existingUpload(options, result.document) })
         }
-        sendJson(res, result.created ? 201 : 200, result.document)
       } else {
         throw methodNotAllowed(req, url)
       }
@@ -65,36 +91,95 @@ export function documentsRoutes(options: DocumentsRoutesOptions): RouteGroup {
   }
 }
 
-async function readNewDocument(req: IncomingMessage, url: URL, limit: number): Promise<NewDocument> {
+/**
+ * For a re-upload: nothing when the document still holds the uploaded text (its
+ * projection hashes to the document's source hash, which is how the upload found
+ * it), else where that text can be restored from.
+ */
+function existingUpload(options: DocumentsRoutesOptions, document: DocumentSummary): ExistingUpload | Record<string, never> {
+  const isUploaded = (text: string) => createHash('sha256').update(text).digest('hex') === document.sourceHash
+  const current = options.sync.readDocument(document.id, projectDocument)
+  if (current === null || isUploaded(current)) return {}
+  return { textDiffers: true, restorableVersion: findVersionWithText(options.history, document.id, isUploaded) }
+}
+
+async function createFromRequest(req: IncomingMessage, url: URL, options: DocumentsRoutesOptions) {
   const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
   if (mediaType === 'application/json') {
-    const body = decodeUpload(await readBody(req, limit))
-    let parsed: unknown
-    try {
-      parsed = JSON.parse(body)
-    } catch {
-      throw new ApiError('invalid-json', 'the body is not valid JSON')
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      throw new ApiError('invalid-request', 'expected a JSON object { text, title? }')
-    }
-    const { text, title, fileName } = parsed as Record<string, unknown>
-    if (typeof text !== 'string') throw new ApiError('invalid-request', '`text` must be a string')
-    if (title !== undefined && typeof title !== 'string') throw new ApiError('invalid-request', '`title` must be a string')
-    if (fileName !== undefined && typeof fileName !== 'string') {
-      throw new ApiError('invalid-request', '`fileName` must be a string')
-    }
-    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, title, fileName }
+    return createDocument(options.catalog, options.persistence, await readJsonDocument(req, options.maxUploadBytes), options.now)
   }
-  if (mediaType !== '' && !RAW_TEXT_TYPES.test(mediaType)) {
-    throw new ApiError('unsupported-media-type', `send application/json or text/plain, not ${mediaType}`)
-  }
-  const text = decodeUpload(await readBody(req, limit))
-  return {
-    text,
+  checkFileType(mediaType)
+  const bytes = await readBody(req, options.maxUploadBytes)
+  return importDocument(options.catalog, options.persistence, bytes, {
+    ...fileQuery(url),
     title: url.searchParams.get('title') ?? undefined,
-    fileName: url.searchParams.get('fileName') ?? undefined,
+    now: options.now,
+  })
+}
+
+async function previewUpload(req: IncomingMessage, url: URL, limit: number): Promise<UploadPreview> {
+  checkFileType((req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase())
+  const reading = await readSource(await readBody(req, limit), fileQuery(url))
+  const detection = reading.detection
+  const paragraphs = reading.edition?.paragraphs ?? []
+  let preview = ''
+  for (const paragraph of paragraphs) {
+    if (preview.length >= PREVIEW_CHARACTERS) break
+    preview += (preview ? '\n\n' : '') + paragraph
   }
+  return {
+    format: reading.format,
+    encoding: reading.encoding,
+    confidence: detection?.confidence ?? null,
+    detected: detection ? { encoding: detection.encoding, confidence: detection.confidence } : null,
+    alternatives: detection?.alternatives ?? [],
+    preview: reading.edition ? preview.slice(0, PREVIEW_CHARACTERS) : null,
+    paragraphs: paragraphs.length,
+    annotations: reading.edition?.annotations.length ?? 0,
+    decisions: reading.edition?.decisions.length ?? 0,
+    problem: reading.problem,
+  }
+}
+
+function checkFileType(mediaType: string): void {
+  if (mediaType !== '' && !RAW_FILE_TYPES.test(mediaType)) {
+    throw new ApiError('unsupported-media-type', `send application/json or the file's bytes (text/*, application/octet-stream…), not ${mediaType}`)
+  }
+}
+
+/** `fileName`, `encoding` and `format` of an upload's query; an unknown format is a 400. */
+function fileQuery(url: URL): { fileName?: string; encoding?: string; format?: SourceFormat } {
+  const format = url.searchParams.get('format') ?? undefined
+  if (format !== undefined && !isSourceFormat(format)) {
+    throw new ApiError('invalid-request', `format must be one of ${SOURCE_FORMATS.join(', ')}, not ${JSON.stringify(format)}`)
+  }
+  return {
+    fileName: url.searchParams.get('fileName') ?? undefined,
+    encoding: url.searchParams.get('encoding') || undefined,
+    format,
+  }
+}
+
+/** A JSON body `{ text, title?, fileName? }`: JSON is UTF-8 (RFC 8259), so no detection. */
+async function readJsonDocument(req: IncomingMessage, limit: number) {
+  const decoded = decodeBytes(await readBody(req, limit), 'UTF-8')
+  if (!decoded.ok) throw new ApiError(decoded.reason, `the JSON body is not UTF-8 text (byte ${decoded.offset})`, decoded.offset)
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(decoded.text)
+  } catch {
+    throw new ApiError('invalid-json', 'the body is not valid JSON')
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ApiError('invalid-request', 'expected a JSON object { text, title? }')
+  }
+  const { text, title, fileName } = parsed as Record<string, unknown>
+  if (typeof text !== 'string') throw new ApiError('invalid-request', '`text` must be a string')
+  if (title !== undefined && typeof title !== 'string') throw new ApiError('invalid-request', '`title` must be a string')
+  if (fileName !== undefined && typeof fileName !== 'string') {
+    throw new ApiError('invalid-request', '`fileName` must be a string')
+  }
+  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, title, fileName }
 }
 
 function methodNotAllowed(req: IncomingMessage, url: URL): ApiError {

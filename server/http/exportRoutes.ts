@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http'
+import type * as Y from 'yjs'
 import type { ImportReport } from '../../core/api'
 import { EXPORT_FORMAT_INFO, EXPORT_FORMATS, exportEdition, importWebAnnotations, isExportFormat } from '../../core/export'
 import type { DocumentCatalog, DocumentSummary } from '../documents/DocumentCatalog'
@@ -6,6 +7,8 @@ import { projectDocument } from '../../doc'
 import { ApiError } from '../errors'
 import { readEdition, type EditionSelection } from '../../doc'
 import { writeAnnotations } from '../../doc/annotations/writeAnnotations'
+import { parseVersionId, readVersion } from '../history/readVersion'
+import type { HistoryStore } from '../persistence/HistoryStore'
 import type { SyncServer } from '../sync/SyncServer'
 import { findDocument } from './findDocument'
 import { readBody } from './readBody'
@@ -15,8 +18,12 @@ import type { RouteGroup } from './routeGroup'
 export interface ExportRoutesOptions {
   catalog: DocumentCatalog
   sync: SyncServer
+  /** Where `?version=` exports read their state. */
+  history: HistoryStore
   /** Largest import body in bytes; larger is refused with 413 `upload-too-large`. */
   maxImportBytes: number
+  /** Clock for the export date; default the real time. */
+  now?: () => Date
 }
 
 /** What `include=` may name; the default is all three. */
@@ -28,9 +35,9 @@ const JSON_TYPES = /^(application\/(ld\+json|json|octet-stream)|text\/plain)?$/
 
 /**
  * Editions out, annotations in:
- * - `GET /api/documents/:id/export?format=tei|w3c|html|md|txt[&include=annotations,duplicates,decisions][&types=a,b][&status=open|resolved|all]`
- *   → the edition of the document's current state as an attachment `<id>.<ext>`;
- *   400 `unknown-export-format` / `invalid-request`, 404 `document-not-found`.
+ * - `GET /api/documents/:id/export?format=tei|w3c|html|md|txt[&include=annotations,duplicates,decisions][&types=a,b][&status=open|resolved|all][&version=N]`
+ *   → the edition of the document's current state (or of version N) as an attachment `<id>.<ext>`;
+ *   400 `unknown-export-format` / `invalid-request`, 404 `document-not-found` / `version-not-found`.
  * - `POST /api/documents/:id/annotations/import` with W3C Web Annotation JSON-LD (one
  *   annotation, an array, a page or a collection) → anchored onto the current text
  *   and written into the document's Y.Doc through its room (live editors see them,
@@ -56,7 +63,11 @@ export function exportRoutes(options: ExportRoutesOptions): RouteGroup {
         throw new ApiError('unknown-export-format', `unknown format ${JSON.stringify(format)}; expected one of ${EXPORT_FORMATS.join(', ')}`)
       }
       const selection = parseSelection(url.searchParams)
-      const input = sync.readDocument(document.id, (doc) => readEdition(doc, document, selection))
+      const version = url.searchParams.get('version')
+      const read = (doc: Y.Doc) => readEdition(doc, document, selection, options.now?.())
+      const input = version === null
+        ? sync.readDocument(document.id, read)
+        : readVersion(options.history, document.id, parseVersionId(version), read)
       if (!input) throw new ApiError('document-not-found', `document '${document.id}' has no stored content`)
       const payload = Buffer.from(exportEdition(format, input), 'utf8')
       const info = EXPORT_FORMAT_INFO[format]

@@ -30,4 +30,14 @@ export interface DocumentPersistence {
 export interface StoredUpdate {
   documentId: string
   update: Uint8Array
+  /** Who sent it (history and blame); absent for the server's own bookkeeping. */
+  author?: UpdateAuthor
+  /** When it was applied, ms since the epoch; default now. */
+  at?: number
+}
+
+/** The principal an update is stored with. */
+export interface UpdateAuthor {
+  id: string
+  name: string
 }

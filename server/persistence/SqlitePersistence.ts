@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
 import * as Y from 'yjs'
 import type { DocumentPersistence, StoredUpdate } from './DocumentPersistence'
+import { clockRanges } from './clockRanges'
 
 /**
  * DocumentPersistence on SQLite: per document one snapshot row plus an
@@ -11,7 +12,8 @@ export class SqlitePersistence implements DocumentPersistence {
   private readonly selectSnapshot: Database.Statement<[string], { state: Buffer }>
   private readonly selectLog: Database.Statement<[string], { data: Buffer }>
   private readonly countLog: Database.Statement<[string], { n: number }>
-  private readonly insertUpdate: Database.Statement<[string, number, Uint8Array]>
+  private readonly insertUpdate: Database.Statement<[string, number, Uint8Array, string | null, string | null, number]>
+  private readonly insertAuthorship: Database.Statement<[string, number | null, number | null, number | null, string, string, number]>
   private readonly maxSeq: Database.Statement<[string], { seq: number | null }>
   /** Next log sequence number per document, read once from the table. */
   private readonly nextSeq = new Map<string, number>()
@@ -24,7 +26,13 @@ export class SqlitePersistence implements DocumentPersistence {
     this.selectSnapshot = db.prepare('SELECT state FROM snapshots WHERE document_id = ?')
     this.selectLog = db.prepare('SELECT data FROM updates WHERE document_id = ? ORDER BY seq')
     this.countLog = db.prepare('SELECT count(*) AS n FROM updates WHERE document_id = ?')
-    this.insertUpdate = db.prepare('INSERT INTO updates (document_id, seq, data) VALUES (?, ?, ?)')
+    this.insertUpdate = db.prepare(
+      'INSERT INTO updates (document_id, seq, data, principal_id, principal_name, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    )
+    this.insertAuthorship = db.prepare(
+      `INSERT INTO authorship (document_id, client_id, clock_start, clock_end, principal_id, principal_name, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    )
     this.maxSeq = db.prepare('SELECT max(seq) AS seq FROM updates WHERE document_id = ?')
     this.upsertSnapshot = db.prepare(
       `INSERT INTO snapshots (document_id, state, updated_at) VALUES (?, ?, ?)
@@ -32,7 +40,7 @@ export class SqlitePersistence implements DocumentPersistence {
     )
     this.deleteLog = db.prepare('DELETE FROM updates WHERE document_id = ?')
     this.insertMany = db.transaction((entries: readonly StoredUpdate[]) => {
-      for (const { documentId, update } of entries) this.insertUpdate.run(documentId, this.takeSeq(documentId), update)
+      for (const entry of entries) this.insert(entry)
     })
     this.replaceState = db.transaction((documentId: string, state: Uint8Array) => {
       this.upsertSnapshot.run(documentId, state, new Date().toISOString())
@@ -50,7 +58,7 @@ export class SqlitePersistence implements DocumentPersistence {
   }
 
   store(documentId: string, update: Uint8Array): void {
-    this.insertUpdate.run(documentId, this.takeSeq(documentId), update)
+    this.insert({ documentId, update })
   }
 
   storeMany(entries: readonly StoredUpdate[]): void {
@@ -68,6 +76,20 @@ export class SqlitePersistence implements DocumentPersistence {
   /** Used by the catalog to store a new document's first state in its own transaction. */
   writeSnapshot(documentId: string, state: Uint8Array): void {
     this.upsertSnapshot.run(documentId, state, new Date().toISOString())
+  }
+
+  /**
+   * Appends one update with its principal and time, and (when it has an author)
+   * one authorship row per Yjs client whose items it inserts: the clock range
+   * that blame maps back to the author. An update that only deletes gets one row
+   * without a client, so its author still counts in the version's authors.
+   */
+  private insert({ documentId, update, author, at = Date.now() }: StoredUpdate): void {
+    this.insertUpdate.run(documentId, this.takeSeq(documentId), update, author?.id ?? null, author?.name ?? null, at)
+    if (!author) return
+    const ranges = clockRanges(update)
+    if (ranges.length === 0) this.insertAuthorship.run(documentId, null, null, null, author.id, author.name, at)
+    for (const range of ranges) this.insertAuthorship.run(documentId, range.client, range.start, range.end, author.id, author.name, at)
   }
 
   /** A gap left by a rolled-back transaction is harmless: only the order matters. */

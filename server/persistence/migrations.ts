@@ -32,6 +32,47 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 2: the workspace search index (server/search/searchIndexSchema.ts).
   SEARCH_INDEX_SCHEMA,
+  // 3: what a document was imported from: the source bytes' encoding (null when the
+  // text came as a JSON string, or from a .docx) and its format (txt, md, html, docx, tei).
+  `
+  ALTER TABLE documents ADD COLUMN source_encoding TEXT;
+  ALTER TABLE documents ADD COLUMN source_format TEXT;
+  `,
+  // 4: history (issue 15). Each stored update carries who sent it and when; the
+  // authorship log maps every Yjs client id's clock range to that principal, and
+  // outlives compaction (blame and version authors read it); checkpoints keep
+  // document states that compaction would otherwise fold away (docs/HISTORY.md).
+  `
+  ALTER TABLE updates ADD COLUMN principal_id TEXT;
+  ALTER TABLE updates ADD COLUMN principal_name TEXT;
+  ALTER TABLE updates ADD COLUMN created_at INTEGER;
+  CREATE TABLE authorship (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    -- NULL for an update that only deletes: it still counts as its author's activity.
+    client_id INTEGER,
+    clock_start INTEGER,
+    clock_end INTEGER,
+    principal_id TEXT NOT NULL,
+    principal_name TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX authorship_by_client ON authorship (document_id, client_id, clock_start);
+  CREATE TABLE checkpoints (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    created_at INTEGER NOT NULL,
+    name TEXT,
+    -- 'full': state is the whole document; 'delta': what changed since the previous checkpoint.
+    kind TEXT NOT NULL CHECK (kind IN ('full', 'delta')),
+    state BLOB NOT NULL,
+    state_vector BLOB NOT NULL,
+    -- Last authorship row this checkpoint includes; authors = the rows since the previous one.
+    authorship_upto INTEGER NOT NULL,
+    authors TEXT NOT NULL
+  );
+  CREATE INDEX checkpoints_by_document ON checkpoints (document_id, id);
+  `,
 ]
 
 /** Brings the database to the latest schema; each step in its own transaction. */

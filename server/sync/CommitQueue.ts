@@ -1,5 +1,5 @@
 import type { DocumentPersistence } from '../persistence/DocumentPersistence'
-import type { UpdateOrigin } from './origins'
+import { authorOf, type UpdateOrigin } from './origins'
 import type { Room } from './Room'
 
 /** An update applied to a room, waiting to be stored and broadcast. */
@@ -31,6 +31,8 @@ export class CommitQueue {
     private readonly onFailure: (rooms: Set<Room>, error: unknown) => void,
     /** Told which documents a commit changed, after their broadcast; what it throws is ignored. */
     private readonly onCommitted: (documentIds: readonly string[]) => void = () => {},
+    /** The clock updates are stored with (ms since the epoch); tests of history set it. */
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Number of updates waiting; a mark for `discardFrom`. */
@@ -75,7 +77,8 @@ export class CommitQueue {
         else byRoom.set(entry.room, [entry])
       }
       try {
-        this.persistence.storeMany(batch.map(({ room, update }) => ({ documentId: room.id, update })))
+        const at = this.now()
+        this.persistence.storeMany(batch.map(({ room, update, origin }) => ({ documentId: room.id, update, author: authorOf(origin), at })))
       } catch (error) {
         this.onFailure(new Set(byRoom.keys()), error)
         for (const fn of callbacks) fn()

@@ -34,6 +34,7 @@ export class Room {
     private readonly persistence: DocumentPersistence,
     private readonly queue: CommitQueue,
     private readonly compactAfterUpdates: number,
+    private readonly history: RoomHistory | null = null,
   ) {
     this.stored = persistence.fetch(id)
     this.logLength = persistence.logLength(id)
@@ -62,6 +63,7 @@ export class Room {
       this.storedStateVector = null
       if (this.loadTimer) clearTimeout(this.loadTimer)
       this.loadTimer = null
+      this.history?.opened(this)
     }
     return this.loaded
   }
@@ -183,6 +185,17 @@ export class Room {
   committed(count: number): void {
     this.logLength += count
     if (this.logLength >= this.compactAfterUpdates) this.compact()
+    this.history?.committed(this)
+  }
+
+  /** Runs `fn` once every update applied so far is stored: then `doc` is exactly what storage holds. */
+  whenStored(fn: () => void): void {
+    this.queue.whenDurable(fn)
+  }
+
+  /** Whether the room has been destroyed (unloaded or dropped). */
+  get isDestroyed(): boolean {
+    return this.destroyed
   }
 
   /**
@@ -266,6 +279,14 @@ export class Room {
     this.awarenessChanged.clear()
     for (const connection of this.connections.keys()) connection.send(message)
   }
+}
+
+/** What history needs to hear from a room (server/history/HistoryRecorder). */
+export interface RoomHistory {
+  /** The doc was loaded: it equals what is stored. */
+  opened(room: Room): void
+  /** Updates were stored: the doc equals what is stored. */
+  committed(room: Room): void
 }
 
 /** A Yjs update with no structs and no deletions. */

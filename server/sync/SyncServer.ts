@@ -4,11 +4,13 @@ import { WebSocket, WebSocketServer } from 'ws'
 import * as Y from 'yjs'
 import type { DocumentCatalog } from '../documents/DocumentCatalog'
 import { projectDocument } from '../../doc'
-import type { DocumentPersistence } from '../persistence/DocumentPersistence'
+import { HistoryRecorder, type HistoryOptions } from '../history/HistoryRecorder'
+import type { DocumentPersistence, UpdateAuthor } from '../persistence/DocumentPersistence'
+import type { HistoryStore } from '../persistence/HistoryStore'
 import { readStoredDocument } from '../persistence/readStoredDocument'
 import { CLOSE_CODES } from './closeCodes'
 import { CommitQueue } from './CommitQueue'
-import { SERVER_ORIGIN, STORAGE_ORIGIN } from './origins'
+import { SERVER_ORIGIN, STORAGE_ORIGIN, type UpdateOrigin } from './origins'
 import { principalFromUrl, type Principal } from './principal'
 import { Room } from './Room'
 import { SyncConnection } from './SyncConnection'
@@ -34,6 +36,8 @@ export interface SyncServerOptions {
    * the search index re-indexes from it. Must not throw and must return quickly.
    */
   onDocumentChanged?: (documentId: string) => void
+  /** Where checkpoints go and when they are taken (docs/HISTORY.md); none when absent. */
+  history?: { store: HistoryStore } & HistoryOptions
   log: (line: string) => void
 }
 
@@ -63,6 +67,7 @@ export class SyncServer {
   private readonly queue: CommitQueue
   private readonly keepAlive: NodeJS.Timeout
   private readonly unloadTimers = new Map<Room, NodeJS.Timeout>()
+  private readonly recorder: HistoryRecorder | null
 
   constructor(private readonly options: SyncServerOptions) {
     this.wss = new WebSocketServer({
@@ -74,7 +79,9 @@ export class SyncServer {
       options.persistence,
       (rooms, error) => this.storageFailed(rooms, error),
       (documentIds) => documentIds.forEach((id) => this.changed(id)),
+      options.history?.now,
     )
+    this.recorder = options.history ? new HistoryRecorder(options.history.store, options.history) : null
     this.keepAlive = setInterval(() => this.ping(), options.keepAliveMs)
     this.keepAlive.unref()
   }
@@ -117,10 +124,11 @@ export class SyncServer {
    * durable; null when nothing is stored for `id`. `fn` should do its checks before
    * it writes: what it wrote before throwing is kept.
    */
-  async updateDocument<T>(documentId: string, fn: (doc: Y.Doc) => T): Promise<T | null> {
+  async updateDocument<T>(documentId: string, fn: (doc: Y.Doc) => T, author?: UpdateAuthor): Promise<T | null> {
+    const origin: UpdateOrigin = author ? { kind: 'server', author } : SERVER_ORIGIN
     const room = this.rooms.get(documentId)
     if (room) {
-      const result = room.doc.transact(() => fn(room.doc), SERVER_ORIGIN)
+      const result = room.doc.transact(() => fn(room.doc), origin)
       await new Promise<void>((resolve) => this.queue.whenDurable(resolve))
       return result
     }
@@ -130,20 +138,34 @@ export class SyncServer {
     try {
       Y.applyUpdate(doc, stored, STORAGE_ORIGIN)
       const updates: Uint8Array[] = []
-      doc.on('update', (update: Uint8Array, origin: unknown) => {
-        if (origin === SERVER_ORIGIN) updates.push(update)
+      doc.on('update', (update: Uint8Array, from: unknown) => {
+        if (from === origin) updates.push(update)
       })
       try {
-        return doc.transact(() => fn(doc), SERVER_ORIGIN)
+        return doc.transact(() => fn(doc), origin)
       } finally {
         if (updates.length > 0) {
-          this.options.persistence.storeMany(updates.map((update) => ({ documentId, update })))
+          const at = this.options.history?.now() ?? Date.now()
+          this.options.persistence.storeMany(updates.map((update) => ({ documentId, update, author, at })))
           this.changed(documentId)
         }
       }
     } finally {
       doc.destroy()
     }
+  }
+
+  /**
+   * Makes the document's current state a named version and returns its id; null
+   * when nothing is stored for `id` or history is off. Through the live room when
+   * loaded (once its applied updates are stored), else from storage.
+   */
+  async nameCurrentVersion(documentId: string, name: string): Promise<number | null> {
+    const history = this.options.history
+    if (!history || !this.recorder) return null
+    const room = this.rooms.get(documentId)
+    if (room) return this.recorder.nameCurrent(room, name)
+    return this.readDocument(documentId, (doc) => history.store.checkpoint(documentId, doc, history.now(), name))
   }
 
   /** Stores what is queued, closes every connection (1001) and waits for the sockets. */
@@ -174,7 +196,7 @@ export class SyncServer {
     let room = this.rooms.get(documentId)
     if (room) this.cancelUnload(room)
     else {
-      room = new Room(documentId, this.options.persistence, this.queue, this.options.compactAfterUpdates)
+      room = new Room(documentId, this.options.persistence, this.queue, this.options.compactAfterUpdates, this.recorder)
       this.rooms.set(documentId, room)
     }
     const connection = new SyncConnection(ws, room, principal, this.queue, this.options.log, this.options.maxFrameBytes * 4)
@@ -222,6 +244,7 @@ export class SyncServer {
     this.rooms.delete(room.id)
     // A room whose doc never loaded was never changed: its count stands.
     if (room.isLoaded) {
+      this.recorder?.unloading(room)
       try {
         this.options.catalog.setCharacters(room.id, projectDocument(room.doc).length)
       } catch (error) {

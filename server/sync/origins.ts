@@ -1,3 +1,4 @@
+import type { UpdateAuthor } from '../persistence/DocumentPersistence'
 import type { SyncConnection } from './SyncConnection'
 
 /**
@@ -8,8 +9,20 @@ import type { SyncConnection } from './SyncConnection'
 export type UpdateOrigin =
   | { kind: 'connection'; connection: SyncConnection }
   | { kind: 'storage' }
-  /** A change the server makes itself (none yet; e.g. a future import): stored and sent to everyone. */
-  | { kind: 'server' }
+  /**
+   * A change the server makes (an import, a restore): stored and sent to everyone;
+   * `author` is who asked for it, kept in history and blame.
+   */
+  | { kind: 'server'; author?: UpdateAuthor }
 
 export const STORAGE_ORIGIN: UpdateOrigin = { kind: 'storage' }
 export const SERVER_ORIGIN: UpdateOrigin = { kind: 'server' }
+
+/** Who an update from `origin` is stored as (history, blame): the connection's principal, or whom the server acted for. */
+export function authorOf(origin: UpdateOrigin): UpdateAuthor | undefined {
+  if (origin.kind === 'connection') {
+    const { id, name } = origin.connection.principal
+    return { id, name: name ?? id }
+  }
+  return origin.kind === 'server' ? origin.author : undefined
+}

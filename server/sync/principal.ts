@@ -11,6 +11,8 @@ export type Role = 'editor' | 'viewer'
 export interface Principal {
   /** From the `user` query parameter, or `anonymous-<uuid>`. */
   id: string
+  /** Display name shown in history and blame; the id when absent. */
+  name?: string
   role: Role
 }
 

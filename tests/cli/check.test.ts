@@ -57,7 +57,7 @@ describe('variorum check', () => {
     const missing = await run(['check', join(dir, 'absent.txt'), '--json'])
     expect([missing.code, missing.stdout]).toEqual([1, ''])
     expect(missing.stderr).toContain('absent.txt: no such file')
-    const latin1 = await run(['check', write('latin1.txt', new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x0a])), '--json'])
+    const latin1 = await run(['check', write('latin1.txt', new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x0a])), '--json', '--encoding', 'UTF-8'])
     expect([latin1.code, latin1.stdout]).toEqual([1, ''])
     expect(latin1.stderr).toContain('not valid UTF-8')
   })

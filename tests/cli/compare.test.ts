@@ -102,7 +102,7 @@ describe('variorum compare', () => {
 
   it('refuses a file that is not UTF-8 with exit 1', async () => {
     const path = write('latin1.txt', new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x0a]))
-    const { code, stderr } = await run(['compare', path, path, '--json'])
+    const { code, stderr } = await run(['compare', path, path, '--json', '--encoding', 'UTF-8'])
     expect(code).toBe(1)
     expect(stderr).toMatch(/not valid UTF-8/)
   })

@@ -56,11 +56,19 @@ describe('variorum duplicates', () => {
     expect(stdout).toMatch(/“同事们、朋友们！”/)
   })
 
+  it('counts lines at every line break of core/text: a file with CR line ends numbers its lines too', async () => {
+    const path = write('cr.txt', `标题\r\r${repeated}\r\r${other}\r\r${repeated}\r`)
+    const { code, stdout } = await run(['duplicates', path])
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/\(line 3, \d+ chars\)/)
+    expect(stdout).toMatch(/\(line 7, \d+ chars\)/)
+  })
+
   it('fails with exit 1 and nothing on stdout for a missing file or a non-UTF-8 file', async () => {
     const missing = await run(['duplicates', join(dir, 'nope.txt'), '--json'])
     expect([missing.code, missing.stdout]).toEqual([1, ''])
     expect(missing.stderr).toMatch(/nope\.txt: no such file/)
-    const latin1 = await run(['duplicates', write('latin1.txt', new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x0a])), '--json'])
+    const latin1 = await run(['duplicates', write('latin1.txt', new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x0a])), '--json', '--encoding', 'UTF-8'])
     expect([latin1.code, latin1.stdout]).toEqual([1, ''])
     expect(latin1.stderr).toMatch(/not valid UTF-8/)
   })

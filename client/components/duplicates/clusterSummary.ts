@@ -1,4 +1,5 @@
 import type { DuplicateCluster, Occurrence } from '../../../core/duplicates'
+import { isWide } from '../../../core/text'
 
 /** What the panel shows of a cluster. `length` counts the characters of the longest copy, paragraph breaks excluded. */
 export interface ClusterSummary {
@@ -18,8 +19,6 @@ export interface ClusterSummary {
  */
 const PREVIEW_CHARS = 24
 
-/** Han, kana, Hangul and full-width forms take a full em; everything else half. */
-const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/
 
 /** The start of an occurrence on one line, cut at a word boundary for Latin text, with "…" when cut. */
 export function firstWords(text: string, occurrence: Occurrence, max = PREVIEW_CHARS): string {
@@ -27,7 +26,8 @@ export function firstWords(text: string, occurrence: Occurrence, max = PREVIEW_C
   let width = 0
   let end = 0
   while (end < passage.length) {
-    width += WIDE.test(passage[end]) ? 2 : 1
+    // Han, kana, Hangul and full-width forms take a full em (isWide); everything else half.
+    width += isWide(passage.charCodeAt(end)) ? 2 : 1
     if (width > max * 2) break
     end++
   }

@@ -14,6 +14,12 @@ describe('parseRoute', () => {
     expect(parseRoute('#/doc/abc@120')).toEqual({ name: 'editor', panes: [{ documentId: 'abc', offset: 120 }] })
   })
 
+  it('compares two versions, or a version with now', () => {
+    expect(parseRoute('#/compare/d/v3/now')).toEqual({ name: 'compare', documentId: 'd', a: null, b: null, versions: { from: 3, to: 'now' } })
+    expect(parseRoute('#/compare/d/v3/v7')).toEqual({ name: 'compare', documentId: 'd', a: null, b: null, versions: { from: 3, to: 7 } })
+    expect(parseRoute('#/compare/d/v3/x')).toEqual({ name: 'compare', documentId: 'd', a: null, b: null })
+  })
+
   it('opens a pane with a range selected (a search hit)', () => {
     expect(parseRoute('#/doc/abc@120-128')).toEqual({ name: 'editor', panes: [{ documentId: 'abc', offset: 120, end: 128 }] })
     // An empty or reversed range only scrolls.
@@ -43,6 +49,8 @@ describe('formatRoute', () => {
       { name: 'editor', panes: [{ documentId: 'a-1@2', offset: 5, end: 9 }] },
       { name: 'search', params: { q: 'a&b=c #中', document: 'x/y', from: '2025-06-01' } },
       { name: 'search', params: {} },
+      { name: 'compare', documentId: 'd 中', a: null, b: null, versions: { from: 3, to: 'now' } },
+      { name: 'compare', documentId: 'd', a: null, b: null, versions: { from: 3, to: 12 } },
     ]
     for (const route of routes) expect(parseRoute(formatRoute(route))).toEqual(route)
   })

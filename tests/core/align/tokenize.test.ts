@@ -27,6 +27,12 @@ describe('tokenize', () => {
     for (const t of tokens) expect(text.slice(t.start, t.end)).toBe(t.text)
   })
 
+  it('takes its CJK characters from core/text: kana and Hangul one a token, the katakana middle dot punctuation', () => {
+    const tokens = tokenize('コーヒー・ㇰ한ᄀ〆')
+    expect(tokens.map((t) => t.text)).toEqual(['コ', 'ー', 'ヒ', 'ー', '・', 'ㇰ', '한', 'ᄀ', '〆'])
+    expect(tokens.map((t) => t.kind)).toEqual(['han', 'han', 'han', 'han', 'punct', 'han', 'han', 'han', 'han'])
+  })
+
   it('returns no tokens for an empty text', () => {
     expect(tokenize('')).toEqual([])
   })

@@ -17,6 +17,12 @@ describe('splitParagraphs', () => {
     for (const span of splitParagraphs(source)) expect(source.slice(span.start, span.end)).toBe(span.text)
   })
 
+  it('breaks where the duplicate finder and the projection break: a lone CR, U+2028 and U+2029 too', () => {
+    const source = '标题\r正文。\u2028second\u2029third'
+    expect(splitParagraphs(source).map((span) => span.text)).toEqual(['标题', '正文。', 'second', 'third'])
+    expect(splitParagraphs(buildSourceMap(source).projection).map((span) => span.text)).toEqual(['标题', '正文。', 'second', 'third'])
+  })
+
   it('returns nothing for empty or blank text', () => {
     expect(splitParagraphs('')).toEqual([])
     expect(splitParagraphs(' \n\u3000\n')).toEqual([])

@@ -15,6 +15,9 @@ describe('paragraphsFromPlainText', () => {
   it('returns nothing for an empty text', () => {
     expect(paragraphsFromPlainText('')).toEqual([])
   })
+  it('breaks lines at a lone CR, NEL, U+2028 and U+2029 too (lines.ts), as the duplicate finder always did', () => {
+    expect(paragraphsFromPlainText('ab\rcd\u2028ef\u2029gh\u0085ij')).toEqual(['ab', 'cd', 'ef', 'gh', 'ij'])
+  })
 })
 
 describe('ProjectionIndex', () => {
@@ -63,5 +66,31 @@ describe('buildSourceMap', () => {
       expect(map.toSource(projectionOffset)).toBe(sourceOffset)
     }
     expect(source.slice(map.toSource(4), map.toSource(7))).toBe('cde')
+  })
+
+  it('maps every kept character of a file with CR and U+2028 line ends back to itself', () => {
+    const mixed = 'ab\r\rcd\u2028\u2028 \r\nef'
+    const mixedMap = buildSourceMap(mixed)
+    expect(mixedMap.projection).toBe('ab\n\ncd\n\nef')
+    for (let offset = 0; offset <= mixedMap.projection.length; offset++) {
+      if (mixedMap.projection[offset] === '\n') continue
+      const sourceOffset = mixedMap.toSource(offset)
+      expect(mixedMap.toProjection(sourceOffset)).toBe(offset)
+      if (offset < mixedMap.projection.length) expect(mixed[sourceOffset]).toBe(mixedMap.projection[offset])
+    }
+  })
+
+  it('maps every source offset forward, monotonically, each kept character onto itself', () => {
+    for (const text of [source, '\r\nab\r\r  \u2028cd\r\n', 'x', '', '  \n\n']) {
+      const textMap = buildSourceMap(text)
+      let previous = 0
+      for (let offset = 0; offset <= text.length; offset++) {
+        const mapped = textMap.toProjection(offset)
+        expect(mapped).toBeGreaterThanOrEqual(previous)
+        previous = mapped
+        if (mapped < textMap.projection.length && textMap.projection[mapped] !== '\n' && textMap.toSource(mapped) === offset) expect(textMap.projection[mapped]).toBe(text[offset])
+      }
+      expect(textMap.toProjection(text.length)).toBe(textMap.projection.length)
+    }
   })
 })

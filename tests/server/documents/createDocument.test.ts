@@ -44,6 +44,8 @@ describe('createDocument', () => {
       createdAt: '2025-06-17T08:00:00.000Z',
       sourceHash: expect.stringMatching(/^[0-9a-f]{64}$/),
       characters: '# Notes\n\nsecond'.length,
+      sourceEncoding: null,
+      sourceFormat: null,
     })
     const doc = stored('my-notes')
     expect(new FragmentText(fragmentOf(doc)).paragraphs).toEqual(['# Notes', 'second'])

@@ -38,7 +38,7 @@ describe('documents API', () => {
 
   const list = async (): Promise<Summary[]> => (await (await fetch(`${ws.workspace.url}/api/documents`)).json()) as Summary[]
 
-  it('loads every .txt and .md file of the documents directory, skipping non-UTF-8 files', async () => {
+  it('loads every .txt and .md file of the documents directory, skipping files of uncertain encoding', async () => {
     const documents = await list()
     // In creation order: files are loaded sorted by name (code point order, so 'T' < 'n').
     expect(documents.map((d) => [d.id, d.title, d.characters])).toEqual([
@@ -100,8 +100,9 @@ describe('documents API', () => {
   it('refuses bad uploads with fixed error ids and stores nothing', async () => {
     const base = ws.workspace.url
     const before = await list()
-    const cases: [BodyInit, string, number, string][] = [
-      [Buffer.from([0x61, 0xc3, 0x28, 0x62]), 'text/plain', 400, 'invalid-encoding'],
+    const cases: [BodyInit, string, number, string, string?][] = [
+      [Buffer.from([0x61, 0xc3, 0x28, 0x62]), 'text/plain', 400, 'invalid-encoding', '?encoding=UTF-8'],
+      [Buffer.from([0x61, 0xc3, 0x28, 0x62]), 'text/plain', 422, 'encoding-uncertain'],
       ['x'.repeat(1001), 'text/plain', 413, 'upload-too-large'],
       ['', 'text/plain', 400, 'empty-document'],
       [' \n\t\n  ', 'text/plain', 400, 'empty-document'],
@@ -110,8 +111,8 @@ describe('documents API', () => {
       ['{"title": "no text"}', 'application/json', 400, 'invalid-request'],
       ['<a/>', 'image/png', 415, 'unsupported-media-type'],
     ]
-    for (const [body, type, status, id] of cases) {
-      const response = await post(base, body, type)
+    for (const [body, type, status, id, query] of cases) {
+      const response = await post(base, body, type, query)
       expect([response.status, response.body.error.id]).toEqual([status, id])
       expect(typeof response.body.error.message).toBe('string')
     }

@@ -36,7 +36,9 @@ class MemoryPersistence implements DocumentPersistence {
 /** A connection that records what it is sent. */
 function fakeConnection(): SyncConnection & { sent: Uint8Array[] } {
   const sent: Uint8Array[] = []
-  return { sent, send: (message: Uint8Array) => sent.push(message) } as unknown as SyncConnection & { sent: Uint8Array[] }
+  // The commit queue stores each update with its connection's principal (history).
+  const principal = { id: 'someone', role: 'editor' }
+  return { sent, principal, send: (message: Uint8Array) => sent.push(message) } as unknown as SyncConnection & { sent: Uint8Array[] }
 }
 
 /** The update inside a sync-update frame. */

@@ -1,0 +1,4 @@
+export * from './importedEdition'
+export * from './readHtml'
+export * from './readTei'
+export * from './offeredEncodings'

@@ -1,0 +1,50 @@
+import { createDocument, type CreatedDocument } from '../documents/createDocument'
+import type { DocumentCatalog } from '../documents/DocumentCatalog'
+import { ApiError } from '../errors'
+import type { SqlitePersistence } from '../persistence/SqlitePersistence'
+import { readSource, type SourceOptions } from './readSource'
+import { writeImportedEdition } from './writeImportedEdition'
+
+/** What importing a file gives: the document and the annotations the file carried but that were not written. */
+export interface ImportedDocument extends CreatedDocument {
+  format: string
+  encoding: string | null
+  skipped: { id: string; reason: string }[]
+}
+
+/**
+ * Turns a file's bytes into a workspace document (readSource, then createDocument
+ * with the file's annotations and decisions written into the same first state),
+ * recording the source's encoding and format in the catalog. The file's own name
+ * for the document (a Variorum TEI's <idno>) gives the id before `fileName`.
+ * Throws ApiError with the problem's id (and byte offset) when the file cannot be
+ * read; nothing is stored then.
+ */
+export async function importDocument(
+  catalog: DocumentCatalog,
+  persistence: SqlitePersistence,
+  bytes: Uint8Array,
+  options: Omit<SourceOptions, 'now'> & { title?: string; now?: () => Date },
+): Promise<ImportedDocument> {
+  const now = options.now ?? (() => new Date())
+  const reading = await readSource(bytes, { ...options, now: now().toISOString() })
+  if (reading.problem || !reading.edition) {
+    const problem = reading.problem ?? { id: 'invalid-document' as const, message: 'nothing to import' }
+    throw new ApiError(problem.id, problem.message, problem.offset)
+  }
+  const edition = reading.edition
+  let skipped: { id: string; reason: string }[] = []
+  const created = createDocument(
+    catalog,
+    persistence,
+    {
+      text: edition.paragraphs.join('\n'),
+      title: options.title ?? edition.title ?? undefined,
+      fileName: edition.name ?? options.fileName,
+      source: { encoding: reading.encoding, format: reading.format },
+      annotate: edition.annotations.length || edition.decisions.length || edition.types.length ? (doc) => (skipped = writeImportedEdition(doc, edition)) : undefined,
+    },
+    now,
+  )
+  return { ...created, format: reading.format, encoding: reading.encoding, skipped }
+}
