@@ -8,7 +8,11 @@ import type { DocumentSession } from '../sync/documentSession'
 import { useAnnotationsStore } from '../stores/annotations'
 import { useIdentityStore } from '../stores/identity'
 
-/** How long the sidebar waits after a text edit before re-reading positions (typing stays smooth). */
+/**
+ * How long the sidebar waits after a text edit before re-reading positions, and
+ * then it waits for idle time too: re-rendering the cards between two
+ * keystrokes was part of the cost of typing with the side panel open (issue #20).
+ */
 const TEXT_REFRESH_MS = 300
 
 /**
@@ -36,25 +40,28 @@ export function useAnnotations(session: Readonly<Ref<DocumentSession | null>>): 
     const opened = annotationStoreFor(current.ydoc)
     store.value = opened
     let timer: ReturnType<typeof setTimeout> | null = null
-    const read = () => {
+    let idle: number | null = null
+    const cancel = () => {
+      if (timer) clearTimeout(timer)
+      if (idle !== null) cancelIdleCallback(idle)
       timer = null
+      idle = null
+    }
+    const read = () => {
+      cancel()
       list.value = opened.list()
       types.value = opened.types()
     }
     const unsubscribe = opened.subscribe((kind) => {
-      if (kind === 'annotations') {
-        if (timer) clearTimeout(timer)
-        read()
-      } else {
-        // Debounced: nothing is recomputed while the user keeps typing.
-        if (timer) clearTimeout(timer)
-        timer = setTimeout(read, TEXT_REFRESH_MS)
-      }
+      cancel()
+      if (kind === 'annotations') read()
+      // Debounced: nothing is recomputed while the user keeps typing.
+      else timer = setTimeout(() => { idle = requestIdleCallback(read, { timeout: 1000 }) }, TEXT_REFRESH_MS)
     })
     read()
     detach = () => {
       unsubscribe()
-      if (timer) clearTimeout(timer)
+      cancel()
     }
   }, { immediate: true })
   onScopeDispose(() => detach?.())

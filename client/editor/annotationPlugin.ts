@@ -1,11 +1,11 @@
-import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state'
+import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from 'prosemirror-state'
 import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view'
 import { keymap } from 'prosemirror-keymap'
 import { ySyncPluginKey } from 'y-prosemirror'
 import { BUILT_IN_TYPES } from '../../core/annotations/annotation'
 import type { AnnotationStore, AnnotationView } from '../annotations/annotationStore'
 import { annotationLayers, nextAtPoint } from './annotationLayers'
-import { visibleWindow, type DecorationWindow } from './visibleWindow'
+import { visibleWindow, watchVisibleWindow, type DecorationWindow } from './visibleWindow'
 
 /**
  * Annotations as ProseMirror decorations. Each annotation is one inline
@@ -21,6 +21,12 @@ import { visibleWindow, type DecorationWindow } from './visibleWindow'
  * paragraphs only, core/text/projection.ts). The store resolves the Yjs
  * relative positions; between rebuilds the decorations are mapped through
  * ProseMirror transactions (local and remote edits alike arrive as such).
+ *
+ * Cost per keystroke (issue #20): in a large document only the annotations
+ * around the viewport are drawn, and only those are mapped; the spans carry no
+ * title (the label has it), so typing inside one changes no attribute. After a
+ * pause the drawn window is rebuilt in idle time from the store, which
+ * re-resolves only the annotations of edited paragraphs.
  */
 
 export interface AnnotationPluginOptions {
@@ -29,7 +35,7 @@ export interface AnnotationPluginOptions {
   onSelect: (id: string | null) => void
   /** The user asked for a new annotation of `type` on the selection [start, end) (projection offsets). */
   onCreate?: (type: string, start: number, end: number) => void
-  /** Delay of the full rebuild after text edits (mapping covers the meantime). */
+  /** Delay of the rebuild after text edits (mapping covers the meantime); it then waits for idle time. */
   textRebuildMs?: number
   /** Label widgets (off for very large documents if needed). */
   labels?: boolean
@@ -37,14 +43,8 @@ export interface AnnotationPluginOptions {
 
 
 interface AnnotationPluginState {
-  /** What is drawn: the annotations of `all` within `window`. */
+  /** What is drawn: the store's annotations within `window`, mapped through the edits since. */
   decorations: DecorationSet
-  /**
-   * Every annotation's decorations, mapped through each edit like the drawn
-   * ones: moving the window takes its part from here instead of resolving
-   * 5,000 Yjs relative positions again (~30 ms) while the user types or scrolls.
-   */
-  all: DecorationSet
   selected: string | null
   window: DecorationWindow
 }
@@ -112,7 +112,6 @@ export function buildAnnotationDecorations(state: EditorState, list: readonly An
         class: `ann ann-l${layer}${isSelected ? ' ann-selected' : ''}${view.status === 'resolved' ? ' ann-resolved' : ''}`,
         style: `--ann-color: ${color}`,
         'data-annotation-id': view.id,
-        title: describe(view),
       }, { id: view.id }),
     )
     if (labels) {
@@ -125,11 +124,6 @@ export function buildAnnotationDecorations(state: EditorState, list: readonly An
     }
   }
   return DecorationSet.create(state.doc, decorations)
-}
-
-/** The decorations of `all` that touch `window`, as a set of their own (`all` itself for no window). */
-function windowOf(all: DecorationSet, doc: EditorState['doc'], window: DecorationWindow): DecorationSet {
-  return window ? DecorationSet.create(doc, all.find(window.from, window.to)) : all
 }
 
 /** The annotation ids under ProseMirror position `pos`, innermost (shortest) first. */
@@ -153,30 +147,42 @@ export function selectAnnotationInView(view: EditorView, id: string | null): voi
 export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
   const { store } = options
   const labels = options.labels ?? true
-  const pick = (view: EditorView, pos: number, event: MouseEvent): boolean => {
+  /**
+   * Selects the annotation under a click. A single click also places the caret
+   * at `pos` in the same transaction and reports the click handled: dispatching
+   * only the selection of the annotation, before ProseMirror has read the DOM
+   * selection the click made, put the old caret back (issue #20: typing after a
+   * click on annotated text landed where the caret had been before). Double and
+   * triple clicks arrive on mousedown, before the browser selects the word or
+   * paragraph, so they leave the selection to it.
+   */
+  const pick = (view: EditorView, pos: number, event: MouseEvent, placeCaret: boolean): boolean => {
     const target = event.target as HTMLElement | null
     const label = target?.closest?.('.ann-label') as HTMLElement | null
     const selected = annotationPluginKey.getState(view.state)?.selected ?? null
     const id = label?.dataset.annotationId ?? nextAtPoint(idsAt(store, pos), selected)
-    if (id !== selected) {
-      selectAnnotationInView(view, id)
-      options.onSelect(id)
+    if (id === selected) return false
+    const tr = view.state.tr.setMeta(annotationPluginKey, { select: id } satisfies Meta)
+    if (placeCaret) {
+      const anchor = event.shiftKey ? view.state.selection.anchor : pos
+      tr.setSelection(TextSelection.between(view.state.doc.resolve(anchor), view.state.doc.resolve(pos)))
     }
-    return false
+    view.dispatch(tr)
+    options.onSelect(id)
+    return placeCaret
   }
   const plugin = new Plugin<AnnotationPluginState>({
     key: annotationPluginKey,
     state: {
       init: (_, state) => {
-        const all = buildAnnotationDecorations(state, store.list(), null, labels)
-        return { decorations: all, all, selected: null, window: null }
+        // A large document starts with an empty window; the view's first update sets it.
+        const window = state.doc.content.size > LARGE_DOCUMENT_SIZE ? { from: 0, to: 0 } : null
+        return { decorations: buildAnnotationDecorations(state, store.list(), null, labels, window), selected: null, window }
       },
       apply(tr: Transaction, value, _old, state) {
         const meta = tr.getMeta(annotationPluginKey) as Meta | undefined
-        const rebuild = (selected: string | null, window: DecorationWindow): AnnotationPluginState => {
-          const all = buildAnnotationDecorations(state, store.list(), selected, labels)
-          return { selected, window, all, decorations: windowOf(all, state.doc, window) }
-        }
+        const rebuild = (selected: string | null, window: DecorationWindow): AnnotationPluginState => (
+          { selected, window, decorations: buildAnnotationDecorations(state, store.list(), selected, labels, window) })
         let window = value.window
         if (window && tr.docChanged) window = { from: tr.mapping.map(window.from, -1), to: tr.mapping.map(window.to, 1) }
         if (meta && 'select' in meta) return rebuild(meta.select, window)
@@ -187,46 +193,42 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
         if (tr.docChanged && (tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin) {
           return rebuild(value.selected, meta && 'window' in meta ? meta.window : window)
         }
-        const all = tr.docChanged ? value.all.map(tr.mapping, tr.doc) : value.all
-        if (meta && 'window' in meta) return { selected: value.selected, window: meta.window, all, decorations: windowOf(all, state.doc, meta.window) }
-        return { selected: value.selected, window, all, decorations: window ? value.decorations.map(tr.mapping, tr.doc) : all }
+        if (meta && 'window' in meta) return rebuild(value.selected, meta.window)
+        return { selected: value.selected, window, decorations: value.decorations.map(tr.mapping, tr.doc) }
       },
     },
     props: {
       decorations: (state) => annotationPluginKey.getState(state)?.decorations,
       attributes: (state): Record<string, string> => (state.doc.content.size > LARGE_DOCUMENT_SIZE ? { class: 'ann-large' } : {}),
       // Quick repeated clicks arrive as double and triple clicks: each one steps the cycle.
-      handleClick: (view, pos, event) => pick(view, pos, event),
-      handleDoubleClick: (view, pos, event) => pick(view, pos, event),
-      handleTripleClick: (view, pos, event) => pick(view, pos, event),
+      handleClick: (view, pos, event) => pick(view, pos, event, true),
+      handleDoubleClick: (view, pos, event) => pick(view, pos, event, false),
+      handleTripleClick: (view, pos, event) => pick(view, pos, event, false),
     },
     view(editorView) {
       let textTimer: ReturnType<typeof setTimeout> | null = null
+      let idle: number | null = null
       let pending = false
       const rebuild = () => {
         pending = false
         if (textTimer) clearTimeout(textTimer)
         textTimer = null
+        if (idle !== null) cancelIdleCallback(idle)
+        idle = null
         if (!editorView.isDestroyed) editorView.dispatch(editorView.state.tr.setMeta(annotationPluginKey, { rebuild: true } satisfies Meta))
+      }
+      // After a pause in typing, in the browser's idle time (within a second at most),
+      // so that the rebuild never sits between two keystrokes.
+      const rebuildWhenIdle = () => {
+        textTimer = null
+        idle = requestIdleCallback(rebuild, { timeout: 1000 })
       }
       // Large documents: draw only the annotations within a screen of the visible
       // text. ProseMirror compares every paragraph's decorations on every update,
       // so 5,000 annotations drawn everywhere cost tens of ms per keystroke.
-      let windowTimer: ReturnType<typeof setTimeout> | null = null
-      const updateWindow = () => {
-        windowTimer = null
-        if (editorView.isDestroyed) return
-        const next = editorView.state.doc.content.size > LARGE_DOCUMENT_SIZE ? visibleWindow(editorView) : null
-        const current = annotationPluginKey.getState(editorView.state)?.window ?? null
-        if (next === null && current === null) return
-        if (next && current && next.from >= current.from && next.to <= current.to && current.to - current.from < 4 * (next.to - next.from)) return
-        editorView.dispatch(editorView.state.tr.setMeta(annotationPluginKey, { window: next } satisfies Meta))
-      }
-      const onScroll = () => {
-        if (!windowTimer) windowTimer = setTimeout(updateWindow, 80)
-      }
-      document.addEventListener('scroll', onScroll, { capture: true, passive: true })
-      windowTimer = setTimeout(updateWindow, 0)
+      const stopWatching = watchVisibleWindow(editorView, LARGE_DOCUMENT_SIZE,
+        () => annotationPluginKey.getState(editorView.state)?.window ?? null,
+        (window) => editorView.dispatch(editorView.state.tr.setMeta(annotationPluginKey, { window } satisfies Meta)))
       const unsubscribe = store.subscribe((kind) => {
         if (kind === 'annotations') {
           // After the Yjs observers (y-prosemirror's included) have run, never inside one.
@@ -236,15 +238,17 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
           }
         } else if (!pending) {
           if (textTimer) clearTimeout(textTimer)
-          textTimer = setTimeout(rebuild, options.textRebuildMs ?? 400)
+          if (idle !== null) cancelIdleCallback(idle)
+          idle = null
+          textTimer = setTimeout(rebuildWhenIdle, options.textRebuildMs ?? 400)
         }
       })
       return {
         destroy() {
           unsubscribe()
           if (textTimer) clearTimeout(textTimer)
-          if (windowTimer) clearTimeout(windowTimer)
-          document.removeEventListener('scroll', onScroll, { capture: true })
+          if (idle !== null) cancelIdleCallback(idle)
+          stopWatching()
         },
       }
     },

@@ -35,3 +35,32 @@ export function visibleWindow(view: EditorView): DecorationWindow {
   const to = view.posAtDOM(end, end.childNodes.length) + 1
   return { from: Math.max(0, from), to: Math.min(view.state.doc.content.size, to) }
 }
+
+/**
+ * Keeps a plugin's window around the viewport in a document larger than
+ * `largeSize` (ProseMirror size; smaller ones draw everything: null): after
+ * the view's first render and on scrolling (at most every 80 ms), calls
+ * `dispatch` with the new window unless `current()` still covers the visible
+ * part without being over four times its size. Returns the stop function.
+ */
+export function watchVisibleWindow(view: EditorView, largeSize: number, current: () => DecorationWindow, dispatch: (window: DecorationWindow) => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | null = null
+  const update = () => {
+    timer = null
+    if (view.isDestroyed) return
+    const next = view.state.doc.content.size > largeSize ? visibleWindow(view) : null
+    const now = current()
+    if (next === null && now === null) return
+    if (next && now && next.from >= now.from && next.to <= now.to && now.to - now.from < 4 * (next.to - next.from)) return
+    dispatch(next)
+  }
+  const onScroll = () => {
+    if (!timer) timer = setTimeout(update, 80)
+  }
+  document.addEventListener('scroll', onScroll, { capture: true, passive: true })
+  timer = setTimeout(update, 0)
+  return () => {
+    if (timer) clearTimeout(timer)
+    document.removeEventListener('scroll', onScroll, { capture: true })
+  }
+}

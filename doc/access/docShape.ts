@@ -37,6 +37,7 @@ export const DOC_SHAPE: Readonly<Record<string, Shape>> = {
   [DOC_MODEL.annotations]: { kind: 'map', values: annotation },
   [DOC_MODEL.annotationTypes]: { kind: 'map', values: 'plain' },
   [DOC_MODEL.decisions]: { kind: 'map', values: { kind: 'map', values: 'plain' } },
+  [DOC_MODEL.collations]: { kind: 'map', values: { kind: 'map', keys: { decisions: { kind: 'map', values: 'plain' } }, values: 'plain' } },
 }
 
 /**

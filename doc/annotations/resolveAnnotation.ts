@@ -15,19 +15,43 @@ export type Resolution =
     }
   | { status: 'orphaned' }
 
-function absoluteOffset(ydoc: Y.Doc, text: FragmentText, json: unknown): TextOffset | null {
+/**
+ * Where an annotation's two relative positions point in the Y.Doc now: a
+ * paragraph's Y.XmlText and an index in it, or null when a position does not
+ * resolve (its paragraph was removed, or the anchor has no positions). They
+ * stay valid until that Y.XmlText is edited or paragraphs are added or
+ * removed, so a caller may keep them across edits elsewhere (the client's
+ * AnnotationStore re-resolves only annotations in edited paragraphs).
+ */
+export interface AnchorPoints {
+  start: Y.AbsolutePosition | null
+  end: Y.AbsolutePosition | null
+}
+
+function absolutePosition(ydoc: Y.Doc, json: unknown): Y.AbsolutePosition | null {
   if (!json || typeof json !== 'object') return null
-  let absolute: Y.AbsolutePosition | null
   try {
     // followUndoneDeletions = false: which items an undo re-created is known only to
     // the client that undid (Item.redone is not synced), so following it would let
     // clients disagree. Restored text is found by the quote instead (resolveAnnotation).
-    absolute = Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON(json), ydoc, false)
+    return Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON(json), ydoc, false)
   } catch {
     return null
   }
-  if (!absolute) return null
-  return text.offsetOf(absolute.type, absolute.index)
+}
+
+/** The stored anchor's relative positions of annotation `entry`, resolved in `ydoc` (see AnchorPoints). */
+export function anchorPoints(ydoc: Y.Doc, entry: Y.Map<unknown>): AnchorPoints {
+  return anchorPointsOf(ydoc, readStoredAnchor(entry))
+}
+
+/** A stored anchor's relative positions resolved in `ydoc`. */
+function anchorPointsOf(ydoc: Y.Doc, anchor: StoredAnchor): AnchorPoints {
+  return { start: absolutePosition(ydoc, anchor.start), end: absolutePosition(ydoc, anchor.end) }
+}
+
+function absoluteOffset(text: FragmentText, absolute: Y.AbsolutePosition | null): TextOffset | null {
+  return absolute ? text.offsetOf(absolute.type, absolute.index) : null
 }
 
 const withoutBreaks = (value: string): string => value.split(PARAGRAPH_SEPARATOR).join('')
@@ -107,15 +131,16 @@ function movedBySplits(between: string, prefix: string): boolean {
  * 2. A position does not resolve (the paragraph was removed, or the anchor came
  *    from an import and has no positions): `reanchor` from core on the quote and
  *    position selectors; exact or fuzzy → anchored, else orphaned.
+ * `points`: the anchor's positions if the caller kept them (anchorPoints), else resolved here.
  */
-export function resolveAnnotation(ydoc: Y.Doc, text: FragmentText, entry: Y.Map<unknown>): Resolution {
-  return resolveAnchor(ydoc, text, readStoredAnchor(entry))
+export function resolveAnnotation(ydoc: Y.Doc, text: FragmentText, entry: Y.Map<unknown>, points: AnchorPoints = anchorPoints(ydoc, entry)): Resolution {
+  return resolveAnchor(ydoc, text, readStoredAnchor(entry), points)
 }
 
 /** Where a stored anchor is now, by the rules of resolveAnnotation (which reads the anchor from an annotation's entry). */
-export function resolveAnchor(ydoc: Y.Doc, text: FragmentText, anchor: StoredAnchor): Resolution {
-  const start = absoluteOffset(ydoc, text, anchor.start)
-  const end = absoluteOffset(ydoc, text, anchor.end)
+export function resolveAnchor(ydoc: Y.Doc, text: FragmentText, anchor: StoredAnchor, points: AnchorPoints = anchorPointsOf(ydoc, anchor)): Resolution {
+  const start = absoluteOffset(text, points.start)
+  const end = absoluteOffset(text, points.end)
   if (start !== null && end !== null) {
     const exact = anchor.quote.exact
     if (start < end) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { docRoute, openEditor, startHarness, type Harness, type User } from './harness'
+import { caretToParagraphEnd, docRoute, openEditor, startHarness, type Harness, type User } from './harness'
 
 let harness: Harness
 let ana: User
@@ -65,9 +65,12 @@ async function selectAtParagraphStart(page: Page, index: number, length: number)
   await page.waitForTimeout(100)
 }
 
-/** Clicks the middle of character `k` of paragraph `index` (widgets skipped). */
-async function clickCharacter(page: Page, index: number, k: number): Promise<void> {
-  const box = await page.evaluate(([i, at]) => {
+/**
+ * Clicks character `k` of paragraph `index` (widgets skipped), at `fraction` of its
+ * width from its left edge (0.5: the middle; 0.2: clearly before the character).
+ */
+async function clickCharacter(page: Page, index: number, k: number, fraction = 0.5): Promise<void> {
+  const box = await page.evaluate(([i, at, f]) => {
     const paragraph = document.querySelectorAll('.ProseMirror p')[i]
     const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT, {
       acceptNode: (node) => node.parentElement?.closest('.ann-label, .ProseMirror-yjs-cursor') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
@@ -80,12 +83,12 @@ async function clickCharacter(page: Page, index: number, k: number): Promise<voi
         range.setStart(node, left)
         range.setEnd(node, left + 1)
         const rect = range.getBoundingClientRect()
-        return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 }
+        return { x: rect.left + rect.width * f, y: rect.top + rect.height / 2 }
       }
       left -= length
     }
     throw new Error(`paragraph ${i} has no character ${at}`)
-  }, [index, k] as const)
+  }, [index, k, fraction] as const)
   await page.mouse.click(box.x, box.y)
 }
 
@@ -118,8 +121,10 @@ describe('collaborative annotation in two browsers', () => {
     expect(await bobCard.locator('.quote').textContent()).toContain(original.slice(0, 6))
     const decoration = bob.page.locator(`.ProseMirror .ann[data-annotation-id="${id}"]`)
     expect(await decoration.evaluateAll((els) => els.map((el) => el.textContent).join(''))).toBe(original.slice(0, 6))
-    expect(await bob.page.locator(`.ProseMirror .ann-label[data-annotation-id="${id}"]`).textContent()).toBe('Typo')
-    expect(await decoration.first().getAttribute('title')).toContain('Ana: Check this against page 3.')
+    const label = bob.page.locator(`.ProseMirror .ann-label[data-annotation-id="${id}"]`)
+    expect(await label.textContent()).toBe('Typo')
+    // Hovering the label tells type, author and first comment (the spans carry no title: issue #20).
+    expect(await label.getAttribute('title')).toContain('Ana: Check this against page 3.')
     await harness.screenshot(bob.page, 'annotations-bob-sees-typo')
 
     // Bob replies and resolves; Ana sees both, and Bob's presence on the card.
@@ -204,5 +209,32 @@ describe('collaborative annotation in two browsers', () => {
     expect(picked).toEqual(['Misplaced', 'Variant', 'Note', 'Misplaced'])
     await page.locator('.ProseMirror p').nth(paragraph).scrollIntoViewIfNeeded()
     await harness.screenshot(page, 'annotations-stacked')
+  })
+
+  it('puts the caret where a click on annotated text lands, and typing goes there', async () => {
+    const { page } = ana
+    await openEditor(page, harness.url, docRoute(harness.sampleId))
+    const paragraph = 7
+    const original = await paragraphText(page, paragraph)
+    expect(original.length).toBeGreaterThan(10)
+    await selectAtParagraphStart(page, paragraph, 8)
+    await page.keyboard.press('Alt+8') // note
+    await page.keyboard.press('Escape')
+    const spans = page.locator('.ProseMirror p').nth(paragraph).locator('.ann')
+    await expect.poll(() => spans.count()).toBeGreaterThan(0)
+    // The caret somewhere else first (the paragraph's end), no annotation selected
+    // (a click on plain text): a click that only selected the annotation would
+    // leave the caret there.
+    await clickCharacter(page, paragraph, original.length - 2)
+    await caretToParagraphEnd(page, paragraph)
+    const current = page.locator('[data-testid="annotation-card"][aria-current="true"]')
+    await current.waitFor({ state: 'detached', timeout: 5000 })
+
+    await clickCharacter(page, paragraph, 4, 0.2)
+    await current.getByTestId('annotation-type').filter({ hasText: 'Note' }).waitFor({ timeout: 5000 })
+    await page.keyboard.type('Z')
+    await expect.poll(() => paragraphText(page, paragraph)).toBe(`${original.slice(0, 4)}Z${original.slice(4)}`)
+    await page.keyboard.press('Backspace')
+    await expect.poll(() => paragraphText(page, paragraph)).toBe(original)
   })
 })
