@@ -123,7 +123,9 @@ describe('collaborative annotation in two browsers', () => {
     await harness.screenshot(bob.page, 'annotations-bob-sees-typo')
 
     // Bob replies and resolves; Ana sees both, and Bob's presence on the card.
-    await bobCard.getByTestId('reply-input').click()
+    // The reply box is folded until asked for.
+    expect(await bobCard.getByTestId('reply-input').count()).toBe(0)
+    await bobCard.getByTestId('reply-open').click()
     await bob.page.keyboard.type('Confirmed, it is a typo.')
     await bob.page.keyboard.press('Enter')
     await card(ana.page, id).getByTestId('annotation-presence').filter({ hasText: 'Bob is editing' }).waitFor({ timeout: 2000 })
