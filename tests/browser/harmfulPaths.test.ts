@@ -214,3 +214,27 @@ describe('the first-visit name dialog', () => {
     expect(await page.getByTestId('identity-chip').textContent()).toContain('Carol')
   }, BROWSER_TEST_TIMEOUT)
 })
+
+describe('Alt+↓/↑ in the text', () => {
+  it('steps from one annotation to the next and back, selecting its card', async () => {
+    const { page } = ana
+    await openEditor(page, harness.url, docRoute(harness.sampleId))
+    await page.getByTestId('tab-annotations').click()
+    await page.locator('.ProseMirror p').nth(0).click({ position: { x: 4, y: 6 } })
+    await page.keyboard.press('Control+Home')
+    const current = page.locator('[data-testid="annotation-card"][aria-current="true"]')
+    const selectedText = () => page.evaluate(() => document.getSelection()?.toString() ?? '')
+    const visited: string[] = []
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press('Alt+ArrowDown')
+      await expect.poll(async () => (await current.count()) ? current.getAttribute('data-annotation-id') : null, { timeout: 3000 }).not.toBe(visited.at(-1) ?? null)
+      visited.push((await current.getAttribute('data-annotation-id'))!)
+      // The annotation's text is selected, and the focus stays in the text.
+      expect((await selectedText()).length).toBeGreaterThan(0)
+      expect(await focusedThing(page)).toBe('editor')
+    }
+    expect(new Set(visited).size).toBe(3)
+    await page.keyboard.press('Alt+ArrowUp')
+    await expect.poll(() => current.getAttribute('data-annotation-id'), { timeout: 3000 }).toBe(visited[1])
+  }, BROWSER_TEST_TIMEOUT)
+})
