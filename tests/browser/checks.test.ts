@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
-import { docRoute, openEditor, startHarness, type Harness, type User } from './harness'
+import { docRoute, openEditor, paragraphs, startHarness, type Harness, type User } from './harness'
 
 let harness: Harness
 let ana: User
@@ -12,15 +11,6 @@ beforeAll(async () => {
   bob = await harness.newUser({ name: 'Bob', color: '#1d4ed8' })
 })
 afterAll(async () => harness?.close())
-
-/** The editor's paragraph texts, without label and cursor widgets. */
-function paragraphs(page: Page): Promise<string[]> {
-  return page.evaluate(() => [...document.querySelectorAll('.ProseMirror p')].map((p) => {
-    const copy = p.cloneNode(true) as HTMLElement
-    copy.querySelectorAll('.ProseMirror-yjs-cursor, .ann-label').forEach((el) => el.remove())
-    return copy.textContent ?? ''
-  }))
-}
 
 describe('Checks panel in two browsers', () => {
   it('lists findings by rule, applies a layout-break fix for both users as one undoable step', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { BROWSER_TEST_TIMEOUT, docRoute, openEditor, startHarness, type Harness, type User } from './harness'
+import { BROWSER_TEST_TIMEOUT, docRoute, openEditor, paragraphs, selectAtParagraphStart, startHarness, type Harness, type User } from './harness'
 
 /**
  * The everyday paths of issue #18 that damaged the source or lost work, each
@@ -19,41 +19,6 @@ beforeAll(async () => {
   bob = await harness.newUser({ name: 'Bob', color: '#1d4ed8' })
 })
 afterAll(async () => harness?.close())
-
-/** The editor's paragraph texts, without label and cursor widgets. */
-function paragraphs(page: Page): Promise<string[]> {
-  return page.evaluate(() => [...document.querySelectorAll('.ProseMirror p')].map((p) => {
-    const copy = p.cloneNode(true) as HTMLElement
-    copy.querySelectorAll('.ProseMirror-yjs-cursor, .ann-label').forEach((el) => el.remove())
-    return copy.textContent ?? ''
-  }))
-}
-
-/** Selects the first `length` characters of paragraph `index` as a mouse drag would (widgets skipped). */
-async function selectAtParagraphStart(page: Page, index: number, length: number): Promise<void> {
-  await page.locator('.ProseMirror p').nth(index).scrollIntoViewIfNeeded()
-  await page.evaluate(async ([i, n]) => {
-    const paragraph = document.querySelectorAll('.ProseMirror p')[i]
-    const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT, {
-      acceptNode: (node) => node.parentElement?.closest('.ann-label, .ProseMirror-yjs-cursor') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
-    })
-    const points: [Node, number][] = []
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (let k = 0; k < (node.textContent ?? '').length; k++) points.push([node, k])
-    }
-    ;(paragraph.closest('.ProseMirror') as HTMLElement).focus()
-    const read = new Promise((resolve) => document.addEventListener('selectionchange', resolve, { once: true }))
-    const range = document.createRange()
-    range.setStart(points[0][0], points[0][1])
-    range.setEnd(points[n - 1][0], points[n - 1][1] + 1)
-    const selection = document.getSelection()!
-    selection.removeAllRanges()
-    selection.addRange(range)
-    await read
-  }, [index, length] as const)
-  // ProseMirror reads the selection in its own 'selectionchange' listener, after a short delay.
-  await page.waitForTimeout(60)
-}
 
 /** What holds the keyboard focus: a test id, 'editor', or the tag name. */
 function focusedThing(page: Page): Promise<string> {

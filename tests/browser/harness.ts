@@ -166,3 +166,38 @@ export async function caretToParagraphEnd(page: Page, index = 0, pane = 0): Prom
   }, [index, pane] as const)
   if (placed) throw new Error(`caretToParagraphEnd(${index}): ${placed}`)
 }
+
+/** The editor's paragraph texts, without label and cursor widgets. */
+export function paragraphs(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...document.querySelectorAll('.ProseMirror p')].map((p) => {
+    const copy = p.cloneNode(true) as HTMLElement
+    copy.querySelectorAll('.ProseMirror-yjs-cursor, .ann-label').forEach((el) => el.remove())
+    return copy.textContent ?? ''
+  }))
+}
+
+/** Selects the first `length` characters of paragraph `index` as a mouse drag would (widgets skipped). */
+export async function selectAtParagraphStart(page: Page, index: number, length: number): Promise<void> {
+  await page.locator('.ProseMirror p').nth(index).scrollIntoViewIfNeeded()
+  await page.evaluate(async ([i, n]) => {
+    const paragraph = document.querySelectorAll('.ProseMirror p')[i]
+    const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT, {
+      acceptNode: (node) => node.parentElement?.closest('.ann-label, .ProseMirror-yjs-cursor') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+    })
+    const points: [Node, number][] = []
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (let k = 0; k < (node.textContent ?? '').length; k++) points.push([node, k])
+    }
+    ;(paragraph.closest('.ProseMirror') as HTMLElement).focus()
+    const read = new Promise((resolve) => document.addEventListener('selectionchange', resolve, { once: true }))
+    const range = document.createRange()
+    range.setStart(points[0][0], points[0][1])
+    range.setEnd(points[n - 1][0], points[n - 1][1] + 1)
+    const selection = document.getSelection()!
+    selection.removeAllRanges()
+    selection.addRange(range)
+    await read
+  }, [index, length] as const)
+  // ProseMirror reads the selection in its own 'selectionchange' listener, after a short delay.
+  await page.waitForTimeout(60)
+}
