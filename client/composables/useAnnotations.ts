@@ -4,6 +4,7 @@ import type { AnnotationType } from '../../core/annotations/annotation'
 import type { AnnotationStore, AnnotationView } from '../annotations/annotationStore'
 import { annotationStoreFor } from '../annotations/annotationRegistry'
 import { annotationPlugins } from '../editor/annotationPlugin'
+import { annotationStepPlugin } from '../editor/stepAnnotations'
 import type { DocumentSession } from '../sync/documentSession'
 import { useAnnotationsStore } from '../stores/annotations'
 import { useIdentityStore } from '../stores/identity'
@@ -71,13 +72,13 @@ export function useAnnotations(session: Readonly<Ref<DocumentSession | null>>): 
 /**
  * The editor plugins that show a session's annotations in a pane: clicks select
  * in the sidebar, Alt+1…Alt+9 create an annotation on the selection and open
- * its comment box.
+ * its comment box, Alt+↓/↑ step from one annotation to the next.
  */
 export function annotationEditorPlugins(session: DocumentSession, documentId: string): Plugin[] {
   const ui = useAnnotationsStore()
   const identity = useIdentityStore()
   const store = annotationStoreFor(session.ydoc)
-  return annotationPlugins({
+  return [...annotationPlugins({
     store,
     onSelect: (id) => ui.select(documentId, id),
     onCreate: (type, start, end) => {
@@ -88,5 +89,5 @@ export function annotationEditorPlugins(session: DocumentSession, documentId: st
         if (!(error instanceof RangeError)) throw error
       }
     },
-  })
+  }), annotationStepPlugin(store, () => ui.selectedIn(documentId), (id) => ui.select(documentId, id))]
 }

@@ -1,6 +1,6 @@
 import { TextSelection } from 'prosemirror-state'
+import { undo, yUndoPluginKey, ySyncPluginKey } from 'y-prosemirror'
 import type { EditorView } from 'prosemirror-view'
-import { yUndoPluginKey, ySyncPluginKey } from 'y-prosemirror'
 import { acceptSuggestion as acceptInDocument, annotationsMap } from '../../doc'
 import type { AnnotationStore } from '../annotations/annotationStore'
 
@@ -42,4 +42,27 @@ export function jumpToAnnotation(view: EditorView, store: AnnotationStore, id: s
 export function selectionOffsets(view: EditorView): { start: number; end: number } | null {
   const { from, to } = view.state.selection
   return from === to ? null : { start: from - 1, end: to - 1 }
+}
+
+/**
+ * Runs `change` (a deletion of annotations, comments or decisions) as its own
+ * step in the editor's undo history, then gives the keyboard back to the text,
+ * so the next Ctrl+Z undoes exactly that deletion (issue #18: nothing deleted for
+ * good by one click). Without a view the change still runs; there is just no
+ * history to record it in.
+ */
+export function runAsUndoableStep(view: EditorView | null, change: () => void): void {
+  const undoManager = view && !view.isDestroyed ? yUndoPluginKey.getState(view.state)?.undoManager : undefined
+  undoManager?.stopCapturing()
+  change()
+  undoManager?.stopCapturing()
+  if (view && !view.isDestroyed) view.focus()
+}
+
+/** Undoes the editor's last step (what Ctrl+Z in the text does); false when there was nothing to undo. */
+export function undoLastStep(view: EditorView | null): boolean {
+  if (!view || view.isDestroyed) return false
+  const undone = undo(view.state)
+  view.focus()
+  return undone
 }

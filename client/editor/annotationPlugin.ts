@@ -5,7 +5,7 @@ import { ySyncPluginKey } from 'y-prosemirror'
 import { BUILT_IN_TYPES } from '../../core/annotations/annotation'
 import type { AnnotationStore, AnnotationView } from '../annotations/annotationStore'
 import { annotationLayers, nextAtPoint } from './annotationLayers'
-import { visibleWindow, watchVisibleWindow, type DecorationWindow } from './visibleWindow'
+import { watchVisibleWindow, type DecorationWindow } from './visibleWindow'
 
 /**
  * Annotations as ProseMirror decorations. Each annotation is one inline

@@ -1,13 +1,14 @@
-import { EditorState, type Plugin } from 'prosemirror-state'
+import { EditorState, Plugin } from 'prosemirror-state'
 import { keymap } from 'prosemirror-keymap'
 import { baseKeymap } from 'prosemirror-commands'
-import { yCursorPlugin, yUndoPlugin, undoCommand, redoCommand } from 'y-prosemirror'
+import { yCursorPlugin, yUndoPlugin, yUndoPluginKey, undoCommand, redoCommand } from 'y-prosemirror'
 import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import { schema } from './schema'
 import { buildCursor } from './buildCursor'
 import { deferWhileComposing } from './deferWhileComposing'
 import { composingSyncPlugin } from './composingSyncPlugin'
+import { annotationsMap, decisionsMap } from '../../doc'
 
 /** What an editor pane binds to: the shared fragment and the document's awareness. */
 export interface EditorBinding {
@@ -21,13 +22,15 @@ export interface EditorBinding {
  * Sync and cursor publishing wait for input-method compositions to end (see
  * composingSyncPlugin).
  * Undo and redo go through Yjs' UndoManager, which tracks only transactions this
- * editor made, so undo never reverts another user's edit.
+ * editor made, so undo never reverts another user's edit. It also tracks this
+ * user's own changes to annotations and decisions (see undoAnnotationChanges).
  */
 export function editorPlugins({ fragment, awareness }: EditorBinding): Plugin[] {
   return [
     composingSyncPlugin(fragment),
     deferWhileComposing(yCursorPlugin(awareness, { cursorBuilder: buildCursor })),
     yUndoPlugin(),
+    undoAnnotationChanges(fragment),
     keymap({
       'Mod-z': undoCommand,
       'Mod-y': redoCommand,
@@ -35,6 +38,28 @@ export function editorPlugins({ fragment, awareness }: EditorBinding): Plugin[] 
     }),
     keymap(baseKeymap),
   ]
+}
+
+/**
+ * Widens the editor's undo manager to the annotations and decisions maps, for
+ * changes made in this browser (origin null: the doc/ commands' transactions;
+ * remote updates and selector refreshes carry other origins), so Ctrl+Z in the
+ * text brings back an annotation, thread or comment its author deleted by one
+ * click (issue #18, point 4). Text and annotation changes share one history,
+ * in the order they were made.
+ */
+function undoAnnotationChanges(fragment: Y.XmlFragment): Plugin {
+  return new Plugin({
+    view(view) {
+      const undoManager = yUndoPluginKey.getState(view.state)?.undoManager
+      const ydoc = fragment.doc
+      if (undoManager && ydoc) {
+        undoManager.addToScope([annotationsMap(ydoc), decisionsMap(ydoc)])
+        undoManager.addTrackedOrigin(null)
+      }
+      return {}
+    },
+  })
 }
 
 /**

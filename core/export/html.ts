@@ -146,11 +146,14 @@ export function exportHtml(input: EditionInput): string {
     return `<p id="p${i + 1}">${html}</p>`
   })
 
+  /** How a reader says a link: the relation's name without its hyphens, 'duplicate-cluster' as "copy of". */
+  const linkInWords = (rel: string): string => (rel === 'duplicate-cluster' ? 'copy of' : rel.replace(/-/g, ' '))
+
   const notes = lanes.map(({ placed: p, n }) => {
     const a = p.annotation
     const links = a.links
       .filter((l) => numberOf.has(l.target))
-      .map((l) => `${h(l.rel)} → <a href="#note-${numberOf.get(l.target)}">${numberOf.get(l.target)}</a>`)
+      .map((l) => `${h(linkInWords(l.rel))} <a href="#note-${numberOf.get(l.target)}">note ${numberOf.get(l.target)}</a>`)
       .join(', ')
     return `<li id="note-${n}" value="${n}"><a href="#ref-${n}" aria-label="back to the text">↑</a> ${chip(input, a)} <span class="quote">“${h(previewQuote(projection.slice(p.start, p.end)))}”</span> — ${h(a.author)}${a.status === 'resolved' ? ' (resolved)' : ''}${suggestion(a)}${comments(a)}${links ? `<div class="comment">Links: ${links}</div>` : ''}</li>`
   })
@@ -168,7 +171,7 @@ export function exportHtml(input: EditionInput): string {
   for (const c of duplicateClusters(placed)) {
     if (c.members.length < 2) continue
     const members = c.members.map((m) => `${m === c.kept ? '<b>kept</b>' : 'repeat'} <a href="#note-${numberOf.get(m.annotation.id)}">${numberOf.get(m.annotation.id)}</a> “${h(previewQuote(projection.slice(m.start, m.end)))}”`)
-    apparatus.push(`<li><b>Duplicate</b> ${h(c.id)}: ${members.join('; ')}</li>`)
+    apparatus.push(`<li><b>Repeated passage</b>, ${c.members.length} copies: ${members.join('; ')}</li>`)
   }
 
   const orphanItems = orphans.map((a) => `<li>${chip(input, a)} <span class="quote">“${h(previewQuote(a.anchor.quote.exact))}”</span> — ${h(a.author)}${suggestion(a)}${comments(a)}</li>`)

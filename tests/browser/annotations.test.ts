@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { caretToParagraphEnd, docRoute, openEditor, startHarness, type Harness, type User } from './harness'
+import { caretToParagraphEnd, docRoute, openEditor, selectAtParagraphStart, startHarness, type Harness, type User } from './harness'
 
 let harness: Harness
 let ana: User
@@ -33,36 +33,6 @@ async function waitForParagraph(page: Page, index: number, predicate: (text: str
     await page.waitForTimeout(25)
   }
   throw new Error(`paragraph ${index} never matched; last seen ${JSON.stringify(text.slice(0, 60))}`)
-}
-
-/**
- * Selects the first `length` characters of paragraph `index` (a DOM selection, as a
- * mouse drag makes; label and cursor widgets are skipped) in a focused editor.
- */
-async function selectAtParagraphStart(page: Page, index: number, length: number): Promise<void> {
-  await page.locator('.ProseMirror p').nth(index).scrollIntoViewIfNeeded()
-  await page.evaluate(([i, n]) => {
-    const paragraph = document.querySelectorAll('.ProseMirror p')[i]
-    const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT, {
-      acceptNode: (node) => node.parentElement?.closest('.ann-label, .ProseMirror-yjs-cursor') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
-    })
-    const points: [Node, number][] = []
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (let k = 0; k < (node.textContent ?? '').length; k++) points.push([node, k])
-    }
-    const [startNode, startOffset] = points[0]
-    const [endNode, endOffset] = points[n - 1]
-    ;(paragraph.closest('.ProseMirror') as HTMLElement).focus()
-    const range = document.createRange()
-    range.setStart(startNode, startOffset)
-    range.setEnd(endNode, endOffset + 1)
-    const selection = document.getSelection()!
-    selection.removeAllRanges()
-    selection.addRange(range)
-  }, [index, length] as const)
-  // ProseMirror reads the DOM selection on 'selectionchange', which fires asynchronously;
-  // a person pauses this long between selecting and pressing a shortcut anyway.
-  await page.waitForTimeout(100)
 }
 
 /**
@@ -128,7 +98,9 @@ describe('collaborative annotation in two browsers', () => {
     await harness.screenshot(bob.page, 'annotations-bob-sees-typo')
 
     // Bob replies and resolves; Ana sees both, and Bob's presence on the card.
-    await bobCard.getByTestId('reply-input').click()
+    // The reply box is folded until asked for.
+    expect(await bobCard.getByTestId('reply-input').count()).toBe(0)
+    await bobCard.getByTestId('reply-open').click()
     await bob.page.keyboard.type('Confirmed, it is a typo.')
     await bob.page.keyboard.press('Enter')
     await card(ana.page, id).getByTestId('annotation-presence').filter({ hasText: 'Bob is editing' }).waitFor({ timeout: 2000 })

@@ -94,6 +94,8 @@ describe('Checks panel in two browsers', () => {
     const breaks = page.locator('[data-testid="check-group"][data-rule="layout-break"] [data-testid="finding"]')
     const count = await breaks.count()
     await page.getByTestId('fix-all-layout-break').click()
+    // Nothing changes before the preview is confirmed.
+    await page.getByTestId('preview-confirm').click()
     await expect.poll(async () => (await paragraphs(bob.page)).length, { timeout: 2000 }).toBe(before.length - count)
     await page.locator('[data-testid="check-group"][data-rule="layout-break"]').waitFor({ state: 'detached', timeout: 5000 })
     await harness.screenshot(page, 'checks-all-breaks-fixed')

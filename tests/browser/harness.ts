@@ -186,3 +186,29 @@ export function editorParagraphs(page: Page): Promise<string[]> {
     return copy.textContent ?? ''
   }))
 }
+
+/** Selects the first `length` characters of paragraph `index` as a mouse drag would (widgets skipped). */
+export async function selectAtParagraphStart(page: Page, index: number, length: number): Promise<void> {
+  await page.locator('.ProseMirror p').nth(index).scrollIntoViewIfNeeded()
+  await page.evaluate(async ([i, n]) => {
+    const paragraph = document.querySelectorAll('.ProseMirror p')[i]
+    const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT, {
+      acceptNode: (node) => node.parentElement?.closest('.ann-label, .ProseMirror-yjs-cursor') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+    })
+    const points: [Node, number][] = []
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (let k = 0; k < (node.textContent ?? '').length; k++) points.push([node, k])
+    }
+    ;(paragraph.closest('.ProseMirror') as HTMLElement).focus()
+    const read = new Promise((resolve) => document.addEventListener('selectionchange', resolve, { once: true }))
+    const range = document.createRange()
+    range.setStart(points[0][0], points[0][1])
+    range.setEnd(points[n - 1][0], points[n - 1][1] + 1)
+    const selection = document.getSelection()!
+    selection.removeAllRanges()
+    selection.addRange(range)
+    await read
+  }, [index, length] as const)
+  // ProseMirror reads the selection in its own 'selectionchange' listener, after a short delay.
+  await page.waitForTimeout(60)
+}

@@ -76,7 +76,8 @@ describe('side-by-side view', { timeout: BROWSER_TEST_TIMEOUT }, () => {
   it('reaches both panes from the keyboard, each with its own label', async () => {
     const page = carol.page
     const nextEditor = async (key: string): Promise<string | null> => {
-      for (let i = 0; i < 15; i++) {
+      // Each pane's page is a tab stop of its own too (a scrollable region), hence more presses than controls.
+      for (let i = 0; i < 20; i++) {
         await page.keyboard.press(key)
         const label = await page.evaluate(() =>
           document.activeElement?.classList.contains('ProseMirror') ? (document.activeElement.closest('section')?.getAttribute('aria-label') ?? null) : null,

@@ -64,7 +64,10 @@ describe('exportHtml', () => {
   it('lists decisions and duplicate clusters in the apparatus and keeps orphans', () => {
     const apparatus = all.find((e) => attr(e, 'class') === 'apparatus')!
     expect(text(apparatus)).toMatch(/Variant.*page 1/)
-    expect(text(apparatus)).toContain('Duplicate five')
+    // Words, not the cluster's id (issue #18: "Duplicate ef3e0fc6-…" meant nothing to a reader).
+    expect(text(apparatus)).toMatch(/Repeated passage, 2 copies: kept \d+ “/)
+    expect(text(apparatus)).not.toContain('five')
+    expect(text(all.find((e) => attr(e, 'class') === 'notes')!)).toMatch(/Links: copy of note \d+/)
     expect(text(all.find((e) => attr(e, 'class') === 'orphans')!)).toContain('THIS PASSAGE WAS DELETED LONG AGO')
   })
 })
