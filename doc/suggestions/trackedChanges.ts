@@ -61,38 +61,57 @@ export function openChanges(ydoc: Y.Doc, text = new FragmentText(fragmentOf(ydoc
 
 /**
  * Inserts `inserted` at projection offset `at` as a proposed insertion by `by`:
- * the text goes into the fragment and an 'insert' change covers it. Typing on at the
- * end of one's own open insertion (or inside it) extends that one instead of making
- * another, so a typed word is one suggestion. Returns the id of the insertion that
- * holds the text. Throws RangeError for an offset outside the text, empty text, or
- * text holding a line break (suggested paragraph breaks are not tracked).
+ * the text goes into the fragment and an 'insert' change covers it (markInsertion).
+ * Returns the id of the insertion that holds the text. Throws RangeError for an
+ * offset outside the text, empty text, or text holding a line break (suggested
+ * paragraph breaks are not tracked).
  */
 export function suggestInsertion(ydoc: Y.Doc, at: TextOffset, inserted: string, by: ChangeAuthor, origin: unknown = null): string {
   const before = new FragmentText(fragmentOf(ydoc))
   if (!Number.isInteger(at) || at < 0 || at > before.length) throw new RangeError(`offset ${at} outside the text of length ${before.length}`)
   if (!inserted) throw new RangeError('an insertion must not be empty')
   if (/[\r\n]/.test(inserted)) throw new RangeError('a suggested insertion must not hold a line break')
-  const own = openChanges(ydoc, before).find((c) => c.change === 'insert' && c.author === by.author && c.start < at && at <= c.end)
-  let id = own?.id ?? ''
+  let id = ''
   ydoc.transact(() => {
     const point = before.charBefore(at) ?? before.charAt(at)
     if (point) point.text.insert(point.index, inserted)
     else replaceRange(ydoc, at, at, inserted, origin) // an empty paragraph has no text to insert into yet
-    const after = new FragmentText(fragmentOf(ydoc))
+    id = markInsertion(ydoc, at, at + inserted.length, by, origin)
+  }, origin)
+  return id
+}
+
+/**
+ * Marks text already in the fragment, [start, end) of the projection (UTF-16 code
+ * units), as a proposed insertion by `by` (text an input method composed, or that
+ * suggestInsertion just inserted). Text at the end of, or inside, one's own open
+ * insertion extends that one instead of making another, so a typed word is one
+ * suggestion. Returns the id of the insertion that covers it. Throws RangeError for
+ * a range outside the text or covering no character.
+ */
+export function markInsertion(ydoc: Y.Doc, start: TextOffset, end: TextOffset, by: ChangeAuthor, origin: unknown = null): string {
+  const text = new FragmentText(fragmentOf(ydoc))
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > text.length || start >= end) {
+    throw new RangeError(`range [${start}, ${end}) is not inside the text of length ${text.length}`)
+  }
+  const length = end - start
+  // Typing strictly inside one's own insertion extends it by itself (ANCHOR_ASSOC); at its end it must be widened.
+  const own = openChanges(ydoc, text).find((c) => c.change === 'insert' && c.author === by.author && c.start < start && start <= c.end)
+  let id = own?.id ?? ''
+  ydoc.transact(() => {
     if (own) {
       const entry = annotationsMap(ydoc).get(own.id)!
-      // Typing strictly inside extends the range by itself (ANCHOR_ASSOC); at the end it must be widened.
-      const end = Math.max(own.end, at) + inserted.length
-      const anchor = storedAnchorFor(after, own.start, end)
+      const ownEnd = own.end >= end ? own.end : start + length
+      const anchor = storedAnchorFor(text, own.start, ownEnd)
       if (anchor) entry.set('anchor', anchor)
-      entry.set('suggestion', { text: after.projection.slice(own.start, end), state: 'open', original: '' })
+      entry.set('suggestion', { text: text.projection.slice(own.start, ownEnd), state: 'open', original: '' })
       entry.set('updated', nowIso())
       return
     }
-    id = createAnnotation(ydoc, { type: 'suggestion', author: by.author, start: at, end: at + inserted.length, ...(by.color ? { color: by.color } : {}) }, after)
+    id = createAnnotation(ydoc, { type: 'suggestion', author: by.author, start, end, ...(by.color ? { color: by.color } : {}) }, text)
     const entry = annotationsMap(ydoc).get(id)!
     entry.set('change', 'insert')
-    entry.set('suggestion', { text: inserted, state: 'open', original: '' })
+    entry.set('suggestion', { text: text.projection.slice(start, end), state: 'open', original: '' })
   }, origin)
   return id
 }
