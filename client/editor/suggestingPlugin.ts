@@ -2,7 +2,7 @@ import { Plugin, PluginKey, TextSelection, type EditorState } from 'prosemirror-
 import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view'
 import type * as Y from 'yjs'
 import { ySyncPluginKey } from 'y-prosemirror'
-import { annotationsMap, FragmentText, fragmentOf, openChanges, suggestDeletion, suggestInsertion, type ChangeAuthor } from '../../doc'
+import { annotationsMap, FragmentText, fragmentOf, markInsertion, openChanges, suggestDeletion, suggestInsertion, type ChangeAuthor } from '../../doc'
 import { offsetOfPosition, positionOfOffset } from './positions'
 import { asEditorChange } from './trackedChangeCommands'
 
@@ -14,12 +14,15 @@ export interface SuggestingOptions {
   author: () => ChangeAuthor
 }
 
+/** How long composed text may take to reach the Y.Doc before it is left unmarked (composingSyncPlugin commits well within it). */
+const COMPOSITION_WAIT_MS = 3000
+
 export const suggestingPluginKey = new PluginKey<DecorationSet>('suggesting')
 
 /**
  * Suggesting mode (#18): while `isOn()`, typing, Backspace/Delete, paste and cut
  * write tracked changes into the shared document (doc/suggestions) instead of
- * editing the text; Enter and drop do nothing (paragraph breaks and moves are not
+ * editing the text (text from an input method is marked once composed); Enter and drop do nothing (paragraph breaks and moves are not
  * tracked). Each change is one undoable step (asEditorChange). Open changes are
  * drawn whatever the mode, for everyone: insertions underlined, deletions struck
  * through, in their author's colour (`--change-color`), named in a title.
@@ -67,6 +70,37 @@ export function suggestingPlugin(options: SuggestingOptions): Plugin {
     return true
   }
 
+  /**
+   * Text an input method composes goes into the text as ProseMirror reads it from
+   * the page (composingSyncPlugin holds it back from Yjs until the composition
+   * ends); once the Y.Doc holds it, it is marked as a proposed insertion. Waits for
+   * that at most COMPOSITION_WAIT_MS.
+   */
+  let compositionStart: number | null = null
+  /** From compositionstart until the composed text is marked: ProseMirror's reading of the page is left alone. */
+  let composing = false
+  function markComposed(view: EditorView, start: number, composed: string): void {
+    const fragment = fragmentOf(ydoc)
+    let done = false
+    const attempt = () => {
+      if (done || view.isDestroyed) return
+      const projection = new FragmentText(fragment).projection
+      if (projection.slice(start, start + composed.length) !== composed) return
+      done = true
+      composing = false
+      ydoc.off('afterTransaction', onTransaction)
+      asEditorChange(view, ydoc, (origin) => markInsertion(ydoc, start, start + composed.length, options.author(), origin))
+    }
+    const onTransaction = () => queueMicrotask(attempt)
+    ydoc.on('afterTransaction', onTransaction)
+    setTimeout(() => {
+      if (!done) composing = false
+      done = true
+      ydoc.off('afterTransaction', onTransaction)
+    }, COMPOSITION_WAIT_MS)
+    attempt()
+  }
+
   return new Plugin<DecorationSet>({
     key: suggestingPluginKey,
     state: {
@@ -88,7 +122,7 @@ export function suggestingPlugin(options: SuggestingOptions): Plugin {
     props: {
       decorations: (state) => suggestingPluginKey.getState(state),
       handleTextInput(view, from, to, text) {
-        if (!options.isOn() || view.composing) return false
+        if (!options.isOn() || view.composing || composing) return false
         return propose(view, from, to, text)
       },
       handleKeyDown(view, event) {
@@ -106,6 +140,18 @@ export function suggestingPlugin(options: SuggestingOptions): Plugin {
       },
       handleDrop: () => options.isOn(),
       handleDOMEvents: {
+        compositionstart(view) {
+          compositionStart = options.isOn() ? offsetOfPosition(view.state.doc, view.state.selection.from) : null
+          composing = compositionStart !== null
+          return false
+        },
+        compositionend(view, event) {
+          const start = compositionStart
+          compositionStart = null
+          if (start !== null && event.data && !/[\r\n]/.test(event.data)) markComposed(view, start, event.data)
+          else composing = false
+          return false
+        },
         cut(view, event) {
           if (!options.isOn()) return false
           const { from, to, empty } = view.state.selection

@@ -106,4 +106,19 @@ describe('suggesting mode', { timeout: BROWSER_TEST_TIMEOUT * 2 }, () => {
     await expect.poll(() => drawnChanges(ana.page, 'delete').then((c) => c.map(([, t]) => t)), { timeout: 15_000 }).toEqual(['dog.'])
     await harness.screenshot(ana.page, 'suggesting-ana-after-second-undo')
   })
+
+  it('marks text typed through an input method as a proposed insertion', async () => {
+    // Ana is still in suggesting mode; she composes 中文 at the end of the last paragraph.
+    await caretToParagraphEnd(ana.page, 2)
+    const cdp = await ana.context.newCDPSession(ana.page)
+    for (const pinyin of ['z', 'zhong', 'zhongwen']) {
+      await cdp.send('Input.imeSetComposition', { text: pinyin, selectionStart: pinyin.length, selectionEnd: pinyin.length })
+    }
+    await cdp.send('Input.insertText', { text: '中文' })
+    for (const page of [ana.page, bob.page]) {
+      await expect.poll(async () => (await editorParagraphs(page))[2], { timeout: 15_000 }).toBe('A second paragraph.中文')
+      await expect.poll(() => drawnChanges(page, 'insert').then((c) => c.map(([, t]) => t)), { timeout: 15_000 }).toEqual(['cat ', '中文'])
+    }
+    await harness.screenshot(bob.page, 'suggesting-bob-sees-composed-insertion')
+  })
 })
