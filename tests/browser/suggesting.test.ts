@@ -121,4 +121,35 @@ describe('suggesting mode', { timeout: BROWSER_TEST_TIMEOUT * 2 }, () => {
     }
     await harness.screenshot(bob.page, 'suggesting-bob-sees-composed-insertion')
   })
+
+  it('marks pasted text as an insertion; Accept all settles every change in one undoable step', async () => {
+    await caretToParagraphEnd(ana.page, 0)
+    // A paste as the browser delivers it (a ClipboardEvent with text/plain), line breaks and all.
+    await ana.page.evaluate(() => {
+      const data = new DataTransfer()
+      data.setData('text/plain', ' (draft\nversion)')
+      document.querySelector('.ProseMirror')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
+    })
+    for (const page of [ana.page, bob.page]) {
+      await expect.poll(async () => (await editorParagraphs(page))[0], { timeout: 15_000 }).toBe('A short note (draft version)')
+      await expect.poll(() => drawnChanges(page, 'insert').then((c) => c.map(([, t]) => t)), { timeout: 15_000 }).toEqual([' (draft version)', 'cat ', '中文'])
+    }
+
+    // Bob, with nothing selected, accepts all: insertions stay, "dog." goes, no mark is left.
+    await bob.page.getByTestId('accept-all-suggestions').click()
+    const accepted = ['A short note (draft version)', 'The quick brown fox jumps over the lazy cat ', 'A second paragraph.中文']
+    for (const page of [ana.page, bob.page]) {
+      await expect.poll(() => editorParagraphs(page), { timeout: 15_000 }).toEqual(accepted)
+      await expect.poll(() => page.locator('.suggested-insert, .suggested-delete').count(), { timeout: 15_000 }).toBe(0)
+    }
+    await harness.screenshot(bob.page, 'suggesting-bob-after-accept-all')
+
+    // One Ctrl+Z brings every mark and "dog." back.
+    await bob.page.keyboard.press('Control+z')
+    for (const page of [ana.page, bob.page]) {
+      await expect.poll(async () => (await editorParagraphs(page))[1], { timeout: 15_000 }).toBe('The quick brown fox jumps over the lazy cat dog.')
+      await expect.poll(() => drawnChanges(page, 'insert').then((c) => c.length), { timeout: 15_000 }).toBe(3)
+      await expect.poll(() => drawnChanges(page, 'delete').then((c) => c.map(([, t]) => t)), { timeout: 15_000 }).toEqual(['dog.'])
+    }
+  })
 })
