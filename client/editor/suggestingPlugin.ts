@@ -12,6 +12,8 @@ export interface SuggestingOptions {
   /** Read on every key: the toggle lives in a store. */
   isOn: () => boolean
   author: () => ChangeAuthor
+  /** Turns the mode on or off: Ctrl+Alt+Shift+X in the text (⌘+⌥+⇧+X on a Mac), Google Docs' key for suggesting. */
+  toggle?: () => void
 }
 
 /** How long composed text may take to reach the Y.Doc before it is left unmarked (composingSyncPlugin commits well within it). */
@@ -126,6 +128,10 @@ export function suggestingPlugin(options: SuggestingOptions): Plugin {
         return propose(view, from, to, text)
       },
       handleKeyDown(view, event) {
+        if (options.toggle && event.code === 'KeyX' && event.altKey && event.shiftKey && (event.ctrlKey || event.metaKey)) {
+          options.toggle()
+          return true
+        }
         if (!options.isOn() || event.isComposing) return false
         if (event.key === 'Backspace') return proposeDeletion(view, -1)
         if (event.key === 'Delete') return proposeDeletion(view, 1)

@@ -105,6 +105,13 @@ describe('suggesting mode', { timeout: BROWSER_TEST_TIMEOUT * 2 }, () => {
     }
     await expect.poll(() => drawnChanges(ana.page, 'delete').then((c) => c.map(([, t]) => t)), { timeout: 15_000 }).toEqual(['dog.'])
     await harness.screenshot(ana.page, 'suggesting-ana-after-second-undo')
+
+    // The keyboard turns it off and on again from the text (Google Docs' key).
+    await ana.page.locator('.ProseMirror p').nth(2).click()
+    await ana.page.keyboard.press('Control+Alt+Shift+X')
+    await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('false')
+    await ana.page.keyboard.press('Control+Alt+Shift+X')
+    await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('true')
   })
 
   it('marks text typed through an input method as a proposed insertion', async () => {
