@@ -3,6 +3,7 @@ import { undo, yUndoPluginKey, ySyncPluginKey } from 'y-prosemirror'
 import type { EditorView } from 'prosemirror-view'
 import { acceptSuggestion as acceptInDocument, annotationsMap } from '../../doc'
 import type { AnnotationStore } from '../annotations/annotationStore'
+import { settleTrackedChange } from './trackedChangeCommands'
 
 /**
  * Accepts a suggestion through the shared document (doc/ acceptSuggestion, #18): a
@@ -16,6 +17,8 @@ import type { AnnotationStore } from '../annotations/annotationStore'
  */
 export function acceptSuggestion(view: EditorView, store: AnnotationStore, id: string): boolean {
   const annotation = store.get(id)
+  // A tracked change of suggesting mode is settled by its own rules (doc/suggestions).
+  if (annotation?.change) return settleTrackedChange(view, store.ydoc, id, 'accept')
   if (!annotation?.suggestion || annotation.resolution.status !== 'anchored') return false
   if ((annotation.suggestion.state ?? 'open') !== 'open') return false
   const undoManager = yUndoPluginKey.getState(view.state)?.undoManager

@@ -138,6 +138,13 @@ export interface Annotation {
   orphaned?: boolean
   /** A proposed replacement (type 'suggestion', or a fix on a typo / layout break). */
   suggestion?: Suggestion
+  /**
+   * A tracked change made in suggesting mode (#18), on a 'suggestion' annotation:
+   * 'insert' = the anchored text was typed as a proposal and is not yet part of the
+   * accepted text; 'delete' = the anchored text is proposed for removal and still
+   * part of it. Absent on replacement suggestions and every other annotation.
+   */
+  change?: 'insert' | 'delete'
   /** Duplicate annotations: true on the occurrence the edition keeps. */
   keep?: boolean
   /** Duplicate annotations: id shared by every occurrence of one duplicated passage. */

@@ -1,4 +1,5 @@
 import type { Annotation } from '../annotations'
+import { openChangeKind } from './trackedChanges'
 import { clampIntoParagraph, paragraphAt, paragraphSpans } from '../text'
 import { duplicateClusters } from './duplicateClusters'
 import { editionEditors } from './editionEditors'
@@ -95,6 +96,14 @@ function suggestion(a: Annotation): string {
  * (comments, suggestions, links), an apparatus of decisions and duplicate
  * clusters, and the orphaned annotations. All user text is escaped.
  */
+/** Text under an open tracked change (#18) as <ins> or <del>, titled with its author. */
+function trackedChangeMarkup(active: readonly Lane[], text: string): string {
+  const change = active.find((l) => openChangeKind(l.placed.annotation))
+  if (!change) return text
+  const tag = openChangeKind(change.placed.annotation) === 'insert' ? 'ins' : 'del'
+  return `<${tag} class="suggested" title="Suggested by ${h(change.placed.annotation.author)}">${text}</${tag}>`
+}
+
 export function exportHtml(input: EditionInput): string {
   const { projection } = input
   const { placed, orphans } = resolveAnchors(input)
@@ -139,7 +148,7 @@ export function exportHtml(input: EditionInput): string {
       const e = points[k + 1]
       html += marksAt(s)
       const active = here.filter((l) => l.placed.start < e && l.placed.end > s)
-      const text = h(projection.slice(s, e))
+      const text = trackedChangeMarkup(active, h(projection.slice(s, e)))
       html += active.length ? `<span class="hl"${bands(active)}>${text}</span>` : text
     }
     html += marksAt(p.end)

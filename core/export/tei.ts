@@ -1,5 +1,6 @@
 import type { EditionInput } from './editionInput'
 import { placeCorrections, placeDuplicates } from './teiAnnotationMarkup'
+import { placeTrackedChanges } from './teiTrackedChanges'
 import { teiBody } from './teiBody'
 import { teiCollationApparatus } from './teiCollation'
 import { teiContext } from './teiContext'
@@ -39,6 +40,7 @@ export function exportTei(input: EditionInput): string {
   for (const p of ctx.placed) body.addAnchors(ctx.annIds.get(p.annotation.id)!, p.start, p.end)
   const decisions = placeDecisions(ctx, body)
   placeCorrections(ctx, body)
+  placeTrackedChanges(ctx, body)
   const segLinks = placeDuplicates(ctx, body)
   const paragraphs = body.render()
 

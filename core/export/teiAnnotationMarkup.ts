@@ -15,7 +15,8 @@ export function placeCorrections(ctx: TeiContext, body: TeiBody): void {
   for (const p of placed) {
     const a = p.annotation
     const s = a.suggestion
-    if (!s || s.state === 'rejected') continue
+    // Tracked changes are <add>/<del> (teiTrackedChanges), or plain text once settled.
+    if (!s || s.state === 'rejected' || a.change) continue
     if (splitByParagraph(paragraphs, p.start, p.end).length !== 1 || projection.slice(p.start, p.end).includes(PARAGRAPH_SEPARATOR)) continue
     const accepted = s.state === 'accepted' && s.original !== undefined
     if (!accepted && a.type !== 'typo') continue

@@ -31,6 +31,8 @@ export function readAnnotation(entry: Y.Map<unknown>): Annotation {
   if (typeof color === 'string' && HEX_COLOR.test(color)) annotation.color = color
   const suggestion = entry.get('suggestion') as Suggestion | undefined
   if (suggestion && typeof suggestion.text === 'string') annotation.suggestion = { ...suggestion }
+  const change = entry.get('change')
+  if (change === 'insert' || change === 'delete') annotation.change = change
   if (typeof entry.get('keep') === 'boolean') annotation.keep = entry.get('keep') as boolean
   if (typeof entry.get('cluster') === 'string') annotation.cluster = entry.get('cluster') as string
   return annotation

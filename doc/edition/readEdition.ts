@@ -8,6 +8,7 @@ import { resolveAnnotation } from '../annotations/resolveAnnotation'
 import { decisionsForExport, listDecisions } from '../decisions/decisionsDoc'
 import { annotationsMap, fragmentOf } from '../model'
 import { FragmentText } from '../text/FragmentText'
+import { acceptedTextOf } from '../suggestions/acceptedText'
 
 /** What an edition says of its document besides the Y.Doc: the catalog's record. */
 export interface EditionSource {
@@ -41,7 +42,9 @@ export const FULL_SELECTION: EditionSelection = { annotations: true, duplicates:
  * the same resolveAnnotation the editors use, so an export shows it exactly where
  * they see it. Each range is resolved once.
  */
-export function readEdition(doc: Y.Doc, summary: EditionSource, selection: EditionSelection = FULL_SELECTION, now = new Date()): EditionInput {
+export function readEdition(source: Y.Doc, summary: EditionSource, selection: EditionSelection = FULL_SELECTION, now = new Date()): EditionInput {
+  // Open tracked changes the selection leaves out are not in the text either: the edition is the accepted text (#18).
+  const doc = includesOpenChanges(selection) ? source : acceptedTextOf(source)
   const text = new FragmentText(fragmentOf(doc))
   const projection = text.projection
   const annotations: Annotation[] = []
@@ -89,6 +92,11 @@ export function readCollations(doc: Y.Doc, text: FragmentText): EditionCollation
     out.push({ witnesses: collation.witnesses.map((w) => ({ siglum: w.siglum, description: w.description, range: w.range! })) })
   }
   return out
+}
+
+/** Whether a selection takes in open tracked changes (open annotations of type 'suggestion'). */
+function includesOpenChanges(selection: EditionSelection): boolean {
+  return selection.annotations && (!selection.types || selection.types.includes('suggestion')) && selection.status !== 'resolved'
 }
 
 function selected(annotation: Annotation, selection: EditionSelection): boolean {

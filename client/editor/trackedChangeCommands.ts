@@ -1,0 +1,38 @@
+import type * as Y from 'yjs'
+import type { EditorView } from 'prosemirror-view'
+import { yUndoPluginKey, ySyncPluginKey } from 'y-prosemirror'
+import { annotationsMap, settleChanges, settleChangesInRange, type ChangeDecision } from '../../doc'
+
+/**
+ * Runs `edit` on the shared document as the editor's own change: with
+ * y-prosemirror's origin, so the binding renders it into the view and the editor's
+ * undo manager records it, with the annotations map in that manager's scope, so
+ * Ctrl+Z reverts text, marks and states together. Captured alone (stopCapturing on
+ * both sides): one edit, one undo step.
+ */
+export function asEditorChange<T>(view: EditorView, ydoc: Y.Doc, edit: (origin: unknown) => T): T {
+  const undoManager = yUndoPluginKey.getState(view.state)?.undoManager
+  undoManager?.addToScope(annotationsMap(ydoc))
+  undoManager?.stopCapturing()
+  const result = edit(ySyncPluginKey)
+  undoManager?.stopCapturing()
+  return result
+}
+
+/** Accepts or rejects one tracked change (doc/suggestions settleChanges) as one undoable step; true when it was open. */
+export function settleTrackedChange(view: EditorView, ydoc: Y.Doc, id: string, decision: ChangeDecision): boolean {
+  return asEditorChange(view, ydoc, (origin) => settleChanges(ydoc, [id], decision, origin).length === 1)
+}
+
+/**
+ * Accepts or rejects every open tracked change in the editor's selection (the
+ * whole document when the selection is empty) as one undoable step. Returns the
+ * ids settled.
+ */
+export function settleTrackedChangesInSelection(view: EditorView, ydoc: Y.Doc, decision: ChangeDecision): string[] {
+  const { from, to } = view.state.selection
+  const whole = from === to
+  const start = whole ? 0 : from - 1
+  const end = whole ? view.state.doc.content.size - 2 : to - 1
+  return asEditorChange(view, ydoc, (origin) => settleChangesInRange(ydoc, start, end, decision, origin))
+}
