@@ -18,6 +18,17 @@ function workspace(): { here: Y.Doc; there: Y.Doc; lookup: DocumentLookup } {
   return { here, there, lookup: (id) => (id === 'doc-2' ? there : null) }
 }
 
+/** A collation of this document's [0, 19) as A and all of doc-2 as B ("other print"); returns its id. */
+function collateWithWholeOther(here: Y.Doc, lookup: DocumentLookup): string {
+  return createCollation(here, {
+    author: 'Ana',
+    witnesses: [
+      { siglum: 'A', description: 'page 1', start: 0, end: 19 },
+      { siglum: 'B', description: 'other print', documentId: 'doc-2', whole: true, start: 0, end: 0 },
+    ],
+  }, undefined, lookup)
+}
+
 /** Each witness's current text read from its own document; null where it has none. */
 function witnessTexts(here: Y.Doc, lookup: DocumentLookup): (string | null)[] {
   return listCollations(here, undefined, lookup)[0].witnesses.map((w) => {
@@ -49,13 +60,7 @@ describe('witnesses in other documents', () => {
 
   it('keeps a whole-document witness whole as its document grows and shrinks', () => {
     const { here, there, lookup } = workspace()
-    createCollation(here, {
-      author: 'Ana',
-      witnesses: [
-        { siglum: 'A', description: 'page 1', start: 0, end: 19 },
-        { siglum: 'B', description: 'other print', documentId: 'doc-2', whole: true, start: 0, end: 0 },
-      ],
-    }, undefined, lookup)
+    collateWithWholeOther(here, lookup)
     expect(collationsMap(here).get(listCollations(here, undefined, lookup)[0].id)).toBeInstanceOf(Y.Map)
     const stored = (collationsMap(here).values().next().value as Y.Map<unknown>).get('witnesses') as object[]
     expect(stored[1]).toEqual({ siglum: 'B', description: 'other print', documentId: 'doc-2', whole: true })
@@ -71,13 +76,7 @@ describe('witnesses in other documents', () => {
 
   it('reads a witness whose document is not available as missing, and the others as usual', () => {
     const { here, lookup } = workspace()
-    createCollation(here, {
-      author: 'Ana',
-      witnesses: [
-        { siglum: 'A', description: 'page 1', start: 0, end: 19 },
-        { siglum: 'B', description: 'other print', documentId: 'doc-2', whole: true, start: 0, end: 0 },
-      ],
-    }, undefined, lookup)
+    collateWithWholeOther(here, lookup)
     expect(listCollations(here)[0].witnesses).toEqual([
       { siglum: 'A', description: 'page 1', range: { start: 0, end: 19 } },
       { siglum: 'B', description: 'other print', documentId: 'doc-2', whole: true, missing: true, range: null },
@@ -110,13 +109,7 @@ describe('witnesses in other documents', () => {
 
   it('applies a reading to a witness in another document: the text changes there, the decision here, both with the apply origin', () => {
     const { here, there, lookup } = workspace()
-    const id = createCollation(here, {
-      author: 'Ana',
-      witnesses: [
-        { siglum: 'A', description: 'page 1', start: 0, end: 19 },
-        { siglum: 'B', description: 'other print', documentId: 'doc-2', whole: true, start: 0, end: 0 },
-      ],
-    }, undefined, lookup)
+    const id = collateWithWholeOther(here, lookup)
     const undoHere = new Y.UndoManager([fragmentOf(here), collationsMap(here)], { trackedOrigins: new Set([APPLY_READING_ORIGIN]), captureTimeout: 0 })
     const undoThere = new Y.UndoManager([fragmentOf(there)], { trackedOrigins: new Set([APPLY_READING_ORIGIN]), captureTimeout: 0 })
     applyCollationReading(here, id, { readings: { A: 'fell', B: 'fall' }, reading: 'A', author: 'Ana', target: 'B', targetRange: { start: 15, end: 19 } }, new Date(), lookup)
@@ -133,13 +126,7 @@ describe('witnesses in other documents', () => {
 
   it('writes nothing when the target document is missing or the range lies outside its text', () => {
     const { here, there, lookup } = workspace()
-    const id = createCollation(here, {
-      author: 'Ana',
-      witnesses: [
-        { siglum: 'A', description: '', start: 0, end: 19 },
-        { siglum: 'B', description: '', documentId: 'doc-2', whole: true, start: 0, end: 0 },
-      ],
-    }, undefined, lookup)
+    const id = collateWithWholeOther(here, lookup)
     const input = { readings: { A: 'fell', B: 'fall' }, reading: 'A', author: 'Ana', target: 'B' }
     expect(() => applyCollationReading(here, id, { ...input, targetRange: { start: 15, end: 19 } })).toThrow(/"doc-2" of witness "B" is not available/)
     expect(() => applyCollationReading(here, id, { ...input, targetRange: { start: 15, end: 99 } }, new Date(), lookup)).toThrow(/not inside the text of witness "B"/)
