@@ -236,7 +236,7 @@ describe('collation view', { timeout: BROWSER_TEST_TIMEOUT * 2 }, () => {
     await button.click()
     for (const user of [ana, ben]) await user.page.getByText('This collation is not in the document').waitFor({ timeout: 15_000 })
   })
-  it('collates a passage of the sample with the whole of a second document, both editors see it, and the TEI export carries its text', async () => {
+  it('collates a passage of the sample with the whole of a second document: both editors see it, the TEI export carries its text, a reading applied there is undone in one step', async () => {
     // The second document: the sample's first paragraph as another print gives it (one character changed), and a paragraph of its own.
     const first = (await serverText()).split('\n\n')[0]
     const changed = first.replace(/[\u4e00-\u9fff]/, (c) => (c === '中' ? '国' : '中'))
@@ -285,5 +285,27 @@ describe('collation view', { timeout: BROWSER_TEST_TIMEOUT * 2 }, () => {
     expect(tei).toContain('n="B">second print</witness>')
     expect(tei).toContain('A paragraph only the second print has.')
     expect(jingTexts({ collation: tei }).collation).toEqual([])
+
+    // A reading applied to witness B is written into the second document; one undo takes it back with its decision.
+    // The plain-text export ends with a newline.
+    const secondServerText = async () => (await (await fetch(`${harness.url}/api/documents/${encodeURIComponent(secondId)}/export?format=txt`)).text()).replace(/\n$/, '')
+    const sampleBefore = await serverText()
+    expect(await secondServerText()).toBe(secondText)
+    await page.getByTestId('next-difference').click()
+    await page.keyboard.press('Enter')
+    const form = page.getByTestId('collation-decision-form')
+    await form.waitFor()
+    await form.getByTestId('reading-A').check()
+    await form.getByTestId('apply-target').selectOption('B')
+    await form.getByTestId('record-decision').click()
+    await expect.poll(secondServerText, { timeout: 15_000 }).toBe(`${first}\n\nA paragraph only the second print has.`)
+    await expect.poll(() => ben.page.getByTestId('collation-decision').count(), { timeout: 15_000 }).toBe(1)
+    expect(await ben.page.getByTestId('collation-decision').textContent()).toMatch(/Reading A.*Ana.*applied to B/s)
+    expect(await serverText()).toBe(sampleBefore)
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('collation-row')
+    await page.keyboard.press('Control+z')
+    await expect.poll(secondServerText, { timeout: 15_000 }).toBe(secondText)
+    await expect.poll(() => ben.page.getByTestId('collation-decision').count(), { timeout: 15_000 }).toBe(0)
+    expect(await page.getByTestId('undo-apply').isDisabled()).toBe(true)
   })
 })
