@@ -1,6 +1,7 @@
-import { computed, type ComputedRef, type Ref } from 'vue'
+import { computed, shallowRef, type ComputedRef, type Ref } from 'vue'
 import { collateWitnesses } from '../../core/align'
 import { collationDecisionIdFor, type CollationDecision, type CollationNow } from '../../doc'
+import type { WitnessDocument } from './useWitnessDocuments'
 import { buildCollationTable, readingsAt, type CollationTable, type TableRow } from '../compare/collationTable'
 
 export interface CollationTableState {
@@ -18,14 +19,22 @@ export interface CollationTableState {
 /**
  * The collation table of a saved collation on the current text and how its
  * differences stand. The witnesses' texts are collated again only when one of
- * them changes (an edit elsewhere in the document leaves them equal).
+ * them changes (an edit elsewhere in the document leaves them equal). A witness
+ * in another document is read from `others` (useWitnessDocuments); its `start`
+ * is then an offset in that document's projection.
  */
-export function useCollationTable(collation: Readonly<Ref<CollationNow | null>>, projection: Readonly<Ref<string | null>>, decisions: Readonly<Ref<CollationDecision[]>>): CollationTableState {
+export function useCollationTable(
+  collation: Readonly<Ref<CollationNow | null>>,
+  projection: Readonly<Ref<string | null>>,
+  decisions: Readonly<Ref<CollationDecision[]>>,
+  others: Readonly<Ref<ReadonlyMap<string, WitnessDocument>>> = shallowRef(new Map()),
+): CollationTableState {
   const witnesses = computed(() => {
     const c = collation.value
-    const text = projection.value
-    if (!c || text === null || c.witnesses.some((w) => !w.range)) return null
-    return c.witnesses.map((w) => ({ siglum: w.siglum, description: w.description, start: w.range!.start, text: text.slice(w.range!.start, w.range!.end) }))
+    if (!c || projection.value === null || c.witnesses.some((w) => !w.range)) return null
+    const texts = c.witnesses.map((w) => (w.documentId === undefined ? projection.value : others.value.get(w.documentId)?.projection ?? null))
+    if (texts.some((t) => t === null)) return null
+    return c.witnesses.map((w, i) => ({ siglum: w.siglum, description: w.description, start: w.range!.start, text: texts[i]!.slice(w.range!.start, w.range!.end) }))
   })
   // A string key: computed values compare by identity, and equal texts must not collate again.
   const textsKey = computed(() => JSON.stringify(witnesses.value?.map((w) => w.text) ?? null))

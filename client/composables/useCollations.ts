@@ -1,18 +1,23 @@
 import { onScopeDispose, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
 import type { DocumentSession } from '../sync/documentSession'
-import { collationsMap, listCollationDecisions, listCollations, type CollationDecision, type CollationNow } from '../../doc'
+import { collationsMap, listCollationDecisions, listCollations, noOtherDocuments, type CollationDecision, type CollationNow, type DocumentLookup } from '../../doc'
 
 /**
  * The document's collations as they read now, live: another editor's new
  * collation shows at once, and witness ranges are resolved again whenever
- * `projection` (the text, re-read shortly after edits) changes.
+ * `projection` (the text, re-read shortly after edits) changes, or `documents`
+ * (the lookup of other documents' Y.Docs, for witnesses there: useWitnessDocuments).
  */
-export function useCollations(session: Readonly<Ref<DocumentSession | null>>, projection: Readonly<Ref<string | null>>): ShallowRef<CollationNow[]> {
+export function useCollations(
+  session: Readonly<Ref<DocumentSession | null>>,
+  projection: Readonly<Ref<string | null>>,
+  documents: Readonly<Ref<DocumentLookup>> = shallowRef(noOtherDocuments),
+): ShallowRef<CollationNow[]> {
   const collations = shallowRef<CollationNow[]>([])
   let detach: (() => void) | null = null
   const read = () => {
     const current = session.value
-    collations.value = current && projection.value !== null ? listCollations(current.ydoc) : []
+    collations.value = current && projection.value !== null ? listCollations(current.ydoc, undefined, documents.value) : []
   }
   watch(session, (current) => {
     detach?.()
@@ -23,7 +28,7 @@ export function useCollations(session: Readonly<Ref<DocumentSession | null>>, pr
     detach = () => map.unobserveDeep(read)
     read()
   }, { immediate: true })
-  watch(projection, read)
+  watch([projection, documents], read)
   onScopeDispose(() => detach?.())
   return collations
 }

@@ -2,7 +2,9 @@ import * as Y from 'yjs'
 import { contentId } from '../../core/annotations/contentId'
 import type { TextOffset } from '../../core/text/projection'
 import { replaceRange } from '../text/replaceRange'
-import { collationEntry, storedWitnesses } from './collationsDoc'
+import { FragmentText } from '../text/FragmentText'
+import { fragmentOf } from '../model'
+import { collationEntry, noOtherDocuments, storedWitnesses, type DocumentLookup } from './collationsDoc'
 
 /*
  * Decisions on the differences of one collation (docs/DATA-MODEL.md,
@@ -105,25 +107,43 @@ export function recordCollationDecision(ydoc: Y.Doc, collationId: string, input:
 
 /**
  * Writes a decision's reading into the `target` witness's text, replacing
- * [start, end) of the projection (the target's reading there; start = end where
- * it has none), and records the decision with `applied`, in ONE transaction with
- * APPLY_READING_ORIGIN, so one undo reverts both. Returns the decision id. Throws
- * RangeError as recordCollationDecision and replaceRange do, and for a target that
- * is not a witness of the collation.
+ * [start, end) of the projection of the target's document (the target's reading
+ * there; start = end where it has none), and records the decision with
+ * `applied`, with APPLY_READING_ORIGIN. For a target in the collation's own
+ * document both happen in ONE transaction, so one undo reverts both; for a
+ * target in another document (found with `documents`) the text changes in that
+ * document's Y.Doc in a transaction of the same origin, and the caller's undo
+ * reverts the two together (the collation view's useReadingUndo does). Returns
+ * the decision id. Throws RangeError as recordCollationDecision and replaceRange
+ * do, for a target that is not a witness of the collation, and for a target
+ * document the lookup does not find (nothing is written then).
  */
 export function applyCollationReading(
   ydoc: Y.Doc,
   collationId: string,
   input: NewCollationDecision & { target: string; targetRange: { start: TextOffset; end: TextOffset } },
   now = new Date(),
+  documents: DocumentLookup = noOtherDocuments,
 ): string {
   if (!(input.target in input.readings)) throw new RangeError(`target ${JSON.stringify(input.target)} is not a witness of the collation`)
+  const targetDocumentId = storedWitnesses(collationEntry(ydoc, collationId)).find((w) => w.siglum === input.target)?.documentId
+  const targetDoc = targetDocumentId === undefined ? ydoc : documents(targetDocumentId)
+  if (!targetDoc) throw new RangeError(`the document ${JSON.stringify(targetDocumentId)} of witness ${JSON.stringify(input.target)} is not available`)
+  if (targetDoc !== ydoc) {
+    // Checked first: the decision must not be recorded when the text edit would throw.
+    const length = new FragmentText(fragmentOf(targetDoc)).length
+    const { start, end } = input.targetRange
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > length || start > end) {
+      throw new RangeError(`range [${start}, ${end}) is not inside the text of witness ${JSON.stringify(input.target)} of length ${length}`)
+    }
+  }
+  const text = input.reading === 'edited' ? input.text! : input.readings[input.reading] ?? ''
   let id = ''
   ydoc.transact(() => {
     id = recordCollationDecision(ydoc, collationId, input, now, { target: input.target })
-    const text = input.reading === 'edited' ? input.text! : input.readings[input.reading] ?? ''
-    replaceRange(ydoc, input.targetRange.start, input.targetRange.end, text, APPLY_READING_ORIGIN)
+    if (targetDoc === ydoc) replaceRange(ydoc, input.targetRange.start, input.targetRange.end, text, APPLY_READING_ORIGIN)
   }, APPLY_READING_ORIGIN)
+  if (targetDoc !== ydoc) replaceRange(targetDoc, input.targetRange.start, input.targetRange.end, text, APPLY_READING_ORIGIN)
   return id
 }
 

@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import { createAnchor, type Annotation, type Decision } from '../../core/annotations'
 import type { EditionCollation, EditionInput } from '../../core/export'
-import { listCollations } from '../collations/collationsDoc'
+import { listCollations, noOtherDocuments, type DocumentLookup } from '../collations/collationsDoc'
 import { listAnnotationTypes } from '../annotations/annotationTypes'
 import { readAnnotation } from '../annotations/readAnnotation'
 import { resolveAnnotation } from '../annotations/resolveAnnotation'
@@ -42,7 +42,7 @@ export const FULL_SELECTION: EditionSelection = { annotations: true, duplicates:
  * the same resolveAnnotation the editors use, so an export shows it exactly where
  * they see it. Each range is resolved once.
  */
-export function readEdition(source: Y.Doc, summary: EditionSource, selection: EditionSelection = FULL_SELECTION, now = new Date()): EditionInput {
+export function readEdition(source: Y.Doc, summary: EditionSource, selection: EditionSelection = FULL_SELECTION, now = new Date(), documents: DocumentLookup = noOtherDocuments): EditionInput {
   // Open tracked changes the selection leaves out are not in the text either: the edition is the accepted text (#18).
   const doc = includesOpenChanges(selection) ? source : acceptedTextOf(source)
   const text = new FragmentText(fragmentOf(doc))
@@ -66,7 +66,7 @@ export function readEdition(source: Y.Doc, summary: EditionSource, selection: Ed
   })
   annotations.sort((a, b) => a.anchor.position.start - b.anchor.position.start || a.anchor.position.end - b.anchor.position.end || (a.id < b.id ? -1 : 1))
   const decisions = selection.decisions ? readDecisions(doc, projection, placed) : []
-  const collations = readCollations(doc, text)
+  const collations = readCollations(doc, text, documents)
   return {
     title: summary.title,
     projection,
@@ -82,14 +82,25 @@ export function readEdition(source: Y.Doc, summary: EditionSource, selection: Ed
 
 /**
  * The document's collations (doc/collations) for the exporters: each witness
- * with its siglum, description and range on the current text. A collation a
- * witness of which lost its text is left out. No table: the exporter collates.
+ * with its siglum, description and range on the current text, or, for a witness
+ * in another document (found with `documents`), its current text there. A
+ * collation a witness of which lost its text or its document is left out. No
+ * table: the exporter collates.
  */
-export function readCollations(doc: Y.Doc, text: FragmentText): EditionCollation[] {
+export function readCollations(doc: Y.Doc, text: FragmentText, documents: DocumentLookup = noOtherDocuments): EditionCollation[] {
   const out: EditionCollation[] = []
-  for (const collation of listCollations(doc, text)) {
+  const projections = new Map<string, string>()
+  const projectionOf = (documentId: string): string => {
+    if (!projections.has(documentId)) projections.set(documentId, new FragmentText(fragmentOf(documents(documentId)!)).projection)
+    return projections.get(documentId)!
+  }
+  for (const collation of listCollations(doc, text, documents)) {
     if (collation.witnesses.some((w) => w.range === null)) continue
-    out.push({ witnesses: collation.witnesses.map((w) => ({ siglum: w.siglum, description: w.description, range: w.range! })) })
+    out.push({
+      witnesses: collation.witnesses.map((w) => (w.documentId === undefined
+        ? { siglum: w.siglum, description: w.description, range: w.range! }
+        : { siglum: w.siglum, description: w.description, text: projectionOf(w.documentId).slice(w.range!.start, w.range!.end) })),
+    })
   }
   return out
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import type { ImportReport } from '../../core/api'
 import { EXPORT_FORMAT_INFO, EXPORT_FORMATS, exportEdition, importWebAnnotations, isExportFormat } from '../../core/export'
 import type { DocumentCatalog, DocumentSummary } from '../documents/DocumentCatalog'
@@ -64,7 +64,11 @@ export function exportRoutes(options: ExportRoutesOptions): RouteGroup {
       }
       const selection = parseSelection(url.searchParams)
       const version = url.searchParams.get('version')
-      const read = (doc: Y.Doc) => readEdition(doc, document, selection, options.now?.())
+      // A collation's witnesses in other documents are read from their current state
+      // (also for an old version of this one: their history is theirs). A copy, since
+      // a document read from storage is destroyed once readDocument returns.
+      const otherDocuments = (id: string): Y.Doc | null => (catalog.get(id) ? sync.readDocument(id, copyOfDocument) : null)
+      const read = (doc: Y.Doc) => readEdition(doc, document, selection, options.now?.(), otherDocuments)
       const input = version === null
         ? sync.readDocument(document.id, read)
         : readVersion(options.history, document.id, parseVersionId(version), read)
@@ -140,3 +144,9 @@ function fileSlug(document: DocumentSummary): string {
   return document.id.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '') || 'edition'
 }
 
+/** A detached copy of a document's state, usable after the original is destroyed. */
+function copyOfDocument(doc: Y.Doc): Y.Doc {
+  const copy = new Y.Doc()
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
+  return copy
+}

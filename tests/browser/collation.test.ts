@@ -236,4 +236,76 @@ describe('collation view', { timeout: BROWSER_TEST_TIMEOUT * 2 }, () => {
     await button.click()
     for (const user of [ana, ben]) await user.page.getByText('This collation is not in the document').waitFor({ timeout: 15_000 })
   })
+  it('collates a passage of the sample with the whole of a second document: both editors see it, the TEI export carries its text, a reading applied there is undone in one step', async () => {
+    // The second document: the sample's first paragraph as another print gives it (one character changed), and a paragraph of its own.
+    const first = (await serverText()).split('\n\n')[0]
+    const changed = first.replace(/[\u4e00-\u9fff]/, (c) => (c === '中' ? '国' : '中'))
+    const secondText = `${changed}\n\nA paragraph only the second print has.`
+    const secondId = await harness.uploadText('second-print.txt', secondText)
+
+    const { page } = ana
+    await page.goto(`${harness.url}/#/compare/${encodeURIComponent(harness.sampleId)}`)
+    await page.reload()
+    const builder = page.getByTestId('collation-builder')
+    await builder.waitFor()
+    expect(await builder.getByTestId('builder-siglum-0').inputValue()).toBe('A')
+    expect(await builder.getByTestId('builder-siglum-1').inputValue()).toBe('B')
+    await builder.getByTestId('builder-description-0').fill('sample, first paragraph')
+    await builder.getByTestId('builder-document-1').selectOption(secondId)
+    await builder.getByTestId('builder-whole-1').check()
+    await builder.getByTestId('builder-description-1').fill('second print')
+    await harness.screenshot(page, 'collation-builder')
+    await builder.getByTestId('builder-create').click()
+    await page.getByTestId('collation-row').first().waitFor({ timeout: 15_000 })
+    const hash = new URL(page.url()).hash
+    expect(hash).toMatch(/^#\/compare\/[^/]+\/c\/col-[0-9a-f]{14}$/)
+    expect(hash).not.toBe(collationHash)
+    expect(await witnesses(page)).toEqual(['A sample, first paragraph', 'B second print'])
+    const listed = (await (await fetch(`${harness.url}/api/documents`)).json()) as { id: string; title: string }[]
+    const secondTitle = listed.find((d) => d.id === secondId)!.title
+    expect((await page.getByTestId('witness-documents').textContent())!.replace(/\s+/g, ' ').trim()).toBe(`B all of ${secondTitle}`)
+    const cells = async (p: Page, siglum: string) => (await p.locator(`[data-testid="collation-cell"][data-siglum="${siglum}"] .text`).allTextContents()).join('').replace(/¶/g, '')
+    expect((await cells(page, 'B')).replace(/\s+/g, '')).toBe(secondText.replace(/\s+/g, ''))
+    expect(await page.getByTestId('difference-count').textContent()).toMatch(/^[1-9]\d* differences/)
+
+    // Ben finds it among the sample's collations and sees the second document's text as witness B.
+    await ben.page.goto(`${harness.url}/#/compare/${encodeURIComponent(harness.sampleId)}`)
+    const saved = ben.page.getByTestId('saved-collation').filter({ hasText: 'second print' })
+    await saved.waitFor({ timeout: 15_000 })
+    expect(await saved.textContent()).toBe('A sample, first paragraph · B second print')
+    await saved.click()
+    await ben.page.getByTestId('collation-row').first().waitFor({ timeout: 15_000 })
+    expect(new URL(ben.page.url()).hash).toBe(hash)
+    expect(await witnesses(ben.page)).toEqual(['A sample, first paragraph', 'B second print'])
+    expect((await cells(ben.page, 'B')).replace(/\s+/g, '')).toBe(secondText.replace(/\s+/g, ''))
+    await harness.screenshot(ben.page, 'collation-other-document')
+
+    const response = await fetch(`${harness.url}/api/documents/${encodeURIComponent(harness.sampleId)}/export?format=tei`)
+    const tei = await response.text()
+    expect(tei).toContain('n="B">second print</witness>')
+    expect(tei).toContain('A paragraph only the second print has.')
+    expect(jingTexts({ collation: tei }).collation).toEqual([])
+
+    // A reading applied to witness B is written into the second document; one undo takes it back with its decision.
+    // The plain-text export ends with a newline.
+    const secondServerText = async () => (await (await fetch(`${harness.url}/api/documents/${encodeURIComponent(secondId)}/export?format=txt`)).text()).replace(/\n$/, '')
+    const sampleBefore = await serverText()
+    expect(await secondServerText()).toBe(secondText)
+    await page.getByTestId('next-difference').click()
+    await page.keyboard.press('Enter')
+    const form = page.getByTestId('collation-decision-form')
+    await form.waitFor()
+    await form.getByTestId('reading-A').check()
+    await form.getByTestId('apply-target').selectOption('B')
+    await form.getByTestId('record-decision').click()
+    await expect.poll(secondServerText, { timeout: 15_000 }).toBe(`${first}\n\nA paragraph only the second print has.`)
+    await expect.poll(() => ben.page.getByTestId('collation-decision').count(), { timeout: 15_000 }).toBe(1)
+    expect(await ben.page.getByTestId('collation-decision').textContent()).toMatch(/Reading A.*Ana.*applied to B/s)
+    expect(await serverText()).toBe(sampleBefore)
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('collation-row')
+    await page.keyboard.press('Control+z')
+    await expect.poll(secondServerText, { timeout: 15_000 }).toBe(secondText)
+    await expect.poll(() => ben.page.getByTestId('collation-decision').count(), { timeout: 15_000 }).toBe(0)
+    expect(await page.getByTestId('undo-apply').isDisabled()).toBe(true)
+  })
 })
