@@ -18,7 +18,8 @@ import { schema } from './schema'
  *
  * `text` is the version's projection ("\n\n" between paragraphs); `spans` its
  * changes against the previous version (versionChanges, offsets in `text`);
- * `annotations` the version's annotations resolved against `text`.
+ * `annotations` the version's annotations resolved against `text`. Throws
+ * RangeError for a span outside `text`.
  */
 export function versionEditorState(
   text: string,
@@ -42,7 +43,7 @@ export function versionEditorState(
         }))
       }
     } else if (span.kind === 'deleted') {
-      changes.push(Decoration.widget(positionOfOffset(doc, Math.min(span.at, text.length)), deletedWidget(span.text), { side: -1, ignoreSelection: true }))
+      changes.push(Decoration.widget(positionOfOffset(doc, Math.min(span.at, text.length)), deletedWidget(span.text), { side: -1, ignoreSelection: true, key: `version-deleted:${span.text}` }))
     }
   }
   const state = EditorState.create({ doc, schema })
