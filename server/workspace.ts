@@ -59,6 +59,8 @@ export interface WorkspaceOptions {
     checkpointEveryMs?: number
     /** Default 2 minutes. */
     sessionGapMs?: number
+    /** Whether another author's edit ends a session; default true. */
+    sessionPerAuthor?: boolean
     /** Automatic versions older than this are dropped on start and daily; null or absent = kept forever. */
     retentionDays?: number | null
     /** The clock, ms since the epoch (tests move it). */
@@ -135,6 +137,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
         store: historyStore,
         checkpointEveryMs: options.history?.checkpointEveryMs ?? DEFAULT_HISTORY_OPTIONS.checkpointEveryMs,
         sessionGapMs: options.history?.sessionGapMs ?? DEFAULT_HISTORY_OPTIONS.sessionGapMs,
+        sessionPerAuthor: options.history?.sessionPerAuthor ?? DEFAULT_HISTORY_OPTIONS.sessionPerAuthor,
         now: historyNow,
         log,
       },

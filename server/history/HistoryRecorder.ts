@@ -1,4 +1,6 @@
+import * as Y from 'yjs'
 import type { HistoryStore } from '../persistence/HistoryStore'
+import { authorOf, type UpdateOrigin } from '../sync/origins'
 import type { Room, RoomHistory } from '../sync/Room'
 
 export interface HistoryOptions {
@@ -14,12 +16,19 @@ export interface HistoryOptions {
    * are shorter; a break, a meeting or the end of the day is longer.
    */
   sessionGapMs: number
+  /**
+   * Whether a client edit by another author than the session's ends the session
+   * (issue 15: versions "grouped by author and time"). Default true; off, only
+   * time groups them (a test that checks checkpoints against moments it records
+   * from the clients turns it off).
+   */
+  sessionPerAuthor: boolean
   /** The clock, ms since the epoch (tests move it). */
   now: () => number
   log: (line: string) => void
 }
 
-export const DEFAULT_HISTORY_OPTIONS = { checkpointEveryMs: 5 * 60_000, sessionGapMs: 2 * 60_000 }
+export const DEFAULT_HISTORY_OPTIONS = { checkpointEveryMs: 5 * 60_000, sessionGapMs: 2 * 60_000, sessionPerAuthor: true }
 
 interface Activity {
   /** When the current run of activity began (or its last checkpoint was taken). */
@@ -28,10 +37,15 @@ interface Activity {
   quiet: NodeJS.Timeout | null
 }
 
+/** Who the session in progress belongs to: the principal id of the last client edit, by room. */
+type SessionAuthors = Map<Room, string>
+
 /**
  * Decides when a room's state becomes a checkpoint (automatic version): when
  * the document first loads without any checkpoint (its original state), when a
- * session ends (`sessionGapMs` without a commit), every `checkpointEveryMs` of
+ * session ends (`sessionGapMs` without a commit, or a client edit by another
+ * author than the session's: editors think of "Alice's changes, then Bob's"),
+ * every `checkpointEveryMs` of
  * continuous activity, and when the room unloads with changes since the last
  * one (so a restart never loses a session's end). A checkpoint is always taken
  * right after a commit or once everything applied is stored, when the room's
@@ -39,11 +53,36 @@ interface Activity {
  */
 export class HistoryRecorder implements RoomHistory {
   private readonly active = new Map<Room, Activity>()
+  private readonly sessionAuthors: SessionAuthors = new Map()
 
   constructor(private readonly store: HistoryStore, private readonly options: HistoryOptions) {}
 
   opened(room: Room): void {
     if (this.store.versions(room.id).length === 0) this.takeQuietly(room)
+  }
+
+  /**
+   * A client edit by another author than the session's ends the session before
+   * the edit is applied: what is pending is stored now, so the doc equals
+   * storage, and that state becomes a version holding only the earlier
+   * author's changes. Two people typing at once thus make a version each time
+   * the turn passes; the store merges nothing, but a version whose state equals
+   * the last one is not stored again. An update that brings nothing new (a
+   * client re-sending what the room has, on reconnect) ends nothing.
+   */
+  changing(room: Room, origin: UpdateOrigin, update: Uint8Array): void {
+    const author = origin.kind === 'connection' ? authorOf(origin)?.id : undefined
+    if (author === undefined || !this.options.sessionPerAuthor) return
+    const previous = this.sessionAuthors.get(room)
+    if (previous === author || !bringsStructs(update, room.doc)) {
+      if (previous === undefined) this.sessionAuthors.set(room, author)
+      return
+    }
+    if (previous !== undefined && this.active.has(room)) {
+      room.storeNow()
+      this.endSession(room)
+    }
+    this.sessionAuthors.set(room, author)
   }
 
   committed(room: Room): void {
@@ -87,6 +126,7 @@ export class HistoryRecorder implements RoomHistory {
     const activity = this.active.get(room)
     if (activity?.quiet) clearTimeout(activity.quiet)
     this.active.delete(room)
+    this.sessionAuthors.delete(room)
     if (!room.isDestroyed) this.takeQuietly(room)
   }
 
@@ -101,5 +141,23 @@ export class HistoryRecorder implements RoomHistory {
     } catch (error) {
       this.options.log(`history ${room.id}: checkpoint failed: ${String(error)}`)
     }
+  }
+}
+
+/**
+ * Whether `update` inserts anything `doc` lacks, or only deletes (no structs at
+ * all): then it changes the doc. A reconnecting client's re-sent state holds
+ * only structs the doc has. Bytes Yjs cannot parse count as a change; the room
+ * rejects them right after.
+ */
+function bringsStructs(update: Uint8Array, doc: Y.Doc): boolean {
+  try {
+    const { to } = Y.parseUpdateMeta(update)
+    if (to.size === 0) return true
+    const have = Y.decodeStateVector(Y.encodeStateVector(doc))
+    for (const [client, clock] of to) if (clock > (have.get(client) ?? 0)) return true
+    return false
+  } catch {
+    return true
   }
 }

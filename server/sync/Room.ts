@@ -125,6 +125,7 @@ export class Room {
     // What a client with nothing new answers to our step 1: a no-op, no reason to load.
     if (!this.loaded && isEmptyUpdate(update)) return true
     const doc = this.doc
+    if (this.history && !isEmptyUpdate(update)) this.history.changing(this, origin, update)
     const mark = this.queue.size
     try {
       Y.applyUpdate(doc, update, origin)
@@ -193,6 +194,14 @@ export class Room {
     this.logLength += count
     if (this.logLength >= this.compactAfterUpdates) this.compact()
     this.history?.committed(this)
+  }
+
+  /**
+   * Stores every pending update now instead of at the end of this turn of the
+   * event loop; afterwards `doc` is exactly what storage holds.
+   */
+  storeNow(): void {
+    this.queue.flush()
   }
 
   /** Runs `fn` once every update applied so far is stored: then `doc` is exactly what storage holds. */
@@ -299,6 +308,11 @@ export class Room {
 export interface RoomHistory {
   /** The doc was loaded: it equals what is stored. */
   opened(room: Room): void
+  /**
+   * A client's update is about to be applied (`update` is not empty; the doc
+   * does not hold it yet): history may end the session of another author here.
+   */
+  changing(room: Room, origin: UpdateOrigin, update: Uint8Array): void
   /** Updates were stored: the doc equals what is stored. */
   committed(room: Room): void
 }

@@ -46,31 +46,85 @@ describe('the Versions tab with two users', { timeout: BROWSER_TEST_TIMEOUT }, (
     await waitForFirstParagraph(alice.page, (text) => text === `Alice was here. ${original} [Bob]`)
     await nameCurrent(alice.page, 'after both edited')
 
-    const entry = alice.page.locator('[data-testid="versions-list"] li', { hasText: 'after both edited' })
-    expect(await entry.locator('.author').allTextContents()).toEqual(['Alice', 'Bob'])
+    // Grouped by author and time: Alice's session ended when Bob began typing.
+    const entries = await alice.page.locator('[data-testid="versions-list"] li').evaluateAll((els) =>
+      els.map((el) => [el.querySelector('strong')?.textContent, [...el.querySelectorAll('.author')].map((a) => a.textContent)]))
+    expect(entries).toEqual([['after both edited', ['Bob']], ['Automatic version', ['Alice']], ['as loaded', ['original']]])
+
+    /** What the version view in the pane shows as added: [text, author, underline colour], white space alone left out. */
+    const addedInPane = async (): Promise<(string | null | undefined)[][]> => {
+      await alice.page.getByTestId('version-view').locator('.version-added').first().waitFor()
+      const pieces = await alice.page.getByTestId('version-view').locator('.version-added')
+        .evaluateAll((els) => els.map((el) => [el.textContent, el.getAttribute('data-author'), getComputedStyle(el).borderBottomColor]))
+      return pieces.filter(([text]) => text?.trim()).map(([text, author, color]) => [text?.trim(), author, color])
+    }
+    await selectVersion(alice.page, 'Automatic version')
+    await alice.page.locator('[data-testid="version-text"] ins', { hasText: 'Alice' }).waitFor()
+    // Each in the colour the author chose, in the panel and in the pane.
+    expect(await addedInPane()).toEqual([['Alice was here.', 'Alice', 'rgb(190, 18, 60)']])
+    await harness.screenshot(alice.page, 'versions-alice-session')
+
     await selectVersion(alice.page, 'after both edited')
-    const added = alice.page.locator('[data-testid="version-text"] ins')
-    await added.first().waitFor()
-    const pieces = await added.evaluateAll((els) => els.map((el) => [el.textContent, el.getAttribute('data-author'), getComputedStyle(el).borderBottomColor]))
-    // The aligner may pair white space differently (a space and a paragraph break); the words are each author's.
-    const words = pieces.filter(([text]) => text?.trim()).map(([text, author, color]) => [text?.trim(), author, color])
-    expect(words.map(([text, author]) => [text, author])).toEqual([['Alice was here.', 'Alice'], ['[Bob]', 'Bob']])
-    // Each in the colour the author chose.
-    expect(words.map(([, , color]) => color)).toEqual(['rgb(190, 18, 60)', 'rgb(29, 78, 216)'])
+    const added = alice.page.locator('[data-testid="version-text"] ins', { hasText: 'Bob' })
+    await added.waitFor()
+    expect(await added.evaluate((el) => [el.textContent?.trim(), el.getAttribute('data-author'), getComputedStyle(el).borderBottomColor]))
+      .toEqual(['[Bob]', 'Bob', 'rgb(29, 78, 216)'])
     expect(await alice.page.locator('[data-testid="version-text"] del').count()).toBe(0)
     await harness.screenshot(alice.page, 'versions-changes-by-author')
+
+    // The version replaces the live editor in the pane: read-only, the same colours, a banner.
+    const versionView = alice.page.getByTestId('version-view')
+    await expect.poll(addedInPane).toEqual([['[Bob]', 'Bob', 'rgb(29, 78, 216)']])
+    expect(await alice.page.getByTestId('version-banner').textContent()).toMatch(/^Viewing version \d+ \(read-only\)\s*Back to the present\s*Restore this version\s*Compare with now$/)
+    expect(await alice.page.locator('.editor-mount:not(.version-mount)').isVisible()).toBe(false)
+    const readOnly = versionView.locator('.ProseMirror')
+    expect(await readOnly.getAttribute('contenteditable')).toBe('false')
+    expect(await readOnly.locator('p').first().textContent()).toBe(`Alice was here. ${original} [Bob]`)
+    await harness.screenshot(alice.page, 'versions-open-in-editor')
+    // Typing into it changes nothing, there or in the document.
+    const shown = await readOnly.textContent()
+    await readOnly.click({ position: { x: 20, y: 20 } })
+    await alice.page.keyboard.type('xyz')
+    await alice.page.keyboard.press('Backspace')
+    await alice.page.keyboard.press('Enter')
+    expect(await readOnly.textContent()).toBe(shown)
+    expect(await firstParagraph(alice.page)).toBe(`Alice was here. ${original} [Bob]`)
+    expect(await firstParagraph(bob.page)).toBe(`Alice was here. ${original} [Bob]`)
+    // Back to the present from the keyboard.
+    await alice.page.getByTestId('version-back').focus()
+    await alice.page.keyboard.press('Enter')
+    await versionView.waitFor({ state: 'detached' })
+    expect(await alice.page.locator('.editor-mount:not(.version-mount)').isVisible()).toBe(true)
+    await harness.screenshot(alice.page, 'versions-back-to-present')
+    // Opened again, Escape leaves it too; the banner had the focus, so no pointer is needed.
+    await selectVersion(alice.page, 'after both edited')
+    await versionView.waitFor()
+    await expect.poll(() => alice.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('version-banner')
+    await alice.page.keyboard.press('Escape')
+    await versionView.waitFor({ state: 'detached' })
   })
 
   it('compares a version with now, deletions marked', async () => {
-    // Select "Alice " and delete it with one key press (one transaction); check the selection first,
-    // as a loaded machine may still be placing the caret when the keys arrive.
-    await expect.poll(async () => {
-      await caretToStart(bob.page)
-      for (let i = 0; i < 6; i++) await bob.page.keyboard.press('Shift+ArrowRight')
-      return bob.page.evaluate(() => window.getSelection()?.toString())
-    }, { timeout: 15_000 }).toBe('Alice ')
+    // Select "Alice " and delete it with one key press (one transaction). The selection is set in
+    // the DOM and ProseMirror's reading of it ('selectionchange') awaited, as caretToParagraphEnd
+    // does: with Shift+ArrowRight the DOM could show the six characters while ProseMirror still
+    // held fewer when Delete arrived.
+    await caretToStart(bob.page)
+    const selected = await bob.page.evaluate(async () => {
+      const paragraph = document.querySelector('.ProseMirror p')!
+      const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT, {
+        acceptNode: (node) => node.parentElement?.closest('.ann-label, .ProseMirror-yjs-cursor') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+      })
+      const first = walker.nextNode() as Text
+      const read = new Promise((resolve) => document.addEventListener('selectionchange', resolve, { once: true }))
+      document.getSelection()!.setBaseAndExtent(first, 0, first, 6)
+      await read
+      return document.getSelection()!.toString()
+    })
+    expect(selected).toBe('Alice ')
     await bob.page.keyboard.press('Delete')
     await waitForFirstParagraph(alice.page, (text) => text === `was here. ${original} [Bob]`)
+    await selectVersion(alice.page, 'after both edited')
     await alice.page.getByTestId('mode-now').click()
     await alice.page.locator('[data-testid="version-text"][data-mode="now"]').waitFor()
     const deleted = await alice.page.locator('[data-testid="version-text"] del').allTextContents()
