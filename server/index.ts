@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url'
 import { buildClientIfNeeded } from './buildClient'
 import { findProjectRoot } from './projectRoot'
 import type { Durability } from './persistence/openDatabase'
+import { DataFolderInUseError } from './persistence/lockDataFolder'
 import { startWorkspace, type RunningWorkspace } from './workspace'
 
 export interface ServerConfig {
@@ -91,6 +92,13 @@ export async function runServer(
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const log = (line: string): void => console.log(line)
-  const { stopped } = await runServer({ ...configFromEnv(), buildIfNeeded: process.argv.includes('--build-if-needed') }, log)
-  await stopped
+  try {
+    const { stopped } = await runServer({ ...configFromEnv(), buildIfNeeded: process.argv.includes('--build-if-needed') }, log)
+    await stopped
+  } catch (error) {
+    // A refused start (data folder in use, bad setting) is told in one line, not a stack trace.
+    if (!(error instanceof DataFolderInUseError || error instanceof RangeError)) throw error
+    console.error(`variorum: ${error.message}`)
+    process.exitCode = 1
+  }
 }
