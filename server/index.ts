@@ -40,6 +40,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   if (durability !== 'commit' && durability !== 'fsync') {
     throw new RangeError(`VARIORUM_DURABILITY ${durability} is neither 'commit' nor 'fsync'`)
   }
+  if (env.VARIORUM_DATABASE_URL) {
+    // Refused rather than ignored: a server that silently kept writing to SQLite would
+    // leave an operator believing the data is in PostgreSQL.
+    throw new RangeError(
+      'VARIORUM_DATABASE_URL is set, but the PostgreSQL engine is not wired into the server yet (docs/ARCHITECTURE.md, Storage); unset it to use the data folder',
+    )
+  }
   const retention = env.VARIORUM_HISTORY_RETENTION
   const historyRetentionDays = retention === undefined || retention === '' ? null : Number(retention)
   if (historyRetentionDays !== null && !(historyRetentionDays > 0)) {

@@ -4,6 +4,7 @@ import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { main } from '../../../server/cli/main'
+import { configFromEnv } from '../../../server/index'
 import { DataFolderInUseError } from '../../../server/persistence/lockDataFolder'
 import { startWorkspace, type RunningWorkspace } from '../../../server/workspace'
 
@@ -121,5 +122,14 @@ describe('one server per data folder', () => {
     await killed
     const next = await start(dataDir)
     expect(await documentIds(next)).toEqual(['doc'])
+  })
+
+  it('refuses VARIORUM_DATABASE_URL until the PostgreSQL engine is wired in, rather than writing to the data folder', () => {
+    expect(() => configFromEnv({ VARIORUM_DATABASE_URL: 'postgres://127.0.0.1/variorum' })).toThrow(
+      new RangeError(
+        'VARIORUM_DATABASE_URL is set, but the PostgreSQL engine is not wired into the server yet (docs/ARCHITECTURE.md, Storage); unset it to use the data folder',
+      ),
+    )
+    expect(configFromEnv({ VARIORUM_DATABASE_URL: '' }).port).toBe(8080)
   })
 })
