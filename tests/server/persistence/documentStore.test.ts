@@ -239,3 +239,36 @@ describe.each([sqliteEngine(), postgresEngine()])('DocumentStore on $name', (eng
     expect(await again.logLength('d')).toBe(4)
   })
 })
+
+describe('PostgresDocumentStore shared by several instances', () => {
+  const engine = postgresEngine()
+  beforeAll(() => engine.setup())
+  afterAll(() => engine.teardown())
+
+  it('lets two stores on one database append to the same document at once, losing nothing and colliding on nothing', async () => {
+    const first = await engine.open()
+    const second = await engine.reopen()
+    try {
+      await first.createDocument(summary('d'), emptyState())
+      const a = edits(['a1 ', 'a2 ', 'a3 ', 'a4 '])
+      const b = edits(['b1 ', 'b2 ', 'b3 ', 'b4 '])
+      await Promise.all(
+        a.updates.flatMap((update, i) => [
+          first.storeMany([{ documentId: 'd', update }]),
+          second.storeMany([{ documentId: 'd', update: b.updates[i] }]),
+        ]),
+      )
+      expect(await second.logLength('d')).toBe(8)
+      const merged = new Y.Doc()
+      Y.applyUpdate(merged, (await first.fetch('d'))!)
+      const expected = new Y.Doc()
+      Y.applyUpdate(expected, Y.encodeStateAsUpdate(a.doc))
+      Y.applyUpdate(expected, Y.encodeStateAsUpdate(b.doc))
+      expect(merged.getText('t').toString()).toBe(expected.getText('t').toString())
+      expect(merged.getText('t').toString().split(' ').filter(Boolean).sort()).toEqual(['a1', 'a2', 'a3', 'a4', 'b1', 'b2', 'b3', 'b4'])
+    } finally {
+      await first.close()
+      await second.close()
+    }
+  })
+})
