@@ -19,7 +19,10 @@ import { startRetention } from './history/startRetention'
 import { historyRoutes } from './http/historyRoutes'
 import { SearchIndex, type ReadableDocuments } from './search/SearchIndex'
 import { SearchIndexer } from './search/SearchIndexer'
-import type { Principal } from './sync/principal'
+import { AccessService } from './access/AccessService'
+import { authorizeSync } from './access/authorizeSync'
+import { SqliteAccessStore } from './persistence/SqliteAccessStore'
+import { DEFAULT_PRESENCE_LIMITS } from './sync/PresenceGate'
 import { SyncServer } from './sync/SyncServer'
 
 export interface WorkspaceOptions {
@@ -38,6 +41,10 @@ export interface WorkspaceOptions {
     maxFrameBytes?: number
     /** Largest upload body, default 10 MiB; larger is refused with 413 `upload-too-large`. */
     maxUploadBytes?: number
+    /** Largest presence (awareness) frame, default 16 KiB; larger closes the socket with 4414. */
+    maxPresenceBytes?: number
+    /** Presence messages per second per socket, default 20 (burst 40); beyond, dropped; ten times beyond, closed with 4429. */
+    presencePerSecond?: number
   }
   /** Update-log length at which a document is folded into a snapshot; default 500. */
   compactAfterUpdates?: number
@@ -47,11 +54,6 @@ export interface WorkspaceOptions {
   unloadAfterMs?: number
   /** `commit` (default: survives a server crash) or `fsync` (survives a machine crash); see openDatabase.ts. */
   durability?: Durability
-  /**
-   * Who a sync connection is and what it may do, from its URL (hook for the
-   * access issue). Default: the `user` query parameter or an anonymous id, role `editor`.
-   */
-  principalFor?: (url: URL, request: IncomingMessage) => Principal
   /** When versions are taken and how long automatic ones are kept (docs/HISTORY.md). */
   history?: {
     /** Default 5 minutes. */
@@ -69,6 +71,8 @@ export interface WorkspaceOptions {
    * to compare two exports byte for byte.
    */
   now?: () => Date
+  /** How often the sync server polls the access revision for revocations made by another process, in ms; default 1000. */
+  accessPollMs?: number
   /** Where the server reports what it does (default: nowhere). */
   log?: (line: string) => void
   /**
@@ -84,6 +88,11 @@ export interface RunningWorkspace {
   /** http://127.0.0.1:PORT (also the sync base: ws://127.0.0.1:PORT/sync). */
   url: string
   port: number
+  /**
+   * Accounts, sessions, tokens, roles and share links (issue 14). Revocations and
+   * role changes made through it close or re-check the affected sync sockets at once.
+   */
+  access: AccessService
   /** Stores pending updates, closes every connection and the database. */
   close(): Promise<void>
 }
@@ -91,6 +100,7 @@ export interface RunningWorkspace {
 export const DEFAULT_LIMITS = {
   maxFrameBytes: 16 * 1024 * 1024,
   maxUploadBytes: 10 * 1024 * 1024,
+  ...DEFAULT_PRESENCE_LIMITS,
 }
 
 /**
@@ -116,6 +126,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
   try {
     const catalog = new DocumentCatalog(db)
     const persistence = new SqlitePersistence(db)
+    const access = new AccessService(new SqliteAccessStore(db))
     if (options.documentsDir) await loadDocumentsDir(catalog, persistence, options.documentsDir, log)
     const searchIndex = SearchIndex.open(db, log)
     const historyStore = new HistoryStore(db)
@@ -126,10 +137,10 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       persistence,
       catalog,
       maxFrameBytes: limits.maxFrameBytes,
+      presence: { maxPresenceBytes: limits.maxPresenceBytes, presencePerSecond: limits.presencePerSecond },
       compactAfterUpdates: options.compactAfterUpdates ?? 500,
       keepAliveMs: options.keepAliveMs ?? 30_000,
       unloadAfterMs: options.unloadAfterMs ?? 10_000,
-      principalFor: options.principalFor,
       history: {
         store: historyStore,
         checkpointEveryMs: options.history?.checkpointEveryMs ?? DEFAULT_HISTORY_OPTIONS.checkpointEveryMs,
@@ -138,8 +149,12 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
         log,
       },
       onDocumentChanged: (id) => indexer?.documentChanged(id),
+      authorize: authorizeSync(access),
+      accessRevision: () => access.store.accessRevision(),
+      accessPollMs: options.accessPollMs,
       log,
     })
+    const stopListening = access.onChange(() => void sync.recheckAccess())
     indexer = new SearchIndexer({
       index: searchIndex,
       catalog,
@@ -185,11 +200,13 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
     return {
       url: `http://127.0.0.1:${port}`,
       port,
+      access,
       close: () =>
         (closing ??= (async () => {
           const httpClosed = new Promise<void>((done) => server.close(() => done()))
           retention.stop()
           indexer?.close()
+          stopListening()
           await sync.close()
           server.closeAllConnections()
           await httpClosed

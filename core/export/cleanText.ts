@@ -87,9 +87,9 @@ function flaggedCopies(
  * Worked example: "ab\n\ncd\n\nab" with the second "ab" a repeat of the first
  * → "ab\n\ncd", one change {remove-duplicate, 6, 10, "\n\nab", ""}.
  */
-export function cleanText(input: Pick<EditionInput, 'projection' | 'annotations' | 'decisions'>): CleanText {
+export function cleanText(input: Pick<EditionInput, 'projection' | 'annotations' | 'decisions' | 'anchorsPlaced'>): CleanText {
   const { projection } = input
-  const { placed } = resolveAnchors(projection, input.annotations)
+  const { placed } = resolveAnchors(input)
   const paragraphs = paragraphSpans(projection)
   const startsParagraph = new Set(paragraphs.map((p) => p.start))
   const endsParagraph = new Set(paragraphs.map((p) => p.end))

@@ -50,4 +50,10 @@ export interface EditionInput {
   types?: AnnotationType[]
   /** Collations of versions of the text, exported as a parallel-segmentation apparatus (TEI). */
   collations?: EditionCollation[]
+  /**
+   * Every non-orphaned annotation's position selector is its exact range in
+   * `projection` (set by doc/edition/readEdition, which resolved them from the live
+   * document): exporters take the ranges as they are instead of checking quotes.
+   */
+  anchorsPlaced?: boolean
 }

@@ -97,7 +97,7 @@ function suggestion(a: Annotation): string {
  */
 export function exportHtml(input: EditionInput): string {
   const { projection } = input
-  const { placed, orphans } = resolveAnchors(projection, input.annotations)
+  const { placed, orphans } = resolveAnchors(input)
   const paragraphs = paragraphSpans(projection)
   const lanes = assignLanes(input, placed)
   const numberOf = new Map(lanes.map((l) => [l.placed.annotation.id, l.n]))

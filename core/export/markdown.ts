@@ -36,7 +36,7 @@ function noteText(input: EditionInput, a: Annotation, quote: string): string {
  */
 export function exportMarkdown(input: EditionInput): string {
   const { projection } = input
-  const { placed, orphans } = resolveAnchors(projection, input.annotations)
+  const { placed, orphans } = resolveAnchors(input)
   const paragraphs = paragraphSpans(projection)
   const refsAt = new Map<number, number[]>()
   const number = new Map<string, number>()

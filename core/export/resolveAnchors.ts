@@ -1,4 +1,5 @@
 import { reanchor, type Annotation } from '../annotations'
+import type { EditionInput } from './editionInput'
 import type { TextOffset } from '../text'
 
 /** An annotation with its range in the projection being exported. */
@@ -26,11 +27,15 @@ function wholeCharacters(text: string, start: number, end: number): { start: num
 }
 
 /**
- * Finds each annotation's range: its position selector when the text there still
- * equals the quote, otherwise `reanchor`. Annotations flagged `orphaned` stay
- * orphans.
+ * Finds each annotation's range in the edition's projection. With `anchorsPlaced`
+ * (an edition read from a live document, doc/edition/readEdition, which has
+ * resolved every range already) the position selectors are the ranges and are
+ * taken as they are: each range is resolved once per export. Otherwise a position
+ * selector is used while the text there still equals the quote, and `reanchor`
+ * finds the rest. Annotations flagged `orphaned` stay orphans.
  */
-export function resolveAnchors(projection: string, annotations: readonly Annotation[]): ResolvedAnnotations {
+export function resolveAnchors(input: Pick<EditionInput, 'projection' | 'annotations' | 'anchorsPlaced'>): ResolvedAnnotations {
+  const { projection, annotations } = input
   const placed: PlacedAnnotation[] = []
   const orphans: Annotation[] = []
   for (const annotation of annotations) {
@@ -39,7 +44,7 @@ export function resolveAnchors(projection: string, annotations: readonly Annotat
       continue
     }
     const { start, end } = annotation.anchor.position
-    if (start >= 0 && end >= start && end <= projection.length && projection.slice(start, end) === annotation.anchor.quote.exact) {
+    if (input.anchorsPlaced || (start >= 0 && end >= start && end <= projection.length && projection.slice(start, end) === annotation.anchor.quote.exact)) {
       placed.push({ annotation, ...wholeCharacters(projection, start, end) })
       continue
     }

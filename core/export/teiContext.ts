@@ -57,7 +57,7 @@ export function teiContext(input: EditionInput): TeiContext {
   const { projection } = input
   const newId = idAllocator()
   const paragraphs = paragraphSpans(projection)
-  const { placed, orphans } = resolveAnchors(projection, input.annotations)
+  const { placed, orphans } = resolveAnchors(input)
 
   // Editors and witnesses: the targets of @resp and @wit.
   const editorIds = new Map<string, string>()

@@ -93,7 +93,7 @@ export function toWebAnnotation(annotation: Annotation, source: string, at?: { s
  */
 export function exportWebAnnotations(input: EditionInput): string {
   const source = documentIri(input.metadata.id)
-  const { placed, orphans } = resolveAnchors(input.projection, input.annotations)
+  const { placed, orphans } = resolveAnchors(input)
   const items = [
     ...placed.map((p) => toWebAnnotation(p.annotation, source, { start: p.start, end: p.end, projection: input.projection })),
     ...orphans.map((a) => toWebAnnotation(a, source)),

@@ -73,6 +73,7 @@ export function readEdition(doc: Y.Doc, summary: EditionSource, selection: Editi
     types: listAnnotationTypes(doc).filter((t) => !t.builtIn),
     // Only when there are some: an edition without collations exports as it did before they existed.
     ...(collations.length > 0 ? { collations } : {}),
+    anchorsPlaced: true,
   }
 }
 

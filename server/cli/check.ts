@@ -1,5 +1,5 @@
 import { checkRules, runChecks, type Finding, type RuleId } from '../../core/checks'
-import { CliUsageError, ENCODING_OPTION, ENCODING_USAGE, parseCliArgs, readTextFile, type CliIo } from './io'
+import { CliUsageError, ENCODING_OPTION, ENCODING_USAGE, parseFileCommand, readTextFile, type CliIo } from './io'
 
 const USAGE = `usage: variorum check FILE [--json] [--rule NAME]...
 
@@ -40,17 +40,13 @@ function report(path: string, text: string, findings: Finding[]): string {
 
 /** `variorum check FILE [--json] [--rule NAME]`: exit 0 with the findings, 1 when the file cannot be read, 2 on bad usage. */
 export async function check(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCliArgs(args, {
+  const parsed = parseFileCommand(args, {
     json: { type: 'boolean' },
     rule: { type: 'string', multiple: true },
-    help: { type: 'boolean', short: 'h' },
     ...ENCODING_OPTION,
-  })
-  if (values.help) {
-    io.stdout(USAGE)
-    return 0
-  }
-  if (positionals.length !== 1) throw new CliUsageError(`expected one FILE, got ${positionals.length}\n${USAGE}`)
+  }, USAGE, io)
+  if (!parsed) return 0
+  const { values, positionals } = parsed
   const known = new Set<string>(checkRules.map((rule) => rule.id))
   const rules = values.rule as string[] | undefined
   for (const rule of rules ?? []) {

@@ -6,7 +6,7 @@
  */
 import { findDuplicates, type DuplicateCluster } from '../../core/duplicates'
 import { paragraphAt, splitLines } from '../../core/text'
-import { CliUsageError, ENCODING_OPTION, ENCODING_USAGE, parseCliArgs, readTextFile, type CliIo } from './io'
+import { CliUsageError, ENCODING_OPTION, ENCODING_USAGE, parseFileCommand, readTextFile, type CliIo } from './io'
 
 const USAGE = `usage: variorum duplicates FILE [--json] [--min-length N] [--encoding NAME]\n${ENCODING_USAGE}`
 
@@ -14,17 +14,13 @@ const USAGE = `usage: variorum duplicates FILE [--json] [--min-length N] [--enco
 const QUOTE_LENGTH = 60
 
 export async function duplicates(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCliArgs(args, {
+  const parsed = parseFileCommand(args, {
     json: { type: 'boolean' },
     'min-length': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
     ...ENCODING_OPTION,
-  })
-  if (values.help) {
-    io.stdout(USAGE)
-    return 0
-  }
-  if (positionals.length !== 1) throw new CliUsageError(`expected one FILE, got ${positionals.length}\n${USAGE}`)
+  }, USAGE, io)
+  if (!parsed) return 0
+  const { values, positionals } = parsed
   let minLength: number | undefined
   if (values['min-length'] !== undefined) {
     const raw = values['min-length']

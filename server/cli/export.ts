@@ -8,7 +8,7 @@ import { FULL_SELECTION, readEdition, versionDoc } from '../../doc'
 import { ApiError } from '../errors'
 import { parseVersionId, readVersion } from '../history/readVersion'
 import { openDataFolder } from './dataFolder'
-import { CliUsageError, ENCODING_OPTION, ENCODING_USAGE, parseCliArgs, readImportFile, readTextFile, type CliIo } from './io'
+import { CliUsageError, ENCODING_OPTION, ENCODING_USAGE, parseFileCommand, readImportFile, readTextFile, type CliIo } from './io'
 
 const USAGE = `usage: variorum export FILE --format ${EXPORT_FORMATS.join('|')} [--annotations FILE.jsonld] [--out PATH] [--title T]
        variorum export DOC --version N|now [--data DIR] --format F [--out PATH]
@@ -56,21 +56,17 @@ async function loadEngines(io: CliIo): Promise<Engines> {
  * annotations are not JSON, 2 on bad usage.
  */
 export async function exportEdition(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCliArgs(args, {
+  const parsed = parseFileCommand(args, {
     format: { type: 'string', short: 'f' },
     annotations: { type: 'string' },
     out: { type: 'string', short: 'o' },
     title: { type: 'string' },
     version: { type: 'string' },
     data: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
     ...ENCODING_OPTION,
-  })
-  if (values.help) {
-    io.stdout(USAGE)
-    return 0
-  }
-  if (positionals.length !== 1) throw new CliUsageError(`expected one FILE, got ${positionals.length}\n${USAGE}`)
+  }, USAGE, io)
+  if (!parsed) return 0
+  const { values, positionals } = parsed
   const format = values.format as string | undefined
   if (format === undefined) throw new CliUsageError(`--format is required (${EXPORT_FORMATS.join(', ')})\n${USAGE}`)
   if (!isExportFormat(format)) throw new CliUsageError(`unknown format '${format}'; expected one of ${EXPORT_FORMATS.join(', ')}`)

@@ -111,3 +111,21 @@ export function parseCliArgs<T extends ParseArgsConfig['options']>(args: string[
     throw new CliUsageError(error instanceof Error ? error.message : String(error))
   }
 }
+
+/** The `--help` / `-h` flag every subcommand takes. */
+const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const
+
+/**
+ * A subcommand's arguments parsed with `--help`/`-h` added: null once `usage` is
+ * printed for --help (the command then exits 0). Throws CliUsageError, with the
+ * usage, for unknown options or when not exactly one FILE is given.
+ */
+export function parseFileCommand<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, usage: string, io: CliIo) {
+  const parsed = parseCliArgs(args, { ...options, ...HELP_OPTION })
+  if ((parsed.values as { help?: boolean }).help) {
+    io.stdout(usage)
+    return null
+  }
+  if (parsed.positionals.length !== 1) throw new CliUsageError(`expected one FILE, got ${parsed.positionals.length}\n${usage}`)
+  return parsed
+}

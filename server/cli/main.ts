@@ -15,6 +15,8 @@ const subcommands: Record<string, { summary: string; load: () => Promise<Subcomm
   search: { summary: 'search the text, quotes and comments of a workspace', load: async () => (await import('./search')).search },
   export: { summary: 'export an annotated edition', load: async () => (await import('./export')).exportEdition },
   history: { summary: 'list the versions of a workspace document', load: async () => (await import('./history')).history },
+  user: { summary: 'add, list, reset or disable accounts', load: async () => (await import('./user')).user },
+  token: { summary: 'create, list or revoke tokens for scripts', load: async () => (await import('./token')).token },
 }
 
 export function usage(): string {

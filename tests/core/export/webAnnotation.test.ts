@@ -54,7 +54,7 @@ describe('exportWebAnnotations', () => {
 describe('importWebAnnotations', () => {
   it('round-trips: a fresh copy of the text gets the same annotations on the same text', () => {
     const result = importWebAnnotations(JSON.parse(exportWebAnnotations(input)), input.projection.slice())
-    const { placed, orphans } = resolveAnchors(input.projection, input.annotations)
+    const { placed, orphans } = resolveAnchors(input)
     expect(result.errors).toEqual([])
     expect(result.unanchored).toEqual(orphans.map((o) => ({ id: o.id, reason: 'quote not found in the text', quote: o.anchor.quote.exact })))
     const byId = new Map(result.annotations.map((a) => [a.id, a]))

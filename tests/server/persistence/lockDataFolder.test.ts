@@ -94,6 +94,9 @@ describe('one server per data folder', () => {
     const found = JSON.parse(search.stdout) as { hits: { documentId: string; start: number; end: number }[] }
     expect(found.hits.map(({ documentId, start, end }) => ({ documentId, start, end }))).toEqual([{ documentId: 'doc', start: 12, end: 17 }])
 
+    // The access branch's account command, on the same database beside the server.
+    expect(await cli(['user', 'list', '--data', dataDir])).toEqual({ code: 0, stdout: '', stderr: '' })
+
     await first.close()
     running.splice(running.indexOf(first), 1)
     const next = await start(dataDir)
