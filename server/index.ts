@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url'
 import { buildClientIfNeeded } from './buildClient'
 import { findProjectRoot } from './projectRoot'
 import type { Durability } from './persistence/openDatabase'
+import { DataFolderInUseError } from './persistence/lockDataFolder'
 import { startWorkspace, type RunningWorkspace } from './workspace'
 
 export interface ServerConfig {
@@ -38,6 +39,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   const durability = env.VARIORUM_DURABILITY || 'commit'
   if (durability !== 'commit' && durability !== 'fsync') {
     throw new RangeError(`VARIORUM_DURABILITY ${durability} is neither 'commit' nor 'fsync'`)
+  }
+  if (env.VARIORUM_DATABASE_URL) {
+    // Refused rather than ignored: a server that silently kept writing to SQLite would
+    // leave an operator believing the data is in PostgreSQL.
+    throw new RangeError(
+      'VARIORUM_DATABASE_URL is set, but the PostgreSQL engine is not wired into the server yet (docs/ARCHITECTURE.md, Storage); unset it to use the data folder',
+    )
   }
   const retention = env.VARIORUM_HISTORY_RETENTION
   const historyRetentionDays = retention === undefined || retention === '' ? null : Number(retention)
@@ -91,6 +99,13 @@ export async function runServer(
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const log = (line: string): void => console.log(line)
-  const { stopped } = await runServer({ ...configFromEnv(), buildIfNeeded: process.argv.includes('--build-if-needed') }, log)
-  await stopped
+  try {
+    const { stopped } = await runServer({ ...configFromEnv(), buildIfNeeded: process.argv.includes('--build-if-needed') }, log)
+    await stopped
+  } catch (error) {
+    // A refused start (data folder in use, bad setting) is told in one line, not a stack trace.
+    if (!(error instanceof DataFolderInUseError || error instanceof RangeError)) throw error
+    console.error(`variorum: ${error.message}`)
+    process.exitCode = 1
+  }
 }

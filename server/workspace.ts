@@ -11,6 +11,7 @@ import { searchRoutes } from './http/searchRoutes'
 import { staticRoutes } from './http/staticRoutes'
 import { DATABASE_FILE, openDatabase, type Durability } from './persistence/openDatabase'
 import { startCheckpointer } from './persistence/startCheckpointer'
+import { lockDataFolder } from './persistence/lockDataFolder'
 import { SqlitePersistence } from './persistence/SqlitePersistence'
 import { HistoryStore } from './persistence/HistoryStore'
 import { DEFAULT_HISTORY_OPTIONS } from './history/HistoryRecorder'
@@ -107,11 +108,20 @@ export const DEFAULT_LIMITS = {
 /**
  * One workspace server on one port: the built client, the HTTP API under /api,
  * and the y-websocket endpoint under /sync/<id>, over `dataDir/variorum.sqlite`.
+ * Throws DataFolderInUseError when another server holds `dataDir` (lockDataFolder.ts).
  */
 export async function startWorkspace(options: WorkspaceOptions): Promise<RunningWorkspace> {
   const log = options.log ?? (() => {})
   const limits = { ...DEFAULT_LIMITS, ...options.limits }
-  const db = openDatabase(options.dataDir, options.durability)
+  // Before anything touches the database: a second server would corrupt the update log's sequence.
+  const lock = lockDataFolder(options.dataDir)
+  let db: ReturnType<typeof openDatabase>
+  try {
+    db = openDatabase(options.dataDir, options.durability)
+  } catch (error) {
+    lock.release()
+    throw error
+  }
   const checkpointer = startCheckpointer(join(options.dataDir, DATABASE_FILE), log)
   // The indexer reads documents through the sync server, which tells it of changes.
   let indexer: SearchIndexer | null = null
@@ -205,12 +215,14 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
           await httpClosed
           await checkpointer.stop()
           db.close()
+          lock.release()
         })()),
     }
   } catch (error) {
     indexer?.close()
     await checkpointer.stop()
     db.close()
+    lock.release()
     throw error
   }
 }

@@ -1,28 +1,9 @@
 import type { DocumentSummary } from '../../core/api'
 import type Database from 'better-sqlite3'
+import { toSummary, type DocumentRow } from './documentRow'
 
 /** What the workspace knows about a document besides its Yjs state (`GET /api/documents`). */
 export type { DocumentSummary }
-
-interface DocumentRow {
-  id: string
-  title: string
-  created_at: string
-  source_hash: string
-  characters: number
-  source_encoding: string | null
-  source_format: string | null
-}
-
-const toSummary = (row: DocumentRow): DocumentSummary => ({
-  id: row.id,
-  title: row.title,
-  createdAt: row.created_at,
-  sourceHash: row.source_hash,
-  characters: row.characters,
-  sourceEncoding: row.source_encoding,
-  sourceFormat: row.source_format,
-})
 
 /** The `documents` table: list, look up, insert, and refresh the character count. */
 export class DocumentCatalog {

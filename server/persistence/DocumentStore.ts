@@ -1,0 +1,48 @@
+import type { DocumentSummary } from '../../core/api'
+import type { StoredUpdate } from './DocumentPersistence'
+
+/**
+ * The document store with the engine left open (issue #16): the catalogue of
+ * documents and their Yjs state (one snapshot plus an append-only update log
+ * each), on SQLite (SqliteDocumentStore, the embedded default) or PostgreSQL
+ * (PostgresDocumentStore, chosen by VARIORUM_DATABASE_URL). Both pass the same
+ * suite (tests/server/persistence/documentStore.test.ts).
+ *
+ * Asynchronous because node-postgres is: every call is a round trip. The
+ * promise of "stored before broadcast" holds as long as the caller broadcasts
+ * only after `storeMany` has resolved (the sync server's group commit awaits it).
+ * A rejected promise means nothing of that call was stored.
+ */
+export interface DocumentStore {
+  /** 'sqlite' or 'postgres': for logs and the health endpoint. */
+  readonly engine: 'sqlite' | 'postgres'
+  /** The document's whole state as one Yjs update, or null when nothing is stored for it. */
+  fetch(documentId: string): Promise<Uint8Array | null>
+  /**
+   * Appends updates (possibly of several documents) in ONE transaction: all or
+   * nothing; durable when the promise resolves. An empty list does nothing.
+   */
+  storeMany(entries: readonly StoredUpdate[]): Promise<void>
+  /** Number of updates in the document's log since its last snapshot. */
+  logLength(documentId: string): Promise<number>
+  /**
+   * Replaces the document's snapshot and log by `state`, which must contain every
+   * stored update, in one transaction.
+   */
+  compact(documentId: string, state: Uint8Array): Promise<void>
+  /**
+   * Adds a document to the catalogue with its first state, in one transaction.
+   * Rejects (nothing stored) when the id or the source hash is already taken.
+   */
+  createDocument(summary: DocumentSummary, state: Uint8Array): Promise<void>
+  /** Every document, oldest first (then by id). */
+  listDocuments(): Promise<DocumentSummary[]>
+  /** The document, or null when no document has this id. */
+  getDocument(id: string): Promise<DocumentSummary | null>
+  /** The document created from this content, or null. */
+  findBySourceHash(sourceHash: string): Promise<DocumentSummary | null>
+  /** Records the document's length in characters (the catalogue's count); no-op for an unknown id. */
+  setCharacters(id: string, characters: number): Promise<void>
+  /** Closes the connection(s); no call may follow. */
+  close(): Promise<void>
+}

@@ -1,0 +1,66 @@
+import type Database from 'better-sqlite3'
+import type { DocumentSummary } from '../../core/api'
+import { DocumentCatalog } from '../documents/DocumentCatalog'
+import type { StoredUpdate } from './DocumentPersistence'
+import type { DocumentStore } from './DocumentStore'
+import { SqlitePersistence } from './SqlitePersistence'
+
+/**
+ * DocumentStore on the workspace's SQLite database: the synchronous
+ * SqlitePersistence and DocumentCatalog behind promises. Each call still runs to
+ * completion before it returns (better-sqlite3 blocks), so the SQLite path costs
+ * one already-resolved promise per call and nothing else.
+ */
+export class SqliteDocumentStore implements DocumentStore {
+  readonly engine = 'sqlite'
+  readonly persistence: SqlitePersistence
+  readonly catalog: DocumentCatalog
+
+  constructor(private readonly db: Database.Database) {
+    this.persistence = new SqlitePersistence(db)
+    this.catalog = new DocumentCatalog(db)
+  }
+
+  async fetch(documentId: string): Promise<Uint8Array | null> {
+    return this.persistence.fetch(documentId)
+  }
+
+  async storeMany(entries: readonly StoredUpdate[]): Promise<void> {
+    this.persistence.storeMany(entries)
+  }
+
+  async logLength(documentId: string): Promise<number> {
+    return this.persistence.logLength(documentId)
+  }
+
+  async compact(documentId: string, state: Uint8Array): Promise<void> {
+    this.persistence.compact(documentId, state)
+  }
+
+  async createDocument(summary: DocumentSummary, state: Uint8Array): Promise<void> {
+    this.persistence.transaction(() => {
+      this.catalog.insert(summary)
+      this.persistence.writeSnapshot(summary.id, state)
+    })
+  }
+
+  async listDocuments(): Promise<DocumentSummary[]> {
+    return this.catalog.list()
+  }
+
+  async getDocument(id: string): Promise<DocumentSummary | null> {
+    return this.catalog.get(id)
+  }
+
+  async findBySourceHash(sourceHash: string): Promise<DocumentSummary | null> {
+    return this.catalog.findBySourceHash(sourceHash)
+  }
+
+  async setCharacters(id: string, characters: number): Promise<void> {
+    this.catalog.setCharacters(id, characters)
+  }
+
+  async close(): Promise<void> {
+    this.db.close()
+  }
+}

@@ -1,0 +1,153 @@
+import pg from 'pg'
+import * as Y from 'yjs'
+import type { DocumentSummary } from '../../../core/api'
+import type { StoredUpdate } from '../DocumentPersistence'
+import type { DocumentStore } from '../DocumentStore'
+import { clockRanges } from '../clockRanges'
+import { migratePostgres } from './postgresMigrations'
+import { toSummary, type DocumentRow } from '../../documents/documentRow'
+
+/** node-postgres sends a Buffer as bytea; a Uint8Array is viewed as one without copying. */
+const bytes = (data: Uint8Array): Buffer => Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+
+/**
+ * DocumentStore on PostgreSQL (node-postgres pool): the same tables as SQLite in
+ * PostgreSQL's dialect (postgresMigrations.ts). Transactions run on one pooled
+ * client each; the update log's order comes from one identity sequence, so
+ * several server instances can append to the same document.
+ */
+export class PostgresDocumentStore implements DocumentStore {
+  readonly engine = 'postgres'
+
+  private constructor(private readonly pool: pg.Pool) {}
+
+  /**
+   * Connects to `connectionString` (postgres://…) and migrates the database.
+   * Rejects when the server cannot be reached or the schema is newer than this code.
+   */
+  static async open(connectionString: string, options: { maxConnections?: number } = {}): Promise<PostgresDocumentStore> {
+    const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10 })
+    try {
+      const client = await pool.connect()
+      try {
+        await migratePostgres(client)
+      } finally {
+        client.release()
+      }
+    } catch (error) {
+      await pool.end()
+      throw error
+    }
+    return new PostgresDocumentStore(pool)
+  }
+
+  async fetch(documentId: string): Promise<Uint8Array | null> {
+    // One statement, so snapshot and log come from the same snapshot of the database.
+    const { rows } = await this.pool.query<{ data: Buffer }>(
+      `SELECT data FROM (SELECT state AS data, -1::bigint AS seq FROM snapshots WHERE document_id = $1
+         UNION ALL SELECT data, seq FROM updates WHERE document_id = $1) parts ORDER BY seq`,
+      [documentId],
+    )
+    if (rows.length === 0) return null
+    return rows.length === 1 ? new Uint8Array(rows[0].data) : Y.mergeUpdates(rows.map((row) => row.data))
+  }
+
+  async storeMany(entries: readonly StoredUpdate[]): Promise<void> {
+    if (entries.length === 0) return
+    await this.transaction(async (client) => {
+      for (const entry of entries) await this.insert(client, entry)
+    })
+  }
+
+  async logLength(documentId: string): Promise<number> {
+    const { rows } = await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM updates WHERE document_id = $1', [documentId])
+    return Number(rows[0].n)
+  }
+
+  async compact(documentId: string, state: Uint8Array): Promise<void> {
+    await this.transaction(async (client) => {
+      await this.upsertSnapshot(client, documentId, state)
+      await client.query('DELETE FROM updates WHERE document_id = $1', [documentId])
+    })
+  }
+
+  async createDocument(summary: DocumentSummary, state: Uint8Array): Promise<void> {
+    await this.transaction(async (client) => {
+      await client.query(
+        'INSERT INTO documents (id, title, created_at, source_hash, characters, source_encoding, source_format) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        [summary.id, summary.title, summary.createdAt, summary.sourceHash, summary.characters, summary.sourceEncoding ?? null, summary.sourceFormat ?? null],
+      )
+      await this.upsertSnapshot(client, summary.id, state)
+    })
+  }
+
+  async listDocuments(): Promise<DocumentSummary[]> {
+    // COLLATE "C": the byte order SQLite uses, whatever the database's locale.
+    const { rows } = await this.pool.query<DocumentRow>('SELECT * FROM documents ORDER BY created_at COLLATE "C", id COLLATE "C"')
+    return rows.map(toSummary)
+  }
+
+  async getDocument(id: string): Promise<DocumentSummary | null> {
+    const { rows } = await this.pool.query<DocumentRow>('SELECT * FROM documents WHERE id = $1', [id])
+    return rows[0] ? toSummary(rows[0]) : null
+  }
+
+  async findBySourceHash(sourceHash: string): Promise<DocumentSummary | null> {
+    const { rows } = await this.pool.query<DocumentRow>('SELECT * FROM documents WHERE source_hash = $1', [sourceHash])
+    return rows[0] ? toSummary(rows[0]) : null
+  }
+
+  async setCharacters(id: string, characters: number): Promise<void> {
+    await this.pool.query('UPDATE documents SET characters = $1 WHERE id = $2', [characters, id])
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end()
+  }
+
+  private async upsertSnapshot(client: pg.PoolClient, documentId: string, state: Uint8Array): Promise<void> {
+    await client.query(
+      `INSERT INTO snapshots (document_id, state, updated_at) VALUES ($1, $2, $3)
+       ON CONFLICT (document_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
+      [documentId, bytes(state), new Date().toISOString()],
+    )
+  }
+
+  /** One update and its authorship rows, as SqlitePersistence.insert does (see there why). */
+  private async insert(client: pg.PoolClient, { documentId, update, author, at = Date.now() }: StoredUpdate): Promise<void> {
+    await client.query('INSERT INTO updates (document_id, data, principal_id, principal_name, created_at) VALUES ($1, $2, $3, $4, $5)', [
+      documentId,
+      bytes(update),
+      author?.id ?? null,
+      author?.name ?? null,
+      at,
+    ])
+    if (!author) return
+    const ranges = clockRanges(update)
+    const rows = ranges.length === 0 ? [{ client: null, start: null, end: null }] : ranges
+    for (const range of rows) {
+      await client.query(
+        `INSERT INTO authorship (document_id, client_id, clock_start, clock_end, principal_id, principal_name, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [documentId, range.client, range.start, range.end, author.id, author.name, at],
+      )
+    }
+  }
+
+  /** Runs `fn` in one transaction on one pooled client: committed when it resolves, rolled back when it throws. */
+  private async transaction(fn: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+    const client = await this.pool.connect()
+    try {
+      await client.query('BEGIN')
+      try {
+        await fn(client)
+        await client.query('COMMIT')
+      } catch (error) {
+        await client.query('ROLLBACK')
+        throw error
+      }
+    } finally {
+      client.release()
+    }
+  }
+}

@@ -1,0 +1,274 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import type { DocumentSummary } from '../../../core/api'
+import type { DocumentStore } from '../../../server/persistence/DocumentStore'
+import { openDatabase } from '../../../server/persistence/openDatabase'
+import { PostgresDocumentStore } from '../../../server/persistence/postgres/PostgresDocumentStore'
+import { SqliteDocumentStore } from '../../../server/persistence/SqliteDocumentStore'
+
+/**
+ * One storage suite, every case run against both engines: SQLite in a temporary
+ * folder, and the machine's PostgreSQL (127.0.0.1:5432, user postgres, trust) in a
+ * database of its own, `variorum_test_<random>`, created for this run and dropped after.
+ */
+const POSTGRES_SERVER = 'postgres://postgres@127.0.0.1:5432'
+
+interface Engine {
+  name: string
+  setup(): Promise<void>
+  /** A store over empty tables. */
+  open(): Promise<DocumentStore>
+  /** Opens another store on the same data (a restart, or a second instance on PostgreSQL). */
+  reopen(): Promise<DocumentStore>
+  teardown(): Promise<void>
+}
+
+function sqliteEngine(): Engine {
+  let dir = ''
+  return {
+    name: 'sqlite',
+    async setup() {},
+    async open() {
+      if (dir) rmSync(dir, { recursive: true, force: true })
+      dir = mkdtempSync(join(tmpdir(), 'variorum-store-'))
+      return new SqliteDocumentStore(openDatabase(dir))
+    },
+    async reopen() {
+      return new SqliteDocumentStore(openDatabase(dir))
+    },
+    async teardown() {
+      if (dir) rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+function postgresEngine(): Engine {
+  const database = `variorum_test_${randomBytes(6).toString('hex')}`
+  const url = `${POSTGRES_SERVER}/${database}`
+  const admin = async (sql: string): Promise<void> => {
+    const client = new pg.Client({ connectionString: `${POSTGRES_SERVER}/postgres` })
+    await client.connect()
+    try {
+      await client.query(sql)
+    } finally {
+      await client.end()
+    }
+  }
+  return {
+    name: 'postgres',
+    setup: () => admin(`CREATE DATABASE ${database}`),
+    async open() {
+      const store = await PostgresDocumentStore.open(url)
+      const client = new pg.Client({ connectionString: url })
+      await client.connect()
+      await client.query('TRUNCATE documents, snapshots, updates, authorship, checkpoints RESTART IDENTITY CASCADE')
+      await client.end()
+      return store
+    },
+    reopen: () => PostgresDocumentStore.open(url),
+    teardown: () => admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`),
+  }
+}
+
+const summary = (id: string, overrides: Partial<DocumentSummary> = {}): DocumentSummary => ({
+  id,
+  title: `Title ${id}`,
+  createdAt: '2025-01-01T00:00:00.000Z',
+  sourceHash: `hash-${id}`,
+  characters: 12,
+  sourceEncoding: 'utf-8',
+  sourceFormat: 'txt',
+  ...overrides,
+})
+
+/** Three updates of one doc, each typed after the previous, and the doc. */
+function edits(words = ['one ', 'two ', 'three ']): { doc: Y.Doc; updates: Uint8Array[] } {
+  const doc = new Y.Doc()
+  const updates: Uint8Array[] = []
+  doc.on('update', (update: Uint8Array) => updates.push(update))
+  for (const word of words) doc.getText('t').insert(doc.getText('t').length, word)
+  return { doc, updates }
+}
+
+const textOf = (state: Uint8Array | null): string => {
+  const doc = new Y.Doc()
+  if (state) Y.applyUpdate(doc, state)
+  return doc.getText('t').toString()
+}
+
+const emptyState = (): Uint8Array => Y.encodeStateAsUpdate(new Y.Doc())
+
+describe.each([sqliteEngine(), postgresEngine()])('DocumentStore on $name', (engine) => {
+  const opened: DocumentStore[] = []
+  const open = async (): Promise<DocumentStore> => {
+    const store = await engine.open()
+    opened.push(store)
+    return store
+  }
+  const reopen = async (): Promise<DocumentStore> => {
+    const store = await engine.reopen()
+    opened.push(store)
+    return store
+  }
+
+  beforeAll(() => engine.setup())
+  afterEach(async () => {
+    for (const store of opened.splice(0)) await store.close()
+  })
+  afterAll(() => engine.teardown())
+
+  it('names its engine', async () => {
+    expect((await open()).engine).toBe(engine.name)
+  })
+
+  it('creates documents with their first state, lists them oldest first, and finds them by id and source hash', async () => {
+    const store = await open()
+    const { doc } = edits(['seed'])
+    await store.createDocument(summary('b', { createdAt: '2025-01-02T00:00:00.000Z' }), Y.encodeStateAsUpdate(doc))
+    await store.createDocument(summary('a', { createdAt: '2025-01-02T00:00:00.000Z', sourceEncoding: null, sourceFormat: null }), emptyState())
+    await store.createDocument(summary('c', { createdAt: '2025-01-01T00:00:00.000Z' }), emptyState())
+    expect((await store.listDocuments()).map((d) => d.id)).toEqual(['c', 'a', 'b'])
+    expect(await store.getDocument('a')).toEqual(summary('a', { createdAt: '2025-01-02T00:00:00.000Z', sourceEncoding: null, sourceFormat: null }))
+    expect(await store.getDocument('missing')).toBeNull()
+    expect(await store.findBySourceHash('hash-b')).toEqual(summary('b', { createdAt: '2025-01-02T00:00:00.000Z' }))
+    expect(await store.findBySourceHash('nope')).toBeNull()
+    expect(textOf(await store.fetch('b'))).toBe('seed')
+  })
+
+  it('refuses a taken id or source hash and stores nothing of that document', async () => {
+    const store = await open()
+    await store.createDocument(summary('a'), emptyState())
+    await expect(store.createDocument(summary('a', { sourceHash: 'other' }), emptyState())).rejects.toThrow()
+    await expect(store.createDocument(summary('z', { sourceHash: 'hash-a' }), emptyState())).rejects.toThrow()
+    expect((await store.listDocuments()).map((d) => d.id)).toEqual(['a'])
+    expect(await store.fetch('z')).toBeNull()
+  })
+
+  it('updates the character count', async () => {
+    const store = await open()
+    await store.createDocument(summary('a'), emptyState())
+    await store.setCharacters('a', 99)
+    await store.setCharacters('missing', 5)
+    expect((await store.getDocument('a'))?.characters).toBe(99)
+  })
+
+  it('fetches null and a zero log for a document with nothing stored', async () => {
+    const store = await open()
+    expect(await store.fetch('nothing')).toBeNull()
+    expect(await store.logLength('nothing')).toBe(0)
+  })
+
+  it('merges the snapshot and the log, in order, into one state', async () => {
+    const store = await open()
+    const { updates } = edits()
+    await store.createDocument(summary('d'), updates[0])
+    await store.storeMany([{ documentId: 'd', update: updates[1] }])
+    await store.storeMany([{ documentId: 'd', update: updates[2] }])
+    expect(await store.logLength('d')).toBe(2)
+    expect(textOf(await store.fetch('d'))).toBe('one two three ')
+  })
+
+  it('stores a group commit of several documents in one call, and an empty one does nothing', async () => {
+    const store = await open()
+    await store.createDocument(summary('d'), emptyState())
+    await store.createDocument(summary('e'), emptyState())
+    const first = edits(['x', 'y'])
+    const second = edits(['p', 'q', 'r'])
+    await store.storeMany([])
+    await store.storeMany([
+      { documentId: 'd', update: first.updates[0] },
+      { documentId: 'e', update: second.updates[0] },
+      { documentId: 'd', update: first.updates[1] },
+      { documentId: 'e', update: second.updates[1] },
+      { documentId: 'e', update: second.updates[2] },
+    ])
+    expect(await store.logLength('d')).toBe(2)
+    expect(await store.logLength('e')).toBe(3)
+    expect(textOf(await store.fetch('d'))).toBe('xy')
+    expect(textOf(await store.fetch('e'))).toBe('pqr')
+  })
+
+  it('stores all or nothing: a group commit with an update of an unknown document stores none of it', async () => {
+    const store = await open()
+    await store.createDocument(summary('d'), emptyState())
+    const { updates } = edits(['x'])
+    await expect(
+      store.storeMany([
+        { documentId: 'd', update: updates[0] },
+        { documentId: 'unknown', update: updates[0] },
+      ]),
+    ).rejects.toThrow()
+    expect(await store.logLength('d')).toBe(0)
+    expect(textOf(await store.fetch('d'))).toBe('')
+  })
+
+  it('compacts the log into the snapshot without changing the state, and appends after it', async () => {
+    const store = await open()
+    await store.createDocument(summary('d'), emptyState())
+    const { doc, updates } = edits()
+    await store.storeMany(updates.map((update) => ({ documentId: 'd', update, author: { id: 'u1', name: 'Ann' }, at: 1000 })))
+    await store.compact('d', Y.encodeStateAsUpdate(doc))
+    expect(await store.logLength('d')).toBe(0)
+    expect(textOf(await store.fetch('d'))).toBe('one two three ')
+    const more: Uint8Array[] = []
+    doc.on('update', (update: Uint8Array) => more.push(update))
+    doc.getText('t').insert(0, 'zero ')
+    await store.storeMany([{ documentId: 'd', update: more[0] }])
+    expect(await store.logLength('d')).toBe(1)
+    expect(textOf(await store.fetch('d'))).toBe('zero one two three ')
+  })
+
+  it('keeps everything across a close and a reopen (a restart)', async () => {
+    const store = await open()
+    await store.createDocument(summary('d'), emptyState())
+    const { updates } = edits()
+    await store.storeMany(updates.map((update) => ({ documentId: 'd', update })))
+    await store.close()
+    opened.splice(opened.indexOf(store), 1)
+    const again = await reopen()
+    expect((await again.listDocuments()).map((d) => d.id)).toEqual(['d'])
+    expect(await again.logLength('d')).toBe(3)
+    expect(textOf(await again.fetch('d'))).toBe('one two three ')
+    const later = edits(['four'])
+    await again.storeMany([{ documentId: 'd', update: later.updates[0] }])
+    expect(await again.logLength('d')).toBe(4)
+  })
+})
+
+describe('PostgresDocumentStore shared by several instances', () => {
+  const engine = postgresEngine()
+  beforeAll(() => engine.setup())
+  afterAll(() => engine.teardown())
+
+  it('lets two stores on one database append to the same document at once, losing nothing and colliding on nothing', async () => {
+    const first = await engine.open()
+    const second = await engine.reopen()
+    try {
+      await first.createDocument(summary('d'), emptyState())
+      const a = edits(['a1 ', 'a2 ', 'a3 ', 'a4 '])
+      const b = edits(['b1 ', 'b2 ', 'b3 ', 'b4 '])
+      await Promise.all(
+        a.updates.flatMap((update, i) => [
+          first.storeMany([{ documentId: 'd', update }]),
+          second.storeMany([{ documentId: 'd', update: b.updates[i] }]),
+        ]),
+      )
+      expect(await second.logLength('d')).toBe(8)
+      const merged = new Y.Doc()
+      Y.applyUpdate(merged, (await first.fetch('d'))!)
+      const expected = new Y.Doc()
+      Y.applyUpdate(expected, Y.encodeStateAsUpdate(a.doc))
+      Y.applyUpdate(expected, Y.encodeStateAsUpdate(b.doc))
+      expect(merged.getText('t').toString()).toBe(expected.getText('t').toString())
+      expect(merged.getText('t').toString().split(' ').filter(Boolean).sort()).toEqual(['a1', 'a2', 'a3', 'a4', 'b1', 'b2', 'b3', 'b4'])
+    } finally {
+      await first.close()
+      await second.close()
+    }
+  })
+})
