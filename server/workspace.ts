@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage } from 'node:http'
+import type { IncomingMessage } from 'node:http'
+import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import { DocumentCatalog } from './documents/DocumentCatalog'
@@ -14,7 +15,10 @@ import { startCheckpointer } from './persistence/startCheckpointer'
 import { SqlitePersistence } from './persistence/SqlitePersistence'
 import { SearchIndex, type ReadableDocuments } from './search/SearchIndex'
 import { SearchIndexer } from './search/SearchIndexer'
-import type { Principal } from './sync/principal'
+import { AccessService } from './access/AccessService'
+import { authorizeSync } from './access/authorizeSync'
+import { SqliteAccessStore } from './persistence/SqliteAccessStore'
+import { DEFAULT_PRESENCE_LIMITS } from './sync/PresenceGate'
 import { SyncServer } from './sync/SyncServer'
 
 export interface WorkspaceOptions {
@@ -33,6 +37,10 @@ export interface WorkspaceOptions {
     maxFrameBytes?: number
     /** Largest upload body, default 10 MiB; larger is refused with 413 `upload-too-large`. */
     maxUploadBytes?: number
+    /** Largest presence (awareness) frame, default 16 KiB; larger closes the socket with 4414. */
+    maxPresenceBytes?: number
+    /** Presence messages per second per socket, default 20 (burst 40); beyond, dropped; ten times beyond, closed with 4429. */
+    presencePerSecond?: number
   }
   /** Update-log length at which a document is folded into a snapshot; default 500. */
   compactAfterUpdates?: number
@@ -43,16 +51,13 @@ export interface WorkspaceOptions {
   /** `commit` (default: survives a server crash) or `fsync` (survives a machine crash); see openDatabase.ts. */
   durability?: Durability
   /**
-   * Who a sync connection is and what it may do, from its URL (hook for the
-   * access issue). Default: the `user` query parameter or an anonymous id, role `editor`.
-   */
-  principalFor?: (url: URL, request: IncomingMessage) => Principal
-  /**
    * The server's clock for what it dates: new documents' creation time, export
    * dates, imported annotations without a time. Default: the real time; tests pin it
    * to compare two exports byte for byte.
    */
   now?: () => Date
+  /** How often the sync server polls the access revision for revocations made by another process, in ms; default 1000. */
+  accessPollMs?: number
   /** Where the server reports what it does (default: nowhere). */
   log?: (line: string) => void
   /**
@@ -68,6 +73,11 @@ export interface RunningWorkspace {
   /** http://127.0.0.1:PORT (also the sync base: ws://127.0.0.1:PORT/sync). */
   url: string
   port: number
+  /**
+   * Accounts, sessions, tokens, roles and share links (issue 14). Revocations and
+   * role changes made through it close or re-check the affected sync sockets at once.
+   */
+  access: AccessService
   /** Stores pending updates, closes every connection and the database. */
   close(): Promise<void>
 }
@@ -75,6 +85,7 @@ export interface RunningWorkspace {
 export const DEFAULT_LIMITS = {
   maxFrameBytes: 16 * 1024 * 1024,
   maxUploadBytes: 10 * 1024 * 1024,
+  ...DEFAULT_PRESENCE_LIMITS,
 }
 
 /**
@@ -91,6 +102,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
   try {
     const catalog = new DocumentCatalog(db)
     const persistence = new SqlitePersistence(db)
+    const access = new AccessService(new SqliteAccessStore(db))
     if (options.documentsDir) await loadDocumentsDir(catalog, persistence, options.documentsDir, log)
     const searchIndex = SearchIndex.open(db, log)
 
@@ -98,13 +110,17 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       persistence,
       catalog,
       maxFrameBytes: limits.maxFrameBytes,
+      presence: { maxPresenceBytes: limits.maxPresenceBytes, presencePerSecond: limits.presencePerSecond },
       compactAfterUpdates: options.compactAfterUpdates ?? 500,
       keepAliveMs: options.keepAliveMs ?? 30_000,
       unloadAfterMs: options.unloadAfterMs ?? 10_000,
-      principalFor: options.principalFor,
       onDocumentChanged: (id) => indexer?.documentChanged(id),
+      authorize: authorizeSync(access),
+      accessRevision: () => access.store.accessRevision(),
+      accessPollMs: options.accessPollMs,
       log,
     })
+    const stopListening = access.onChange(() => void sync.recheckAccess())
     indexer = new SearchIndexer({
       index: searchIndex,
       catalog,
@@ -148,10 +164,12 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
     return {
       url: `http://127.0.0.1:${port}`,
       port,
+      access,
       close: () =>
         (closing ??= (async () => {
           const httpClosed = new Promise<void>((done) => server.close(() => done()))
           indexer?.close()
+          stopListening()
           await sync.close()
           server.closeAllConnections()
           await httpClosed

@@ -1,4 +1,5 @@
 import { onScopeDispose, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
+import { presenceColor } from '../../doc/presence/presenceColor'
 import type { DocumentSession } from '../sync/documentSession'
 
 /** What a user does with an annotation, as the awareness field `annotation` says. */
@@ -39,7 +40,7 @@ export function useAnnotationPresence(session: Readonly<Ref<DocumentSession | nu
         const entry: AnnotationPresence = {
           clientId,
           name: typeof user?.name === 'string' ? user.name : 'Someone',
-          color: typeof user?.color === 'string' ? user.color : '#888888',
+          color: presenceColor(user?.color),
           mode: annotation.mode === 'editing' ? 'editing' : 'viewing',
         }
         next.set(annotation.id, [...(next.get(annotation.id) ?? []), entry])

@@ -1,4 +1,5 @@
 import { onScopeDispose, ref, watch, type Ref, type ShallowRef } from 'vue'
+import { presenceColor } from '../../doc/presence/presenceColor'
 import type { DocumentSession } from '../sync/documentSession'
 
 /** One person in a document, from their awareness state. */
@@ -33,7 +34,8 @@ export function usePresence(session: ShallowRef<DocumentSession | null>): Ref<Pa
           list.push({
             clientId,
             name: user.name,
-            color: typeof user.color === 'string' ? user.color : '#888888',
+            // Only #rrggbb reaches a style attribute (issue 14: CSS injected through a presence colour).
+            color: presenceColor(user.color),
             isSelf: clientId === awareness.clientID,
           })
         })

@@ -1,3 +1,5 @@
+import { presenceColor } from '../../doc/presence/presenceColor'
+
 /** The awareness `user` field y-prosemirror's cursor plugin reads. */
 export interface CursorUser {
   name: string
@@ -10,14 +12,16 @@ export interface CursorUser {
  * a title and an accessible label so the caret is identified without colour.
  */
 export function buildCursor(user: CursorUser): HTMLElement {
+  // Only #rrggbb reaches a style (issue 14: CSS injected through a presence colour).
+  const color = presenceColor(user.color)
   const cursor = document.createElement('span')
   cursor.classList.add('ProseMirror-yjs-cursor')
-  cursor.style.borderColor = user.color
+  cursor.style.borderColor = color
   cursor.setAttribute('aria-label', `${user.name}'s cursor`)
   cursor.title = user.name
   const label = document.createElement('div')
-  label.style.backgroundColor = user.color
-  label.style.color = readableTextColor(user.color)
+  label.style.backgroundColor = color
+  label.style.color = readableTextColor(color)
   label.textContent = user.name
   // Word joiners keep the caret from creating a line-break opportunity.
   cursor.append('\u2060', label, '\u2060')

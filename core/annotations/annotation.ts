@@ -61,6 +61,12 @@ export function isBuiltInType(name: string): name is BuiltInTypeName {
 export interface Comment {
   id: string
   author: string
+  /**
+   * The author's principal id (account id, `token:<id>` or `share:<id>`), which the
+   * server checks against the sender (docs/DATA-MODEL.md, "Who may write what");
+   * absent on comments written in open mode or before accounts existed.
+   */
+  authorId?: string
   created: string
   /** Set when the author edited the text. */
   updated?: string
@@ -118,6 +124,8 @@ export interface Annotation {
   /** A type name: one of BUILT_IN_TYPES or a document's own type. */
   type: string
   author: string
+  /** The author's principal id, as on Comment; absent in open mode. */
+  authorId?: string
   created: string
   updated: string
   status: 'open' | 'resolved'

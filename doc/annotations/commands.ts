@@ -28,12 +28,16 @@ function commentsOf(entry: Y.Map<unknown>): Y.Array<Y.Map<unknown>> {
   return fresh
 }
 
-/** Adds a comment to the thread; returns its id. Throws RangeError for an unknown annotation or empty text. */
-export function addComment(ydoc: Y.Doc, annotationId: string, author: string, text: string): string {
+/**
+ * Adds a comment to the thread; returns its id. `authorId`: the sender's principal id,
+ * which the server requires once accounts exist. Throws RangeError for an unknown
+ * annotation or empty text.
+ */
+export function addComment(ydoc: Y.Doc, annotationId: string, author: string, text: string, authorId?: string): string {
   if (!text.trim()) throw new RangeError('a comment must not be empty')
   const entry = entryOf(ydoc, annotationId)
   const time = nowIso()
-  const comment = commentEntry({ id: uuidv4(), author, created: time, text })
+  const comment = commentEntry({ id: uuidv4(), author, ...(authorId ? { authorId } : {}), created: time, text })
   ydoc.transact(() => {
     commentsOf(entry).push([comment])
     entry.set('updated', time)

@@ -18,6 +18,7 @@ export function readAnnotation(entry: Y.Map<unknown>): Annotation {
     id: str(entry.get('id')),
     type: str(entry.get('type'), 'note'),
     author: str(entry.get('author')),
+    ...authorIdOf(entry),
     created: str(entry.get('created')),
     updated: str(entry.get('updated'), str(entry.get('created'))),
     status: entry.get('status') === 'resolved' ? 'resolved' : 'open',
@@ -35,11 +36,18 @@ export function readAnnotation(entry: Y.Map<unknown>): Annotation {
   return annotation
 }
 
+/** `{ authorId }` when the entry has one, else nothing (open mode, older entries). */
+function authorIdOf(entry: Y.Map<unknown>): { authorId?: string } {
+  const authorId = entry.get('authorId')
+  return typeof authorId === 'string' ? { authorId } : {}
+}
+
 function readComment(value: unknown): Comment[] {
   if (!(value instanceof Y.Map)) return []
   const comment: Comment = {
     id: str(value.get('id')),
     author: str(value.get('author')),
+    ...authorIdOf(value),
     created: str(value.get('created')),
     text: str(value.get('text')),
   }

@@ -12,6 +12,8 @@ import { relativeRange, type StoredAnchor } from './storedAnchor'
 export interface NewAnnotation {
   type: string
   author: string
+  /** The author's principal id (required by the server once accounts exist; see docs/DATA-MODEL.md). */
+  authorId?: string
   start: TextOffset
   end: TextOffset
   comment?: string
@@ -33,6 +35,7 @@ export function commentEntry(comment: Comment): Y.Map<unknown> {
   const entry = new Y.Map<unknown>()
   entry.set('id', comment.id)
   entry.set('author', comment.author)
+  if (comment.authorId) entry.set('authorId', comment.authorId)
   entry.set('created', comment.created)
   if (comment.updated) entry.set('updated', comment.updated)
   entry.set('text', comment.text)
@@ -49,6 +52,7 @@ function annotationEntry(annotation: Annotation, anchor: StoredAnchor): Y.Map<un
   entry.set('id', annotation.id)
   entry.set('type', annotation.type)
   entry.set('author', annotation.author)
+  if (annotation.authorId) entry.set('authorId', annotation.authorId)
   entry.set('created', annotation.created)
   entry.set('updated', annotation.updated)
   entry.set('status', annotation.status)
@@ -129,10 +133,11 @@ export function createAnnotation(ydoc: Y.Doc, input: NewAnnotation, text = new F
     id,
     type: input.type,
     author: input.author,
+    ...(input.authorId ? { authorId: input.authorId } : {}),
     created: time,
     updated: time,
     status: 'open',
-    comments: input.comment ? [{ id: uuidv4(), author: input.author, created: time, text: input.comment }] : [],
+    comments: input.comment ? [{ id: uuidv4(), author: input.author, ...(input.authorId ? { authorId: input.authorId } : {}), created: time, text: input.comment }] : [],
     links: input.links ?? [],
     anchor: selectors,
     ...(input.color ? { color: input.color } : {}),

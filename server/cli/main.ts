@@ -14,6 +14,8 @@ const subcommands: Record<string, { summary: string; load: () => Promise<Subcomm
   check: { summary: 'find layout artefacts, typos and intrusions', load: async () => (await import('./check')).check },
   search: { summary: 'search the text, quotes and comments of a workspace', load: async () => (await import('./search')).search },
   export: { summary: 'export an annotated edition', load: async () => (await import('./export')).exportEdition },
+  user: { summary: 'add, list, reset or disable accounts', load: async () => (await import('./user')).user },
+  token: { summary: 'create, list or revoke tokens for scripts', load: async () => (await import('./token')).token },
 }
 
 export function usage(): string {

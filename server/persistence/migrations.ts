@@ -38,6 +38,71 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE documents ADD COLUMN source_encoding TEXT;
   ALTER TABLE documents ADD COLUMN source_format TEXT;
   `,
+  // 4: accounts, sessions, script tokens, per-document roles, share links and the
+  // audit log (issue 14). Secrets (session ids, tokens) are stored as SHA-256 hashes,
+  // passwords as scrypt hashes with their salt and parameters: a copy of this file
+  // lets nobody sign in. `access_revision` is bumped by every revocation so that a
+  // server notices what a CLI process beside it revoked (see AccessStore.accessRevision).
+  `
+  CREATE TABLE accounts (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    display_name TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    is_admin INTEGER NOT NULL DEFAULT 0,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE sessions (
+    id_hash TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    revoked_at TEXT
+  );
+  CREATE INDEX sessions_by_account ON sessions(account_id);
+  CREATE TABLE api_tokens (
+    id TEXT PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    document_id TEXT,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+  );
+  CREATE TABLE document_roles (
+    document_id TEXT NOT NULL,
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    role TEXT NOT NULL,
+    granted_at TEXT NOT NULL,
+    PRIMARY KEY (document_id, account_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE share_links (
+    id TEXT PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    document_id TEXT NOT NULL,
+    role TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT,
+    revoked_at TEXT
+  );
+  CREATE INDEX share_links_by_document ON share_links(document_id);
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    actor_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    details TEXT NOT NULL
+  );
+  CREATE INDEX audit_log_by_document ON audit_log(document_id, id);
+  CREATE TABLE access_revision (
+    only_row INTEGER PRIMARY KEY CHECK (only_row = 1),
+    revision INTEGER NOT NULL
+  );
+  INSERT INTO access_revision (only_row, revision) VALUES (1, 0);
+  `,
 ]
 
 /** Brings the database to the latest schema; each step in its own transaction. */

@@ -16,6 +16,13 @@ export class Room {
   readonly awareness: awarenessProtocol.Awareness
   /** Each connection with the awareness client ids it controls (removed when it leaves). */
   readonly connections = new Map<SyncConnection, Set<number>>()
+  /**
+   * Which open connection (its `key`) writes with which Yjs client id: claimed by
+   * the first update that uses it, released when that connection leaves. Updates
+   * under a client id another connection holds are refused (checkUpdate): they would
+   * take clocks its owner is about to use, and its real updates would then be dropped.
+   */
+  readonly clientOwners = new Map<number, string>()
   private logLength: number
   /** The live doc; null until something needs it (see `doc`). */
   private loaded: Y.Doc | null = null
@@ -194,6 +201,12 @@ export class Room {
     this.logLength = 0
   }
 
+  /** Whether a connection other than `connection` controls the awareness state of `clientId`. */
+  controlledByOther(connection: SyncConnection, clientId: number): boolean {
+    for (const [other, controlled] of this.connections) if (other !== connection && controlled.has(clientId)) return true
+    return false
+  }
+
   join(connection: SyncConnection): void {
     this.connections.set(connection, new Set())
   }
@@ -203,6 +216,7 @@ export class Room {
     const controlled = this.connections.get(connection)
     if (!controlled) return
     this.connections.delete(connection)
+    for (const [client, owner] of this.clientOwners) if (owner === connection.key) this.clientOwners.delete(client)
     if (controlled.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...controlled], null)
   }
 

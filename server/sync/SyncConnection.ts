@@ -4,7 +4,9 @@ import * as Y from 'yjs'
 import type { WebSocket } from 'ws'
 import { CLOSE_CODES, type CloseCode } from './closeCodes'
 import type { UpdateOrigin } from './origins'
-import { canWrite, type Principal } from './principal'
+import { checkUpdate, type RefusalReason } from '../../doc/access/checkUpdate'
+import type { ConnectionGrant, Principal } from './principal'
+import { DEFAULT_PRESENCE_LIMITS, PresenceGate, type PresenceLimits } from './PresenceGate'
 import { MESSAGE, SYNC_MESSAGE, encodeAwarenessMessage, encodeSyncStep1, encodeSyncStep2 } from './protocol'
 import type { CommitQueue } from './CommitQueue'
 import type { Room } from './Room'
@@ -33,13 +35,30 @@ const STEP1_FALLBACK_MS = 500
  */
 const LOAD_AFTER_JOIN_MS = 1000
 
-/** An update with no structs and no deletions: what a client with nothing new sends as step 2. */
-const EMPTY_UPDATE_BYTES = 2
+/** The close code for each reason an update is refused (closeCodes.ts). */
+const REFUSAL_CLOSE: Record<RefusalReason, CloseCode> = {
+  malformed: CLOSE_CODES.malformedMessage,
+  inconsistent: CLOSE_CODES.invalidUpdate,
+  shape: CLOSE_CODES.invalidUpdate,
+  forbidden: CLOSE_CODES.forbidden,
+  authorship: CLOSE_CODES.forbidden,
+}
+
+let connectionCount = 0
+
+const PRESENCE_CLOSE: Record<'too-large' | 'flood' | 'malformed', [CloseCode, string]> = {
+  'too-large': [CLOSE_CODES.presenceTooLarge, 'presence state too large'],
+  flood: [CLOSE_CODES.presenceFlood, 'too many presence messages'],
+  malformed: [CLOSE_CODES.malformedMessage, 'bad awareness update'],
+}
 
 /**
- * One client's websocket in one room: decodes its y-websocket frames, applies
- * what it sends, and closes it (only it) with a named code when a frame breaks
- * the protocol. The principal and role are fixed when the connection opens.
+ * One client's websocket in one room: decodes its y-websocket frames, checks
+ * every update with the access rule (doc/access/checkUpdate) before it is applied,
+ * and closes it (only it) with a named code when a frame breaks the protocol or an
+ * update is refused: a refused update is neither applied, stored nor broadcast.
+ * The principal is fixed when the connection opens; its role can be lowered or
+ * revoked meanwhile (SyncServer.recheckAccess).
  */
 export class SyncConnection {
   /** Cleared by each keep-alive ping, set by the pong. */
@@ -48,17 +67,26 @@ export class SyncConnection {
   /** Our step 1 is held back until the room's doc is loaded. */
   private step1Awaited = false
   private readonly origin: UpdateOrigin
+  /** Unique to this connection: what the room records as the owner of the Yjs client ids it writes with. */
+  readonly key = `connection-${++connectionCount}`
+  private readonly presence: PresenceGate
 
   constructor(
     readonly socket: WebSocket,
     readonly room: Room,
-    readonly principal: Principal,
+    public grant: ConnectionGrant,
     private readonly queue: CommitQueue,
     private readonly log: (line: string) => void,
     /** Bytes queued for this peer beyond which it is closed as too slow. */
     private readonly maxBufferedBytes: number,
+    presenceLimits: PresenceLimits = DEFAULT_PRESENCE_LIMITS,
   ) {
     this.origin = { kind: 'connection', connection: this }
+    this.presence = new PresenceGate(() => this.grant, presenceLimits, (clientId) => this.room.controlledByOther(this, clientId))
+  }
+
+  get principal(): Principal {
+    return this.grant.principal
   }
 
   /**
@@ -92,7 +120,7 @@ export class SyncConnection {
     if (this.socket.bufferedAmount > this.maxBufferedBytes) {
       // Queuing more would hold memory for a peer that is not reading; it will
       // catch up through sync step 1/2 when it reconnects.
-      this.log(`sync ${this.room.id}: closing ${this.principal.id}: ${this.socket.bufferedAmount} bytes unread`)
+      this.log(`sync ${this.room.id}: closing ${JSON.stringify(this.principal.id)}: ${this.socket.bufferedAmount} bytes unread`)
       this.close(CLOSE_CODES.slowConsumer, 'not reading fast enough')
       return
     }
@@ -107,7 +135,7 @@ export class SyncConnection {
       this.dispatch(data)
     } catch (error) {
       if (!(error instanceof ProtocolViolation)) throw error
-      this.log(`sync ${this.room.id}: closing ${this.principal.id} (${error.code}): ${error.message}`)
+      this.log(`sync ${this.room.id}: closing ${JSON.stringify(this.principal.id)} (${error.code}): ${JSON.stringify(error.message)}`)
       this.close(error.code, error.message)
     }
   }
@@ -131,9 +159,14 @@ export class SyncConnection {
         this.receiveSync(decoder)
         return
       case MESSAGE.awareness: {
-        const update = readBytes(decoder)
+        const verdict = this.presence.filter(readBytes(decoder))
+        if (verdict.kind === 'drop') return
+        if (verdict.kind === 'close') {
+          const [code, why] = PRESENCE_CLOSE[verdict.why]
+          throw new ProtocolViolation(code, why)
+        }
         try {
-          awarenessProtocol.applyAwarenessUpdate(this.room.awareness, update, this)
+          awarenessProtocol.applyAwarenessUpdate(this.room.awareness, verdict.update, this)
         } catch (error) {
           throw new ProtocolViolation(CLOSE_CODES.malformedMessage, `bad awareness update: ${describe(error)}`)
         }
@@ -189,10 +222,21 @@ export class SyncConnection {
       case SYNC_MESSAGE.step2:
       case SYNC_MESSAGE.update: {
         const update = readBytes(decoder)
-        if (!canWrite(this.principal.role)) {
-          if (update.length <= EMPTY_UPDATE_BYTES) return
-          throw new ProtocolViolation(CLOSE_CODES.forbidden, `${this.principal.role} may not edit`)
+        // What a client with nothing new answers to our step 1: no need to load the doc to know.
+        if (isEmptyUpdate(update)) return
+        const { grant } = this
+        const verdict = checkUpdate({
+          principal: grant.open ? null : { id: grant.principal.id, name: grant.principal.name },
+          role: grant.role,
+          doc: this.room.doc,
+          update,
+          clients: { owners: this.room.clientOwners, self: this.key },
+        })
+        if (!verdict.ok) {
+          throw new ProtocolViolation(REFUSAL_CLOSE[verdict.reason], `update refused (${verdict.reason}): ${verdict.message}`)
         }
+        if (!verdict.changes) return
+        for (const client of verdict.claims) this.room.clientOwners.set(client, this.key)
         if (!this.room.applyUpdate(update, this.origin)) {
           throw new ProtocolViolation(CLOSE_CODES.malformedMessage, 'update cannot be applied')
         }
@@ -202,6 +246,10 @@ export class SyncConnection {
         throw new ProtocolViolation(CLOSE_CODES.malformedMessage, `unknown sync message type ${type}`)
     }
   }
+}
+
+function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.length === 2 && update[0] === 0 && update[1] === 0
 }
 
 function readVarUint(decoder: decoding.Decoder): number {

@@ -9,7 +9,8 @@ import { readStoredDocument } from '../persistence/readStoredDocument'
 import { CLOSE_CODES } from './closeCodes'
 import { CommitQueue } from './CommitQueue'
 import { SERVER_ORIGIN, STORAGE_ORIGIN } from './origins'
-import { principalFromUrl, type Principal } from './principal'
+import type { PresenceLimits } from './PresenceGate'
+import { openModeGrant, type ConnectionGrant, type UpgradeDecision } from './principal'
 import { Room } from './Room'
 import { SyncConnection } from './SyncConnection'
 
@@ -18,6 +19,8 @@ export interface SyncServerOptions {
   catalog: DocumentCatalog
   /** Largest frame accepted, in bytes; a larger one closes its connection with `frameTooLarge`. */
   maxFrameBytes: number
+  /** Presence size and rate caps per connection (PresenceGate); default DEFAULT_PRESENCE_LIMITS. */
+  presence?: PresenceLimits
   /** Log length at which a room folds its updates into a snapshot. */
   compactAfterUpdates: number
   /** Interval of keep-alive pings; a connection that missed the previous pong is dropped. */
@@ -27,13 +30,24 @@ export interface SyncServerOptions {
    * 1 MB document costs ~100 ms, and a reload in the browser leaves and rejoins.
    */
   unloadAfterMs: number
-  /** Who a connection is and what it may do; default `principalFromUrl` (everyone an editor). */
-  principalFor?: (url: URL, request: IncomingMessage) => Principal
   /**
    * Told of each document whose updates were stored (after their broadcast):
    * the search index re-indexes from it. Must not throw and must return quickly.
    */
   onDocumentChanged?: (documentId: string) => void
+  /**
+   * Who an upgrade request is and what it may do on `documentId`, or the HTTP status
+   * refusing it. Default: open mode, everyone an editor (`openModeGrant`).
+   */
+  authorize?: (request: IncomingMessage, url: URL, documentId: string) => Promise<UpgradeDecision>
+  /**
+   * A number that moves whenever access is revoked or changed, possibly by another
+   * process (AccessStore.accessRevision); polled every `accessPollMs`, and each move
+   * re-checks every open connection. In-process changes call `recheckAccess` directly.
+   */
+  accessRevision?: () => Promise<number>
+  /** Poll interval of `accessRevision`, in ms; default 1000. */
+  accessPollMs?: number
   log: (line: string) => void
 }
 
@@ -63,6 +77,9 @@ export class SyncServer {
   private readonly queue: CommitQueue
   private readonly keepAlive: NodeJS.Timeout
   private readonly unloadTimers = new Map<Room, NodeJS.Timeout>()
+  private readonly accessPoll: NodeJS.Timeout | null = null
+  private recheck: Promise<void> | null = null
+  private recheckAgain = false
 
   constructor(private readonly options: SyncServerOptions) {
     this.wss = new WebSocketServer({
@@ -77,6 +94,51 @@ export class SyncServer {
     )
     this.keepAlive = setInterval(() => this.ping(), options.keepAliveMs)
     this.keepAlive.unref()
+    const revision = options.accessRevision
+    if (revision) {
+      let seen: number | null = null
+      const poll = () =>
+        revision().then((now) => {
+          if (seen !== null && now !== seen) void this.recheckAccess()
+          seen = now
+        }, (error: unknown) => options.log(`sync: reading the access revision failed: ${JSON.stringify(String(error))}`))
+      void poll()
+      this.accessPoll = setInterval(poll, options.accessPollMs ?? 1000)
+      this.accessPoll.unref()
+    }
+  }
+
+  /**
+   * Asks every open connection's grant again (after a revocation or role change):
+   * a connection whose credentials no longer hold is closed with `unauthorized`
+   * at once; one whose role changed keeps its socket with the new role. Resolves
+   * when done; calls made meanwhile run once more after.
+   */
+  recheckAccess(): Promise<void> {
+    if (this.recheck) {
+      this.recheckAgain = true
+      return this.recheck
+    }
+    this.recheck = (async () => {
+      do {
+        this.recheckAgain = false
+        const connections = [...this.rooms.values()].flatMap((room) => [...room.connections.keys()])
+        await Promise.all(connections.map(async (connection) => {
+          let next
+          try {
+            next = await connection.grant.recheck()
+          } catch (error) {
+            this.options.log(`sync: re-checking access failed: ${JSON.stringify(String(error))}`)
+            return
+          }
+          if (connection.isClosed) return
+          if (!next) connection.close(CLOSE_CODES.unauthorized, 'access revoked')
+          else if (next.role !== connection.grant.role) connection.grant = { ...connection.grant, role: next.role }
+        }))
+      } while (this.recheckAgain)
+      this.recheck = null
+    })()
+    return this.recheck
   }
 
   /** Handles an HTTP upgrade; returns false when the path is not the sync endpoint. */
@@ -89,9 +151,33 @@ export class SyncServer {
     } catch {
       documentId = ''
     }
-    const principal = (this.options.principalFor ?? principalFromUrl)(url, request)
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, documentId, principal))
+    void this.authorizeUpgrade(request, socket, head, url, documentId)
     return true
+  }
+
+  /** Answers the upgrade with 401/403 when `authorize` refuses it, else accepts the socket with its grant. */
+  private async authorizeUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, url: URL, documentId: string): Promise<void> {
+    // The peer may hang up while we decide; without a listener that error would be thrown.
+    const ignore = () => {}
+    socket.on('error', ignore)
+    let decision: UpgradeDecision
+    try {
+      decision = this.options.authorize
+        ? await this.options.authorize(request, url, documentId)
+        : { grant: openModeGrant(url, async () => true) }
+    } catch (error) {
+      this.options.log(`sync: authorizing an upgrade failed: ${JSON.stringify(String(error))}`)
+      decision = { refuse: 401 }
+    }
+    socket.off('error', ignore)
+    if (socket.destroyed) return
+    if ('refuse' in decision) {
+      const status = decision.refuse === 401 ? '401 Unauthorized' : '403 Forbidden'
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+      return
+    }
+    const { grant } = decision
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, documentId, grant))
   }
 
   /** Number of rooms in memory (for tests and logs). */
@@ -149,6 +235,7 @@ export class SyncServer {
   /** Stores what is queued, closes every connection (1001) and waits for the sockets. */
   async close(): Promise<void> {
     clearInterval(this.keepAlive)
+    if (this.accessPoll) clearInterval(this.accessPoll)
     this.queue.flush()
     const sockets = [...this.wss.clients]
     const closed = sockets.map((socket) => new Promise<void>((resolve) => {
@@ -166,7 +253,7 @@ export class SyncServer {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()))
   }
 
-  private accept(ws: WebSocket, documentId: string, principal: Principal): void {
+  private accept(ws: WebSocket, documentId: string, grant: ConnectionGrant): void {
     if (!documentId || !this.options.catalog.get(documentId)) {
       ws.close(CLOSE_CODES.unknownDocument, 'unknown document')
       return
@@ -177,7 +264,7 @@ export class SyncServer {
       room = new Room(documentId, this.options.persistence, this.queue, this.options.compactAfterUpdates)
       this.rooms.set(documentId, room)
     }
-    const connection = new SyncConnection(ws, room, principal, this.queue, this.options.log, this.options.maxFrameBytes * 4)
+    const connection = new SyncConnection(ws, room, grant, this.queue, this.options.log, this.options.maxFrameBytes * 4, this.options.presence)
     room.join(connection)
     ws.on('message', (data: Buffer) => connection.receive(data))
     ws.on('pong', () => {
@@ -247,7 +334,7 @@ export class SyncServer {
     for (const room of this.rooms.values()) {
       for (const connection of room.connections.keys()) {
         if (!connection.alive) {
-          this.options.log(`sync ${room.id}: ${connection.principal.id} missed a keep-alive ping`)
+          this.options.log(`sync ${room.id}: ${JSON.stringify(connection.principal.id)} missed a keep-alive ping`)
           connection.socket.terminate()
           continue
         }

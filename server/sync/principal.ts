@@ -1,28 +1,42 @@
 import { randomUUID } from 'node:crypto'
+import type { DocumentRole } from '../../doc/access/roles'
+import type { Principal, ResolvedAccess } from '../access/Principal'
+
+export type { Principal }
 
 /**
- * What a connection may do. Everyone is an `editor` until the access issue
- * fills this in; `viewer` exists so that refusing writes is already wired
- * (a viewer's non-empty update closes its connection with `forbidden`).
+ * What one sync connection may do: who it is and its role on the document, fixed
+ * when it opens. `recheck` asks again after a revocation or role change anywhere
+ * (SyncServer.recheckAccess): null closes the socket with `unauthorized`, another
+ * role replaces this one for the updates that follow.
  */
-export type Role = 'editor' | 'viewer'
-
-/** Who is on the other end of a connection, fixed when it opens. */
-export interface Principal {
-  /** From the `user` query parameter, or `anonymous-<uuid>`. */
-  id: string
-  role: Role
+export interface ConnectionGrant {
+  principal: Principal
+  role: DocumentRole
+  /** True in open mode (no account exists): authorship is not checked, there is nobody to check it against. */
+  open: boolean
+  recheck(): Promise<ResolvedAccess | null>
 }
+
+/** How an upgrade is answered: a grant, or an HTTP status that refuses it. */
+export type UpgradeDecision = { grant: ConnectionGrant } | { refuse: 401 | 403 }
 
 /** Longest principal id kept from the query string. */
 const MAX_PRINCIPAL = 64
 
-/** The principal of an upgrade request: its `user` query parameter, else an anonymous id. */
-export function principalFromUrl(url: URL): Principal {
+/**
+ * The grant of a connection in open mode (no account yet, the first run that the
+ * README's two commands start): everyone an editor, named by the `user` query
+ * parameter or an anonymous id. `stillOpen` tells whether the workspace is still
+ * in open mode; once the first account exists, these connections are closed.
+ */
+export function openModeGrant(url: URL, stillOpen: () => Promise<boolean>): ConnectionGrant {
   const user = (url.searchParams.get('user') ?? '').trim().slice(0, MAX_PRINCIPAL)
-  return { id: user || `anonymous-${randomUUID()}`, role: 'editor' }
-}
-
-export function canWrite(role: Role): boolean {
-  return role === 'editor'
+  const principal: Principal = { kind: 'anonymous', id: user || `anonymous-${randomUUID()}`, name: user || 'Anonymous' }
+  return {
+    principal,
+    role: 'editor',
+    open: true,
+    recheck: async () => ((await stillOpen()) ? { principal, role: 'editor' } : null),
+  }
 }

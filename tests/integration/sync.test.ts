@@ -8,6 +8,8 @@ import { DATABASE_FILE } from '../../server/persistence/openDatabase'
 import { SqlitePersistence } from '../../server/persistence/SqlitePersistence'
 import { CLOSE_CODES } from '../../server/sync/closeCodes'
 import {
+  closeOpenMode,
+  principalWithRole,
   createTestDocument,
   paragraphText,
   projectDocument,
@@ -203,12 +205,11 @@ describe('sync server roles', () => {
   })
 
   it('lets a viewer read but closes it with 4403 when it writes, storing nothing', async () => {
-    ws = await startTestWorkspace({
-      principalFor: (url) => ({ id: url.searchParams.get('user') ?? 'anon', role: url.searchParams.get('user') === 'viewer' ? 'viewer' : 'editor' }),
-    })
+    ws = await startTestWorkspace()
     const id = await createTestDocument(ws.workspace.url, TEXT)
-    const editor = ws.connect(id, { user: 'editor' })
-    const viewer = ws.connect(id, { user: 'viewer' })
+    await closeOpenMode(ws)
+    const editor = ws.connect(id, { token: (await principalWithRole(ws, 'editor', id)).token })
+    const viewer = ws.connect(id, { token: (await principalWithRole(ws, 'viewer', id)).token })
     await Promise.all([editor.synced, viewer.synced])
     paragraphText(editor.doc, 0).insert(0, 'seen ')
     await waitForDoc(viewer.doc, (doc) => projectDocument(doc).startsWith('seen '))
@@ -217,7 +218,7 @@ describe('sync server roles', () => {
     paragraphText(viewer.doc, 1).insert(0, 'FORBIDDEN ')
     expect(await closed).toBe(CLOSE_CODES.forbidden)
     paragraphText(editor.doc, 2).insert(0, 'later ')
-    const witness = ws.connect(id, { user: 'witness' })
+    const witness = ws.connect(id, { token: (await principalWithRole(ws, 'viewer', id, 'witness')).token })
     await witness.synced
     await waitForDoc(witness.doc, (doc) => projectDocument(doc).includes('later '))
     expect(projectDocument(witness.doc)).not.toContain('FORBIDDEN')

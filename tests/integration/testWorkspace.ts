@@ -1,11 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { DOC_MODEL } from '../../doc'
+import type { DocumentRole } from '../../doc/access/roles'
 import { projectDocument } from '../../doc'
+import { DATABASE_FILE } from '../../server/persistence/openDatabase'
+import { SqlitePersistence } from '../../server/persistence/SqlitePersistence'
 import { startWorkspace, type RunningWorkspace, type WorkspaceOptions } from '../../server/workspace'
 
 /**
@@ -87,6 +91,46 @@ export async function startTestWorkspace(options: Partial<WorkspaceOptions> = {}
   return result
 }
 
+/** The document as stored in the data directory's database (read-only; the server may be running). */
+export function storedDoc(dataDir: string, documentId: string): Y.Doc {
+  const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true })
+  try {
+    const doc = new Y.Doc()
+    const state = new SqlitePersistence(db).fetch(documentId)
+    if (state) Y.applyUpdate(doc, state)
+    return doc
+  } finally {
+    db.close()
+  }
+}
+
+/** Resolves with the close code once the provider's server closed it for good (a 44xx code). */
+export function closedFor(client: TestClient): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve) => client.provider.once('closed', (event: { code: number; reason: string }) => resolve({ code: event.code, reason: event.reason })))
+}
+
+/** A principal the access tests connect as: its token (the `token` URL parameter) and the `authorId` it writes. */
+export interface TestPrincipal {
+  token: string
+  id: string
+  name: string
+}
+
+/**
+ * Ends open mode: creates the first account (an administrator owning every document
+ * so far). Connections without credentials are refused from then on.
+ */
+export async function closeOpenMode(ws: TestWorkspace, username = 'admin'): Promise<void> {
+  const first = await ws.workspace.access.createFirstAccount({ username, password: 'admin password 1' })
+  if (!first.ok) throw new Error(`first account: ${first.reason}`)
+}
+
+/** A script token holding `role` on `documentId`, named `name`: what a Yjs client joins with. */
+export async function principalWithRole(ws: TestWorkspace, role: DocumentRole, documentId: string, name: string = role): Promise<TestPrincipal> {
+  const { token, record } = await ws.workspace.access.createToken({ name, role, documentId })
+  return { token, id: `token:${record.id}`, name }
+}
+
 /** Resolves once `predicate(doc)` holds, checking now and after every update of the doc. */
 export function waitForDoc(doc: Y.Doc, predicate: (doc: Y.Doc) => boolean): Promise<void> {
   return new Promise((resolve) => {
@@ -137,8 +181,9 @@ export async function createTestDocument(baseUrl: string, text: string, title?: 
 }
 
 /** A raw `ws` client on the sync endpoint; `closed` resolves with the close code and reason. */
-export function rawSocket(syncUrl: string, documentId: string) {
-  const socket = new WebSocket(`${syncUrl}/${encodeURIComponent(documentId)}`)
+export function rawSocket(syncUrl: string, documentId: string, params: Record<string, string> = {}) {
+  const query = new URLSearchParams(params).toString()
+  const socket = new WebSocket(`${syncUrl}/${encodeURIComponent(documentId)}${query ? `?${query}` : ''}`)
   const opened = new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve())
     socket.once('error', reject)

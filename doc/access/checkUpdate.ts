@@ -1,0 +1,317 @@
+import * as Y from 'yjs'
+import { DOC_MODEL } from '../model'
+import { DOC_SHAPE, contentFits, slotOf, typeFits, type Shape } from './docShape'
+import { StructLocator, type Place } from './placeOfItem'
+import { roleAtLeast, type DocumentRole } from './roles'
+
+/** Who sends an update: `id` is what the `authorId` of their annotations and comments must hold. */
+export interface AccessPrincipal {
+  id: string
+  name: string
+}
+
+/** Everything the rule needs; nothing is changed. */
+export interface UpdateToCheck {
+  /** Null in open mode (no accounts): nobody to check authorship against. */
+  principal: AccessPrincipal | null
+  role: DocumentRole
+  /** The document as it is now, before the update. */
+  doc: Y.Doc
+  /** A Yjs update (v1 encoding), as received. */
+  update: Uint8Array
+  /**
+   * Which connection writes with which Yjs client id (`owners`), and who sends this
+   * update (`self`, any key unique to its connection). A client id is claimed by the
+   * first connection that writes with it and stays its own while it is open; new
+   * structs under another connection's client id are refused. Omit to skip.
+   */
+  clients?: { owners: ReadonlyMap<number, string>; self: string }
+}
+
+/**
+ * Why an update is refused:
+ * - `malformed`: it does not decode, or holds what no Yjs client sends (gaps in its clocks, empty structs)
+ * - `inconsistent`: it does not fit the document's history: clocks that skip ahead (Yjs would hold the
+ *   structs pending for ever), references to items that do not exist, deletions of unknown items,
+ *   or structs under a client id another open connection writes with
+ * - `shape`: it puts something where the data model has no place for it (docs/DATA-MODEL.md)
+ * - `forbidden`: the role may not make this change
+ * - `authorship`: a new annotation or comment whose `authorId` is not the sender, or a changed `authorId`
+ */
+export type RefusalReason = 'malformed' | 'inconsistent' | 'shape' | 'forbidden' | 'authorship'
+
+export type UpdateCheck =
+  /** `changes`: false when the update holds nothing the doc lacks; `claims`: client ids the sender now writes with. */
+  | { ok: true; changes: boolean; claims: number[] }
+  | { ok: false; reason: RefusalReason; message: string }
+
+class Refusal extends Error {
+  constructor(
+    readonly reason: RefusalReason,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/**
+ * The one access rule of the workspace (issue 14): whether `principal`, holding
+ * `role` on the document, may apply `update` to `doc`. Decodes the update, finds
+ * where every inserted and every deleted item lives, and refuses (as a value):
+ * - what does not fit the document's history or the data model (see RefusalReason);
+ * - a viewer's update of any kind;
+ * - an annotator's or commenter's change to the text (`prosemirror`) or `meta`;
+ * - a commenter's change to anything but comments: it may add comments to existing
+ *   annotations, edit and delete its own, and touch the annotation's `updated` time;
+ * - for every role, a new annotation or comment without an `authorId` equal to the
+ *   principal's id, and any later change of an `authorId` (authorship is write-once).
+ * Editors and owners may change everything else. See docs/DATA-MODEL.md, "Who may write what".
+ *
+ * Pure: no I/O, `doc` is only read. Cost: linear in the update's structs and in the
+ * doc's structs its deletions cover.
+ */
+export function checkUpdate(input: UpdateToCheck): UpdateCheck {
+  try {
+    return new UpdateChecker(input).check()
+  } catch (error) {
+    if (error instanceof Refusal) return { ok: false, reason: error.reason, message: error.message }
+    throw error
+  }
+}
+
+class UpdateChecker {
+  private readonly principal: AccessPrincipal | null
+  private readonly role: DocumentRole
+  private readonly doc: Y.Doc
+  private readonly structs: (Y.Item | Y.GC | Y.Skip)[]
+  private readonly deletes: Map<number, { clock: number; len: number }[]>
+  private readonly locator: StructLocator
+  /** New annotation and comment maps in this update, whose `authorId` must be the sender's. */
+  private readonly authoredMaps: { item: Y.Item; what: 'annotation' | 'comment' }[] = []
+
+  constructor(private readonly input: UpdateToCheck) {
+    this.principal = input.principal
+    this.role = input.role
+    this.doc = input.doc
+    let decoded: { structs: (Y.Item | Y.GC | Y.Skip)[]; ds: { clients: Map<number, { clock: number; len: number }[]> } }
+    try {
+      decoded = Y.decodeUpdate(input.update) as typeof decoded
+    } catch (error) {
+      throw new Refusal('malformed', `the update does not decode: ${error instanceof Error ? error.message : String(error)}`)
+    }
+    this.structs = decoded.structs
+    this.deletes = decoded.ds.clients
+    this.locator = new StructLocator(this.doc, this.structs)
+  }
+
+  check(): UpdateCheck {
+    const fresh = this.freshStructs()
+    const deleted = this.effectiveDeletions()
+    const changes = fresh.length > 0 || deleted.length > 0
+    if (!changes) return { ok: true, changes: false, claims: [] }
+    if (this.role === 'viewer') throw new Refusal('forbidden', 'a viewer may not change the document')
+    const claims = this.claimClients(fresh)
+    for (const item of fresh) if (item instanceof Y.Item) this.checkInsert(item)
+    for (const item of deleted) this.checkDelete(item)
+    this.checkAuthorship()
+    return { ok: true, changes: true, claims }
+  }
+
+  /** The structs the doc does not hold yet, after checking that each client's clocks continue the doc's. */
+  private freshStructs(): (Y.Item | Y.GC)[] {
+    const fresh: (Y.Item | Y.GC)[] = []
+    const firstOfClient = new Set<number>()
+    for (const struct of this.structs) {
+      if (struct instanceof Y.Skip) throw new Refusal('malformed', 'the update skips clocks (a Skip struct)')
+      if (struct.length <= 0) throw new Refusal('malformed', `an empty struct at ${struct.id.client}:${struct.id.clock}`)
+      const state = this.locator.docState(struct.id.client)
+      if (!firstOfClient.has(struct.id.client)) {
+        firstOfClient.add(struct.id.client)
+        if (struct.id.clock > state) {
+          throw new Refusal('inconsistent', `client ${struct.id.client} starts at clock ${struct.id.clock}, the document has ${state}`)
+        }
+      }
+      if (struct.id.clock + struct.length > state) fresh.push(struct)
+    }
+    return fresh
+  }
+
+  /** The doc's live items the update's delete set removes, after checking that every range is known. */
+  private effectiveDeletions(): Y.Item[] {
+    const items: Y.Item[] = []
+    for (const [client, ranges] of this.deletes) {
+      const known = Math.max(this.locator.docState(client), this.updateState(client))
+      const structs = this.doc.store.clients.get(client)
+      const docState = this.locator.docState(client)
+      for (const { clock, len } of ranges) {
+        if (len === 0) continue
+        if (clock + len > known) throw new Refusal('inconsistent', `it deletes ${client}:${clock}+${len}, beyond what exists`)
+        // Deleting items of this same update is the sender's own business: they never reach anyone as live.
+        if (!structs || clock >= docState) continue
+        for (let index = Y.findIndexSS(structs, clock); index < structs.length; index++) {
+          const struct = structs[index]
+          if (struct.id.clock >= clock + len) break
+          if (struct instanceof Y.Item && !struct.deleted) items.push(struct)
+        }
+      }
+    }
+    return items
+  }
+
+  private updateState(client: number): number {
+    let end = 0
+    for (const struct of this.structs) if (struct.id.client === client) end = Math.max(end, struct.id.clock + struct.length)
+    return end
+  }
+
+  private claimClients(fresh: readonly (Y.Item | Y.GC)[]): number[] {
+    const clients = this.input.clients
+    if (!clients) return []
+    const claims = new Set<number>()
+    for (const struct of fresh) {
+      const owner = clients.owners.get(struct.id.client)
+      if (owner === undefined) claims.add(struct.id.client)
+      else if (owner !== clients.self) throw new Refusal('inconsistent', `client id ${struct.id.client} belongs to another connection`)
+    }
+    return [...claims]
+  }
+
+  private checkInsert(item: Y.Item): void {
+    const place = this.locator.placeInUpdate(item)
+    if ('kind' in place) {
+      if (place.kind === 'gc') return
+      throw new Refusal('inconsistent', `item ${item.id.client}:${item.id.clock}: ${place.why}`)
+    }
+    this.checkFits(item, place)
+    this.checkRole(place, 'insert', item)
+  }
+
+  private checkDelete(item: Y.Item): void {
+    const place = this.locator.placeInDoc(item)
+    // Deleting a shared type deletes what it holds: the container's own check decides.
+    if (place.containers.some((container) => this.deletesItem(container))) return
+    this.checkRole(place, 'delete', item)
+  }
+
+  /** Whether the update's delete set covers `item`. */
+  private deletesItem(item: Y.Item): boolean {
+    const ranges = this.deletes.get(item.id.client)
+    return !!ranges?.some(({ clock, len }) => item.id.clock >= clock && item.id.clock < clock + len)
+  }
+
+  /** The item's content fits the data model where it goes. */
+  private checkFits(item: Y.Item, place: Place): void {
+    let shape: Shape | undefined = DOC_SHAPE[place.root]
+    if (!shape) throw new Refusal('shape', `"${place.root}" is not a top-level type of the workspace document`)
+    for (const [index, container] of place.containers.entries()) {
+      const slot = slotOf(shape, place.containerKeys[index])
+      const type = container.content instanceof Y.ContentType ? container.content.type : null
+      if (!slot || slot === 'plain' || slot === 'string' || !type || !typeFits(type, slot)) {
+        throw new Refusal('shape', `item ${item.id.client}:${item.id.clock} is inside something the data model does not have`)
+      }
+      shape = slot
+    }
+    const slot = slotOf(shape, place.key)
+    if (!slot) throw new Refusal('shape', `${describeSlot(place)} has no place in the data model`)
+    if (!contentFits(item.content, slot)) throw new Refusal('shape', `${describeSlot(place)} cannot hold ${item.content.constructor.name}`)
+  }
+
+  private checkRole(place: Place, change: 'insert' | 'delete', item: Y.Item): void {
+    const role = this.role
+    switch (place.root) {
+      case DOC_MODEL.fragment:
+      case DOC_MODEL.meta:
+        if (!roleAtLeast(role, 'editor')) throw new Refusal('forbidden', `${article(role)} may not change the ${place.root === DOC_MODEL.meta ? 'metadata' : 'text'}`)
+        return
+      case DOC_MODEL.annotations:
+        this.checkAnnotations(place, change, item)
+        return
+      default:
+        if (!roleAtLeast(role, 'annotator')) throw new Refusal('forbidden', `${article(role)} may not change ${place.root}`)
+    }
+  }
+
+  /**
+   * Annotations, by depth: [] an annotation; [a] a field of `a`; [a, list] an entry
+   * of its `comments` or `links`; [a, comments, c] a field of comment `c`.
+   */
+  private checkAnnotations(place: Place, change: 'insert' | 'delete', item: Y.Item): void {
+    const [annotation, , comment] = place.containers
+    const commenter = !roleAtLeast(this.role, 'annotator')
+    const isNew = (container: Y.Item) => !this.locator.find(container.id)?.inDoc
+    switch (place.containers.length) {
+      case 0:
+        if (commenter) throw new Refusal('forbidden', 'a commenter may not create, replace or delete annotations')
+        if (change === 'insert' && item.content instanceof Y.ContentType) this.authoredMaps.push({ item, what: 'annotation' })
+        return
+      case 1:
+        if (place.key === 'authorId' && (change === 'delete' || !isNew(annotation))) {
+          throw new Refusal('authorship', "an annotation's authorId cannot change")
+        }
+        if (commenter && !(place.key === 'updated' || (place.key === 'comments' && change === 'insert' && !hasComments(annotation)))) {
+          throw new Refusal('forbidden', `a commenter may not change an annotation's "${place.key}"`)
+        }
+        return
+      case 2:
+        if (place.containerKeys[1] !== 'comments') {
+          if (commenter) throw new Refusal('forbidden', `a commenter may not change an annotation's "${place.containerKeys[1]}"`)
+          return
+        }
+        if (change === 'insert') {
+          if (item.content instanceof Y.ContentType) this.authoredMaps.push({ item, what: 'comment' })
+        } else if (commenter && !this.isOwnComment(item)) {
+          throw new Refusal('forbidden', "a commenter may not delete someone else's comment")
+        }
+        return
+      default:
+        if (place.key === 'authorId' && (change === 'delete' || !isNew(comment))) {
+          throw new Refusal('authorship', "a comment's authorId cannot change")
+        }
+        if (commenter && !isNew(comment) && !this.isOwnComment(comment)) {
+          throw new Refusal('forbidden', "a commenter may not edit someone else's comment")
+        }
+    }
+  }
+
+  /** Whether a comment in the doc is the principal's (by `authorId`). In open mode nobody owns anything. */
+  private isOwnComment(comment: Y.Item): boolean {
+    if (!this.principal || !(comment.content instanceof Y.ContentType)) return false
+    return (comment.content.type as Y.Map<unknown>).get('authorId') === this.principal.id
+  }
+
+  /** Every new annotation and comment carries `authorId` = the principal's id, and only that. */
+  private checkAuthorship(): void {
+    if (!this.principal || this.authoredMaps.length === 0) return
+    const authored = new Set(this.authoredMaps.map(({ item }) => item))
+    const written = new Map<Y.Item, unknown[]>()
+    for (const struct of this.structs) {
+      if (!(struct instanceof Y.Item)) continue
+      const place = this.locator.placeInUpdate(struct)
+      if ('kind' in place || place.key !== 'authorId') continue
+      const map = place.containers[place.containers.length - 1]
+      if (!map || !authored.has(map)) continue
+      const values = written.get(map) ?? []
+      values.push(struct.content instanceof Y.ContentAny ? struct.content.arr[0] : undefined)
+      written.set(map, values)
+    }
+    for (const { item, what } of this.authoredMaps) {
+      const values = written.get(item) ?? []
+      if (values.length === 0 || values.some((value) => value !== this.principal!.id)) {
+        throw new Refusal('authorship', `a new ${what} must have authorId "${this.principal.id}" (the sender)`)
+      }
+    }
+  }
+}
+
+function hasComments(annotation: Y.Item): boolean {
+  return annotation.content instanceof Y.ContentType && (annotation.content.type as Y.Map<unknown>).get('comments') instanceof Y.Array
+}
+
+function describeSlot(place: Place): string {
+  const path = [place.root, ...place.containerKeys.map((key) => key ?? '[]')]
+  return `${path.join('.')}${place.key === null ? '[]' : `.${place.key}`}`
+}
+
+function article(role: DocumentRole): string {
+  return role === 'annotator' || role === 'owner' || role === 'editor' ? `an ${role}` : `a ${role}`
+}

@@ -1,0 +1,113 @@
+import * as encoding from 'lib0/encoding'
+import { afterEach, describe, expect, it } from 'vitest'
+import { colorForId, FALLBACK_PRESENCE_COLOR } from '../../doc/presence/presenceColor'
+import { CLOSE_CODES } from '../../server/sync/closeCodes'
+import {
+  closeOpenMode,
+  createTestDocument,
+  principalWithRole,
+  rawSocket,
+  startTestWorkspace,
+  type TestClient,
+  type TestWorkspace,
+} from './testWorkspace'
+
+const TEXT = 'Presence test.\n'
+
+/** An awareness frame setting `state` for `clientId` at `clock`. */
+function awarenessFrame(clientId: number, clock: number, state: unknown): Uint8Array {
+  const inner = encoding.createEncoder()
+  encoding.writeVarUint(inner, 1)
+  encoding.writeVarUint(inner, clientId)
+  encoding.writeVarUint(inner, clock)
+  encoding.writeVarString(inner, JSON.stringify(state))
+  const outer = encoding.createEncoder()
+  encoding.writeVarUint(outer, 1) // y-websocket's awareness message
+  encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner))
+  return encoding.toUint8Array(outer)
+}
+
+/** Resolves with the state of `clientId` as `observer` sees it, once `predicate` holds for it. */
+function seen(observer: TestClient, clientId: number, predicate: (state: Record<string, unknown> | undefined) => boolean): Promise<Record<string, unknown> | undefined> {
+  const awareness = observer.provider.awareness
+  return new Promise((resolve) => {
+    const check = () => {
+      const state = awareness.getStates().get(clientId) as Record<string, unknown> | undefined
+      if (!predicate(state)) return
+      awareness.off('change', check)
+      resolve(state)
+    }
+    awareness.on('change', check)
+    check()
+  })
+}
+
+describe('presence bound to the connection', () => {
+  let ws: TestWorkspace
+  afterEach(async () => {
+    await ws.dispose()
+  })
+
+  it('takes name and colour from the account, whatever the client claims', async () => {
+    ws = await startTestWorkspace()
+    const id = await createTestDocument(ws.workspace.url, TEXT)
+    await closeOpenMode(ws)
+    const ana = await principalWithRole(ws, 'editor', id, 'Ana')
+    const observer = ws.connect(id, { token: (await principalWithRole(ws, 'viewer', id, 'Obs')).token })
+    const client = ws.connect(id, { token: ana.token })
+    await Promise.all([observer.synced, client.synced])
+    client.provider.awareness.setLocalStateField('user', { name: 'Mallory', color: 'red; background: url(https://evil.example/x)' })
+    const state = await seen(observer, client.doc.clientID, (s) => !!s?.user)
+    expect(state?.user).toEqual({ name: 'Ana', color: colorForId(ana.id) })
+  })
+
+  it('in open mode keeps the name but lets only #rrggbb colours through', async () => {
+    ws = await startTestWorkspace()
+    const id = await createTestDocument(ws.workspace.url, TEXT)
+    const observer = ws.connect(id)
+    const client = ws.connect(id)
+    await Promise.all([observer.synced, client.synced])
+    client.provider.awareness.setLocalStateField('user', { name: 'Bea', color: 'url(javascript:alert(1))' })
+    expect((await seen(observer, client.doc.clientID, (s) => !!s?.user))?.user).toEqual({ name: 'Bea', color: FALLBACK_PRESENCE_COLOR })
+    client.provider.awareness.setLocalStateField('user', { name: 'Bea', color: '#12ab34' })
+    expect((await seen(observer, client.doc.clientID, (s) => (s?.user as { color?: string })?.color === '#12ab34'))?.user).toEqual({ name: 'Bea', color: '#12ab34' })
+  })
+
+  it("refuses to set another connection's presence", async () => {
+    ws = await startTestWorkspace()
+    const id = await createTestDocument(ws.workspace.url, TEXT)
+    const victim = ws.connect(id)
+    const observer = ws.connect(id)
+    await Promise.all([victim.synced, observer.synced])
+    victim.provider.awareness.setLocalStateField('user', { name: 'Victim', color: '#000000' })
+    await seen(observer, victim.doc.clientID, (s) => !!s?.user)
+    const attacker = rawSocket(ws.syncUrl, id)
+    await attacker.opened
+    attacker.socket.send(awarenessFrame(777, 1, { user: { name: 'Attacker', color: '#ffffff' } }))
+    // Its own id is the first it announced; a later frame for the victim's id is dropped.
+    attacker.socket.send(awarenessFrame(victim.doc.clientID, 9999, { user: { name: 'Hijacked', color: '#ffffff' } }))
+    attacker.socket.send(awarenessFrame(777, 2, { user: { name: 'Attacker again', color: '#ffffff' } }))
+    await seen(observer, 777, (s) => (s?.user as { name?: string })?.name === 'Attacker again')
+    expect((observer.provider.awareness.getStates().get(victim.doc.clientID) as { user: unknown }).user).toEqual({ name: 'Victim', color: '#000000' })
+    attacker.socket.close()
+  })
+
+  it('closes a socket whose presence is too large (4414) or that floods (4429)', async () => {
+    ws = await startTestWorkspace({ limits: { maxPresenceBytes: 1024, presencePerSecond: 5 } })
+    const id = await createTestDocument(ws.workspace.url, TEXT)
+    const large = rawSocket(ws.syncUrl, id)
+    await large.opened
+    large.socket.send(awarenessFrame(5, 1, { blob: 'x'.repeat(2000) }))
+    expect((await large.closed).code).toBe(CLOSE_CODES.presenceTooLarge)
+
+    const observer = ws.connect(id)
+    await observer.synced
+    const flood = rawSocket(ws.syncUrl, id)
+    await flood.opened
+    for (let clock = 1; clock <= 200; clock++) flood.socket.send(awarenessFrame(6, clock, { n: clock }))
+    expect((await flood.closed).code).toBe(CLOSE_CODES.presenceFlood)
+    // At most the burst (2 s × 5/s = 10 states) got through before the rest was dropped.
+    const last = observer.provider.awareness.getStates().get(6) as { n?: number } | undefined
+    expect(last?.n ?? 0).toBeLessThanOrEqual(10)
+  })
+})
