@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'node:http'
-import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import { DocumentCatalog } from './documents/DocumentCatalog'
 import { loadDocumentsDir } from './documents/loadDocumentsDir'
-import { createRequestHandler } from './http/createRequestHandler'
+import { createHttpApp, DEFAULT_HTTP_LIMITS, type HttpLimits } from './http/createHttpApp'
+import { checkHost, checkOrigin, guardOptionsFromEnv } from './http/requestGuards'
 import { documentsRoutes } from './http/documentsRoutes'
 import { exportRoutes } from './http/exportRoutes'
 import { healthRoutes } from './http/healthRoutes'
@@ -58,6 +58,8 @@ export interface WorkspaceOptions {
   now?: () => Date
   /** How often the sync server polls the access revision for revocations made by another process, in ms; default 1000. */
   accessPollMs?: number
+  /** Connection cap, timeouts and rate limits of the HTTP server; defaults in DEFAULT_HTTP_LIMITS. */
+  httpLimits?: Partial<HttpLimits>
   /** Where the server reports what it does (default: nowhere). */
   log?: (line: string) => void
   /**
@@ -129,8 +131,10 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       log,
     })
     indexer.catchUp()
-    const handler = createRequestHandler(
-      [
+    const host = options.host ?? '127.0.0.1'
+    const guards = guardOptionsFromEnv(process.env, host)
+    const app = await createHttpApp({
+      groups: [
         healthRoutes,
         documentsRoutes({
           catalog,
@@ -144,21 +148,27 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
         exportRoutes({ catalog, sync, maxImportBytes: limits.maxUploadBytes, now: options.now }),
         staticRoutes(resolve(options.clientDir ?? 'dist/client')),
       ],
+      access,
+      guards,
+      limits: { ...DEFAULT_HTTP_LIMITS, ...options.httpLimits },
       log,
-    )
-    const server = createServer((req, res) => void handler(req, res))
+    })
+    const server = app.server
+    // Fastify routes requests only; the sync server answers upgrades on the same socket server,
+    // after the same Host and Origin checks (a page of another site must not open a document).
     server.on('upgrade', (req, socket, head) => {
+      try {
+        checkHost(req.headers, guards)
+        checkOrigin('GET', req.headers, guards, true)
+      } catch {
+        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
+        return
+      }
       if (!sync.handleUpgrade(req, socket, head)) {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n')
       }
     })
-    await new Promise<void>((resolveListen, reject) => {
-      server.once('error', reject)
-      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-        server.off('error', reject)
-        resolveListen()
-      })
-    })
+    await app.listen({ port: options.port ?? 0, host })
     const port = (server.address() as AddressInfo).port
     let closing: Promise<void> | null = null
     return {
@@ -167,7 +177,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       access,
       close: () =>
         (closing ??= (async () => {
-          const httpClosed = new Promise<void>((done) => server.close(() => done()))
+          const httpClosed = app.close()
           indexer?.close()
           stopListening()
           await sync.close()
