@@ -46,6 +46,9 @@ const REFUSAL_CLOSE: Record<RefusalReason, CloseCode> = {
 
 let connectionCount = 0
 
+/** How long a flooder's socket stays after our close frame (see `close`). */
+const FLOOD_CUTOFF_MS = 100
+
 const PRESENCE_CLOSE: Record<'too-large' | 'flood' | 'malformed', [CloseCode, string]> = {
   'too-large': [CLOSE_CODES.presenceTooLarge, 'presence state too large'],
   flood: [CLOSE_CODES.presenceFlood, 'too many presence messages'],
@@ -145,6 +148,15 @@ export class SyncConnection {
     this.closed = true
     // Close reasons are limited to 123 bytes by RFC 6455.
     this.socket.close(code, Buffer.from(reason).subarray(0, 123).toString())
+    // A flooder keeps sending until it reads our close frame, and every frame it sent
+    // meanwhile would still be parsed: stop reading, and cut the connection once our
+    // close frame is out (100 ms: it is a few bytes on an idle outgoing side) instead of
+    // waiting up to 30 s for a closing handshake it may never answer. It learns the code
+    // from the close frame all the same.
+    if (code === CLOSE_CODES.presenceFlood) {
+      this.socket.pause()
+      setTimeout(() => this.socket.terminate(), FLOOD_CUTOFF_MS).unref()
+    }
   }
 
   get isClosed(): boolean {

@@ -1,0 +1,109 @@
+/**
+ * `npm run bench -- abuse`: issue 14's awareness flood. A server in its own process
+ * (bench/sync/serverProcess.ts), two stock y-websocket editors in this one, and a
+ * flooder process sending presence messages as fast as its socket drains
+ * (reconnecting when closed). Measured: the time from an edit in editor A until
+ * editor B has it, p50 and p95 over a fixed number of paced edits, without and with
+ * the flood, side by side in one run. Issue 14's target: p95 ratio ≤ 1.2.
+ */
+import { fork, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import WebSocket from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { DOC_MODEL } from '../../doc'
+
+const EDITS = 300
+const ROUNDS = 3
+const here = fileURLToPath(new URL('.', import.meta.url))
+
+function child(file: string, args: string[]): ChildProcess {
+  return fork(join(here, file), args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+}
+
+function nextMessage<T>(process: ChildProcess): Promise<T> {
+  return new Promise((resolve) => process.once('message', (message) => resolve(message as T)))
+}
+
+function connect(syncUrl: string, id: string): Promise<{ doc: Y.Doc; provider: WebsocketProvider }> {
+  const doc = new Y.Doc()
+  const provider = new WebsocketProvider(syncUrl, id, doc, { WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, disableBc: true })
+  return new Promise((resolve) => provider.once('sync', () => resolve({ doc, provider })))
+}
+
+function textOf(doc: Y.Doc): Y.XmlText {
+  return (doc.getXmlFragment(DOC_MODEL.fragment).get(0) as Y.XmlElement).get(0) as Y.XmlText
+}
+
+/** Latencies (ms) of `EDITS` edits from `a` to `b`, each sent once the previous arrived. */
+async function latencies(a: Y.Doc, b: Y.Doc): Promise<number[]> {
+  const result: number[] = []
+  for (let i = 0; i < EDITS; i++) {
+    const arrived = new Promise<void>((resolve) => b.once('update', () => resolve()))
+    const start = performance.now()
+    textOf(a).insert(0, 'x')
+    await arrived
+    result.push(performance.now() - start)
+  }
+  return result
+}
+
+function median(values: number[]): number {
+  return [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((x, y) => x - y)
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
+}
+
+export default async function bench(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-abuse-'))
+  const server = child('../sync/serverProcess.ts', ['ours', dataDir, 'commit'])
+  try {
+    const { port } = await nextMessage<{ port: number }>(server)
+    const httpUrl = `http://127.0.0.1:${port}`
+    const syncUrl = `ws://127.0.0.1:${port}/sync`
+    const response = await fetch(`${httpUrl}/api/documents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'flood', text: 'A paragraph to type into.\n\nAnother one.\n' }),
+    })
+    const { id } = (await response.json()) as { id: string }
+    const a = await connect(syncUrl, id)
+    const b = await connect(syncUrl, id)
+    await latencies(a.doc, b.doc) // warm-up, not reported
+    const quiet: number[][] = []
+    const flooded: number[][] = []
+    let sent = 0
+    let closes = 0
+    for (let round = 0; round < ROUNDS; round++) {
+      quiet.push(await latencies(a.doc, b.doc))
+      const flooder = child('presenceFlooder.ts', [`${syncUrl}/${id}`])
+      await nextMessage(flooder)
+      flooded.push(await latencies(a.doc, b.doc))
+      const report = nextMessage<{ sent: number; closes: number }>(flooder)
+      flooder.send('stop')
+      const counts = await report
+      sent += counts.sent
+      closes += counts.closes
+    }
+    a.provider.destroy()
+    b.provider.destroy()
+    const p = (runs: number[][], q: number) => median(runs.map((run) => percentile(run, q)))
+    console.log(`${EDITS} edits from editor A to editor B per phase, each sent when the previous arrived; server in its own process; median of ${ROUNDS} alternating rounds`)
+    console.log(`| phase | p50 | p95 | p95 ratio |`)
+    console.log(`| --- | --- | --- | --- |`)
+    console.log(`| no flood | ${p(quiet, 50).toFixed(2)} ms | ${p(quiet, 95).toFixed(2)} ms | 1.00 |`)
+    console.log(`| presence flood | ${p(flooded, 50).toFixed(2)} ms | ${p(flooded, 95).toFixed(2)} ms | ${(p(flooded, 95) / p(quiet, 95)).toFixed(2)} |`)
+    console.log(`flooders: ${sent} presence messages sent; sockets closed by the server (4429) and reopened: ${closes}`)
+  } finally {
+    const exited = new Promise((resolve) => server.once('exit', resolve))
+    server.send('stop')
+    await exited
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
