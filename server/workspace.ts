@@ -24,7 +24,7 @@ import { SyncServer } from './sync/SyncServer'
 export interface WorkspaceOptions {
   /** Port to listen on; 0 = any free port (tests). */
   port?: number
-  /** Interface to bind; default 127.0.0.1. `npm start` passes 0.0.0.0 so other machines can join. */
+  /** Interface to bind; default 127.0.0.1 (also `npm start`'s, unless HOST names another). */
   host?: string
   /** Where `variorum.sqlite` lives. */
   dataDir: string
