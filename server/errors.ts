@@ -22,6 +22,7 @@ export const API_ERRORS = {
   'unknown-export-format': 400,
   'client-not-built': 503,
   'forbidden-origin': 403,
+  'forbidden': 403,
   'unknown-host': 421,
   'rate-limited': 429,
   'invalid-credentials': 401,

@@ -5,6 +5,7 @@ import { DocumentCatalog } from './documents/DocumentCatalog'
 import { loadDocumentsDir } from './documents/loadDocumentsDir'
 import { createHttpApp, DEFAULT_HTTP_LIMITS, type HttpLimits } from './http/createHttpApp'
 import { checkHost, checkOrigin, guardOptionsFromEnv } from './http/requestGuards'
+import { rememberedReadable } from './http/documentGuard'
 import { documentsRoutes } from './http/documentsRoutes'
 import { exportRoutes } from './http/exportRoutes'
 import { healthRoutes } from './http/healthRoutes'
@@ -144,11 +145,12 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
           now: options.now,
           onCreated: (id) => indexer?.documentChanged(id),
         }),
-        searchRoutes({ index: searchIndex, catalog, readableFor: options.readableFor }),
+        searchRoutes({ index: searchIndex, catalog, readableFor: options.readableFor ?? rememberedReadable }),
         exportRoutes({ catalog, sync, maxImportBytes: limits.maxUploadBytes, now: options.now }),
         staticRoutes(resolve(options.clientDir ?? 'dist/client')),
       ],
       access,
+      listDocuments: () => catalog.list(),
       guards,
       limits: { ...DEFAULT_HTTP_LIMITS, ...options.httpLimits },
       log,

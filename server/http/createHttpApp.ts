@@ -2,19 +2,23 @@ import { Writable } from 'node:stream'
 import fastifyCookie from '@fastify/cookie'
 import fastifyHelmet from '@fastify/helmet'
 import fastifyRateLimit from '@fastify/rate-limit'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { ApiError } from '../errors'
 import type { AccessService } from '../access/AccessService'
 import { createRequestHandler } from './createRequestHandler'
 import { checkHost, checkOrigin, type RequestGuardOptions } from './requestGuards'
 import { sendError } from './respond'
 import type { RouteGroup } from './routeGroup'
-import { sessionRoutes } from './sessionRoutes'
+import { sessionRoutes, signedInAccount } from './sessionRoutes'
+import { checkDocumentAccess, readableDocuments, rememberReadable, requiredRole } from './documentGuard'
+import type { DocumentSummary } from '../documents/DocumentCatalog'
 
 export interface HttpAppOptions {
   /** The API and static route groups, tried in order for every path Fastify does not route itself. */
   groups: readonly RouteGroup[]
   access: AccessService
+  /** The catalog's documents, for the list filtered to what a request may read. */
+  listDocuments: () => DocumentSummary[]
   guards: RequestGuardOptions
   limits: HttpLimits
   /** Where structured (JSON, one object a line) log records go. */
@@ -129,7 +133,14 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     // The groups read bodies themselves (streamed, with their own limits): Fastify parses nothing here.
     scope.removeAllContentTypeParsers()
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null))
-    const handler = async (request: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) => {
+    const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+      const url = new URL(request.url, 'http://localhost')
+      const needed = requiredRole(request.method, url.pathname)
+      if (needed) await checkDocumentAccess(options.access, request.raw, url, needed)
+      if (url.pathname.startsWith('/api/search')) {
+        const ids = options.listDocuments().map((d) => d.id)
+        rememberReadable(request.raw, await readableDocuments(options.access, request.raw, url, ids))
+      }
       reply.hijack()
       // Headers set by hooks (helmet) so far live on the reply; the raw answer needs them too.
       for (const [name, value] of Object.entries(reply.getHeaders())) {
@@ -137,14 +148,32 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
       }
       await legacy(request.raw, reply.raw)
     }
+    scope.get('/api/documents', async (request, reply) => {
+      const url = new URL(request.url, 'http://localhost')
+      const documents = options.listDocuments()
+      const readable = await readableDocuments(options.access, request.raw, url, documents.map((d) => d.id))
+      reply.header('cache-control', 'no-store')
+      return readable === 'all' ? documents : documents.filter((d) => readable.has(d.id))
+    })
+    // An upload needs an account once accounts exist, and makes it the new document's owner.
+    const upload = async (request: FastifyRequest, reply: FastifyReply) => {
+      const account = (await options.access.isOpen()) ? null : await signedInAccount(options.access, request)
+      if (!account && !(await options.access.isOpen())) throw new ApiError('not-signed-in', 'sign in to upload')
+      await handler(request, reply)
+      const location = reply.raw.getHeader('location')
+      if (account && reply.raw.statusCode === 201 && typeof location === 'string') {
+        const id = decodeURIComponent(location.slice(location.lastIndexOf('/') + 1))
+        await options.access.setRole(id, account.id, 'owner', account.id)
+      }
+    }
     const uploadLimit = {
       rateLimit: {
         max: limits.uploadsPerMinute,
         timeWindow: 60_000,
-        keyGenerator: (request: import('fastify').FastifyRequest) => request.cookies?.variorum_session ?? request.ip,
+        keyGenerator: (request: FastifyRequest) => request.cookies?.variorum_session ?? request.ip,
       },
     }
-    scope.post('/api/documents', { config: uploadLimit }, handler)
+    scope.post('/api/documents', { config: uploadLimit }, upload)
     scope.post('/api/documents/:id/annotations/import', { config: uploadLimit }, handler)
     scope.all('/*', handler)
     scope.all('/', handler)
