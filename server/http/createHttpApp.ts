@@ -10,6 +10,7 @@ import { checkHost, checkOrigin, type RequestGuardOptions } from './requestGuard
 import { sendError } from './respond'
 import type { RouteGroup } from './routeGroup'
 import { sessionRoutes, signedInAccount } from './sessionRoutes'
+import { sharingRoutes } from './sharingRoutes'
 import { checkDocumentAccess, readableDocuments, rememberReadable, requiredRole } from './documentGuard'
 import type { DocumentSummary } from '../documents/DocumentCatalog'
 
@@ -127,6 +128,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   })
 
   await app.register(sessionRoutes, { access: options.access, signInPerMinute: limits.signInPerMinute })
+  await app.register(sharingRoutes, { access: options.access, documentExists: (id) => options.listDocuments().some((d) => d.id === id) })
 
   const legacy = createRequestHandler(options.groups, (line) => app.log.error({ detail: line }, 'route failed'))
   await app.register(async (scope) => {

@@ -71,3 +71,44 @@ describe('document routes under accounts', () => {
     expect((await importAs(carol))[0]).toBe(200)
   })
 })
+
+describe('sharing routes', () => {
+  it('lets an owner invite, create and revoke share links, and read the audit log; others may not', async () => {
+    const ws = await startTestWorkspace()
+    try {
+      const base = ws.workspace.url
+      const setup = await fetch(`${base}/api/setup`, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ username: 'ada', password: 'ada password' }) })
+      const ada = (setup.headers.get('set-cookie') ?? '').split(';')[0]
+      await ws.workspace.access.addAccount({ username: 'bob', password: 'bob password' })
+      const doc = (await (await fetch(`${base}/api/documents`, { method: 'POST', headers: { ...JSON_TYPE, cookie: ada }, body: JSON.stringify({ text: 'shared text' }) })).json()) as { id: string }
+
+      const invite = await fetch(`${base}/api/documents/${doc.id}/access/bob`, { method: 'PUT', headers: { ...JSON_TYPE, cookie: ada }, body: JSON.stringify({ role: 'viewer' }) })
+      expect(invite.status).toBe(204)
+      const created = await fetch(`${base}/api/documents/${doc.id}/links`, { method: 'POST', headers: { ...JSON_TYPE, cookie: ada }, body: JSON.stringify({ role: 'annotator', expiresInDays: 7 }) })
+      expect(created.status).toBe(201)
+      const { token, link } = (await created.json()) as { token: string; link: { id: string; role: string } }
+      expect(token).toMatch(/^vs_/)
+      expect(link.role).toBe('annotator')
+
+      const listed = (await (await fetch(`${base}/api/documents/${doc.id}/access`, { headers: { cookie: ada } })).json()) as { roles: { username: string; role: string }[]; links: { id: string; revokedAt: string | null }[] }
+      // The uploader owns the document; bob was invited.
+      expect(listed.roles.map((r) => [r.username, r.role]).sort()).toEqual([['ada', 'owner'], ['bob', 'viewer']])
+      expect(listed.links.map((l) => [l.id, l.revokedAt])).toEqual([[link.id, null]])
+
+      const byLink = await fetch(`${base}/api/documents/${doc.id}/text?token=${token}`)
+      expect([byLink.status, await byLink.text()]).toEqual([200, 'shared text'])
+
+      const bob = (await fetch(`${base}/api/session`, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ username: 'bob', password: 'bob password' }) })).headers.get('set-cookie')!.split(';')[0]
+      expect((await fetch(`${base}/api/documents/${doc.id}/access`, { headers: { cookie: bob } })).status).toBe(403)
+      expect((await fetch(`${base}/api/documents/${doc.id}/links/${link.id}`, { method: 'DELETE', headers: { cookie: bob } })).status).toBe(403)
+
+      expect((await fetch(`${base}/api/documents/${doc.id}/links/${link.id}`, { method: 'DELETE', headers: { cookie: ada } })).status).toBe(204)
+      expect((await fetch(`${base}/api/documents/${doc.id}/text?token=${token}`)).status).toBe(404)
+
+      const audit = (await (await fetch(`${base}/api/documents/${doc.id}/audit`, { headers: { cookie: ada } })).json()) as { action: string }[]
+      expect(audit.map((e) => e.action)).toEqual(['role-change', 'role-change', 'share', 'share-revoke'])
+    } finally {
+      await ws.dispose()
+    }
+  })
+})
