@@ -165,6 +165,7 @@ describe('access with mixed roles (seeded random)', () => {
         }
       }
       expect(comments).toBeGreaterThan(0)
-    })
+      // A few seconds alone; more on the shared machine under load.
+    }, 120_000)
   }
 })
