@@ -79,3 +79,26 @@ describe('accounts in the browser', () => {
     expect(await firstParagraph(viewer.page)).toBe(`OWNER ${original}`)
   }, BROWSER_TEST_TIMEOUT * 2)
 })
+
+describe('share links in the browser', () => {
+  it('a guest follows a shared document through its link, and revoking the link cuts the guest off at once', async () => {
+    const harness = await startHarness()
+    try {
+      const access = harness.workspace.access
+      const first = await access.createFirstAccount({ username: 'olga', password: 'olga password 1' })
+      if (!first.ok) throw new Error(first.reason)
+      const { token, link } = await access.createShareLink({ documentId: harness.sampleId, role: 'viewer', expiresAt: null, createdBy: first.account.id })
+
+      const guest = await harness.newUser({ name: 'Guest', color: '#336699' })
+      await openEditor(guest.page, harness.url, `?token=${token}${docRoute(harness.sampleId)}`)
+      expect(await firstParagraph(guest.page)).not.toBe('')
+
+      await access.revokeShareLink(link.id, first.account.id)
+      await guest.page.waitForSelector('[data-testid="connection-status"]:not([data-state="synced"])', { timeout: 5000 })
+      const refused = await guest.page.evaluate(async ({ id, value }) => (await fetch(`/api/documents/${encodeURIComponent(id)}/text?token=${value}`)).status, { id: harness.sampleId, value: token })
+      expect(refused).toBe(404)
+    } finally {
+      await harness.close()
+    }
+  }, BROWSER_TEST_TIMEOUT)
+})
