@@ -77,6 +77,17 @@ describe('accounts in the browser', () => {
     expect(stored).not.toContain('ANN ')
     expect(await firstParagraph(owner.page)).toBe(`OWNER ${original}`)
     expect(await firstParagraph(viewer.page)).toBe(`OWNER ${original}`)
+
+    // The owner's Share settings list both accounts and make a link; the server refuses them to the viewer.
+    await owner.page.getByTestId('open-share').click()
+    const roles = owner.page.getByTestId('share-roles')
+    await expect.poll(() => roles.textContent()).toContain('ann')
+    expect(await roles.textContent()).toContain('annotator')
+    expect(await roles.textContent()).toContain('viewer')
+    await owner.page.getByRole('button', { name: 'Create link' }).click()
+    await expect.poll(() => owner.page.getByTestId('share-new-link').inputValue()).toMatch(/\/\?token=vs_[A-Za-z0-9_-]+#\/doc\//)
+    await viewer.page.getByTestId('open-share').click()
+    await expect.poll(() => viewer.page.getByTestId('share-problem').textContent()).toContain('needs the owner role')
   }, BROWSER_TEST_TIMEOUT * 2)
 })
 
