@@ -135,4 +135,21 @@ describe('HTTP security', () => {
     expect(logged).not.toContain('forged log line\n')
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow()
   })
+
+  it('changes the password: the old one and every session stop working', async () => {
+    const base = ws.workspace.url
+    const json = { 'content-type': 'application/json' }
+    const setup = await fetch(`${base}/api/setup`, { method: 'POST', headers: json, body: JSON.stringify({ username: 'ada', password: 'first password' }) })
+    const session = (setup.headers.get('set-cookie') ?? '').split(';')[0]
+    const change = (current: string, cookie?: string) =>
+      fetch(`${base}/api/session/password`, { method: 'POST', headers: { ...json, ...(cookie ? { cookie } : {}) }, body: JSON.stringify({ current, password: 'second password' }) })
+    expect((await change('first password')).status).toBe(401)
+    const wrong = await change('not the password', session)
+    expect([wrong.status, ((await wrong.json()) as { error: { id: string } }).error.id]).toEqual([401, 'invalid-credentials'])
+    expect((await change('first password', session)).status).toBe(204)
+    expect(((await (await fetch(`${base}/api/session`, { headers: { cookie: session } })).json()) as { account: unknown }).account).toBeNull()
+    const signIn = (password: string) => fetch(`${base}/api/session`, { method: 'POST', headers: json, body: JSON.stringify({ username: 'ada', password }) })
+    expect((await signIn('first password')).status).toBe(401)
+    expect((await signIn('second password')).status).toBe(200)
+  })
 })
