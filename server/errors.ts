@@ -22,6 +22,17 @@ export const API_ERRORS = {
   'invalid-request': 400,
   'unknown-export-format': 400,
   'client-not-built': 503,
+  'forbidden-origin': 403,
+  'forbidden': 403,
+  'unknown-host': 421,
+  'rate-limited': 429,
+  'invalid-credentials': 401,
+  'not-signed-in': 401,
+  'already-set-up': 409,
+  'username-taken': 409,
+  'invalid-username': 400,
+  'password-too-short': 400,
+  'password-too-long': 400,
   'internal': 500,
 } as const
 

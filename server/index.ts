@@ -3,7 +3,8 @@
  * command line, an optional client build, listen, and a graceful shutdown on
  * SIGINT/SIGTERM. Everything else lives in workspace.ts.
  *
- * Environment: PORT (default 8080), VARIORUM_DATA_DIR (default ./data),
+ * Environment: PORT (default 8080), HOST (default 127.0.0.1), VARIORUM_HOSTS and
+ * VARIORUM_ALLOWED_ORIGINS (see http/requestGuards.ts), VARIORUM_DATA_DIR (default ./data),
  * VARIORUM_DURABILITY (`commit`, the default, or `fsync`; see persistence/openDatabase.ts),
  * VARIORUM_HISTORY_RETENTION (days automatic versions are kept; default: forever; docs/HISTORY.md).
  * Run with `npm start` or `npx variorum serve` (both run the build in dist/server), or in
@@ -56,7 +57,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     port,
     durability,
     historyRetentionDays,
-    host: env.HOST || '0.0.0.0',
+    // Loopback unless HOST says otherwise: other machines join only when asked to (and then VARIORUM_HOSTS names the server).
+    host: env.HOST || '127.0.0.1',
     dataDir: resolve(env.VARIORUM_DATA_DIR || 'data'),
     documentsDir: resolve('documents'),
     clientDir: resolve(projectRoot, 'dist', 'client'),

@@ -1,9 +1,11 @@
-import { createServer, type IncomingMessage } from 'node:http'
+import type { IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import { DocumentCatalog } from './documents/DocumentCatalog'
 import { loadDocumentsDir } from './documents/loadDocumentsDir'
-import { createRequestHandler } from './http/createRequestHandler'
+import { createHttpApp, DEFAULT_HTTP_LIMITS, type HttpLimits } from './http/createHttpApp'
+import { checkHost, checkOrigin, guardOptionsFromEnv } from './http/requestGuards'
+import { rememberedReadable } from './http/documentGuard'
 import { documentsRoutes } from './http/documentsRoutes'
 import { exportRoutes } from './http/exportRoutes'
 import { healthRoutes } from './http/healthRoutes'
@@ -28,7 +30,7 @@ import { SyncServer } from './sync/SyncServer'
 export interface WorkspaceOptions {
   /** Port to listen on; 0 = any free port (tests). */
   port?: number
-  /** Interface to bind; default 127.0.0.1. `npm start` passes 0.0.0.0 so other machines can join. */
+  /** Interface to bind; default 127.0.0.1 (also `npm start`'s, unless HOST names another). */
   host?: string
   /** Where `variorum.sqlite` lives. */
   dataDir: string
@@ -75,6 +77,8 @@ export interface WorkspaceOptions {
   now?: () => Date
   /** How often the sync server polls the access revision for revocations made by another process, in ms; default 1000. */
   accessPollMs?: number
+  /** Connection cap, timeouts and rate limits of the HTTP server; defaults in DEFAULT_HTTP_LIMITS. */
+  httpLimits?: Partial<HttpLimits>
   /** Where the server reports what it does (default: nowhere). */
   log?: (line: string) => void
   /**
@@ -166,8 +170,10 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       log,
     })
     indexer.catchUp()
-    const handler = createRequestHandler(
-      [
+    const host = options.host ?? '127.0.0.1'
+    const guards = guardOptionsFromEnv(process.env, host)
+    const app = await createHttpApp({
+      groups: [
         healthRoutes,
         documentsRoutes({
           catalog,
@@ -178,26 +184,33 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
           now: options.now,
           onCreated: (id) => indexer?.documentChanged(id),
         }),
-        searchRoutes({ index: searchIndex, catalog, readableFor: options.readableFor }),
+        searchRoutes({ index: searchIndex, catalog, readableFor: options.readableFor ?? rememberedReadable }),
         exportRoutes({ catalog, sync, history: historyStore, maxImportBytes: limits.maxUploadBytes, now: options.now }),
         historyRoutes({ catalog, sync, history: historyStore, maxBodyBytes: limits.maxUploadBytes }),
         staticRoutes(resolve(options.clientDir ?? 'dist/client')),
       ],
+      access,
+      listDocuments: () => catalog.list(),
+      guards,
+      limits: { ...DEFAULT_HTTP_LIMITS, ...options.httpLimits },
       log,
-    )
-    const server = createServer((req, res) => void handler(req, res))
+    })
+    const server = app.server
+    // Fastify routes requests only; the sync server answers upgrades on the same socket server,
+    // after the same Host and Origin checks (a page of another site must not open a document).
     server.on('upgrade', (req, socket, head) => {
+      try {
+        checkHost(req.headers, guards)
+        checkOrigin('GET', req.headers, guards, true)
+      } catch {
+        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
+        return
+      }
       if (!sync.handleUpgrade(req, socket, head)) {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n')
       }
     })
-    await new Promise<void>((resolveListen, reject) => {
-      server.once('error', reject)
-      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-        server.off('error', reject)
-        resolveListen()
-      })
-    })
+    await app.listen({ port: options.port ?? 0, host })
     const port = (server.address() as AddressInfo).port
     let closing: Promise<void> | null = null
     return {
@@ -206,7 +219,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       access,
       close: () =>
         (closing ??= (async () => {
-          const httpClosed = new Promise<void>((done) => server.close(() => done()))
+          const httpClosed = app.close()
           retention.stop()
           indexer?.close()
           stopListening()

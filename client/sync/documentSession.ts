@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
+import { shareToken } from './shareToken'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import type { Awareness } from 'y-protocols/awareness'
 import { DOC_MODEL } from '../../doc'
@@ -41,7 +42,9 @@ export class DocumentSession {
     this.fragment = this.ydoc.getXmlFragment(DOC_MODEL.fragment)
     // Named per document so two documents never share a local store.
     this.persistence = typeof indexedDB === 'undefined' ? null : new IndexeddbPersistence(`variorum:${id}`, this.ydoc)
-    this.provider = new WebsocketProvider(`${wsOrigin}/sync`, id, this.ydoc, { params: { user: user.name } })
+    // A share link's guest joins with its token; a signed-in account with its cookie, sent by the browser.
+    const token = shareToken()
+    this.provider = new WebsocketProvider(`${wsOrigin}/sync`, id, this.ydoc, { params: { user: user.name, ...(token ? { token } : {}) } })
     this.awareness.setLocalStateField('user', { ...user })
     this.provider.on('status', ({ status }) => this.update({ socket: status }))
     this.provider.on('sync', (synced: boolean) => this.update({ synced }))

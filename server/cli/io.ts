@@ -8,7 +8,7 @@ import { readSource, type SourceProblem } from '../import/readSource'
 export interface CliIo {
   stdout(text: string): void
   stderr(text: string): void
-  /** All of standard input, for a file argument "-"; absent where there is none. */
+  /** All of standard input (a file argument "-", a password piped in); absent where there is none. */
   readStdin?(): Promise<Uint8Array>
 }
 

@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { startWorkspace } from '../../server/workspace'
+import { startWorkspace, type RunningWorkspace } from '../../server/workspace'
 
 /**
  * Shared set-up of the browser tests: one workspace server on port 0 with a
@@ -13,6 +13,8 @@ import { startWorkspace } from '../../server/workspace'
 export interface Harness {
   /** e.g. http://127.0.0.1:41234 */
   url: string
+  /** The server itself, for its AccessService (accounts and roles made without a page). */
+  workspace: RunningWorkspace
   browser: Browser
   /** Id of the sample document (documents/china-central-asia-summit-2025-06-17.txt). */
   sampleId: string
@@ -59,6 +61,7 @@ export async function startHarness(options: { maxUploadBytes?: number } = {}): P
 
   return {
     url,
+    workspace,
     browser,
     sampleId: sample.id,
     async newUser(identity) {

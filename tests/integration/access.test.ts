@@ -10,6 +10,7 @@ import { openAccess } from '../../server/cli/openAccess'
 import { CLOSE_CODES } from '../../server/sync/closeCodes'
 import { stableJson } from '../doc/access/accessHelpers'
 import {
+  adminCookie,
   closeOpenMode,
   closedFor,
   createTestDocument,
@@ -89,7 +90,7 @@ describe('access on the sync socket', () => {
   it('refuses an upgrade without credentials once an account exists (401), or with credentials for another document (403)', async () => {
     const anonymous = rawSocket(ws.syncUrl, id)
     await expect(anonymous.opened).rejects.toThrow(/401/)
-    const other = await createTestDocument(ws.workspace.url, 'Another text.\n')
+    const other = await createTestDocument(ws.workspace.url, 'Another text.\n', undefined, await adminCookie(ws))
     const elsewhere = rawSocket(ws.syncUrl, id, { token: (await principalWithRole(ws, 'editor', other)).token })
     await expect(elsewhere.opened).rejects.toThrow(/403/)
     const forged = rawSocket(ws.syncUrl, id, { token: 'vt_not-a-token' })

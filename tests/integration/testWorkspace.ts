@@ -121,8 +121,17 @@ export interface TestPrincipal {
  * so far). Connections without credentials are refused from then on.
  */
 export async function closeOpenMode(ws: TestWorkspace, username = 'admin'): Promise<void> {
-  const first = await ws.workspace.access.createFirstAccount({ username, password: 'admin password 1' })
+  const first = await ws.workspace.access.createFirstAccount({ username, password: ADMIN_PASSWORD })
   if (!first.ok) throw new Error(`first account: ${first.reason}`)
+}
+
+const ADMIN_PASSWORD = 'admin password 1'
+
+/** The `variorum_session=…` cookie of the administrator `closeOpenMode` created. */
+export async function adminCookie(ws: TestWorkspace, username = 'admin'): Promise<string> {
+  const signedIn = await ws.workspace.access.signIn(username, ADMIN_PASSWORD)
+  if (!signedIn.ok) throw new Error(`admin sign-in: ${signedIn.reason}`)
+  return `variorum_session=${signedIn.sessionId}`
 }
 
 /** A script token holding `role` on `documentId`, named `name`: what a Yjs client joins with. */
@@ -169,11 +178,14 @@ export function paragraphText(doc: Y.Doc, index: number): Y.XmlText {
 
 export { projectDocument }
 
-/** Creates a document through the API and returns its id. */
-export async function createTestDocument(baseUrl: string, text: string, title?: string): Promise<string> {
+/**
+ * Creates a document through the API and returns its id. Once accounts exist an upload
+ * needs one: pass its `variorum_session=…` cookie (the uploader becomes owner).
+ */
+export async function createTestDocument(baseUrl: string, text: string, title?: string, cookie?: string): Promise<string> {
   const response = await fetch(`${baseUrl}/api/documents`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
     body: JSON.stringify({ text, title }),
   })
   if (response.status !== 201 && response.status !== 200) throw new Error(`upload failed: ${response.status}`)

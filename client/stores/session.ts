@@ -1,0 +1,56 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import * as api from '../api/session'
+import { useIdentityStore } from './identity'
+
+/**
+ * The signed-in account, if any. While it is null and the workspace is past its
+ * first run, the app shows the sign-in screen; signed in, the account's display
+ * name is the name others see (the name dialog is only for open mode).
+ */
+export const useSessionStore = defineStore('session', () => {
+  const loaded = ref(false)
+  const firstRun = ref(true)
+  const account = ref<api.SessionState['account']>(null)
+
+  function apply(state: api.SessionState): void {
+    firstRun.value = state.firstRun
+    account.value = state.account
+    loaded.value = true
+    if (state.account) {
+      const identity = useIdentityStore()
+      identity.save({ name: state.account.displayName || state.account.username, color: identity.user.color })
+    }
+  }
+
+  async function load(): Promise<void> {
+    try {
+      apply(await api.fetchSession())
+    } catch {
+      // No session API (an older server) or offline: behave as open mode.
+      loaded.value = true
+    }
+  }
+
+  async function signIn(username: string, password: string): Promise<void> {
+    apply(await api.signIn(username, password))
+  }
+
+  async function setUp(username: string, password: string, displayName: string): Promise<void> {
+    apply(await api.setUp(username, password, displayName))
+  }
+
+  async function signOut(): Promise<void> {
+    await api.signOut()
+    account.value = null
+    // Sockets opened with the old session are closed by the server; a reload starts clean.
+    location.reload()
+  }
+
+  async function changePassword(current: string, password: string): Promise<void> {
+    await api.changePassword(current, password)
+    account.value = null
+  }
+
+  return { loaded, firstRun, account, load, signIn, setUp, signOut, changePassword }
+})
