@@ -1,7 +1,7 @@
 import { computed, reactive, ref, shallowRef, watch, type ComputedRef, type Ref, type ShallowRef } from 'vue'
 import type { EditorView } from 'prosemirror-view'
 import { escapeRegExp, type FindQuery } from '../../core/search'
-import { FIND_EVENT, findStateOf, focusCurrentMatch, replaceAll, replaceCurrent, revealCurrentMatch, setFindQuery, stepMatch, type FindEventDetail } from '../editor/findPlugin'
+import { FIND_EVENT, findStateOf, focusCurrentMatch, replaceAll, replaceCurrent, revealCurrentMatch, setFindQuery, stepMatch, type ApplyEdits, type FindEventDetail } from '../editor/findPlugin'
 
 /** The find bar's switches; the pattern itself is set apart (setPattern). */
 export type FindOptions = Omit<FindQuery, 'pattern'>
@@ -44,7 +44,11 @@ const SELECTION_AS_PATTERN_MAX = 200
  * default to case folding and width folding on, so 中国－中亚 finds 中国-中亚 and
  * "asia" finds "Asia" without asking.
  */
-export function useFindReplace(view: ShallowRef<EditorView | null>): FindReplace {
+/**
+ * `proposeEdits`: while it returns a function (suggesting mode is on), replacements
+ * are proposed as tracked changes through it instead of changing the text.
+ */
+export function useFindReplace(view: ShallowRef<EditorView | null>, proposeEdits: () => ApplyEdits | undefined = () => undefined): FindReplace {
   const open = ref(false)
   const replacing = ref(false)
   const pattern = ref('')
@@ -117,16 +121,17 @@ export function useFindReplace(view: ShallowRef<EditorView | null>): FindReplace
   function replaceOne(): void {
     const editor = view.value
     if (!editor) return
-    message.value = replaceCurrent(editor, replacement.value) ? '' : 'Nothing to replace.'
+    message.value = replaceCurrent(editor, replacement.value, proposeEdits()) ? '' : 'Nothing to replace.'
   }
 
   function replaceEvery(): void {
     const editor = view.value
     if (!editor) return
     const truncated = findStateOf(editor.state)?.truncated ?? false
-    const count = replaceAll(editor, replacement.value)
+    const propose = proposeEdits()
+    const count = replaceAll(editor, replacement.value, propose)
     message.value = count
-      ? `Replaced ${count}${truncated ? ' (the most one search finds; replace all again for the rest)' : ''}. Ctrl+Z in the text undoes it.`
+      ? `${propose ? 'Proposed' : 'Replaced'} ${count}${truncated ? ' (the most one search finds; replace all again for the rest)' : ''}${propose ? ' as suggestions' : ''}. Ctrl+Z in the text undoes it.`
       : 'Nothing to replace.'
   }
 

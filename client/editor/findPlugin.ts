@@ -4,7 +4,7 @@ import { yUndoPluginKey, ySyncPluginKey } from 'y-prosemirror'
 import { findInText, replacementsFor, type FindQuery, type TextMatch } from '../../core/search'
 import { insideSeparator } from '../../core/text/projection'
 import { offsetOfPosition, positionOfOffset, projectionOf } from './positions'
-import { replaceTransaction } from './replaceTransaction'
+import { replaceTransaction, type ProjectionEdit } from './replaceTransaction'
 import { LARGE_DOCUMENT_SIZE } from './annotationPlugin'
 import { visibleWindow, type DecorationWindow } from './visibleWindow'
 import { scrollMarkIntoView } from './scrollMarkIntoView'
@@ -309,7 +309,14 @@ function dispatchAsOneUndoStep(view: EditorView, tr: Transaction): void {
  * is searched afresh, so edits since the last search cannot misplace it.
  * False when there is no current match (or the pattern is invalid).
  */
-export function replaceCurrent(view: EditorView, template: string): boolean {
+/**
+ * How replacements reach the text: by default one ProseMirror transaction (one undo
+ * step); in suggesting mode the editor passes a function that proposes them as
+ * tracked changes instead (client/editor/trackedChangeCommands.ts proposeEdits).
+ */
+export type ApplyEdits = (view: EditorView, edits: readonly ProjectionEdit[]) => void
+
+export function replaceCurrent(view: EditorView, template: string, apply?: ApplyEdits): boolean {
   const value = findStateOf(view.state)
   const range = value?.matches[value.current]
   if (!value?.query || !range) return false
@@ -319,6 +326,10 @@ export function replaceCurrent(view: EditorView, template: string): boolean {
   const match = found.matches.find((m) => m.start >= start)
   if (!match) return false
   const [replacement] = replacementsFor(found.projection, [match], template, value.query)
+  if (apply) {
+    apply(view, [replacement])
+    return true
+  }
   const tr = replaceTransaction(view.state, [replacement])
   const after = tr.mapping.map(positionOfOffset(view.state.doc, match.end), 1)
   tr.setMeta(findPluginKey, { refresh: true, anchor: after } satisfies Meta)
@@ -333,12 +344,17 @@ export function replaceCurrent(view: EditorView, template: string): boolean {
  * one Yjs transaction and one undo (Ctrl+Z, by this user) restores them all.
  * Returns how many were replaced (0 for an invalid pattern or no match).
  */
-export function replaceAll(view: EditorView, template: string): number {
+export function replaceAll(view: EditorView, template: string, apply?: ApplyEdits): number {
   const value = findStateOf(view.state)
   if (!value?.query) return 0
   const found = matchesIn(view.state.doc, value.query)
   if ('error' in found || !found.matches.length) return 0
-  const tr = replaceTransaction(view.state, replacementsFor(found.projection, found.matches, template, value.query))
+  const edits = replacementsFor(found.projection, found.matches, template, value.query)
+  if (apply) {
+    apply(view, edits)
+    return found.matches.length
+  }
+  const tr = replaceTransaction(view.state, edits)
   tr.setMeta(findPluginKey, { refresh: true } satisfies Meta)
   dispatchAsOneUndoStep(view, tr)
   return found.matches.length

@@ -1,7 +1,7 @@
 import type * as Y from 'yjs'
 import type { EditorView } from 'prosemirror-view'
 import { yUndoPluginKey, ySyncPluginKey } from 'y-prosemirror'
-import { annotationsMap, settleChanges, settleChangesInRange, type ChangeDecision } from '../../doc'
+import { annotationsMap, settleChanges, settleChangesInRange, suggestDeletion, suggestInsertion, type ChangeAuthor, type ChangeDecision } from '../../doc'
 
 /**
  * Runs `edit` on the shared document as the editor's own change: with
@@ -35,4 +35,21 @@ export function settleTrackedChangesInSelection(view: EditorView, ydoc: Y.Doc, d
   const start = whole ? 0 : from - 1
   const end = whole ? view.state.doc.content.size - 2 : to - 1
   return asEditorChange(view, ydoc, (origin) => settleChangesInRange(ydoc, start, end, decision, origin))
+}
+
+/**
+ * Proposes `edits` (projection offsets, as find-and-replace makes them) as tracked
+ * changes in ONE undoable step: each replaced text marked as a suggested deletion and
+ * the new text suggested after it, as typing over a selection does in suggesting
+ * mode. Applied from the last edit to the first, so earlier offsets stay valid.
+ */
+export function proposeEdits(view: EditorView, ydoc: Y.Doc, edits: readonly { start: number; end: number; text: string }[], by: ChangeAuthor): void {
+  const ordered = [...edits].sort((a, b) => b.start - a.start)
+  asEditorChange(view, ydoc, (origin) => ydoc.transact(() => {
+    for (const edit of ordered) {
+      let caret = edit.start
+      if (edit.start < edit.end) caret = suggestDeletion(ydoc, edit.start, edit.end, by, origin).status === 'removed' ? edit.start : edit.end
+      if (edit.text) suggestInsertion(ydoc, caret, edit.text, by, origin)
+    }
+  }, origin))
 }

@@ -18,8 +18,11 @@ export interface Harness {
   browser: Browser
   /** Id of the sample document (documents/china-central-asia-summit-2025-06-17.txt). */
   sampleId: string
-  /** A new user in a new context; with a name, the first-visit dialog is pre-answered. */
-  newUser(identity?: { name: string; color: string }): Promise<User>
+  /**
+   * A new user in a new context; with a name, the first-visit dialog is pre-answered.
+   * `bypassCSP` lets a test inject a checking script (axe-core) into pages whose CSP forbids inline scripts.
+   */
+  newUser(identity?: { name: string; color: string }, options?: { bypassCSP?: boolean }): Promise<User>
   /** Uploads `text` as a new document through the HTTP API, as the upload panel does; returns its id. */
   uploadText(fileName: string, text: string): Promise<string>
   /** Saves a PNG to .tmp/screenshots/<name>.png for a person to look at. */
@@ -64,8 +67,8 @@ export async function startHarness(options: { maxUploadBytes?: number } = {}): P
     workspace,
     browser,
     sampleId: sample.id,
-    async newUser(identity) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' })
+    async newUser(identity, options) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB', bypassCSP: options?.bypassCSP ?? false })
       contexts.push(context)
       if (identity) {
         await context.addInitScript((value) => {

@@ -159,4 +159,27 @@ describe('suggesting mode', { timeout: BROWSER_TEST_TIMEOUT * 2 }, () => {
       await expect.poll(() => drawnChanges(page, 'delete').then((c) => c.map(([, t]) => t)), { timeout: 15_000 }).toEqual(['dog.'])
     }
   })
+
+  it('proposes find-and-replace as tracked changes while suggesting mode is on, as one undoable step', async () => {
+    const { page } = ana
+    expect(await page.getByTestId('suggesting-toggle').getAttribute('aria-pressed')).toBe('true')
+    await caretToParagraphEnd(page, 2)
+    await page.keyboard.press('Control+h')
+    await page.getByTestId('find-input').fill('second')
+    await page.getByTestId('replace-input').fill('third')
+    await page.getByTestId('replace-input').press('Control+Enter')
+    await expect.poll(() => page.getByTestId('find-message').innerText()).toBe('Proposed 1 as suggestions. Ctrl+Z in the text undoes it.')
+    // Nothing is replaced: the old word is marked for deletion and the new one proposed after it, for both users.
+    for (const user of [ana, bob]) {
+      await expect.poll(async () => (await editorParagraphs(user.page))[2], { timeout: 15_000 }).toBe('A secondthird paragraph.中文')
+      await expect.poll(() => drawnChanges(user.page, 'delete').then((c) => c.map(([, t]) => t)), { timeout: 15_000 }).toContain('second')
+      await expect.poll(() => drawnChanges(user.page, 'insert').then((c) => c.map(([, t]) => t)), { timeout: 15_000 }).toContain('third')
+    }
+    await harness.screenshot(bob.page, 'suggesting-find-replace-bob')
+    await page.getByTestId('find-input').press('Escape')
+    await page.keyboard.press('Control+z')
+    for (const user of [ana, bob]) {
+      await expect.poll(async () => (await editorParagraphs(user.page))[2], { timeout: 15_000 }).toBe('A second paragraph.中文')
+    }
+  })
 })

@@ -23,7 +23,7 @@ describe('the kept copy of a flagged duplicate cluster', () => {
     expect(html.match(/>\d (?:Kept copy|Duplicate)<\/span>/g)).toEqual(['>1 Kept copy</span>', '>2 Duplicate</span>'])
     expect(html.match(/<li id="note-\d" [^]*?<span class="chip"[^>]*>[^<]*<\/span>/g)?.map((note) => note.replace(/^[^]*>([^<]*)<\/span>$/, '$1'))).toEqual(['Kept copy', 'Duplicate'])
     // The apparatus still lists the cluster, the kept copy first.
-    expect(html).toMatch(/<li><b>Duplicate<\/b> c: <b>kept<\/b> <a href="#note-1">1<\/a>/)
+    expect(html).toMatch(/<li><b>Repeated passage<\/b>, 2 copies: <b>kept<\/b> <a href="#note-1">1<\/a>/)
     const md = exportEdition('md', input)
     expect(md).toContain('[^1]: **Kept copy** “同事们好，今天开会。”')
     expect(md).toContain('[^2]: **Duplicate** “同事们好，今天开会。”')
