@@ -5,8 +5,10 @@ import { roleAtLeast, type DocumentRole } from '../../doc/access/roles'
 import { ApiError } from '../errors'
 
 /**
- * The role a request needs on one document: export, text and summary need `viewer`
- * (read), an annotation import `annotator`. Null for paths about no one document.
+ * The role a request needs on one document: export, text, summary, versions and
+ * blame need `viewer` (read), an annotation import `annotator`, naming or restoring
+ * a version `editor` (a restore rewrites the text, issue #15). Null for paths about
+ * no one document.
  */
 export function requiredRole(method: string, pathname: string): { documentId: string; role: DocumentRole } | null {
   const match = /^\/api\/documents\/([^/]+)(\/.*)?$/.exec(pathname)
@@ -19,6 +21,7 @@ export function requiredRole(method: string, pathname: string): { documentId: st
   }
   const rest = (match[2] ?? '').replace(/\/$/, '')
   if (method === 'POST' && rest === '/annotations/import') return { documentId, role: 'annotator' }
+  if (method === 'POST' && /^\/versions(\/|$)/.test(rest)) return { documentId, role: 'editor' }
   return { documentId, role: 'viewer' }
 }
 
