@@ -33,7 +33,8 @@ export type PresenceVerdict =
   /** Apply `update` (rewritten: only the connection's own client, name and colour from its principal). */
   | { kind: 'apply'; update: Uint8Array; clientId: number }
   /** Drop it silently (over the rate, or only other clients' states). */
-  | { kind: 'drop' }
+  /** Not applied; `later`: only for want of rate, so the latest such state should be tried again (presence is a state: the last one must not be lost). */
+  | { kind: 'drop'; later?: true }
   /** Close the socket. */
   | { kind: 'close'; why: 'too-large' | 'flood' | 'malformed' }
 
@@ -71,7 +72,7 @@ export class PresenceGate {
         this.droppedSince = now
         this.droppedThisSecond = 0
       }
-      return ++this.droppedThisSecond > this.limits.presencePerSecond * FLOOD_FACTOR ? { kind: 'close', why: 'flood' } : { kind: 'drop' }
+      return ++this.droppedThisSecond > this.limits.presencePerSecond * FLOOD_FACTOR ? { kind: 'close', why: 'flood' } : { kind: 'drop', later: true }
     }
     let entries: { clientId: number; clock: number; state: unknown }[]
     try {

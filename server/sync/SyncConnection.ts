@@ -49,6 +49,9 @@ let connectionCount = 0
 /** How long a flooder's socket stays after our close frame (see `close`). */
 const FLOOD_CUTOFF_MS = 100
 
+/** When a presence update held back by the rate is tried again: two tokens of the default 20 a second. */
+const PRESENCE_RETRY_MS = 100
+
 const PRESENCE_CLOSE: Record<'too-large' | 'flood' | 'malformed', [CloseCode, string]> = {
   'too-large': [CLOSE_CODES.presenceTooLarge, 'presence state too large'],
   flood: [CLOSE_CODES.presenceFlood, 'too many presence messages'],
@@ -67,6 +70,9 @@ export class SyncConnection {
   /** Cleared by each keep-alive ping, set by the pong. */
   alive = true
   private closed = false
+  /** The latest awareness update held back by the presence rate, and the timer that retries it. */
+  private deferredPresence: Uint8Array | null = null
+  private presenceRetry: NodeJS.Timeout | null = null
   /** Our step 1 is held back until the room's doc is loaded. */
   private step1Awaited = false
   private readonly origin: UpdateOrigin
@@ -143,9 +149,50 @@ export class SyncConnection {
     }
   }
 
+  /**
+   * One awareness update through the presence gate. One dropped for want of rate is
+   * kept (only the latest) and tried again once the rate allows: presence is a state,
+   * and losing the last one would leave others seeing a stale or no cursor for good.
+   */
+  private receivePresence(update: Uint8Array): void {
+    const verdict = this.presence.filter(update)
+    if (verdict.kind === 'drop') {
+      if (verdict.later) this.deferPresence(update)
+      return
+    }
+    if (verdict.kind === 'close') {
+      const [code, why] = PRESENCE_CLOSE[verdict.why]
+      throw new ProtocolViolation(code, why)
+    }
+    try {
+      awarenessProtocol.applyAwarenessUpdate(this.room.awareness, verdict.update, this)
+    } catch (error) {
+      throw new ProtocolViolation(CLOSE_CODES.malformedMessage, `bad awareness update: ${describe(error)}`)
+    }
+  }
+
+  private deferPresence(update: Uint8Array): void {
+    this.deferredPresence = update
+    if (this.presenceRetry) return
+    this.presenceRetry = setTimeout(() => {
+      this.presenceRetry = null
+      const latest = this.deferredPresence
+      this.deferredPresence = null
+      if (!latest || this.closed) return
+      try {
+        this.receivePresence(latest)
+      } catch (error) {
+        if (!(error instanceof ProtocolViolation)) throw error
+        this.close(error.code, error.message)
+      }
+    }, PRESENCE_RETRY_MS)
+    this.presenceRetry.unref()
+  }
+
   close(code: CloseCode, reason: string): void {
     if (this.closed) return
     this.closed = true
+    if (this.presenceRetry) clearTimeout(this.presenceRetry)
     // Close reasons are limited to 123 bytes by RFC 6455.
     this.socket.close(code, Buffer.from(reason).subarray(0, 123).toString())
     // A flooder keeps sending until it reads our close frame, and every frame it sent
@@ -170,20 +217,9 @@ export class SyncConnection {
       case MESSAGE.sync:
         this.receiveSync(decoder)
         return
-      case MESSAGE.awareness: {
-        const verdict = this.presence.filter(readBytes(decoder))
-        if (verdict.kind === 'drop') return
-        if (verdict.kind === 'close') {
-          const [code, why] = PRESENCE_CLOSE[verdict.why]
-          throw new ProtocolViolation(code, why)
-        }
-        try {
-          awarenessProtocol.applyAwarenessUpdate(this.room.awareness, verdict.update, this)
-        } catch (error) {
-          throw new ProtocolViolation(CLOSE_CODES.malformedMessage, `bad awareness update: ${describe(error)}`)
-        }
+      case MESSAGE.awareness:
+        this.receivePresence(readBytes(decoder))
         return
-      }
       case MESSAGE.queryAwareness: {
         const states = this.room.awareness.getStates()
         this.send(encodeAwarenessMessage(this.room.awareness, [...states.keys()]))

@@ -92,6 +92,21 @@ describe('presence bound to the connection', () => {
     attacker.socket.close()
   })
 
+  it('delivers the latest presence state held back by the rate once the rate allows, so nobody is left with a stale cursor', async () => {
+    ws = await startTestWorkspace({ limits: { presencePerSecond: 5 } })
+    const id = await createTestDocument(ws.workspace.url, TEXT)
+    const observer = ws.connect(id)
+    await observer.synced
+    const busy = rawSocket(ws.syncUrl, id)
+    await busy.opened
+    // A burst beyond the bucket (2 × 5): the middle ones are dropped, the last one must still arrive.
+    for (let clock = 1; clock <= 20; clock++) busy.socket.send(awarenessFrame(4242, clock, { user: { name: `step ${clock}`, color: '#123456' } }))
+    const state = await seen(observer, 4242, (s) => (s?.user as { name?: string })?.name === 'step 20')
+    expect(state?.user).toEqual({ name: 'step 20', color: '#123456' })
+    expect(busy.socket.readyState).toBe(busy.socket.OPEN)
+    busy.socket.close()
+  })
+
   it('closes a socket whose presence is too large (4414) or that floods (4429)', async () => {
     ws = await startTestWorkspace({ limits: { maxPresenceBytes: 1024, presencePerSecond: 5 } })
     const id = await createTestDocument(ws.workspace.url, TEXT)
