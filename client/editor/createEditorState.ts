@@ -16,6 +16,27 @@ export interface EditorBinding {
   awareness: Awareness
 }
 
+/** Awareness cursor fields in use by the panes of one document, by awareness. */
+const cursorFields = new WeakMap<Awareness, Set<string>>()
+
+/**
+ * The awareness field a pane publishes its cursor in: `cursor` (what other users'
+ * editors draw) for the first pane of a document, `cursor-<n>` for a second pane
+ * showing the same document in the split view. Two panes sharing one field fought
+ * over it (the unfocused one clears the cursor, the focused one sets it again, on
+ * every awareness change): hundreds of presence messages a second, which the server
+ * closes as a flood (4429).
+ */
+function claimCursorField(awareness: Awareness): { name: string; release: () => void } {
+  let used = cursorFields.get(awareness)
+  if (!used) cursorFields.set(awareness, (used = new Set()))
+  let name = 'cursor'
+  for (let n = 2; used.has(name); n++) name = `cursor-${n}`
+  used.add(name)
+  const taken = used
+  return { name, release: () => taken.delete(name) }
+}
+
 /**
  * The plugins of a collaborative editor, in the order y-prosemirror requires
  * (sync before cursor and undo, which read the sync plugin's state).
@@ -26,9 +47,11 @@ export interface EditorBinding {
  * user's own changes to annotations and decisions (see undoAnnotationChanges).
  */
 export function editorPlugins({ fragment, awareness }: EditorBinding): Plugin[] {
+  const cursorField = claimCursorField(awareness)
   return [
     composingSyncPlugin(fragment),
-    deferWhileComposing(yCursorPlugin(awareness, { cursorBuilder: buildCursor })),
+    deferWhileComposing(yCursorPlugin(awareness, { cursorBuilder: buildCursor }, cursorField.name)),
+    new Plugin({ view: () => ({ destroy: cursorField.release }) }),
     yUndoPlugin(),
     undoAnnotationChanges(fragment),
     keymap({
