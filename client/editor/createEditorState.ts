@@ -14,27 +14,15 @@ import { annotationsMap, decisionsMap } from '../../doc'
 export interface EditorBinding {
   fragment: Y.XmlFragment
   awareness: Awareness
-}
-
-/** Awareness cursor fields in use by the panes of one document, by awareness. */
-const cursorFields = new WeakMap<Awareness, Set<string>>()
-
-/**
- * The awareness field a pane publishes its cursor in: `cursor` (what other users'
- * editors draw) for the first pane of a document, `cursor-<n>` for a second pane
- * showing the same document in the split view. Two panes sharing one field fought
- * over it (the unfocused one clears the cursor, the focused one sets it again, on
- * every awareness change): hundreds of presence messages a second, which the server
- * closes as a flood (4429).
- */
-function claimCursorField(awareness: Awareness): { name: string; release: () => void } {
-  let used = cursorFields.get(awareness)
-  if (!used) cursorFields.set(awareness, (used = new Set()))
-  let name = 'cursor'
-  for (let n = 2; used.has(name); n++) name = `cursor-${n}`
-  used.add(name)
-  const taken = used
-  return { name, release: () => taken.delete(name) }
+  /**
+   * The awareness field this pane publishes its cursor in; default `cursor`, the one
+   * other users' editors draw. A second pane of the same document in the split view
+   * takes its own (`cursor-2`): two panes sharing one field fought over it (the
+   * unfocused one clears the cursor, the focused one sets it again, on every awareness
+   * change), hundreds of presence messages a second that the server closes as a
+   * flood (4429).
+   */
+  cursorField?: string
 }
 
 /**
@@ -46,12 +34,10 @@ function claimCursorField(awareness: Awareness): { name: string; release: () => 
  * editor made, so undo never reverts another user's edit. It also tracks this
  * user's own changes to annotations and decisions (see undoAnnotationChanges).
  */
-export function editorPlugins({ fragment, awareness }: EditorBinding): Plugin[] {
-  const cursorField = claimCursorField(awareness)
+export function editorPlugins({ fragment, awareness, cursorField = 'cursor' }: EditorBinding): Plugin[] {
   return [
     composingSyncPlugin(fragment),
-    deferWhileComposing(yCursorPlugin(awareness, { cursorBuilder: buildCursor }, cursorField.name)),
-    new Plugin({ view: () => ({ destroy: cursorField.release }) }),
+    deferWhileComposing(yCursorPlugin(awareness, { cursorBuilder: buildCursor }, cursorField)),
     yUndoPlugin(),
     undoAnnotationChanges(fragment),
     keymap({
