@@ -8,6 +8,7 @@ import { schema } from './schema'
 import { buildCursor } from './buildCursor'
 import { deferWhileComposing } from './deferWhileComposing'
 import { composingSyncPlugin } from './composingSyncPlugin'
+import { documentEdgeBindings } from './documentEdges'
 import { annotationsMap, decisionsMap } from '../../doc'
 
 /** What an editor pane binds to: the shared fragment and the document's awareness. */
@@ -45,6 +46,7 @@ export function editorPlugins({ fragment, awareness, cursorField = 'cursor' }: E
       'Mod-y': redoCommand,
       'Mod-Shift-z': redoCommand,
     }),
+    keymap(documentEdgeBindings),
     keymap(baseKeymap),
   ]
 }
