@@ -96,6 +96,8 @@ describe('fixes keep the focus in the text and preview bulk changes', () => {
 
   it('"Apply all N fixes" first shows the changes in a dialog: Escape cancels, Enter on Apply applies', async () => {
     const { page } = bob
+    // The previous test's undo changed the text: count the findings of the text as it is now.
+    await expect.poll(() => page.getByTestId('checks-panel').getAttribute('data-current'), { timeout: 15_000 }).toBe('true')
     const group = page.locator('[data-testid="check-group"][data-rule="layout-break"]')
     const count = await group.getByTestId('finding').count()
     expect(count).toBeGreaterThan(1)
