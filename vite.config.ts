@@ -20,7 +20,9 @@ export default defineConfig({
   test: {
     root: '.',
     include: ['tests/**/*.test.ts'],
-    testTimeout: 20_000,
+    // Generous: CI shares two cores, and a JVM start for jing (the TEI tests) or a
+    // child CLI process took over 20 s there while browser tests ran alongside.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     globalSetup: ['tests/setup/buildDist.ts'],
     // Browser tests each launch Chromium; two cores, so keep files from piling up.
