@@ -111,6 +111,8 @@ describe('Duplicates panel in two browsers', () => {
     await expect.poll(() => page.locator('.ProseMirror p').evaluateAll((els) => els.slice(-2).map((el) => el.textContent)), { timeout: 5000 }).toEqual([sentence, sentence])
     await expect.poll(() => page.getByTestId('duplicates-status').textContent(), { timeout: 10_000 }).toMatch(/duplicated passage/)
     await expect.poll(async () => Number(await count.textContent()), { timeout: 10_000 }).toBe(before + 1)
+    // The list grew while shown: it says why.
+    await expect.poll(() => page.getByTestId('duplicates-change-note').textContent()).toBe(`Up from ${before}: the text changed since the last run (an edit here or by another editor).`)
   })
 })
 
