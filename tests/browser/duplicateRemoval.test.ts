@@ -94,4 +94,33 @@ describe('keep this copy, remove the others', { timeout: BROWSER_TEST_TIMEOUT * 
     for (const p of [bob.page, page]) await expect.poll(() => editorParagraphs(p), { timeout: 15_000 }).toEqual(PARAGRAPHS)
     await expect.poll(() => drawnDeletions(page), { timeout: 15_000 }).toEqual([SECTION])
   })
+
+  it('on the sample, accepting the proposed removals gives exactly the clean-text export of the flagged edition', async () => {
+    const text = async () => (await fetch(`${harness.url}/api/documents/${encodeURIComponent(harness.sampleId)}/text`)).text()
+    const before = await text()
+    await openEditor(ana.page, harness.url, docRoute(harness.sampleId))
+    await openEditor(bob.page, harness.url, docRoute(harness.sampleId))
+    const { page } = ana
+    await page.getByTestId('tab-duplicates').click()
+    const first = page.getByTestId('cluster-list').getByTestId('cluster').first()
+    await first.waitFor({ timeout: 10_000 })
+    await first.locator('button.item-main').click()
+    const copies = Number((await first.locator('.meta strong').textContent())!.replace('×', ''))
+    expect(copies).toBeGreaterThanOrEqual(2)
+    await first.getByTestId('keep-remove-others').click()
+    await expect.poll(() => page.getByTestId('duplicates-message').textContent()).toMatch(/^Proposed: Keep the copy in ¶\d+, remove the cop(y|ies) in /)
+
+    // What the clean text of the flagged edition reads, while the removals are only proposed.
+    await expect.poll(() => drawnDeletions(bob.page), { timeout: 15_000 }).not.toEqual([])
+    expect(await text()).toBe(before)
+    const clean = await (await fetch(`${harness.url}/api/documents/${encodeURIComponent(harness.sampleId)}/export?format=txt`)).text()
+    expect(clean.length).toBeLessThan(before.length)
+
+    // Bob accepts every proposal: the text is now that clean text, not a character more or less.
+    await bob.page.locator('.ProseMirror').click({ position: { x: 5, y: 5 } })
+    await bob.page.getByTestId('accept-all-suggestions').click()
+    await expect.poll(() => drawnDeletions(bob.page), { timeout: 15_000 }).toEqual([])
+    await expect.poll(async () => `${await text()}\n`.replace(/\n+$/, '\n'), { timeout: 15_000 }).toBe(clean.replace(/\n+$/, '\n'))
+    await harness.screenshot(bob.page, 'duplicates-sample-removals-accepted')
+  })
 })
