@@ -35,7 +35,8 @@ function drawnDeletions(page: Page): Promise<string[]> {
   })
 }
 
-const duplicateCards = (page: Page) => page.locator('[data-testid="annotation-card"]').filter({ has: page.getByTestId('annotation-type').filter({ hasText: 'Duplicate' }) })
+/** The cards of the cluster's flags: "Duplicate" on each copy to go, "Kept copy" on the one kept. */
+const duplicateCards = (page: Page) => page.locator('[data-testid="annotation-card"]').filter({ has: page.getByTestId('annotation-type').filter({ hasText: /^(Duplicate|Kept copy)$/ }) })
 
 describe('keep this copy, remove the others', { timeout: BROWSER_TEST_TIMEOUT * 2 }, () => {
   it('proposes removing the other copies as tracked deletions that Bob accepts and undoes; unflag and its undo reach Bob too', async () => {
@@ -65,6 +66,9 @@ describe('keep this copy, remove the others', { timeout: BROWSER_TEST_TIMEOUT * 
     await expect.poll(() => duplicateCards(bob.page).count(), { timeout: 15_000 }).toBe(2)
     expect(await editorParagraphs(bob.page)).toEqual(PARAGRAPHS)
     expect(await editorParagraphs(page)).toEqual(PARAGRAPHS)
+    // The copy that stays is labelled as kept, not as a duplicate.
+    expect(await bob.page.locator('.ProseMirror p').nth(4).locator('.ann-label').allTextContents()).toEqual(['Kept copy'])
+    expect((await bob.page.locator('.ProseMirror p').nth(1).locator('.ann-label').allTextContents()).sort()).toEqual(['Duplicate', 'Suggestion'])
     await harness.screenshot(bob.page, 'duplicates-bob-sees-proposed-removal')
 
     // Ana unflags: the flags go for Bob, the proposed deletion stays; Undo brings the flags back.

@@ -74,13 +74,17 @@ describe('Duplicates panel in two browsers', () => {
     await first.getByTestId('keep-1').check()
     await first.getByTestId('flag-duplicates').click()
     const flaggedAt = Date.now()
-    const bobCards = bob.page.locator('[data-testid="annotation-card"]').filter({ has: bob.page.getByTestId('annotation-type').filter({ hasText: 'Duplicate' }) })
+    // The kept copy is the edition's text: labelled "Kept copy", the others "Duplicate" (#18 point 5).
+    const bobCards = bob.page.locator('[data-testid="annotation-card"]').filter({ has: bob.page.getByTestId('annotation-type').filter({ hasText: /^(Duplicate|Kept copy)$/ }) })
     await expect.poll(() => bobCards.count(), { timeout: 1000, interval: 25 }).toBe(copies)
     expect(Date.now() - flaggedAt).toBeLessThan(1000)
     const comments = await bobCards.getByTestId('comment-text').allTextContents()
     expect(comments.filter((c) => c.includes('This copy is kept.'))).toHaveLength(1)
     expect(comments[1]).toContain('This copy is kept.')
-    await expect.poll(() => bob.page.locator('.ProseMirror .ann-label').filter({ hasText: 'Duplicate' }).count()).toBe(copies)
+    await expect.poll(() => bob.page.locator('.ProseMirror .ann-label').filter({ hasText: 'Duplicate' }).count()).toBe(copies - 1)
+    expect(await bob.page.locator('.ProseMirror .ann-label').filter({ hasText: 'Kept copy' }).count()).toBe(1)
+    const keptCard = bobCards.filter({ has: bob.page.getByTestId('annotation-type').filter({ hasText: 'Kept copy' }) })
+    expect(await keptCard.getByTestId('comment-text').textContent()).toContain('This copy is kept.')
     await harness.screenshot(bob.page, 'duplicates-bob-sees-flags')
 
     // Both panels show the cluster as flagged (Bob's once he opens it).
