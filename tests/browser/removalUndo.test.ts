@@ -69,7 +69,7 @@ describe('undoing removals', { timeout: BROWSER_TEST_TIMEOUT * 2 }, () => {
     expect(await page.getByTestId('undo-toast').count()).toBe(0)
   })
 
-  it('a deleted collation comes back with the toast\'s Undo, and again after a second deletion with Ctrl+Z', async () => {
+  it('a cleared collation decision, then the deleted collation, come back with Ctrl+Z and the toast\'s Undo, for Ben too', async () => {
     const { page } = ana
     await page.goto(`${harness.url}/${compareHash}`)
     await page.getByTestId('compare-row').first().waitFor()
@@ -78,6 +78,22 @@ describe('undoing removals', { timeout: BROWSER_TEST_TIMEOUT * 2 }, () => {
     const collationHash = new URL(page.url()).hash
     await ben.page.goto(`${harness.url}/${collationHash}`)
     await ben.page.getByTestId('collation-row').first().waitFor()
+
+    // Ana records reading B on the first difference; she clears it; Ctrl+Z brings it back, for Ben too.
+    await page.getByTestId('next-difference').click()
+    await page.keyboard.press('Enter')
+    const form = page.getByTestId('collation-decision-form')
+    await form.waitFor()
+    await form.getByTestId('reading-B').check()
+    await form.getByTestId('record-decision').click()
+    const benDecisions = ben.page.getByTestId('collation-decision')
+    await benDecisions.first().waitFor({ timeout: 15_000 })
+    await page.getByTestId('clear-collation-decision').click()
+    await expect.poll(() => benDecisions.count(), { timeout: 15_000 }).toBe(0)
+    expect(await page.getByTestId('undo-toast').textContent()).toContain('Decision cleared.')
+    await page.keyboard.press('Control+z')
+    await expect.poll(() => benDecisions.count(), { timeout: 15_000 }).toBe(1)
+    expect(await benDecisions.first().textContent()).toMatch(/Reading B/)
 
     const remove = async () => {
       await page.getByTestId('delete-collation').click()
