@@ -67,8 +67,8 @@ describe('keep this copy, remove the others', { timeout: BROWSER_TEST_TIMEOUT * 
     expect(await editorParagraphs(bob.page)).toEqual(PARAGRAPHS)
     expect(await editorParagraphs(page)).toEqual(PARAGRAPHS)
     // The copy that stays is labelled as kept, not as a duplicate.
-    expect(await bob.page.locator('.ProseMirror p').nth(4).locator('.ann-label').allTextContents()).toEqual(['Kept copy'])
-    expect((await bob.page.locator('.ProseMirror p').nth(1).locator('.ann-label').allTextContents()).sort()).toEqual(['Duplicate', 'Suggestion'])
+    await expect.poll(() => bob.page.locator('.ProseMirror p').nth(4).locator('.ann-label').allTextContents()).toEqual(['Kept copy'])
+    await expect.poll(async () => (await bob.page.locator('.ProseMirror p').nth(1).locator('.ann-label').allTextContents()).sort()).toEqual(['Duplicate', 'Suggestion'])
     await harness.screenshot(bob.page, 'duplicates-bob-sees-proposed-removal')
 
     // Ana unflags: the flags go for Bob, the proposed deletion stays; Undo brings the flags back.
