@@ -160,7 +160,12 @@ describe('Duplicates panel on other documents', () => {
     paragraphs.splice(700, 0, paragraphs[100])
     const id = await harness.uploadText('large.txt', `${paragraphs.join('\n\n')}\n`)
     const { page } = bob
+    // A fresh page: going to another document is only a hash change, which keeps the side
+    // panel on Duplicates from the test before, so the detection (and its progress bar)
+    // would start before the observer below is installed.
+    await page.goto('about:blank')
     await openEditor(page, harness.url, docRoute(id))
+    expect(await page.getByTestId('tab-duplicates').getAttribute('aria-selected')).toBe('false')
     // Record whether a progress bar was ever rendered (the run may be short).
     await page.evaluate(() => {
       const w = window as unknown as { sawProgress: boolean }
