@@ -47,3 +47,11 @@ export function decisionsMap(ydoc: Y.Doc): Y.Map<Y.Map<unknown>> {
 export function collationsMap(ydoc: Y.Doc): Y.Map<Y.Map<unknown>> {
   return ydoc.getMap(DOC_MODEL.collations)
 }
+
+/**
+ * Transaction origin of a removal a view offers to undo (a decision cleared, a
+ * collation or a collation decision deleted; issue #18, point 4): the compare and
+ * collation views' undo manager tracks it, so Ctrl+Z there brings back what this
+ * user removed, and never what another editor did.
+ */
+export const REMOVAL_ORIGIN = 'variorum:removal'

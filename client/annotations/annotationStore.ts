@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { KEPT_COPY_LABEL } from '../../core/export/typeInfo'
 import type { Annotation, AnnotationType } from '../../core/annotations/annotation'
 import type { TextOffset } from '../../core/text/projection'
 import {
@@ -135,7 +136,8 @@ export class AnnotationStore {
         ...annotation,
         resolution,
         text: resolution.status === 'anchored' ? text.projection.slice(resolution.start, resolution.end) : annotation.anchor.quote.exact,
-        typeDef: this.typeDef(annotation.type),
+        // The copy a flagged cluster keeps is the edition's text, not a duplicate (#18 point 5), as in the exports.
+        typeDef: annotation.type === 'duplicate' && annotation.keep === true ? { ...this.typeDef(annotation.type), label: KEPT_COPY_LABEL } : this.typeDef(annotation.type),
       })
     })
     const key = (v: AnnotationView): [number, number, number] => v.resolution.status === 'anchored'

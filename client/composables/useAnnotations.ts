@@ -4,6 +4,7 @@ import type { AnnotationType } from '../../core/annotations/annotation'
 import type { AnnotationStore, AnnotationView } from '../annotations/annotationStore'
 import { annotationStoreFor } from '../annotations/annotationRegistry'
 import { annotationPlugins } from '../editor/annotationPlugin'
+import { annotationAtCaretPlugin } from '../editor/annotationAtCaret'
 import { annotationStepPlugin } from '../editor/stepAnnotations'
 import type { DocumentSession } from '../sync/documentSession'
 import { useAnnotationsStore } from '../stores/annotations'
@@ -89,5 +90,6 @@ export function annotationEditorPlugins(session: DocumentSession, documentId: st
         if (!(error instanceof RangeError)) throw error
       }
     },
-  }), annotationStepPlugin(store, () => ui.selectedIn(documentId), (id) => ui.select(documentId, id))]
+  }), annotationStepPlugin(store, () => ui.selectedIn(documentId), (id) => ui.select(documentId, id)),
+  annotationAtCaretPlugin(store, () => ui.selectedIn(documentId), (id) => ui.select(documentId, id, true))]
 }

@@ -1,15 +1,17 @@
 import { onScopeDispose, ref, watch, type Ref } from 'vue'
 import * as Y from 'yjs'
 import type { DocumentSession } from '../sync/documentSession'
-import { APPLY_READING_ORIGIN, collationsMap } from '../../doc'
+import { APPLY_READING_ORIGIN, REMOVAL_ORIGIN, collationsMap } from '../../doc'
 import type { WitnessDocument } from './useWitnessDocuments'
 
 /**
- * Undo for readings applied from a collation view: a Yjs UndoManager over the
- * text and the collations that tracks only APPLY_READING_ORIGIN, so one undo
- * reverts one application (the text change and the decision it recorded) and
- * never another editor's edit or this user's typing elsewhere. The editor's own
- * undo (y-prosemirror) keeps tracking typing; this one lives with the view.
+ * Undo for what a compare or collation view changes: a Yjs UndoManager over the
+ * text and the collations (or `scope`) that tracks only APPLY_READING_ORIGIN and
+ * REMOVAL_ORIGIN, so one undo reverts one application (the text change and the
+ * decision it recorded) or one removal (a decision cleared, a collation deleted;
+ * issue #18, point 4), in the order they were made, and never another editor's
+ * edit or this user's typing elsewhere. The editor's own undo (y-prosemirror)
+ * keeps tracking typing; this one lives with the view.
  *
  * A reading applied to a witness in another document changes two Y.Docs (the
  * text there, the decision here), each with its own UndoManager: the items they
@@ -18,6 +20,8 @@ import type { WitnessDocument } from './useWitnessDocuments'
 export function useReadingUndo(
   session: Readonly<Ref<DocumentSession | null>>,
   others: Readonly<Ref<ReadonlyMap<string, WitnessDocument>>> = ref(new Map()),
+  /** What this document's manager tracks; default its text and collations. */
+  scope: (session: DocumentSession) => ConstructorParameters<typeof Y.UndoManager>[0] = (s) => [s.fragment, collationsMap(s.ydoc)],
 ): { canUndo: Ref<boolean>; undo: () => void } {
   const canUndo = ref(false)
   const managers = new Map<Y.Doc, Y.UndoManager>()
@@ -27,7 +31,7 @@ export function useReadingUndo(
 
   function track(doc: Y.Doc, types: ConstructorParameters<typeof Y.UndoManager>[0]): void {
     // captureTimeout 0: two applications in a row are two steps, never merged into one.
-    const manager = new Y.UndoManager(types, { trackedOrigins: new Set([APPLY_READING_ORIGIN]), captureTimeout: 0 })
+    const manager = new Y.UndoManager(types, { trackedOrigins: new Set([APPLY_READING_ORIGIN, REMOVAL_ORIGIN]), captureTimeout: 0 })
     manager.on('stack-item-added', (event: { type: 'undo' | 'redo' }) => {
       if (event.type !== 'undo') return
       if (!pending) {
@@ -54,7 +58,7 @@ export function useReadingUndo(
 
   watch(session, (current, previous) => {
     if (previous) untrack(previous.ydoc)
-    if (current) track(current.ydoc, [current.fragment, collationsMap(current.ydoc)])
+    if (current) track(current.ydoc, scope(current))
     update()
   }, { immediate: true })
   watch(others, (documents) => {

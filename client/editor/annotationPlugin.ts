@@ -85,6 +85,9 @@ function labelWidget(view: AnnotationView, color: string, selected: boolean): ()
     label.dataset.annotationId = view.id
     label.title = describe(view)
     label.contentEditable = 'false'
+    // Not read inside the sentence it sits in: the caret's live region says what the
+    // annotation is when the caret enters it (annotationAtCaret.ts, issue #18 point 8).
+    label.setAttribute('aria-hidden', 'true')
     return label
   }
 }

@@ -9,7 +9,7 @@ import { buildCursor } from './buildCursor'
 import { deferWhileComposing } from './deferWhileComposing'
 import { composingSyncPlugin } from './composingSyncPlugin'
 import { documentEdgeBindings } from './documentEdges'
-import { annotationsMap, decisionsMap } from '../../doc'
+import { annotationsMap, collationsMap, decisionsMap } from '../../doc'
 
 /** What an editor pane binds to: the shared fragment and the document's awareness. */
 export interface EditorBinding {
@@ -65,7 +65,7 @@ function undoAnnotationChanges(fragment: Y.XmlFragment): Plugin {
       const undoManager = yUndoPluginKey.getState(view.state)?.undoManager
       const ydoc = fragment.doc
       if (undoManager && ydoc) {
-        undoManager.addToScope([annotationsMap(ydoc), decisionsMap(ydoc)])
+        undoManager.addToScope([annotationsMap(ydoc), decisionsMap(ydoc), collationsMap(ydoc)])
         undoManager.addTrackedOrigin(null)
       }
       return {}

@@ -1,7 +1,8 @@
 import type * as Y from 'yjs'
 import type { EditorView } from 'prosemirror-view'
 import { yUndoPluginKey, ySyncPluginKey } from 'y-prosemirror'
-import { annotationsMap, settleChanges, settleChangesInRange, suggestDeletion, suggestInsertion, type ChangeAuthor, type ChangeDecision } from '../../doc'
+import type { Annotation } from '../../core/annotations/annotation'
+import { annotationsMap, settleChanges, settleChangesInRange, suggestDeletion, suggestInsertion, writeAnnotations, type ChangeAuthor, type ChangeDecision } from '../../doc'
 
 /**
  * Runs `edit` on the shared document as the editor's own change: with
@@ -52,4 +53,25 @@ export function proposeEdits(view: EditorView, ydoc: Y.Doc, edits: readonly { st
       if (edit.text) suggestInsertion(ydoc, caret, edit.text, by, origin)
     }
   }, origin))
+}
+
+/**
+ * "Keep this copy, remove the others" for a duplicated passage, as ONE undoable step:
+ * writes the cluster's flags (`flags`, from core duplicateClusterAnnotations; ids
+ * the document has are skipped) and proposes deleting each of `removals` (the copies
+ * not kept, projection offsets) as tracked deletions by `by`. Nothing leaves the text
+ * until someone accepts them (accepting a copy of whole paragraphs removes the
+ * paragraphs, doc/suggestions settleChanges). Returns the ids of the deletions that
+ * mark the copies (an id once when neighbouring copies make one deletion).
+ */
+export function proposeKeepingCopy(view: EditorView, ydoc: Y.Doc, flags: readonly Annotation[], removals: readonly { start: number; end: number }[], by: ChangeAuthor): string[] {
+  const ids = new Set<string>()
+  asEditorChange(view, ydoc, (origin) => ydoc.transact(() => {
+    writeAnnotations(ydoc, flags)
+    for (const removal of [...removals].sort((a, b) => b.start - a.start)) {
+      const outcome = suggestDeletion(ydoc, removal.start, removal.end, by, origin)
+      if (outcome.status === 'marked') ids.add(outcome.id)
+    }
+  }, origin))
+  return [...ids]
 }

@@ -111,3 +111,20 @@ export function setSuggestionText(ydoc: Y.Doc, annotationId: string, text: strin
 export function deleteAnnotation(ydoc: Y.Doc, annotationId: string): void {
   annotationsMap(ydoc).delete(annotationId)
 }
+
+/**
+ * Unflags a duplicated passage: removes, in one transaction (one undo step for an
+ * undo manager tracking the caller's origin), every annotation whose `cluster` is
+ * `clusterId`, the kept copy's too. Tracked changes proposed with the flag ("keep
+ * this copy, remove the others") are suggestions of their own and stay. Returns the
+ * ids removed, in no particular order; none when the cluster was already unflagged.
+ */
+export function unflagDuplicates(ydoc: Y.Doc, clusterId: string, origin: unknown = null): string[] {
+  const map = annotationsMap(ydoc)
+  const ids: string[] = []
+  map.forEach((entry, id) => {
+    if (entry instanceof Y.Map && entry.get('type') === 'duplicate' && entry.get('cluster') === clusterId) ids.push(id)
+  })
+  if (ids.length) ydoc.transact(() => ids.forEach((id) => map.delete(id)), origin)
+  return ids
+}

@@ -147,9 +147,13 @@ export function applyCollationReading(
   return id
 }
 
-/** Removes a decision. Unknown ids are ignored; throws RangeError for an unknown collation. */
-export function clearCollationDecision(ydoc: Y.Doc, collationId: string, decisionId: string): void {
-  decisionsOf(ydoc, collationId).map.delete(decisionId)
+/**
+ * Removes a decision in one transaction with `origin` (REMOVAL_ORIGIN where a view
+ * offers the undo). Unknown ids are ignored; throws RangeError for an unknown collation.
+ */
+export function clearCollationDecision(ydoc: Y.Doc, collationId: string, decisionId: string, origin: unknown = null): void {
+  const { map } = decisionsOf(ydoc, collationId)
+  ydoc.transact(() => map.delete(decisionId), origin)
 }
 
 /** The decisions of a collation, oldest first; entries that are not decisions are skipped. */

@@ -171,9 +171,12 @@ export function describeWitness(ydoc: Y.Doc, collationId: string, siglum: string
   entry.set('witnesses', witnesses)
 }
 
-/** Removes a collation and its decisions for everyone. Unknown ids are ignored. */
-export function deleteCollation(ydoc: Y.Doc, collationId: string): void {
-  collationsMap(ydoc).delete(collationId)
+/**
+ * Removes a collation and its decisions for everyone, in one transaction with
+ * `origin` (REMOVAL_ORIGIN where a view offers the undo). Unknown ids are ignored.
+ */
+export function deleteCollation(ydoc: Y.Doc, collationId: string, origin: unknown = null): void {
+  ydoc.transact(() => collationsMap(ydoc).delete(collationId), origin)
 }
 
 /** The Y.Map of one collation. Throws RangeError for an unknown id. */

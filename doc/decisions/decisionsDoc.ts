@@ -175,8 +175,11 @@ function setDecisionComment(annotation: Y.Map<unknown>, annotationId: string, au
   annotation.set('updated', time)
 }
 
-/** Removes a decision and its variant annotations. Unknown ids are ignored. */
-export function clearDecision(ydoc: Y.Doc, id: string): void {
+/**
+ * Removes a decision and its variant annotations in one transaction with `origin`
+ * (REMOVAL_ORIGIN where a view offers the undo). Unknown ids are ignored.
+ */
+export function clearDecision(ydoc: Y.Doc, id: string, origin: unknown = null): void {
   const entry = decisionsMap(ydoc).get(id)
   if (!(entry instanceof Y.Map)) return
   const ids = variantAnnotationIds(id)
@@ -184,7 +187,7 @@ export function clearDecision(ydoc: Y.Doc, id: string): void {
     annotationsMap(ydoc).delete(ids.a)
     annotationsMap(ydoc).delete(ids.b)
     decisionsMap(ydoc).delete(id)
-  })
+  }, origin)
 }
 
 /** One stored decision, validated; null when a foreign client wrote something that is not one. */

@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import type { Suggestion } from '../../core/annotations/annotation'
-import type { TextOffset } from '../../core/text/projection'
+import { PARAGRAPH_SEPARATOR, type TextOffset } from '../../core/text/projection'
 import { annotationsMap, fragmentOf } from '../model'
 import { FragmentText } from '../text/FragmentText'
 import { replaceRange } from '../text/replaceRange'
@@ -206,7 +206,10 @@ export function settleChanges(ydoc: Y.Doc, ids: readonly string[], decision: Cha
     for (const target of targets) {
       const entry = map.get(target.id)!
       const removesText = (target.change === 'insert') === (decision === 'reject')
-      if (removesText) replaceRange(ydoc, target.start, target.end, '', origin)
+      if (removesText) {
+        const removal = target.change === 'delete' ? withParagraphBreak(new FragmentText(fragmentOf(ydoc)).projection, target) : target
+        replaceRange(ydoc, removal.start, removal.end, '', origin)
+      }
       const suggestion = entry.get('suggestion') as Suggestion | undefined
       entry.set('suggestion', { text: suggestion?.text ?? '', original: suggestion?.original ?? '', state: decision === 'accept' ? 'accepted' : 'rejected' })
       entry.set('status', 'resolved')
@@ -214,6 +217,25 @@ export function settleChanges(ydoc: Y.Doc, ids: readonly string[], decision: Cha
     }
   }, origin)
   return targets.map((t) => t.id)
+}
+
+/**
+ * The range an accepted deletion removes: the change itself, or, when it covers whole
+ * paragraphs, those paragraphs with the paragraph break after them (before them at the
+ * end of the text), so no empty paragraph is left. The clean-text export removes
+ * flagged duplicate copies by the same rule, so accepting "keep this copy, remove the
+ * others" gives the text the clean export reads. Worked example: "ab\n\ncd\n\nef",
+ * deleting [4, 6) "cd" removes [4, 8) and leaves "ab\n\nef"; deleting "c" alone
+ * removes only "c".
+ */
+function withParagraphBreak(projection: string, range: { start: TextOffset; end: TextOffset }): { start: TextOffset; end: TextOffset } {
+  const sep = PARAGRAPH_SEPARATOR.length
+  const startsParagraph = range.start === 0 || projection.slice(range.start - sep, range.start) === PARAGRAPH_SEPARATOR
+  const endsParagraph = range.end === projection.length || projection.startsWith(PARAGRAPH_SEPARATOR, range.end)
+  if (!startsParagraph || !endsParagraph) return range
+  if (range.end < projection.length) return { start: range.start, end: range.end + sep }
+  if (range.start > 0) return { start: range.start - sep, end: range.end }
+  return range
 }
 
 /** Accepts or rejects one tracked change (settleChanges of one id); true when it was open and anchored. */

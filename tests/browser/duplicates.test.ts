@@ -74,13 +74,17 @@ describe('Duplicates panel in two browsers', () => {
     await first.getByTestId('keep-1').check()
     await first.getByTestId('flag-duplicates').click()
     const flaggedAt = Date.now()
-    const bobCards = bob.page.locator('[data-testid="annotation-card"]').filter({ has: bob.page.getByTestId('annotation-type').filter({ hasText: 'Duplicate' }) })
+    // The kept copy is the edition's text: labelled "Kept copy", the others "Duplicate" (#18 point 5).
+    const bobCards = bob.page.locator('[data-testid="annotation-card"]').filter({ has: bob.page.getByTestId('annotation-type').filter({ hasText: /^(Duplicate|Kept copy)$/ }) })
     await expect.poll(() => bobCards.count(), { timeout: 1000, interval: 25 }).toBe(copies)
     expect(Date.now() - flaggedAt).toBeLessThan(1000)
     const comments = await bobCards.getByTestId('comment-text').allTextContents()
     expect(comments.filter((c) => c.includes('This copy is kept.'))).toHaveLength(1)
     expect(comments[1]).toContain('This copy is kept.')
-    await expect.poll(() => bob.page.locator('.ProseMirror .ann-label').filter({ hasText: 'Duplicate' }).count()).toBe(copies)
+    await expect.poll(() => bob.page.locator('.ProseMirror .ann-label').filter({ hasText: 'Duplicate' }).count()).toBe(copies - 1)
+    expect(await bob.page.locator('.ProseMirror .ann-label').filter({ hasText: 'Kept copy' }).count()).toBe(1)
+    const keptCard = bobCards.filter({ has: bob.page.getByTestId('annotation-type').filter({ hasText: 'Kept copy' }) })
+    expect(await keptCard.getByTestId('comment-text').textContent()).toContain('This copy is kept.')
     await harness.screenshot(bob.page, 'duplicates-bob-sees-flags')
 
     // Both panels show the cluster as flagged (Bob's once he opens it).
@@ -111,6 +115,8 @@ describe('Duplicates panel in two browsers', () => {
     await expect.poll(() => page.locator('.ProseMirror p').evaluateAll((els) => els.slice(-2).map((el) => el.textContent)), { timeout: 5000 }).toEqual([sentence, sentence])
     await expect.poll(() => page.getByTestId('duplicates-status').textContent(), { timeout: 10_000 }).toMatch(/duplicated passage/)
     await expect.poll(async () => Number(await count.textContent()), { timeout: 10_000 }).toBe(before + 1)
+    // The list grew while shown: it says why.
+    await expect.poll(() => page.getByTestId('duplicates-change-note').textContent()).toBe(`Up from ${before}: the text changed since the last run (an edit here or by another editor).`)
   })
 })
 
@@ -154,7 +160,12 @@ describe('Duplicates panel on other documents', () => {
     paragraphs.splice(700, 0, paragraphs[100])
     const id = await harness.uploadText('large.txt', `${paragraphs.join('\n\n')}\n`)
     const { page } = bob
+    // A fresh page: going to another document is only a hash change, which keeps the side
+    // panel on Duplicates from the test before, so the detection (and its progress bar)
+    // would start before the observer below is installed.
+    await page.goto('about:blank')
     await openEditor(page, harness.url, docRoute(id))
+    expect(await page.getByTestId('tab-duplicates').getAttribute('aria-selected')).toBe('false')
     // Record whether a progress bar was ever rendered (the run may be short).
     await page.evaluate(() => {
       const w = window as unknown as { sawProgress: boolean }

@@ -42,3 +42,20 @@ export function keptOccurrence(cluster: Pick<DuplicateCluster, 'occurrences'>, i
   const found = cluster.occurrences.findIndex((o) => index.get(`${o.start}:${o.end}`) === true)
   return found === -1 ? null : found
 }
+
+/**
+ * What "keep this copy, remove the others" proposes to delete: every occurrence but
+ * `keep` (an index), without any character of the kept one, since copies of one
+ * passage may overlap (a run repeated back to back). Ranges are projection offsets,
+ * in the order of the occurrences; an occurrence inside the kept one gives none.
+ * Worked example: copies [0, 10) and [6, 16), keep 0 → [10, 16).
+ */
+export function removalsKeeping(occurrences: readonly { start: number; end: number }[], keep: number): Array<{ start: number; end: number }> {
+  const kept = occurrences[keep]
+  if (!kept) throw new RangeError(`keep ${keep} is not an occurrence index (0..${occurrences.length - 1})`)
+  return occurrences.flatMap((o, index) => {
+    if (index === keep) return []
+    if (o.end <= kept.start || kept.end <= o.start) return [{ start: o.start, end: o.end }]
+    return [{ start: o.start, end: kept.start }, { start: kept.end, end: o.end }].filter((r) => r.start < r.end)
+  })
+}

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { proposeCollations } from '../../../core/align'
 import { exportEdition } from '../../../core/export'
-import { collationIdFor, collationsMap, createCollation, deleteCollation, describeWitness, listCollations, projectDocument, readEdition } from '../../../doc'
+import { REMOVAL_ORIGIN, clearCollationDecision, collationIdFor, collationsMap, createCollation, deleteCollation, describeWitness, listCollationDecisions, listCollations, projectDocument, readEdition, recordCollationDecision } from '../../../doc'
 import { docWith, replicaPair, textOf } from '../docHelpers'
 
 // Projection: "one old bridge fell\n\nand then\n\none old bridge fall" — A [0, 19), B [31, 50).
@@ -38,6 +38,23 @@ describe('createCollation', () => {
     expect(listCollations(one)[0].witnesses[1].description).toBe('page 2')
     deleteCollation(one, id)
     expect(listCollations(two)).toEqual([])
+  })
+
+  it('a deleted collation comes back whole, decisions and all, by one undo of its removal origin', () => {
+    const [one, two] = pair()
+    const id = createCollation(one, { witnesses: WITNESSES, author: 'Ana' })
+    recordCollationDecision(one, id, { readings: { A: 'fell', B: 'fall' }, reading: 'B', author: 'Ana' })
+    const before = { collations: listCollations(one), decisions: listCollationDecisions(one, id) }
+    const undo = new Y.UndoManager(collationsMap(two), { trackedOrigins: new Set([REMOVAL_ORIGIN]) })
+    deleteCollation(two, id, REMOVAL_ORIGIN)
+    expect(listCollations(one)).toEqual([])
+    undo.undo()
+    expect(listCollations(one)).toEqual(before.collations)
+    expect(listCollationDecisions(one, id)).toEqual(before.decisions)
+    clearCollationDecision(two, id, before.decisions[0].id, REMOVAL_ORIGIN)
+    expect(listCollationDecisions(one, id)).toEqual([])
+    undo.undo()
+    expect(listCollationDecisions(one, id)).toEqual(before.decisions)
   })
 
   it('throws RangeError for fewer than two witnesses, a repeated siglum, a range outside the text or an empty author', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { annotationsMap, readAnnotation } from '../../../doc'
+import * as Y from 'yjs'
+import { REMOVAL_ORIGIN, annotationsMap, readAnnotation } from '../../../doc'
 import { clearDecision, decisionIdFor, decisionsForExport, decisionsMap, listDecisions, recordDecision, variantAnnotationIds } from '../../../doc'
 import { parseDecision } from '../../../core/annotations'
 import { docWith, replicaPair } from '../docHelpers'
@@ -76,5 +77,18 @@ describe('clearDecision', () => {
     clearDecision(two, id)
     expect(decisionsMap(one).size).toBe(0)
     expect(annotationsMap(one).size).toBe(0)
+  })
+
+  it('is one step for an undo manager tracking its origin: undo brings back the decision and both annotations, on both replicas', () => {
+    const [one, two] = pair()
+    const id = recordDecision(one, { a: A, b: B, reading: 'b', note: 'why', author: 'Ana', witnesses: WITNESSES })
+    const before = { decision: decisionsMap(one).get(id)!.toJSON(), annotations: [...annotationsMap(one).keys()].sort() }
+    const undo = new Y.UndoManager([decisionsMap(two), annotationsMap(two)], { trackedOrigins: new Set([REMOVAL_ORIGIN]) })
+    clearDecision(two, id, REMOVAL_ORIGIN)
+    expect(decisionsMap(one).size).toBe(0)
+    undo.undo()
+    expect(decisionsMap(one).get(id)!.toJSON()).toEqual(before.decision)
+    expect([...annotationsMap(one).keys()].sort()).toEqual(before.annotations)
+    expect(readAnnotation(annotationsMap(one).get(variantAnnotationIds(id).a)!).comments[0].text).toContain('Decision: reading B')
   })
 })

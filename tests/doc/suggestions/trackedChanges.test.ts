@@ -128,6 +128,30 @@ describe('settleChanges', () => {
     expect(openChanges(ydoc)).toHaveLength(3)
   })
 
+  it('accepting a deletion of whole paragraphs removes them with one paragraph break, and leaves no empty paragraph', () => {
+    const cases: Array<[string[], number, number, string]> = [
+      [['ab', 'cd', 'ef'], 4, 6, 'ab\n\nef'], // a middle paragraph: the break after it goes
+      [['ab', 'cd', 'ef'], 8, 10, 'ab\n\ncd'], // the last paragraph: the break before it goes
+      [['ab', 'cd', 'ef'], 0, 6, 'ef'], // two paragraphs from the start
+      [['ab', 'cd', 'ef'], 5, 6, 'ab\n\nc\n\nef'], // part of a paragraph: only its characters
+      [['ab'], 0, 2, ''], // the only paragraph: emptied, not removed
+    ]
+    for (const [paragraphs, start, end, expected] of cases) {
+      const ydoc = docWith(paragraphs)
+      const { id } = suggestDeletion(ydoc, start, end, ana) as { id: string }
+      expect(settleChange(ydoc, id, 'accept')).toBe(true)
+      expect(projectDocument(ydoc)).toBe(expected)
+    }
+  })
+
+  it('rejecting a proposed insertion that fills a paragraph leaves the paragraph', () => {
+    const ydoc = docWith(['ab', '', 'cd'])
+    const id = suggestInsertion(ydoc, 4, 'new', ana)
+    expect(projectDocument(ydoc)).toBe('ab\n\nnew\n\ncd')
+    expect(settleChange(ydoc, id, 'reject')).toBe(true)
+    expect(projectDocument(ydoc)).toBe('ab\n\n\n\ncd')
+  })
+
   it('throws RangeError for an unknown id or an annotation that is not a tracked change', () => {
     const ydoc = docWith(['ab'])
     expect(() => settleChange(ydoc, 'nope', 'accept')).toThrow(RangeError)
