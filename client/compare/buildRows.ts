@@ -1,4 +1,4 @@
-import type { Alignment, AlignedSegment, SegmentOp } from '../../core/align'
+import { alignWitnesses, type Alignment, type AlignedSegment, type SegmentOp } from '../../core/align'
 import type { TextOffset } from '../../core/text/projection'
 
 /** One witness: its text and where it starts in the document's projection. */
@@ -93,6 +93,38 @@ function replacePieces(witness: Witness, segment: AlignedSegment, key: 'a' | 'b'
  * delete and the insert of one move form one variant (key `move-<id>`).
  */
 export function buildRows(alignment: Alignment, a: Witness, b: Witness): CompareRows {
+  const rows = segmentRows(alignment, a, b)
+  // a moved passage whose two places differ (a misplaced section, a small change
+  // inside) is marked only where they differ, each place still one row (#17)
+  for (const move of alignment.moves) {
+    const ra = rows.rows.find((r) => r.move === move.id && r.op === 'delete')
+    const rb = rows.rows.find((r) => r.move === move.id && r.op === 'insert')
+    if (!ra || !rb) continue
+    const textA = a.text.slice(move.a[0], move.a[1])
+    const textB = b.text.slice(move.b[0], move.b[1])
+    if (textA === textB) continue
+    const inner = alignWitnesses(textA, textB, { minMoveLength: Number.MAX_SAFE_INTEGER })
+    ra.a.pieces = placePieces(textA, inner.segments, 'a')
+    rb.b.pieces = placePieces(textB, inner.segments, 'b')
+  }
+  return rows
+}
+
+/** One side of a moved passage in pieces, unchanged where the diff of its two places is equal. */
+function placePieces(text: string, segments: readonly AlignedSegment[], key: 'a' | 'b'): Piece[] {
+  const pieces: Piece[] = []
+  for (const segment of segments) {
+    const [s, e] = segment[key]
+    if (s === e) continue
+    const changed = segment.op !== 'equal'
+    const last = pieces[pieces.length - 1]
+    if (last && last.changed === changed) last.text += text.slice(s, e)
+    else pieces.push({ text: text.slice(s, e), changed })
+  }
+  return pieces
+}
+
+function segmentRows(alignment: Alignment, a: Witness, b: Witness): CompareRows {
   const rows: CompareRow[] = []
   const variants: Variant[] = []
   const byMove = new Map<number, Variant>()

@@ -74,7 +74,15 @@ describe('buildRows', () => {
     const { rows, variants } = buildRows(alignWitnesses(a, b), { text: a, start: proposal.a.start }, { text: b, start: proposal.b.start })
     expect(sideText(rows, 'a')).toBe(a)
     expect(sideText(rows, 'b')).toBe(b)
-    expect(rows.some((r) => r.kind === 'changed' && r.a.pieces.some((p) => !p.changed))).toBe(true)
+    // character-level marks inside differences: page 1's misplaced point-four text
+    // (one moved row each side, #17) is marked only where its two places differ
+    const moved = rows.filter((r) => r.kind === 'moved-a' || r.kind === 'moved-b')
+    expect(moved).toHaveLength(2)
+    for (const r of moved) {
+      const pieces = r.kind === 'moved-a' ? r.a.pieces : r.b.pieces
+      expect(pieces.some((p) => !p.changed) && pieces.some((p) => p.changed), JSON.stringify(pieces)).toBe(true)
+      expect(pieces.filter((p) => !p.changed).map((p) => p.text).join('')).toContain('为中亚各国培养更多高素质人才')
+    }
     for (const v of variants) {
       expect(v.a.start).toBeGreaterThanOrEqual(proposal.a.start)
       expect(v.b.end).toBeLessThanOrEqual(proposal.b.end)
