@@ -16,8 +16,11 @@ export interface TableCell {
   text: string
   start: TextOffset
   end: TextOffset
-  /** The moved passage this cell holds (or starts), with the rows of its other places. */
-  move?: { id: number; rows: number[] }
+  /**
+   * The moved passage this cell holds (or starts), with the rows of its other
+   * places; `misplaced` when it stands in order but under another heading.
+   */
+  move?: { id: number; rows: number[]; misplaced: boolean }
 }
 
 /** One aligned row across every witness (in the collation's witness order). */
@@ -63,7 +66,7 @@ export function buildCollationTable(collation: Collation, witnesses: readonly Ta
     for (const place of places) {
       const cell = rows[place.row].cells[place.witness]
       const others = places.filter((p) => p.row !== place.row).map((p) => p.row)
-      if (cell && others.length > 0) cell.move = { id: move.id, rows: [...new Set(others)].sort((x, y) => x - y) }
+      if (cell && others.length > 0) cell.move = { id: move.id, rows: [...new Set(others)].sort((x, y) => x - y), misplaced: move.misplaced === true }
     }
   }
   return { witnesses: [...witnesses], rows, differences: rows.filter((r) => r.variant).map((r) => r.index) }
