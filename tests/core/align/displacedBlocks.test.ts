@@ -165,4 +165,31 @@ describe('displaced blocks on seeded witness sets', () => {
       }
     })
   }
+
+  for (const language of ['zh', 'en'] as const) {
+    it(`reports no move where sections were only dropped, added, left without heading or edited (${language})`, () => {
+      for (let seed = 1; seed <= 20; seed++) {
+        const random = seededRandom(500 + seed)
+        const { pick, unit, han, words } = units(random, language)
+        const ZH_NUMBERS = '一二三四五六七八九'
+        const heading = (i: number) => (language === 'zh' ? `（${ZH_NUMBERS[i]}）${han(6 + pick(8))}。` : `${i + 1}. ${words(2 + pick(3))}. `)
+        const sections = Array.from({ length: 6 }, (_, i) => ({ heading: heading(i), body: Array.from({ length: 3 + pick(3) }, () => unit(false)) }))
+        const render = (list: typeof sections) => list.map((x) => x.heading + x.body.join('')).join('\n\n')
+        const base = render(sections)
+        const k = 1 + pick(4)
+        const variants = [
+          sections.filter((_, i) => i !== k), // a whole section dropped
+          sections.map((x, i) => (i === k ? { heading: '', body: x.body } : x)), // a heading dropped, its body kept
+          [...sections.slice(0, k), { heading: heading(8), body: [unit(false), unit(false)] }, ...sections.slice(k)], // a section added
+          sections.map((x, i) => (i === k ? { heading: x.heading, body: [unit(false), ...x.body.slice(1)] } : x)), // a sentence rewritten
+          sections.map((x, i) => (i === k ? { heading: x.heading, body: x.body.slice(0, 1) } : x)), // the end of a section dropped
+        ]
+        for (const [v, list] of variants.entries()) {
+          const text = render(list)
+          const alignment = checkAlignment(base, text, alignWitnesses(base, text))
+          expect(alignment.moves, `${language} seed ${seed} variant ${v}`).toEqual([])
+        }
+      }
+    })
+  }
 })
