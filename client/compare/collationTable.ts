@@ -42,7 +42,11 @@ export interface TableRow {
 export interface CollationTable {
   witnesses: TableWitness[]
   rows: TableRow[]
-  /** Indexes of the variant rows, in order. */
+  /**
+   * Indexes of the variant rows, in order, a moved passage counted once: the row
+   * of its first place is a difference, a row holding only a later place of it
+   * is not (as in the pairwise compare, where a move is one variant of two rows).
+   */
   differences: number[]
 }
 
@@ -69,7 +73,12 @@ export function buildCollationTable(collation: Collation, witnesses: readonly Ta
       if (cell && others.length > 0) cell.move = { id: move.id, rows: [...new Set(others)].sort((x, y) => x - y), misplaced: move.misplaced === true }
     }
   }
-  return { witnesses: [...witnesses], rows, differences: rows.filter((r) => r.variant).map((r) => r.index) }
+  const laterPlace = (row: TableRow) => {
+    const present = row.cells.filter((c) => c !== null)
+    const move = present[0]?.move
+    return move !== undefined && move.rows.some((r) => r < row.index) && present.every((c) => c!.move?.id === move.id)
+  }
+  return { witnesses: [...witnesses], rows, differences: rows.filter((r) => r.variant && !laterPlace(r)).map((r) => r.index) }
 }
 
 /** What each witness reads at a row, by siglum (null: nothing there): the key of a decision on it. */

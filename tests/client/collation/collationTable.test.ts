@@ -46,6 +46,11 @@ describe('buildCollationTable', () => {
     expect(linked.length).toBe(2)
     expect(linked[0].to).toEqual([linked[1].row])
     expect(linked[1].to).toEqual([linked[0].row])
+    // one block at each place, the passage whole in its cell; counted once as a difference (as in the compare view)
+    expect(linked.map((l) => table.rows[l.row].cells[l.w]!.text.trim())).toEqual([moved, moved])
+    expect(table.differences).toContain(linked[0].row)
+    expect(table.differences).not.toContain(linked[1].row)
+    expect(table.rows[linked[1].row].variant).toBe(true)
   })
 })
 
