@@ -36,6 +36,8 @@ export interface CompareRow {
   a: RowSide
   b: RowSide
   move?: number
+  /** Set on the rows of a move that stands in order but under another heading (MovedBlock.misplaced). */
+  misplaced?: true
   /** Key of the variant this row belongs to; null for equal rows. */
   variant: string | null
 }
@@ -204,7 +206,10 @@ function segmentRows(alignment: Alignment, a: Witness, b: Witness): CompareRows 
         break
     }
     const row: CompareRow = { index, op: segment.op, kind, a: side(a, segment.a, pa), b: side(b, segment.b, pb), variant: null }
-    if (segment.move !== undefined) row.move = segment.move
+    if (segment.move !== undefined) {
+      row.move = segment.move
+      if (alignment.moves.find((m) => m.id === segment.move)?.misplaced) row.misplaced = true
+    }
     rows.push(row)
     if (kind === 'equal') return
     if (segment.move !== undefined) {

@@ -88,5 +88,15 @@ describe('a misplaced block in the collation views', { timeout: BROWSER_TEST_TIM
     expect(await page.locator(`[data-testid="reading-variant"][data-row="${b.row}"] [data-testid="apparatus"]`).textContent()).toMatch(/^B 愿在中亚开发/)
     await page.locator(`[data-testid="reading-variant"][data-row="${a.row}"]`).scrollIntoViewIfNeeded()
     await harness.screenshot(page, 'collation-moved-reading')
+
+    // the pairwise compare of the same two passages says the same: one misplaced block each side
+    await ben.page.goto(`${harness.url}/#/compare/${encodeURIComponent(harness.sampleId)}`)
+    await ben.page.locator('[data-testid="proposal"][data-reason="continuation"]').first().click()
+    const movedA = ben.page.locator('[data-testid="compare-row"][data-kind="moved-a"]')
+    await movedA.waitFor({ timeout: 15_000 })
+    expect(await movedA.getByTestId('move-link').textContent()).toMatch(/^\s*⇄ misplaced → see B ¶\d+\s*$/)
+    expect(await ben.page.locator('[data-testid="compare-row"][data-kind="moved-b"]').getByTestId('move-link').textContent()).toMatch(/^\s*⇄ misplaced in A ¶\d+\s*$/)
+    await movedA.scrollIntoViewIfNeeded()
+    await harness.screenshot(ben.page, 'compare-misplaced')
   })
 })
