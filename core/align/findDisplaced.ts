@@ -59,12 +59,38 @@ export function findDisplaced(
 ): Displaced {
   const out = regions.map((r) => ({ ...r }))
   const found: TokenMove[] = moves.map((m) => ({ ...m }))
-  const moved = (r: Region) => found.some((m) => (m.a0 < r.a1 && m.a1 > r.a0) || (m.b0 < r.b1 && m.b1 > r.b0))
+  // tokens inside a move, as prefix counts per witness: whether a region holds part of one is O(1)
+  let inA = new Int32Array(0)
+  let inB = new Int32Array(0)
+  const index = () => {
+    inA = coverage(found, ta.count, 'a')
+    inB = coverage(found, tb.count, 'b')
+  }
+  const moved = (r: Region) => inA[r.a1] - inA[r.a0] > 0 || inB[r.b1] - inB[r.b0] > 0
   const lengthA = (t0: number, t1: number) => ta.starts[t1] - ta.starts[t0]
+  index()
   misplacedSections(out, found, a, ta, b, tb, minMoveLength, moved)
+  // the regions rewritten above are not visited again, but their moves count for their neighbours
+  index()
   passedNeighbours(out, found, ta, tb, minMoveLength, moved, lengthA)
   found.sort((x, y) => x.a0 - y.a0)
   return { regions: out, moves: found }
+}
+
+/** Prefix counts of the tokens of one witness that lie in some move: [t0, t1) holds one when count[t1] > count[t0]. */
+function coverage(moves: readonly TokenMove[], count: number, side: 'a' | 'b'): Int32Array {
+  const delta = new Int32Array(count + 1)
+  for (const m of moves) {
+    delta[side === 'a' ? m.a0 : m.b0]++
+    delta[side === 'a' ? m.a1 : m.b1]--
+  }
+  const prefix = new Int32Array(count + 1)
+  for (let t = 0, depth = 0, covered = 0; t < count; t++) {
+    depth += delta[t]
+    if (depth > 0) covered++
+    prefix[t + 1] = covered
+  }
+  return prefix
 }
 
 /** Letters and Han characters (code units) in tokens [t0, t1) of `s`: punctuation and spaces do not count. */
