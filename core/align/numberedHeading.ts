@@ -53,24 +53,54 @@ export function headingAt(text: string): { family: string; number: number; marke
 const SECTION_MARKER = /^(?:(?:chapter|section|article|part|book|canto|act|scene|clause|rule|item)\s+(?:\d+|[ivxlcdm]+|[a-z])\b|§+\s*\d+|第[一二三四五六七八九十百\d]+[条章节款部篇回]|[ivxlcdm]+[.)]\s|\(?[a-z]\)\s|#{1,6}\s)/i
 
 /**
+ * A title line: at most TITLE_MAX code units, no sentence or clause mark inside or
+ * at its end ("Harbour works", "港口建设", "Terms of payment"), followed by a longer
+ * line of prose (itself no title: punctuated or longer than TITLE_MAX). Worked
+ * example: "The river rose in spring, and the mill stopped." is a sentence (comma,
+ * full stop); "The mill" above a paragraph is a title; a poem's short unpunctuated
+ * line above another is not.
+ */
+const TITLE_MAX = 60
+const NOT_TITLE = /[。！？；，、：.!?;,:]\s*\S|[。！？；，、：.!?;,:…—]\s*$/
+/**
+ * Title lines count only while they are at most this share of a text's lines:
+ * each titled section has at least one line of prose under its title.
+ */
+const TITLE_SHARE = 1 / 2
+
+/**
  * UTF-16 offsets of the lines of `text` that open a section: after optional white
- * space, a numbered point (`headingAt`) or a section marker (SECTION_MARKER). In
- * ascending order; empty when the text has no headings. Linear in the text.
+ * space, a numbered point (`headingAt`), a section marker (SECTION_MARKER) or a
+ * title line (see TITLE_MAX, TITLE_SHARE). In ascending order; empty when the text
+ * has no headings. Linear in the text.
  * Worked example: "一要团结。\n\n二要合作。" → [0, 7].
  */
 export function sectionStarts(text: string): number[] {
   const out: number[] = []
+  const lines: Array<{ start: number; end: number }> = []
   for (let at = 0; at < text.length;) {
     const next = text.indexOf('\n', at)
     const end = next < 0 ? text.length : next
     let start = at
     while (start < end && (text[start] === ' ' || text[start] === '\t' || text[start] === '\u3000')) start++
-    if (start < end) {
-      if (sectionMarker(text.slice(start, Math.min(end, start + 40))) !== null) out.push(start)
-    }
+    let last = end
+    while (last > start && /\s/.test(text[last - 1])) last--
+    if (start < last) lines.push({ start, end: last })
     at = end + 1
   }
-  return out
+  const titles: number[] = []
+  lines.forEach((line, i) => {
+    if (sectionMarker(text.slice(line.start, Math.min(line.end, line.start + 40))) !== null) {
+      out.push(line.start)
+      return
+    }
+    const length = line.end - line.start
+    const following = lines[i + 1]
+    const titleLike = (l: { start: number; end: number }) => l.end - l.start <= TITLE_MAX && !NOT_TITLE.test(text.slice(l.start, l.end))
+    if (titleLike(line) && following && following.end - following.start > length && !titleLike(following)) titles.push(line.start)
+  })
+  if (titles.length === 0 || titles.length > TITLE_SHARE * lines.length) return out
+  return [...out, ...titles].sort((x, y) => x - y)
 }
 
 /** The heading marker `line` opens with ("三要", "2.", "Article 4", "第三条"), or null when it opens no section. */
