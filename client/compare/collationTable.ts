@@ -16,8 +16,11 @@ export interface TableCell {
   text: string
   start: TextOffset
   end: TextOffset
-  /** The moved passage this cell holds (or starts), with the rows of its other places. */
-  move?: { id: number; rows: number[] }
+  /**
+   * The moved passage this cell holds (or starts), with the rows of its other
+   * places; `misplaced` when it stands in order but under another heading.
+   */
+  move?: { id: number; rows: number[]; misplaced: boolean }
 }
 
 /** One aligned row across every witness (in the collation's witness order). */
@@ -39,7 +42,11 @@ export interface TableRow {
 export interface CollationTable {
   witnesses: TableWitness[]
   rows: TableRow[]
-  /** Indexes of the variant rows, in order. */
+  /**
+   * Indexes of the variant rows, in order, a moved passage counted once: the row
+   * of its first place is a difference, a row holding only a later place of it
+   * is not (as in the pairwise compare, where a move is one variant of two rows).
+   */
   differences: number[]
 }
 
@@ -63,10 +70,15 @@ export function buildCollationTable(collation: Collation, witnesses: readonly Ta
     for (const place of places) {
       const cell = rows[place.row].cells[place.witness]
       const others = places.filter((p) => p.row !== place.row).map((p) => p.row)
-      if (cell && others.length > 0) cell.move = { id: move.id, rows: [...new Set(others)].sort((x, y) => x - y) }
+      if (cell && others.length > 0) cell.move = { id: move.id, rows: [...new Set(others)].sort((x, y) => x - y), misplaced: move.misplaced === true }
     }
   }
-  return { witnesses: [...witnesses], rows, differences: rows.filter((r) => r.variant).map((r) => r.index) }
+  const laterPlace = (row: TableRow) => {
+    const present = row.cells.filter((c) => c !== null)
+    const move = present[0]?.move
+    return move !== undefined && move.rows.some((r) => r < row.index) && present.every((c) => c!.move?.id === move.id)
+  }
+  return { witnesses: [...witnesses], rows, differences: rows.filter((r) => r.variant && !laterPlace(r)).map((r) => r.index) }
 }
 
 /** What each witness reads at a row, by siglum (null: nothing there): the key of a decision on it. */

@@ -1,5 +1,6 @@
 import { alignTokens } from './alignTokens'
 import { EditScript, OP_DELETE, OP_EQUAL, OP_INSERT } from './editScript'
+import { findDisplaced } from './findDisplaced'
 import { findMoves, type TokenMove } from './findMoves'
 import { myersDiff } from './myersDiff'
 import { shiftToBoundaries } from './shiftToBoundaries'
@@ -57,7 +58,9 @@ export function alignWitnesses(a: string, b: string, options: AlignOptions = {})
   const tokenText = (side: 0 | 1, t: number) => side === 0 ? a.slice(ta.starts[t], ta.starts[t + 1]) : b.slice(tb.starts[t], tb.starts[t + 1])
   const regions = shiftToBoundaries(semanticCleanup(toRegions(script), ta.starts, tb.starts, hasBoundary), ta.ids, tb.ids, tokenText)
   const tokenMoves = findMoves(regions, ta.ids, tb.ids, ta.starts, tb.starts, Math.max(1, minMoveLength))
-  return emit(a, b, regions, tokenMoves, ta, tb)
+  // passages displaced in order (past a short neighbour, or under another heading): see findDisplaced
+  const displaced = findDisplaced(regions, a, ta, b, tb, tokenMoves, Math.max(1, minMoveLength))
+  return emit(a, b, displaced.regions, displaced.moves, ta, tb)
 }
 
 function toRegions(script: EditScript): Region[] {
@@ -155,7 +158,9 @@ function emit(a: string, b: string, regions: readonly Region[], tokenMoves: read
   tokenMoves.forEach((m, index) => {
     if (inPlace.has(index)) return
     ids.set(index, moves.length + 1)
-    moves.push({ id: moves.length + 1, a: [sa[m.a0], sa[m.a1]], b: [sb[m.b0], sb[m.b1]] })
+    const block: MovedBlock = { id: moves.length + 1, a: [sa[m.a0], sa[m.a1]], b: [sb[m.b0], sb[m.b1]] }
+    if (m.misplaced) block.misplaced = true
+    moves.push(block)
   })
   const segments: AlignedSegment[] = []
   for (const s of tokenSegments) {

@@ -3,6 +3,7 @@ import type { Collation, CollationRow } from './collationTypes'
 import { collationRows } from './collationRows'
 import { groupMoves, type PairMove } from './groupMoves'
 import { snapToClauses } from './snapToClauses'
+import { splitOnMoves } from './splitOnMoves'
 import { normalizeCode } from './tokenize'
 import type { AlignOptions, Alignment } from './types'
 
@@ -11,7 +12,8 @@ import type { AlignOptions, Alignment } from './types'
  * "Collation"): every witness is aligned against the first (the base) with
  * `alignWitnesses`, the rows are cut on the base where any witness changes and
  * widened to the clause, and moves are searched between every pair of witnesses
- * and grouped per passage. Offsets are UTF-16 code units into each witness's own
+ * and grouped per passage; a moved passage has a row of its own at each place,
+ * also when the move is between two witnesses other than the base (splitOnMoves). Offsets are UTF-16 code units into each witness's own
  * text; concatenating a witness's cells in row order rebuilds it exactly.
  * With two witnesses the differences are those of `alignWitnesses(texts[0], texts[1])`,
  * each read with its clause. Throws RangeError for fewer than two witnesses or a
@@ -34,13 +36,15 @@ export function collateWitnesses(texts: readonly string[], options: AlignOptions
       for (const move of alignWitnesses(texts[v], texts[w], options).moves) pairMoves.push({ a: v, b: w, move })
     }
   }
-  const rows = snapToClauses(collationRows(texts, alignments, normalize), texts, normalize)
+  const moves = groupMoves(pairMoves)
+  // rows are cut on the base; a move between two other witnesses inside one row splits it
+  const rows = splitOnMoves(snapToClauses(collationRows(texts, alignments, normalize), texts, normalize), moves)
   return {
     rows: rows.map((row): CollationRow => ({
       cells: row.cells,
       readings: row.variant ? readingsOf(row.cells, texts, normalize) : [texts.map((_, w) => w)],
     })),
-    moves: groupMoves(pairMoves),
+    moves,
   }
 }
 

@@ -30,6 +30,8 @@ export interface MovePlace {
 export interface CollationMove {
   id: number
   places: MovePlace[]
+  /** Set when the passage stands in order but under another heading in some witness (see MovedBlock.misplaced). */
+  misplaced?: true
 }
 
 /** An alignment of N witnesses: rows in reading order of every witness, and the moves. */

@@ -7,6 +7,8 @@ export interface TokenMove {
   a1: number
   b0: number
   b1: number
+  /** Set by findDisplaced on a passage left under another heading, in order with the rest. */
+  misplaced?: boolean
 }
 
 /**

@@ -26,24 +26,27 @@ function samePlace(x: [number, number], y: [number, number]): boolean {
  * its other place if that witness is not there yet and widens a place it shares to
  * the union (witness B's copy of a passage may have moved whole against C but only
  * in part against A, whose copy lost a sentence). Places sorted by witness, ids
- * from 1 in the order of the first place (witness, then offset). Never throws.
+ * from 1 in the order of the first place (witness, then offset); `misplaced` when
+ * any pair saw the passage under another heading. Never throws.
  */
 export function groupMoves(pairMoves: readonly PairMove[]): CollationMove[] {
-  const groups: MovePlace[][] = []
+  const groups: Array<MovePlace[] & { misplaced?: boolean }> = []
   for (const { a, b, move } of pairMoves) {
-    const here: MovePlace[] = [{ witness: a, range: [move.a[0], move.a[1]] }, { witness: b, range: [move.b[0], move.b[1]] }]
+    const here: MovePlace[] & { misplaced?: boolean } = [{ witness: a, range: [move.a[0], move.a[1]] }, { witness: b, range: [move.b[0], move.b[1]] }]
     const group = groups.find((places) => here.some((p) => places.some((q) => q.witness === p.witness && samePlace(q.range, p.range))))
     if (!group) {
+      if (move.misplaced) here.misplaced = true
       groups.push(here)
       continue
     }
+    if (move.misplaced) group.misplaced = true
     for (const p of here) {
       const same = group.find((q) => q.witness === p.witness)
       if (!same) group.push(p)
       else if (samePlace(same.range, p.range)) same.range = [Math.min(same.range[0], p.range[0]), Math.max(same.range[1], p.range[1])]
     }
   }
-  const sorted = groups.map((places) => [...places].sort((x, y) => x.witness - y.witness))
-  sorted.sort((x, y) => x[0].witness - y[0].witness || x[0].range[0] - y[0].range[0])
-  return sorted.map((places, index) => ({ id: index + 1, places }))
+  const sorted = groups.map((places) => ({ places: [...places].sort((x, y) => x.witness - y.witness), misplaced: places.misplaced === true }))
+  sorted.sort((x, y) => x.places[0].witness - y.places[0].witness || x.places[0].range[0] - y.places[0].range[0])
+  return sorted.map(({ places, misplaced }, index) => (misplaced ? { id: index + 1, places, misplaced: true as const } : { id: index + 1, places }))
 }

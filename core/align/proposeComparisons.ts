@@ -1,4 +1,5 @@
 import { nonBlankLines, type TextOffset } from '../text'
+import { headingAt } from './numberedHeading'
 
 /** One witness cut out of a document: [start, end) UTF-16 offsets into its text. */
 export interface WitnessRange {
@@ -35,49 +36,10 @@ interface Heading {
 
 interface Run { headings: Heading[]; endParagraph: number }
 
-const ZH_DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 }
-const EN_ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth']
-
-/** "三" → 3, "十二" → 12, "二十" → 20; null for anything else. */
-function chineseNumber(text: string): number | null {
-  if (/^[一二三四五六七八九十]$/.test(text)) return ZH_DIGITS[text]
-  const m = /^([二三四五六七八九])?十([一二三四五六七八九])?$/.exec(text)
-  if (!m) return null
-  return (m[1] ? ZH_DIGITS[m[1]] : 1) * 10 + (m[2] ? ZH_DIGITS[m[2]] : 0)
-}
-
 /** A continuation marker opening a paragraph: "(上接第一版)", "（接第2版）", "(Continued from page 3)". */
 const FROM_MARKER = /^\s*[(（]\s*(?:上接|接)第?[一二三四五六七八九十\d]+版\s*[)）]\s*|^\s*\(?\s*continued\s+from\s+(?:page|p\.)\s*[A-Za-z]?\d+\s*\)?[\s.:]*/i
 /** A marker sending the reader elsewhere: "(下转第三版)", "(Continued on page 3)". */
 const TO_MARKER = /[(（]\s*(?:下转|转)第?[一二三四五六七八九十\d]+版\s*[)）]|\(?\s*continued\s+on\s+(?:page|p\.)\s*[A-Za-z]?\d+\s*\)?/i
-
-/**
- * Heading patterns, tried at the start of a paragraph (after a continuation marker).
- * Each yields the numbering style and the number. The separator is part of the
- * style: "一要", "一是" and "一、" are three different lists.
- */
-function headingAt(text: string): { family: string; number: number; marker: string } | null {
-  let m = /^([一二三四五六七八九十]{1,3})(要|是|则|方面|、|，|．|\.)/.exec(text)
-  if (m) {
-    const n = chineseNumber(m[1])
-    if (n !== null) return { family: `zh${m[2] === '．' ? '.' : m[2]}`, number: n, marker: m[0] }
-  }
-  m = /^第([一二三四五六七八九十]{1,3}|\d{1,2})(是|，|、|,|：|:)/.exec(text)
-  if (m) {
-    const n = /\d/.test(m[1]) ? Number(m[1]) : chineseNumber(m[1])
-    if (n !== null) return { family: `zh-di${m[2] === '是' ? '是' : ','}`, number: n, marker: m[0] }
-  }
-  m = /^[(（]([一二三四五六七八九十]{1,3}|\d{1,2})[)）]/.exec(text)
-  if (m) {
-    const n = /\d/.test(m[1]) ? Number(m[1]) : chineseNumber(m[1])
-    if (n !== null) return { family: /\d/.test(m[1]) ? '(1)' : '(一)', number: n, marker: m[0] }
-  }
-  m = /^(\d{1,2})([.．、)）])(?!\d)/.exec(text)
-  if (m) return { family: `1${m[2] === '．' ? '.' : m[2] === '）' ? ')' : m[2]}`, number: Number(m[1]), marker: m[0] }
-  m = /^(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(ly)?\s*[,:;]/i.exec(text)
-  if (m) return { family: 'en-ordinal', number: EN_ORDINALS.indexOf(m[1].toLowerCase()) + 1, marker: m[0].replace(/[,:;]$/, '') }
-  return null
-}
 
 /**
  * A paragraph shorter than this (code units) ends a numbered point: titles,

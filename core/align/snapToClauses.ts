@@ -51,12 +51,13 @@ export function isClauseBoundary(text: string, q: number): boolean {
 /**
  * Rows with every differing row widened to its clause (see CLAUSE_REACH) and
  * consecutive differing rows merged when they meet inside a clause or one is
- * white space only. `rows` come from `collationRows` (agreeing
- * rows never adjacent); each witness's cells still rebuild its text. Linear.
+ * white space only. A row holding a moved passage (`moved`) stays as it is. `rows`
+ * come from `collationRows` (agreeing rows never adjacent); each witness's cells
+ * still rebuild its text. Linear.
  */
 export function snapToClauses(rows: readonly WorkRow[], texts: readonly string[], normalize: boolean): WorkRow[] {
   const base = texts[0]
-  const work = rows.map((r) => ({ cells: r.cells.map((c) => (c ? [c[0], c[1]] as [number, number] : null)), variant: r.variant }))
+  const work: WorkRow[] = rows.map((r) => ({ cells: r.cells.map((c) => (c ? [c[0], c[1]] as [number, number] : null)), variant: r.variant, moved: r.moved, moveKeys: r.moveKeys }))
   const out: WorkRow[] = []
   const take = (into: WorkRow, part: Array<[number, number] | null>) => {
     part.forEach((range, w) => {
@@ -69,6 +70,17 @@ export function snapToClauses(rows: readonly WorkRow[], texts: readonly string[]
     const row = work[i]
     if (!row.variant) {
       if (row.cells[0] && row.cells[0][1] > row.cells[0][0]) out.push(row)
+      continue
+    }
+    if (row.moved) { // a moved passage is one block as found: not widened, joined only by white space
+      const last = out[out.length - 1]
+      // rows another witness's cut made inside one moved passage are one block again
+      const sameMove = last?.moved === true && last.moveKeys?.some((k) => row.moveKeys?.includes(k)) === true
+      if (last && last.variant && (sameMove || !last.moved && blankOnly(texts, last))) {
+        take(last, row.cells)
+        last.moved = true
+        last.moveKeys = [...new Set([...(last.moveKeys ?? []), ...(row.moveKeys ?? [])])]
+      } else out.push(row)
       continue
     }
     const before = out[out.length - 1]
@@ -95,7 +107,7 @@ export function snapToClauses(rows: readonly WorkRow[], texts: readonly string[]
       }
     }
     const last = out[out.length - 1]
-    if (last && last.variant && (meetInsideClause(base, last, row) || blankOnly(texts, last) || blankOnly(texts, row))) take(last, row.cells)
+    if (last && last.variant && (last.moved ? blankOnly(texts, row) : meetInsideClause(base, last, row) || blankOnly(texts, last) || blankOnly(texts, row))) take(last, row.cells)
     else out.push(row)
   }
   return out

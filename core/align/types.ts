@@ -31,6 +31,13 @@ export interface MovedBlock {
   id: number
   a: [TextOffset, TextOffset]
   b: [TextOffset, TextOffset]
+  /**
+   * Set when the passage stands in the same order in both witnesses but under
+   * another heading: one witness lost the end of a section and the heading of the
+   * next, so the rest of that next section reads under the first (findDisplaced).
+   * Its two places may differ by more than a small change; diff them to show it.
+   */
+  misplaced?: true
 }
 
 /**

@@ -14,13 +14,14 @@ export interface CollatexToken { t: string; n: string }
  * The alignment table in CollateX's shape, plus what CollateX has no field for:
  * `ranges` (same shape as `table`: each cell's [start, end) offsets, shifted by
  * `offsets[w]` so they point into the witness's file, or null) and `moves` (each
- * moved passage's places by siglum, offsets shifted the same way).
+ * moved passage's places by siglum, offsets shifted the same way; `misplaced: true`
+ * on a passage that stands in order but under another heading).
  */
 export interface CollatexTable {
   witnesses: string[]
   table: CollatexToken[][][]
   ranges: Array<Array<[number, number] | null>>
-  moves: Array<{ id: number; places: Array<{ witness: string; range: [number, number] }> }>
+  moves: Array<{ id: number; places: Array<{ witness: string; range: [number, number] }>; misplaced?: true }>
 }
 
 /**
@@ -55,7 +56,10 @@ export function toCollatexTable(sigla: readonly string[], texts: readonly string
     table.push(row.cells.map((cell, w) => (cell ? collatexTokens(texts[w].slice(cell[0], cell[1])) : [])))
     ranges.push(row.cells.map((cell, w) => (cell ? shift(w, cell) : null)))
   }
-  const moves = collation.moves.map((m) => ({ id: m.id, places: m.places.map((p) => ({ witness: sigla[p.witness], range: shift(p.witness, p.range) })) }))
+  const moves = collation.moves.map((m) => {
+    const places = m.places.map((p) => ({ witness: sigla[p.witness], range: shift(p.witness, p.range) }))
+    return m.misplaced ? { id: m.id, places, misplaced: true as const } : { id: m.id, places }
+  })
   return { witnesses: [...sigla], table, ranges, moves }
 }
 

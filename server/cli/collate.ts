@@ -22,7 +22,9 @@ share, where they differ (witnesses that agree grouped), and moved passages.
   --format json|tei    json (default): CollateX's alignment table
                        {"witnesses":[sigla],"table":[[[{"t","n"}],…],…]} plus
                        "ranges" (each cell's [start,end] in its file, or null) and
-                       "moves" ({"id","places":[{"witness","range"}]});
+                       "moves" ({"id","places":[{"witness","range"}]}, with
+                       "misplaced":true on a passage that stands in order but
+                       under another heading in some witness);
                        tei: a TEI P5 edition of the base with the apparatus in back
   --title TEXT         title of the TEI edition (default "Collation of A, B, …")
 ${ALIGN_OPTION_USAGE}${ENCODING_USAGE}`

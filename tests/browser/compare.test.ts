@@ -46,8 +46,15 @@ describe('compare view', { timeout: BROWSER_TEST_TIMEOUT }, () => {
     const changed = page.locator('[data-testid="compare-row"][data-kind="changed"]')
     expect(await changed.locator('mark.diff-a').count()).toBeGreaterThan(0)
     expect(await changed.locator('mark.diff-b').count()).toBeGreaterThan(0)
-    // Unchanged characters inside a changed row are not marked ("支持深化" in "中方支持深化中国中亚" / "支持深化").
-    expect(await changed.first().locator('[data-testid="cell-b"] .text mark').count()).toBe(0)
+    // Unchanged characters inside a difference are not marked: page 1's text under 三要 is the
+    // continuation's 四要 text, one misplaced block at each place (#17); the continuation's copy
+    // ("…支持深化地方合作…") is all in page 1's ("…中方支持深化中国中亚地方合作…"), so only page 1's side has marks.
+    const movedA = page.locator('[data-testid="compare-row"][data-kind="moved-a"]')
+    const movedB = page.locator('[data-testid="compare-row"][data-kind="moved-b"]')
+    expect([await movedA.count(), await movedB.count()]).toEqual([1, 1])
+    expect(await movedB.locator('[data-testid="cell-b"] .text').textContent()).toContain('支持深化地方合作')
+    expect(await movedB.locator('[data-testid="cell-b"] .text mark').count()).toBe(0)
+    expect(await movedA.locator('[data-testid="cell-a"] .text mark').allTextContents()).toContain('在中国高校增设中亚语言专业，继续实施好“中国－中亚技术技能提升计划”，')
     await harness.screenshot(page, 'compare-five-points')
 
     // Keyboard: j goes to the next difference and focuses it; k goes back.

@@ -109,6 +109,58 @@ describe('variorum collate', () => {
     expect(collated.code).toBe(0)
   })
 
+  it('shows page 1’s text under 三要 that is the continuation’s 四要 text as one misplaced block (#17)', async () => {
+    // the first proposal is page 1's points one to five against the continuation's three to five
+    const { proposals } = JSON.parse((await run(['collate', '--propose', samplePath])).stdout) as { proposals: Array<{ witnesses: Array<{ start: number; end: number }>; args: string[] }> }
+    const [first] = proposals
+    const [a, b] = first.witnesses.map((w) => sample.slice(w.start, w.end))
+    expect(a).toMatch(/^一要/)
+    expect(b).toMatch(/^三要/)
+    const { code, stdout } = await run(['collate', ...first.args])
+    expect(code).toBe(0)
+    const parsed = parseTable(stdout, { A: a, B: b }, { A: first.witnesses[0].start, B: first.witnesses[1].start })
+    expect(parsed.moves).toHaveLength(1)
+    const [move] = parsed.moves
+    expect(move.misplaced).toBe(true)
+    const [placeA, placeB] = move.places
+    const inA = sample.slice(...placeA.range)
+    const inB = sample.slice(...placeB.range)
+    // in A it follows 三要's heading sentence; in B it is the body of 四要 after its opening sentences
+    expect(sample.slice(placeA.range[0] - 19, placeA.range[0])).toBe('三要打造和平安宁、休戚与共的安全格局。')
+    expect(inA).toMatch(/^中方愿在中亚开发更多文化中心/)
+    const fourB = b.indexOf('四要拉紧')
+    expect(placeB.range[0] - first.witnesses[1].start).toBeGreaterThan(fourB)
+    expect(inB).toMatch(/^愿在中亚开发更多文化中心.*“心联通”格局。\n*$/s)
+    // one block each side: a row of its own holding the whole place, the other witness absent
+    const rowsOf = (w: number, range: [number, number]) => parsed.ranges.filter((r) => r[w] && r[w]![0] < range[1] && r[w]![1] > range[0])
+    expect(rowsOf(0, placeA.range)).toEqual([[placeA.range, null]])
+    expect(rowsOf(1, placeB.range)).toEqual([[null, placeB.range]])
+    // and the rows between: B's own point-three body and point-four opening, A's lines B lacks
+    expect(parsed.table.length).toBeLessThan(18)
+  })
+
+  it('gives a passage two non-base witnesses hold at different places a row of its own at each (#17)', async () => {
+    const texts = {
+      A: 'The river rose in spring and the mill stopped for a week.',
+      B: 'The mill stopped for a week when the old dam broke. The river flooded the lower fields.',
+      C: 'The river flooded the lower fields. The mill stopped for a week when the old dam broke.',
+    }
+    const files = Object.entries(texts).map(([siglum, text]) => `${siglum}=${write(`${siglum}.txt`, text)}`)
+    const { code, stdout } = await run(['collate', ...files.flatMap((f) => ['--w', f])])
+    expect(code).toBe(0)
+    const parsed = parseTable(stdout, texts)
+    const flooded = parsed.moves.find((m) => m.places.some((p) => texts[p.witness as 'B'].slice(...p.range).includes('flooded')))!
+    expect(flooded.places.map((p) => p.witness)).toEqual(['B', 'C'])
+    for (const place of flooded.places) {
+      const w = parsed.witnesses.indexOf(place.witness)
+      // a row of its own holds the place (all but a word or mark at an edge that a base cut left outside) and
+      // the other of B and C reads nothing there
+      const own = parsed.ranges.filter((r) => r[w] && r[w]![0] >= place.range[0] && r[w]![1] <= place.range[1] && r[w]![1] - r[w]![0] >= 0.8 * (place.range[1] - place.range[0]))
+      expect(own, `${place.witness}'s place in one row`).toHaveLength(1)
+      expect(own[0][w === 1 ? 2 : 1]).toBeNull()
+    }
+  })
+
   it('rejects bad usage with exit 2 and unreadable input with exit 1, each with a message', async () => {
     const a = write('a.txt', '甲乙丙。')
     const cases: Array<[string[], number, RegExp]> = [

@@ -46,6 +46,12 @@ describe('buildCollationTable', () => {
     expect(linked.length).toBe(2)
     expect(linked[0].to).toEqual([linked[1].row])
     expect(linked[1].to).toEqual([linked[0].row])
+    // one block at each place, the passage whole in its cell; counted once as a difference (as in the compare view)
+    // (the order kept the longer sentence, so the shorter one it changed places with is the move)
+    expect(linked.map((l) => table.rows[l.row].cells[l.w]!.text.trim())).toEqual(['Middle part of the text stays.', 'Middle part of the text stays.'])
+    expect(table.differences).toContain(linked[0].row)
+    expect(table.differences).not.toContain(linked[1].row)
+    expect(table.rows[linked[1].row].variant).toBe(true)
   })
 })
 

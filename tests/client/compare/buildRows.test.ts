@@ -74,7 +74,15 @@ describe('buildRows', () => {
     const { rows, variants } = buildRows(alignWitnesses(a, b), { text: a, start: proposal.a.start }, { text: b, start: proposal.b.start })
     expect(sideText(rows, 'a')).toBe(a)
     expect(sideText(rows, 'b')).toBe(b)
-    expect(rows.some((r) => r.kind === 'changed' && r.a.pieces.some((p) => !p.changed))).toBe(true)
+    // character-level marks inside differences: page 1's misplaced point-four text
+    // (one moved row each side, #17) is marked only where its two places differ
+    const moved = rows.filter((r) => r.kind === 'moved-a' || r.kind === 'moved-b')
+    expect(moved.map((r) => r.kind)).toEqual(['moved-a', 'moved-b'])
+    // page 1's copy marked where it has more ("中国中亚" inside "中方支持深化中国中亚地方合作"), shared words not;
+    // the continuation's copy is all in page 1's, so nothing of it is marked
+    expect(moved[0].a.pieces.filter((p) => p.changed).map((p) => p.text)).toEqual(['中方', '在中国高校增设中亚语言专业，继续实施好“中国－中亚技术技能提升计划”，', '\n\n中方', '中国中亚', '，以友城交往为桥梁，以人文交流为抓手'])
+    expect(moved[1].b.pieces.every((p) => !p.changed)).toBe(true)
+    expect(moved[1].b.pieces.map((p) => p.text).join('')).toContain('支持深化地方合作')
     for (const v of variants) {
       expect(v.a.start).toBeGreaterThanOrEqual(proposal.a.start)
       expect(v.b.end).toBeLessThanOrEqual(proposal.b.end)

@@ -173,25 +173,34 @@ describe('alignWitnesses on the sample’s five-point section', () => {
   const bRange = cut('三要', '习近平最后指出', marker)
   const a = projection.slice(...aRange)
   const b = projection.slice(...bRange)
-  const { segments } = align(a, b)
+  const { segments, moves } = align(a, b)
   const paragraphOf = (witness: string, start: string): [number, number] => {
     const at = witness.indexOf(start)
     const end = witness.indexOf('\n\n', at)
     return [at, end < 0 ? witness.length : end]
   }
 
-  it('carries page 1’s point-three body under the continuation’s point four', () => {
+  it('shows page 1’s text under point three that belongs to point four as one misplaced block (#17)', () => {
+    // page 1 lost the body of point three and the heading of point four, so point
+    // four's body reads under point three, in order: one move, not equal text in place
     const bodyA = paragraphOf(a, '三要')
     const bodyStart = a.indexOf('。', bodyA[0]) + 1 // after the heading sentence
     const pointFourB = paragraphOf(b, '四要')
-    const carried = segments.filter((s) => (s.op === 'equal' || s.move !== undefined) && s.a[0] >= bodyStart && s.a[1] <= bodyA[1] && s.a[1] > s.a[0])
-    const carriedText = carried.map((s) => text(a, s.a)).join('')
-    expect(carriedText).toContain('开发更多文化中心、高校分校、鲁班工坊')
-    expect(carriedText).toContain('为中亚各国培养更多高素质人才')
-    for (const s of carried) {
-      expect(s.b[0]).toBeGreaterThanOrEqual(pointFourB[0])
-      expect(s.b[1]).toBeLessThanOrEqual(pointFourB[1])
-    }
+    const carried = moves.filter((m) => m.a[0] >= bodyStart && m.a[0] < bodyA[1])
+    expect(carried).toHaveLength(1)
+    const [move] = carried
+    expect(move.misplaced).toBe(true)
+    expect(move.a[0]).toBe(bodyStart)
+    expect(text(a, move.a)).toContain('开发更多文化中心、高校分校、鲁班工坊')
+    expect(text(a, move.a)).toContain('为中亚各国培养更多高素质人才')
+    expect(move.b[0]).toBeGreaterThanOrEqual(pointFourB[0])
+    expect(move.b[0] + text(b, move.b).trimEnd().length, 'ends with point four (and its paragraph break)').toBe(pointFourB[1])
+    expect(text(b, move.b)).toMatch(/^愿在中亚开发更多文化中心/)
+    // one block at each place: a single delete in A and a single insert in B
+    const places = segments.filter((s) => s.move === move.id)
+    expect(places.map((s) => [s.op, text(a, s.a), text(b, s.b)])).toEqual([['delete', text(a, move.a), ''], ['insert', '', text(b, move.b)]])
+    // nothing of the block is left as equal text in place
+    expect(segments.some((s) => s.op === 'equal' && s.a[0] < move.a[1] && s.a[1] > move.a[0])).toBe(false)
   })
 
   it('shows point four missing on page 1 as text only the continuation has', () => {

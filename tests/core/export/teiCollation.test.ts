@@ -84,10 +84,16 @@ describe('exportTei with collations', () => {
 
   it('links the two places of a transposition', () => {
     const doc = parse(xml.separateDocuments)
-    const [link] = tags(doc, 'link')
-    expect(link.getAttribute('type')).toBe('transposition')
-    const targets = link.getAttribute('target')!.split(' ').map((t) => tags(doc, 'app').find((a) => a.getAttribute('xml:id') === t.slice(1))!)
-    expect(targets.map((app) => app.textContent)).toEqual(expect.arrayContaining([expect.stringContaining('Crowds gathered on both banks.')]))
+    // both sentences changed place; each moved block is its own apparatus entry at each place (#17)
+    const links = tags(doc, 'link')
+    expect(links.map((link) => link.getAttribute('type'))).toEqual(['transposition', 'transposition'])
+    const targets = links.map((link) => link.getAttribute('target')!.split(' ').map((t) => tags(doc, 'app').find((a) => a.getAttribute('xml:id') === t.slice(1))!.textContent))
+    expect(targets.find((texts) => texts.some((t) => t!.includes('Crowds gathered on both banks')))).toEqual([
+      expect.stringContaining('Crowds gathered on both banks'), expect.stringContaining('Crowds gathered on both banks'),
+    ])
+    expect(targets.find((texts) => texts.some((t) => t!.includes('The bridge opened in')))).toEqual([
+      expect.stringContaining('The bridge opened in'), expect.stringContaining('The bridge opened in'),
+    ])
   })
 
   it('collates again when the table no longer fits the witnesses, and leaves out a collation without text', () => {
