@@ -60,8 +60,8 @@ export function findDisplaced(
   const out = regions.map((r) => ({ ...r }))
   const found: TokenMove[] = moves.map((m) => ({ ...m }))
   // tokens inside a move, as prefix counts per witness: whether a region holds part of one is O(1)
-  let inA = new Int32Array(0)
-  let inB = new Int32Array(0)
+  let inA: Int32Array = new Int32Array(0)
+  let inB: Int32Array = new Int32Array(0)
   const index = () => {
     inA = coverage(found, ta.count, 'a')
     inB = coverage(found, tb.count, 'b')
