@@ -94,17 +94,17 @@ function printProfile(label: string, profile: Profile): void {
 
 interface Measurement { firstScreenMs: number; frame: number[]; input: number[]; paragraph: number; liveParagraphs: number }
 
-/** Index (among the editor's children: paragraphs and placeholders) of the child holding the caret, or -1. */
+/** Index (among the editor's child nodes: one a paragraph, drawn or not) of the child holding the caret, or -1. */
 function caretParagraph(page: Page): Promise<number> {
   return page.evaluate(() => {
     const editor = document.querySelector('.ProseMirror')!
     let at: Node | null = document.getSelection()?.focusNode ?? null
     while (at && at.parentNode !== editor) at = at.parentNode
-    return at ? [...editor.children].indexOf(at as Element) : -1
+    return at ? [...editor.childNodes].indexOf(at as ChildNode) : -1
   })
 }
 
-async function measure(browser: Browser, url: string, html: string | null, variant: Variant, paragraphs: number): Promise<Measurement> {
+async function measure(browser: Browser, url: string, html: string | null, variant: Variant, paragraphs: number, middleOffset: number): Promise<Measurement> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
   await context.addInitScript((off) => {
     localStorage.setItem('variorum.identity', JSON.stringify({ name: 'Bench', color: '#1d4ed8' }))
@@ -112,17 +112,39 @@ async function measure(browser: Browser, url: string, html: string | null, varia
   }, variant === 'unbounded')
   if (html !== null) await context.route(url, (route) => route.fulfill({ contentType: 'text/html', body: html }))
   const page = await context.newPage()
+  page.on('crash', () => console.error(`${variant} ${paragraphs}: the page crashed`))
+  page.on('pageerror', (error) => console.error(`${variant} ${paragraphs}: ${error.message}`))
   const started = Date.now()
   await page.goto(url)
   await page.waitForFunction(() => (document.querySelector('.ProseMirror > p')?.textContent ?? '').length > 0, undefined, { timeout: 300_000, polling: 'raf' })
   const firstScreenMs = Date.now() - started
-  await page.waitForFunction((n) => document.querySelector('.ProseMirror')!.children.length === n, paragraphs, { timeout: 300_000 })
+  await page.waitForFunction((n) => document.querySelector('.ProseMirror')!.childNodes.length === n, paragraphs, { timeout: 300_000 })
   if (html === null) await page.waitForSelector('[data-testid="connection-status"][data-state="synced"]', { timeout: 300_000 })
   const middle = Math.floor(paragraphs / 2)
-  // Scroll the middle paragraph into view; a placeholder becomes a paragraph once seen.
-  await page.evaluate((i) => document.querySelector('.ProseMirror')!.children[i].scrollIntoView({ block: 'center' }), middle)
-  await page.waitForFunction((i) => document.querySelector('.ProseMirror')!.children[i].tagName === 'P', middle)
-  await page.locator(`.ProseMirror > :nth-child(${middle + 1})`).click({ position: { x: 120, y: 8 } })
+  // Bring the middle paragraph into view: bare ProseMirror by scrolling to it, the workspace by
+  // its address (#/doc/<id>@<offset>, what search results link to), which also works for a
+  // paragraph that is not drawn until it comes near the viewport.
+  if (html !== null) await page.evaluate((i) => (document.querySelector('.ProseMirror')!.childNodes[i] as Element).scrollIntoView({ block: 'center' }), middle)
+  else await page.evaluate((offset) => { location.hash = `${location.hash.replace(/@.*$/, '')}@${offset}` }, middleOffset)
+  await page.waitForFunction((i) => document.querySelector('.ProseMirror')!.childNodes[i].nodeName === 'P', middle)
+  // Where it is once the surface has settled around it (two frames without a move).
+  const box = await page.evaluate(async (i) => {
+    // (No named functions in here: tsx would wrap them in a helper the page lacks.)
+    const element = document.querySelector('.ProseMirror')!.childNodes[i] as Element
+    let last = element.getBoundingClientRect()
+    for (let k = 0; k < 100; k++) {
+      for (let f = 0; f < 2; f++) await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+      const now = element.getBoundingClientRect()
+      const still = now.top === last.top && now.left === last.left
+      last = now
+      if (still && now.top > 0 && now.bottom < innerHeight) break
+      if (still) element.scrollIntoView({ block: 'center' })
+    }
+    return { x: last.left, y: last.top }
+  }, middle)
+  await page.mouse.click(box.x + 120, box.y + 8)
+  // BOOK_BENCH_SHOT=1: what was clicked, to look at.
+  if (process.env.BOOK_BENCH_SHOT) await page.screenshot({ path: `.tmp/book-${variant}-${paragraphs}.png` })
   const paragraph = await caretParagraph(page)
   await installKeystrokeProbe(page)
   const tracer = TRACE && variant !== 'bare' ? await context.newCDPSession(page) : null
@@ -179,12 +201,14 @@ export default async function bench(): Promise<void> {
       const doc = list.find((d) => d.title.includes(`${size} 段`))
       if (!doc) throw new Error(`document of ${size} paragraphs not served: ${JSON.stringify(list.map((d) => d.title))}`)
       const bareHtml = await barePage(paragraphs)
+      // Projection offset of the middle paragraph's start ("\n\n" between paragraphs).
+      const middleOffset = paragraphs.slice(0, Math.floor(size / 2)).reduce((sum, text) => sum + text.length + 2, 0)
       const results: Record<string, Measurement[]> = Object.fromEntries(VARIANTS.map((v) => [v, []]))
       for (let run = 0; run < RUNS; run++) {
         for (let k = 0; k < VARIANTS.length; k++) {
           const variant = VARIANTS[(run + k + size) % VARIANTS.length]
           const target = variant === 'bare' ? `${workspace.url}/bench-bare.html` : `${workspace.url}/#/doc/${encodeURIComponent(doc.id)}`
-          results[variant].push(await measure(workspace.browser, target, variant === 'bare' ? bareHtml : null, variant, size))
+          results[variant].push(await measure(workspace.browser, target, variant === 'bare' ? bareHtml : null, variant, size, middleOffset))
         }
       }
       const typedIn = new Set(VARIANTS.flatMap((v) => results[v].map((r) => r.paragraph)))
