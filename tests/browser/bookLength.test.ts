@@ -59,6 +59,9 @@ function paragraphText(page: Page, index: number): Promise<string | null> {
  */
 async function goToParagraph(page: Page, index: number, paragraphs: readonly string[]): Promise<void> {
   const offset = paragraphs.slice(0, index).reduce((sum, text) => sum + text.length + 2, 0)
+  // The same address twice is no navigation: leave it first.
+  await page.evaluate(() => { location.hash = location.hash.replace(/@.*$/, '') })
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))))
   await page.evaluate((at) => { location.hash = `${location.hash.replace(/@.*$/, '')}@${at}` }, offset)
   await expect.poll(() => paragraphText(page, index)).not.toBeNull()
   await expect.poll(() => page.evaluate((i) => {
@@ -80,6 +83,42 @@ async function caretToParagraphStart(page: Page, index: number): Promise<void> {
     await read
   }, index)
   await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))))
+}
+
+/**
+ * Selects from the start of paragraph `from` (live) to a Shift+click in paragraph `to`, which
+ * is brought in by its address first: the selection spans paragraphs never drawn as text.
+ */
+async function selectAcross(page: Page, from: number, to: number, paragraphs: readonly string[]): Promise<void> {
+  await page.keyboard.press('Control+Home')
+  await caretToParagraphStart(page, from)
+  await goToParagraph(page, to, paragraphs)
+  const box = await page.evaluate((i) => {
+    const rect = (document.querySelector('.ProseMirror')!.childNodes[i] as Element).getBoundingClientRect()
+    return { x: rect.left, y: rect.top }
+  }, to)
+  // ProseMirror reads the selection on 'selectionchange' (then a frame): wait for that.
+  await page.evaluate(() => {
+    (window as unknown as { selectionRead: Promise<unknown> }).selectionRead = new Promise((resolve) => document.addEventListener('selectionchange', resolve, { once: true }))
+  })
+  await page.keyboard.down('Shift')
+  await page.mouse.click(box.x + 60, box.y + 8)
+  await page.keyboard.up('Shift')
+  await page.evaluate(async () => {
+    await (window as unknown as { selectionRead: Promise<unknown> }).selectionRead
+    await new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+  })
+  // The selection runs from paragraph `from` to `to` in the DOM too, over the block standing for those between.
+  expect(await page.evaluate(() => {
+    const editor = document.querySelector('.ProseMirror')!
+    const indexOf = (node: Node | null): number => {
+      let at = node
+      while (at && at.parentNode !== editor) at = at.parentNode
+      return at ? [...editor.childNodes].indexOf(at as ChildNode) : -1
+    }
+    const selection = document.getSelection()!
+    return [indexOf(selection.anchorNode), indexOf(selection.focusNode)]
+  })).toEqual([from, to])
 }
 
 /** The whole text as the editor copies it: Ctrl+A, then a copy event (ProseMirror writes the selection's text/plain). */
@@ -130,39 +169,9 @@ describe('a book-length document on the bounded editing surface', { timeout: TIM
 
     // Ana: caret at the start of paragraph 3, then Shift+click in paragraph 600, which was a
     // placeholder until scrolled to: the selection spans ~600 paragraphs, most never drawn.
-    await ana.page.keyboard.press('Control+Home')
-    await caretToParagraphStart(ana.page, 3)
     const far = 600
     expect(await paragraphText(ana.page, far)).toBeNull()
-    // Paragraphs 0–2 plus the new first one: Ana's "开头" is part of the text now.
-    await goToParagraph(ana.page, far, [`开头${book[0]}`, ...book.slice(1)])
-    const box = await ana.page.evaluate((i) => {
-      const rect = (document.querySelector('.ProseMirror')!.childNodes[i] as Element).getBoundingClientRect()
-      return { x: rect.left, y: rect.top }
-    }, far)
-    // ProseMirror reads the selection on 'selectionchange' (then a frame): wait for that before deleting.
-    await ana.page.evaluate(() => {
-      (window as unknown as { selectionRead: Promise<unknown> }).selectionRead = new Promise((resolve) => document.addEventListener('selectionchange', resolve, { once: true }))
-    })
-    await ana.page.keyboard.down('Shift')
-    await ana.page.mouse.click(box.x + 60, box.y + 8)
-    await ana.page.keyboard.up('Shift')
-    await ana.page.evaluate(async () => {
-      await (window as unknown as { selectionRead: Promise<unknown> }).selectionRead
-      await new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
-    })
-    // The selection runs from paragraph 3 to 600 in the DOM too, over the block standing for the paragraphs between.
-    expect(await ana.page.evaluate(() => {
-      const editor = document.querySelector('.ProseMirror')!
-      const indexOf = (node: Node | null): number => {
-        let at = node
-        while (at && at.parentNode !== editor) at = at.parentNode
-        return at ? [...editor.childNodes].indexOf(at as ChildNode) : -1
-      }
-      const selection = document.getSelection()!
-      return [indexOf(selection.anchorNode), indexOf(selection.focusNode)]
-    })).toEqual([3, far])
-    await harness.screenshot(ana.page, 'book-selection')
+    await selectAcross(ana.page, 3, far, [`开头${book[0]}`, ...book.slice(1)])
     await ana.page.keyboard.press('Backspace')
     await expect.poll(async () => (await serverText()).length, { timeout: 30_000 }).toBeLessThan(typed.length - 10_000)
     const afterDelete = await serverText()
@@ -178,5 +187,58 @@ describe('a book-length document on the bounded editing surface', { timeout: TIM
     await expect.poll(() => copyAll(bob.page), { timeout: 30_000 }).toBe(typed)
     expect(await copyAll(ana.page)).toBe(typed)
     expect((await surface(ana.page)).live).toBeLessThan(400)
+  })
+
+  it('replaces all, composes with an input method, annotates a selection across the placeholders, and both converge', async () => {
+    // Runs after the first test or alone (-t): the text as it is now, both editors open.
+    const typed = await serverText()
+    const paragraphs = typed.split('\n\n')
+    expect(paragraphs).toHaveLength(PARAGRAPHS)
+    for (const { page } of [ana, bob]) {
+      if (!page.url().includes(encodeURIComponent(id))) await openEditor(page, harness.url, docRoute(id))
+    }
+
+    // Replace all: every 处社 (ten, spread over the book, nearly all in paragraphs not drawn),
+    // one step, for both; one Ctrl+Z undoes it.
+    await caretToParagraphStart(ana.page, 0)
+    await ana.page.keyboard.press('Control+h')
+    await ana.page.getByTestId('find-input').fill('处社')
+    const count = typed.split('处社').length - 1
+    expect(count).toBeGreaterThanOrEqual(8)
+    await expect.poll(() => ana.page.getByTestId('find-count').innerText()).toMatch(new RegExp(`^\\d+ of ${count}$`))
+    await ana.page.getByTestId('replace-input').fill('处所')
+    await ana.page.getByTestId('replace-input').press('Control+Enter')
+    const replaced = typed.replaceAll('处社', '处所')
+    await expect.poll(serverText, { timeout: 30_000 }).toBe(replaced)
+    await expect.poll(() => copyAll(bob.page), { timeout: 30_000 }).toBe(replaced)
+    await ana.page.getByTestId('find-input').press('Escape')
+    await ana.page.keyboard.press('Control+z')
+    await expect.poll(serverText, { timeout: 30_000 }).toBe(typed)
+    await expect.poll(() => copyAll(bob.page), { timeout: 30_000 }).toBe(typed)
+
+    // An input method at the start: the reading never reaches Bob, the composed text does.
+    await ana.page.keyboard.press('Control+Home')
+    await caretToParagraphStart(ana.page, 0)
+    const cdp = await ana.context.newCDPSession(ana.page)
+    for (const reading of ['z', 'zh', 'zhong', 'zhongwen']) {
+      await cdp.send('Input.imeSetComposition', { text: reading, selectionStart: reading.length, selectionEnd: reading.length })
+    }
+    await cdp.send('Input.insertText', { text: '中文' })
+    await expect.poll(serverText, { timeout: 30_000 }).toBe(`中文${typed}`)
+    await bob.page.keyboard.press('Control+Home')
+    await expect.poll(() => paragraphText(bob.page, 0)).toBe(`中文${paragraphs[0]}`)
+    expect(await copyAll(ana.page)).toBe(`中文${typed}`)
+    expect((await surface(bob.page)).live).toBeLessThan(400)
+
+    // Annotate paragraphs 3 to 600 (Alt+5: typo): Bob's card quotes text that Ana never had drawn.
+    await selectAcross(ana.page, 3, 600, [`中文${paragraphs[0]}`, ...paragraphs.slice(1)])
+    await ana.page.keyboard.press('Alt+5')
+    const bobCard = bob.page.locator('[data-testid="annotation-card"]')
+    await expect.poll(() => bobCard.count(), { timeout: 30_000 }).toBe(1)
+    const quote = (await bobCard.locator('blockquote.quote').getAttribute('title')) ?? ''
+    expect(quote.startsWith(book[3])).toBe(true)
+    for (const k of [4, 300, 599]) expect(quote).toContain(book[k])
+    expect(quote).not.toContain(book[601])
+    await harness.screenshot(ana.page, 'book-annotated')
   })
 })
