@@ -6,9 +6,9 @@ import { DOC_MODEL } from '../../doc'
 /**
  * The bounded editing surface (issue #21): in a long document only the
  * paragraphs near the viewport, and those holding the selection's ends, are
- * real `<p>` elements with their text inside the editable element. Every other
- * paragraph is drawn as an empty, non-editable block of the height it had (or
- * is estimated to have), so the page scrolls as if all the text were there,
+ * real `<p>` elements with their text inside the editable element. The other
+ * paragraphs take the room they had (or are estimated to take) as one empty,
+ * non-editable block per run of them, so the page scrolls as if all the text were there,
  * while the browser's editing work (typing, selection, style and layout), which
  * grows with the size of the one contenteditable element, only meets a few
  * screens of text. The ProseMirror document and the Y.Doc are whole: every
@@ -31,7 +31,7 @@ const MAX_WINDOW_PARAGRAPHS = 300
 /** Paragraphs made live when the editor opens, before the first layout says what is visible. */
 const FIRST_WINDOW_PARAGRAPHS = 60
 
-/** Class of a placeholder block (styles.css gives it a paragraph's margins). */
+/** Class of the block standing for a run of far paragraphs (styles.css: no margins; its height has them). */
 export const PLACEHOLDER_CLASS = 'paragraph-placeholder'
 
 /**
