@@ -71,6 +71,8 @@ function printTrace(label: string, events: TraceEvent[]): void {
 
 // BOOK_BENCH_PROFILE=1: JavaScript functions by inclusive time while typing (workspace variants).
 const PROFILE = process.env.BOOK_BENCH_PROFILE === '1'
+// BOOK_BENCH_PROFILE_LOAD=1: the same, from navigation to the first screen.
+const PROFILE_LOAD = process.env.BOOK_BENCH_PROFILE_LOAD === '1'
 
 interface Profile { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[]; samples?: number[]; timeDeltas?: number[] }
 
@@ -114,10 +116,17 @@ async function measure(browser: Browser, url: string, html: string | null, varia
   const page = await context.newPage()
   page.on('crash', () => console.error(`${variant} ${paragraphs}: the page crashed`))
   page.on('pageerror', (error) => console.error(`${variant} ${paragraphs}: ${error.message}`))
+  const loadProfiler = PROFILE_LOAD && variant !== 'bare' ? await context.newCDPSession(page) : null
+  if (loadProfiler) {
+    await loadProfiler.send('Profiler.enable')
+    await loadProfiler.send('Profiler.setSamplingInterval', { interval: 500 })
+    await loadProfiler.send('Profiler.start')
+  }
   const started = Date.now()
   await page.goto(url)
   await page.waitForFunction(() => (document.querySelector('.ProseMirror > p')?.textContent ?? '').length > 0, undefined, { timeout: 300_000, polling: 'raf' })
   const firstScreenMs = Date.now() - started
+  if (loadProfiler) printProfile(`first screen, ${variant} ${paragraphs}`, (await loadProfiler.send('Profiler.stop')).profile as unknown as Profile)
   await page.waitForFunction((n) => document.querySelector('.ProseMirror')!.childNodes.length === n, paragraphs, { timeout: 300_000 })
   if (html === null) await page.waitForSelector('[data-testid="connection-status"][data-state="synced"]', { timeout: 300_000 })
   const middle = Math.floor(paragraphs / 2)
