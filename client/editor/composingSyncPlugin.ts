@@ -29,6 +29,8 @@ type Observer = (events: Y.YEvent<Y.XmlFragment>[], transaction: Y.Transaction) 
 type Binding = Omit<ProsemirrorBinding, '_observeFunction'> & {
   _observeFunction: Observer
   _forceRerender: () => void
+  beforeAllTransactions: () => void
+  _prosemirrorChanged: (doc: import('prosemirror-model').Node) => void
 }
 
 /**
@@ -78,6 +80,7 @@ export function composingSyncPlugin(fragment: Y.XmlFragment): Plugin {
       fragment.unobserveDeep(render)
       binding._observeFunction = gate
       fragment.observeDeep(gate)
+      skipOwnSelectionSnapshots(binding, ydoc)
 
       const onCompositionStart = (): void => {
         clearTimeout(timer)
@@ -159,6 +162,35 @@ export function composingSyncPlugin(fragment: Y.XmlFragment): Plugin {
       }
     },
   })
+}
+
+/**
+ * y-prosemirror notes the editor's selection as Yjs relative positions before
+ * every Yjs transaction, to put it back after a change is rendered into the
+ * editor. The conversion walks the fragment from its start (O(paragraphs), a
+ * map look-up each: ~8 ms a keystroke at 10,000 paragraphs, issue #21). When
+ * the binding writes the editor's own typing to the Y.Doc (_prosemirrorChanged)
+ * the note is never read, as that change is not rendered back: skipped then.
+ * Every other transaction (remote updates, undo, accepting a suggestion,
+ * restoring a version) still gets it.
+ */
+function skipOwnSelectionSnapshots(binding: Binding, ydoc: Y.Doc): void {
+  const note = binding.beforeAllTransactions
+  const write = binding._prosemirrorChanged.bind(binding)
+  let writing = false
+  binding._prosemirrorChanged = (doc) => {
+    writing = true
+    try {
+      write(doc)
+    } finally {
+      writing = false
+    }
+  }
+  ydoc.off('beforeAllTransactions', note)
+  binding.beforeAllTransactions = () => {
+    if (!writing) note()
+  }
+  ydoc.on('beforeAllTransactions', binding.beforeAllTransactions)
 }
 
 /**

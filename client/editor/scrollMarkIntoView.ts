@@ -1,4 +1,5 @@
 import type { EditorView } from 'prosemirror-view'
+import { revealPosition } from './boundedSurface'
 
 /**
  * Scrolls the first element of the editor matching `selector` (a decoration
@@ -10,6 +11,8 @@ import type { EditorView } from 'prosemirror-view'
  * focus is in a side panel or the find bar, which is when these are called.
  */
 export function scrollMarkIntoView(view: EditorView, selector: string, pos: number): void {
+  // On the bounded surface the text at `pos` may be a placeholder: bring it in first.
+  revealPosition(view, pos)
   const marked = view.dom.querySelector(selector)
   const target = marked ?? (() => {
     const { node } = view.domAtPos(pos)

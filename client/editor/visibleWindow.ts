@@ -30,10 +30,20 @@ export function visibleWindow(view: EditorView): DecorationWindow {
   // compositing work on each keystroke, so draw little beyond what is seen.
   const first = firstBelow(-screen / 4)
   const last = firstBelow(screen * 1.25)
+  const doc = view.state.doc
+  if (count === doc.childCount) {
+    // One element a paragraph (a live <p> or, on the bounded surface, a placeholder
+    // without content, which posAtDOM cannot look into): positions by index.
+    let from = 0
+    for (let i = 0; i < first; i++) from += doc.child(i).nodeSize
+    let to = from
+    for (let i = first; i <= last; i++) to += doc.child(i).nodeSize
+    return { from, to }
+  }
   const from = view.posAtDOM(paragraphs[first], 0) - 1
   const end = paragraphs[last]
   const to = view.posAtDOM(end, end.childNodes.length) + 1
-  return { from: Math.max(0, from), to: Math.min(view.state.doc.content.size, to) }
+  return { from: Math.max(0, from), to: Math.min(doc.content.size, to) }
 }
 
 /**

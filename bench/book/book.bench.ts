@@ -1,0 +1,248 @@
+/**
+ * `npm run bench -- book`: typing and opening a book-length text (issue #21).
+ * Seeded Chinese texts of 800, 2,500, 5,000, 10,000 and 30,000 paragraphs
+ * (bench/book/chineseText.ts) opened in Debian Chromium, side by side in one
+ * run, the variants rotated for each length:
+ *
+ * - bare: bare ProseMirror on the same paragraphs (the workspace schema and
+ *   the base keymap, every paragraph in the one editable element);
+ * - workspace: the workspace editor as users get it;
+ * - unbounded (only with BOOK_BENCH_VARIANTS=…,unbounded): the workspace with
+ *   the bounded editing surface switched off (localStorage
+ *   `variorum.boundedSurface` = 'off'), the alternative it replaced.
+ *
+ * Measures (fixed rounds, no adaptive stopping):
+ * - first screen: from navigation until the editor shows the first
+ *   paragraph's text (polled every frame);
+ * - keystroke: keydown until after the next frame (rAF, then a task), the
+ *   issue's method, and keydown until the edit was handled ('input'); the
+ *   caret in the middle paragraph, the same one in every variant (asserted),
+ *   KEYSTROKES keys a run ('a', every tenth a Backspace), a pause every 20.
+ * Targets: workspace at 10,000 and 30,000 paragraphs ≤ 1.3× its own figure at
+ * 800; first screen of 30,000 paragraphs ≤ 1 s.
+ * Quicker: BOOK_BENCH_SIZES=800,10000 BOOK_BENCH_KEYSTROKES=40.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { build } from 'esbuild'
+import type { Browser, Page } from 'playwright-core'
+import { startChromiumWorkspace } from '../chromiumWorkspace'
+import { installKeystrokeProbe, percentile, readKeystrokeProbe } from '../keystrokeProbe'
+import { chineseBook } from './chineseText'
+
+const SIZES = (process.env.BOOK_BENCH_SIZES ?? '800,2500,5000,10000,30000').split(',').map(Number)
+const KEYSTROKES = Number(process.env.BOOK_BENCH_KEYSTROKES ?? 60)
+const RUNS = Number(process.env.BOOK_BENCH_RUNS ?? 1)
+const KEYS_BETWEEN_PAUSES = 20
+const PAUSE_MS = 800
+type Variant = 'bare' | 'workspace' | 'unbounded'
+const VARIANTS = (process.env.BOOK_BENCH_VARIANTS ?? 'bare,workspace').split(',') as Variant[]
+
+// BOOK_BENCH_TRACE=1: main-thread time by trace event while typing (workspace variants).
+const TRACE = process.env.BOOK_BENCH_TRACE === '1'
+
+interface TraceEvent { name: string; ph: string; ts: number; dur?: number; tid: number; pid: number; args?: unknown }
+
+/** Self time of the renderer main thread's events, largest first. */
+function printTrace(label: string, events: TraceEvent[]): void {
+  const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && (e.args as { name?: string } | undefined)?.name === 'CrRendererMain')
+  const onMain = events.filter((e) => e.ph === 'X' && e.dur !== undefined && (!main || (e.tid === main.tid && e.pid === main.pid))).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!)
+  const self = new Map<string, { ms: number; count: number }>()
+  const stack: { end: number; name: string; child: number }[] = []
+  const close = (until: number) => {
+    while (stack.length && stack[stack.length - 1].end <= until) {
+      const top = stack.pop()!
+      self.get(top.name)!.ms -= top.child / 1000
+    }
+  }
+  for (const e of onMain) {
+    close(e.ts)
+    if (stack.length) stack[stack.length - 1].child += e.dur!
+    const entry = self.get(e.name) ?? { ms: 0, count: 0 }
+    entry.ms += e.dur! / 1000
+    entry.count++
+    self.set(e.name, entry)
+    stack.push({ end: e.ts + e.dur!, name: e.name, child: 0 })
+  }
+  close(Infinity)
+  console.log(`trace ${label}: main-thread self time by event`)
+  for (const [name, { ms, count }] of [...self].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${String(count).padStart(6)}×  ${name}`)
+}
+
+// BOOK_BENCH_PROFILE=1: JavaScript functions by inclusive time while typing (workspace variants).
+const PROFILE = process.env.BOOK_BENCH_PROFILE === '1'
+// BOOK_BENCH_PROFILE_LOAD=1: the same, from navigation to the first screen.
+const PROFILE_LOAD = process.env.BOOK_BENCH_PROFILE_LOAD === '1'
+
+interface Profile { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[]; samples?: number[]; timeDeltas?: number[] }
+
+function printProfile(label: string, profile: Profile): void {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+  const parent = new Map<number, number>()
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id)
+  const keyOf = (id: number) => {
+    const f = byId.get(id)!.callFrame
+    return `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\//, '')}:${f.lineNumber + 1}`
+  }
+  const inclusive = new Map<string, number>()
+  ;(profile.samples ?? []).forEach((id, i) => {
+    const seen = new Set<string>()
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) seen.add(keyOf(at))
+    for (const key of seen) inclusive.set(key, (inclusive.get(key) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000)
+  })
+  console.log(`profile ${label}: inclusive time`)
+  for (const [key, ms] of [...inclusive].filter(([k]) => !/^\((root|program|idle)\)/.test(k)).sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${key}`)
+}
+
+interface Measurement { firstScreenMs: number; frame: number[]; input: number[]; paragraph: number; liveParagraphs: number }
+
+/** Index (among the editor's child nodes: one a paragraph, drawn or not) of the child holding the caret, or -1. */
+function caretParagraph(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const editor = document.querySelector('.ProseMirror')!
+    let at: Node | null = document.getSelection()?.focusNode ?? null
+    while (at && at.parentNode !== editor) at = at.parentNode
+    return at ? [...editor.childNodes].indexOf(at as ChildNode) : -1
+  })
+}
+
+async function measure(browser: Browser, url: string, html: string | null, variant: Variant, paragraphs: number, middleOffset: number): Promise<Measurement> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  await context.addInitScript((off) => {
+    localStorage.setItem('variorum.identity', JSON.stringify({ name: 'Bench', color: '#1d4ed8' }))
+    if (off) localStorage.setItem('variorum.boundedSurface', 'off')
+  }, variant === 'unbounded')
+  if (html !== null) await context.route(url, (route) => route.fulfill({ contentType: 'text/html', body: html }))
+  const page = await context.newPage()
+  page.on('crash', () => console.error(`${variant} ${paragraphs}: the page crashed`))
+  page.on('pageerror', (error) => console.error(`${variant} ${paragraphs}: ${error.message}`))
+  const loadProfiler = PROFILE_LOAD && variant !== 'bare' ? await context.newCDPSession(page) : null
+  if (loadProfiler) {
+    await loadProfiler.send('Profiler.enable')
+    await loadProfiler.send('Profiler.setSamplingInterval', { interval: 500 })
+    await loadProfiler.send('Profiler.start')
+  }
+  const started = Date.now()
+  await page.goto(url)
+  await page.waitForFunction(() => (document.querySelector('.ProseMirror > p')?.textContent ?? '').length > 0, undefined, { timeout: 300_000, polling: 'raf' })
+  const firstScreenMs = Date.now() - started
+  if (loadProfiler) printProfile(`first screen, ${variant} ${paragraphs}`, (await loadProfiler.send('Profiler.stop')).profile as unknown as Profile)
+  await page.waitForFunction((n) => document.querySelector('.ProseMirror')!.childNodes.length === n, paragraphs, { timeout: 300_000 })
+  if (html === null) await page.waitForSelector('[data-testid="connection-status"][data-state="synced"]', { timeout: 300_000 })
+  const middle = Math.floor(paragraphs / 2)
+  // Bring the middle paragraph into view: bare ProseMirror by scrolling to it, the workspace by
+  // its address (#/doc/<id>@<offset>, what search results link to), which also works for a
+  // paragraph that is not drawn until it comes near the viewport.
+  if (html !== null) await page.evaluate((i) => (document.querySelector('.ProseMirror')!.childNodes[i] as Element).scrollIntoView({ block: 'center' }), middle)
+  else await page.evaluate((offset) => { location.hash = `${location.hash.replace(/@.*$/, '')}@${offset}` }, middleOffset)
+  await page.waitForFunction((i) => document.querySelector('.ProseMirror')!.childNodes[i].nodeName === 'P', middle)
+  // Where it is once the surface has settled around it (two frames without a move).
+  const box = await page.evaluate(async (i) => {
+    // (No named functions in here: tsx would wrap them in a helper the page lacks.)
+    const element = document.querySelector('.ProseMirror')!.childNodes[i] as Element
+    let last = element.getBoundingClientRect()
+    for (let k = 0; k < 100; k++) {
+      for (let f = 0; f < 2; f++) await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+      const now = element.getBoundingClientRect()
+      const still = now.top === last.top && now.left === last.left
+      last = now
+      if (still && now.top > 0 && now.bottom < innerHeight) break
+      if (still) element.scrollIntoView({ block: 'center' })
+    }
+    return { x: last.left, y: last.top }
+  }, middle)
+  await page.mouse.click(box.x + 120, box.y + 8)
+  // BOOK_BENCH_SHOT=1: what was clicked, to look at.
+  if (process.env.BOOK_BENCH_SHOT) await page.screenshot({ path: `.tmp/book-${variant}-${paragraphs}.png` })
+  const paragraph = await caretParagraph(page)
+  await installKeystrokeProbe(page)
+  const tracer = TRACE && variant !== 'bare' ? await context.newCDPSession(page) : null
+  const traceEvents: TraceEvent[] = []
+  if (tracer) {
+    tracer.on('Tracing.dataCollected', (data) => { traceEvents.push(...(data.value as unknown as TraceEvent[])) })
+    await tracer.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,blink,__metadata', transferMode: 'ReportEvents' })
+  }
+  const profiler = PROFILE && variant !== 'bare' ? await context.newCDPSession(page) : null
+  if (profiler) {
+    await profiler.send('Profiler.enable')
+    await profiler.send('Profiler.setSamplingInterval', { interval: 200 })
+    await profiler.send('Profiler.start')
+  }
+  for (let i = 0; i < KEYSTROKES; i++) {
+    await page.keyboard.press(i % 10 === 9 ? 'Backspace' : 'KeyA')
+    await page.waitForTimeout(i % KEYS_BETWEEN_PAUSES === KEYS_BETWEEN_PAUSES - 1 ? PAUSE_MS : 15)
+  }
+  await page.waitForTimeout(200)
+  if (profiler) printProfile(`${variant} ${paragraphs}`, (await profiler.send('Profiler.stop')).profile as unknown as Profile)
+  if (tracer) {
+    const done = new Promise<void>((resolve) => tracer.once('Tracing.tracingComplete', () => resolve()))
+    await tracer.send('Tracing.end')
+    await done
+    printTrace(`${variant} ${paragraphs}`, traceEvents)
+  }
+  const typedIn = await caretParagraph(page)
+  if (typedIn !== paragraph) throw new Error(`${variant}: the caret moved from paragraph ${paragraph} to ${typedIn} while typing`)
+  const liveParagraphs = await page.evaluate(() => document.querySelectorAll('.ProseMirror > p').length)
+  const { frame, input } = await readKeystrokeProbe(page)
+  await context.close()
+  return { firstScreenMs, frame, input, paragraph, liveParagraphs }
+}
+
+/** The bare ProseMirror page on `paragraphs`, with the workspace's stylesheet. */
+async function barePage(paragraphs: string[]): Promise<string> {
+  const bundle = await build({ entryPoints: [join(process.cwd(), 'bench/annotations/barePage.ts')], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2022' })
+  const index = readFileSync(join(process.cwd(), 'dist/client/index.html'), 'utf8')
+  const styles = [...index.matchAll(/<link rel="stylesheet"[^>]*>/g)].map((m) => m[0]).join('\n')
+  return `<!doctype html><html lang="zh"><head><meta charset="UTF-8">${styles}</head><body>
+<section class="editor-pane"><div class="pane-scroll" style="height:100vh;overflow:auto"><div class="editor-mount"><div id="editor"></div></div></div></section>
+<script>window.__paragraphs = ${JSON.stringify(paragraphs).replace(/</g, '\\u003c')}</script>
+<script>${bundle.outputFiles[0].text.replace(/<\/script/gi, '<\\/script')}</script></body></html>`
+}
+
+export default async function bench(): Promise<void> {
+  const books = new Map(SIZES.map((n) => [n, chineseBook(`书稿 ${n} 段`, n)]))
+  const files = Object.fromEntries([...books].map(([n, paragraphs]) => [`book-${n}.txt`, paragraphs.join('\n\n') + '\n']))
+  const workspace = await startChromiumWorkspace('book', files)
+  try {
+    const list = (await (await fetch(`${workspace.url}/api/documents`)).json()) as { id: string; title: string; characters: number }[]
+    const rows: { size: number; characters: number; results: Record<string, Measurement[]> }[] = []
+    for (const [size, paragraphs] of books) {
+      const doc = list.find((d) => d.title.includes(`${size} 段`))
+      if (!doc) throw new Error(`document of ${size} paragraphs not served: ${JSON.stringify(list.map((d) => d.title))}`)
+      const bareHtml = await barePage(paragraphs)
+      // Projection offset of the middle paragraph's start ("\n\n" between paragraphs).
+      const middleOffset = paragraphs.slice(0, Math.floor(size / 2)).reduce((sum, text) => sum + text.length + 2, 0)
+      const results: Record<string, Measurement[]> = Object.fromEntries(VARIANTS.map((v) => [v, []]))
+      for (let run = 0; run < RUNS; run++) {
+        for (let k = 0; k < VARIANTS.length; k++) {
+          const variant = VARIANTS[(run + k + size) % VARIANTS.length]
+          const target = variant === 'bare' ? `${workspace.url}/bench-bare.html` : `${workspace.url}/#/doc/${encodeURIComponent(doc.id)}`
+          results[variant].push(await measure(workspace.browser, target, variant === 'bare' ? bareHtml : null, variant, size, middleOffset))
+        }
+      }
+      const typedIn = new Set(VARIANTS.flatMap((v) => results[v].map((r) => r.paragraph)))
+      if (typedIn.size !== 1) throw new Error(`${size}: the variants typed in different paragraphs: ${[...typedIn].join(', ')}`)
+      rows.push({ size, characters: doc.characters, results })
+      const line = VARIANTS.map((v) => {
+        const frame = results[v].flatMap((r) => r.frame)
+        return `${v} ${percentile(frame, 50).toFixed(1)}/${percentile(frame, 95).toFixed(1)} ms, first screen ${percentile(results[v].map((r) => r.firstScreenMs), 50)} ms, ${results[v][0].liveParagraphs} live`
+      }).join('; ')
+      console.log(`${size} paragraphs: ${line}`)
+    }
+    const ms = (x: number) => x.toFixed(1)
+    const base = rows[0]
+    const stat = (row: (typeof rows)[number], v: string, key: 'frame' | 'input', p: number) => percentile(row.results[v].flatMap((r) => r[key]), p)
+    console.log(`\n${KEYSTROKES * RUNS} keystrokes per length and variant, caret in the middle paragraph; ratios against the same variant at ${base.size} paragraphs`)
+    console.log(`\n| paragraphs (characters) | ${VARIANTS.map((v) => `${v} frame p50 / p95 (ms) | ${v} input p50 / p95 | ${v} first screen (ms) | ${v} p50 / p95 ÷ at ${base.size}`).join(' | ')} |`)
+    console.log(`| --- | ${VARIANTS.map(() => '--- | --- | --- | ---').join(' | ')} |`)
+    for (const row of rows) {
+      const cells = VARIANTS.map((v) => {
+        const first = percentile(row.results[v].map((r) => r.firstScreenMs), 50)
+        return `${ms(stat(row, v, 'frame', 50))} / ${ms(stat(row, v, 'frame', 95))} | ${ms(stat(row, v, 'input', 50))} / ${ms(stat(row, v, 'input', 95))} | ${first} | ${(stat(row, v, 'frame', 50) / stat(base, v, 'frame', 50)).toFixed(2)}× / ${(stat(row, v, 'frame', 95) / stat(base, v, 'frame', 95)).toFixed(2)}×`
+      })
+      console.log(`| ${row.size.toLocaleString('en')} (${row.characters.toLocaleString('en')}) | ${cells.join(' | ')} |`)
+    }
+  } finally {
+    await workspace.close()
+  }
+}
