@@ -2,6 +2,8 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import * as api from '../api/session'
 import { useIdentityStore } from './identity'
+import { setAuthorEverywhere } from '../sync/sessionRegistry'
+import { shareToken } from '../sync/shareToken'
 
 /**
  * The signed-in account, if any. While it is null and the workspace is past its
@@ -17,6 +19,8 @@ export const useSessionStore = defineStore('session', () => {
     firstRun.value = state.firstRun
     account.value = state.account
     loaded.value = true
+    // Annotations and comments are written as this principal: the server refuses any other once accounts exist.
+    setAuthorEverywhere(state.principal?.id ?? state.account?.id ?? null)
     if (state.account) {
       const identity = useIdentityStore()
       identity.save({ name: state.account.displayName || state.account.username, color: identity.user.color })
@@ -25,7 +29,7 @@ export const useSessionStore = defineStore('session', () => {
 
   async function load(): Promise<void> {
     try {
-      apply(await api.fetchSession())
+      apply(await api.fetchSession(shareToken()))
     } catch {
       // No session API (an older server) or offline: behave as open mode.
       loaded.value = true

@@ -225,9 +225,16 @@ export class AccessService {
     if (token?.startsWith(SECRET_PREFIX.shareLink)) {
       const link = await this.store.findShareLink(hashSecret(token), this.now())
       if (!link || link.documentId !== documentId) return null
-      return { principal: { kind: 'share', id: `share:${link.id}`, name: SHARE_LINK_NAME }, role: link.role }
+      return { principal: shareLinkPrincipal(link), role: link.role }
     }
     return null
+  }
+
+  /** The principal a share-link token stands for, whatever document it opens; null for an unknown, revoked or expired link. */
+  async shareLinkPrincipal(token: string): Promise<Principal | null> {
+    if (!token.startsWith(SECRET_PREFIX.shareLink)) return null
+    const link = await this.store.findShareLink(hashSecret(token), this.now())
+    return link ? shareLinkPrincipal(link) : null
   }
 
   /** Calls `listener` after every revocation or role change made through this service; returns the unsubscriber. */
@@ -275,6 +282,10 @@ export class AccessService {
 /** The principal of a signed-in account. */
 export function accountPrincipal(account: Account): Principal {
   return { kind: 'account', id: account.id, name: account.displayName }
+}
+
+function shareLinkPrincipal(link: ShareLinkRecord): Principal {
+  return { kind: 'share', id: `share:${link.id}`, name: SHARE_LINK_NAME }
 }
 
 function checkPassword(password: string): PasswordProblem | null {
