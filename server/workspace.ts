@@ -25,6 +25,7 @@ import { AccessService } from './access/AccessService'
 import { authorizeSync } from './access/authorizeSync'
 import { SqliteAccessStore } from './persistence/SqliteAccessStore'
 import { DEFAULT_PRESENCE_LIMITS } from './sync/PresenceGate'
+import { DEFAULT_UPDATE_LIMITS } from './sync/UpdateGate'
 import { SyncServer } from './sync/SyncServer'
 
 export interface WorkspaceOptions {
@@ -47,6 +48,12 @@ export interface WorkspaceOptions {
     maxPresenceBytes?: number
     /** Presence messages per second per socket, default 20 (burst 40); beyond, dropped; ten times beyond, closed with 4429. */
     presencePerSecond?: number
+    /** Document updates per socket per second, default 60, with a burst of `updateBurst` (default 600); beyond, the socket is closed with 4430 and the overrunning update is not stored. */
+    updatesPerSecond?: number
+    updateBurst?: number
+    /** Update bytes per socket per second, default 2 MiB, with a burst of `updateBytesBurst` (default 32 MiB); beyond, as above. */
+    updateBytesPerSecond?: number
+    updateBytesBurst?: number
   }
   /** Update-log length at which a document is folded into a snapshot; default 500. */
   compactAfterUpdates?: number
@@ -107,6 +114,7 @@ export const DEFAULT_LIMITS = {
   maxFrameBytes: 16 * 1024 * 1024,
   maxUploadBytes: 10 * 1024 * 1024,
   ...DEFAULT_PRESENCE_LIMITS,
+  ...DEFAULT_UPDATE_LIMITS,
 }
 
 /**
@@ -144,6 +152,12 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       catalog,
       maxFrameBytes: limits.maxFrameBytes,
       presence: { maxPresenceBytes: limits.maxPresenceBytes, presencePerSecond: limits.presencePerSecond },
+      updates: {
+        updatesPerSecond: limits.updatesPerSecond,
+        updateBurst: limits.updateBurst,
+        updateBytesPerSecond: limits.updateBytesPerSecond,
+        updateBytesBurst: limits.updateBytesBurst,
+      },
       compactAfterUpdates: options.compactAfterUpdates ?? 500,
       keepAliveMs: options.keepAliveMs ?? 30_000,
       unloadAfterMs: options.unloadAfterMs ?? 10_000,
