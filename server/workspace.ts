@@ -26,6 +26,7 @@ import { authorizeSync } from './access/authorizeSync'
 import { SqliteAccessStore } from './persistence/SqliteAccessStore'
 import { DEFAULT_PRESENCE_LIMITS } from './sync/PresenceGate'
 import { DEFAULT_UPDATE_LIMITS } from './sync/UpdateGate'
+import { OidcSignOn, type OidcSettings } from './access/OidcSignOn'
 import { SyncServer } from './sync/SyncServer'
 
 export interface WorkspaceOptions {
@@ -55,6 +56,8 @@ export interface WorkspaceOptions {
     updateBytesPerSecond?: number
     updateBytesBurst?: number
   }
+  /** Single sign-on through an OpenID Connect provider (`variorum serve` reads VARIORUM_OIDC_*; README, "Settings"). */
+  oidc?: OidcSettings | null
   /** Update-log length at which a document is folded into a snapshot; default 500. */
   compactAfterUpdates?: number
   /** Keep-alive ping interval in ms; default 30 000. */
@@ -207,6 +210,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       listDocuments: () => catalog.list(),
       guards,
       limits: { ...DEFAULT_HTTP_LIMITS, ...options.httpLimits },
+      signOn: options.oidc ? new OidcSignOn(options.oidc) : null,
       log,
     })
     const server = app.server

@@ -57,3 +57,24 @@ export async function signOut(): Promise<void> {
 export async function changePassword(current: string, password: string): Promise<void> {
   await send('POST', '/api/session/password', { current, password })
 }
+
+/** Whether single sign-on is configured (GET /api/oidc), and the provider's label for the button. */
+export async function fetchSignOn(): Promise<{ label: string } | null> {
+  const answer = (await (await send('GET', '/api/oidc')).json()) as { enabled: boolean; label?: string }
+  return answer.enabled ? { label: answer.label ?? 'single sign-on' } : null
+}
+
+/** Where the sign-in button for single sign-on sends the browser (the server redirects on to the provider). */
+export const SIGN_ON_START = '/api/oidc/start'
+
+/**
+ * The message for a failed single sign-on, from the `sign-on-error` parameter the
+ * server sends the browser back with (server/http/oidcRoutes.ts), or null.
+ */
+export function signOnProblem(search: string): string | null {
+  const id = new URLSearchParams(search).get('sign-on-error')
+  if (id === null) return null
+  if (id === 'disabled') return 'Single sign-on worked, but your account is disabled. Ask an administrator.'
+  if (id === 'unavailable') return 'The sign-on provider could not be reached. Try again later.'
+  return 'Single sign-on did not complete (it was refused, expired or opened in another browser). Try again.'
+}

@@ -14,6 +14,8 @@ export const useSessionStore = defineStore('session', () => {
   const loaded = ref(false)
   const firstRun = ref(true)
   const account = ref<api.SessionState['account']>(null)
+  /** Single sign-on, when the server is configured for it: the provider's label. */
+  const signOn = ref<{ label: string } | null>(null)
 
   function apply(state: api.SessionState): void {
     firstRun.value = state.firstRun
@@ -29,7 +31,9 @@ export const useSessionStore = defineStore('session', () => {
 
   async function load(): Promise<void> {
     try {
-      apply(await api.fetchSession(shareToken()))
+      const [state, provider] = await Promise.all([api.fetchSession(shareToken()), api.fetchSignOn().catch(() => null)])
+      signOn.value = provider
+      apply(state)
     } catch {
       // No session API (an older server) or offline: behave as open mode.
       loaded.value = true
@@ -56,5 +60,5 @@ export const useSessionStore = defineStore('session', () => {
     account.value = null
   }
 
-  return { loaded, firstRun, account, load, signIn, setUp, signOut, changePassword }
+  return { loaded, firstRun, account, signOn, load, signIn, setUp, signOut, changePassword }
 })

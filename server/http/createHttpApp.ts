@@ -11,6 +11,8 @@ import { sendError } from './respond'
 import type { RouteGroup } from './routeGroup'
 import { sessionRoutes, signedInAccount } from './sessionRoutes'
 import { sharingRoutes } from './sharingRoutes'
+import { oidcRoutes } from './oidcRoutes'
+import type { OidcSignOn } from '../access/OidcSignOn'
 import { checkDocumentAccess, readableDocuments, rememberReadable, requiredRole } from './documentGuard'
 import type { DocumentSummary } from '../documents/DocumentCatalog'
 
@@ -22,6 +24,8 @@ export interface HttpAppOptions {
   listDocuments: () => DocumentSummary[]
   guards: RequestGuardOptions
   limits: HttpLimits
+  /** Single sign-on through OpenID Connect, when configured. */
+  signOn?: OidcSignOn | null
   /** Where structured (JSON, one object a line) log records go. */
   log: (line: string) => void
 }
@@ -128,6 +132,12 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   })
 
   await app.register(sessionRoutes, { access: options.access, signInPerMinute: limits.signInPerMinute })
+  await app.register(oidcRoutes, {
+    access: options.access,
+    signOn: options.signOn ?? null,
+    startsPerMinute: limits.signInPerMinute,
+    log: (record, message) => app.log.warn(record, message),
+  })
   await app.register(sharingRoutes, { access: options.access, documentExists: (id) => options.listDocuments().some((d) => d.id === id) })
 
   const legacy = createRequestHandler(options.groups, (line) => app.log.error({ detail: line }, 'route failed'))

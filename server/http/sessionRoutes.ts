@@ -125,7 +125,8 @@ async function state(account: Account | null, access: AccessService, guest: Sess
   }
 }
 
-function setSessionCookie(request: FastifyRequest, reply: FastifyReply, sessionId: string, expiresAt: string): void {
+/** Sets the `variorum_session` cookie (HttpOnly, SameSite=Lax, Secure over https) for a new session. */
+export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, sessionId: string, expiresAt: string): void {
   reply.setCookie(SESSION_COOKIE, sessionId, {
     path: '/',
     httpOnly: true,
