@@ -8,6 +8,7 @@
 export const API_ERRORS = {
   'document-not-found': 404,
   'route-not-found': 404,
+  'restore-expired': 410,
   'version-not-found': 404,
   'method-not-allowed': 405,
   'upload-too-large': 413,

@@ -211,6 +211,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       guards,
       limits: { ...DEFAULT_HTTP_LIMITS, ...options.httpLimits },
       signOn: options.oidc ? new OidcSignOn(options.oidc) : null,
+      documents: { catalog, closeDocument: (id) => sync.closeDocument(id), onChanged: (id) => indexer?.documentChanged(id), now: options.now },
       log,
     })
     const server = app.server

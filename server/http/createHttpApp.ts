@@ -12,6 +12,7 @@ import type { RouteGroup } from './routeGroup'
 import { sessionRoutes, signedInAccount } from './sessionRoutes'
 import { sharingRoutes } from './sharingRoutes'
 import { oidcRoutes } from './oidcRoutes'
+import { documentManagementRoutes, type DocumentManagementRoutesOptions } from './documentManagementRoutes'
 import type { OidcSignOn } from '../access/OidcSignOn'
 import { checkDocumentAccess, readableDocuments, rememberReadable, requiredRole } from './documentGuard'
 import type { DocumentSummary } from '../documents/DocumentCatalog'
@@ -24,6 +25,8 @@ export interface HttpAppOptions {
   listDocuments: () => DocumentSummary[]
   guards: RequestGuardOptions
   limits: HttpLimits
+  /** Rename and the trash (documentManagementRoutes); absent, those routes are not served. */
+  documents?: Omit<DocumentManagementRoutesOptions, 'access'>
   /** Single sign-on through OpenID Connect, when configured. */
   signOn?: OidcSignOn | null
   /** Where structured (JSON, one object a line) log records go. */
@@ -132,6 +135,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   })
 
   await app.register(sessionRoutes, { access: options.access, signInPerMinute: limits.signInPerMinute })
+  if (options.documents) await app.register(documentManagementRoutes, { access: options.access, ...options.documents })
   await app.register(oidcRoutes, {
     access: options.access,
     signOn: options.signOn ?? null,
@@ -151,7 +155,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
       if (needed) await checkDocumentAccess(options.access, request.raw, url, needed)
       if (url.pathname.startsWith('/api/search')) {
         const ids = options.listDocuments().map((d) => d.id)
-        rememberReadable(request.raw, await readableDocuments(options.access, request.raw, url, ids))
+        // Open mode reads everything listed: documents in the trash are not listed, so their hits stay out.
+        const readable = await readableDocuments(options.access, request.raw, url, ids)
+        rememberReadable(request.raw, readable === 'all' ? new Set(ids) : readable)
       }
       reply.hijack()
       // Headers set by hooks (helmet) so far live on the reply; the raw answer needs them too.

@@ -157,7 +157,7 @@ export interface ShareLinkRecord {
 }
 
 /** What the audit log records: joins, role changes, shares, imports, exports, deletions. */
-export type AuditAction = 'join' | 'role-change' | 'share' | 'share-revoke' | 'import' | 'export' | 'delete' | 'refused-update'
+export type AuditAction = 'join' | 'role-change' | 'share' | 'share-revoke' | 'import' | 'export' | 'delete' | 'refused-update' | 'rename' | 'trash' | 'restore'
 
 export interface NewAuditEntry {
   documentId: string

@@ -150,6 +150,12 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX external_identities_by_account ON external_identities(account_id);
   `,
+  // 7: documents in the trash (issue 14): hidden from every route and socket, restorable
+  // by an owner for 30 days (DocumentCatalog.TRASH_DAYS); their data stays until then.
+  `
+  ALTER TABLE documents ADD COLUMN trashed_at TEXT;
+  ALTER TABLE documents ADD COLUMN trashed_by TEXT;
+  `,
 ]
 
 /** Brings the database to the latest schema; each step in its own transaction. */

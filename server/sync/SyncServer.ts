@@ -151,6 +151,17 @@ export class SyncServer {
     return this.recheck
   }
 
+  /**
+   * Closes every socket on a document that is no longer served (moved to the trash)
+   * with `unknownDocument`, a permanent code: the clients stop reconnecting.
+   * Pending updates are stored as on any close. New upgrades are refused by the catalog.
+   */
+  closeDocument(documentId: string): void {
+    const room = this.rooms.get(documentId)
+    if (!room) return
+    for (const connection of [...room.connections.keys()]) connection.close(CLOSE_CODES.unknownDocument, 'the document was moved to the trash')
+  }
+
   /** Handles an HTTP upgrade; returns false when the path is not the sync endpoint. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const url = new URL(request.url ?? '/', 'http://localhost')
