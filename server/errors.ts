@@ -12,6 +12,7 @@ export const API_ERRORS = {
   'version-not-found': 404,
   'method-not-allowed': 405,
   'upload-too-large': 413,
+  'import-too-large': 413,
   'unsupported-media-type': 415,
   'invalid-encoding': 400,
   'binary-content': 400,

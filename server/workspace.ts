@@ -27,6 +27,7 @@ import { SqliteAccessStore } from './persistence/SqliteAccessStore'
 import { DEFAULT_PRESENCE_LIMITS } from './sync/PresenceGate'
 import { DEFAULT_UPDATE_LIMITS } from './sync/UpdateGate'
 import { OidcSignOn, type OidcSettings } from './access/OidcSignOn'
+import { ImportWorker } from './import/ImportWorker'
 import { SyncServer } from './sync/SyncServer'
 
 export interface WorkspaceOptions {
@@ -49,6 +50,8 @@ export interface WorkspaceOptions {
     maxPresenceBytes?: number
     /** Presence messages per second per socket, default 20 (burst 40); beyond, dropped; ten times beyond, closed with 4429. */
     presencePerSecond?: number
+    /** Most annotations a document may hold after an import, default 20,000; beyond, 413 `import-too-large`. */
+    maxImportAnnotations?: number
     /** Document updates per socket per second, default 60, with a burst of `updateBurst` (default 600); beyond, the socket is closed with 4430 and the overrunning update is not stored. */
     updatesPerSecond?: number
     updateBurst?: number
@@ -187,6 +190,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       log,
     })
     indexer.catchUp()
+    const imports = new ImportWorker()
     const host = options.host ?? '127.0.0.1'
     const guards = guardOptionsFromEnv(process.env, host)
     const app = await createHttpApp({
@@ -200,9 +204,18 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
           maxUploadBytes: limits.maxUploadBytes,
           now: options.now,
           onCreated: (id) => indexer?.documentChanged(id),
+          imports,
         }),
         searchRoutes({ index: searchIndex, catalog, readableFor: options.readableFor ?? rememberedReadable }),
-        exportRoutes({ catalog, sync, history: historyStore, maxImportBytes: limits.maxUploadBytes, now: options.now }),
+        exportRoutes({
+          catalog,
+          sync,
+          history: historyStore,
+          maxImportBytes: limits.maxUploadBytes,
+          maxAnnotations: options.limits?.maxImportAnnotations,
+          imports,
+          now: options.now,
+        }),
         historyRoutes({ catalog, sync, history: historyStore, maxBodyBytes: limits.maxUploadBytes }),
         staticRoutes(resolve(options.clientDir ?? 'dist/client')),
       ],
@@ -243,6 +256,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
           indexer?.close()
           stopListening()
           await sync.close()
+          await imports.close()
           server.closeAllConnections()
           await httpClosed
           await checkpointer.stop()
