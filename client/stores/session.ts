@@ -40,6 +40,13 @@ export const useSessionStore = defineStore('session', () => {
     }
   }
 
+  let first: Promise<void> | null = null
+  /** Loads the session once; later calls wait for that first load (the router's guard does). */
+  function whenLoaded(): Promise<void> {
+    first ??= load()
+    return first
+  }
+
   async function signIn(username: string, password: string): Promise<void> {
     apply(await api.signIn(username, password))
   }
@@ -60,5 +67,5 @@ export const useSessionStore = defineStore('session', () => {
     account.value = null
   }
 
-  return { loaded, firstRun, account, signOn, load, signIn, setUp, signOut, changePassword }
+  return { loaded, firstRun, account, signOn, load, whenLoaded, signIn, setUp, signOut, changePassword }
 })

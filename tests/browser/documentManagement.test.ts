@@ -62,4 +62,22 @@ describe('rename and trash in the browser', () => {
     const audit = (await access.store.listAudit(harness.sampleId)).map((e) => e.action).filter((a) => ['rename', 'trash', 'restore'].includes(a))
     expect(audit).toEqual(['rename', 'trash', 'restore'])
   }, BROWSER_TEST_TIMEOUT * 2)
+
+  it('sends a signed-out deep link through sign-in and on to where it pointed (router guard)', async () => {
+    // Runs after the test above: the workspace has accounts, Ed may edit the sample.
+    const visitor = await harness.newUser()
+    await visitor.page.goto(`${harness.url}/${docRoute(harness.sampleId)}@40`)
+    await visitor.page.waitForURL((url) => url.hash.startsWith('#/sign-in?next='))
+    expect(decodeURIComponent(new URL(visitor.page.url()).hash)).toBe(`#/sign-in?next=/doc/${harness.sampleId}@40`)
+    const form = visitor.page.getByTestId('session-sign-in')
+    await form.locator('input[name="username"]').fill('ed')
+    await form.locator('input[name="password"]').fill('ed password 1')
+    await form.locator('button[type="submit"]').click()
+    await visitor.page.waitForURL((url) => url.hash === `${docRoute(harness.sampleId)}@40`)
+    await visitor.page.waitForSelector('[data-testid="connection-status"][data-state="synced"]')
+    // Signed in, the sign-in screen sends the browser on instead of showing the form.
+    await visitor.page.goto(`${harness.url}/#/sign-in`)
+    await visitor.page.waitForURL((url) => url.hash === '#/')
+    expect(await visitor.page.getByTestId('session-sign-in').count()).toBe(0)
+  }, BROWSER_TEST_TIMEOUT)
 })
