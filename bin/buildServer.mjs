@@ -69,7 +69,8 @@ export async function buildServer() {
   rmSync(staging, { recursive: true, force: true })
   const result = await esbuild.build({
     absWorkingDir: projectRoot,
-    entryPoints: { main: 'server/cli/main.ts' },
+    // The import worker thread (server/import/ImportWorker.ts) loads its own entry.
+    entryPoints: { main: 'server/cli/main.ts', importWorkerThread: 'server/import/importWorkerThread.ts' },
     outdir: staging,
     bundle: true,
     splitting: true,

@@ -8,9 +8,11 @@
 export const API_ERRORS = {
   'document-not-found': 404,
   'route-not-found': 404,
+  'restore-expired': 410,
   'version-not-found': 404,
   'method-not-allowed': 405,
   'upload-too-large': 413,
+  'import-too-large': 413,
   'unsupported-media-type': 415,
   'invalid-encoding': 400,
   'binary-content': 400,

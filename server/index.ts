@@ -6,7 +6,8 @@
  * Environment: PORT (default 8080), HOST (default 127.0.0.1), VARIORUM_HOSTS and
  * VARIORUM_ALLOWED_ORIGINS (see http/requestGuards.ts), VARIORUM_DATA_DIR (default ./data),
  * VARIORUM_DURABILITY (`commit`, the default, or `fsync`; see persistence/openDatabase.ts),
- * VARIORUM_HISTORY_RETENTION (days automatic versions are kept; default: forever; docs/HISTORY.md).
+ * VARIORUM_HISTORY_RETENTION (days automatic versions are kept; default: forever; docs/HISTORY.md),
+ * VARIORUM_OIDC_* (single sign-on; access/OidcSignOn.ts, README, "Settings").
  * Run with `npm start` or `npx variorum serve` (both run the build in dist/server), or in
  * development `tsx server/index.ts`.
  */
@@ -17,6 +18,7 @@ import { findProjectRoot } from './projectRoot'
 import type { Durability } from './persistence/openDatabase'
 import { DataFolderInUseError } from './persistence/lockDataFolder'
 import { startWorkspace, type RunningWorkspace } from './workspace'
+import { oidcSettingsFromEnv, type OidcSettings } from './access/OidcSignOn'
 
 export interface ServerConfig {
   port: number
@@ -29,6 +31,8 @@ export interface ServerConfig {
   durability: Durability
   /** Days automatic versions are kept (named ones always are); null = forever. */
   historyRetentionDays: number | null
+  /** Single sign-on, when VARIORUM_OIDC_ISSUER and VARIORUM_OIDC_CLIENT_ID are set. */
+  oidc: OidcSettings | null
 }
 
 const projectRoot = findProjectRoot()
@@ -63,6 +67,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     documentsDir: resolve('documents'),
     clientDir: resolve(projectRoot, 'dist', 'client'),
     buildIfNeeded: false,
+    oidc: oidcSettingsFromEnv(env),
   }
 }
 
@@ -83,6 +88,7 @@ export async function runServer(
     clientDir: config.clientDir,
     durability: config.durability,
     history: { retentionDays: config.historyRetentionDays },
+    oidc: config.oidc,
     log,
   })
   log(`Variorum workspace at http://localhost:${workspace.port} (data in ${config.dataDir})`)

@@ -25,6 +25,9 @@ import { AccessService } from './access/AccessService'
 import { authorizeSync } from './access/authorizeSync'
 import { SqliteAccessStore } from './persistence/SqliteAccessStore'
 import { DEFAULT_PRESENCE_LIMITS } from './sync/PresenceGate'
+import { DEFAULT_UPDATE_LIMITS } from './sync/UpdateGate'
+import { OidcSignOn, type OidcSettings } from './access/OidcSignOn'
+import { ImportWorker } from './import/ImportWorker'
 import { SyncServer } from './sync/SyncServer'
 
 export interface WorkspaceOptions {
@@ -47,7 +50,17 @@ export interface WorkspaceOptions {
     maxPresenceBytes?: number
     /** Presence messages per second per socket, default 20 (burst 40); beyond, dropped; ten times beyond, closed with 4429. */
     presencePerSecond?: number
+    /** Most annotations a document may hold after an import, default 20,000; beyond, 413 `import-too-large`. */
+    maxImportAnnotations?: number
+    /** Document updates per socket per second, default 60, with a burst of `updateBurst` (default 600); beyond, the socket is closed with 4430 and the overrunning update is not stored. */
+    updatesPerSecond?: number
+    updateBurst?: number
+    /** Update bytes per socket per second, default 2 MiB, with a burst of `updateBytesBurst` (default 32 MiB); beyond, as above. */
+    updateBytesPerSecond?: number
+    updateBytesBurst?: number
   }
+  /** Single sign-on through an OpenID Connect provider (`variorum serve` reads VARIORUM_OIDC_*; README, "Settings"). */
+  oidc?: OidcSettings | null
   /** Update-log length at which a document is folded into a snapshot; default 500. */
   compactAfterUpdates?: number
   /** Keep-alive ping interval in ms; default 30 000. */
@@ -107,6 +120,7 @@ export const DEFAULT_LIMITS = {
   maxFrameBytes: 16 * 1024 * 1024,
   maxUploadBytes: 10 * 1024 * 1024,
   ...DEFAULT_PRESENCE_LIMITS,
+  ...DEFAULT_UPDATE_LIMITS,
 }
 
 /**
@@ -144,6 +158,12 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       catalog,
       maxFrameBytes: limits.maxFrameBytes,
       presence: { maxPresenceBytes: limits.maxPresenceBytes, presencePerSecond: limits.presencePerSecond },
+      updates: {
+        updatesPerSecond: limits.updatesPerSecond,
+        updateBurst: limits.updateBurst,
+        updateBytesPerSecond: limits.updateBytesPerSecond,
+        updateBytesBurst: limits.updateBytesBurst,
+      },
       compactAfterUpdates: options.compactAfterUpdates ?? 500,
       keepAliveMs: options.keepAliveMs ?? 30_000,
       unloadAfterMs: options.unloadAfterMs ?? 10_000,
@@ -170,6 +190,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       log,
     })
     indexer.catchUp()
+    const imports = new ImportWorker()
     const host = options.host ?? '127.0.0.1'
     const guards = guardOptionsFromEnv(process.env, host)
     const app = await createHttpApp({
@@ -183,9 +204,18 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
           maxUploadBytes: limits.maxUploadBytes,
           now: options.now,
           onCreated: (id) => indexer?.documentChanged(id),
+          imports,
         }),
         searchRoutes({ index: searchIndex, catalog, readableFor: options.readableFor ?? rememberedReadable }),
-        exportRoutes({ catalog, sync, history: historyStore, maxImportBytes: limits.maxUploadBytes, now: options.now }),
+        exportRoutes({
+          catalog,
+          sync,
+          history: historyStore,
+          maxImportBytes: limits.maxUploadBytes,
+          maxAnnotations: options.limits?.maxImportAnnotations,
+          imports,
+          now: options.now,
+        }),
         historyRoutes({ catalog, sync, history: historyStore, maxBodyBytes: limits.maxUploadBytes }),
         staticRoutes(resolve(options.clientDir ?? 'dist/client')),
       ],
@@ -193,6 +223,8 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       listDocuments: () => catalog.list(),
       guards,
       limits: { ...DEFAULT_HTTP_LIMITS, ...options.httpLimits },
+      signOn: options.oidc ? new OidcSignOn(options.oidc) : null,
+      documents: { catalog, closeDocument: (id) => sync.closeDocument(id), onChanged: (id) => indexer?.documentChanged(id), now: options.now },
       log,
     })
     const server = app.server
@@ -224,6 +256,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
           indexer?.close()
           stopListening()
           await sync.close()
+          await imports.close()
           server.closeAllConnections()
           await httpClosed
           await checkpointer.stop()

@@ -1,3 +1,4 @@
+import { visibleControls } from '../../core/text'
 import type { UploadPreview } from '../../core/api'
 import { UploadError } from './uploadDocument'
 
@@ -21,5 +22,5 @@ export async function previewUpload(file: File, encoding?: string): Promise<Uplo
   const payload = (await response.json().catch(() => null)) as (UploadPreview & { error?: { id: string; message: string } }) | null
   if (response.ok && payload) return payload
   const fallback = response.status === 413 ? 'The file is too large for the server.' : `The server refused the preview (HTTP ${response.status}).`
-  throw new UploadError(payload?.error?.message ? `The server refused “${file.name}”: ${payload.error.message}.` : fallback, payload?.error?.id ?? `http-${response.status}`)
+  throw new UploadError(payload?.error?.message ? `The server refused “${visibleControls(file.name)}”: ${payload.error.message}.` : fallback, payload?.error?.id ?? `http-${response.status}`)
 }

@@ -1,3 +1,4 @@
+import { visibleControls } from '../../core/text'
 import type { DocumentSummary } from '../../core/api'
 
 /** Bytes sent so far of a request's body. */
@@ -28,7 +29,7 @@ export const ACCEPTED_TYPES = ['text/plain', 'text/markdown', 'text/html', 'appl
 /** The extension check every upload path makes before sending anything; null when accepted. */
 export function refusedExtension(file: File): UploadError | null {
   if (ACCEPTED_EXTENSIONS.some((ext) => file.name.toLowerCase().endsWith(ext))) return null
-  return new UploadError(`“${file.name}” is not a file the workspace reads (.txt, .md, .html, .docx or TEI .xml).`, 'unsupported-type')
+  return new UploadError(`“${visibleControls(file.name)}” is not a file the workspace reads (.txt, .md, .html, .docx or TEI .xml).`, 'unsupported-type')
 }
 
 /**
@@ -42,7 +43,7 @@ export function refusedExtension(file: File): UploadError | null {
 export async function uploadDocument(file: File, onProgress?: (progress: UploadProgress) => void, encoding?: string): Promise<UploadResult> {
   const refused = refusedExtension(file)
   if (refused) throw refused
-  if (file.size === 0) throw new UploadError(`“${file.name}” is empty.`, 'empty')
+  if (file.size === 0) throw new UploadError(`“${visibleControls(file.name)}” is empty.`, 'empty')
   const query = new URLSearchParams({ fileName: file.name })
   if (encoding) query.set('encoding', encoding)
   return new Promise((resolve, reject) => {
@@ -64,7 +65,7 @@ export async function uploadDocument(file: File, onProgress?: (progress: UploadP
       }
       const error = (payload as { error?: { id?: string; message?: string } } | null)?.error
       const fallback = request.status === 413 ? 'The file is too large for the server.' : `The server refused the upload (HTTP ${request.status}).`
-      const message = error?.message ? `The server refused “${file.name}”: ${error.message}.` : fallback
+      const message = error?.message ? `The server refused “${visibleControls(file.name)}”: ${error.message}.` : fallback
       reject(new UploadError(message, error?.id ?? `http-${request.status}`))
     }
     request.send(file)

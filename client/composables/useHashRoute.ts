@@ -1,4 +1,5 @@
-import { computed, ref, type ComputedRef } from 'vue'
+import { computed, type ComputedRef } from 'vue'
+import { useRouter } from 'vue-router'
 import type { SearchParameters } from '../../core/search'
 
 /** One editor pane: a document and, optionally, a projection offset to scroll to. */
@@ -27,6 +28,12 @@ export type Route =
     }
   | { name: 'collation'; documentId: string; collationId: string }
   | { name: 'search'; params: SearchParameters }
+  /** The account screens; `next`: where to go once signed in (a path of this grammar), null for the document list. */
+  | { name: 'session'; screen: SessionScreen; next: string | null }
+
+/** Sign-in, the first run's administrator account, and one's own account. */
+export type SessionScreen = 'sign-in' | 'setup' | 'account'
+const SESSION_SCREENS: readonly string[] = ['sign-in', 'setup', 'account']
 
 /** Version `from` against version `to`, or against the present text. */
 export interface VersionPair {
@@ -48,12 +55,19 @@ export interface VersionPair {
  *   #/compare/<id>/c/<collation>     a collation saved in the document (doc/collations)
  *   #/search?q=<text>&document=&kind=&type=&author=&status=&from=&to=
  *                              the workspace search (parameters as GET /api/search)
+ *   #/sign-in?next=<path>      sign in, then go to <path> (a route above)
+ *   #/setup, #/account         the first run's administrator account; one's own account
  * Ids are URI-encoded, so any id the server gives survives the round trip.
  */
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '')
   const search = /^search\/?(?:\?(.*))?$/.exec(path)
   if (search) return { name: 'search', params: parseSearchParams(search[1] ?? '') }
+  const session = /^(sign-in|setup|account)\/?(?:\?(.*))?$/.exec(path)
+  if (session && SESSION_SCREENS.includes(session[1])) {
+    const next = new URLSearchParams(session[2] ?? '').get('next')
+    return { name: 'session', screen: session[1] as SessionScreen, next: next && next.startsWith('/') && !next.startsWith('//') ? next : null }
+  }
   const [head, ...rest] = path.split('/')
   const panes = rest.filter(Boolean).map(parsePane).filter((pane): pane is PaneSpec => pane !== null)
   if (head === 'doc' && panes.length >= 1) return { name: 'editor', panes: panes.slice(0, 1) }
@@ -122,6 +136,7 @@ function formatSearchParams(params: SearchParameters): string {
 
 /** The hash of a route: the inverse of parseRoute. */
 export function formatRoute(route: Route): string {
+  if (route.name === 'session') return `#/${route.screen}${route.next ? `?${new URLSearchParams({ next: route.next })}` : ''}`
   if (route.name === 'collation') return `#/compare/${encodeURIComponent(route.documentId)}/c/${encodeURIComponent(route.collationId)}`
   if (route.name === 'search') return formatSearchParams(route.params)
   if (route.name === 'compare') {
@@ -134,15 +149,16 @@ export function formatRoute(route: Route): string {
   return `#/split/${route.panes.map(formatPane).join('/')}`
 }
 
-const hash = ref(typeof location === 'undefined' ? '' : location.hash)
-if (typeof window !== 'undefined') window.addEventListener('hashchange', () => (hash.value = location.hash))
-
-/** The current route, following the address bar, and navigation to another. */
+/**
+ * The current route, following the address bar through the router (client/router.ts),
+ * and navigation to another. Call it in a component's setup.
+ */
 export function useHashRoute(): { route: ComputedRef<Route>; navigate: (route: Route) => void } {
-  const route = computed(() => parseRoute(hash.value))
+  const router = useRouter()
+  const route = computed(() => parseRoute(`#${router.currentRoute.value.fullPath}`))
   function navigate(next: Route): void {
-    const target = formatRoute(next)
-    if (location.hash !== target) location.hash = target
+    const target = formatRoute(next).slice(1)
+    if (router.currentRoute.value.fullPath !== target) void router.push(target)
   }
   return { route, navigate }
 }

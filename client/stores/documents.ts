@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { uploadDocument, type UploadProgress, type UploadResult } from '../api/uploadDocument'
 import type { DocumentSummary } from '../../core/api'
+import { listTrash, renameDocument, restoreDocument, trashDocument, type TrashedDocument } from '../api/manageDocuments'
 
 export type { DocumentSummary }
 
@@ -25,6 +26,36 @@ export const useDocumentsStore = defineStore('documents', () => {
     }
   }
 
+  /** The documents in the trash this account may restore (loaded with `refreshTrash`). */
+  const trash = ref<TrashedDocument[]>([])
+
+  async function refreshTrash(): Promise<void> {
+    try {
+      trash.value = await listTrash()
+    } catch {
+      // An older server without a trash, or offline: nothing to show.
+      trash.value = []
+    }
+  }
+
+  /** Renames a document for everyone; rejects with ManageError (the server's reason) when refused. */
+  async function rename(id: string, title: string): Promise<void> {
+    const renamed = await renameDocument(id, title)
+    documents.value = documents.value.map((d) => (d.id === id ? renamed : d))
+  }
+
+  /** Moves a document to the trash; rejects with ManageError when refused (only owners may). */
+  async function trashOne(id: string): Promise<void> {
+    await trashDocument(id)
+    documents.value = documents.value.filter((d) => d.id !== id)
+    await refreshTrash()
+  }
+
+  async function restore(id: string): Promise<void> {
+    await restoreDocument(id)
+    await Promise.all([refresh(), refreshTrash()])
+  }
+
   function titleOf(id: string): string {
     return documents.value.find((d) => d.id === id)?.title ?? id
   }
@@ -36,5 +67,5 @@ export const useDocumentsStore = defineStore('documents', () => {
     return created
   }
 
-  return { documents, loading, loadError, refresh, titleOf, upload }
+  return { documents, loading, loadError, refresh, titleOf, upload, trash, refreshTrash, rename, trashOne, restore }
 })

@@ -2,6 +2,8 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import * as api from '../api/session'
 import { useIdentityStore } from './identity'
+import { setAuthorEverywhere } from '../sync/sessionRegistry'
+import { shareToken } from '../sync/shareToken'
 
 /**
  * The signed-in account, if any. While it is null and the workspace is past its
@@ -12,11 +14,15 @@ export const useSessionStore = defineStore('session', () => {
   const loaded = ref(false)
   const firstRun = ref(true)
   const account = ref<api.SessionState['account']>(null)
+  /** Single sign-on, when the server is configured for it: the provider's label. */
+  const signOn = ref<{ label: string } | null>(null)
 
   function apply(state: api.SessionState): void {
     firstRun.value = state.firstRun
     account.value = state.account
     loaded.value = true
+    // Annotations and comments are written as this principal: the server refuses any other once accounts exist.
+    setAuthorEverywhere(state.principal?.id ?? state.account?.id ?? null)
     if (state.account) {
       const identity = useIdentityStore()
       identity.save({ name: state.account.displayName || state.account.username, color: identity.user.color })
@@ -25,11 +31,20 @@ export const useSessionStore = defineStore('session', () => {
 
   async function load(): Promise<void> {
     try {
-      apply(await api.fetchSession())
+      const [state, provider] = await Promise.all([api.fetchSession(shareToken()), api.fetchSignOn().catch(() => null)])
+      signOn.value = provider
+      apply(state)
     } catch {
       // No session API (an older server) or offline: behave as open mode.
       loaded.value = true
     }
+  }
+
+  let first: Promise<void> | null = null
+  /** Loads the session once; later calls wait for that first load (the router's guard does). */
+  function whenLoaded(): Promise<void> {
+    first ??= load()
+    return first
   }
 
   async function signIn(username: string, password: string): Promise<void> {
@@ -52,5 +67,5 @@ export const useSessionStore = defineStore('session', () => {
     account.value = null
   }
 
-  return { loaded, firstRun, account, load, signIn, setUp, signOut, changePassword }
+  return { loaded, firstRun, account, signOn, load, whenLoaded, signIn, setUp, signOut, changePassword }
 })

@@ -1,3 +1,4 @@
+import { setLocalAuthorId } from '../../doc'
 import { DocumentSession, type SessionUser } from './documentSession'
 
 /**
@@ -6,6 +7,9 @@ import { DocumentSession, type SessionUser } from './documentSession'
  * the last release closes the socket and the local store.
  */
 const sessions = new Map<string, { session: DocumentSession; holders: number }>()
+
+/** The principal id every open document writes as (null: open mode, or not known yet). */
+let authorId: string | null = null
 
 /** The websocket origin of the page's own server (ws: or wss: like the page). */
 export function pageWebsocketOrigin(): string {
@@ -17,6 +21,7 @@ export function acquireSession(id: string, user: SessionUser): DocumentSession {
   let entry = sessions.get(id)
   if (!entry) {
     entry = { session: new DocumentSession(id, user, pageWebsocketOrigin()), holders: 0 }
+    setLocalAuthorId(entry.session.ydoc, authorId)
     sessions.set(id, entry)
   }
   entry.holders++
@@ -37,4 +42,14 @@ export function releaseSession(id: string): void {
 /** Updates the user shown by every open session (after the identity dialog). */
 export function setUserEverywhere(user: SessionUser): void {
   for (const { session } of sessions.values()) session.setUser(user)
+}
+
+/**
+ * Makes every open and later document write annotations and comments as principal
+ * `id` (the signed-in account's id, or a share link's `share:<id>`), as the server
+ * requires once accounts exist (doc/access/checkUpdate); null in open mode.
+ */
+export function setAuthorEverywhere(id: string | null): void {
+  authorId = id
+  for (const { session } of sessions.values()) setLocalAuthorId(session.ydoc, id)
 }

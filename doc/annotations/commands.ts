@@ -3,6 +3,7 @@ import { uuidv4 } from 'lib0/random'
 import type { Suggestion } from '../../core/annotations/annotation'
 import { annotationsMap } from '../model'
 import { readStoredAnchor } from './storedAnchor'
+import { authorIdFor, localAuthorId } from './localAuthor'
 import { commentEntry } from './writeAnnotations'
 
 /*
@@ -30,14 +31,16 @@ function commentsOf(entry: Y.Map<unknown>): Y.Array<Y.Map<unknown>> {
 
 /**
  * Adds a comment to the thread; returns its id. `authorId`: the sender's principal id,
- * which the server requires once accounts exist. Throws RangeError for an unknown
+ * which the server requires once accounts exist (a principal bound with
+ * setLocalAuthorId takes its place). Throws RangeError for an unknown
  * annotation or empty text.
  */
 export function addComment(ydoc: Y.Doc, annotationId: string, author: string, text: string, authorId?: string): string {
   if (!text.trim()) throw new RangeError('a comment must not be empty')
   const entry = entryOf(ydoc, annotationId)
   const time = nowIso()
-  const comment = commentEntry({ id: uuidv4(), author, ...(authorId ? { authorId } : {}), created: time, text })
+  const commentAuthorId = authorIdFor(ydoc, authorId)
+  const comment = commentEntry({ id: uuidv4(), author, ...(commentAuthorId ? { authorId: commentAuthorId } : {}), created: time, text })
   ydoc.transact(() => {
     commentsOf(entry).push([comment])
     entry.set('updated', time)
@@ -45,11 +48,17 @@ export function addComment(ydoc: Y.Doc, annotationId: string, author: string, te
   return comment.get('id') as string
 }
 
-function findComment(entry: Y.Map<unknown>, commentId: string, author: string): { index: number; comment: Y.Map<unknown> } {
+/**
+ * The comment and its index, when it is `author`'s own: by `authorId` when the replica
+ * writes as a principal (localAuthor.ts; display names need not be unique), else by name.
+ */
+function findComment(ydoc: Y.Doc, entry: Y.Map<unknown>, commentId: string, author: string): { index: number; comment: Y.Map<unknown> } {
   const comments = commentsOf(entry).toArray()
   const index = comments.findIndex((c) => c.get('id') === commentId)
   if (index < 0) throw new RangeError(`no comment "${commentId}"`)
-  if (comments[index].get('author') !== author) throw new RangeError(`comment "${commentId}" belongs to another author than "${author}"`)
+  const principal = localAuthorId(ydoc)
+  const own = principal ? comments[index].get('authorId') === principal : comments[index].get('author') === author
+  if (!own) throw new RangeError(`comment "${commentId}" belongs to another author than "${principal ?? author}"`)
   return { index, comment: comments[index] }
 }
 
@@ -57,7 +66,7 @@ function findComment(entry: Y.Map<unknown>, commentId: string, author: string): 
 export function editComment(ydoc: Y.Doc, annotationId: string, commentId: string, author: string, text: string): void {
   if (!text.trim()) throw new RangeError('a comment must not be empty')
   const entry = entryOf(ydoc, annotationId)
-  const { comment } = findComment(entry, commentId, author)
+  const { comment } = findComment(ydoc, entry, commentId, author)
   const time = nowIso()
   ydoc.transact(() => {
     comment.set('text', text)
@@ -69,7 +78,7 @@ export function editComment(ydoc: Y.Doc, annotationId: string, commentId: string
 /** Deletes one's own comment. Throws RangeError for an unknown or someone else's comment. */
 export function deleteComment(ydoc: Y.Doc, annotationId: string, commentId: string, author: string): void {
   const entry = entryOf(ydoc, annotationId)
-  const { index } = findComment(entry, commentId, author)
+  const { index } = findComment(ydoc, entry, commentId, author)
   ydoc.transact(() => {
     commentsOf(entry).delete(index, 1)
     entry.set('updated', nowIso())

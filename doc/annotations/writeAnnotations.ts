@@ -6,13 +6,14 @@ import type { TextOffset } from '../../core/text/projection'
 import { annotationsMap, annotationTypesMap, fragmentOf } from '../model'
 import { FragmentText } from '../text/FragmentText'
 import { UNDEFINED_TYPE_COLOR } from './annotationTypes'
+import { authorIdFor } from './localAuthor'
 import { relativeRange, storedAnchorFor, type StoredAnchor } from './storedAnchor'
 
 /** What a new annotation needs; offsets are projection offsets [start, end). */
 export interface NewAnnotation {
   type: string
   author: string
-  /** The author's principal id (required by the server once accounts exist; see docs/DATA-MODEL.md). */
+  /** The author's principal id (required by the server once accounts exist; see docs/DATA-MODEL.md). A principal bound with setLocalAuthorId takes its place. */
   authorId?: string
   start: TextOffset
   end: TextOffset
@@ -45,14 +46,17 @@ export function commentEntry(comment: Comment): Y.Map<unknown> {
 /**
  * The one serializer of an annotation into its Y.Map (docs/DATA-MODEL.md,
  * "Annotations"): every writer (the editor, the panels, imports, the server) goes
- * through it, so all write the same structure.
+ * through it, so all write the same structure. The annotation and its comments
+ * carry `ydoc`'s bound principal as `authorId` when one is bound (localAuthor.ts):
+ * a restored or imported thread is then written by whoever restores or imports it.
  */
-function annotationEntry(annotation: Annotation, anchor: StoredAnchor): Y.Map<unknown> {
+function annotationEntry(ydoc: Y.Doc, annotation: Annotation, anchor: StoredAnchor): Y.Map<unknown> {
   const entry = new Y.Map<unknown>()
   entry.set('id', annotation.id)
   entry.set('type', annotation.type)
   entry.set('author', annotation.author)
-  if (annotation.authorId) entry.set('authorId', annotation.authorId)
+  const authorId = authorIdFor(ydoc, annotation.authorId)
+  if (authorId) entry.set('authorId', authorId)
   entry.set('created', annotation.created)
   entry.set('updated', annotation.updated)
   entry.set('status', annotation.status)
@@ -60,7 +64,7 @@ function annotationEntry(annotation: Annotation, anchor: StoredAnchor): Y.Map<un
   if (annotation.color) entry.set('color', annotation.color)
   entry.set('anchor', anchor)
   const comments = new Y.Array<Y.Map<unknown>>()
-  comments.push(annotation.comments.map(commentEntry))
+  comments.push(annotation.comments.map((comment) => commentEntry({ ...comment, authorId: authorIdFor(ydoc, comment.authorId) })))
   entry.set('comments', comments)
   const links = new Y.Array<AnnotationLink>()
   links.push(annotation.links.map((l) => ({ rel: l.rel, target: l.target })))
@@ -95,7 +99,7 @@ export function writeAnnotations(doc: Y.Doc, annotations: readonly Annotation[],
       const { start, end } = annotation.anchor.position
       const range = relativeRange(text, start, end)
       const selectors = range ? createAnchor(text.projection, range.from, range.to) : annotation.anchor
-      map.set(annotation.id, annotationEntry(annotation, {
+      map.set(annotation.id, annotationEntry(doc, annotation, {
         start: range ? Y.relativePositionToJSON(range.start) : null,
         end: range ? Y.relativePositionToJSON(range.end) : null,
         quote: selectors.quote,
@@ -143,6 +147,6 @@ export function createAnnotation(ydoc: Y.Doc, input: NewAnnotation, text = new F
     ...(input.color ? { color: input.color } : {}),
     ...(input.suggestion !== undefined ? { suggestion: { text: input.suggestion, state: 'open' as const, original: selectors.quote.exact } } : {}),
   }
-  annotationsMap(ydoc).set(id, annotationEntry(annotation, anchor))
+  annotationsMap(ydoc).set(id, annotationEntry(ydoc, annotation, anchor))
   return id
 }

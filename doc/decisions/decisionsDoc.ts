@@ -2,7 +2,8 @@ import * as Y from 'yjs'
 import type { TextOffset } from '../../core/text/projection'
 import { ID_PATTERN, parseDecision, type Decision } from '../../core/annotations'
 import { annotationsMap, decisionsMap, fragmentOf } from '../model'
-import { createAnnotation } from '../annotations/writeAnnotations'
+import { commentEntry, createAnnotation } from '../annotations/writeAnnotations'
+import { localAuthorId } from '../annotations/localAuthor'
 import { FragmentText } from '../text/FragmentText'
 
 /**
@@ -131,7 +132,7 @@ export function recordDecision(ydoc: Y.Doc, input: NewDecision, now = new Date()
         : []
       const existing = annotationsMap(ydoc).get(ids[key])
       if (existing instanceof Y.Map) {
-        setDecisionComment(existing, ids[key], input.author, summary, time)
+        setDecisionComment(ydoc, existing, ids[key], input.author, summary, time)
       } else {
         try {
           createAnnotation(ydoc, { id: ids[key], type: 'variant', author: input.author, start: r.start, end: r.end, links })
@@ -140,7 +141,7 @@ export function recordDecision(ydoc: Y.Doc, input: NewDecision, now = new Date()
           if (!(error instanceof RangeError)) throw error
           continue
         }
-        setDecisionComment(annotationsMap(ydoc).get(ids[key])!, ids[key], input.author, summary, time)
+        setDecisionComment(ydoc, annotationsMap(ydoc).get(ids[key])!, ids[key], input.author, summary, time)
       }
       made[key] = ids[key]
     }
@@ -149,7 +150,12 @@ export function recordDecision(ydoc: Y.Doc, input: NewDecision, now = new Date()
   return id
 }
 
-function setDecisionComment(annotation: Y.Map<unknown>, annotationId: string, author: string, text: string, time: string): void {
+/**
+ * Writes the decision's summary as the first comment of its variant annotation. A new
+ * comment carries the replica's bound principal (localAuthor.ts); an existing one keeps
+ * its `authorId` (write-once) while its text and shown author follow the latest decision.
+ */
+function setDecisionComment(ydoc: Y.Doc, annotation: Y.Map<unknown>, annotationId: string, author: string, text: string, time: string): void {
   let comments = annotation.get('comments')
   if (!(comments instanceof Y.Array)) {
     comments = new Y.Array<Y.Map<unknown>>()
@@ -165,12 +171,8 @@ function setDecisionComment(annotation: Y.Map<unknown>, annotationId: string, au
       found.set('updated', time)
     }
   } else {
-    const comment = new Y.Map<unknown>()
-    comment.set('id', commentId)
-    comment.set('author', author)
-    comment.set('created', time)
-    comment.set('text', text)
-    thread.insert(0, [comment])
+    const authorId = localAuthorId(ydoc)
+    thread.insert(0, [commentEntry({ id: commentId, author, ...(authorId ? { authorId } : {}), created: time, text })])
   }
   annotation.set('updated', time)
 }

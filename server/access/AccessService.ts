@@ -100,12 +100,71 @@ export class AccessService {
     }
     const matches = await verifyPassword(password, found.passwordHash)
     if (!matches || found.disabled) return { ok: false, reason: 'invalid-credentials' }
+    const { passwordHash: _secret, ...account } = found
+    return { ok: true, account, ...(await this.openSession(account.id)) }
+  }
+
+  /**
+   * Signs in with an identity an OpenID Connect provider vouched for (server/access/
+   * OidcSignOn.ts): the account linked to (`issuer`, `subject`); else, when `linkTo`
+   * (the account already signed in in that browser) is given, the identity is linked
+   * to it; else a new account is made and linked (no password: it signs in only
+   * through the provider), named after the provider's `preferred_username` (or the
+   * e-mail's local part, or the subject) made valid and unique, e.g. "ada.l" or
+   * "ada.l-2". On a workspace without accounts that first account is its
+   * administrator, as with `createFirstAccount`. Never links by name or e-mail: a
+   * provider's user of the same name is not the same person. Refused
+   * (`account-disabled`) for a disabled account.
+   */
+  async signInExternal(identity: ExternalIdentity, linkTo: Account | null = null): Promise<
+    | { ok: true; sessionId: string; account: Account; expiresAt: string; created: boolean }
+    | { ok: false; reason: 'account-disabled' }
+  > {
+    const now = this.now()
+    let created = false
+    let accountId = await this.store.findExternalIdentity(identity.issuer, identity.subject)
+    if (!accountId && linkTo) {
+      if (await this.store.linkExternalIdentity(identity.issuer, identity.subject, linkTo.id, now)) accountId = linkTo.id
+      else accountId = await this.store.findExternalIdentity(identity.issuer, identity.subject)
+    }
+    if (!accountId) {
+      const account = await this.createExternalAccount(identity)
+      // Two first sign-ons of one identity at once: the second link fails and both use the first.
+      accountId = (await this.store.linkExternalIdentity(identity.issuer, identity.subject, account.id, now))
+        ? account.id
+        : await this.store.findExternalIdentity(identity.issuer, identity.subject)
+      created = accountId === account.id
+    }
+    const account = accountId ? await this.store.getAccount(accountId) : null
+    if (!account || account.disabled) return { ok: false, reason: 'account-disabled' }
+    return { ok: true, account, created, ...(await this.openSession(account.id)) }
+  }
+
+  private async createExternalAccount(identity: ExternalIdentity): Promise<Account> {
+    const base = usernameFrom(identity)
+    const displayName = identity.name?.trim().slice(0, 200) || base
+    // Not a scrypt hash: verifyPassword refuses it, so no password signs in as this account.
+    const passwordHash = `external$${randomUUID()}`
+    if (await this.isOpen()) {
+      const first = await this.store.createFirstAccount({ id: randomUUID(), username: base, displayName, passwordHash, isAdmin: true }, this.now())
+      if (first) {
+        this.changed()
+        return first
+      }
+    }
+    for (let n = 1; ; n++) {
+      const username = n === 1 ? base : `${base.slice(0, 60)}-${n}`
+      const made = await this.store.createAccount({ id: randomUUID(), username, displayName, passwordHash, isAdmin: false }, this.now())
+      if (made.ok) return made.account
+    }
+  }
+
+  private async openSession(accountId: string): Promise<{ sessionId: string; expiresAt: string }> {
     const sessionId = newSecret(SECRET_PREFIX.session)
     const created = this.clock()
     const expiresAt = new Date(created.getTime() + SESSION_LIFETIME_MS).toISOString()
-    await this.store.createSession({ idHash: hashSecret(sessionId), accountId: found.id, createdAt: created.toISOString(), expiresAt })
-    const { passwordHash: _secret, ...account } = found
-    return { ok: true, sessionId, account, expiresAt }
+    await this.store.createSession({ idHash: hashSecret(sessionId), accountId, createdAt: created.toISOString(), expiresAt })
+    return { sessionId, expiresAt }
   }
 
   /** The account behind a live session id, or null (unknown, expired, revoked, or the account disabled). */
@@ -225,9 +284,16 @@ export class AccessService {
     if (token?.startsWith(SECRET_PREFIX.shareLink)) {
       const link = await this.store.findShareLink(hashSecret(token), this.now())
       if (!link || link.documentId !== documentId) return null
-      return { principal: { kind: 'share', id: `share:${link.id}`, name: SHARE_LINK_NAME }, role: link.role }
+      return { principal: shareLinkPrincipal(link), role: link.role }
     }
     return null
+  }
+
+  /** The principal a share-link token stands for, whatever document it opens; null for an unknown, revoked or expired link. */
+  async shareLinkPrincipal(token: string): Promise<Principal | null> {
+    if (!token.startsWith(SECRET_PREFIX.shareLink)) return null
+    const link = await this.store.findShareLink(hashSecret(token), this.now())
+    return link ? shareLinkPrincipal(link) : null
   }
 
   /** Calls `listener` after every revocation or role change made through this service; returns the unsubscriber. */
@@ -272,9 +338,32 @@ export class AccessService {
   }
 }
 
+/** Who an OpenID Connect provider says signed in: the ID token's `iss` and `sub`, and what it tells of the person. */
+export interface ExternalIdentity {
+  issuer: string
+  subject: string
+  preferredUsername?: string
+  name?: string
+  email?: string
+}
+
+/** A valid username for an external identity (USERNAME's letters), at most 64 characters. */
+function usernameFrom(identity: ExternalIdentity): string {
+  const candidates = [identity.preferredUsername, identity.email?.split('@')[0], identity.subject]
+  for (const candidate of candidates) {
+    const cleaned = (candidate ?? '').normalize('NFKC').replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 64)
+    if (cleaned && USERNAME.test(cleaned)) return cleaned
+  }
+  return `user-${randomUUID().slice(0, 8)}`
+}
+
 /** The principal of a signed-in account. */
 export function accountPrincipal(account: Account): Principal {
   return { kind: 'account', id: account.id, name: account.displayName }
+}
+
+function shareLinkPrincipal(link: ShareLinkRecord): Principal {
+  return { kind: 'share', id: `share:${link.id}`, name: SHARE_LINK_NAME }
 }
 
 function checkPassword(password: string): PasswordProblem | null {

@@ -104,6 +104,6 @@ function uniqueId(catalog: DocumentCatalog, name: string, sourceHash: string): s
     .slice(0, MAX_SLUG)
     .replace(/-+$/, '')
   const base = slug || `doc-${sourceHash.slice(0, 10)}`
-  if (!catalog.get(base)) return base
+  if (!catalog.exists(base)) return base
   return `${base}-${sourceHash.slice(0, 8)}`
 }

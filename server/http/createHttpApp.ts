@@ -11,6 +11,9 @@ import { sendError } from './respond'
 import type { RouteGroup } from './routeGroup'
 import { sessionRoutes, signedInAccount } from './sessionRoutes'
 import { sharingRoutes } from './sharingRoutes'
+import { oidcRoutes } from './oidcRoutes'
+import { documentManagementRoutes, type DocumentManagementRoutesOptions } from './documentManagementRoutes'
+import type { OidcSignOn } from '../access/OidcSignOn'
 import { checkDocumentAccess, readableDocuments, rememberReadable, requiredRole } from './documentGuard'
 import type { DocumentSummary } from '../documents/DocumentCatalog'
 
@@ -22,6 +25,10 @@ export interface HttpAppOptions {
   listDocuments: () => DocumentSummary[]
   guards: RequestGuardOptions
   limits: HttpLimits
+  /** Rename and the trash (documentManagementRoutes); absent, those routes are not served. */
+  documents?: Omit<DocumentManagementRoutesOptions, 'access'>
+  /** Single sign-on through OpenID Connect, when configured. */
+  signOn?: OidcSignOn | null
   /** Where structured (JSON, one object a line) log records go. */
   log: (line: string) => void
 }
@@ -128,6 +135,13 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   })
 
   await app.register(sessionRoutes, { access: options.access, signInPerMinute: limits.signInPerMinute })
+  if (options.documents) await app.register(documentManagementRoutes, { access: options.access, ...options.documents })
+  await app.register(oidcRoutes, {
+    access: options.access,
+    signOn: options.signOn ?? null,
+    startsPerMinute: limits.signInPerMinute,
+    log: (record, message) => app.log.warn(record, message),
+  })
   await app.register(sharingRoutes, { access: options.access, documentExists: (id) => options.listDocuments().some((d) => d.id === id) })
 
   const legacy = createRequestHandler(options.groups, (line) => app.log.error({ detail: line }, 'route failed'))
@@ -141,7 +155,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
       if (needed) await checkDocumentAccess(options.access, request.raw, url, needed)
       if (url.pathname.startsWith('/api/search')) {
         const ids = options.listDocuments().map((d) => d.id)
-        rememberReadable(request.raw, await readableDocuments(options.access, request.raw, url, ids))
+        // Open mode reads everything listed: documents in the trash are not listed, so their hits stay out.
+        const readable = await readableDocuments(options.access, request.raw, url, ids)
+        rememberReadable(request.raw, readable === 'all' ? new Set(ids) : readable)
       }
       reply.hijack()
       // Headers set by hooks (helmet) so far live on the reply; the raw answer needs them too.

@@ -8,6 +8,7 @@ import { ApiError } from '../errors'
 import { decodeBytes } from '../import/decodeBytes'
 import { importDocument } from '../import/importDocument'
 import { readSource } from '../import/readSource'
+import type { ImportWorker } from '../import/ImportWorker'
 import { isSourceFormat, SOURCE_FORMATS, type SourceFormat } from '../import/sourceFormat'
 import { findVersionWithText } from '../history/findVersionWithText'
 import type { HistoryStore } from '../persistence/HistoryStore'
@@ -28,6 +29,8 @@ export interface DocumentsRoutesOptions {
   now?: () => Date
   /** Told of each document created here (the search index indexes it). */
   onCreated?: (documentId: string) => void
+  /** Reads uploads off the event loop; absent, they are read in this thread. */
+  imports?: ImportWorker
 }
 
 /** Media types accepted as a raw file upload (a browser sends a File's own type, or none). */
@@ -59,7 +62,7 @@ export function documentsRoutes(options: DocumentsRoutesOptions): RouteGroup {
     if (!match) return false
     const [, rawId, text] = match
     if (rawId === 'preview' && !text && req.method === 'POST') {
-      sendJson(res, 200, await previewUpload(req, url, options.maxUploadBytes))
+      sendJson(res, 200, await previewUpload(req, url, options))
       return true
     }
     if (rawId === undefined) {
@@ -114,12 +117,14 @@ async function createFromRequest(req: IncomingMessage, url: URL, options: Docume
     ...fileQuery(url),
     title: url.searchParams.get('title') ?? undefined,
     now: options.now,
+    ...(options.imports ? { read: (bytes: Uint8Array, source: Parameters<typeof readSource>[1]) => options.imports!.readSource(bytes, source ?? {}) } : {}),
   })
 }
 
-async function previewUpload(req: IncomingMessage, url: URL, limit: number): Promise<UploadPreview> {
+async function previewUpload(req: IncomingMessage, url: URL, options: DocumentsRoutesOptions): Promise<UploadPreview> {
   checkFileType((req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase())
-  const reading = await readSource(await readBody(req, limit), fileQuery(url))
+  const bytes = await readBody(req, options.maxUploadBytes)
+  const reading = options.imports ? await options.imports.readSource(bytes, fileQuery(url)) : await readSource(bytes, fileQuery(url))
   const detection = reading.detection
   const paragraphs = reading.edition?.paragraphs ?? []
   let preview = ''

@@ -15,6 +15,12 @@ export interface SessionState {
   /** True while no account exists: anyone may edit, and POST /api/setup creates the administrator. */
   firstRun: boolean
   account: { id: string; username: string; displayName: string; isAdmin: boolean } | null
+  /**
+   * Who the request's credentials stand for: the account, or a share link sent as
+   * `Authorization: Bearer vs_…`; `id` is what the `authorId` of this principal's
+   * annotations and comments must hold (docs/DATA-MODEL.md). Null when nobody.
+   */
+  principal: { kind: 'account' | 'share'; id: string; name: string } | null
 }
 
 const credentialsSchema = {
@@ -47,7 +53,10 @@ export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (ap
 
   app.get('/api/session', async (request, reply) => {
     reply.header('cache-control', 'no-store')
-    return state(await signedInAccount(access, request), access)
+    const account = await signedInAccount(access, request)
+    const bearer = /^Bearer\s+(vs_\S+)$/i.exec(request.headers.authorization ?? '')?.[1]
+    const guest = !account && bearer ? await access.shareLinkPrincipal(bearer) : null
+    return state(account, access, guest && { kind: 'share', id: guest.id, name: guest.name })
   })
 
   app.post<{ Body: { username: string; password: string } }>(
@@ -108,14 +117,16 @@ export async function signedInAccount(access: AccessService, request: FastifyReq
   return sessionId ? access.accountForSession(sessionId) : null
 }
 
-async function state(account: Account | null, access: AccessService): Promise<SessionState> {
+async function state(account: Account | null, access: AccessService, guest: SessionState['principal'] = null): Promise<SessionState> {
   return {
     firstRun: await access.isOpen(),
     account: account && { id: account.id, username: account.username, displayName: account.displayName, isAdmin: account.isAdmin },
+    principal: account ? { kind: 'account', id: account.id, name: account.displayName } : guest,
   }
 }
 
-function setSessionCookie(request: FastifyRequest, reply: FastifyReply, sessionId: string, expiresAt: string): void {
+/** Sets the `variorum_session` cookie (HttpOnly, SameSite=Lax, Secure over https) for a new session. */
+export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, sessionId: string, expiresAt: string): void {
   reply.setCookie(SESSION_COOKIE, sessionId, {
     path: '/',
     httpOnly: true,

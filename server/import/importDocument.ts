@@ -2,7 +2,7 @@ import { createDocument, type CreatedDocument } from '../documents/createDocumen
 import type { DocumentCatalog } from '../documents/DocumentCatalog'
 import { ApiError } from '../errors'
 import type { SqlitePersistence } from '../persistence/SqlitePersistence'
-import { readSource, type SourceOptions } from './readSource'
+import { readSource, type SourceOptions, type SourceReading } from './readSource'
 import { writeImportedEdition } from './writeImportedEdition'
 
 /** What importing a file gives: the document and the annotations the file carried but that were not written. */
@@ -24,10 +24,16 @@ export async function importDocument(
   catalog: DocumentCatalog,
   persistence: SqlitePersistence,
   bytes: Uint8Array,
-  options: Omit<SourceOptions, 'now'> & { title?: string; now?: () => Date },
+  options: Omit<SourceOptions, 'now'> & {
+    title?: string
+    now?: () => Date
+    /** How to read the bytes: readSource here, or the same in the import worker (ImportWorker). */
+    read?: (bytes: Uint8Array, options: SourceOptions) => Promise<SourceReading>
+  },
 ): Promise<ImportedDocument> {
   const now = options.now ?? (() => new Date())
-  const reading = await readSource(bytes, { ...options, now: now().toISOString() })
+  const { read = readSource, title: _title, now: _now, ...sourceOptions } = options
+  const reading = await read(bytes, { ...sourceOptions, now: now().toISOString() })
   if (reading.problem || !reading.edition) {
     const problem = reading.problem ?? { id: 'invalid-document' as const, message: 'nothing to import' }
     throw new ApiError(problem.id, problem.message, problem.offset)

@@ -34,6 +34,11 @@ export interface AccessStore {
   /** Disables or re-enables an account; disabling revokes its sessions. */
   setDisabled(accountId: string, disabled: boolean, now: string): Promise<void>
 
+  /** The account an OpenID Connect identity (`issuer`, `subject`) signs in as, or null when not linked. */
+  findExternalIdentity(issuer: string, subject: string): Promise<string | null>
+  /** Links an identity to an account; false when the identity is linked already (to any account). */
+  linkExternalIdentity(issuer: string, subject: string, accountId: string, now: string): Promise<boolean>
+
   createSession(session: NewSession): Promise<void>
   /** The live session with this id hash (not revoked, not expired at `now`), or null. */
   findSession(idHash: string, now: string): Promise<SessionRecord | null>
@@ -152,7 +157,7 @@ export interface ShareLinkRecord {
 }
 
 /** What the audit log records: joins, role changes, shares, imports, exports, deletions. */
-export type AuditAction = 'join' | 'role-change' | 'share' | 'share-revoke' | 'import' | 'export' | 'delete' | 'refused-update'
+export type AuditAction = 'join' | 'role-change' | 'share' | 'share-revoke' | 'import' | 'export' | 'delete' | 'refused-update' | 'rename' | 'trash' | 'restore'
 
 export interface NewAuditEntry {
   documentId: string

@@ -295,6 +295,18 @@ export class SqliteAccessStore implements AccessStore {
     return (this.db.prepare('SELECT revision FROM access_revision').get() as { revision: number }).revision
   }
 
+  async findExternalIdentity(issuer: string, subject: string): Promise<string | null> {
+    const row = this.db.prepare('SELECT account_id FROM external_identities WHERE issuer = ? AND subject = ?').get(issuer, subject) as { account_id: string } | undefined
+    return row?.account_id ?? null
+  }
+
+  async linkExternalIdentity(issuer: string, subject: string, accountId: string, now: string): Promise<boolean> {
+    const result = this.db
+      .prepare('INSERT OR IGNORE INTO external_identities (issuer, subject, account_id, linked_at) VALUES (?, ?, ?, ?)')
+      .run(issuer, subject, accountId, now)
+    return result.changes === 1
+  }
+
   private insertAccount(account: NewAccount, now: string): void {
     this.db
       .prepare(

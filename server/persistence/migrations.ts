@@ -138,6 +138,24 @@ export const MIGRATIONS: readonly string[] = [
   );
   INSERT INTO access_revision (only_row, revision) VALUES (1, 0);
   `,
+  // 6: sign-on through OpenID Connect (issue 14): which provider identity (issuer and
+  // subject, the pair OIDC Core §5.7 says is unique and stable) signs in as which account.
+  `
+  CREATE TABLE external_identities (
+    issuer TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    linked_at TEXT NOT NULL,
+    PRIMARY KEY (issuer, subject)
+  ) WITHOUT ROWID;
+  CREATE INDEX external_identities_by_account ON external_identities(account_id);
+  `,
+  // 7: documents in the trash (issue 14): hidden from every route and socket, restorable
+  // by an owner for 30 days (DocumentCatalog.TRASH_DAYS); their data stays until then.
+  `
+  ALTER TABLE documents ADD COLUMN trashed_at TEXT;
+  ALTER TABLE documents ADD COLUMN trashed_by TEXT;
+  `,
 ]
 
 /** Brings the database to the latest schema; each step in its own transaction. */

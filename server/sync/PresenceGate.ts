@@ -2,6 +2,7 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { colorForId, presenceColor } from '../../doc/presence/presenceColor'
 import type { ConnectionGrant } from './principal'
+import { TokenBucket } from './TokenBucket'
 
 /** Presence limits of one connection. */
 export interface PresenceLimits {
@@ -47,8 +48,8 @@ export type PresenceVerdict =
  */
 export class PresenceGate {
   private clientId: number | null = null
-  private tokens: number
-  private refilledAt: number
+  /** `presencePerSecond` a second, up to two seconds' worth saved. */
+  private readonly bucket: TokenBucket
   private droppedThisSecond = 0
   private droppedSince = 0
 
@@ -59,14 +60,13 @@ export class PresenceGate {
     private readonly claimedElsewhere: (clientId: number) => boolean,
     private readonly now: () => number = Date.now,
   ) {
-    this.tokens = limits.presencePerSecond * 2
-    this.refilledAt = now()
+    this.bucket = new TokenBucket(limits.presencePerSecond, limits.presencePerSecond * 2, now)
   }
 
   /** Decides about one awareness update (the payload of an awareness frame). */
   filter(update: Uint8Array): PresenceVerdict {
     if (update.length > this.limits.maxPresenceBytes) return { kind: 'close', why: 'too-large' }
-    if (!this.take()) {
+    if (!this.bucket.take()) {
       const now = this.now()
       if (now - this.droppedSince >= 1000) {
         this.droppedSince = now
@@ -109,17 +109,6 @@ export class PresenceGate {
         }
       : { name: principal.name, color: colorForId(principal.id) }
     return { ...state, user }
-  }
-
-  /** Token bucket: `presencePerSecond` a second, up to two seconds' worth saved. */
-  private take(): boolean {
-    const now = this.now()
-    const rate = this.limits.presencePerSecond
-    this.tokens = Math.min(rate * 2, this.tokens + ((now - this.refilledAt) / 1000) * rate)
-    this.refilledAt = now
-    if (this.tokens < 1) return false
-    this.tokens -= 1
-    return true
   }
 }
 

@@ -7,6 +7,7 @@ import type { UpdateOrigin } from './origins'
 import { checkUpdate, type RefusalReason } from '../../doc/access/checkUpdate'
 import type { ConnectionGrant, Principal } from './principal'
 import { DEFAULT_PRESENCE_LIMITS, PresenceGate, type PresenceLimits } from './PresenceGate'
+import { DEFAULT_UPDATE_LIMITS, UpdateGate, type UpdateLimits } from './UpdateGate'
 import { MESSAGE, SYNC_MESSAGE, encodeAwarenessMessage, encodeSyncStep1, encodeSyncStep2 } from './protocol'
 import type { CommitQueue } from './CommitQueue'
 import type { Room } from './Room'
@@ -79,6 +80,7 @@ export class SyncConnection {
   /** Unique to this connection: what the room records as the owner of the Yjs client ids it writes with. */
   readonly key = `connection-${++connectionCount}`
   private readonly presence: PresenceGate
+  private readonly updates: UpdateGate
 
   constructor(
     readonly socket: WebSocket,
@@ -89,8 +91,10 @@ export class SyncConnection {
     /** Bytes queued for this peer beyond which it is closed as too slow. */
     private readonly maxBufferedBytes: number,
     presenceLimits: PresenceLimits = DEFAULT_PRESENCE_LIMITS,
+    updateLimits: UpdateLimits = DEFAULT_UPDATE_LIMITS,
   ) {
     this.origin = { kind: 'connection', connection: this }
+    this.updates = new UpdateGate(updateLimits)
     this.presence = new PresenceGate(() => this.grant, presenceLimits, (clientId) => this.room.controlledByOther(this, clientId))
   }
 
@@ -199,8 +203,8 @@ export class SyncConnection {
     // meanwhile would still be parsed: stop reading, and cut the connection once our
     // close frame is out (100 ms: it is a few bytes on an idle outgoing side) instead of
     // waiting up to 30 s for a closing handshake it may never answer. It learns the code
-    // from the close frame all the same.
-    if (code === CLOSE_CODES.presenceFlood) {
+    // from the close frame all the same. (Frames already parsed are dropped by `receive`.)
+    if (code === CLOSE_CODES.presenceFlood || code === CLOSE_CODES.updateFlood) {
       this.socket.pause()
       setTimeout(() => this.socket.terminate(), FLOOD_CUTOFF_MS).unref()
     }
@@ -270,6 +274,9 @@ export class SyncConnection {
       case SYNC_MESSAGE.step2:
       case SYNC_MESSAGE.update: {
         const update = readBytes(decoder)
+        if (!this.updates.admit(update.length)) {
+          throw new ProtocolViolation(CLOSE_CODES.updateFlood, 'too many document updates')
+        }
         // What a client with nothing new answers to our step 1: no need to load the doc to know.
         if (isEmptyUpdate(update)) return
         const { grant } = this

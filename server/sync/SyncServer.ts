@@ -12,6 +12,7 @@ import { CLOSE_CODES } from './closeCodes'
 import { CommitQueue } from './CommitQueue'
 import { SERVER_ORIGIN, STORAGE_ORIGIN, type UpdateOrigin } from './origins'
 import type { PresenceLimits } from './PresenceGate'
+import type { UpdateLimits } from './UpdateGate'
 import { openModeGrant, type ConnectionGrant, type UpgradeDecision } from './principal'
 import { Room } from './Room'
 import { SyncConnection } from './SyncConnection'
@@ -23,6 +24,8 @@ export interface SyncServerOptions {
   maxFrameBytes: number
   /** Presence size and rate caps per connection (PresenceGate); default DEFAULT_PRESENCE_LIMITS. */
   presence?: PresenceLimits
+  /** Document-update rate caps per connection (UpdateGate); default DEFAULT_UPDATE_LIMITS. */
+  updates?: UpdateLimits
   /** Log length at which a room folds its updates into a snapshot. */
   compactAfterUpdates: number
   /** Interval of keep-alive pings; a connection that missed the previous pong is dropped. */
@@ -146,6 +149,17 @@ export class SyncServer {
       this.recheck = null
     })()
     return this.recheck
+  }
+
+  /**
+   * Closes every socket on a document that is no longer served (moved to the trash)
+   * with `unknownDocument`, a permanent code: the clients stop reconnecting.
+   * Pending updates are stored as on any close. New upgrades are refused by the catalog.
+   */
+  closeDocument(documentId: string): void {
+    const room = this.rooms.get(documentId)
+    if (!room) return
+    for (const connection of [...room.connections.keys()]) connection.close(CLOSE_CODES.unknownDocument, 'the document was moved to the trash')
   }
 
   /** Handles an HTTP upgrade; returns false when the path is not the sync endpoint. */
@@ -286,7 +300,7 @@ export class SyncServer {
       room = new Room(documentId, this.options.persistence, this.queue, this.options.compactAfterUpdates, this.recorder)
       this.rooms.set(documentId, room)
     }
-    const connection = new SyncConnection(ws, room, grant, this.queue, this.options.log, this.options.maxFrameBytes * 4, this.options.presence)
+    const connection = new SyncConnection(ws, room, grant, this.queue, this.options.log, this.options.maxFrameBytes * 4, this.options.presence, this.options.updates)
     room.join(connection)
     ws.on('message', (data: Buffer) => connection.receive(data))
     ws.on('pong', () => {

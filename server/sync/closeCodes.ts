@@ -25,6 +25,12 @@ export const CLOSE_CODES = {
   invalidUpdate: 4422,
   /** More presence messages than `limits.presencePerSecond` allows, for longer than the burst allowance. */
   presenceFlood: 4429,
+  /**
+   * More document updates (count or bytes) than `limits.updatesPerSecond` / `updateBytesPerSecond`
+   * allow, beyond their burst (UpdateGate): the update that overran and everything after it
+   * on this socket is neither applied nor stored.
+   */
+  updateFlood: 4430,
   /** The server could not store an update; the client keeps it and resends on reconnect. */
   storageFailed: 4500,
   /** The client reads too slowly: more than `maxFrameBytes` × 4 queued for it. It reconnects and resyncs. */

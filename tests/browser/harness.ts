@@ -218,3 +218,13 @@ export async function selectAtParagraphStart(page: Page, index: number, length: 
   // ProseMirror reads the selection in its own 'selectionchange' listener, after a short delay.
   await page.waitForTimeout(60)
 }
+
+/** Signs `username` in through the sign-in screen and waits for the account chip. */
+export async function signIn(page: Page, url: string, username: string, password: string): Promise<void> {
+  await page.goto(`${url}/`)
+  const form = page.getByTestId('session-sign-in')
+  await form.locator('input[name="username"]').fill(username)
+  await form.locator('input[name="password"]').fill(password)
+  await form.locator('button[type="submit"]').click()
+  await page.getByTestId('account-chip').waitFor()
+}

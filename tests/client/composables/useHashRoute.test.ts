@@ -51,7 +51,18 @@ describe('formatRoute', () => {
       { name: 'search', params: {} },
       { name: 'compare', documentId: 'd 中', a: null, b: null, versions: { from: 3, to: 'now' } },
       { name: 'compare', documentId: 'd', a: null, b: null, versions: { from: 3, to: 12 } },
+      { name: 'session', screen: 'sign-in', next: '/doc/a%2Fb@3?x=1&y=2' },
+      { name: 'session', screen: 'setup', next: null },
+      { name: 'session', screen: 'account', next: null },
     ]
     for (const route of routes) expect(parseRoute(formatRoute(route))).toEqual(route)
+  })
+})
+
+describe('session routes', () => {
+  it('keeps only a path of this app as where to go after sign-in', () => {
+    expect(parseRoute('#/sign-in?next=%2Fsearch%3Fq%3Dx')).toEqual({ name: 'session', screen: 'sign-in', next: '/search?q=x' })
+    expect(parseRoute('#/sign-in?next=https%3A%2F%2Fevil.example')).toEqual({ name: 'session', screen: 'sign-in', next: null })
+    expect(parseRoute('#/sign-in?next=%2F%2Fevil.example')).toEqual({ name: 'session', screen: 'sign-in', next: null })
   })
 })

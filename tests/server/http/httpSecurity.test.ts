@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http'
 import { join } from 'node:path'
 import WebSocket from 'ws'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startTestWorkspace, type TestWorkspace } from '../../integration/testWorkspace'
+import { createTestDocument, startTestWorkspace, type TestWorkspace } from '../../integration/testWorkspace'
 
 /** A raw request, so Host and Origin can be anything (fetch forbids setting them). */
 function raw(url: string, options: { method?: string; headers?: Record<string, string>; body?: string }) {
@@ -90,7 +90,7 @@ describe('HTTP security', () => {
   it('signs up the first account, signs in and out, and limits sign-in attempts', async () => {
     const base = ws.workspace.url
     const json = { 'content-type': 'application/json' }
-    expect(await (await fetch(`${base}/api/session`)).json()).toEqual({ firstRun: true, account: null })
+    expect(await (await fetch(`${base}/api/session`)).json()).toEqual({ firstRun: true, account: null, principal: null })
 
     const password = 'correct horse battery staple'
     const setup = await fetch(`${base}/api/setup`, { method: 'POST', headers: json, body: JSON.stringify({ username: 'ada', password }) })
@@ -101,10 +101,12 @@ describe('HTTP security', () => {
     expect(cookie).toContain('SameSite=Lax')
     expect(cookie).not.toContain('Secure')
     const session = cookie.split(';')[0]
-    const me = (await (await fetch(`${base}/api/session`, { headers: { cookie: session } })).json()) as { firstRun: boolean; account: { username: string; isAdmin: boolean } }
+    const me = (await (await fetch(`${base}/api/session`, { headers: { cookie: session } })).json()) as { firstRun: boolean; account: { id: string; username: string; isAdmin: boolean }; principal: unknown }
     expect(me.firstRun).toBe(false)
     expect(me.account.username).toBe('ada')
     expect(me.account.isAdmin).toBe(true)
+    // The id the browser writes as `authorId` (docs/DATA-MODEL.md) is the account's.
+    expect(me.principal).toEqual({ kind: 'account', id: me.account.id, name: 'ada' })
 
     const again = await fetch(`${base}/api/setup`, { method: 'POST', headers: json, body: JSON.stringify({ username: 'eve', password }) })
     expect(again.status).toBe(409)
@@ -151,5 +153,20 @@ describe('HTTP security', () => {
     const signIn = (password: string) => fetch(`${base}/api/session`, { method: 'POST', headers: json, body: JSON.stringify({ username: 'ada', password }) })
     expect((await signIn('first password')).status).toBe(401)
     expect((await signIn('second password')).status).toBe(200)
+  })
+
+  it("tells a share link's guest the principal it writes as, and nobody for a revoked link", async () => {
+    const base = ws.workspace.url
+    const access = ws.workspace.access
+    const first = await access.createFirstAccount({ username: 'ada', password: 'first password' })
+    if (!first.ok) throw new Error(first.reason)
+    const signedIn = await access.signIn('ada', 'first password')
+    if (!signedIn.ok) throw new Error(signedIn.reason)
+    const documentId = await createTestDocument(base, 'Shared text.\n', 'Shared', `variorum_session=${signedIn.sessionId}`)
+    const { token, link } = await access.createShareLink({ documentId, role: 'commenter', expiresAt: null, createdBy: first.account.id })
+    const asGuest = async () => (await (await fetch(`${base}/api/session`, { headers: { authorization: `Bearer ${token}` } })).json()) as { account: unknown; principal: unknown }
+    expect(await asGuest()).toEqual({ firstRun: false, account: null, principal: { kind: 'share', id: `share:${link.id}`, name: 'Guest' } })
+    await access.revokeShareLink(link.id, first.account.id)
+    expect((await asGuest()).principal).toBeNull()
   })
 })

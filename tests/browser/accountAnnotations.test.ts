@@ -1,0 +1,131 @@
+import type { Page } from 'playwright-core'
+import WebSocket from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DOC_MODEL } from '../../doc'
+import { BROWSER_TEST_TIMEOUT, docRoute, openEditor, selectAtParagraphStart, startHarness, type Harness } from './harness'
+
+/**
+ * Issue 14 in account mode: the browser writes the signed-in account's id as the
+ * `authorId` of what it annotates and comments (doc/annotations/localAuthor), so the
+ * server's rule (doc/access/checkUpdate) lets an editor annotate and a commenter reply,
+ * while a viewer's annotation is refused and reaches nobody.
+ */
+describe('annotating with accounts in the browser', () => {
+  let harness: Harness
+
+  beforeAll(async () => {
+    harness = await startHarness()
+  })
+  afterAll(async () => {
+    await harness?.close()
+  })
+
+  async function signIn(page: Page, username: string): Promise<void> {
+    await page.goto(`${harness.url}/`)
+    const form = page.getByTestId('session-sign-in')
+    await form.locator('input[name="username"]').fill(username)
+    await form.locator('input[name="password"]').fill(`${username} password 1`)
+    await form.locator('button[type="submit"]').click()
+    await page.getByTestId('account-chip').waitFor()
+  }
+
+  /** A stock y-websocket client holding a viewer token: reads what the server holds and relays. */
+  function witness(token: string): { doc: Y.Doc; until(predicate: (doc: Y.Doc) => boolean): Promise<void>; destroy(): void } {
+    const doc = new Y.Doc()
+    const provider = new WebsocketProvider(`${harness.url.replace('http', 'ws')}/sync`, harness.sampleId, doc, {
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      params: { token },
+      disableBc: true,
+    })
+    return {
+      doc,
+      until: (predicate) => new Promise<void>((resolve) => {
+        const check = () => {
+          if (!predicate(doc)) return
+          doc.off('update', check)
+          resolve()
+        }
+        doc.on('update', check)
+        check()
+      }),
+      destroy: () => {
+        provider.destroy()
+        doc.destroy()
+      },
+    }
+  }
+
+  it("an editor annotates and a commenter replies under their own ids; a viewer's annotation is refused and reaches nobody", async () => {
+    const access = harness.workspace.access
+    const first = await access.createFirstAccount({ username: 'olga', password: 'olga password 1' })
+    if (!first.ok) throw new Error(first.reason)
+    const ids: Record<string, string> = {}
+    for (const [username, role] of [['eve', 'editor'], ['cal', 'commenter'], ['vic', 'viewer']] as const) {
+      const added = await access.addAccount({ username, displayName: username.toUpperCase(), password: `${username} password 1` })
+      if (!added.ok) throw new Error(added.reason)
+      ids[username] = added.account.id
+      await access.setRole(harness.sampleId, added.account.id, role, first.account.id)
+    }
+    const { token } = await access.createToken({ name: 'witness', role: 'viewer', documentId: harness.sampleId })
+    const server = witness(token)
+    const annotations = () => server.doc.getMap<Y.Map<unknown>>(DOC_MODEL.annotations)
+    await server.until((doc) => doc.getXmlFragment(DOC_MODEL.fragment).length > 0)
+    const before = annotations().size
+
+    const editor = await harness.newUser()
+    const commenter = await harness.newUser()
+    const viewer = await harness.newUser()
+    await signIn(editor.page, 'eve')
+    await signIn(commenter.page, 'cal')
+    await signIn(viewer.page, 'vic')
+    for (const user of [editor, commenter, viewer]) await openEditor(user.page, harness.url, docRoute(harness.sampleId))
+
+    // The editor flags a typo and writes the first comment, as in open mode.
+    await selectAtParagraphStart(editor.page, 2, 6)
+    await editor.page.keyboard.press('Alt+5')
+    const editorCard = editor.page.locator('[data-testid="annotation-card"][aria-current="true"]')
+    await editorCard.waitFor()
+    const id = (await editorCard.getAttribute('data-annotation-id'))!
+    await editorCard.getByTestId('reply-input').waitFor()
+    await editor.page.keyboard.type('Typo, see page 3.')
+    await editor.page.keyboard.press('Enter')
+
+    // The commenter sees it and replies; the editor sees the reply.
+    const commenterCard = commenter.page.locator(`[data-testid="annotation-card"][data-annotation-id="${id}"]`)
+    await commenterCard.getByTestId('comment-text').filter({ hasText: 'Typo, see page 3.' }).waitFor()
+    await commenterCard.getByTestId('reply-open').click()
+    await commenter.page.keyboard.type('Agreed.')
+    await commenter.page.keyboard.press('Enter')
+    await editor.page.locator(`[data-testid="annotation-card"][data-annotation-id="${id}"]`).getByTestId('comment-text').filter({ hasText: 'Agreed.' }).waitFor()
+    await harness.screenshot(commenter.page, 'account-annotations-commenter')
+
+    // The server holds both, each under its writer's account id.
+    await server.until(() => ((annotations().get(id)?.get('comments') as Y.Array<Y.Map<unknown>> | undefined)?.length ?? 0) === 2)
+    const stored = annotations().get(id)!
+    expect(stored.get('authorId')).toBe(ids.eve)
+    expect(stored.get('type')).toBe('typo')
+    expect((stored.get('comments') as Y.Array<Y.Map<unknown>>).toArray().map((c) => [c.get('authorId'), c.get('text')])).toEqual([
+      [ids.eve, 'Typo, see page 3.'],
+      [ids.cal, 'Agreed.'],
+    ])
+    for (const user of [editor, commenter]) {
+      expect(await user.page.getAttribute('[data-testid="connection-status"]', 'data-state')).toBe('synced')
+    }
+
+    // The viewer's attempt: the server refuses it and closes the viewer's socket.
+    await selectAtParagraphStart(viewer.page, 4, 4)
+    await viewer.page.keyboard.press('Alt+8')
+    await viewer.page.waitForSelector('[data-testid="connection-status"]:not([data-state="synced"])')
+    // A later change by the editor arrives after the refusal: by then the viewer's would have too.
+    await editor.page.locator(`[data-testid="annotation-card"][data-annotation-id="${id}"]`).getByTestId('resolve').click()
+    await server.until(() => annotations().get(id)?.get('status') === 'resolved')
+    expect(annotations().size).toBe(before + 1)
+    expect([...annotations().values()].filter((a) => a.get('authorId') === ids.vic)).toEqual([])
+    expect(await editor.page.locator('[data-testid="annotation-card"]').count()).toBe(await commenter.page.locator('[data-testid="annotation-card"]').count())
+    await expect.poll(() => commenter.page.locator(`[data-testid="annotation-card"][data-annotation-id="${id}"] [data-testid="annotation-status"]`).textContent()).toBe('Resolved')
+    expect(await commenter.page.locator('[data-testid="annotation-card"]').count()).toBe(before + 1)
+    server.destroy()
+  }, BROWSER_TEST_TIMEOUT * 2)
+})

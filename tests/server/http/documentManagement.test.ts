@@ -1,0 +1,106 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { CLOSE_CODES } from '../../../server/sync/closeCodes'
+import {
+  adminCookie,
+  closeOpenMode,
+  closedFor,
+  createTestDocument,
+  principalWithRole,
+  projectDocument,
+  startTestWorkspace,
+  type TestWorkspace,
+} from '../../integration/testWorkspace'
+
+const TEXT = 'A document to rename and to trash.\n'
+const DAY = 24 * 3600 * 1000
+
+/** Rename, trash and restore through the API (issue 14): roles checked, the audit log written, sockets closed. */
+describe('rename and trash', () => {
+  let ws: TestWorkspace
+  let clock: number
+  let id: string
+  let admin: string
+  const cookies: Record<string, string> = {}
+
+  beforeEach(async () => {
+    clock = Date.parse('2026-03-01T12:00:00Z')
+    ws = await startTestWorkspace({ now: () => new Date(clock) })
+    id = await createTestDocument(ws.workspace.url, TEXT, 'Old title')
+    await closeOpenMode(ws)
+    admin = await adminCookie(ws)
+    const access = ws.workspace.access
+    for (const [username, role] of [['ed', 'editor'], ['vi', 'viewer']] as const) {
+      const added = await access.addAccount({ username, password: `${username} password 1` })
+      if (!added.ok) throw new Error(added.reason)
+      await access.setRole(id, added.account.id, role, 'test')
+      const signedIn = await access.signIn(username, `${username} password 1`)
+      if (!signedIn.ok) throw new Error(signedIn.reason)
+      cookies[username] = `variorum_session=${signedIn.sessionId}`
+    }
+  })
+  afterEach(async () => {
+    await ws.dispose()
+  })
+
+  const call = (method: string, path: string, cookie: string, body?: unknown) =>
+    fetch(`${ws.workspace.url}${path}`, {
+      method,
+      headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+  const errorId = async (response: Response) => [response.status, ((await response.json()) as { error: { id: string } }).error.id]
+  const path = () => `/api/documents/${encodeURIComponent(id)}`
+
+  it('renames for an editor, not for a viewer, and logs it', async () => {
+    expect(await errorId(await call('PATCH', path(), cookies.vi, { title: 'By the viewer' }))).toEqual([403, 'forbidden'])
+    expect(await errorId(await call('PATCH', path(), cookies.ed, { title: '   ' }))).toEqual([400, 'invalid-request'])
+    const renamed = await call('PATCH', path(), cookies.ed, { title: '  New title\u202e  ' })
+    expect(renamed.status).toBe(200)
+    expect(((await renamed.json()) as { title: string }).title).toBe('New title\u202e')
+    const listed = (await (await call('GET', '/api/documents', cookies.vi)).json()) as { id: string; title: string }[]
+    expect(listed.find((d) => d.id === id)?.title).toBe('New title\u202e')
+    const audit = (await (await call('GET', `${path()}/audit`, admin)).json()) as { action: string; details: unknown }[]
+    expect(audit.filter((e) => e.action === 'rename').map((e) => e.details)).toEqual([{ from: 'Old title', to: 'New title\u202e' }])
+  })
+
+  it('moves a document to the trash for its owner only, closes its sockets, and restores it within 30 days', async () => {
+    const owner = await principalWithRole(ws, 'owner', id, 'Owner script')
+    const client = ws.connect(id, { token: owner.token })
+    await client.synced
+    const closed = closedFor(client)
+
+    expect(await errorId(await call('DELETE', path(), cookies.ed))).toEqual([403, 'forbidden'])
+    expect((await call('DELETE', path(), admin)).status).toBe(204)
+    expect(await closed).toEqual({ code: CLOSE_CODES.unknownDocument, reason: 'the document was moved to the trash' })
+    // Gone from every route and the sync endpoint.
+    expect((await call('GET', path(), admin)).status).toBe(404)
+    expect((await call('GET', `${path()}/text`, admin)).status).toBe(404)
+    expect(((await (await call('GET', '/api/documents', admin)).json()) as unknown[]).length).toBe(0)
+    const late = ws.connect(id, { token: owner.token })
+    expect((await closedFor(late)).code).toBe(CLOSE_CODES.unknownDocument)
+    expect((await call('DELETE', path(), admin)).status).toBe(404)
+
+    // The trash: the owner sees it, the editor does not and may not restore it.
+    const trash = (await (await call('GET', '/api/trash', admin)).json()) as { id: string; trashedAt: string; restorableUntil: string }[]
+    expect(trash).toEqual([expect.objectContaining({ id, title: 'Old title', trashedAt: '2026-03-01T12:00:00.000Z', restorableUntil: '2026-03-31T12:00:00.000Z' })])
+    expect(await (await call('GET', '/api/trash', cookies.ed)).json()).toEqual([])
+    expect(await errorId(await call('POST', `/api/trash/${encodeURIComponent(id)}/restore`, cookies.ed))).toEqual([403, 'forbidden'])
+
+    clock += 29 * DAY
+    const restored = await call('POST', `/api/trash/${encodeURIComponent(id)}/restore`, admin)
+    expect(restored.status).toBe(200)
+    expect(await (await call('GET', `${path()}/text`, cookies.vi)).text()).toBe(TEXT.trimEnd())
+    const back = ws.connect(id, { token: owner.token })
+    await back.synced
+    expect(projectDocument(back.doc)).toBe(TEXT.trimEnd())
+    const audit = (await (await call('GET', `${path()}/audit`, admin)).json()) as { action: string }[]
+    expect(audit.map((e) => e.action).filter((a) => a === 'trash' || a === 'restore')).toEqual(['trash', 'restore'])
+  })
+
+  it('refuses a restore after 30 days', async () => {
+    expect((await call('DELETE', path(), admin)).status).toBe(204)
+    clock += 30 * DAY + 1000
+    expect(await errorId(await call('POST', `/api/trash/${encodeURIComponent(id)}/restore`, admin))).toEqual([410, 'restore-expired'])
+    expect((await call('GET', path(), admin)).status).toBe(404)
+  })
+})
