@@ -6,7 +6,8 @@
  * Environment: PORT (default 8080), HOST (default 127.0.0.1), VARIORUM_HOSTS and
  * VARIORUM_ALLOWED_ORIGINS (see http/requestGuards.ts), VARIORUM_DATA_DIR (default ./data),
  * VARIORUM_DURABILITY (`commit`, the default, or `fsync`; see persistence/openDatabase.ts),
- * VARIORUM_HISTORY_RETENTION (days automatic versions are kept; default: forever; docs/HISTORY.md).
+ * VARIORUM_HISTORY_RETENTION (days automatic versions are kept; default: forever; docs/HISTORY.md),
+ * VARIORUM_DATABASE_URL (postgres://…: PostgreSQL instead of the data folder; docs/DEPLOY.md).
  * Run with `npm start` or `npx variorum serve` (both run the build in dist/server), or in
  * development `tsx server/index.ts`.
  */
@@ -16,6 +17,7 @@ import { buildClientIfNeeded } from './buildClient'
 import { findProjectRoot } from './projectRoot'
 import type { Durability } from './persistence/openDatabase'
 import { DataFolderInUseError } from './persistence/lockDataFolder'
+import { StorageUnavailableError } from './persistence/openStorage'
 import { startWorkspace, type RunningWorkspace } from './workspace'
 
 export interface ServerConfig {
@@ -29,6 +31,8 @@ export interface ServerConfig {
   durability: Durability
   /** Days automatic versions are kept (named ones always are); null = forever. */
   historyRetentionDays: number | null
+  /** postgres://… when the workspace lives in PostgreSQL; null = the data folder. */
+  databaseUrl: string | null
 }
 
 const projectRoot = findProjectRoot()
@@ -41,12 +45,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   if (durability !== 'commit' && durability !== 'fsync') {
     throw new RangeError(`VARIORUM_DURABILITY ${durability} is neither 'commit' nor 'fsync'`)
   }
-  if (env.VARIORUM_DATABASE_URL) {
-    // Refused rather than ignored: a server that silently kept writing to SQLite would
-    // leave an operator believing the data is in PostgreSQL.
-    throw new RangeError(
-      'VARIORUM_DATABASE_URL is set, but the PostgreSQL engine is not wired into the server yet (docs/ARCHITECTURE.md, Storage); unset it to use the data folder',
-    )
+  const databaseUrl = env.VARIORUM_DATABASE_URL || null
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    // Refused rather than ignored: a server that silently wrote to SQLite would
+    // leave an operator believing the data is in the database named.
+    throw new RangeError(`VARIORUM_DATABASE_URL ${databaseUrl.replace(/\/\/[^@/]*@/, '//…@')} is not a postgres:// address`)
   }
   const retention = env.VARIORUM_HISTORY_RETENTION
   const historyRetentionDays = retention === undefined || retention === '' ? null : Number(retention)
@@ -57,6 +60,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     port,
     durability,
     historyRetentionDays,
+    databaseUrl,
     // Loopback unless HOST says otherwise: other machines join only when asked to (and then VARIORUM_HOSTS names the server).
     host: env.HOST || '127.0.0.1',
     dataDir: resolve(env.VARIORUM_DATA_DIR || 'data'),
@@ -79,13 +83,15 @@ export async function runServer(
     port: config.port,
     host: config.host,
     dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl ?? undefined,
     documentsDir: config.documentsDir,
     clientDir: config.clientDir,
     durability: config.durability,
     history: { retentionDays: config.historyRetentionDays },
     log,
   })
-  log(`Variorum workspace at http://localhost:${workspace.port} (data in ${config.dataDir})`)
+  const where = config.databaseUrl ? 'data in PostgreSQL' : `data in ${config.dataDir}`
+  log(`Variorum workspace at http://localhost:${workspace.port} (${where})`)
   const stopped = new Promise<void>((resolveStopped, reject) => {
     const stop = (signal: NodeJS.Signals): void => {
       process.off('SIGINT', stop)
@@ -106,7 +112,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
     await stopped
   } catch (error) {
     // A refused start (data folder in use, bad setting) is told in one line, not a stack trace.
-    if (!(error instanceof DataFolderInUseError || error instanceof RangeError)) throw error
+    if (!(error instanceof DataFolderInUseError || error instanceof RangeError || error instanceof StorageUnavailableError)) throw error
     console.error(`variorum: ${error.message}`)
     process.exitCode = 1
   }

@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { join, resolve } from 'node:path'
-import { DocumentCatalog } from './documents/DocumentCatalog'
+import { resolve } from 'node:path'
 import { loadDocumentsDir } from './documents/loadDocumentsDir'
 import { createHttpApp, DEFAULT_HTTP_LIMITS, type HttpLimits } from './http/createHttpApp'
 import { checkHost, checkOrigin, guardOptionsFromEnv } from './http/requestGuards'
@@ -11,10 +10,8 @@ import { exportRoutes } from './http/exportRoutes'
 import { healthRoutes } from './http/healthRoutes'
 import { searchRoutes } from './http/searchRoutes'
 import { staticRoutes } from './http/staticRoutes'
-import { DATABASE_FILE, openDatabase, type Durability } from './persistence/openDatabase'
-import { startCheckpointer } from './persistence/startCheckpointer'
-import { lockDataFolder } from './persistence/lockDataFolder'
-import { SqlitePersistence } from './persistence/SqlitePersistence'
+import type { Durability } from './persistence/openDatabase'
+import { openStorage } from './persistence/openStorage'
 import { HistoryStore } from './persistence/HistoryStore'
 import { DEFAULT_HISTORY_OPTIONS } from './history/HistoryRecorder'
 import { startRetention } from './history/startRetention'
@@ -23,7 +20,7 @@ import { SearchIndex, type ReadableDocuments } from './search/SearchIndex'
 import { SearchIndexer } from './search/SearchIndexer'
 import { AccessService } from './access/AccessService'
 import { authorizeSync } from './access/authorizeSync'
-import { SqliteAccessStore } from './persistence/SqliteAccessStore'
+import { SqlAccessStore } from './persistence/SqlAccessStore'
 import { DEFAULT_PRESENCE_LIMITS } from './sync/PresenceGate'
 import { SyncServer } from './sync/SyncServer'
 
@@ -32,8 +29,13 @@ export interface WorkspaceOptions {
   port?: number
   /** Interface to bind; default 127.0.0.1 (also `npm start`'s, unless HOST names another). */
   host?: string
-  /** Where `variorum.sqlite` lives. */
+  /** Where `variorum.sqlite` lives (unused when `databaseUrl` names PostgreSQL). */
   dataDir: string
+  /**
+   * postgres://… (VARIORUM_DATABASE_URL): documents, history and access on this
+   * PostgreSQL database instead of the data folder; several instances may share it.
+   */
+  databaseUrl?: string
   /** Every file here in an import format (.txt, .md, .html, .docx, TEI .xml) becomes a document on start, idempotent by content hash. */
   documentsDir?: string
   /** The built client (default dist/client): its files, and index.html for client routes. */
@@ -111,37 +113,32 @@ export const DEFAULT_LIMITS = {
 
 /**
  * One workspace server on one port: the built client, the HTTP API under /api,
- * and the y-websocket endpoint under /sync/<id>, over `dataDir/variorum.sqlite`.
+ * and the y-websocket endpoint under /sync/<id>, over `dataDir/variorum.sqlite`
+ * or the PostgreSQL database `databaseUrl` (openStorage.ts).
  * Throws DataFolderInUseError when another server holds `dataDir` (lockDataFolder.ts).
  */
 export async function startWorkspace(options: WorkspaceOptions): Promise<RunningWorkspace> {
   const log = options.log ?? (() => {})
   const limits = { ...DEFAULT_LIMITS, ...options.limits }
-  // Before anything touches the database: a second server would corrupt the update log's sequence.
-  const lock = lockDataFolder(options.dataDir)
-  let db: ReturnType<typeof openDatabase>
-  try {
-    db = openDatabase(options.dataDir, options.durability)
-  } catch (error) {
-    lock.release()
-    throw error
-  }
-  const checkpointer = startCheckpointer(join(options.dataDir, DATABASE_FILE), log)
+  // SQLite: the data folder is locked before anything touches the database (a second
+  // server would corrupt the update log's sequence). PostgreSQL: shared by instances.
+  const storage = await openStorage({ databaseUrl: options.databaseUrl, dataDir: options.dataDir, durability: options.durability, log })
+  const { store } = storage
+  if (store.engine === 'postgres') log('storage: PostgreSQL')
   // The indexer reads documents through the sync server, which tells it of changes.
   let indexer: SearchIndexer | null = null
   try {
-    const catalog = new DocumentCatalog(db)
-    const persistence = new SqlitePersistence(db)
-    const access = new AccessService(new SqliteAccessStore(db))
-    if (options.documentsDir) await loadDocumentsDir(catalog, persistence, options.documentsDir, log)
-    const searchIndex = SearchIndex.open(db, log)
-    const historyStore = new HistoryStore(db)
+    const access = new AccessService(new SqlAccessStore(storage.sql))
+    if (options.documentsDir) await loadDocumentsDir(store, options.documentsDir, log)
+    const searchIndex = SearchIndex.open(storage.search.db, log)
+    for (const document of await store.listDocuments()) storage.search.mirror(document)
+    const historyStore = new HistoryStore(storage.sql)
     const historyNow = options.history?.now ?? Date.now
     const retention = startRetention(historyStore, options.history?.retentionDays ?? null, historyNow, log)
+    await retention.started
 
     const sync = new SyncServer({
-      persistence,
-      catalog,
+      store,
       maxFrameBytes: limits.maxFrameBytes,
       presence: { maxPresenceBytes: limits.maxPresenceBytes, presencePerSecond: limits.presencePerSecond },
       compactAfterUpdates: options.compactAfterUpdates ?? 500,
@@ -164,7 +161,11 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
     const stopListening = access.onChange(() => void sync.recheckAccess())
     indexer = new SearchIndexer({
       index: searchIndex,
-      catalog,
+      getDocument: async (id) => {
+        const document = await store.getDocument(id)
+        if (document) storage.search.mirror(document)
+        return document
+      },
       readDocument: (id, fn) => sync.readDocument(id, fn),
       ...options.searchIndex,
       log,
@@ -176,21 +177,20 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       groups: [
         healthRoutes,
         documentsRoutes({
-          catalog,
-          persistence,
+          store,
           sync,
           history: historyStore,
           maxUploadBytes: limits.maxUploadBytes,
           now: options.now,
           onCreated: (id) => indexer?.documentChanged(id),
         }),
-        searchRoutes({ index: searchIndex, catalog, readableFor: options.readableFor ?? rememberedReadable }),
-        exportRoutes({ catalog, sync, history: historyStore, maxImportBytes: limits.maxUploadBytes, now: options.now }),
-        historyRoutes({ catalog, sync, history: historyStore, maxBodyBytes: limits.maxUploadBytes }),
+        searchRoutes({ index: searchIndex, store, readableFor: options.readableFor ?? rememberedReadable }),
+        exportRoutes({ store, sync, history: historyStore, maxImportBytes: limits.maxUploadBytes, now: options.now }),
+        historyRoutes({ store, sync, history: historyStore, maxBodyBytes: limits.maxUploadBytes }),
         staticRoutes(resolve(options.clientDir ?? 'dist/client')),
       ],
       access,
-      listDocuments: () => catalog.list(),
+      listDocuments: () => store.listDocuments(),
       guards,
       limits: { ...DEFAULT_HTTP_LIMITS, ...options.httpLimits },
       log,
@@ -226,16 +226,12 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
           await sync.close()
           server.closeAllConnections()
           await httpClosed
-          await checkpointer.stop()
-          db.close()
-          lock.release()
+          await storage.close()
         })()),
     }
   } catch (error) {
     indexer?.close()
-    await checkpointer.stop()
-    db.close()
-    lock.release()
+    await storage.close()
     throw error
   }
 }

@@ -1,6 +1,6 @@
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import type { DocumentPersistence } from '../persistence/DocumentPersistence'
+import type { DocumentStore } from '../persistence/DocumentStore'
 import type { CommitQueue } from './CommitQueue'
 import { SERVER_ORIGIN, STORAGE_ORIGIN, type UpdateOrigin } from './origins'
 import { encodeAwarenessMessage, encodeUpdateMessage } from './protocol'
@@ -36,15 +36,21 @@ export class Room {
   private awarenessFlush: NodeJS.Immediate | null = null
   private destroyed = false
 
+  /**
+   * `stored` and `logLength`: what the store held for the document when the room
+   * opened (DocumentStore.fetch and logLength; SyncServer reads them before).
+   */
   constructor(
     readonly id: string,
-    private readonly persistence: DocumentPersistence,
+    private readonly store: DocumentStore,
     private readonly queue: CommitQueue,
     private readonly compactAfterUpdates: number,
     private readonly history: RoomHistory | null = null,
+    stored: Uint8Array | null = null,
+    logLength = 0,
   ) {
-    this.stored = persistence.fetch(id)
-    this.logLength = persistence.logLength(id)
+    this.stored = stored
+    this.logLength = logLength
     // Awareness only reads its doc's client id (and local state is null), so it
     // need not wait for the document to load.
     this.awareness = new awarenessProtocol.Awareness(new Y.Doc())
@@ -196,17 +202,17 @@ export class Room {
     this.history?.committed(this)
   }
 
-  /**
-   * Stores every pending update now instead of at the end of this turn of the
-   * event loop; afterwards `doc` is exactly what storage holds.
-   */
-  storeNow(): void {
-    this.queue.flush()
-  }
-
-  /** Runs `fn` once every update applied so far is stored: then `doc` is exactly what storage holds. */
+  /** Runs `fn` once every update applied so far is stored. */
   whenStored(fn: () => void): void {
     this.queue.whenDurable(fn)
+  }
+
+  /**
+   * Runs `task` once every update applied so far is stored and before any
+   * applied later is: a state of `doc` taken now is then what storage holds.
+   */
+  afterStored<T>(task: () => Promise<T>): Promise<T> {
+    return this.queue.afterStored(task)
   }
 
   /** Whether the room has been destroyed (unloaded or dropped). */
@@ -215,12 +221,16 @@ export class Room {
   }
 
   /**
-   * Folds the update log into one snapshot. Only called right after a commit,
-   * when the in-memory doc holds exactly what is stored.
+   * Folds the update log into one snapshot: the doc's state now, written once
+   * every update applied so far is stored (so the snapshot holds the whole log).
+   * A failed compaction is tried again at the next commit.
    */
   compact(): void {
-    this.persistence.compact(this.id, Y.encodeStateAsUpdate(this.doc))
+    const state = Y.encodeStateAsUpdate(this.doc)
     this.logLength = 0
+    this.queue.afterStored(() => this.store.compact(this.id, state)).catch(() => {
+      this.logLength = this.compactAfterUpdates
+    })
   }
 
   /** Whether a connection other than `connection` controls the awareness state of `clientId`. */
@@ -261,10 +271,20 @@ export class Room {
     return doc
   }
 
+  /**
+   * Rebuilds the doc from storage plus what is queued, once storage has caught
+   * up with what was queued before (updates applied meanwhile go to the old doc
+   * and are queued; they are in `pendingFor` when the new doc is built).
+   */
   private reload(): void {
-    const old = this.doc
-    old.off('update', this.onUpdate)
-    this.loaded = this.loadDoc(this.persistence.fetch(this.id), this.queue.pendingFor(this))
+    this.queue
+      .afterStored(() => this.store.fetch(this.id))
+      .then((stored) => {
+        if (this.destroyed || !this.loaded) return
+        this.loaded.off('update', this.onUpdate)
+        this.loaded = this.loadDoc(stored, this.queue.pendingFor(this))
+      })
+      .catch(() => {})
   }
 
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {

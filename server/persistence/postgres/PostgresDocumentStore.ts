@@ -4,6 +4,7 @@ import type { DocumentSummary } from '../../../core/api'
 import type { StoredUpdate } from '../DocumentPersistence'
 import type { DocumentStore } from '../DocumentStore'
 import { clockRanges } from '../clockRanges'
+import { advisoryKey, PostgresSql } from '../SqlDatabase'
 import { migratePostgres } from './postgresMigrations'
 import { toSummary, type DocumentRow } from '../../documents/documentRow'
 
@@ -14,19 +15,23 @@ const bytes = (data: Uint8Array): Buffer => Buffer.from(data.buffer, data.byteOf
  * DocumentStore on PostgreSQL (node-postgres pool): the same tables as SQLite in
  * PostgreSQL's dialect (postgresMigrations.ts). Transactions run on one pooled
  * client each; the update log's order comes from one identity sequence, so
- * several server instances can append to the same document.
+ * several server instances can append to the same document. `sql` is the same
+ * pool for the stores written over SqlDatabase (history, access).
  */
 export class PostgresDocumentStore implements DocumentStore {
   readonly engine = 'postgres'
+  readonly sql: PostgresSql
 
-  private constructor(private readonly pool: pg.Pool) {}
+  private constructor(private readonly pool: pg.Pool) {
+    this.sql = PostgresSql.over(pool)
+  }
 
   /**
    * Connects to `connectionString` (postgres://…) and migrates the database.
    * Rejects when the server cannot be reached or the schema is newer than this code.
    */
   static async open(connectionString: string, options: { maxConnections?: number } = {}): Promise<PostgresDocumentStore> {
-    const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10 })
+    const pool = PostgresSql.pool(connectionString, options.maxConnections ?? 10)
     try {
       const client = await pool.connect()
       try {
@@ -60,14 +65,34 @@ export class PostgresDocumentStore implements DocumentStore {
   }
 
   async logLength(documentId: string): Promise<number> {
-    const { rows } = await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM updates WHERE document_id = $1', [documentId])
-    return Number(rows[0].n)
+    const { rows } = await this.pool.query<{ n: number }>('SELECT count(*) AS n FROM updates WHERE document_id = $1', [documentId])
+    return rows[0].n
   }
 
+  /**
+   * Folds the log into the snapshot. Other instances append to the same log, and
+   * `state` holds only what this one has seen: so the new snapshot is `state`
+   * merged with the snapshot and every log row read here, and only the rows read
+   * are deleted (a row committed meanwhile stays for the next compaction). One
+   * instance at a time per document (an advisory lock held by the transaction).
+   */
   async compact(documentId: string, state: Uint8Array): Promise<void> {
     await this.transaction(async (client) => {
-      await this.upsertSnapshot(client, documentId, state)
-      await client.query('DELETE FROM updates WHERE document_id = $1', [documentId])
+      await client.query('SELECT pg_advisory_xact_lock($1)', [advisoryKey(`compact:${documentId}`)])
+      const snapshot = await client.query<{ state: Buffer }>('SELECT state FROM snapshots WHERE document_id = $1', [documentId])
+      const log = await client.query<{ seq: number; data: Buffer }>('SELECT seq, data FROM updates WHERE document_id = $1 ORDER BY seq', [documentId])
+      const doc = new Y.Doc()
+      try {
+        doc.transact(() => {
+          if (snapshot.rows[0]) Y.applyUpdate(doc, snapshot.rows[0].state)
+          for (const row of log.rows) Y.applyUpdate(doc, row.data)
+          Y.applyUpdate(doc, state)
+        })
+        await this.upsertSnapshot(client, documentId, Y.encodeStateAsUpdate(doc))
+      } finally {
+        doc.destroy()
+      }
+      await client.query('DELETE FROM updates WHERE document_id = $1 AND seq = ANY($2::bigint[])', [documentId, log.rows.map((row) => row.seq)])
     })
   }
 

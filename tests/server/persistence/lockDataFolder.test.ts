@@ -127,12 +127,12 @@ describe('one server per data folder', () => {
     expect(await documentIds(next)).toEqual(['doc'])
   })
 
-  it('refuses VARIORUM_DATABASE_URL until the PostgreSQL engine is wired in, rather than writing to the data folder', () => {
-    expect(() => configFromEnv({ VARIORUM_DATABASE_URL: 'postgres://127.0.0.1/variorum' })).toThrow(
-      new RangeError(
-        'VARIORUM_DATABASE_URL is set, but the PostgreSQL engine is not wired into the server yet (docs/ARCHITECTURE.md, Storage); unset it to use the data folder',
-      ),
+  it('takes a postgres:// VARIORUM_DATABASE_URL, and refuses any other address rather than writing to the data folder', () => {
+    expect(configFromEnv({ VARIORUM_DATABASE_URL: 'postgres://127.0.0.1/variorum' }).databaseUrl).toBe('postgres://127.0.0.1/variorum')
+    expect(configFromEnv({ VARIORUM_DATABASE_URL: 'postgresql://u@db/v' }).databaseUrl).toBe('postgresql://u@db/v')
+    expect(() => configFromEnv({ VARIORUM_DATABASE_URL: 'mysql://root:secret@127.0.0.1/variorum' })).toThrow(
+      new RangeError('VARIORUM_DATABASE_URL mysql://…@127.0.0.1/variorum is not a postgres:// address'),
     )
-    expect(configFromEnv({ VARIORUM_DATABASE_URL: '' }).port).toBe(8080)
+    expect(configFromEnv({ VARIORUM_DATABASE_URL: '' }).databaseUrl).toBe(null)
   })
 })
