@@ -7,7 +7,8 @@
  * VARIORUM_ALLOWED_ORIGINS (see http/requestGuards.ts), VARIORUM_DATA_DIR (default ./data),
  * VARIORUM_DURABILITY (`commit`, the default, or `fsync`; see persistence/openDatabase.ts),
  * VARIORUM_HISTORY_RETENTION (days automatic versions are kept; default: forever; docs/HISTORY.md),
- * VARIORUM_DATABASE_URL (postgres://…: PostgreSQL instead of the data folder; docs/DEPLOY.md).
+ * VARIORUM_DATABASE_URL (postgres://…: PostgreSQL instead of the data folder; docs/DEPLOY.md),
+ * VARIORUM_REDIS_URL and VARIORUM_REDIS_PREFIX (fan-out between instances on one PostgreSQL database).
  * Run with `npm start` or `npx variorum serve` (both run the build in dist/server), or in
  * development `tsx server/index.ts`.
  */
@@ -18,6 +19,7 @@ import { findProjectRoot } from './projectRoot'
 import type { Durability } from './persistence/openDatabase'
 import { DataFolderInUseError } from './persistence/lockDataFolder'
 import { StorageUnavailableError } from './persistence/openStorage'
+import { FanoutUnavailableError } from './sync/RedisFanout'
 import { startWorkspace, type RunningWorkspace } from './workspace'
 
 export interface ServerConfig {
@@ -33,6 +35,8 @@ export interface ServerConfig {
   historyRetentionDays: number | null
   /** postgres://… when the workspace lives in PostgreSQL; null = the data folder. */
   databaseUrl: string | null
+  /** redis://… and the channel prefix, when instances share a database; null = this instance alone. */
+  redis: { url: string; prefix: string } | null
 }
 
 const projectRoot = findProjectRoot()
@@ -51,6 +55,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     // leave an operator believing the data is in the database named.
     throw new RangeError(`VARIORUM_DATABASE_URL ${databaseUrl.replace(/\/\/[^@/]*@/, '//…@')} is not a postgres:// address`)
   }
+  const redisUrl = env.VARIORUM_REDIS_URL || null
+  if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl)) throw new RangeError(`VARIORUM_REDIS_URL ${redisUrl.replace(/\/\/[^@/]*@/, '//…@')} is not a redis:// address`)
+  if (redisUrl !== null && databaseUrl === null) {
+    throw new RangeError('VARIORUM_REDIS_URL needs VARIORUM_DATABASE_URL: instances share their documents through PostgreSQL, Redis only tells them what changed')
+  }
   const retention = env.VARIORUM_HISTORY_RETENTION
   const historyRetentionDays = retention === undefined || retention === '' ? null : Number(retention)
   if (historyRetentionDays !== null && !(historyRetentionDays > 0)) {
@@ -61,6 +70,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     durability,
     historyRetentionDays,
     databaseUrl,
+    redis: redisUrl === null ? null : { url: redisUrl, prefix: env.VARIORUM_REDIS_PREFIX || 'variorum' },
     // Loopback unless HOST says otherwise: other machines join only when asked to (and then VARIORUM_HOSTS names the server).
     host: env.HOST || '127.0.0.1',
     dataDir: resolve(env.VARIORUM_DATA_DIR || 'data'),
@@ -84,6 +94,7 @@ export async function runServer(
     host: config.host,
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl ?? undefined,
+    redis: config.redis ?? undefined,
     documentsDir: config.documentsDir,
     clientDir: config.clientDir,
     durability: config.durability,
@@ -112,7 +123,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
     await stopped
   } catch (error) {
     // A refused start (data folder in use, bad setting) is told in one line, not a stack trace.
-    if (!(error instanceof DataFolderInUseError || error instanceof RangeError || error instanceof StorageUnavailableError)) throw error
+    if (!(error instanceof DataFolderInUseError || error instanceof RangeError || error instanceof StorageUnavailableError || error instanceof FanoutUnavailableError)) throw error
     console.error(`variorum: ${error.message}`)
     process.exitCode = 1
   }

@@ -22,6 +22,7 @@ import { AccessService } from './access/AccessService'
 import { authorizeSync } from './access/authorizeSync'
 import { SqlAccessStore } from './persistence/SqlAccessStore'
 import { DEFAULT_PRESENCE_LIMITS } from './sync/PresenceGate'
+import { RedisFanout } from './sync/RedisFanout'
 import { SyncServer } from './sync/SyncServer'
 
 export interface WorkspaceOptions {
@@ -36,6 +37,11 @@ export interface WorkspaceOptions {
    * PostgreSQL database instead of the data folder; several instances may share it.
    */
   databaseUrl?: string
+  /**
+   * Fan-out to the other instances on the same PostgreSQL database through Redis
+   * (VARIORUM_REDIS_URL, VARIORUM_REDIS_PREFIX; docs/DEPLOY.md). Needs `databaseUrl`.
+   */
+  redis?: { url: string; prefix?: string }
   /** Every file here in an import format (.txt, .md, .html, .docx, TEI .xml) becomes a document on start, idempotent by content hash. */
   documentsDir?: string
   /** The built client (default dist/client): its files, and index.html for client routes. */
@@ -122,8 +128,20 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
   const limits = { ...DEFAULT_LIMITS, ...options.limits }
   // SQLite: the data folder is locked before anything touches the database (a second
   // server would corrupt the update log's sequence). PostgreSQL: shared by instances.
+  if (options.redis && !options.databaseUrl) {
+    throw new RangeError('VARIORUM_REDIS_URL needs VARIORUM_DATABASE_URL: instances share their documents through PostgreSQL, Redis only tells them what changed')
+  }
   const storage = await openStorage({ databaseUrl: options.databaseUrl, dataDir: options.dataDir, durability: options.durability, log })
   const { store } = storage
+  let fanout: RedisFanout | null = null
+  if (options.redis) {
+    try {
+      fanout = await RedisFanout.open({ url: options.redis.url, prefix: options.redis.prefix ?? 'variorum', log })
+    } catch (error) {
+      await storage.close()
+      throw error
+    }
+  }
   if (store.engine === 'postgres') log('storage: PostgreSQL')
   // The indexer reads documents through the sync server, which tells it of changes.
   let indexer: SearchIndexer | null = null
@@ -156,6 +174,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       authorize: authorizeSync(access),
       accessRevision: () => access.store.accessRevision(),
       accessPollMs: options.accessPollMs,
+      fanout: fanout ?? undefined,
       log,
     })
     const stopListening = access.onChange(() => void sync.recheckAccess())
@@ -226,11 +245,13 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
           await sync.close()
           server.closeAllConnections()
           await httpClosed
+          await fanout?.close()
           await storage.close()
         })()),
     }
   } catch (error) {
     indexer?.close()
+    await fanout?.close()
     await storage.close()
     throw error
   }

@@ -44,6 +44,8 @@ export class CommitQueue {
     private readonly onCommitted: (documentIds: readonly string[]) => void = () => {},
     /** The clock updates are stored with (ms since the epoch); tests of history set it. */
     private readonly now: () => number = Date.now,
+    /** Told of each room's updates once stored and broadcast (the fan-out publishes them to other instances). */
+    private readonly onStored: (room: Room, updates: Uint8Array[]) => void = () => {},
   ) {}
 
   /** Number of updates waiting to be cut into a batch; a mark for `discardFrom`. */
@@ -127,6 +129,13 @@ export class CommitQueue {
     this.finish(id)
     for (const [room, entries] of byRoom) if (!room.isDestroyed) room.broadcastUpdates(entries)
     for (const [room, entries] of byRoom) if (!room.isDestroyed) room.committed(entries.length)
+    for (const [room, entries] of byRoom) {
+      try {
+        this.onStored(room, entries.map((entry) => entry.update))
+      } catch {
+        // Publishing is best effort: other instances catch up from the database.
+      }
+    }
     try {
       this.onCommitted([...byRoom.keys()].map((room) => room.id))
     } catch {

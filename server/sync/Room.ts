@@ -2,7 +2,7 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { DocumentStore } from '../persistence/DocumentStore'
 import type { CommitQueue } from './CommitQueue'
-import { SERVER_ORIGIN, STORAGE_ORIGIN, type UpdateOrigin } from './origins'
+import { REMOTE_AWARENESS, REMOTE_ORIGIN, SERVER_ORIGIN, STORAGE_ORIGIN, type UpdateOrigin } from './origins'
 import { encodeAwarenessMessage, encodeUpdateMessage } from './protocol'
 import type { SyncConnection } from './SyncConnection'
 
@@ -33,6 +33,13 @@ export class Room {
   private loadTimer: NodeJS.Timeout | null = null
   /** Awareness client ids changed since the last awareness broadcast (see `flushAwareness`). */
   private readonly awarenessChanged = new Set<number>()
+  /** Of those, the ones changed here (not by another instance): what `publishAwareness` is told. */
+  private readonly awarenessChangedHere = new Set<number>()
+  /**
+   * Told of the awareness changes made on this instance, once per turn of the event
+   * loop (the fan-out publishes them to the other instances); null without fan-out.
+   */
+  publishAwareness: ((update: Uint8Array) => void) | null = null
   private awarenessFlush: NodeJS.Immediate | null = null
   private destroyed = false
 
@@ -195,6 +202,26 @@ export class Room {
     }
   }
 
+  /**
+   * Applies an update another instance committed (or the stored state, when
+   * catching up): sent to this room's connections, not stored again. Returns false
+   * when Yjs cannot apply it.
+   */
+  applyRemote(update: Uint8Array): boolean {
+    try {
+      Y.applyUpdate(this.doc, update, REMOTE_ORIGIN)
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  /** The awareness states this instance's connections control, as one awareness update; null when there are none. */
+  localAwareness(): Uint8Array | null {
+    const ids = [...this.connections.values()].flatMap((controlled) => [...controlled]).filter((id) => this.awareness.getStates().has(id))
+    return ids.length === 0 ? null : awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)
+  }
+
   /** Called by the commit queue after `count` updates of this room were stored. */
   committed(count: number): void {
     this.logLength += count
@@ -290,6 +317,10 @@ export class Room {
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
     const typed = origin as UpdateOrigin | null
     if (typed?.kind === 'storage') return
+    if (typed?.kind === 'remote') {
+      this.broadcastUpdate(update, REMOTE_ORIGIN)
+      return
+    }
     this.queue.enqueue(this, update, typed ?? SERVER_ORIGIN)
   }
 
@@ -302,9 +333,10 @@ export class Room {
       for (const id of added) controlled.add(id)
       for (const id of removed) controlled.delete(id)
     }
-    for (const id of added) this.awarenessChanged.add(id)
-    for (const id of updated) this.awarenessChanged.add(id)
-    for (const id of removed) this.awarenessChanged.add(id)
+    for (const id of [...added, ...updated, ...removed]) {
+      this.awarenessChanged.add(id)
+      if (origin !== REMOTE_AWARENESS) this.awarenessChangedHere.add(id)
+    }
     this.awarenessFlush ??= setImmediate(this.flushAwareness)
   }
 
@@ -321,6 +353,10 @@ export class Room {
     const message = encodeAwarenessMessage(this.awareness, [...this.awarenessChanged])
     this.awarenessChanged.clear()
     for (const connection of this.connections.keys()) connection.send(message)
+    if (this.awarenessChangedHere.size > 0) {
+      if (this.publishAwareness) this.publishAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awarenessChangedHere]))
+      this.awarenessChangedHere.clear()
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
+import * as awarenessProtocol from 'y-protocols/awareness'
 import { WebSocket, WebSocketServer } from 'ws'
 import * as Y from 'yjs'
 import { projectDocument } from '../../doc'
@@ -10,7 +11,8 @@ import { docState, type HistoryStore } from '../persistence/HistoryStore'
 import { readStoredDocument } from '../persistence/readStoredDocument'
 import { CLOSE_CODES } from './closeCodes'
 import { CommitQueue } from './CommitQueue'
-import { SERVER_ORIGIN, type UpdateOrigin } from './origins'
+import { REMOTE_AWARENESS, SERVER_ORIGIN, type UpdateOrigin } from './origins'
+import type { FanoutKind, RedisFanout } from './RedisFanout'
 import type { PresenceLimits } from './PresenceGate'
 import { openModeGrant, type ConnectionGrant, type UpgradeDecision } from './principal'
 import { Room } from './Room'
@@ -52,6 +54,11 @@ export interface SyncServerOptions {
   accessRevision?: () => Promise<number>
   /** Poll interval of `accessRevision`, in ms; default 1000. */
   accessPollMs?: number
+  /**
+   * Other instances serving the same database (Redis pub/sub): committed updates
+   * and presence are published to them, theirs applied here. None: this instance alone.
+   */
+  fanout?: RedisFanout
   log: (line: string) => void
 }
 
@@ -83,6 +90,8 @@ export class SyncServer {
   private readonly rooms = new Map<string, Room>()
   /** Rooms whose stored state is being read, by document id. */
   private readonly opening = new Map<string, Promise<Room>>()
+  /** Messages of other instances for rooms still opening, applied once they are open. */
+  private readonly early = new Map<string, { kind: FanoutKind; payload: Uint8Array }[]>()
   private readonly queue: CommitQueue
   private readonly keepAlive: NodeJS.Timeout
   private readonly unloadTimers = new Map<Room, NodeJS.Timeout>()
@@ -102,7 +111,12 @@ export class SyncServer {
       (rooms, error) => this.storageFailed(rooms, error),
       (documentIds) => documentIds.forEach((id) => this.changed(id)),
       options.history?.now,
+      (room, updates) => options.fanout?.publish(room.id, 'update', updates.length === 1 ? updates[0] : Y.mergeUpdates(updates)),
     )
+    options.fanout?.listen({
+      received: (documentId, kind, payload) => this.received(documentId, kind, payload),
+      resubscribed: () => void this.catchUp(),
+    })
     this.recorder = options.history ? new HistoryRecorder(options.history.store, options.history) : null
     this.keepAlive = setInterval(() => this.ping(), options.keepAliveMs)
     this.keepAlive.unref()
@@ -219,13 +233,26 @@ export class SyncServer {
     let opening = this.opening.get(documentId)
     if (!opening) {
       opening = (async () => {
-        const { store } = this.options
+        const { store, fanout } = this.options
         if (!(await store.getDocument(documentId))) throw new UnknownDocument()
+        // Subscribed before reading: an update another instance commits meanwhile is
+        // either in what is read or among the messages kept for the room (or both).
+        this.early.set(documentId, [])
+        await fanout?.join(documentId)
         const [stored, logLength] = await Promise.all([store.fetch(documentId), store.logLength(documentId)])
         const room = new Room(documentId, store, this.queue, this.options.compactAfterUpdates, this.recorder, stored, logLength)
         this.rooms.set(documentId, room)
+        if (fanout) {
+          room.publishAwareness = (update) => fanout.publish(documentId, 'awareness', update)
+          for (const { kind, payload } of this.early.get(documentId) ?? []) this.received(documentId, kind, payload)
+          // Who is present on other instances, without waiting for their next renewal.
+          fanout.publish(documentId, 'awareness-query', new Uint8Array(0))
+        }
         return room
-      })().finally(() => this.opening.delete(documentId))
+      })().finally(() => {
+        this.opening.delete(documentId)
+        this.early.delete(documentId)
+      })
       this.opening.set(documentId, opening)
     }
     try {
@@ -372,10 +399,49 @@ export class SyncServer {
     this.unloadTimers.delete(room)
   }
 
+  /** A message of another instance about `documentId` (RedisFanout). */
+  private received(documentId: string, kind: FanoutKind, payload: Uint8Array): void {
+    const room = this.rooms.get(documentId)
+    if (!room) {
+      this.early.get(documentId)?.push({ kind, payload: payload.slice() })
+      return
+    }
+    if (kind === 'update') {
+      if (!room.applyRemote(payload)) this.options.log(`sync ${documentId}: an update from another instance could not be applied`)
+    } else if (kind === 'awareness') {
+      try {
+        awarenessProtocol.applyAwarenessUpdate(room.awareness, payload, REMOTE_AWARENESS)
+      } catch {
+        this.options.log(`sync ${documentId}: presence from another instance could not be applied`)
+      }
+    } else {
+      const local = room.localAwareness()
+      if (local) this.options.fanout?.publish(documentId, 'awareness', local)
+    }
+  }
+
+  /**
+   * After messages of other instances may have been lost (Redis was away): every
+   * loaded room applies what the database holds (Yjs applies only what it lacks,
+   * and sends that to the room's clients), and asks again who is present.
+   */
+  private async catchUp(): Promise<void> {
+    await Promise.all([...this.rooms.values()].map(async (room) => {
+      try {
+        const stored = await this.options.store.fetch(room.id)
+        if (stored && !room.isDestroyed) room.applyRemote(stored)
+        this.options.fanout?.publish(room.id, 'awareness-query', new Uint8Array(0))
+      } catch (error) {
+        this.options.log(`sync ${room.id}: catching up from the database failed: ${JSON.stringify(String(error))}`)
+      }
+    }))
+  }
+
   /** Forgets the room; resolves once its character count is written. */
   private async unload(room: Room): Promise<void> {
     this.cancelUnload(room)
     this.rooms.delete(room.id)
+    this.options.fanout?.leave(room.id)
     // A room whose doc never loaded was never changed: its count stands.
     let characters: number | null = null
     if (room.isLoaded) {
@@ -398,6 +464,7 @@ export class SyncServer {
       // theirs and send them again when they reconnect (sync step 1/2).
       this.cancelUnload(room)
       this.rooms.delete(room.id)
+      this.options.fanout?.leave(room.id)
       for (const connection of room.connections.keys()) connection.close(CLOSE_CODES.storageFailed, 'storage failed')
       room.destroy()
     }

@@ -135,4 +135,17 @@ describe('one server per data folder', () => {
     )
     expect(configFromEnv({ VARIORUM_DATABASE_URL: '' }).databaseUrl).toBe(null)
   })
+
+  it('takes VARIORUM_REDIS_URL only beside a PostgreSQL database, with its prefix', () => {
+    const pg = 'postgres://127.0.0.1/variorum'
+    expect(configFromEnv({ VARIORUM_DATABASE_URL: pg, VARIORUM_REDIS_URL: 'redis://127.0.0.1:6379' }).redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'variorum' })
+    expect(configFromEnv({ VARIORUM_DATABASE_URL: pg, VARIORUM_REDIS_URL: 'redis://r:6379', VARIORUM_REDIS_PREFIX: 'news' }).redis).toEqual({ url: 'redis://r:6379', prefix: 'news' })
+    expect(configFromEnv({ VARIORUM_DATABASE_URL: pg }).redis).toBe(null)
+    expect(() => configFromEnv({ VARIORUM_REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(
+      new RangeError('VARIORUM_REDIS_URL needs VARIORUM_DATABASE_URL: instances share their documents through PostgreSQL, Redis only tells them what changed'),
+    )
+    expect(() => configFromEnv({ VARIORUM_DATABASE_URL: pg, VARIORUM_REDIS_URL: 'http://127.0.0.1' })).toThrow(
+      new RangeError('VARIORUM_REDIS_URL http://127.0.0.1 is not a redis:// address'),
+    )
+  })
 })
