@@ -131,19 +131,24 @@ export class PostgresSql implements SqlDatabase {
   async transaction<T>(fn: (tx: SqlDatabase) => Promise<T>, lock?: string): Promise<T> {
     if (!this.pool) return fn(this)
     const client = await this.pool.connect()
+    // A connection lost while checked out emits 'error' on the client (the failing query rejects too).
+    const ignore = () => {}
+    client.on('error', ignore)
+    let failed = false
     try {
       await client.query('BEGIN')
-      try {
-        if (lock !== undefined) await client.query('SELECT pg_advisory_xact_lock($1)', [advisoryKey(lock)])
-        const value = await fn(new PostgresSql(client, null))
-        await client.query('COMMIT')
-        return value
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {})
-        throw error
-      }
+      if (lock !== undefined) await client.query('SELECT pg_advisory_xact_lock($1)', [advisoryKey(lock)])
+      const value = await fn(new PostgresSql(client, null))
+      await client.query('COMMIT')
+      return value
+    } catch (error) {
+      failed = true
+      await client.query('ROLLBACK').catch(() => {})
+      throw error
     } finally {
-      client.release()
+      client.off('error', ignore)
+      // After a failure the connection may be broken: dropped rather than given to the next caller.
+      client.release(failed)
     }
   }
 

@@ -80,12 +80,17 @@ export class RedisFanout {
       })
     const publisher = connect()
     const subscriber = connect()
+    // Until the fan-out listens itself: a refused connection must not be an unhandled 'error' event;
+    // the first error says why better than the rejection ("Connection is closed").
+    let firstError: Error | null = null
+    for (const connection of [publisher, subscriber]) connection.on('error', (error: Error) => void (firstError ??= error))
     try {
       await Promise.all([publisher.connect(), subscriber.connect()])
     } catch (error) {
       publisher.disconnect()
       subscriber.disconnect()
-      throw new FanoutUnavailableError(`cannot reach Redis at ${redactRedisUrl(options.url)}: ${error instanceof Error ? error.message : String(error)}`)
+      const why = (firstError ?? error) as Error
+      throw new FanoutUnavailableError(`cannot reach Redis at ${redactRedisUrl(options.url)}: ${why.message}`)
     }
     return new RedisFanout(publisher, subscriber, options)
   }

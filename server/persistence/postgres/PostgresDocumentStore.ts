@@ -162,17 +162,22 @@ export class PostgresDocumentStore implements DocumentStore {
   /** Runs `fn` in one transaction on one pooled client: committed when it resolves, rolled back when it throws. */
   private async transaction(fn: (client: pg.PoolClient) => Promise<void>): Promise<void> {
     const client = await this.pool.connect()
+    // A connection lost while checked out emits 'error' on the client (the failing query rejects too).
+    const ignore = () => {}
+    client.on('error', ignore)
+    let failed = false
     try {
       await client.query('BEGIN')
-      try {
-        await fn(client)
-        await client.query('COMMIT')
-      } catch (error) {
-        await client.query('ROLLBACK')
-        throw error
-      }
+      await fn(client)
+      await client.query('COMMIT')
+    } catch (error) {
+      failed = true
+      await client.query('ROLLBACK').catch(() => {})
+      throw error
     } finally {
-      client.release()
+      client.off('error', ignore)
+      // After a failure the connection may be broken: dropped rather than given to the next caller.
+      client.release(failed)
     }
   }
 }
