@@ -37,6 +37,8 @@ export interface ServerConfig {
   databaseUrl: string | null
   /** redis://… and the channel prefix, when instances share a database; null = this instance alone. */
   redis: { url: string; prefix: string } | null
+  /** On SIGTERM, how long /readyz answers 503 before the server closes, in ms (VARIORUM_DRAIN_SECONDS; default 0). */
+  drainMs: number
 }
 
 const projectRoot = findProjectRoot()
@@ -60,6 +62,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   if (redisUrl !== null && databaseUrl === null) {
     throw new RangeError('VARIORUM_REDIS_URL needs VARIORUM_DATABASE_URL: instances share their documents through PostgreSQL, Redis only tells them what changed')
   }
+  const drain = env.VARIORUM_DRAIN_SECONDS
+  const drainSeconds = drain === undefined || drain === '' ? 0 : Number(drain)
+  if (!(drainSeconds >= 0) || drainSeconds > 3600) throw new RangeError(`VARIORUM_DRAIN_SECONDS ${drain} is not a number of seconds between 0 and 3600`)
   const retention = env.VARIORUM_HISTORY_RETENTION
   const historyRetentionDays = retention === undefined || retention === '' ? null : Number(retention)
   if (historyRetentionDays !== null && !(historyRetentionDays > 0)) {
@@ -71,6 +76,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     historyRetentionDays,
     databaseUrl,
     redis: redisUrl === null ? null : { url: redisUrl, prefix: env.VARIORUM_REDIS_PREFIX || 'variorum' },
+    drainMs: drainSeconds * 1000,
     // Loopback unless HOST says otherwise: other machines join only when asked to (and then VARIORUM_HOSTS names the server).
     host: env.HOST || '127.0.0.1',
     dataDir: resolve(env.VARIORUM_DATA_DIR || 'data'),
@@ -107,8 +113,14 @@ export async function runServer(
     const stop = (signal: NodeJS.Signals): void => {
       process.off('SIGINT', stop)
       process.off('SIGTERM', stop)
-      log(`${signal}: storing pending edits and shutting down`)
-      workspace.close().then(resolveStopped, reject)
+      const drainMs = config.drainMs ?? 0
+      if (drainMs > 0) {
+        // Unready first, so the load balancer stops sending new clients; then close,
+        // which tells the connected ones to reconnect (to another instance).
+        log(`${signal}: draining for ${drainMs / 1000} s (/readyz answers 503), then storing pending edits and shutting down`)
+        workspace.drain()
+      } else log(`${signal}: storing pending edits and shutting down`)
+      setTimeout(() => workspace.close().then(resolveStopped, reject), drainMs)
     }
     process.on('SIGINT', stop)
     process.on('SIGTERM', stop)

@@ -107,7 +107,12 @@ export interface RunningWorkspace {
    * role changes made through it close or re-check the affected sync sockets at once.
    */
   access: AccessService
-  /** Stores pending updates, closes every connection and the database. */
+  /**
+   * Starts draining: /readyz answers 503 so a load balancer sends no new clients,
+   * while everything keeps working until `close` (SIGTERM; docs/DEPLOY.md).
+   */
+  drain(): void
+  /** Stores pending updates, closes every connection (1001: clients reconnect, through the load balancer to another instance) and the database. */
   close(): Promise<void>
 }
 
@@ -134,6 +139,8 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
   const storage = await openStorage({ databaseUrl: options.databaseUrl, dataDir: options.dataDir, durability: options.durability, log })
   const { store } = storage
   let fanout: RedisFanout | null = null
+  /** Set once close() began: /readyz answers 503 (the load balancer sends no new clients). */
+  let draining = false
   if (options.redis) {
     try {
       fanout = await RedisFanout.open({ url: options.redis.url, prefix: options.redis.prefix ?? 'variorum', log })
@@ -194,7 +201,11 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
     const guards = guardOptionsFromEnv(process.env, host)
     const app = await createHttpApp({
       groups: [
-        healthRoutes,
+        healthRoutes(async () => ({
+          database: await store.getDocument('').then(() => true, () => false),
+          ...(fanout ? { redis: fanout.connected } : {}),
+          draining,
+        })),
         documentsRoutes({
           store,
           sync,
@@ -236,8 +247,12 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       url: `http://127.0.0.1:${port}`,
       port,
       access,
+      drain: () => {
+        draining = true
+      },
       close: () =>
         (closing ??= (async () => {
+          draining = true
           const httpClosed = app.close()
           retention.stop()
           indexer?.close()

@@ -280,9 +280,13 @@ export class Room {
   }
 
   destroy(): void {
+    // Presence removed by the last leaves is still told (other instances drop those clients now).
+    if (this.awarenessFlush) {
+      clearImmediate(this.awarenessFlush)
+      this.flushAwareness()
+    }
     this.destroyed = true
     if (this.loadTimer) clearTimeout(this.loadTimer)
-    if (this.awarenessFlush) clearImmediate(this.awarenessFlush)
     this.awareness.destroy()
     this.loaded?.off('update', this.onUpdate)
     this.loaded?.destroy()

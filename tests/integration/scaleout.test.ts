@@ -88,6 +88,9 @@ describe('instances on one PostgreSQL database, fanned out through Redis', () =>
     a.destroy()
     await expect.poll(() => presentNames(b)).toEqual([])
     await expect.poll(() => presentNames(c)).toEqual(['Ben'])
+    // An instance shutting down takes its clients' presence with it at once, not after the 30 s timeout.
+    await instances[1].close()
+    await expect.poll(() => presentNames(c), { timeout: 5000 }).toEqual([])
   })
 
   it('passes an annotation import made through one instance\'s API to clients on another', async () => {

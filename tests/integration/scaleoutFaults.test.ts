@@ -87,6 +87,12 @@ async function postgresProxy(): Promise<{ port: number; cut(): Promise<void>; re
   return { port, cut, restore: listen, close: cut }
 }
 
+/** What `/readyz` answers: status and checks. */
+async function readiness(instance: RunningWorkspace): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${instance.url}/readyz`)
+  return { status: response.status, body: await response.json() }
+}
+
 /** Every close code the client's provider saw, in order. */
 function closeCodes(client: Client): number[] {
   const codes: number[] = []
@@ -171,8 +177,10 @@ describe('faults of a scaled-out workspace', () => {
     paragraphText(a1.doc, 0).insert(0, 'before ')
     await waitForDoc(b1.doc, (doc) => projectDocument(doc).startsWith('before '))
 
+    expect(await readiness(one)).toEqual({ status: 200, body: { ready: true, checks: { database: true, redis: true, draining: false } } })
     await redis.stop()
-    // Each instance keeps serving its own clients...
+    // Unready (no new clients for it), while it keeps serving its own clients...
+    await expect.poll(() => readiness(two)).toEqual({ status: 503, body: { ready: false, checks: { database: true, redis: false, draining: false } } })
     paragraphText(a1.doc, 1).insert(0, 'during-a ')
     paragraphText(b1.doc, 2).insert(0, 'during-b ')
     await waitForDoc(a2.doc, (doc) => projectDocument(doc).includes('during-a '))
@@ -182,6 +190,7 @@ describe('faults of a scaled-out workspace', () => {
 
     redis = startRedis(port)
     await listening(port)
+    await expect.poll(() => readiness(two)).toEqual({ status: 200, body: { ready: true, checks: { database: true, redis: true, draining: false } } })
     await waitForConvergence([a1.doc, a2.doc, b1.doc])
     await waitForDoc(b1.doc, (doc) => projectDocument(doc).includes('during-a '))
     const expected = 'before First paragraph.\n\nduring-a Second paragraph.\n\nduring-b Third paragraph.'
@@ -207,12 +216,14 @@ describe('faults of a scaled-out workspace', () => {
     await waitForDoc(reader.doc, (doc) => projectDocument(doc).startsWith('acknowledged '))
 
     await proxy.cut()
+    expect(await readiness(instance)).toEqual({ status: 503, body: { ready: false, checks: { database: false, draining: false } } })
     paragraphText(writer.doc, 1).insert(0, 'written-during-outage ')
     // The server could not store it: the socket is closed with storageFailed, and the client keeps trying.
     await expect.poll(() => codes).toContain(CLOSE_CODES.storageFailed)
     expect(projectDocument(reader.doc)).not.toContain('written-during-outage')
 
     await proxy.restore()
+    await expect.poll(() => readiness(instance)).toEqual({ status: 200, body: { ready: true, checks: { database: true, draining: false } } })
     // The writer reconnects and sends what it kept; everyone converges on both edits.
     await waitForDoc(reader.doc, (doc) => projectDocument(doc).includes('written-during-outage '))
     await waitForConvergence([writer.doc, reader.doc])

@@ -144,6 +144,9 @@ describe('one server per data folder', () => {
     expect(() => configFromEnv({ VARIORUM_REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(
       new RangeError('VARIORUM_REDIS_URL needs VARIORUM_DATABASE_URL: instances share their documents through PostgreSQL, Redis only tells them what changed'),
     )
+    expect(configFromEnv({ VARIORUM_DRAIN_SECONDS: '10' }).drainMs).toBe(10_000)
+    expect(configFromEnv({}).drainMs).toBe(0)
+    expect(() => configFromEnv({ VARIORUM_DRAIN_SECONDS: 'soon' })).toThrow(new RangeError('VARIORUM_DRAIN_SECONDS soon is not a number of seconds between 0 and 3600'))
     expect(() => configFromEnv({ VARIORUM_DATABASE_URL: pg, VARIORUM_REDIS_URL: 'http://127.0.0.1' })).toThrow(
       new RangeError('VARIORUM_REDIS_URL http://127.0.0.1 is not a redis:// address'),
     )
