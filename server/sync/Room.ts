@@ -216,6 +216,20 @@ export class Room {
     }
   }
 
+  /**
+   * Applies what storage holds for the document (what other instances committed and
+   * this room may not have heard of), once every update applied here before is
+   * stored. Never rejects: a failed read leaves the room as it was.
+   */
+  async catchUpFromStore(): Promise<void> {
+    try {
+      const stored = await this.queue.afterStored(() => this.store.fetch(this.id))
+      if (stored && !this.destroyed) this.applyRemote(stored)
+    } catch {
+      // Storage unreachable: the update is judged on what the room has.
+    }
+  }
+
   /** The awareness states this instance's connections control, as one awareness update; null when there are none. */
   localAwareness(): Uint8Array | null {
     const ids = [...this.connections.values()].flatMap((controlled) => [...controlled]).filter((id) => this.awareness.getStates().has(id))
