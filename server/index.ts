@@ -7,7 +7,9 @@
  * VARIORUM_ALLOWED_ORIGINS (see http/requestGuards.ts), VARIORUM_DATA_DIR (default ./data),
  * VARIORUM_DURABILITY (`commit`, the default, or `fsync`; see persistence/openDatabase.ts),
  * VARIORUM_HISTORY_RETENTION (days automatic versions are kept; default: forever; docs/HISTORY.md),
- * VARIORUM_OIDC_* (single sign-on; access/OidcSignOn.ts, README, "Settings").
+ * VARIORUM_OIDC_* (single sign-on; access/OidcSignOn.ts, README, "Settings"),
+ * VARIORUM_DATABASE_URL (postgres://…: PostgreSQL instead of the data folder; docs/DEPLOY.md),
+ * VARIORUM_REDIS_URL and VARIORUM_REDIS_PREFIX (fan-out between instances on one PostgreSQL database).
  * Run with `npm start` or `npx variorum serve` (both run the build in dist/server), or in
  * development `tsx server/index.ts`.
  */
@@ -17,6 +19,8 @@ import { buildClientIfNeeded } from './buildClient'
 import { findProjectRoot } from './projectRoot'
 import type { Durability } from './persistence/openDatabase'
 import { DataFolderInUseError } from './persistence/lockDataFolder'
+import { StorageUnavailableError } from './persistence/openStorage'
+import { FanoutUnavailableError } from './sync/RedisFanout'
 import { startWorkspace, type RunningWorkspace } from './workspace'
 import { oidcSettingsFromEnv, type OidcSettings } from './access/OidcSignOn'
 
@@ -33,6 +37,12 @@ export interface ServerConfig {
   historyRetentionDays: number | null
   /** Single sign-on, when VARIORUM_OIDC_ISSUER and VARIORUM_OIDC_CLIENT_ID are set. */
   oidc: OidcSettings | null
+  /** postgres://… when the workspace lives in PostgreSQL; null = the data folder. */
+  databaseUrl: string | null
+  /** redis://… and the channel prefix, when instances share a database; null = this instance alone. */
+  redis: { url: string; prefix: string } | null
+  /** On SIGTERM, how long /readyz answers 503 before the server closes, in ms (VARIORUM_DRAIN_SECONDS; default 0). */
+  drainMs: number
 }
 
 const projectRoot = findProjectRoot()
@@ -45,13 +55,20 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   if (durability !== 'commit' && durability !== 'fsync') {
     throw new RangeError(`VARIORUM_DURABILITY ${durability} is neither 'commit' nor 'fsync'`)
   }
-  if (env.VARIORUM_DATABASE_URL) {
-    // Refused rather than ignored: a server that silently kept writing to SQLite would
-    // leave an operator believing the data is in PostgreSQL.
-    throw new RangeError(
-      'VARIORUM_DATABASE_URL is set, but the PostgreSQL engine is not wired into the server yet (docs/ARCHITECTURE.md, Storage); unset it to use the data folder',
-    )
+  const databaseUrl = env.VARIORUM_DATABASE_URL || null
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    // Refused rather than ignored: a server that silently wrote to SQLite would
+    // leave an operator believing the data is in the database named.
+    throw new RangeError(`VARIORUM_DATABASE_URL ${databaseUrl.replace(/\/\/[^@/]*@/, '//…@')} is not a postgres:// address`)
   }
+  const redisUrl = env.VARIORUM_REDIS_URL || null
+  if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl)) throw new RangeError(`VARIORUM_REDIS_URL ${redisUrl.replace(/\/\/[^@/]*@/, '//…@')} is not a redis:// address`)
+  if (redisUrl !== null && databaseUrl === null) {
+    throw new RangeError('VARIORUM_REDIS_URL needs VARIORUM_DATABASE_URL: instances share their documents through PostgreSQL, Redis only tells them what changed')
+  }
+  const drain = env.VARIORUM_DRAIN_SECONDS
+  const drainSeconds = drain === undefined || drain === '' ? 0 : Number(drain)
+  if (!(drainSeconds >= 0) || drainSeconds > 3600) throw new RangeError(`VARIORUM_DRAIN_SECONDS ${drain} is not a number of seconds between 0 and 3600`)
   const retention = env.VARIORUM_HISTORY_RETENTION
   const historyRetentionDays = retention === undefined || retention === '' ? null : Number(retention)
   if (historyRetentionDays !== null && !(historyRetentionDays > 0)) {
@@ -61,6 +78,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     port,
     durability,
     historyRetentionDays,
+    databaseUrl,
+    redis: redisUrl === null ? null : { url: redisUrl, prefix: env.VARIORUM_REDIS_PREFIX || 'variorum' },
+    drainMs: drainSeconds * 1000,
     // Loopback unless HOST says otherwise: other machines join only when asked to (and then VARIORUM_HOSTS names the server).
     host: env.HOST || '127.0.0.1',
     dataDir: resolve(env.VARIORUM_DATA_DIR || 'data'),
@@ -84,6 +104,8 @@ export async function runServer(
     port: config.port,
     host: config.host,
     dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl ?? undefined,
+    redis: config.redis ?? undefined,
     documentsDir: config.documentsDir,
     clientDir: config.clientDir,
     durability: config.durability,
@@ -91,13 +113,20 @@ export async function runServer(
     oidc: config.oidc,
     log,
   })
-  log(`Variorum workspace at http://localhost:${workspace.port} (data in ${config.dataDir})`)
+  const where = config.databaseUrl ? 'data in PostgreSQL' : `data in ${config.dataDir}`
+  log(`Variorum workspace at http://localhost:${workspace.port} (${where})`)
   const stopped = new Promise<void>((resolveStopped, reject) => {
     const stop = (signal: NodeJS.Signals): void => {
       process.off('SIGINT', stop)
       process.off('SIGTERM', stop)
-      log(`${signal}: storing pending edits and shutting down`)
-      workspace.close().then(resolveStopped, reject)
+      const drainMs = config.drainMs ?? 0
+      if (drainMs > 0) {
+        // Unready first, so the load balancer stops sending new clients; then close,
+        // which tells the connected ones to reconnect (to another instance).
+        log(`${signal}: draining for ${drainMs / 1000} s (/readyz answers 503), then storing pending edits and shutting down`)
+        workspace.drain()
+      } else log(`${signal}: storing pending edits and shutting down`)
+      setTimeout(() => workspace.close().then(resolveStopped, reject), drainMs)
     }
     process.on('SIGINT', stop)
     process.on('SIGTERM', stop)
@@ -112,7 +141,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
     await stopped
   } catch (error) {
     // A refused start (data folder in use, bad setting) is told in one line, not a stack trace.
-    if (!(error instanceof DataFolderInUseError || error instanceof RangeError)) throw error
+    if (!(error instanceof DataFolderInUseError || error instanceof RangeError || error instanceof StorageUnavailableError || error instanceof FanoutUnavailableError)) throw error
     console.error(`variorum: ${error.message}`)
     process.exitCode = 1
   }

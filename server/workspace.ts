@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { join, resolve } from 'node:path'
-import { DocumentCatalog } from './documents/DocumentCatalog'
+import { resolve } from 'node:path'
 import { loadDocumentsDir } from './documents/loadDocumentsDir'
 import { createHttpApp, DEFAULT_HTTP_LIMITS, type HttpLimits } from './http/createHttpApp'
 import { checkHost, checkOrigin, guardOptionsFromEnv } from './http/requestGuards'
@@ -11,10 +10,8 @@ import { exportRoutes } from './http/exportRoutes'
 import { healthRoutes } from './http/healthRoutes'
 import { searchRoutes } from './http/searchRoutes'
 import { staticRoutes } from './http/staticRoutes'
-import { DATABASE_FILE, openDatabase, type Durability } from './persistence/openDatabase'
-import { startCheckpointer } from './persistence/startCheckpointer'
-import { lockDataFolder } from './persistence/lockDataFolder'
-import { SqlitePersistence } from './persistence/SqlitePersistence'
+import type { Durability } from './persistence/openDatabase'
+import { openStorage } from './persistence/openStorage'
 import { HistoryStore } from './persistence/HistoryStore'
 import { DEFAULT_HISTORY_OPTIONS } from './history/HistoryRecorder'
 import { startRetention } from './history/startRetention'
@@ -23,11 +20,12 @@ import { SearchIndex, type ReadableDocuments } from './search/SearchIndex'
 import { SearchIndexer } from './search/SearchIndexer'
 import { AccessService } from './access/AccessService'
 import { authorizeSync } from './access/authorizeSync'
-import { SqliteAccessStore } from './persistence/SqliteAccessStore'
+import { SqlAccessStore } from './persistence/SqlAccessStore'
 import { DEFAULT_PRESENCE_LIMITS } from './sync/PresenceGate'
 import { DEFAULT_UPDATE_LIMITS } from './sync/UpdateGate'
 import { OidcSignOn, type OidcSettings } from './access/OidcSignOn'
 import { ImportWorker } from './import/ImportWorker'
+import { RedisFanout } from './sync/RedisFanout'
 import { SyncServer } from './sync/SyncServer'
 
 export interface WorkspaceOptions {
@@ -35,8 +33,18 @@ export interface WorkspaceOptions {
   port?: number
   /** Interface to bind; default 127.0.0.1 (also `npm start`'s, unless HOST names another). */
   host?: string
-  /** Where `variorum.sqlite` lives. */
+  /** Where `variorum.sqlite` lives (unused when `databaseUrl` names PostgreSQL). */
   dataDir: string
+  /**
+   * postgres://… (VARIORUM_DATABASE_URL): documents, history and access on this
+   * PostgreSQL database instead of the data folder; several instances may share it.
+   */
+  databaseUrl?: string
+  /**
+   * Fan-out to the other instances on the same PostgreSQL database through Redis
+   * (VARIORUM_REDIS_URL, VARIORUM_REDIS_PREFIX; docs/DEPLOY.md). Needs `databaseUrl`.
+   */
+  redis?: { url: string; prefix?: string }
   /** Every file here in an import format (.txt, .md, .html, .docx, TEI .xml) becomes a document on start, idempotent by content hash. */
   documentsDir?: string
   /** The built client (default dist/client): its files, and index.html for client routes. */
@@ -112,7 +120,12 @@ export interface RunningWorkspace {
    * role changes made through it close or re-check the affected sync sockets at once.
    */
   access: AccessService
-  /** Stores pending updates, closes every connection and the database. */
+  /**
+   * Starts draining: /readyz answers 503 so a load balancer sends no new clients,
+   * while everything keeps working until `close` (SIGTERM; docs/DEPLOY.md).
+   */
+  drain(): void
+  /** Stores pending updates, closes every connection (1001: clients reconnect, through the load balancer to another instance) and the database. */
   close(): Promise<void>
 }
 
@@ -125,37 +138,46 @@ export const DEFAULT_LIMITS = {
 
 /**
  * One workspace server on one port: the built client, the HTTP API under /api,
- * and the y-websocket endpoint under /sync/<id>, over `dataDir/variorum.sqlite`.
+ * and the y-websocket endpoint under /sync/<id>, over `dataDir/variorum.sqlite`
+ * or the PostgreSQL database `databaseUrl` (openStorage.ts).
  * Throws DataFolderInUseError when another server holds `dataDir` (lockDataFolder.ts).
  */
 export async function startWorkspace(options: WorkspaceOptions): Promise<RunningWorkspace> {
   const log = options.log ?? (() => {})
   const limits = { ...DEFAULT_LIMITS, ...options.limits }
-  // Before anything touches the database: a second server would corrupt the update log's sequence.
-  const lock = lockDataFolder(options.dataDir)
-  let db: ReturnType<typeof openDatabase>
-  try {
-    db = openDatabase(options.dataDir, options.durability)
-  } catch (error) {
-    lock.release()
-    throw error
+  // SQLite: the data folder is locked before anything touches the database (a second
+  // server would corrupt the update log's sequence). PostgreSQL: shared by instances.
+  if (options.redis && !options.databaseUrl) {
+    throw new RangeError('VARIORUM_REDIS_URL needs VARIORUM_DATABASE_URL: instances share their documents through PostgreSQL, Redis only tells them what changed')
   }
-  const checkpointer = startCheckpointer(join(options.dataDir, DATABASE_FILE), log)
+  const storage = await openStorage({ databaseUrl: options.databaseUrl, dataDir: options.dataDir, durability: options.durability, log })
+  const { store } = storage
+  let fanout: RedisFanout | null = null
+  /** Set once close() began: /readyz answers 503 (the load balancer sends no new clients). */
+  let draining = false
+  if (options.redis) {
+    try {
+      fanout = await RedisFanout.open({ url: options.redis.url, prefix: options.redis.prefix ?? 'variorum', log })
+    } catch (error) {
+      await storage.close()
+      throw error
+    }
+  }
+  if (store.engine === 'postgres') log('storage: PostgreSQL')
   // The indexer reads documents through the sync server, which tells it of changes.
   let indexer: SearchIndexer | null = null
   try {
-    const catalog = new DocumentCatalog(db)
-    const persistence = new SqlitePersistence(db)
-    const access = new AccessService(new SqliteAccessStore(db))
-    if (options.documentsDir) await loadDocumentsDir(catalog, persistence, options.documentsDir, log)
-    const searchIndex = SearchIndex.open(db, log)
-    const historyStore = new HistoryStore(db)
+    const access = new AccessService(new SqlAccessStore(storage.sql))
+    if (options.documentsDir) await loadDocumentsDir(store, options.documentsDir, log)
+    const searchIndex = SearchIndex.open(storage.search.db, log)
+    for (const document of await store.listDocuments()) storage.search.mirror(document)
+    const historyStore = new HistoryStore(storage.sql)
     const historyNow = options.history?.now ?? Date.now
     const retention = startRetention(historyStore, options.history?.retentionDays ?? null, historyNow, log)
+    await retention.started
 
     const sync = new SyncServer({
-      persistence,
-      catalog,
+      store,
       maxFrameBytes: limits.maxFrameBytes,
       presence: { maxPresenceBytes: limits.maxPresenceBytes, presencePerSecond: limits.presencePerSecond },
       updates: {
@@ -179,12 +201,17 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       authorize: authorizeSync(access),
       accessRevision: () => access.store.accessRevision(),
       accessPollMs: options.accessPollMs,
+      fanout: fanout ?? undefined,
       log,
     })
     const stopListening = access.onChange(() => void sync.recheckAccess())
     indexer = new SearchIndexer({
       index: searchIndex,
-      catalog,
+      getDocument: async (id) => {
+        const document = await store.getDocument(id)
+        if (document) storage.search.mirror(document)
+        return document
+      },
       readDocument: (id, fn) => sync.readDocument(id, fn),
       ...options.searchIndex,
       log,
@@ -195,10 +222,13 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
     const guards = guardOptionsFromEnv(process.env, host)
     const app = await createHttpApp({
       groups: [
-        healthRoutes,
+        healthRoutes(async () => ({
+          database: await store.getDocument('').then(() => true, () => false),
+          ...(fanout ? { redis: fanout.connected } : {}),
+          draining,
+        })),
         documentsRoutes({
-          catalog,
-          persistence,
+          store,
           sync,
           history: historyStore,
           maxUploadBytes: limits.maxUploadBytes,
@@ -206,9 +236,9 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
           onCreated: (id) => indexer?.documentChanged(id),
           imports,
         }),
-        searchRoutes({ index: searchIndex, catalog, readableFor: options.readableFor ?? rememberedReadable }),
+        searchRoutes({ index: searchIndex, store, readableFor: options.readableFor ?? rememberedReadable }),
         exportRoutes({
-          catalog,
+          store,
           sync,
           history: historyStore,
           maxImportBytes: limits.maxUploadBytes,
@@ -216,15 +246,15 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
           imports,
           now: options.now,
         }),
-        historyRoutes({ catalog, sync, history: historyStore, maxBodyBytes: limits.maxUploadBytes }),
+        historyRoutes({ store, sync, history: historyStore, maxBodyBytes: limits.maxUploadBytes }),
         staticRoutes(resolve(options.clientDir ?? 'dist/client')),
       ],
       access,
-      listDocuments: () => catalog.list(),
+      listDocuments: () => store.listDocuments(),
       guards,
       limits: { ...DEFAULT_HTTP_LIMITS, ...options.httpLimits },
       signOn: options.oidc ? new OidcSignOn(options.oidc) : null,
-      documents: { catalog, closeDocument: (id) => sync.closeDocument(id), onChanged: (id) => indexer?.documentChanged(id), now: options.now },
+      documents: { store, closeDocument: (id) => sync.closeDocument(id), onChanged: (id) => indexer?.documentChanged(id), now: options.now },
       log,
     })
     const server = app.server
@@ -249,8 +279,12 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       url: `http://127.0.0.1:${port}`,
       port,
       access,
+      drain: () => {
+        draining = true
+      },
       close: () =>
         (closing ??= (async () => {
+          draining = true
           const httpClosed = app.close()
           retention.stop()
           indexer?.close()
@@ -259,16 +293,14 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
           await imports.close()
           server.closeAllConnections()
           await httpClosed
-          await checkpointer.stop()
-          db.close()
-          lock.release()
+          await fanout?.close()
+          await storage.close()
         })()),
     }
   } catch (error) {
     indexer?.close()
-    await checkpointer.stop()
-    db.close()
-    lock.release()
+    await fanout?.close()
+    await storage.close()
     throw error
   }
 }

@@ -22,7 +22,8 @@ import { paragraphsFromPlainText } from '../../core/text'
 import { fragmentOf, projectDocument, versionDoc } from '../../doc'
 import { seedDocument } from '../../doc/text/seedDocument'
 import { DocumentCatalog } from '../../server/documents/DocumentCatalog'
-import { HistoryStore } from '../../server/persistence/HistoryStore'
+import { docState, HistoryStore } from '../../server/persistence/HistoryStore'
+import { SqliteSql } from '../../server/persistence/SqlDatabase'
 import { DATABASE_FILE, openDatabase } from '../../server/persistence/openDatabase'
 import { SqlitePersistence } from '../../server/persistence/SqlitePersistence'
 import { seededRandom } from '../seededRandom'
@@ -70,11 +71,11 @@ interface Stored {
 }
 
 /** Replays EDITS random edits of three clients into a data folder, as the sync server stores them. */
-function replay(withHistory: boolean): Stored {
+async function replay(withHistory: boolean): Promise<Stored> {
   const dir = mkdtempSync(join(tmpdir(), 'variorum-bench-history-'))
   const db = openDatabase(dir)
   const persistence = new SqlitePersistence(db)
-  const store = new HistoryStore(db)
+  const store = new HistoryStore(new SqliteSql(db))
   const seed = seedDocument(bigParagraphs(), { title: 'Big', sourceHash: 'h', createdAt: '2026-01-01T00:00:00.000Z' })
   new DocumentCatalog(db).insert({ id: 'big', title: 'Big', createdAt: '2026-01-01T00:00:00.000Z', sourceHash: 'h', characters: 0 })
   persistence.writeSnapshot('big', seed)
@@ -83,7 +84,7 @@ function replay(withHistory: boolean): Stored {
   Y.applyUpdate(noGc, seed)
   const clients = USERS.map(() => versionDoc(seed))
   const checkpoints: number[] = []
-  if (withHistory) checkpoints.push(store.checkpoint('big', server, 0))
+  if (withHistory) checkpoints.push(await store.checkpoint('big', docState(server), 0))
   const random = seededRandom(15)
   let logBytes = 0
   let storeMs = 0
@@ -113,7 +114,7 @@ function replay(withHistory: boolean): Stored {
       persistence.compact('big', Y.encodeStateAsUpdate(server))
       sinceCompaction = 0
     }
-    if (withHistory && (edit + 1) % CHECKPOINT_EVERY === 0) checkpoints.push(store.checkpoint('big', server, edit * 600))
+    if (withHistory && (edit + 1) % CHECKPOINT_EVERY === 0) checkpoints.push(await store.checkpoint('big', docState(server), edit * 600))
   }
   for (const client of clients) client.destroy()
   const noGcBytes = Y.encodeStateAsUpdate(noGc).length
@@ -136,13 +137,13 @@ function replay(withHistory: boolean): Stored {
 }
 
 export default async function run(): Promise<void> {
-  const logOnly = replay(false)
+  const logOnly = await replay(false)
   const ownBytes = Y.encodeStateAsUpdate(logOnly.server).length
   logOnly.close()
   const logOnlyFile = statSync(join(logOnly.dir, DATABASE_FILE)).size
   rmSync(logOnly.dir, { recursive: true, force: true })
 
-  const history = replay(true)
+  const history = await replay(true)
   const nowText = projectDocument(history.server)
   const oldest = history.checkpoints[0]
   const middle = history.checkpoints[Math.floor(history.checkpoints.length / 2)]
@@ -158,21 +159,22 @@ export default async function run(): Promise<void> {
       projectDocument(doc)
       doc.destroy()
     }).ms)
-    const open = (id: number) => timed(() => {
-      const doc = history.store.docAt('big', id)!
+    const open = async (id: number) => {
+      const started = performance.now()
+      const doc = (await history.store.docAt('big', id))!
       const text = projectDocument(doc)
       doc.destroy()
-      return text
-    })
-    const o = open(oldest)
+      return { ms: performance.now() - started, value: text }
+    }
+    const o = await open(oldest)
     openOldest.push(o.ms)
     oldestText = o.value
-    const m = open(middle)
+    const m = await open(middle)
     openMiddle.push(m.ms)
     middleText = m.value
     compareOldest.push(timed(() => alignWitnesses(oldestText, nowText)).ms)
   }
-  const checkpointBytes = history.store.storedBytes('big')
+  const checkpointBytes = await history.store.storedBytes('big')
   history.close()
   const historyFile = statSync(join(history.dir, DATABASE_FILE)).size
   rmSync(history.dir, { recursive: true, force: true })

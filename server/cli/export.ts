@@ -72,7 +72,7 @@ export async function exportEdition(args: string[], io: CliIo): Promise<number> 
   if (!isExportFormat(format)) throw new CliUsageError(`unknown format '${format}'; expected one of ${EXPORT_FORMATS.join(', ')}`)
 
   const version = values.version as string | undefined
-  if (version !== undefined) return writeOutput(io, format, exportVersion(positionals[0], version, values.data as string | undefined, format), values.out as string | undefined, 'edition')
+  if (version !== undefined) return writeOutput(io, format, await exportVersion(positionals[0], version, values.data as string | undefined, format), values.out as string | undefined, 'edition')
   if (values.data !== undefined) throw new CliUsageError('--data needs --version N|now')
 
   const path = positionals[0]
@@ -139,13 +139,13 @@ async function writeOutput(io: CliIo, format: string, output: string, out: strin
 }
 
 /** The edition of workspace document `id` at version `version` (or `now`), read from the data folder. */
-function exportVersion(id: string, version: string, dataDir: string | undefined, format: ExportFormat): string {
-  const folder = openDataFolder(dataDir)
+async function exportVersion(id: string, version: string, dataDir: string | undefined, format: ExportFormat): Promise<string> {
+  const folder = await openDataFolder(dataDir)
   try {
-    const document = folder.document(id)
+    const document = await folder.document(id)
     const read = (doc: Y.Doc) => renderEdition(format, readEdition(doc, document, FULL_SELECTION))
     if (version === 'now') {
-      const state = folder.persistence.fetch(document.id)
+      const state = await folder.store.fetch(document.id)
       if (!state) throw new Error(`document '${id}' has no stored content`)
       const doc = versionDoc(state)
       try {
@@ -155,12 +155,12 @@ function exportVersion(id: string, version: string, dataDir: string | undefined,
       }
     }
     try {
-      return readVersion(folder.history, document.id, parseVersionId(version), read)
+      return await readVersion(folder.history, document.id, parseVersionId(version), read)
     } catch (error) {
       if (error instanceof ApiError) throw new Error(`${error.message}; see variorum history ${id}`)
       throw error
     }
   } finally {
-    folder.close()
+    await folder.close()
   }
 }

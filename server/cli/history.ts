@@ -20,9 +20,9 @@ export async function history(args: string[], io: CliIo): Promise<number> {
     return 0
   }
   if (positionals.length !== 1) throw new CliUsageError(`expected one DOC, got ${positionals.length}\n${USAGE}`)
-  const folder = openDataFolder(values.data as string | undefined)
+  const folder = await openDataFolder(values.data as string | undefined)
   try {
-    const versions = folder.history.versions(folder.document(positionals[0]).id)
+    const versions = await folder.history.versions((await folder.document(positionals[0])).id)
     if (values.json) {
       io.stdout(`${JSON.stringify(versions, null, 2)}\n`)
       return 0
@@ -33,6 +33,6 @@ export async function history(args: string[], io: CliIo): Promise<number> {
     }
     return 0
   } finally {
-    folder.close()
+    await folder.close()
   }
 }

@@ -1,18 +1,18 @@
-import { resolve } from 'node:path'
 import { AccessService } from '../access/AccessService'
-import { openDatabase } from '../persistence/openDatabase'
-import { SqliteAccessStore } from '../persistence/SqliteAccessStore'
+import { SqlAccessStore } from '../persistence/SqlAccessStore'
+import { openDataFolder } from './dataFolder'
 import { CliUsageError, type CliIo } from './io'
 
 /**
  * The access service over the workspace database in `--data DIR`, else
- * VARIORUM_DATA_DIR, else ./data (as `variorum serve`). Safe beside a running
- * server: the database is in WAL mode with a busy timeout, and the server notices
- * revocations through the access revision. `close` must be called when done.
+ * VARIORUM_DATABASE_URL (PostgreSQL), else VARIORUM_DATA_DIR, else ./data (as
+ * `variorum serve`). Safe beside running servers: SQLite is in WAL mode with a
+ * busy timeout, and servers notice revocations through the access revision.
+ * `close` must be called when done.
  */
-export function openAccess(dataDir: string | undefined): { access: AccessService; close(): void } {
-  const db = openDatabase(resolve(dataDir ?? (process.env.VARIORUM_DATA_DIR || 'data')))
-  return { access: new AccessService(new SqliteAccessStore(db)), close: () => db.close() }
+export async function openAccess(dataDir: string | undefined): Promise<{ access: AccessService; close(): Promise<void> }> {
+  const folder = await openDataFolder(dataDir, process.env, true)
+  return { access: new AccessService(new SqlAccessStore(folder.sql)), close: () => folder.close() }
 }
 
 /**

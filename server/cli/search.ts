@@ -54,12 +54,12 @@ export async function search(args: string[], io: CliIo, env: NodeJS.ProcessEnv =
     const persistence = new SqlitePersistence(db)
     const indexer = new SearchIndexer({
       index,
-      catalog,
-      readDocument: (id, fn) => readStoredDocument(persistence, id, fn),
+      getDocument: async (id) => catalog.get(id),
+      readDocument: async (id, fn) => readStoredDocument(persistence.fetch(id), fn),
       log: (line) => io.stderr(`variorum search: ${line}\n`),
     })
     const stale = index.staleDocuments()
-    for (const id of stale) indexer.reindex(id)
+    for (const id of stale) await indexer.reindex(id)
     indexer.close()
     if (stale.length > 0 && !values.json) io.stderr(`variorum search: indexed ${stale.length} changed document${stale.length === 1 ? '' : 's'} first\n`)
     const response = index.search(parsed.query)

@@ -23,7 +23,7 @@ export async function token(args: string[], io: CliIo): Promise<number> {
   const role = values.role ?? 'editor'
   if (!isDocumentRole(role)) throw new CliUsageError(`--role must be one of ${DOCUMENT_ROLES.join(', ')}`)
   if (action !== 'list' && !name) throw new CliUsageError(USAGE)
-  const { access, close } = openAccess(values.data)
+  const { access, close } = await openAccess(values.data)
   try {
     switch (action) {
       case 'create': {
@@ -51,6 +51,6 @@ export async function token(args: string[], io: CliIo): Promise<number> {
         throw new CliUsageError(`unknown action '${action}'; ${USAGE}`)
     }
   } finally {
-    close()
+    await close()
   }
 }

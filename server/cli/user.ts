@@ -30,7 +30,7 @@ export async function user(args: string[], io: CliIo): Promise<number> {
   if (!action) throw new CliUsageError(USAGE)
   if (extra.length > 0) throw new CliUsageError(`unexpected argument '${extra[0]}'`)
   if (action !== 'list' && !name) throw new CliUsageError(USAGE)
-  const { access, close } = openAccess(values.data)
+  const { access, close } = await openAccess(values.data)
   try {
     switch (action) {
       case 'add': {
@@ -64,7 +64,7 @@ export async function user(args: string[], io: CliIo): Promise<number> {
         throw new CliUsageError(`unknown action '${action}'; ${USAGE}`)
     }
   } finally {
-    close()
+    await close()
   }
 }
 

@@ -114,7 +114,8 @@ export class DocumentCatalog {
   }
 }
 
-function toTrashed(row: DocumentRow & { trashed_at: string; trashed_by: string | null }): TrashedDocument {
+/** A trashed row as the trash lists it (shared by both engines). */
+export function toTrashed(row: DocumentRow & { trashed_at: string; trashed_by: string | null }): TrashedDocument {
   const until = new Date(new Date(row.trashed_at).getTime() + TRASH_DAYS * 24 * 3600 * 1000).toISOString()
   return { ...toSummary(row), trashedAt: row.trashed_at, trashedBy: row.trashed_by, restorableUntil: until }
 }

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto'
 import * as Y from 'yjs'
 import { paragraphsFromPlainText, projectParagraphs } from '../../core/text'
 import { ApiError } from '../errors'
-import type { SqlitePersistence } from '../persistence/SqlitePersistence'
-import type { DocumentCatalog, DocumentSummary } from './DocumentCatalog'
+import type { DocumentStore } from '../persistence/DocumentStore'
+import type { DocumentSummary } from './DocumentCatalog'
 import { seedDocument } from '../../doc/text/seedDocument'
 
 /** A text to turn into a workspace document. */
@@ -35,38 +35,43 @@ const MAX_SLUG = 64
  * Creates a document from a text, or returns the existing one with the same
  * content (SHA-256 of the projection), so loading `documents/` on every start
  * and re-uploading are idempotent, and a document edited in the workspace is
- * never reset. Catalog row and first Yjs state are written in one transaction.
- * Throws ApiError `empty-document` or `binary-content` for unusable text.
+ * never reset. Catalog row and first Yjs state are written in one transaction;
+ * when another request or instance stores the same content meanwhile, its
+ * document is returned. Throws ApiError `empty-document` or `binary-content`
+ * for unusable text.
  */
-export function createDocument(
-  catalog: DocumentCatalog,
-  persistence: SqlitePersistence,
+export async function createDocument(
+  store: DocumentStore,
   input: NewDocument,
   now: () => Date = () => new Date(),
-): CreatedDocument {
+): Promise<CreatedDocument> {
   if (input.text.includes('\0')) throw new ApiError('binary-content', 'the text contains NUL characters; is it a binary file?')
   const paragraphs = paragraphsFromPlainText(input.text)
   if (paragraphs.length === 0) throw new ApiError('empty-document', 'the text is empty or only white space')
   const projection = projectParagraphs(paragraphs)
   const sourceHash = createHash('sha256').update(projection).digest('hex')
 
-  return persistence.transaction(() => {
-    const existing = catalog.findBySourceHash(sourceHash)
-    if (existing) return { document: existing, created: false }
-    const title = cleanTitle(input.title) || titleFromText(paragraphs[0]) || input.fileName || 'Untitled'
-    const document: DocumentSummary = {
-      id: uniqueId(catalog, input.fileName ? stripExtension(input.fileName) : title, sourceHash),
-      title,
-      createdAt: now().toISOString(),
-      sourceHash,
-      characters: projection.length,
-      sourceEncoding: input.source?.encoding ?? null,
-      sourceFormat: input.source?.format ?? null,
-    }
-    catalog.insert(document)
-    persistence.writeSnapshot(document.id, input.annotate ? annotated(seedDocument(paragraphs, document), input.annotate) : seedDocument(paragraphs, document))
-    return { document, created: true }
-  })
+  const existing = await store.findBySourceHash(sourceHash)
+  if (existing) return { document: existing, created: false }
+  const title = cleanTitle(input.title) || titleFromText(paragraphs[0]) || input.fileName || 'Untitled'
+  const document: DocumentSummary = {
+    id: await uniqueId(store, input.fileName ? stripExtension(input.fileName) : title, sourceHash),
+    title,
+    createdAt: now().toISOString(),
+    sourceHash,
+    characters: projection.length,
+    sourceEncoding: input.source?.encoding ?? null,
+    sourceFormat: input.source?.format ?? null,
+  }
+  const seed = seedDocument(paragraphs, document)
+  try {
+    await store.createDocument(document, input.annotate ? annotated(seed, input.annotate) : seed)
+  } catch (error) {
+    const raced = await store.findBySourceHash(sourceHash)
+    if (raced) return { document: raced, created: false }
+    throw error
+  }
+  return { document, created: true }
 }
 
 /** The seed with `annotate` applied, as one update. */
@@ -95,7 +100,7 @@ function stripExtension(fileName: string): string {
  * Slug of the name (ASCII letters and digits, dashes between); `doc-<hash>` when
  * nothing ASCII is left (e.g. a Chinese title); the hash appended on collision.
  */
-function uniqueId(catalog: DocumentCatalog, name: string, sourceHash: string): string {
+async function uniqueId(store: DocumentStore, name: string, sourceHash: string): Promise<string> {
   const slug = name
     .normalize('NFKD')
     .toLowerCase()
@@ -104,6 +109,6 @@ function uniqueId(catalog: DocumentCatalog, name: string, sourceHash: string): s
     .slice(0, MAX_SLUG)
     .replace(/-+$/, '')
   const base = slug || `doc-${sourceHash.slice(0, 10)}`
-  if (!catalog.exists(base)) return base
+  if (!(await store.documentIdTaken(base))) return base
   return `${base}-${sourceHash.slice(0, 8)}`
 }

@@ -3,8 +3,7 @@ import { join } from 'node:path'
 import { ApiError } from '../errors'
 import { importDocument } from '../import/importDocument'
 import { FORMAT_EXTENSIONS } from '../import/sourceFormat'
-import type { SqlitePersistence } from '../persistence/SqlitePersistence'
-import type { DocumentCatalog } from './DocumentCatalog'
+import type { DocumentStore } from '../persistence/DocumentStore'
 
 /** Endings of the files a documents directory offers: every format the upload takes. */
 const DOCUMENT_ENDINGS = Object.values(FORMAT_EXTENSIONS).flat()
@@ -19,8 +18,7 @@ const DOCUMENT_ENDINGS = Object.values(FORMAT_EXTENSIONS).flat()
  * from starting. Returns the ids created.
  */
 export async function loadDocumentsDir(
-  catalog: DocumentCatalog,
-  persistence: SqlitePersistence,
+  store: DocumentStore,
   dir: string,
   log: (line: string) => void,
 ): Promise<string[]> {
@@ -37,7 +35,7 @@ export async function loadDocumentsDir(
   const created: string[] = []
   for (const name of names) {
     try {
-      const result = await importDocument(catalog, persistence, readFileSync(join(dir, name)), { fileName: name })
+      const result = await importDocument(store, readFileSync(join(dir, name)), { fileName: name })
       if (result.created) {
         created.push(result.document.id)
         log(`loaded ${name} as document ${result.document.id}`)

@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import type { HistoryStore } from '../persistence/HistoryStore'
+import { docState, type HistoryStore } from '../persistence/HistoryStore'
 import { authorOf, type UpdateOrigin } from '../sync/origins'
 import type { Room, RoomHistory } from '../sync/Room'
 
@@ -47,9 +47,10 @@ type SessionAuthors = Map<Room, string>
  * author than the session's: editors think of "Alice's changes, then Bob's"),
  * every `checkpointEveryMs` of
  * continuous activity, and when the room unloads with changes since the last
- * one (so a restart never loses a session's end). A checkpoint is always taken
- * right after a commit or once everything applied is stored, when the room's
- * doc is exactly what storage holds.
+ * one (so a restart never loses a session's end). A checkpoint takes the
+ * room's doc as it is at that moment and is written once every update applied
+ * until then is stored, before any applied later (Room.afterStored): so its
+ * state is exactly what storage held, and its authorship matches.
  */
 export class HistoryRecorder implements RoomHistory {
   private readonly active = new Map<Room, Activity>()
@@ -58,7 +59,11 @@ export class HistoryRecorder implements RoomHistory {
   constructor(private readonly store: HistoryStore, private readonly options: HistoryOptions) {}
 
   opened(room: Room): void {
-    if (this.store.versions(room.id).length === 0) this.takeQuietly(room)
+    const state = docState(room.doc)
+    const at = this.options.now()
+    this.quietly(room, room.afterStored(async () => {
+      if ((await this.store.versions(room.id)).length === 0) await this.store.checkpoint(room.id, state, at)
+    }))
   }
 
   /**
@@ -68,7 +73,8 @@ export class HistoryRecorder implements RoomHistory {
    * author's changes. Two people typing at once thus make a version each time
    * the turn passes; the store merges nothing, but a version whose state equals
    * the last one is not stored again. An update that brings nothing new (a
-   * client re-sending what the room has, on reconnect) ends nothing.
+   * client re-sending what the room has, on reconnect) ends nothing. (The
+   * version is the doc's state now, written once what is pending is stored.)
    */
   changing(room: Room, origin: UpdateOrigin, update: Uint8Array): void {
     const author = origin.kind === 'connection' ? authorOf(origin)?.id : undefined
@@ -78,10 +84,7 @@ export class HistoryRecorder implements RoomHistory {
       if (previous === undefined) this.sessionAuthors.set(room, author)
       return
     }
-    if (previous !== undefined && this.active.has(room)) {
-      room.storeNow()
-      this.endSession(room)
-    }
+    if (previous !== undefined && this.active.has(room)) this.endSession(room)
     this.sessionAuthors.set(room, author)
   }
 
@@ -97,7 +100,7 @@ export class HistoryRecorder implements RoomHistory {
       activity.since = now
     }
     if (activity.quiet) clearTimeout(activity.quiet)
-    activity.quiet = setTimeout(() => room.whenStored(() => this.endSession(room)), this.options.sessionGapMs)
+    activity.quiet = setTimeout(() => this.endSession(room), this.options.sessionGapMs)
     activity.quiet.unref()
   }
 
@@ -107,19 +110,11 @@ export class HistoryRecorder implements RoomHistory {
   }
 
   /**
-   * Names the room's current state (once everything applied is stored) and
-   * resolves with the checkpoint's id.
+   * Names the room's current state (written once everything applied is stored)
+   * and resolves with the checkpoint's id.
    */
   nameCurrent(room: Room, name: string): Promise<number> {
-    return new Promise((resolve, reject) => {
-      room.whenStored(() => {
-        try {
-          resolve(this.take(room, name))
-        } catch (error) {
-          reject(error)
-        }
-      })
-    })
+    return this.take(room, name)
   }
 
   private endSession(room: Room): void {
@@ -130,17 +125,19 @@ export class HistoryRecorder implements RoomHistory {
     if (!room.isDestroyed) this.takeQuietly(room)
   }
 
-  private take(room: Room, name: string | null = null): number {
-    return this.store.checkpoint(room.id, room.doc, this.options.now(), name)
+  private take(room: Room, name: string | null = null): Promise<number> {
+    const state = docState(room.doc)
+    const at = this.options.now()
+    return room.afterStored(() => this.store.checkpoint(room.id, state, at, name))
   }
 
   /** An automatic checkpoint: a failure is logged, never thrown, so it cannot stop a commit; the next one covers the changes. */
   private takeQuietly(room: Room): void {
-    try {
-      this.take(room)
-    } catch (error) {
-      this.options.log(`history ${room.id}: checkpoint failed: ${String(error)}`)
-    }
+    this.quietly(room, this.take(room))
+  }
+
+  private quietly(room: Room, checkpoint: Promise<unknown>): void {
+    checkpoint.catch((error: unknown) => this.options.log(`history ${room.id}: checkpoint failed: ${String(error)}`))
   }
 }
 

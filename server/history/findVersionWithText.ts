@@ -10,9 +10,9 @@ import { readVersion } from './readVersion'
 const MAX_REBUILDS = 20
 
 /** The newest of the document's latest MAX_REBUILDS versions whose plain text `matches`, else null. */
-export function findVersionWithText(store: HistoryStore, documentId: string, matches: (text: string) => boolean): VersionSummary | null {
-  for (const version of store.versions(documentId).slice(0, MAX_REBUILDS)) {
-    if (matches(readVersion(store, documentId, version.id, projectDocument))) return version
+export async function findVersionWithText(store: HistoryStore, documentId: string, matches: (text: string) => boolean): Promise<VersionSummary | null> {
+  for (const version of (await store.versions(documentId)).slice(0, MAX_REBUILDS)) {
+    if (matches(await readVersion(store, documentId, version.id, projectDocument))) return version
   }
   return null
 }

@@ -17,8 +17,8 @@ export function parseVersionId(raw: string): number {
  * destroyed afterwards. Throws ApiError `version-not-found` when the document
  * has no such version.
  */
-export function readVersion<T>(store: HistoryStore, documentId: string, versionId: number, fn: (doc: Y.Doc) => T): T {
-  const doc = store.docAt(documentId, versionId)
+export async function readVersion<T>(store: HistoryStore, documentId: string, versionId: number, fn: (doc: Y.Doc) => T): Promise<T> {
+  const doc = await store.docAt(documentId, versionId)
   if (!doc) throw new ApiError('version-not-found', `document '${documentId}' has no version ${versionId}`)
   try {
     return fn(doc)

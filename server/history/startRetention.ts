@@ -7,18 +7,26 @@ const DAY_MS = 24 * 60 * 60 * 1000
  * now and once a day; named versions and each document's latest stay. Null keeps
  * everything and starts nothing.
  */
-export function startRetention(store: HistoryStore, retentionDays: number | null, now: () => number, log: (line: string) => void): { stop(): void } {
-  if (retentionDays === null) return { stop() {} }
-  const prune = (): void => {
-    try {
-      const dropped = store.prune(now() - retentionDays * DAY_MS)
-      if (dropped > 0) log(`history: dropped ${dropped} automatic version(s) older than ${retentionDays} days`)
-    } catch (error) {
-      log(`history: pruning failed: ${String(error)}`)
-    }
-  }
-  prune()
+export function startRetention(
+  store: HistoryStore,
+  retentionDays: number | null,
+  now: () => number,
+  log: (line: string) => void,
+): { stop(): void; started: Promise<void> } {
+  if (retentionDays === null) return { stop() {}, started: Promise.resolve() }
+  const prune = (): Promise<void> =>
+    store.prune(now() - retentionDays * DAY_MS).then(
+      (dropped) => {
+        if (dropped > 0) log(`history: dropped ${dropped} automatic version(s) older than ${retentionDays} days`)
+      },
+      (error: unknown) => log(`history: pruning failed: ${String(error)}`),
+    )
+  const first = prune()
   const timer = setInterval(prune, DAY_MS)
   timer.unref()
-  return { stop: () => clearInterval(timer) }
+  return {
+    stop: () => clearInterval(timer),
+    /** The first pruning, done on start. */
+    started: first,
+  }
 }

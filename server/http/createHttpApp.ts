@@ -22,7 +22,7 @@ export interface HttpAppOptions {
   groups: readonly RouteGroup[]
   access: AccessService
   /** The catalog's documents, for the list filtered to what a request may read. */
-  listDocuments: () => DocumentSummary[]
+  listDocuments: () => Promise<DocumentSummary[]>
   guards: RequestGuardOptions
   limits: HttpLimits
   /** Rename and the trash (documentManagementRoutes); absent, those routes are not served. */
@@ -142,7 +142,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     startsPerMinute: limits.signInPerMinute,
     log: (record, message) => app.log.warn(record, message),
   })
-  await app.register(sharingRoutes, { access: options.access, documentExists: (id) => options.listDocuments().some((d) => d.id === id) })
+  await app.register(sharingRoutes, { access: options.access, documentExists: async (id) => (await options.listDocuments()).some((d) => d.id === id) })
 
   const legacy = createRequestHandler(options.groups, (line) => app.log.error({ detail: line }, 'route failed'))
   await app.register(async (scope) => {
@@ -154,7 +154,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
       const needed = requiredRole(request.method, url.pathname)
       if (needed) await checkDocumentAccess(options.access, request.raw, url, needed)
       if (url.pathname.startsWith('/api/search')) {
-        const ids = options.listDocuments().map((d) => d.id)
+        const ids = (await options.listDocuments()).map((d) => d.id)
         // Open mode reads everything listed: documents in the trash are not listed, so their hits stay out.
         const readable = await readableDocuments(options.access, request.raw, url, ids)
         rememberReadable(request.raw, readable === 'all' ? new Set(ids) : readable)
@@ -168,7 +168,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     }
     scope.get('/api/documents', async (request, reply) => {
       const url = new URL(request.url, 'http://localhost')
-      const documents = options.listDocuments()
+      const documents = await options.listDocuments()
       const readable = await readableDocuments(options.access, request.raw, url, documents.map((d) => d.id))
       reply.header('cache-control', 'no-store')
       return readable === 'all' ? documents : documents.filter((d) => readable.has(d.id))

@@ -2,13 +2,14 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { AccessService } from '../access/AccessService'
 import { requestCredentials } from '../access/requestCredentials'
 import type { DocumentRole } from '../../doc/access/roles'
-import type { DocumentCatalog, TrashedDocument } from '../documents/DocumentCatalog'
+import type { TrashedDocument } from '../documents/DocumentCatalog'
+import type { DocumentStore } from '../persistence/DocumentStore'
 import { ApiError } from '../errors'
 import { checkDocumentAccess } from './documentGuard'
 
 export interface DocumentManagementRoutesOptions {
   access: AccessService
-  catalog: DocumentCatalog
+  store: DocumentStore
   /** Closes the sockets of a document moved to the trash (SyncServer.closeDocument). */
   closeDocument: (documentId: string) => void
   /** Told of a document renamed, trashed or restored (the search index follows). */
@@ -30,7 +31,7 @@ const MAX_TITLE = 200
  * In open mode (no account yet) everyone may do all of it.
  */
 export const documentManagementRoutes: FastifyPluginAsync<DocumentManagementRoutesOptions> = async (app, options) => {
-  const { access, catalog } = options
+  const { access, store } = options
   const now = options.now ?? (() => new Date())
 
   /** Checks the role (404 for a document the principal cannot see) and returns who acts, for the audit log. */
@@ -46,23 +47,23 @@ export const documentManagementRoutes: FastifyPluginAsync<DocumentManagementRout
     { schema: { body: { type: 'object', required: ['title'], properties: { title: { type: 'string', maxLength: 1000 } } } }, bodyLimit: 16 * 1024 },
     async (request) => {
       const documentId = request.params.id
-      const before = catalog.get(documentId)
+      const before = await store.getDocument(documentId)
       if (!before) throw new ApiError('document-not-found', `no document '${documentId}'`)
       const by = await actor(request, documentId, 'editor')
       const title = request.body.title.trim().slice(0, MAX_TITLE)
       if (!title) throw new ApiError('invalid-request', 'a title must not be empty')
-      catalog.rename(documentId, title)
+      await store.renameDocument(documentId, title)
       await access.audit(documentId, by, 'rename', { from: before.title, to: title })
       options.onChanged?.(documentId)
-      return catalog.get(documentId)
+      return store.getDocument(documentId)
     },
   )
 
   app.delete<{ Params: { id: string } }>('/api/documents/:id', async (request, reply) => {
     const documentId = request.params.id
-    if (!catalog.get(documentId)) throw new ApiError('document-not-found', `no document '${documentId}'`)
+    if (!(await store.getDocument(documentId))) throw new ApiError('document-not-found', `no document '${documentId}'`)
     const by = await actor(request, documentId, 'owner')
-    catalog.trash(documentId, by, now())
+    await store.trashDocument(documentId, by, now())
     options.closeDocument(documentId)
     await access.audit(documentId, by, 'trash', {})
     options.onChanged?.(documentId)
@@ -72,7 +73,7 @@ export const documentManagementRoutes: FastifyPluginAsync<DocumentManagementRout
   app.get('/api/trash', async (request, reply) => {
     reply.header('cache-control', 'no-store')
     const restorable: TrashedDocument[] = []
-    for (const document of catalog.listTrashed()) {
+    for (const document of await store.listTrashed()) {
       try {
         await actor(request, document.id, 'owner')
         restorable.push(document)
@@ -85,13 +86,13 @@ export const documentManagementRoutes: FastifyPluginAsync<DocumentManagementRout
 
   app.post<{ Params: { id: string } }>('/api/trash/:id/restore', async (request) => {
     const documentId = request.params.id
-    if (!catalog.trashed(documentId)) throw new ApiError('document-not-found', `no document '${documentId}' in the trash`)
+    if (!(await store.trashedDocument(documentId))) throw new ApiError('document-not-found', `no document '${documentId}' in the trash`)
     const by = await actor(request, documentId, 'owner')
-    const outcome = catalog.restore(documentId, now())
+    const outcome = await store.restoreDocument(documentId, now())
     if (outcome === 'expired') throw new ApiError('restore-expired', 'the document was in the trash for more than 30 days')
     if (outcome === 'not-trashed') throw new ApiError('document-not-found', `no document '${documentId}' in the trash`)
     await access.audit(documentId, by, 'restore', {})
     options.onChanged?.(documentId)
-    return catalog.get(documentId)
+    return store.getDocument(documentId)
   })
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import type { ExistingUpload, UploadPreview } from '../../core/api'
 import { createDocument } from '../documents/createDocument'
-import type { DocumentCatalog, DocumentSummary } from '../documents/DocumentCatalog'
+import type { DocumentSummary } from '../documents/DocumentCatalog'
 import { projectDocument } from '../../doc'
 import { ApiError } from '../errors'
 import { decodeBytes } from '../import/decodeBytes'
@@ -12,7 +12,7 @@ import type { ImportWorker } from '../import/ImportWorker'
 import { isSourceFormat, SOURCE_FORMATS, type SourceFormat } from '../import/sourceFormat'
 import { findVersionWithText } from '../history/findVersionWithText'
 import type { HistoryStore } from '../persistence/HistoryStore'
-import type { SqlitePersistence } from '../persistence/SqlitePersistence'
+import type { DocumentStore } from '../persistence/DocumentStore'
 import type { SyncServer } from '../sync/SyncServer'
 import { findDocument } from './findDocument'
 import { readBody } from './readBody'
@@ -20,8 +20,7 @@ import { sendJson, sendText } from './respond'
 import type { RouteGroup } from './routeGroup'
 
 export interface DocumentsRoutesOptions {
-  catalog: DocumentCatalog
-  persistence: SqlitePersistence
+  store: DocumentStore
   sync: SyncServer
   history: HistoryStore
   maxUploadBytes: number
@@ -56,7 +55,7 @@ const PREVIEW_CHARACTERS = 2000
  * Other paths under /api/documents/:id/ are left to other groups.
  */
 export function documentsRoutes(options: DocumentsRoutesOptions): RouteGroup {
-  const { catalog, sync } = options
+  const { store, sync } = options
   return async (req, res, url) => {
     const match = /^\/api\/documents(?:\/([^/]+)(\/text)?)?\/?$/.exec(url.pathname)
     if (!match) return false
@@ -67,7 +66,7 @@ export function documentsRoutes(options: DocumentsRoutesOptions): RouteGroup {
     }
     if (rawId === undefined) {
       if (req.method === 'GET' || req.method === 'HEAD') {
-        sendJson(res, 200, catalog.list())
+        sendJson(res, 200, await store.listDocuments())
       } else if (req.method === 'POST') {
         const result = await createFromRequest(req, url, options)
         if (result.created) {
@@ -75,7 +74,7 @@ export function documentsRoutes(options: DocumentsRoutesOptions): RouteGroup {
           options.onCreated?.(result.document.id)
           sendJson(res, 201, result.document)
         } else {
-          sendJson(res, 200, { ...result.document, ...existingUpload(options, result.document) })
+          sendJson(res, 200, { ...result.document, ...(await existingUpload(options, result.document)) })
         }
       } else {
         throw methodNotAllowed(req, url)
@@ -83,12 +82,12 @@ export function documentsRoutes(options: DocumentsRoutesOptions): RouteGroup {
       return true
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') throw methodNotAllowed(req, url)
-    const document = findDocument(catalog, rawId)
+    const document = await findDocument(store, rawId)
     if (!text) {
       sendJson(res, 200, document)
       return true
     }
-    const projection = sync.readDocument(document.id, projectDocument)
+    const projection = await sync.readDocument(document.id, projectDocument)
     sendText(res, 200, projection ?? '')
     return true
   }
@@ -99,21 +98,21 @@ export function documentsRoutes(options: DocumentsRoutesOptions): RouteGroup {
  * projection hashes to the document's source hash, which is how the upload found
  * it), else where that text can be restored from.
  */
-function existingUpload(options: DocumentsRoutesOptions, document: DocumentSummary): ExistingUpload | Record<string, never> {
+async function existingUpload(options: DocumentsRoutesOptions, document: DocumentSummary): Promise<ExistingUpload | Record<string, never>> {
   const isUploaded = (text: string) => createHash('sha256').update(text).digest('hex') === document.sourceHash
-  const current = options.sync.readDocument(document.id, projectDocument)
+  const current = await options.sync.readDocument(document.id, projectDocument)
   if (current === null || isUploaded(current)) return {}
-  return { textDiffers: true, restorableVersion: findVersionWithText(options.history, document.id, isUploaded) }
+  return { textDiffers: true, restorableVersion: await findVersionWithText(options.history, document.id, isUploaded) }
 }
 
 async function createFromRequest(req: IncomingMessage, url: URL, options: DocumentsRoutesOptions) {
   const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
   if (mediaType === 'application/json') {
-    return createDocument(options.catalog, options.persistence, await readJsonDocument(req, options.maxUploadBytes), options.now)
+    return createDocument(options.store, await readJsonDocument(req, options.maxUploadBytes), options.now)
   }
   checkFileType(mediaType)
   const bytes = await readBody(req, options.maxUploadBytes)
-  return importDocument(options.catalog, options.persistence, bytes, {
+  return importDocument(options.store, bytes, {
     ...fileQuery(url),
     title: url.searchParams.get('title') ?? undefined,
     now: options.now,

@@ -2,7 +2,8 @@ import type { IncomingMessage } from 'node:http'
 import * as Y from 'yjs'
 import type { ImportReport } from '../../core/api'
 import { EXPORT_FORMAT_INFO, EXPORT_FORMATS, exportEdition, importWebAnnotations, isExportFormat } from '../../core/export'
-import type { DocumentCatalog, DocumentSummary } from '../documents/DocumentCatalog'
+import type { DocumentSummary } from '../documents/DocumentCatalog'
+import type { DocumentStore } from '../persistence/DocumentStore'
 import { projectDocument } from '../../doc'
 import { ApiError } from '../errors'
 import { readEdition, type EditionSelection } from '../../doc'
@@ -19,7 +20,7 @@ import { sendJson } from './respond'
 import type { RouteGroup } from './routeGroup'
 
 export interface ExportRoutesOptions {
-  catalog: DocumentCatalog
+  store: DocumentStore
   sync: SyncServer
   /** Where `?version=` exports read their state. */
   history: HistoryStore
@@ -61,7 +62,7 @@ const JSON_TYPES = /^(application\/(ld\+json|json|octet-stream)|text\/plain)?$/
  *   and 413 `upload-too-large` change nothing.
  */
 export function exportRoutes(options: ExportRoutesOptions): RouteGroup {
-  const { catalog, sync } = options
+  const { store, sync } = options
   return async (req, res, url) => {
     const match = /^\/api\/documents\/([^/]+)\/(export|annotations\/import)\/?$/.exec(url.pathname)
     if (!match) return false
@@ -71,7 +72,7 @@ export function exportRoutes(options: ExportRoutesOptions): RouteGroup {
       res.setHeader('allow', expected.join(', '))
       throw new ApiError('method-not-allowed', `${req.method} is not allowed on ${url.pathname}`)
     }
-    const document = findDocument(catalog, rawId)
+    const document = await findDocument(store, rawId)
 
     if (action === 'export') {
       const format = url.searchParams.get('format') ?? ''
@@ -82,12 +83,24 @@ export function exportRoutes(options: ExportRoutesOptions): RouteGroup {
       const version = url.searchParams.get('version')
       // A collation's witnesses in other documents are read from their current state
       // (also for an old version of this one: their history is theirs). A copy, since
-      // a document read from storage is destroyed once readDocument returns.
-      const otherDocuments = (id: string): Y.Doc | null => (catalog.get(id) ? sync.readDocument(id, copyOfDocument) : null)
+      // a document read from storage is destroyed once readDocument returns. Reading
+      // is asynchronous and readEdition is not: a first reading asks for the other
+      // documents it needs, which are then read, and a second reading uses them.
+      const others = new Map<string, Y.Doc | null>()
+      const asked = new Set<string>()
+      const otherDocuments = (id: string): Y.Doc | null => {
+        if (!others.has(id)) asked.add(id)
+        return others.get(id) ?? null
+      }
       const read = (doc: Y.Doc) => readEdition(doc, document, selection, options.now?.(), otherDocuments)
-      const input = version === null
+      const readOnce = () => (version === null
         ? sync.readDocument(document.id, read)
-        : readVersion(options.history, document.id, parseVersionId(version), read)
+        : readVersion(options.history, document.id, parseVersionId(version), read))
+      let input = await readOnce()
+      if (asked.size > 0) {
+        for (const id of asked) others.set(id, (await store.getDocument(id)) ? await sync.readDocument(id, copyOfDocument) : null)
+        input = await readOnce()
+      }
       if (!input) throw new ApiError('document-not-found', `document '${document.id}' has no stored content`)
       const payload = Buffer.from(exportEdition(format, input), 'utf8')
       const info = EXPORT_FORMAT_INFO[format]
@@ -126,7 +139,7 @@ async function importAnnotations(req: IncomingMessage, document: DocumentSummary
     }
     return importWebAnnotations(json, projection)
   }
-  const snapshot = sync.readDocument(document.id, projectDocument)
+  const snapshot = await sync.readDocument(document.id, projectDocument)
   let early: WebAnnotationImport | null = null
   if (options.imports && snapshot !== null) {
     early = await options.imports.anchorAnnotations(body, snapshot)

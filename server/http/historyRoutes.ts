@@ -3,10 +3,10 @@ import type * as Y from 'yjs'
 import { alignWitnesses } from '../../core/align'
 import type { BlameRun, VersionSummary } from '../../core/api'
 import { blameRange, projectDocument, restoreVersion, type RestoreScope } from '../../doc'
-import type { DocumentCatalog } from '../documents/DocumentCatalog'
 import { ApiError } from '../errors'
 import { parseVersionId, readVersion } from '../history/readVersion'
 import type { UpdateAuthor } from '../persistence/DocumentPersistence'
+import type { DocumentStore } from '../persistence/DocumentStore'
 import type { HistoryStore } from '../persistence/HistoryStore'
 import type { SyncServer } from '../sync/SyncServer'
 import { findDocument } from './findDocument'
@@ -15,7 +15,7 @@ import { sendJson, sendText } from './respond'
 import type { RouteGroup } from './routeGroup'
 
 export interface HistoryRoutesOptions {
-  catalog: DocumentCatalog
+  store: DocumentStore
   sync: SyncServer
   history: HistoryStore
   maxBodyBytes: number
@@ -39,12 +39,12 @@ const MAX_NAME = 200
  * until accounts exist. 404 `document-not-found` / `version-not-found`, 400 `invalid-request`.
  */
 export function historyRoutes(options: HistoryRoutesOptions): RouteGroup {
-  const { catalog, sync, history } = options
+  const { store, sync, history } = options
   return async (req, res, url) => {
     const match = /^\/api\/documents\/([^/]+)\/(versions|blame)(?:\/([^/]+)(?:\/(text|state|compare|restore))?)?\/?$/.exec(url.pathname)
     if (!match) return false
     const [, rawId, collection, rawVersion, action] = match
-    const document = findDocument(catalog, rawId)
+    const document = await findDocument(store, rawId)
     const method = req.method ?? 'GET'
     const allow = (...methods: string[]): void => {
       if (!methods.includes(method)) {
@@ -56,7 +56,7 @@ export function historyRoutes(options: HistoryRoutesOptions): RouteGroup {
     if (collection === 'blame') {
       if (rawVersion !== undefined) return false
       allow('GET', 'HEAD')
-      const authorship = history.authorship(document.id)
+      const authorship = await history.authorship(document.id)
       const blame = (doc: Y.Doc) => {
         const length = projectDocument(doc).length
         const start = integerParam(url, 'start', 0)
@@ -65,7 +65,7 @@ export function historyRoutes(options: HistoryRoutesOptions): RouteGroup {
         return blameRange(doc, authorship, start, end)
       }
       const version = url.searchParams.get('version')
-      const runs = version === null ? sync.readDocument(document.id, blame) : readVersion(history, document.id, parseVersionId(version), blame)
+      const runs = version === null ? await sync.readDocument(document.id, blame) : await readVersion(history, document.id, parseVersionId(version), blame)
       sendJson(res, 200, (runs ?? []).map((run): BlameRun => ({ ...run, at: run.at === null ? null : new Date(run.at).toISOString() })))
       return true
     }
@@ -82,11 +82,11 @@ export function historyRoutes(options: HistoryRoutesOptions): RouteGroup {
           if (id === null) throw new ApiError('document-not-found', `document '${document.id}' has no stored content`)
         } else {
           id = parseVersionId(String(body.version))
-          if (!history.name(document.id, id, name)) throw new ApiError('version-not-found', `document '${document.id}' has no version ${id}`)
+          if (!(await history.name(document.id, id, name))) throw new ApiError('version-not-found', `document '${document.id}' has no version ${id}`)
         }
-        sendJson(res, 201, history.version(document.id, id) satisfies VersionSummary | null)
+        sendJson(res, 201, (await history.version(document.id, id)) satisfies VersionSummary | null)
       } else {
-        sendJson(res, 200, history.versions(document.id))
+        sendJson(res, 200, await history.versions(document.id))
       }
       return true
     }
@@ -94,41 +94,46 @@ export function historyRoutes(options: HistoryRoutesOptions): RouteGroup {
     const versionId = parseVersionId(rawVersion)
     if (action === undefined) {
       allow('GET', 'HEAD')
-      const version = history.version(document.id, versionId)
+      const version = await history.version(document.id, versionId)
       if (!version) throw new ApiError('version-not-found', `document '${document.id}' has no version ${versionId}`)
       sendJson(res, 200, version)
     } else if (action === 'text') {
       allow('GET', 'HEAD')
-      sendText(res, 200, readVersion(history, document.id, versionId, projectDocument))
+      sendText(res, 200, await readVersion(history, document.id, versionId, projectDocument))
     } else if (action === 'state') {
       allow('GET')
-      const state = history.stateAt(document.id, versionId)
+      const state = await history.stateAt(document.id, versionId)
       if (!state) throw new ApiError('version-not-found', `document '${document.id}' has no version ${versionId}`)
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': state.length, 'cache-control': 'no-store' })
       res.end(Buffer.from(state))
     } else if (action === 'compare') {
       allow('GET')
-      const from = readVersion(history, document.id, versionId, projectDocument)
+      const from = await readVersion(history, document.id, versionId, projectDocument)
       const other = url.searchParams.get('with') ?? 'now'
       const to = other === 'now'
-        ? sync.readDocument(document.id, projectDocument) ?? ''
-        : readVersion(history, document.id, parseVersionId(other), projectDocument)
+        ? (await sync.readDocument(document.id, projectDocument)) ?? ''
+        : await readVersion(history, document.id, parseVersionId(other), projectDocument)
       sendJson(res, 200, { from: versionId, to: other === 'now' ? 'now' : Number(other), alignment: alignWitnesses(from, to) })
     } else {
       allow('POST')
       const body = await readJsonObject(req, options.maxBodyBytes)
       const scope = restoreScope(body)
       const author = requestAuthor(url)
-      const state = history.stateAt(document.id, versionId)
-      if (!state) throw new ApiError('version-not-found', `document '${document.id}' has no version ${versionId}`)
-      const result = await sync.updateDocument(document.id, (doc) => readVersion(history, document.id, versionId, (old) => {
-        try {
-          return restoreVersion(doc, old, scope)
-        } catch (error) {
-          if (error instanceof RangeError) throw new ApiError('invalid-request', error.message)
-          throw error
-        }
-      }), author)
+      const old = await history.docAt(document.id, versionId)
+      if (!old) throw new ApiError('version-not-found', `document '${document.id}' has no version ${versionId}`)
+      let result
+      try {
+        result = await sync.updateDocument(document.id, (doc) => {
+          try {
+            return restoreVersion(doc, old, scope)
+          } catch (error) {
+            if (error instanceof RangeError) throw new ApiError('invalid-request', error.message)
+            throw error
+          }
+        }, author)
+      } finally {
+        old.destroy()
+      }
       if (!result) throw new ApiError('document-not-found', `document '${document.id}' has no stored content`)
       if (result.missingAnnotation) throw new ApiError('invalid-request', `version ${versionId} has no annotation ${JSON.stringify(result.missingAnnotation)}`)
       sendJson(res, 200, result)

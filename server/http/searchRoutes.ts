@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import { parseSearchQuery, type SearchParameters } from '../../core/search'
-import type { DocumentCatalog } from '../documents/DocumentCatalog'
+import type { DocumentStore } from '../persistence/DocumentStore'
 import { ApiError } from '../errors'
 import type { ReadableDocuments, SearchIndex } from '../search/SearchIndex'
 import { sendJson } from './respond'
@@ -8,7 +8,7 @@ import type { RouteGroup } from './routeGroup'
 
 export interface SearchRoutesOptions {
   index: SearchIndex
-  catalog: DocumentCatalog
+  store: DocumentStore
   /** The documents the requester may read; default every document (there are no accounts yet). */
   readableFor?: (req: IncomingMessage) => ReadableDocuments
 }
@@ -22,7 +22,7 @@ const PARAMETERS: readonly (keyof SearchParameters)[] = ['q', 'document', 'kind'
  * 404 `document-not-found`.
  */
 export function searchRoutes(options: SearchRoutesOptions): RouteGroup {
-  return (req, res, url) => {
+  return async (req, res, url) => {
     if (url.pathname !== '/api/search' && url.pathname !== '/api/search/') return false
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       throw new ApiError('method-not-allowed', `${req.method} is not allowed on ${url.pathname}`)
@@ -33,7 +33,7 @@ export function searchRoutes(options: SearchRoutesOptions): RouteGroup {
     if (!parsed.ok) throw new ApiError('invalid-request', parsed.message)
     const readable = options.readableFor?.(req) ?? 'all'
     const { document } = parsed.query
-    if (document !== null && (!options.catalog.get(document) || (readable !== 'all' && !readable.has(document)))) {
+    if (document !== null && (!(await options.store.getDocument(document)) || (readable !== 'all' && !readable.has(document)))) {
       throw new ApiError('document-not-found', `no document '${document}'`)
     }
     sendJson(res, 200, options.index.search(parsed.query, readable))

@@ -9,7 +9,7 @@ import { signedInAccount } from './sessionRoutes'
 export interface SharingRoutesOptions {
   access: AccessService
   /** Whether a document exists (404 `document-not-found` before anything else). */
-  documentExists: (documentId: string) => boolean
+  documentExists: (documentId: string) => Promise<boolean>
 }
 
 /** Longest a share link lives, in days. */
@@ -30,7 +30,7 @@ export const sharingRoutes: FastifyPluginAsync<SharingRoutesOptions> = async (ap
     const documentId = request.params.id
     const account = await signedInAccount(access, request)
     if (!account) throw new ApiError('not-signed-in', 'sign in first')
-    if (!documentExists(documentId)) throw new ApiError('document-not-found', `no document '${documentId}'`)
+    if (!(await documentExists(documentId))) throw new ApiError('document-not-found', `no document '${documentId}'`)
     await checkDocumentAccess(access, request.raw, new URL(request.url, 'http://localhost'), { documentId, role: 'owner' })
     return { account, documentId }
   }

@@ -1,7 +1,6 @@
 import { createDocument, type CreatedDocument } from '../documents/createDocument'
-import type { DocumentCatalog } from '../documents/DocumentCatalog'
 import { ApiError } from '../errors'
-import type { SqlitePersistence } from '../persistence/SqlitePersistence'
+import type { DocumentStore } from '../persistence/DocumentStore'
 import { readSource, type SourceOptions, type SourceReading } from './readSource'
 import { writeImportedEdition } from './writeImportedEdition'
 
@@ -21,8 +20,7 @@ export interface ImportedDocument extends CreatedDocument {
  * read; nothing is stored then.
  */
 export async function importDocument(
-  catalog: DocumentCatalog,
-  persistence: SqlitePersistence,
+  store: DocumentStore,
   bytes: Uint8Array,
   options: Omit<SourceOptions, 'now'> & {
     title?: string
@@ -40,9 +38,8 @@ export async function importDocument(
   }
   const edition = reading.edition
   let skipped: { id: string; reason: string }[] = []
-  const created = createDocument(
-    catalog,
-    persistence,
+  const created = await createDocument(
+    store,
     {
       text: edition.paragraphs.join('\n'),
       title: options.title ?? edition.title ?? undefined,

@@ -1,5 +1,6 @@
 import type { DocumentSummary } from '../../core/api'
 import type { StoredUpdate } from './DocumentPersistence'
+import type { TrashedDocument } from '../documents/DocumentCatalog'
 
 /**
  * The document store with the engine left open (issue #16): the catalogue of
@@ -35,10 +36,22 @@ export interface DocumentStore {
    * Rejects (nothing stored) when the id or the source hash is already taken.
    */
   createDocument(summary: DocumentSummary, state: Uint8Array): Promise<void>
-  /** Every document, oldest first (then by id). */
+  /** Every document not in the trash, oldest first (then by id). */
   listDocuments(): Promise<DocumentSummary[]>
-  /** The document, or null when no document has this id. */
+  /** The document, or null when no document has this id or it is in the trash. */
   getDocument(id: string): Promise<DocumentSummary | null>
+  /** Whether any document, in the trash or not, has this id (ids stay taken in the trash). */
+  documentIdTaken(id: string): Promise<boolean>
+  /** Renames a document not in the trash; false when there is none of this id. */
+  renameDocument(id: string, title: string): Promise<boolean>
+  /** Moves a document to the trash (issue 14); false when there is none of this id outside it. */
+  trashDocument(id: string, by: string, now: Date): Promise<boolean>
+  /** The document in the trash with this id, or null. */
+  trashedDocument(id: string): Promise<TrashedDocument | null>
+  /** Every document in the trash, most recently trashed first. */
+  listTrashed(): Promise<TrashedDocument[]>
+  /** Takes a document out of the trash: 'expired' after TRASH_DAYS, 'not-trashed' when it is not there. */
+  restoreDocument(id: string, now: Date): Promise<'restored' | 'expired' | 'not-trashed'>
   /** The document created from this content, or null. */
   findBySourceHash(sourceHash: string): Promise<DocumentSummary | null>
   /** Records the document's length in characters (the catalogue's count); no-op for an unknown id. */

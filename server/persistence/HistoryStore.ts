@@ -1,6 +1,6 @@
-import type Database from 'better-sqlite3'
 import * as Y from 'yjs'
 import type { VersionAuthor, VersionSummary } from '../../core/api'
+import type { SqlDatabase } from './SqlDatabase'
 
 /** One checkpoint as stored (see the history migration). */
 interface CheckpointRow {
@@ -39,64 +39,43 @@ export interface AuthorshipRange {
  * Compaction of the update log never touches these rows; only `prune` drops
  * automatic checkpoints, folding each dropped one into the next so that every
  * checkpoint left still rebuilds exactly.
+ *
+ * Written once over SqlDatabase: the same code on SQLite and on PostgreSQL. A
+ * checkpoint is one transaction under the document's lock, so instances sharing a
+ * PostgreSQL database never interleave two checkpoints of one document.
  */
 export class HistoryStore {
-  private readonly latest: Database.Statement<[string], CheckpointRow>
-  private readonly byId: Database.Statement<[string, number], CheckpointRow>
-  private readonly chainTo: Database.Statement<[string, number], CheckpointRow>
-  private readonly fullSince: Database.Statement<[string, number], { kind: string; size: number }>
-  private readonly list: Database.Statement<[string], CheckpointRow>
-  private readonly insert: Database.Statement<[string, number, string | null, string, Uint8Array, Uint8Array, number, string]>
-  private readonly authorsBetween: Database.Statement<[string, number, number], { principal_id: string; principal_name: string }>
-  private readonly maxAuthorship: Database.Statement<[string], { id: number | null }>
-  private readonly rename: Database.Statement<[string, string, number]>
-  private readonly ranges: Database.Statement<[string], { client_id: number; clock_start: number; clock_end: number; principal_id: string; principal_name: string; created_at: number }>
-
-  constructor(private readonly db: Database.Database) {
-    this.latest = db.prepare('SELECT * FROM checkpoints WHERE document_id = ? ORDER BY id DESC LIMIT 1')
-    this.byId = db.prepare('SELECT * FROM checkpoints WHERE document_id = ? AND id = ?')
-    this.chainTo = db.prepare('SELECT * FROM checkpoints WHERE document_id = ? AND id <= ? ORDER BY id DESC')
-    this.fullSince = db.prepare('SELECT kind, length(state) AS size FROM checkpoints WHERE document_id = ? AND id <= ? ORDER BY id DESC')
-    this.list = db.prepare('SELECT id, document_id, created_at, name, kind, authorship_upto, authors FROM checkpoints WHERE document_id = ? ORDER BY id DESC')
-    this.insert = db.prepare(
-      `INSERT INTO checkpoints (document_id, created_at, name, kind, state, state_vector, authorship_upto, authors)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    this.authorsBetween = db.prepare(
-      `SELECT principal_id, principal_name FROM authorship WHERE document_id = ? AND id > ? AND id <= ?
-       GROUP BY principal_id ORDER BY min(id)`,
-    )
-    this.maxAuthorship = db.prepare('SELECT max(id) AS id FROM authorship WHERE document_id = ?')
-    this.rename = db.prepare('UPDATE checkpoints SET name = ? WHERE document_id = ? AND id = ?')
-    this.ranges = db.prepare(
-      `SELECT client_id, clock_start, clock_end, principal_id, principal_name, created_at FROM authorship
-       WHERE document_id = ? AND client_id IS NOT NULL ORDER BY client_id, clock_start`,
-    )
-  }
+  constructor(private readonly sql: SqlDatabase) {}
 
   /**
-   * Records `doc`'s state (which must equal what is stored) as a checkpoint at
-   * `at` (ms) and returns its id. When nothing was stored since the latest
-   * checkpoint, that one is returned instead (and named, if `name` is given and
-   * it has none), so an idle document does not pile up identical versions.
+   * Records `state` (which must equal what is stored: every authorship row so far
+   * is in it) as a checkpoint at `at` (ms) and returns its id. When nothing was
+   * stored since the latest checkpoint, that one is returned instead (and named,
+   * if `name` is given and it has none), so an idle document does not pile up
+   * identical versions.
    */
-  checkpoint(documentId: string, doc: Y.Doc, at: number, name: string | null = null): number {
-    return this.db.transaction(() => {
-      const last = this.latest.get(documentId)
-      const upto = this.maxAuthorship.get(documentId)?.id ?? 0
-      const stateVector = Y.encodeStateVector(doc)
+  checkpoint(documentId: string, state: DocState, at: number, name: string | null = null): Promise<number> {
+    return this.sql.transaction(async (tx) => {
+      const [last] = await tx.query<CheckpointRow>('SELECT * FROM checkpoints WHERE document_id = ? ORDER BY id DESC LIMIT 1', [documentId])
+      const [max] = await tx.query<{ id: number | null }>('SELECT max(id) AS id FROM authorship WHERE document_id = ?', [documentId])
+      const upto = max?.id ?? 0
+      const stateVector = state.stateVector
       if (last && last.authorship_upto === upto && Buffer.compare(last.state_vector, stateVector) === 0) {
-        if (name !== null && last.name === null) this.rename.run(name, documentId, last.id)
+        if (name !== null && last.name === null) await tx.run('UPDATE checkpoints SET name = ? WHERE document_id = ? AND id = ?', [name, documentId, last.id])
         return last.id
       }
-      const authors = last ? this.authorsOf(documentId, last.authorship_upto, upto) : this.authorsOf(documentId, 0, upto)
+      const authors = await this.authorsOf(tx, documentId, last ? last.authorship_upto : 0, upto)
       let kind: 'full' | 'delta' = 'full'
-      let state: Uint8Array
+      let encoded = state.update
       if (last) {
-        const delta = Y.encodeStateAsUpdate(doc, last.state_vector)
+        const delta = Y.diffUpdate(state.update, last.state_vector)
         let deltas = delta.length
         let full = 0
-        for (const row of this.fullSince.iterate(documentId, last.id)) {
+        const sizes = await tx.query<{ kind: string; size: number }>(
+          'SELECT kind, length(state) AS size FROM checkpoints WHERE document_id = ? AND id <= ? ORDER BY id DESC',
+          [documentId, last.id],
+        )
+        for (const row of sizes) {
           if (row.kind === 'full') {
             full = row.size
             break
@@ -105,39 +84,47 @@ export class HistoryStore {
         }
         if (deltas <= full) {
           kind = 'delta'
-          state = delta
-        } else state = Y.encodeStateAsUpdate(doc)
-      } else state = Y.encodeStateAsUpdate(doc)
-      const result = this.insert.run(documentId, at, name, kind, state, stateVector, upto, JSON.stringify(authors))
-      return Number(result.lastInsertRowid)
-    })()
+          encoded = delta
+        }
+      }
+      const [row] = await tx.query<{ id: number }>(
+        `INSERT INTO checkpoints (document_id, created_at, name, kind, state, state_vector, authorship_upto, authors)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+        [documentId, at, name, kind, encoded, stateVector, upto, JSON.stringify(authors)],
+      )
+      return row.id
+    }, `checkpoints:${documentId}`)
   }
 
   /** The document's versions, newest first. */
-  versions(documentId: string): VersionSummary[] {
-    return this.list.all(documentId).map(toSummary)
+  async versions(documentId: string): Promise<VersionSummary[]> {
+    const rows = await this.sql.query<CheckpointRow>(
+      'SELECT id, document_id, created_at, name, kind, authorship_upto, authors FROM checkpoints WHERE document_id = ? ORDER BY id DESC',
+      [documentId],
+    )
+    return rows.map(toSummary)
   }
 
   /** One version, or null when the document has no checkpoint `id`. */
-  version(documentId: string, id: number): VersionSummary | null {
-    const row = this.byId.get(documentId, id)
+  async version(documentId: string, id: number): Promise<VersionSummary | null> {
+    const [row] = await this.sql.query<CheckpointRow>('SELECT * FROM checkpoints WHERE document_id = ? AND id = ?', [documentId, id])
     return row ? toSummary(row) : null
   }
 
   /**
-   * Gives checkpoint `id` a name (replacing any). Returns false when the
+   * Gives checkpoint `id` a name (replacing any). Resolves false when the
    * document has no such checkpoint.
    */
-  name(documentId: string, id: number, name: string): boolean {
-    return this.rename.run(name, documentId, id).changes > 0
+  async name(documentId: string, id: number, name: string): Promise<boolean> {
+    return (await this.sql.run('UPDATE checkpoints SET name = ? WHERE document_id = ? AND id = ?', [name, documentId, id])) > 0
   }
 
   /**
    * The document's state at checkpoint `id` as one Yjs update (apply it to an
    * empty Y.Doc), or null when there is no such checkpoint.
    */
-  stateAt(documentId: string, id: number): Uint8Array | null {
-    const chain = this.chain(documentId, id)
+  async stateAt(documentId: string, id: number): Promise<Uint8Array | null> {
+    const chain = await this.chain(this.sql, documentId, id)
     if (!chain) return null
     return chain.length === 1 ? new Uint8Array(chain[0]) : Y.mergeUpdates(chain)
   }
@@ -147,28 +134,18 @@ export class HistoryStore {
    * it), or null when there is no such checkpoint. Applies the full state and
    * the deltas after it one by one, which costs less than merging them first.
    */
-  docAt(documentId: string, id: number): Y.Doc | null {
-    const chain = this.chain(documentId, id)
-    if (!chain) return null
-    const doc = new Y.Doc()
-    for (const update of chain) Y.applyUpdate(doc, update)
-    return doc
-  }
-
-  /** The states to apply in order to rebuild checkpoint `id`: its last full state and the deltas since; null when there is no such checkpoint. */
-  private chain(documentId: string, id: number): Uint8Array[] | null {
-    const chain: Uint8Array[] = []
-    for (const row of this.chainTo.iterate(documentId, id)) {
-      if (chain.length === 0 && row.id !== id) return null
-      chain.push(row.state)
-      if (row.kind === 'full') break
-    }
-    return chain.length === 0 ? null : chain.reverse()
+  async docAt(documentId: string, id: number): Promise<Y.Doc | null> {
+    return this.docFrom(this.sql, documentId, id)
   }
 
   /** Every authorship range of the document, by client then clock: what blame maps items through. */
-  authorship(documentId: string): AuthorshipRange[] {
-    return this.ranges.all(documentId).map((row) => ({
+  async authorship(documentId: string): Promise<AuthorshipRange[]> {
+    const rows = await this.sql.query<{ client_id: number; clock_start: number; clock_end: number; principal_id: string; principal_name: string; created_at: number }>(
+      `SELECT client_id, clock_start, clock_end, principal_id, principal_name, created_at FROM authorship
+       WHERE document_id = ? AND client_id IS NOT NULL ORDER BY client_id, clock_start`,
+      [documentId],
+    )
+    return rows.map((row) => ({
       client: row.client_id,
       start: row.clock_start,
       end: row.clock_end,
@@ -182,56 +159,96 @@ export class HistoryStore {
    * named one and each document's latest. A dropped checkpoint is folded into
    * the one after it: its authors join that one's, and if that one is a delta it
    * becomes the two deltas merged (or a full state, when the dropped one was
-   * full), so every checkpoint left rebuilds exactly as before. Returns how many
-   * were dropped.
+   * full), so every checkpoint left rebuilds exactly as before. Resolves with how
+   * many were dropped.
    */
-  prune(before: number): number {
-    const candidates = this.db
-      .prepare<[number], { id: number; document_id: string }>(
-        `SELECT c.id, c.document_id FROM checkpoints c WHERE c.name IS NULL AND c.created_at < ?
-         AND c.id < (SELECT max(id) FROM checkpoints WHERE document_id = c.document_id) ORDER BY c.id`,
-      )
-      .all(before)
-    const next = this.db.prepare<[string, number], CheckpointRow>(
-      'SELECT * FROM checkpoints WHERE document_id = ? AND id > ? ORDER BY id LIMIT 1',
+  async prune(before: number): Promise<number> {
+    const candidates = await this.sql.query<{ id: number; document_id: string }>(
+      `SELECT c.id, c.document_id FROM checkpoints c WHERE c.name IS NULL AND c.created_at < ?
+       AND c.id < (SELECT max(id) FROM checkpoints WHERE document_id = c.document_id) ORDER BY c.id`,
+      [before],
     )
-    const update = this.db.prepare<[string, Uint8Array, string, number]>('UPDATE checkpoints SET kind = ?, state = ?, authors = ? WHERE id = ?')
-    const remove = this.db.prepare<[number]>('DELETE FROM checkpoints WHERE id = ?')
-    return this.db.transaction(() => {
-      for (const { id, document_id: documentId } of candidates) {
-        const dropped = this.byId.get(documentId, id)
-        const after = next.get(documentId, id)
-        if (!dropped || !after) continue
-        const authors = mergeAuthors(JSON.parse(dropped.authors) as VersionAuthor[], JSON.parse(after.authors) as VersionAuthor[])
-        if (after.kind === 'delta') {
-          if (dropped.kind === 'full') {
-            // The next one must now stand alone: rebuild it while the dropped base still exists.
-            const doc = this.docAt(documentId, after.id)!
-            update.run('full', Y.encodeStateAsUpdate(doc), JSON.stringify(authors), after.id)
-            doc.destroy()
+    const documents = [...new Set(candidates.map((c) => c.document_id))]
+    let dropped = 0
+    for (const documentId of documents) {
+      dropped += await this.sql.transaction(async (tx) => {
+        let count = 0
+        for (const { id } of candidates.filter((c) => c.document_id === documentId)) {
+          const [gone] = await tx.query<CheckpointRow>('SELECT * FROM checkpoints WHERE document_id = ? AND id = ?', [documentId, id])
+          const [after] = await tx.query<CheckpointRow>('SELECT * FROM checkpoints WHERE document_id = ? AND id > ? ORDER BY id LIMIT 1', [documentId, id])
+          if (!gone || !after) continue
+          const authors = JSON.stringify(mergeAuthors(JSON.parse(gone.authors) as VersionAuthor[], JSON.parse(after.authors) as VersionAuthor[]))
+          const update = 'UPDATE checkpoints SET kind = ?, state = ?, authors = ? WHERE id = ?'
+          if (after.kind === 'delta') {
+            if (gone.kind === 'full') {
+              // The next one must now stand alone: rebuild it while the dropped base still exists.
+              const doc = (await this.docFrom(tx, documentId, after.id))!
+              await tx.run(update, ['full', Y.encodeStateAsUpdate(doc), authors, after.id])
+              doc.destroy()
+            } else {
+              await tx.run(update, ['delta', Y.mergeUpdates([gone.state, after.state]), authors, after.id])
+            }
           } else {
-            update.run('delta', Y.mergeUpdates([dropped.state, after.state]), JSON.stringify(authors), after.id)
+            await tx.run(update, ['full', after.state, authors, after.id])
           }
-        } else {
-          update.run('full', after.state, JSON.stringify(authors), after.id)
+          await tx.run('DELETE FROM checkpoints WHERE id = ?', [id])
+          count++
         }
-        remove.run(id)
-      }
-      return candidates.length
-    })()
+        return count
+      }, `checkpoints:${documentId}`)
+    }
+    return dropped
   }
 
   /** Bytes the document's checkpoints take (their states), for the storage figures. */
-  storedBytes(documentId: string): number {
-    const row = this.db
-      .prepare<[string], { bytes: number | null }>('SELECT sum(length(state) + length(state_vector)) AS bytes FROM checkpoints WHERE document_id = ?')
-      .get(documentId)
+  async storedBytes(documentId: string): Promise<number> {
+    const [row] = await this.sql.query<{ bytes: number | null }>(
+      'SELECT sum(length(state) + length(state_vector)) AS bytes FROM checkpoints WHERE document_id = ?',
+      [documentId],
+    )
     return row?.bytes ?? 0
   }
 
-  private authorsOf(documentId: string, after: number, upto: number): VersionAuthor[] {
-    return this.authorsBetween.all(documentId, after, upto).map((row) => ({ id: row.principal_id, name: row.principal_name }))
+  private async docFrom(sql: SqlDatabase, documentId: string, id: number): Promise<Y.Doc | null> {
+    const chain = await this.chain(sql, documentId, id)
+    if (!chain) return null
+    const doc = new Y.Doc()
+    for (const update of chain) Y.applyUpdate(doc, update)
+    return doc
   }
+
+  /** The states to apply in order to rebuild checkpoint `id`: its last full state and the deltas since; null when there is no such checkpoint. */
+  private async chain(sql: SqlDatabase, documentId: string, id: number): Promise<Uint8Array[] | null> {
+    // The latest full checkpoint at or before `id`, and every one after it up to `id`.
+    const rows = await sql.query<{ id: number; kind: string; state: Buffer }>(
+      `SELECT id, kind, state FROM checkpoints WHERE document_id = ? AND id <= ?
+       AND id >= coalesce((SELECT max(id) FROM checkpoints WHERE document_id = ? AND id <= ? AND kind = 'full'), 0)
+       ORDER BY id`,
+      [documentId, id, documentId, id],
+    )
+    if (rows.length === 0 || rows[rows.length - 1].id !== id) return null
+    return rows.map((row) => row.state)
+  }
+
+  private async authorsOf(sql: SqlDatabase, documentId: string, after: number, upto: number): Promise<VersionAuthor[]> {
+    const rows = await sql.query<{ principal_id: string; principal_name: string }>(
+      `SELECT principal_id, min(principal_name) AS principal_name FROM authorship WHERE document_id = ? AND id > ? AND id <= ?
+       GROUP BY principal_id ORDER BY min(id)`,
+      [documentId, after, upto],
+    )
+    return rows.map((row) => ({ id: row.principal_id, name: row.principal_name }))
+  }
+}
+
+/** A document's state as a checkpoint takes it: the whole state as one update, and its state vector. */
+export interface DocState {
+  update: Uint8Array
+  stateVector: Uint8Array
+}
+
+/** `doc`'s state now (copied: later edits of `doc` do not change it). */
+export function docState(doc: Y.Doc): DocState {
+  return { update: Y.encodeStateAsUpdate(doc), stateVector: Y.encodeStateVector(doc) }
 }
 
 function toSummary(row: Pick<CheckpointRow, 'id' | 'created_at' | 'name' | 'authors'>): VersionSummary {

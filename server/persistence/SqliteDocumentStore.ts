@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import type { DocumentSummary } from '../../core/api'
-import { DocumentCatalog } from '../documents/DocumentCatalog'
+import { DocumentCatalog, type TrashedDocument } from '../documents/DocumentCatalog'
 import type { StoredUpdate } from './DocumentPersistence'
 import type { DocumentStore } from './DocumentStore'
 import { SqlitePersistence } from './SqlitePersistence'
@@ -50,6 +50,30 @@ export class SqliteDocumentStore implements DocumentStore {
 
   async getDocument(id: string): Promise<DocumentSummary | null> {
     return this.catalog.get(id)
+  }
+
+  async documentIdTaken(id: string): Promise<boolean> {
+    return this.catalog.exists(id)
+  }
+
+  async renameDocument(id: string, title: string): Promise<boolean> {
+    return this.catalog.rename(id, title)
+  }
+
+  async trashDocument(id: string, by: string, now: Date): Promise<boolean> {
+    return this.catalog.trash(id, by, now)
+  }
+
+  async trashedDocument(id: string): Promise<TrashedDocument | null> {
+    return this.catalog.trashed(id)
+  }
+
+  async listTrashed(): Promise<TrashedDocument[]> {
+    return this.catalog.listTrashed()
+  }
+
+  async restoreDocument(id: string, now: Date): Promise<'restored' | 'expired' | 'not-trashed'> {
+    return this.catalog.restore(id, now)
   }
 
   async findBySourceHash(sourceHash: string): Promise<DocumentSummary | null> {

@@ -1,14 +1,15 @@
 import type * as Y from 'yjs'
 import type { SearchEntry } from '../../core/search'
-import type { DocumentCatalog } from '../documents/DocumentCatalog'
+import type { DocumentSummary } from '../../core/api'
 import { readSearchEntries } from './readSearchEntries'
 import type { SearchIndex } from './SearchIndex'
 
 export interface SearchIndexerOptions {
   index: SearchIndex
-  catalog: DocumentCatalog
+  /** The catalogue entry of a document (DocumentStore.getDocument); null when there is none. */
+  getDocument: (documentId: string) => Promise<DocumentSummary | null>
   /** Runs `fn` on the document's current Y.Doc (SyncServer.readDocument); null when nothing is stored. */
-  readDocument: <T>(documentId: string, fn: (doc: Y.Doc) => T) => T | null
+  readDocument: <T>(documentId: string, fn: (doc: Y.Doc) => T) => Promise<T | null>
   /** Quiet time after a document's last change before it is re-indexed, in ms; default 500. */
   debounceMs?: number
   /** Longest a changing document waits, in ms, however often it changes; default 5 000. */
@@ -62,7 +63,7 @@ export class SearchIndexer {
     const delay = Math.max(0, Math.min(this.debounceMs, since + this.maxDelayMs - now))
     const timer = setTimeout(() => {
       this.pending.delete(documentId)
-      this.reindex(documentId)
+      void this.reindex(documentId)
     }, delay)
     timer.unref()
     this.pending.set(documentId, { timer, since })
@@ -86,13 +87,18 @@ export class SearchIndexer {
   }
 
   /** Re-indexes `documentId` from its current Y.Doc now; false (logged) when that failed. */
-  reindex(documentId: string): boolean {
+  async reindex(documentId: string): Promise<boolean> {
+    if (this.closed) return false
+    let entries: SearchEntry[] | null
+    try {
+      const summary = await this.options.getDocument(documentId)
+      entries = summary ? await this.options.readDocument(documentId, (doc) => readSearchEntries(doc, summary)) : null
+    } catch (error) {
+      this.options.log(`search: could not re-index ${documentId}: ${describe(error)}`)
+      return false
+    }
     if (this.closed) return false
     return this.guard(documentId, 're-index', () => {
-      const summary = this.options.catalog.get(documentId)
-      const entries: SearchEntry[] | null = summary
-        ? this.options.readDocument(documentId, (doc) => readSearchEntries(doc, summary))
-        : null
       this.options.index.replaceDocument(documentId, entries ?? [])
       this.options.onIndexed?.(documentId)
     })
@@ -112,8 +118,9 @@ export class SearchIndexer {
     this.catchUpRunning = null
     const next = this.catchUpQueue.shift()
     if (next === undefined || this.closed) return
-    if (!this.pending.has(next)) this.reindex(next)
-    if (this.catchUpQueue.length > 0) this.catchUpRunning = setImmediate(this.catchUpOne)
+    void (this.pending.has(next) ? Promise.resolve() : this.reindex(next)).then(() => {
+      if (this.catchUpQueue.length > 0 && !this.closed) this.catchUpRunning = setImmediate(this.catchUpOne)
+    })
   }
 
   private guard(documentId: string, what: string, fn: () => void): boolean {

@@ -1,4 +1,4 @@
-import type { DocumentPersistence } from '../persistence/DocumentPersistence'
+import type { DocumentStore } from '../persistence/DocumentStore'
 import { authorOf, type UpdateOrigin } from './origins'
 import type { Room } from './Room'
 
@@ -14,7 +14,12 @@ export interface PendingUpdate {
  * loop is collected here, written to storage in ONE transaction on the next
  * `setImmediate`, and only then broadcast. So no peer ever sees an update that
  * is not yet committed, and the commit cost (with durability `fsync`, the
- * fsync) is paid once per tick, not once per update.
+ * fsync; on PostgreSQL, the round trip) is paid once per batch, not once per update.
+ *
+ * Storage is asynchronous (DocumentStore): batches are stored one after the
+ * other, in the order they were cut, while new updates collect for the next
+ * batch. Tasks that need storage to equal a known state (compaction, history
+ * checkpoints) run in the same chain (`afterStored`), between two batches.
  *
  * Worked example: 10 writers whose frames arrive in the same turn of the loop
  * make 10 entries, one transaction of 10 INSERTs (one WAL append), then ONE
@@ -23,19 +28,27 @@ export interface PendingUpdate {
  */
 export class CommitQueue {
   private pending: PendingUpdate[] = []
-  private callbacks: (() => void)[] = []
+  /** Batches cut and not yet stored (or failed), oldest first. */
+  private readonly inFlight: PendingUpdate[][] = []
+  private tail: Promise<unknown> = Promise.resolve()
+  /** Number of batches cut so far, and of those finished (stored or failed). */
+  private cutCount = 0
+  private doneCount = 0
+  private waiting: { batch: number; fn: () => void }[] = []
   private scheduled: NodeJS.Immediate | null = null
 
   constructor(
-    private readonly persistence: DocumentPersistence,
+    private readonly store: DocumentStore,
     private readonly onFailure: (rooms: Set<Room>, error: unknown) => void,
     /** Told which documents a commit changed, after their broadcast; what it throws is ignored. */
     private readonly onCommitted: (documentIds: readonly string[]) => void = () => {},
     /** The clock updates are stored with (ms since the epoch); tests of history set it. */
     private readonly now: () => number = Date.now,
+    /** Told of each room's updates once stored and broadcast (the fan-out publishes them to other instances). */
+    private readonly onStored: (room: Room, updates: Uint8Array[]) => void = () => {},
   ) {}
 
-  /** Number of updates waiting; a mark for `discardFrom`. */
+  /** Number of updates waiting to be cut into a batch; a mark for `discardFrom`. */
   get size(): number {
     return this.pending.length
   }
@@ -50,48 +63,95 @@ export class CommitQueue {
     this.pending.length = Math.min(this.pending.length, mark)
   }
 
-  /** Updates of `room` enqueued but not yet stored, oldest first. */
+  /** Updates of `room` enqueued but not yet stored (being stored included), oldest first. */
   pendingFor(room: Room): Uint8Array[] {
-    return this.pending.filter((entry) => entry.room === room).map((entry) => entry.update)
+    return [...this.inFlight.flat(), ...this.pending].filter((entry) => entry.room === room).map((entry) => entry.update)
   }
 
-  /** Runs `fn` once everything enqueued so far is durable: now when nothing is pending. */
+  /** Runs `fn` once everything enqueued so far is stored (or failed): now when nothing is waiting. */
   whenDurable(fn: () => void): void {
-    if (this.pending.length === 0) fn()
-    else this.callbacks.push(fn)
+    this.flush()
+    if (this.doneCount === this.cutCount) fn()
+    else this.waiting.push({ batch: this.cutCount, fn })
   }
 
-  /** Stores what is pending, then broadcasts it and runs the waiting callbacks. */
+  /**
+   * Runs `task` once everything enqueued so far is stored, and before anything
+   * enqueued later is: storage then holds exactly what was applied up to this call.
+   * Resolves or rejects with the task.
+   */
+  afterStored<T>(task: () => Promise<T>): Promise<T> {
+    this.flush()
+    const result = this.tail.then(task)
+    this.tail = result.catch(() => {})
+    return result
+  }
+
+  /** Resolves once every batch cut and every task queued so far is done. */
+  async idle(): Promise<void> {
+    this.flush()
+    let tail
+    do {
+      tail = this.tail
+      await tail
+    } while (tail !== this.tail || this.pending.length > 0)
+  }
+
+  /** Cuts what is pending into a batch, to be stored after the batches before it (then broadcast). */
   flush(): void {
     if (this.scheduled) clearImmediate(this.scheduled)
     this.scheduled = null
+    if (this.pending.length === 0) return
     const batch = this.pending
-    const callbacks = this.callbacks
     this.pending = []
-    this.callbacks = []
-    if (batch.length > 0) {
-      const byRoom = new Map<Room, PendingUpdate[]>()
-      for (const entry of batch) {
-        const entries = byRoom.get(entry.room)
-        if (entries) entries.push(entry)
-        else byRoom.set(entry.room, [entry])
-      }
+    const id = ++this.cutCount
+    this.inFlight.push(batch)
+    this.tail = this.tail.then(() => this.commit(batch, id))
+  }
+
+  /** Stores one batch, then broadcasts it; a failure drops its rooms (onFailure). Never rejects. */
+  private async commit(batch: PendingUpdate[], id: number): Promise<void> {
+    const byRoom = new Map<Room, PendingUpdate[]>()
+    for (const entry of batch) {
+      const entries = byRoom.get(entry.room)
+      if (entries) entries.push(entry)
+      else byRoom.set(entry.room, [entry])
+    }
+    try {
+      const at = this.now()
+      await this.store.storeMany(batch.map(({ room, update, origin }) => ({ documentId: room.id, update, author: authorOf(origin), at })))
+    } catch (error) {
+      this.finish(id)
+      this.onFailure(new Set(byRoom.keys()), error)
+      this.runWaiting()
+      return
+    }
+    this.finish(id)
+    for (const [room, entries] of byRoom) if (!room.isDestroyed) room.broadcastUpdates(entries)
+    for (const [room, entries] of byRoom) if (!room.isDestroyed) room.committed(entries.length)
+    for (const [room, entries] of byRoom) {
       try {
-        const at = this.now()
-        this.persistence.storeMany(batch.map(({ room, update, origin }) => ({ documentId: room.id, update, author: authorOf(origin), at })))
-      } catch (error) {
-        this.onFailure(new Set(byRoom.keys()), error)
-        for (const fn of callbacks) fn()
-        return
-      }
-      for (const [room, entries] of byRoom) room.broadcastUpdates(entries)
-      for (const [room, entries] of byRoom) room.committed(entries.length)
-      try {
-        this.onCommitted([...byRoom.keys()].map((room) => room.id))
+        this.onStored(room, entries.map((entry) => entry.update))
       } catch {
-        // A side task (the search index) must never break the commit path.
+        // Publishing is best effort: other instances catch up from the database.
       }
     }
-    for (const fn of callbacks) fn()
+    try {
+      this.onCommitted([...byRoom.keys()].map((room) => room.id))
+    } catch {
+      // A side task (the search index) must never break the commit path.
+    }
+    this.runWaiting()
+  }
+
+  private finish(id: number): void {
+    this.inFlight.shift()
+    this.doneCount = id
+  }
+
+  private runWaiting(): void {
+    const ready = this.waiting.filter((entry) => entry.batch <= this.doneCount)
+    this.waiting = this.waiting.filter((entry) => entry.batch > this.doneCount)
+    for (const { fn } of ready) fn()
   }
 }

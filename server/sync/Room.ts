@@ -1,8 +1,8 @@
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import type { DocumentPersistence } from '../persistence/DocumentPersistence'
+import type { DocumentStore } from '../persistence/DocumentStore'
 import type { CommitQueue } from './CommitQueue'
-import { SERVER_ORIGIN, STORAGE_ORIGIN, type UpdateOrigin } from './origins'
+import { REMOTE_AWARENESS, REMOTE_ORIGIN, SERVER_ORIGIN, STORAGE_ORIGIN, type UpdateOrigin } from './origins'
 import { encodeAwarenessMessage, encodeUpdateMessage } from './protocol'
 import type { SyncConnection } from './SyncConnection'
 
@@ -33,18 +33,31 @@ export class Room {
   private loadTimer: NodeJS.Timeout | null = null
   /** Awareness client ids changed since the last awareness broadcast (see `flushAwareness`). */
   private readonly awarenessChanged = new Set<number>()
+  /** Of those, the ones changed here (not by another instance): what `publishAwareness` is told. */
+  private readonly awarenessChangedHere = new Set<number>()
+  /**
+   * Told of the awareness changes made on this instance, once per turn of the event
+   * loop (the fan-out publishes them to the other instances); null without fan-out.
+   */
+  publishAwareness: ((update: Uint8Array) => void) | null = null
   private awarenessFlush: NodeJS.Immediate | null = null
   private destroyed = false
 
+  /**
+   * `stored` and `logLength`: what the store held for the document when the room
+   * opened (DocumentStore.fetch and logLength; SyncServer reads them before).
+   */
   constructor(
     readonly id: string,
-    private readonly persistence: DocumentPersistence,
+    private readonly store: DocumentStore,
     private readonly queue: CommitQueue,
     private readonly compactAfterUpdates: number,
     private readonly history: RoomHistory | null = null,
+    stored: Uint8Array | null = null,
+    logLength = 0,
   ) {
-    this.stored = persistence.fetch(id)
-    this.logLength = persistence.logLength(id)
+    this.stored = stored
+    this.logLength = logLength
     // Awareness only reads its doc's client id (and local state is null), so it
     // need not wait for the document to load.
     this.awareness = new awarenessProtocol.Awareness(new Y.Doc())
@@ -189,6 +202,40 @@ export class Room {
     }
   }
 
+  /**
+   * Applies an update another instance committed (or the stored state, when
+   * catching up): sent to this room's connections, not stored again. Returns false
+   * when Yjs cannot apply it.
+   */
+  applyRemote(update: Uint8Array): boolean {
+    try {
+      Y.applyUpdate(this.doc, update, REMOTE_ORIGIN)
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  /**
+   * Applies what storage holds for the document (what other instances committed and
+   * this room may not have heard of), once every update applied here before is
+   * stored. Never rejects: a failed read leaves the room as it was.
+   */
+  async catchUpFromStore(): Promise<void> {
+    try {
+      const stored = await this.queue.afterStored(() => this.store.fetch(this.id))
+      if (stored && !this.destroyed) this.applyRemote(stored)
+    } catch {
+      // Storage unreachable: the update is judged on what the room has.
+    }
+  }
+
+  /** The awareness states this instance's connections control, as one awareness update; null when there are none. */
+  localAwareness(): Uint8Array | null {
+    const ids = [...this.connections.values()].flatMap((controlled) => [...controlled]).filter((id) => this.awareness.getStates().has(id))
+    return ids.length === 0 ? null : awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)
+  }
+
   /** Called by the commit queue after `count` updates of this room were stored. */
   committed(count: number): void {
     this.logLength += count
@@ -196,17 +243,17 @@ export class Room {
     this.history?.committed(this)
   }
 
-  /**
-   * Stores every pending update now instead of at the end of this turn of the
-   * event loop; afterwards `doc` is exactly what storage holds.
-   */
-  storeNow(): void {
-    this.queue.flush()
-  }
-
-  /** Runs `fn` once every update applied so far is stored: then `doc` is exactly what storage holds. */
+  /** Runs `fn` once every update applied so far is stored. */
   whenStored(fn: () => void): void {
     this.queue.whenDurable(fn)
+  }
+
+  /**
+   * Runs `task` once every update applied so far is stored and before any
+   * applied later is: a state of `doc` taken now is then what storage holds.
+   */
+  afterStored<T>(task: () => Promise<T>): Promise<T> {
+    return this.queue.afterStored(task)
   }
 
   /** Whether the room has been destroyed (unloaded or dropped). */
@@ -215,12 +262,16 @@ export class Room {
   }
 
   /**
-   * Folds the update log into one snapshot. Only called right after a commit,
-   * when the in-memory doc holds exactly what is stored.
+   * Folds the update log into one snapshot: the doc's state now, written once
+   * every update applied so far is stored (so the snapshot holds the whole log).
+   * A failed compaction is tried again at the next commit.
    */
   compact(): void {
-    this.persistence.compact(this.id, Y.encodeStateAsUpdate(this.doc))
+    const state = Y.encodeStateAsUpdate(this.doc)
     this.logLength = 0
+    this.queue.afterStored(() => this.store.compact(this.id, state)).catch(() => {
+      this.logLength = this.compactAfterUpdates
+    })
   }
 
   /** Whether a connection other than `connection` controls the awareness state of `clientId`. */
@@ -243,9 +294,13 @@ export class Room {
   }
 
   destroy(): void {
+    // Presence removed by the last leaves is still told (other instances drop those clients now).
+    if (this.awarenessFlush) {
+      clearImmediate(this.awarenessFlush)
+      this.flushAwareness()
+    }
     this.destroyed = true
     if (this.loadTimer) clearTimeout(this.loadTimer)
-    if (this.awarenessFlush) clearImmediate(this.awarenessFlush)
     this.awareness.destroy()
     this.loaded?.off('update', this.onUpdate)
     this.loaded?.destroy()
@@ -261,15 +316,29 @@ export class Room {
     return doc
   }
 
+  /**
+   * Rebuilds the doc from storage plus what is queued, once storage has caught
+   * up with what was queued before (updates applied meanwhile go to the old doc
+   * and are queued; they are in `pendingFor` when the new doc is built).
+   */
   private reload(): void {
-    const old = this.doc
-    old.off('update', this.onUpdate)
-    this.loaded = this.loadDoc(this.persistence.fetch(this.id), this.queue.pendingFor(this))
+    this.queue
+      .afterStored(() => this.store.fetch(this.id))
+      .then((stored) => {
+        if (this.destroyed || !this.loaded) return
+        this.loaded.off('update', this.onUpdate)
+        this.loaded = this.loadDoc(stored, this.queue.pendingFor(this))
+      })
+      .catch(() => {})
   }
 
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
     const typed = origin as UpdateOrigin | null
     if (typed?.kind === 'storage') return
+    if (typed?.kind === 'remote') {
+      this.broadcastUpdate(update, REMOTE_ORIGIN)
+      return
+    }
     this.queue.enqueue(this, update, typed ?? SERVER_ORIGIN)
   }
 
@@ -282,9 +351,10 @@ export class Room {
       for (const id of added) controlled.add(id)
       for (const id of removed) controlled.delete(id)
     }
-    for (const id of added) this.awarenessChanged.add(id)
-    for (const id of updated) this.awarenessChanged.add(id)
-    for (const id of removed) this.awarenessChanged.add(id)
+    for (const id of [...added, ...updated, ...removed]) {
+      this.awarenessChanged.add(id)
+      if (origin !== REMOTE_AWARENESS) this.awarenessChangedHere.add(id)
+    }
     this.awarenessFlush ??= setImmediate(this.flushAwareness)
   }
 
@@ -301,6 +371,10 @@ export class Room {
     const message = encodeAwarenessMessage(this.awareness, [...this.awarenessChanged])
     this.awarenessChanged.clear()
     for (const connection of this.connections.keys()) connection.send(message)
+    if (this.awarenessChangedHere.size > 0) {
+      if (this.publishAwareness) this.publishAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awarenessChangedHere]))
+      this.awarenessChangedHere.clear()
+    }
   }
 }
 

@@ -71,6 +71,23 @@ export class SyncConnection {
   /** Cleared by each keep-alive ping, set by the pong. */
   alive = true
   private closed = false
+  /**
+   * Frames received while the room catches up from storage (`catchUpThenRetry`),
+   * handled in order afterwards; null when not holding.
+   */
+  private held: Uint8Array[] | null = null
+  /** Set while the frame that asked for a catch-up is handled again: its refusal is final then. */
+  private retrying = false
+  /** Our step 1 went out and the client's step 2 (what we lack of its state) has not come yet. */
+  private step2Pending = false
+  /**
+   * Updates that did not fit, received before that step 2: a client reconnecting
+   * after its server died sends what it types at once, before the step 2 that
+   * carries its earlier edits the dead server never stored. Handled again after it.
+   */
+  private readonly beforeStep2: Uint8Array[] = []
+  /** The frame being handled (what `beforeStep2` keeps). */
+  private frame: Uint8Array | null = null
   /** The latest awareness update held back by the presence rate, and the timer that retries it. */
   private deferredPresence: Uint8Array | null = null
   private presenceRetry: NodeJS.Timeout | null = null
@@ -110,7 +127,7 @@ export class SyncConnection {
    * client to join should not wait for.
    */
   start(): void {
-    if (this.room.isLoaded) this.send(encodeSyncStep1(this.room.stateVector()))
+    if (this.room.isLoaded) this.sendStep1()
     else {
       this.step1Awaited = true
       // Should the client never send its step 1, greet it anyway.
@@ -124,6 +141,18 @@ export class SyncConnection {
   private sendStep1IfAwaited(): void {
     if (!this.step1Awaited) return
     this.step1Awaited = false
+    this.sendStep1()
+  }
+
+  /** The client's step 2 is applied: the updates kept until then are handled again, in order. */
+  private step2Received(): void {
+    if (!this.step2Pending) return
+    this.step2Pending = false
+    for (const frame of this.beforeStep2.splice(0)) this.receive(frame)
+  }
+
+  private sendStep1(): void {
+    this.step2Pending = true
     this.send(encodeSyncStep1(this.room.stateVector()))
   }
 
@@ -144,9 +173,18 @@ export class SyncConnection {
   /** Handles one frame; a violation closes this connection and nothing else. */
   receive(data: Uint8Array): void {
     if (this.closed) return
+    if (this.held) {
+      this.held.push(data)
+      return
+    }
     try {
+      this.frame = data
       this.dispatch(data)
     } catch (error) {
+      if (error instanceof CatchUpFirst) {
+        this.catchUpThenRetry(data)
+        return
+      }
       if (!(error instanceof ProtocolViolation)) throw error
       this.log(`sync ${this.room.id}: closing ${JSON.stringify(this.principal.id)} (${error.code}): ${JSON.stringify(error.message)}`)
       this.close(error.code, error.message)
@@ -214,6 +252,26 @@ export class SyncConnection {
     return this.closed
   }
 
+  /**
+   * Holds this connection's frames, brings the room up to what storage holds, then
+   * handles `data` again (a second refusal is final) and the frames held meanwhile.
+   */
+  private catchUpThenRetry(data: Uint8Array): void {
+    this.held = []
+    void this.room.catchUpFromStore().then(() => {
+      const held = this.held ?? []
+      this.held = null
+      if (this.closed) return
+      this.retrying = true
+      try {
+        this.receive(data)
+      } finally {
+        this.retrying = false
+      }
+      for (const frame of held) this.receive(frame)
+    })
+  }
+
   private dispatch(data: Uint8Array): void {
     const decoder = decoding.createDecoder(data)
     const type = readVarUint(decoder)
@@ -278,7 +336,10 @@ export class SyncConnection {
           throw new ProtocolViolation(CLOSE_CODES.updateFlood, 'too many document updates')
         }
         // What a client with nothing new answers to our step 1: no need to load the doc to know.
-        if (isEmptyUpdate(update)) return
+        if (isEmptyUpdate(update)) {
+          if (type === SYNC_MESSAGE.step2) this.step2Received()
+          return
+        }
         const { grant } = this
         const verdict = checkUpdate({
           principal: grant.open ? null : { id: grant.principal.id, name: grant.principal.name },
@@ -288,13 +349,23 @@ export class SyncConnection {
           clients: { owners: this.room.clientOwners, self: this.key },
         })
         if (!verdict.ok) {
+          // It may build on what another instance committed and this one has not heard of
+          // yet (that instance died before telling, or the news is on its way): storage
+          // has everything committed, so catch up once before refusing.
+          if (verdict.reason === 'inconsistent' && !this.retrying) throw new CatchUpFirst()
+          if (verdict.reason === 'inconsistent' && type === SYNC_MESSAGE.update && this.step2Pending && this.frame && this.beforeStep2.length < MAX_BEFORE_STEP2) {
+            this.beforeStep2.push(this.frame)
+            return
+          }
           throw new ProtocolViolation(REFUSAL_CLOSE[verdict.reason], `update refused (${verdict.reason}): ${verdict.message}`)
         }
-        if (!verdict.changes) return
-        for (const client of verdict.claims) this.room.clientOwners.set(client, this.key)
-        if (!this.room.applyUpdate(update, this.origin)) {
-          throw new ProtocolViolation(CLOSE_CODES.malformedMessage, 'update cannot be applied')
+        if (verdict.changes) {
+          for (const client of verdict.claims) this.room.clientOwners.set(client, this.key)
+          if (!this.room.applyUpdate(update, this.origin)) {
+            throw new ProtocolViolation(CLOSE_CODES.malformedMessage, 'update cannot be applied')
+          }
         }
+        if (type === SYNC_MESSAGE.step2) this.step2Received()
         return
       }
       default:
@@ -302,6 +373,12 @@ export class SyncConnection {
     }
   }
 }
+
+/** Updates kept at most while waiting for a client's step 2; one more is refused. */
+const MAX_BEFORE_STEP2 = 1000
+
+/** Thrown by `dispatch` for an update that may fit once the room has caught up from storage. */
+class CatchUpFirst extends Error {}
 
 function isEmptyUpdate(update: Uint8Array): boolean {
   return update.length === 2 && update[0] === 0 && update[1] === 0

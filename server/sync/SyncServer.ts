@@ -1,16 +1,18 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
+import * as awarenessProtocol from 'y-protocols/awareness'
 import { WebSocket, WebSocketServer } from 'ws'
 import * as Y from 'yjs'
-import type { DocumentCatalog } from '../documents/DocumentCatalog'
 import { projectDocument } from '../../doc'
 import { HistoryRecorder, type HistoryOptions } from '../history/HistoryRecorder'
-import type { DocumentPersistence, UpdateAuthor } from '../persistence/DocumentPersistence'
-import type { HistoryStore } from '../persistence/HistoryStore'
+import type { UpdateAuthor } from '../persistence/DocumentPersistence'
+import type { DocumentStore } from '../persistence/DocumentStore'
+import { docState, type HistoryStore } from '../persistence/HistoryStore'
 import { readStoredDocument } from '../persistence/readStoredDocument'
 import { CLOSE_CODES } from './closeCodes'
 import { CommitQueue } from './CommitQueue'
-import { SERVER_ORIGIN, STORAGE_ORIGIN, type UpdateOrigin } from './origins'
+import { REMOTE_AWARENESS, SERVER_ORIGIN, type UpdateOrigin } from './origins'
+import type { FanoutKind, RedisFanout } from './RedisFanout'
 import type { PresenceLimits } from './PresenceGate'
 import type { UpdateLimits } from './UpdateGate'
 import { openModeGrant, type ConnectionGrant, type UpgradeDecision } from './principal'
@@ -18,8 +20,8 @@ import { Room } from './Room'
 import { SyncConnection } from './SyncConnection'
 
 export interface SyncServerOptions {
-  persistence: DocumentPersistence
-  catalog: DocumentCatalog
+  /** The documents and their state (SQLite or PostgreSQL). */
+  store: DocumentStore
   /** Largest frame accepted, in bytes; a larger one closes its connection with `frameTooLarge`. */
   maxFrameBytes: number
   /** Presence size and rate caps per connection (PresenceGate); default DEFAULT_PRESENCE_LIMITS. */
@@ -55,8 +57,16 @@ export interface SyncServerOptions {
   accessRevision?: () => Promise<number>
   /** Poll interval of `accessRevision`, in ms; default 1000. */
   accessPollMs?: number
+  /**
+   * Other instances serving the same database (Redis pub/sub): committed updates
+   * and presence are published to them, theirs applied here. None: this instance alone.
+   */
+  fanout?: RedisFanout
   log: (line: string) => void
 }
+
+/** Thrown inside `openRoom` for an id the catalogue does not have. */
+class UnknownDocument extends Error {}
 
 /** URL prefix of the sync endpoint: `ws://HOST:PORT/sync/<document id>`. */
 export const SYNC_PATH = '/sync/'
@@ -81,6 +91,10 @@ class SyncSocket extends WebSocket {
 export class SyncServer {
   private readonly wss: WebSocketServer
   private readonly rooms = new Map<string, Room>()
+  /** Rooms whose stored state is being read, by document id. */
+  private readonly opening = new Map<string, Promise<Room>>()
+  /** Messages of other instances for rooms still opening, applied once they are open. */
+  private readonly early = new Map<string, { kind: FanoutKind; payload: Uint8Array }[]>()
   private readonly queue: CommitQueue
   private readonly keepAlive: NodeJS.Timeout
   private readonly unloadTimers = new Map<Room, NodeJS.Timeout>()
@@ -96,11 +110,16 @@ export class SyncServer {
       WebSocket: SyncSocket,
     })
     this.queue = new CommitQueue(
-      options.persistence,
+      options.store,
       (rooms, error) => this.storageFailed(rooms, error),
       (documentIds) => documentIds.forEach((id) => this.changed(id)),
       options.history?.now,
+      (room, updates) => options.fanout?.publish(room.id, 'update', updates.length === 1 ? updates[0] : Y.mergeUpdates(updates)),
     )
+    options.fanout?.listen({
+      received: (documentId, kind, payload) => this.received(documentId, kind, payload),
+      resubscribed: () => void this.catchUp(),
+    })
     this.recorder = options.history ? new HistoryRecorder(options.history.store, options.history) : null
     this.keepAlive = setInterval(() => this.ping(), options.keepAliveMs)
     this.keepAlive.unref()
@@ -190,6 +209,18 @@ export class SyncServer {
       this.options.log(`sync: authorizing an upgrade failed: ${JSON.stringify(String(error))}`)
       decision = { refuse: 401 }
     }
+    // The room is opened (its stored state read) before the socket is accepted, so
+    // that no message arrives for a room that is not there yet.
+    let room: Room | null = null
+    let failed = false
+    if (!('refuse' in decision)) {
+      try {
+        room = await this.openRoom(documentId)
+      } catch (error) {
+        this.options.log(`sync ${documentId}: opening the document failed: ${JSON.stringify(String(error))}`)
+        failed = true
+      }
+    }
     socket.off('error', ignore)
     if (socket.destroyed) return
     if ('refuse' in decision) {
@@ -198,7 +229,52 @@ export class SyncServer {
       return
     }
     const { grant } = decision
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, documentId, grant))
+    this.wss.handleUpgrade(request, socket, head, (ws) => {
+      if (failed) ws.close(CLOSE_CODES.storageFailed, 'storage unavailable')
+      else if (!room) ws.close(CLOSE_CODES.unknownDocument, 'unknown document')
+      else this.accept(ws, room, grant)
+    })
+  }
+
+  /**
+   * The document's room: the loaded one, or a new one over what is stored; null
+   * when no document has this id. Opened once however many sockets ask at a time.
+   */
+  private async openRoom(documentId: string): Promise<Room | null> {
+    const loaded = this.rooms.get(documentId)
+    if (loaded) return loaded
+    if (!documentId) return null
+    let opening = this.opening.get(documentId)
+    if (!opening) {
+      opening = (async () => {
+        const { store, fanout } = this.options
+        if (!(await store.getDocument(documentId))) throw new UnknownDocument()
+        // Subscribed before reading: an update another instance commits meanwhile is
+        // either in what is read or among the messages kept for the room (or both).
+        this.early.set(documentId, [])
+        await fanout?.join(documentId)
+        const [stored, logLength] = await Promise.all([store.fetch(documentId), store.logLength(documentId)])
+        const room = new Room(documentId, store, this.queue, this.options.compactAfterUpdates, this.recorder, stored, logLength)
+        this.rooms.set(documentId, room)
+        if (fanout) {
+          room.publishAwareness = (update) => fanout.publish(documentId, 'awareness', update)
+          for (const { kind, payload } of this.early.get(documentId) ?? []) this.received(documentId, kind, payload)
+          // Who is present on other instances, without waiting for their next renewal.
+          fanout.publish(documentId, 'awareness-query', new Uint8Array(0))
+        }
+        return room
+      })().finally(() => {
+        this.opening.delete(documentId)
+        this.early.delete(documentId)
+      })
+      this.opening.set(documentId, opening)
+    }
+    try {
+      return await opening
+    } catch (error) {
+      if (error instanceof UnknownDocument) return null
+      throw error
+    }
   }
 
   /** Number of rooms in memory (for tests and logs). */
@@ -210,10 +286,14 @@ export class SyncServer {
    * Runs `fn` on the document's current state: the live doc when its room is
    * loaded, else a doc read from storage. Null when nothing is stored for `id`.
    */
-  readDocument<T>(documentId: string, fn: (doc: Y.Doc) => T): T | null {
+  async readDocument<T>(documentId: string, fn: (doc: Y.Doc) => T): Promise<T | null> {
     const room = this.rooms.get(documentId)
     if (room) return fn(room.doc)
-    return readStoredDocument(this.options.persistence, documentId, fn)
+    const stored = await this.options.store.fetch(documentId)
+    // A room opened meanwhile may hold more than what was read.
+    const opened = this.rooms.get(documentId)
+    if (opened) return fn(opened.doc)
+    return readStoredDocument(stored, fn)
   }
 
   /**
@@ -232,27 +312,14 @@ export class SyncServer {
       await new Promise<void>((resolve) => this.queue.whenDurable(resolve))
       return result
     }
-    const stored = this.options.persistence.fetch(documentId)
-    if (!stored) return null
-    const doc = new Y.Doc()
-    try {
-      Y.applyUpdate(doc, stored, STORAGE_ORIGIN)
-      const updates: Uint8Array[] = []
-      doc.on('update', (update: Uint8Array, from: unknown) => {
-        if (from === origin) updates.push(update)
-      })
-      try {
-        return doc.transact(() => fn(doc), origin)
-      } finally {
-        if (updates.length > 0) {
-          const at = this.options.history?.now() ?? Date.now()
-          this.options.persistence.storeMany(updates.map((update) => ({ documentId, update, author, at })))
-          this.changed(documentId)
-        }
-      }
-    } finally {
-      doc.destroy()
-    }
+    // Through a room opened for the change: its updates take the commit path
+    // (stored, published to other instances), the room unloads when idle.
+    const opened = await this.openRoom(documentId)
+    if (!opened) return null
+    const result = opened.doc.transact(() => fn(opened.doc), origin)
+    await new Promise<void>((resolve) => this.queue.whenDurable(resolve))
+    if (opened.connections.size === 0) this.scheduleUnload(opened)
+    return result
   }
 
   /**
@@ -265,14 +332,16 @@ export class SyncServer {
     if (!history || !this.recorder) return null
     const room = this.rooms.get(documentId)
     if (room) return this.recorder.nameCurrent(room, name)
-    return this.readDocument(documentId, (doc) => history.store.checkpoint(documentId, doc, history.now(), name))
+    const state = await this.readDocument(documentId, docState)
+    return state ? history.store.checkpoint(documentId, state, history.now(), name) : null
   }
 
   /** Stores what is queued, closes every connection (1001) and waits for the sockets. */
   async close(): Promise<void> {
     clearInterval(this.keepAlive)
     if (this.accessPoll) clearInterval(this.accessPoll)
-    this.queue.flush()
+    await Promise.allSettled([...this.opening.values()])
+    await this.queue.idle()
     const sockets = [...this.wss.clients]
     const closed = sockets.map((socket) => new Promise<void>((resolve) => {
       if (socket.readyState === socket.CLOSED) resolve()
@@ -285,21 +354,20 @@ export class SyncServer {
     const grace = setTimeout(() => sockets.forEach((socket) => socket.terminate()), 2000)
     await Promise.all(closed)
     clearTimeout(grace)
-    for (const room of [...this.rooms.values()]) this.unload(room)
+    await this.queue.idle()
+    await Promise.all([...this.rooms.values()].map((room) => this.unload(room)))
+    await this.queue.idle()
     await new Promise<void>((resolve) => this.wss.close(() => resolve()))
   }
 
-  private accept(ws: WebSocket, documentId: string, grant: ConnectionGrant): void {
-    if (!documentId || !this.options.catalog.get(documentId)) {
-      ws.close(CLOSE_CODES.unknownDocument, 'unknown document')
+  private accept(ws: WebSocket, room: Room, grant: ConnectionGrant): void {
+    const documentId = room.id
+    if (this.rooms.get(documentId) !== room) {
+      // Dropped (storage failed) between opening and the upgrade: the client tries again.
+      ws.close(CLOSE_CODES.storageFailed, 'storage failed')
       return
     }
-    let room = this.rooms.get(documentId)
-    if (room) this.cancelUnload(room)
-    else {
-      room = new Room(documentId, this.options.persistence, this.queue, this.options.compactAfterUpdates, this.recorder)
-      this.rooms.set(documentId, room)
-    }
+    this.cancelUnload(room)
     const connection = new SyncConnection(ws, room, grant, this.queue, this.options.log, this.options.maxFrameBytes * 4, this.options.presence, this.options.updates)
     room.join(connection)
     ws.on('message', (data: Buffer) => connection.receive(data))
@@ -323,12 +391,17 @@ export class SyncServer {
     const room = connection.room
     room.leave(connection)
     if (room.connections.size > 0 || this.rooms.get(room.id) !== room) return
+    this.scheduleUnload(room)
+  }
+
+  /** Unloads `room` after `unloadAfterMs` unless someone joins meanwhile. */
+  private scheduleUnload(room: Room): void {
     this.cancelUnload(room)
     const timer = setTimeout(() => {
       this.unloadTimers.delete(room)
       // Unload only once its last updates are stored, and only if nobody joined meanwhile.
       this.queue.whenDurable(() => {
-        if (room.connections.size === 0 && this.rooms.get(room.id) === room) this.unload(room)
+        if (room.connections.size === 0 && this.rooms.get(room.id) === room) void this.unload(room)
       })
     }, this.options.unloadAfterMs)
     timer.unref()
@@ -340,19 +413,62 @@ export class SyncServer {
     this.unloadTimers.delete(room)
   }
 
-  private unload(room: Room): void {
+  /** A message of another instance about `documentId` (RedisFanout). */
+  private received(documentId: string, kind: FanoutKind, payload: Uint8Array): void {
+    const room = this.rooms.get(documentId)
+    if (!room) {
+      this.early.get(documentId)?.push({ kind, payload: payload.slice() })
+      return
+    }
+    if (kind === 'update') {
+      if (!room.applyRemote(payload)) this.options.log(`sync ${documentId}: an update from another instance could not be applied`)
+    } else if (kind === 'awareness') {
+      try {
+        awarenessProtocol.applyAwarenessUpdate(room.awareness, payload, REMOTE_AWARENESS)
+      } catch {
+        this.options.log(`sync ${documentId}: presence from another instance could not be applied`)
+      }
+    } else {
+      const local = room.localAwareness()
+      if (local) this.options.fanout?.publish(documentId, 'awareness', local)
+    }
+  }
+
+  /**
+   * After messages of other instances may have been lost (Redis was away): every
+   * loaded room applies what the database holds (Yjs applies only what it lacks,
+   * and sends that to the room's clients), and asks again who is present.
+   */
+  private async catchUp(): Promise<void> {
+    await Promise.all([...this.rooms.values()].map(async (room) => {
+      try {
+        const stored = await this.options.store.fetch(room.id)
+        if (stored && !room.isDestroyed) room.applyRemote(stored)
+        this.options.fanout?.publish(room.id, 'awareness-query', new Uint8Array(0))
+      } catch (error) {
+        this.options.log(`sync ${room.id}: catching up from the database failed: ${JSON.stringify(String(error))}`)
+      }
+    }))
+  }
+
+  /** Forgets the room; resolves once its character count is written. */
+  private async unload(room: Room): Promise<void> {
     this.cancelUnload(room)
     this.rooms.delete(room.id)
+    this.options.fanout?.leave(room.id)
     // A room whose doc never loaded was never changed: its count stands.
+    let characters: number | null = null
     if (room.isLoaded) {
       this.recorder?.unloading(room)
-      try {
-        this.options.catalog.setCharacters(room.id, projectDocument(room.doc).length)
-      } catch (error) {
-        this.options.log(`sync ${room.id}: could not update the character count: ${String(error)}`)
-      }
+      characters = projectDocument(room.doc).length
     }
     room.destroy()
+    if (characters === null) return
+    try {
+      await this.options.store.setCharacters(room.id, characters)
+    } catch (error) {
+      this.options.log(`sync ${room.id}: could not update the character count: ${String(error)}`)
+    }
   }
 
   private storageFailed(rooms: Set<Room>, error: unknown): void {
@@ -362,6 +478,7 @@ export class SyncServer {
       // theirs and send them again when they reconnect (sync step 1/2).
       this.cancelUnload(room)
       this.rooms.delete(room.id)
+      this.options.fanout?.leave(room.id)
       for (const connection of room.connections.keys()) connection.close(CLOSE_CODES.storageFailed, 'storage failed')
       room.destroy()
     }

@@ -14,9 +14,17 @@ export type UpdateOrigin =
    * `author` is who asked for it, kept in history and blame.
    */
   | { kind: 'server'; author?: UpdateAuthor }
+  /**
+   * An update another instance committed to the shared database and published
+   * (RedisFanout): already durable, so sent to this instance's clients and not stored again.
+   */
+  | { kind: 'remote' }
 
 export const STORAGE_ORIGIN: UpdateOrigin = { kind: 'storage' }
 export const SERVER_ORIGIN: UpdateOrigin = { kind: 'server' }
+export const REMOTE_ORIGIN: UpdateOrigin = { kind: 'remote' }
+/** The origin of awareness changes another instance published. */
+export const REMOTE_AWARENESS = Symbol('remote awareness')
 
 /** Who an update from `origin` is stored as (history, blame): the connection's principal, or whom the server acted for. */
 export function authorOf(origin: UpdateOrigin): UpdateAuthor | undefined {

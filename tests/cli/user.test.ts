@@ -4,7 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { main } from '../../server/cli/main'
 import { AccessService } from '../../server/access/AccessService'
 import { openDatabase } from '../../server/persistence/openDatabase'
-import { SqliteAccessStore } from '../../server/persistence/SqliteAccessStore'
+import { SqlAccessStore } from '../../server/persistence/SqlAccessStore'
+import { SqliteSql } from '../../server/persistence/SqlDatabase'
 import { scratchFiles } from './cliHarness'
 
 const scratch = scratchFiles('user')
@@ -43,7 +44,7 @@ describe('variorum user / token', () => {
 
     const db = openDatabase(scratch.dir)
     try {
-      const access = new AccessService(new SqliteAccessStore(db))
+      const access = new AccessService(new SqlAccessStore(new SqliteSql(db)))
       expect((await access.signIn('ana', PASSWORD)).ok).toBe(true)
       expect((await access.signIn('ben', `${PASSWORD}-new`)).ok).toBe(false)
     } finally {

@@ -189,11 +189,11 @@ describe('access on the sync socket', () => {
     const bot = ws.connect(id, { token: me.token })
     await bot.synced
     const closed = closedFor(bot)
-    const cli = openAccess(ws.dataDir)
+    const cli = await openAccess(ws.dataDir)
     try {
       expect(await cli.access.revokeToken('cli-revoked')).toBe(true)
     } finally {
-      cli.close()
+      await cli.close()
     }
     expect((await closed).code).toBe(CLOSE_CODES.unauthorized)
   })

@@ -4,8 +4,10 @@ import type { DocumentSummary } from '../../../core/api'
 import type { StoredUpdate } from '../DocumentPersistence'
 import type { DocumentStore } from '../DocumentStore'
 import { clockRanges } from '../clockRanges'
+import { advisoryKey, PostgresSql } from '../SqlDatabase'
 import { migratePostgres } from './postgresMigrations'
 import { toSummary, type DocumentRow } from '../../documents/documentRow'
+import { toTrashed, type TrashedDocument } from '../../documents/DocumentCatalog'
 
 /** node-postgres sends a Buffer as bytea; a Uint8Array is viewed as one without copying. */
 const bytes = (data: Uint8Array): Buffer => Buffer.from(data.buffer, data.byteOffset, data.byteLength)
@@ -14,19 +16,23 @@ const bytes = (data: Uint8Array): Buffer => Buffer.from(data.buffer, data.byteOf
  * DocumentStore on PostgreSQL (node-postgres pool): the same tables as SQLite in
  * PostgreSQL's dialect (postgresMigrations.ts). Transactions run on one pooled
  * client each; the update log's order comes from one identity sequence, so
- * several server instances can append to the same document.
+ * several server instances can append to the same document. `sql` is the same
+ * pool for the stores written over SqlDatabase (history, access).
  */
 export class PostgresDocumentStore implements DocumentStore {
   readonly engine = 'postgres'
+  readonly sql: PostgresSql
 
-  private constructor(private readonly pool: pg.Pool) {}
+  private constructor(private readonly pool: pg.Pool) {
+    this.sql = PostgresSql.over(pool)
+  }
 
   /**
    * Connects to `connectionString` (postgres://…) and migrates the database.
    * Rejects when the server cannot be reached or the schema is newer than this code.
    */
   static async open(connectionString: string, options: { maxConnections?: number } = {}): Promise<PostgresDocumentStore> {
-    const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10 })
+    const pool = PostgresSql.pool(connectionString, options.maxConnections ?? 10)
     try {
       const client = await pool.connect()
       try {
@@ -60,14 +66,34 @@ export class PostgresDocumentStore implements DocumentStore {
   }
 
   async logLength(documentId: string): Promise<number> {
-    const { rows } = await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM updates WHERE document_id = $1', [documentId])
-    return Number(rows[0].n)
+    const { rows } = await this.pool.query<{ n: number }>('SELECT count(*) AS n FROM updates WHERE document_id = $1', [documentId])
+    return rows[0].n
   }
 
+  /**
+   * Folds the log into the snapshot. Other instances append to the same log, and
+   * `state` holds only what this one has seen: so the new snapshot is `state`
+   * merged with the snapshot and every log row read here, and only the rows read
+   * are deleted (a row committed meanwhile stays for the next compaction). One
+   * instance at a time per document (an advisory lock held by the transaction).
+   */
   async compact(documentId: string, state: Uint8Array): Promise<void> {
     await this.transaction(async (client) => {
-      await this.upsertSnapshot(client, documentId, state)
-      await client.query('DELETE FROM updates WHERE document_id = $1', [documentId])
+      await client.query('SELECT pg_advisory_xact_lock($1)', [advisoryKey(`compact:${documentId}`)])
+      const snapshot = await client.query<{ state: Buffer }>('SELECT state FROM snapshots WHERE document_id = $1', [documentId])
+      const log = await client.query<{ seq: number; data: Buffer }>('SELECT seq, data FROM updates WHERE document_id = $1 ORDER BY seq', [documentId])
+      const doc = new Y.Doc()
+      try {
+        doc.transact(() => {
+          if (snapshot.rows[0]) Y.applyUpdate(doc, snapshot.rows[0].state)
+          for (const row of log.rows) Y.applyUpdate(doc, row.data)
+          Y.applyUpdate(doc, state)
+        })
+        await this.upsertSnapshot(client, documentId, Y.encodeStateAsUpdate(doc))
+      } finally {
+        doc.destroy()
+      }
+      await client.query('DELETE FROM updates WHERE document_id = $1 AND seq = ANY($2::bigint[])', [documentId, log.rows.map((row) => row.seq)])
     })
   }
 
@@ -83,13 +109,46 @@ export class PostgresDocumentStore implements DocumentStore {
 
   async listDocuments(): Promise<DocumentSummary[]> {
     // COLLATE "C": the byte order SQLite uses, whatever the database's locale.
-    const { rows } = await this.pool.query<DocumentRow>('SELECT * FROM documents ORDER BY created_at COLLATE "C", id COLLATE "C"')
+    const { rows } = await this.pool.query<DocumentRow>('SELECT * FROM documents WHERE trashed_at IS NULL ORDER BY created_at COLLATE "C", id COLLATE "C"')
     return rows.map(toSummary)
   }
 
   async getDocument(id: string): Promise<DocumentSummary | null> {
-    const { rows } = await this.pool.query<DocumentRow>('SELECT * FROM documents WHERE id = $1', [id])
+    const { rows } = await this.pool.query<DocumentRow>('SELECT * FROM documents WHERE id = $1 AND trashed_at IS NULL', [id])
     return rows[0] ? toSummary(rows[0]) : null
+  }
+
+  async documentIdTaken(id: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query('SELECT 1 FROM documents WHERE id = $1', [id])
+    return (rowCount ?? 0) > 0
+  }
+
+  async renameDocument(id: string, title: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query('UPDATE documents SET title = $1 WHERE id = $2 AND trashed_at IS NULL', [title, id])
+    return (rowCount ?? 0) > 0
+  }
+
+  async trashDocument(id: string, by: string, now: Date): Promise<boolean> {
+    const { rowCount } = await this.pool.query('UPDATE documents SET trashed_at = $1, trashed_by = $2 WHERE id = $3 AND trashed_at IS NULL', [now.toISOString(), by, id])
+    return (rowCount ?? 0) > 0
+  }
+
+  async trashedDocument(id: string): Promise<TrashedDocument | null> {
+    const { rows } = await this.pool.query<TrashedRow>('SELECT * FROM documents WHERE id = $1 AND trashed_at IS NOT NULL', [id])
+    return rows[0] ? toTrashed(rows[0]) : null
+  }
+
+  async listTrashed(): Promise<TrashedDocument[]> {
+    const { rows } = await this.pool.query<TrashedRow>('SELECT * FROM documents WHERE trashed_at IS NOT NULL ORDER BY trashed_at COLLATE "C" DESC, id COLLATE "C"')
+    return rows.map(toTrashed)
+  }
+
+  async restoreDocument(id: string, now: Date): Promise<'restored' | 'expired' | 'not-trashed'> {
+    const found = await this.trashedDocument(id)
+    if (!found) return 'not-trashed'
+    if (now.toISOString() > found.restorableUntil) return 'expired'
+    await this.pool.query('UPDATE documents SET trashed_at = NULL, trashed_by = NULL WHERE id = $1', [id])
+    return 'restored'
   }
 
   async findBySourceHash(sourceHash: string): Promise<DocumentSummary | null> {
@@ -137,17 +196,24 @@ export class PostgresDocumentStore implements DocumentStore {
   /** Runs `fn` in one transaction on one pooled client: committed when it resolves, rolled back when it throws. */
   private async transaction(fn: (client: pg.PoolClient) => Promise<void>): Promise<void> {
     const client = await this.pool.connect()
+    // A connection lost while checked out emits 'error' on the client (the failing query rejects too).
+    const ignore = () => {}
+    client.on('error', ignore)
+    let failed = false
     try {
       await client.query('BEGIN')
-      try {
-        await fn(client)
-        await client.query('COMMIT')
-      } catch (error) {
-        await client.query('ROLLBACK')
-        throw error
-      }
+      await fn(client)
+      await client.query('COMMIT')
+    } catch (error) {
+      failed = true
+      await client.query('ROLLBACK').catch(() => {})
+      throw error
     } finally {
-      client.release()
+      client.off('error', ignore)
+      // After a failure the connection may be broken: dropped rather than given to the next caller.
+      client.release(failed)
     }
   }
 }
+
+type TrashedRow = DocumentRow & { trashed_at: string; trashed_by: string | null }

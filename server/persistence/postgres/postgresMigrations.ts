@@ -9,7 +9,10 @@ import type { PoolClient } from 'pg'
  * - `updates.seq` is one identity sequence for the whole table, not a counter
  *   per document kept in memory: several server instances append to the same
  *   log, and only the order within a document matters.
- * - The search index (SQLite FTS5) has no counterpart yet: search stays on SQLite.
+ * - No search tables: each instance keeps its search index (SQLite FTS5, derived
+ *   data) in memory and builds it from the documents (docs/ARCHITECTURE.md).
+ * - Usernames are unique case-insensitively through an index on lower(username)
+ *   (SQLite: COLLATE NOCASE on the column).
  */
 export const POSTGRES_MIGRATIONS: readonly string[] = [
   // 1: the catalogue, Yjs snapshots and the append-only update log (SQLite steps 1 and 3).
@@ -63,6 +66,81 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     authors TEXT NOT NULL
   );
   CREATE INDEX checkpoints_by_document ON checkpoints (document_id, id);
+  `,
+  // 3: accounts, sessions, script tokens, roles, share links, audit log (SQLite step 5; issue 14).
+  `
+  CREATE TABLE accounts (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    is_admin INTEGER NOT NULL DEFAULT 0,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX accounts_by_username ON accounts (lower(username));
+  CREATE TABLE sessions (
+    id_hash TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    revoked_at TEXT
+  );
+  CREATE INDEX sessions_by_account ON sessions(account_id);
+  CREATE TABLE api_tokens (
+    id TEXT PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    document_id TEXT,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+  );
+  CREATE TABLE document_roles (
+    document_id TEXT NOT NULL,
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    role TEXT NOT NULL,
+    granted_at TEXT NOT NULL,
+    PRIMARY KEY (document_id, account_id)
+  );
+  CREATE TABLE share_links (
+    id TEXT PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    document_id TEXT NOT NULL,
+    role TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT,
+    revoked_at TEXT
+  );
+  CREATE INDEX share_links_by_document ON share_links(document_id);
+  CREATE TABLE audit_log (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    document_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    actor_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    details TEXT NOT NULL
+  );
+  CREATE INDEX audit_log_by_document ON audit_log(document_id, id);
+  CREATE TABLE access_revision (
+    only_row INTEGER PRIMARY KEY CHECK (only_row = 1),
+    revision BIGINT NOT NULL
+  );
+  INSERT INTO access_revision (only_row, revision) VALUES (1, 0);
+  `,
+  // 4: OpenID Connect identities and the trash (SQLite steps 6 and 7; issue 14).
+  `
+  CREATE TABLE external_identities (
+    issuer TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    linked_at TEXT NOT NULL,
+    PRIMARY KEY (issuer, subject)
+  );
+  CREATE INDEX external_identities_by_account ON external_identities(account_id);
+  ALTER TABLE documents ADD COLUMN trashed_at TEXT;
+  ALTER TABLE documents ADD COLUMN trashed_by TEXT;
   `,
 ]
 

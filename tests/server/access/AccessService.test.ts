@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import type Database from 'better-sqlite3'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import { AccessService } from '../../../server/access/AccessService'
 import { hashPassword, verifyPassword } from '../../../server/access/passwords'
-import { DocumentCatalog } from '../../../server/documents/DocumentCatalog'
-import { openDatabase } from '../../../server/persistence/openDatabase'
-import { SqliteAccessStore } from '../../../server/persistence/SqliteAccessStore'
+import { SqlAccessStore } from '../../../server/persistence/SqlAccessStore'
+import { engines, type EngineStore } from '../persistence/engines'
 
 /** Cheap scrypt parameters: these tests check the logic, not the cost. */
 const FAST = { N: 1024, r: 8, p: 1 }
@@ -27,25 +23,23 @@ describe('passwords', () => {
   })
 })
 
-describe('AccessService', () => {
-  let dir: string
-  let db: Database.Database
+/** The same suite on SQLite and on PostgreSQL (tests/server/persistence/engines.ts). */
+describe.each(engines())('AccessService on $name', (engine) => {
+  let store: EngineStore
   let access: AccessService
   let now: Date
 
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'variorum-access-'))
-    db = openDatabase(dir)
+  beforeAll(() => engine.setup())
+  beforeEach(async () => {
+    store = await engine.open()
     now = new Date('2026-01-01T00:00:00Z')
-    access = new AccessService(new SqliteAccessStore(db), { scrypt: FAST, now: () => now })
+    access = new AccessService(new SqlAccessStore(store.sql), { scrypt: FAST, now: () => now })
   })
-  afterEach(() => {
-    db.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
+  afterEach(() => store.close())
+  afterAll(() => engine.teardown())
 
   it('makes the first account an administrator who owns the documents already loaded, once', async () => {
-    new DocumentCatalog(db).insert({ id: 'doc-1', title: 'One', createdAt: now.toISOString(), sourceHash: 'h1', characters: 3 })
+    await store.createDocument({ id: 'doc-1', title: 'One', createdAt: now.toISOString(), sourceHash: 'h1', characters: 3, sourceEncoding: null, sourceFormat: null }, Y.encodeStateAsUpdate(new Y.Doc()))
     expect(await access.isOpen()).toBe(true)
     const first = await access.createFirstAccount({ username: 'ana', password: 'a long password' })
     expect(first.ok).toBe(true)

@@ -1,42 +1,30 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import type Database from 'better-sqlite3'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createDocument } from '../../../server/documents/createDocument'
-import { DocumentCatalog } from '../../../server/documents/DocumentCatalog'
 import { FragmentText, fragmentOf } from '../../../doc'
-import { ApiError } from '../../../server/errors'
-import { openDatabase } from '../../../server/persistence/openDatabase'
-import { SqlitePersistence } from '../../../server/persistence/SqlitePersistence'
+import type { ApiError } from '../../../server/errors'
+import { engines, type EngineStore } from '../persistence/engines'
 
-describe('createDocument', () => {
-  let dir: string
-  let db: Database.Database
-  let catalog: DocumentCatalog
-  let persistence: SqlitePersistence
+/** On SQLite and on PostgreSQL (tests/server/persistence/engines.ts). */
+describe.each(engines())('createDocument on $name', (engine) => {
+  let store: EngineStore
   const now = () => new Date('2025-06-17T08:00:00.000Z')
 
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'variorum-create-'))
-    db = openDatabase(dir)
-    catalog = new DocumentCatalog(db)
-    persistence = new SqlitePersistence(db)
+  beforeAll(() => engine.setup())
+  beforeEach(async () => {
+    store = await engine.open()
   })
-  afterEach(() => {
-    db.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
+  afterEach(() => store.close())
+  afterAll(() => engine.teardown())
 
-  const stored = (id: string): Y.Doc => {
+  const stored = async (id: string): Promise<Y.Doc> => {
     const doc = new Y.Doc()
-    Y.applyUpdate(doc, persistence.fetch(id)!)
+    Y.applyUpdate(doc, (await store.fetch(id))!)
     return doc
   }
 
-  it('stores one paragraph per non-blank line and the metadata in the Y.Doc', () => {
-    const { document, created } = createDocument(catalog, persistence, { text: '\n# Notes\r\n\r\n  \nsecond\n', fileName: 'My Notes.md' }, now)
+  it('stores one paragraph per non-blank line and the metadata in the Y.Doc', async () => {
+    const { document, created } = await createDocument(store, { text: '\n# Notes\r\n\r\n  \nsecond\n', fileName: 'My Notes.md' }, now)
     expect(created).toBe(true)
     expect(document).toEqual({
       id: 'my-notes',
@@ -47,27 +35,34 @@ describe('createDocument', () => {
       sourceEncoding: null,
       sourceFormat: null,
     })
-    const doc = stored('my-notes')
+    const doc = await stored('my-notes')
     expect(new FragmentText(fragmentOf(doc)).paragraphs).toEqual(['# Notes', 'second'])
     expect(doc.getMap('meta').toJSON()).toEqual({ title: 'Notes', sourceHash: document.sourceHash, createdAt: document.createdAt })
   })
 
-  it('returns the existing document for the same content, even with other line ends or blank lines', () => {
-    const first = createDocument(catalog, persistence, { text: 'a\nb' }, now)
-    const second = createDocument(catalog, persistence, { text: 'a\r\n\r\n\r\nb\r\n', title: 'Other' }, now)
+  it('returns the existing document for the same content, even with other line ends or blank lines', async () => {
+    const first = await createDocument(store, { text: 'a\nb' }, now)
+    const second = await createDocument(store, { text: 'a\r\n\r\n\r\nb\r\n', title: 'Other' }, now)
     expect(second).toEqual({ document: first.document, created: false })
-    expect(catalog.list()).toHaveLength(1)
+    expect(await store.listDocuments()).toHaveLength(1)
   })
 
-  it('gives a different text with the same name a hash-suffixed id', () => {
-    createDocument(catalog, persistence, { text: 'one', fileName: 'x.txt' }, now)
-    const other = createDocument(catalog, persistence, { text: 'two', fileName: 'x.txt' }, now)
+  it('creates one document when the same content arrives twice at once (two requests or two instances)', async () => {
+    const results = await Promise.all([createDocument(store, { text: 'same' }, now), createDocument(store, { text: 'same' }, now)])
+    expect(results.map((r) => r.created).sort()).toEqual([false, true])
+    expect(results[0].document).toEqual(results[1].document)
+    expect(await store.listDocuments()).toHaveLength(1)
+  })
+
+  it('gives a different text with the same name a hash-suffixed id', async () => {
+    await createDocument(store, { text: 'one', fileName: 'x.txt' }, now)
+    const other = await createDocument(store, { text: 'two', fileName: 'x.txt' }, now)
     expect(other.document.id).toMatch(/^x-[0-9a-f]{8}$/)
   })
 
-  it('throws ApiError empty-document for blank text and binary-content for NUL', () => {
-    expect(() => createDocument(catalog, persistence, { text: ' \n\t\n' })).toThrow(expect.objectContaining({ id: 'empty-document' }) as ApiError)
-    expect(() => createDocument(catalog, persistence, { text: 'a\0' })).toThrow(expect.objectContaining({ id: 'binary-content' }) as ApiError)
-    expect(catalog.list()).toEqual([])
+  it('throws ApiError empty-document for blank text and binary-content for NUL', async () => {
+    await expect(createDocument(store, { text: ' \n\t\n' })).rejects.toThrow(expect.objectContaining({ id: 'empty-document' }) as ApiError)
+    await expect(createDocument(store, { text: 'a\0' })).rejects.toThrow(expect.objectContaining({ id: 'binary-content' }) as ApiError)
+    expect(await store.listDocuments()).toEqual([])
   })
 })

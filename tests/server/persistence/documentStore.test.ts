@@ -1,80 +1,13 @@
-import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import pg from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { DocumentSummary } from '../../../core/api'
 import type { DocumentStore } from '../../../server/persistence/DocumentStore'
-import { openDatabase } from '../../../server/persistence/openDatabase'
-import { PostgresDocumentStore } from '../../../server/persistence/postgres/PostgresDocumentStore'
-import { SqliteDocumentStore } from '../../../server/persistence/SqliteDocumentStore'
+import { postgresEngine, sqliteEngine } from './engines'
 
 /**
- * One storage suite, every case run against both engines: SQLite in a temporary
- * folder, and the machine's PostgreSQL (127.0.0.1:5432, user postgres, trust) in a
- * database of its own, `variorum_test_<random>`, created for this run and dropped after.
+ * One storage suite, every case run against both engines (engines.ts): SQLite in
+ * a temporary folder, and the machine's PostgreSQL in a database of its own.
  */
-const POSTGRES_SERVER = 'postgres://postgres@127.0.0.1:5432'
-
-interface Engine {
-  name: string
-  setup(): Promise<void>
-  /** A store over empty tables. */
-  open(): Promise<DocumentStore>
-  /** Opens another store on the same data (a restart, or a second instance on PostgreSQL). */
-  reopen(): Promise<DocumentStore>
-  teardown(): Promise<void>
-}
-
-function sqliteEngine(): Engine {
-  let dir = ''
-  return {
-    name: 'sqlite',
-    async setup() {},
-    async open() {
-      if (dir) rmSync(dir, { recursive: true, force: true })
-      dir = mkdtempSync(join(tmpdir(), 'variorum-store-'))
-      return new SqliteDocumentStore(openDatabase(dir))
-    },
-    async reopen() {
-      return new SqliteDocumentStore(openDatabase(dir))
-    },
-    async teardown() {
-      if (dir) rmSync(dir, { recursive: true, force: true })
-    },
-  }
-}
-
-function postgresEngine(): Engine {
-  const database = `variorum_test_${randomBytes(6).toString('hex')}`
-  const url = `${POSTGRES_SERVER}/${database}`
-  const admin = async (sql: string): Promise<void> => {
-    const client = new pg.Client({ connectionString: `${POSTGRES_SERVER}/postgres` })
-    await client.connect()
-    try {
-      await client.query(sql)
-    } finally {
-      await client.end()
-    }
-  }
-  return {
-    name: 'postgres',
-    setup: () => admin(`CREATE DATABASE ${database}`),
-    async open() {
-      const store = await PostgresDocumentStore.open(url)
-      const client = new pg.Client({ connectionString: url })
-      await client.connect()
-      await client.query('TRUNCATE documents, snapshots, updates, authorship, checkpoints RESTART IDENTITY CASCADE')
-      await client.end()
-      return store
-    },
-    reopen: () => PostgresDocumentStore.open(url),
-    teardown: () => admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`),
-  }
-}
-
 const summary = (id: string, overrides: Partial<DocumentSummary> = {}): DocumentSummary => ({
   id,
   title: `Title ${id}`,

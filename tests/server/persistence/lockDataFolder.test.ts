@@ -127,12 +127,28 @@ describe('one server per data folder', () => {
     expect(await documentIds(next)).toEqual(['doc'])
   })
 
-  it('refuses VARIORUM_DATABASE_URL until the PostgreSQL engine is wired in, rather than writing to the data folder', () => {
-    expect(() => configFromEnv({ VARIORUM_DATABASE_URL: 'postgres://127.0.0.1/variorum' })).toThrow(
-      new RangeError(
-        'VARIORUM_DATABASE_URL is set, but the PostgreSQL engine is not wired into the server yet (docs/ARCHITECTURE.md, Storage); unset it to use the data folder',
-      ),
+  it('takes a postgres:// VARIORUM_DATABASE_URL, and refuses any other address rather than writing to the data folder', () => {
+    expect(configFromEnv({ VARIORUM_DATABASE_URL: 'postgres://127.0.0.1/variorum' }).databaseUrl).toBe('postgres://127.0.0.1/variorum')
+    expect(configFromEnv({ VARIORUM_DATABASE_URL: 'postgresql://u@db/v' }).databaseUrl).toBe('postgresql://u@db/v')
+    expect(() => configFromEnv({ VARIORUM_DATABASE_URL: 'mysql://root:secret@127.0.0.1/variorum' })).toThrow(
+      new RangeError('VARIORUM_DATABASE_URL mysql://…@127.0.0.1/variorum is not a postgres:// address'),
     )
-    expect(configFromEnv({ VARIORUM_DATABASE_URL: '' }).port).toBe(8080)
+    expect(configFromEnv({ VARIORUM_DATABASE_URL: '' }).databaseUrl).toBe(null)
+  })
+
+  it('takes VARIORUM_REDIS_URL only beside a PostgreSQL database, with its prefix', () => {
+    const pg = 'postgres://127.0.0.1/variorum'
+    expect(configFromEnv({ VARIORUM_DATABASE_URL: pg, VARIORUM_REDIS_URL: 'redis://127.0.0.1:6379' }).redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'variorum' })
+    expect(configFromEnv({ VARIORUM_DATABASE_URL: pg, VARIORUM_REDIS_URL: 'redis://r:6379', VARIORUM_REDIS_PREFIX: 'news' }).redis).toEqual({ url: 'redis://r:6379', prefix: 'news' })
+    expect(configFromEnv({ VARIORUM_DATABASE_URL: pg }).redis).toBe(null)
+    expect(() => configFromEnv({ VARIORUM_REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(
+      new RangeError('VARIORUM_REDIS_URL needs VARIORUM_DATABASE_URL: instances share their documents through PostgreSQL, Redis only tells them what changed'),
+    )
+    expect(configFromEnv({ VARIORUM_DRAIN_SECONDS: '10' }).drainMs).toBe(10_000)
+    expect(configFromEnv({}).drainMs).toBe(0)
+    expect(() => configFromEnv({ VARIORUM_DRAIN_SECONDS: 'soon' })).toThrow(new RangeError('VARIORUM_DRAIN_SECONDS soon is not a number of seconds between 0 and 3600'))
+    expect(() => configFromEnv({ VARIORUM_DATABASE_URL: pg, VARIORUM_REDIS_URL: 'http://127.0.0.1' })).toThrow(
+      new RangeError('VARIORUM_REDIS_URL http://127.0.0.1 is not a redis:// address'),
+    )
   })
 })

@@ -38,8 +38,8 @@ describe('SearchIndexer', () => {
     indexed.length = 0
     indexer = new SearchIndexer({
       index,
-      catalog,
-      readDocument: (_id, fn) => {
+      getDocument: async (id) => catalog.get(id),
+      readDocument: async (_id, fn) => {
         readCount++
         if (failing) throw new Error('disk on fire')
         return fn(doc)
@@ -72,14 +72,14 @@ describe('SearchIndexer', () => {
     expect(index.staleDocuments()).toEqual([])
   })
 
-  it('logs a failing re-index, never throws, and leaves the document stale for the next try', () => {
+  it('logs a failing re-index, never throws, and leaves the document stale for the next try', async () => {
     failing = true
-    expect(indexer.reindex('d')).toBe(false)
+    expect(await indexer.reindex('d')).toBe(false)
     expect(logged).toEqual(['search: could not re-index d: disk on fire'])
     index.markStale('d')
     expect(index.staleDocuments()).toEqual(['d'])
     failing = false
-    expect(indexer.reindex('d')).toBe(true)
+    expect(await indexer.reindex('d')).toBe(true)
     expect(index.staleDocuments()).toEqual([])
   })
 

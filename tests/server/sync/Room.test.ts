@@ -2,35 +2,53 @@ import * as decoding from 'lib0/decoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import { describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
-import type { DocumentPersistence, StoredUpdate } from '../../../server/persistence/DocumentPersistence'
+import type { StoredUpdate } from '../../../server/persistence/DocumentPersistence'
+import type { DocumentStore } from '../../../server/persistence/DocumentStore'
 import { CommitQueue } from '../../../server/sync/CommitQueue'
 import { Room } from '../../../server/sync/Room'
 import type { SyncConnection } from '../../../server/sync/SyncConnection'
 import { MESSAGE, SYNC_MESSAGE } from '../../../server/sync/protocol'
 
-/** Storage in memory: one snapshot, then the log. */
-class MemoryPersistence implements DocumentPersistence {
+/** Storage in memory: one snapshot, then the log (one document; the catalogue is not used here). */
+class MemoryPersistence implements DocumentStore {
+  readonly engine = 'sqlite'
   snapshot: Uint8Array | null = null
   log: Uint8Array[] = []
   fetches = 0
-  fetch(): Uint8Array | null {
+  read(): Uint8Array | null {
     this.fetches++
     const parts = [...(this.snapshot ? [this.snapshot] : []), ...this.log]
     return parts.length === 0 ? null : Y.mergeUpdates(parts)
   }
-  store(_id: string, update: Uint8Array): void {
-    this.log.push(update)
+  async fetch(): Promise<Uint8Array | null> {
+    return this.read()
   }
-  storeMany(entries: readonly StoredUpdate[]): void {
+  async storeMany(entries: readonly StoredUpdate[]): Promise<void> {
     for (const { update } of entries) this.log.push(update)
   }
-  logLength(): number {
+  async logLength(): Promise<number> {
     return this.log.length
   }
-  compact(_id: string, state: Uint8Array): void {
+  async compact(_id: string, state: Uint8Array): Promise<void> {
     this.snapshot = state
     this.log = []
   }
+  createDocument = unused
+  listDocuments = unused
+  getDocument = unused
+  findBySourceHash = unused
+  setCharacters = unused
+  documentIdTaken = unused
+  renameDocument = unused
+  trashDocument = unused
+  trashedDocument = unused
+  listTrashed = unused
+  restoreDocument = unused
+  close = unused
+}
+
+function unused(): never {
+  throw new Error('not used by these tests')
 }
 
 /** A connection that records what it is sent. */
@@ -71,14 +89,14 @@ function setup(): { room: Room; queue: CommitQueue; persistence: MemoryPersisten
 }
 
 describe('Room', () => {
-  it('sends the updates of one group commit as one message per peer, without the peer\'s own', () => {
+  it('sends the updates of one group commit as one message per peer, without the peer\'s own', async () => {
     const { room, queue, persistence } = setup()
     const [a, b, c] = [fakeConnection(), fakeConnection(), fakeConnection()]
     for (const connection of [a, b, c]) room.join(connection)
     room.applyUpdate(typed('x'), { kind: 'connection', connection: a })
     room.applyUpdate(typed('y'), { kind: 'connection', connection: b })
     room.applyUpdate(typed('z'), { kind: 'connection', connection: a })
-    queue.flush()
+    await queue.idle()
 
     expect(persistence.log).toHaveLength(3)
     expect(c.sent).toHaveLength(1)
@@ -89,27 +107,39 @@ describe('Room', () => {
     expect(textOf(updateOf(b.sent[0])).split('').sort().join('')).toBe('xz')
   })
 
-  it('sends nothing to a peer that wrote every update of the batch', () => {
+  it('sends nothing to a peer that wrote every update of the batch', async () => {
     const { room, queue } = setup()
     const [a, b] = [fakeConnection(), fakeConnection()]
     room.join(a)
     room.join(b)
     room.applyUpdate(typed('x'), { kind: 'connection', connection: a })
     room.applyUpdate(typed('y'), { kind: 'connection', connection: a })
-    queue.flush()
+    await queue.idle()
 
     expect(a.sent).toHaveLength(0)
     expect(b.sent).toHaveLength(1)
     expect(textOf(updateOf(b.sent[0])).split('').sort().join('')).toBe('xy')
   })
 
-  it('broadcasts nothing before the batch is stored', () => {
-    const { room } = setup()
+  it('broadcasts nothing before the batch is stored', async () => {
+    const { room, queue, persistence } = setup()
     const [a, b] = [fakeConnection(), fakeConnection()]
     room.join(a)
     room.join(b)
+    let release = () => {}
+    const stored = new Promise<void>((resolve) => (release = resolve))
+    const storeMany = persistence.storeMany.bind(persistence)
+    persistence.storeMany = async (entries) => {
+      await stored
+      return storeMany(entries)
+    }
     room.applyUpdate(typed('x'), { kind: 'connection', connection: a })
+    queue.flush()
+    await new Promise((resolve) => setImmediate(resolve))
     expect(b.sent).toHaveLength(0)
+    release()
+    await queue.idle()
+    expect(b.sent).toHaveLength(1)
   })
 })
 
@@ -126,7 +156,7 @@ describe('Room before its doc is loaded', () => {
     const queue = new CommitQueue(persistence, () => {
       throw new Error('storage failed')
     })
-    return { room: new Room('d', persistence, queue, 1000), persistence }
+    return { room: new Room('d', persistence, queue, 1000, null, persistence.read(), persistence.log.length), persistence }
   }
 
   it('answers a client with nothing from the stored bytes, without loading the doc', () => {

@@ -3,23 +3,40 @@ import * as encoding from 'lib0/encoding'
 import { describe, expect, it } from 'vitest'
 import type { WebSocket } from 'ws'
 import * as Y from 'yjs'
-import type { DocumentPersistence, StoredUpdate } from '../../../server/persistence/DocumentPersistence'
+import type { StoredUpdate } from '../../../server/persistence/DocumentPersistence'
+import type { DocumentStore } from '../../../server/persistence/DocumentStore'
 import { CommitQueue } from '../../../server/sync/CommitQueue'
 import { MESSAGE, SYNC_MESSAGE } from '../../../server/sync/protocol'
 import { Room } from '../../../server/sync/Room'
 import { SyncConnection } from '../../../server/sync/SyncConnection'
 
 /** Storage holding one snapshot with `text` in the 't' text. */
-function storageWith(text: string): DocumentPersistence {
+function storageWith(text: string): DocumentStore & { log: Uint8Array[] } {
   const doc = new Y.Doc()
   doc.getText('t').insert(0, text)
   const log: Uint8Array[] = [Y.encodeStateAsUpdate(doc)]
+  const unused = (): never => {
+    throw new Error('not used by these tests')
+  }
   return {
-    fetch: () => Y.mergeUpdates(log),
-    store: (_id: string, update: Uint8Array) => void log.push(update),
-    storeMany: (entries: readonly StoredUpdate[]) => entries.forEach(({ update }) => log.push(update)),
-    logLength: () => 0,
-    compact: () => {},
+    engine: 'sqlite',
+    log,
+    fetch: async () => Y.mergeUpdates(log),
+    storeMany: async (entries: readonly StoredUpdate[]) => entries.forEach(({ update }) => log.push(update)),
+    logLength: async () => 0,
+    compact: async () => {},
+    createDocument: unused,
+    listDocuments: unused,
+    getDocument: unused,
+    findBySourceHash: unused,
+    setCharacters: unused,
+    documentIdTaken: unused,
+    renameDocument: unused,
+    trashDocument: unused,
+    trashedDocument: unused,
+    listTrashed: unused,
+    restoreDocument: unused,
+    close: unused,
   }
 }
 
@@ -56,7 +73,7 @@ function syncMessage(frame: Uint8Array): [number, Uint8Array] {
 function joined(): { room: Room; socket: WebSocket & { sent: Uint8Array[] }; connection: SyncConnection } {
   const persistence = storageWith('stored text')
   const queue = new CommitQueue(persistence, () => {})
-  const room = new Room('d', persistence, queue, 1000)
+  const room = new Room('d', persistence, queue, 1000, null, Y.mergeUpdates(persistence.log), 0)
   const socket = fakeSocket()
   const connection = new SyncConnection(socket, room, { id: 'p', role: 'editor' } as never, queue, () => {}, 1 << 20)
   room.join(connection)

@@ -1,0 +1,98 @@
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import type { DocumentSummary } from '../../core/api'
+import type { DocumentStore } from './DocumentStore'
+import { lockDataFolder } from './lockDataFolder'
+import { migrate } from './migrations'
+import { DATABASE_FILE, openDatabase, type Durability } from './openDatabase'
+import { PostgresDocumentStore } from './postgres/PostgresDocumentStore'
+import { SqlDatabase, SqliteSql } from './SqlDatabase'
+import { SqliteDocumentStore } from './SqliteDocumentStore'
+import { startCheckpointer } from './startCheckpointer'
+
+/** Everything a workspace keeps, on one engine. */
+export interface Storage {
+  /** Documents and their Yjs state. */
+  store: DocumentStore
+  /** The same database for the stores written over SqlDatabase (history, access). */
+  sql: SqlDatabase
+  /**
+   * The SQLite database the search index lives in: the workspace's own file, or
+   * (PostgreSQL) one in memory, rebuilt from the documents on start; `mirror`
+   * copies a catalogue entry into it (the index lists documents from there).
+   */
+  search: { db: Database.Database; mirror(document: DocumentSummary): void }
+  close(): Promise<void>
+}
+
+export interface StorageOptions {
+  /** postgres://… selects PostgreSQL; absent, the SQLite file in `dataDir`. */
+  databaseUrl?: string
+  dataDir: string
+  durability?: Durability
+  log: (line: string) => void
+}
+
+/**
+ * Opens the workspace's storage. SQLite: `dataDir/variorum.sqlite`, locked for
+ * this process (a second server on the folder is refused: lockDataFolder.ts).
+ * PostgreSQL: a pool on `databaseUrl`, migrated; no lock, since several instances
+ * share it (issue #16); rejects when the server cannot be reached.
+ */
+export async function openStorage(options: StorageOptions): Promise<Storage> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl)
+  const lock = lockDataFolder(options.dataDir)
+  let db: Database.Database
+  try {
+    db = openDatabase(options.dataDir, options.durability)
+  } catch (error) {
+    lock.release()
+    throw error
+  }
+  const checkpointer = startCheckpointer(join(options.dataDir, DATABASE_FILE), options.log)
+  return {
+    store: new SqliteDocumentStore(db),
+    sql: new SqliteSql(db),
+    search: { db, mirror() {} },
+    async close() {
+      await checkpointer.stop()
+      db.close()
+      lock.release()
+    },
+  }
+}
+
+/** The database named by VARIORUM_DATABASE_URL cannot be reached or migrated: the server does not start. */
+export class StorageUnavailableError extends Error {}
+
+/** The address without its password, for messages. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:…@')
+}
+
+async function openPostgres(url: string): Promise<Storage> {
+  let store: PostgresDocumentStore
+  try {
+    store = await PostgresDocumentStore.open(url)
+  } catch (error) {
+    throw new StorageUnavailableError(`cannot open the PostgreSQL database ${redactUrl(url)}: ${error instanceof Error ? error.message : String(error)}`)
+  }
+  const searchDb = new Database(':memory:')
+  migrate(searchDb)
+  const insert = searchDb.prepare(
+    `INSERT INTO documents (id, title, created_at, source_hash, characters, source_encoding, source_format)
+     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  )
+  return {
+    store,
+    sql: store.sql,
+    search: {
+      db: searchDb,
+      mirror: (d) => insert.run(d.id, d.title, d.createdAt, d.sourceHash, d.characters, d.sourceEncoding ?? null, d.sourceFormat ?? null),
+    },
+    async close() {
+      searchDb.close()
+      await store.close()
+    },
+  }
+}
