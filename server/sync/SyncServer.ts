@@ -241,9 +241,11 @@ export class SyncServer {
    * when no document has this id. Opened once however many sockets ask at a time.
    */
   private async openRoom(documentId: string): Promise<Room | null> {
-    const loaded = this.rooms.get(documentId)
-    if (loaded) return loaded
     if (!documentId) return null
+    const loaded = this.rooms.get(documentId)
+    // A loaded room may belong to a document moved to the trash since (here or on
+    // another instance): the catalogue decides, not what happens to be in memory.
+    if (loaded) return (await this.options.store.getDocument(documentId)) ? loaded : null
     let opening = this.opening.get(documentId)
     if (!opening) {
       opening = (async () => {
