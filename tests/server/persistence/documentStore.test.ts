@@ -82,6 +82,34 @@ describe.each([sqliteEngine(), postgresEngine()])('DocumentStore on $name', (eng
     expect(await store.fetch('z')).toBeNull()
   })
 
+  it('renames, moves to the trash and restores: a trashed document is hidden but its id stays taken', async () => {
+    const store = await open()
+    await store.createDocument(summary('a'), emptyState())
+    await store.createDocument(summary('b'), emptyState())
+    expect(await store.renameDocument('a', 'Renamed')).toBe(true)
+    expect(await store.renameDocument('missing', 'x')).toBe(false)
+    expect((await store.getDocument('a'))?.title).toBe('Renamed')
+
+    const at = new Date('2026-03-01T12:00:00.000Z')
+    expect(await store.trashDocument('a', 'acct-1', at)).toBe(true)
+    expect(await store.trashDocument('a', 'acct-1', at)).toBe(false)
+    expect(await store.getDocument('a')).toBeNull()
+    expect((await store.listDocuments()).map((d) => d.id)).toEqual(['b'])
+    expect(await store.documentIdTaken('a')).toBe(true)
+    expect(await store.documentIdTaken('missing')).toBe(false)
+    expect(await store.renameDocument('a', 'In the trash')).toBe(false)
+    expect(await store.listTrashed()).toEqual([
+      { ...summary('a'), title: 'Renamed', trashedAt: '2026-03-01T12:00:00.000Z', trashedBy: 'acct-1', restorableUntil: '2026-03-31T12:00:00.000Z' },
+    ])
+    expect(await store.trashedDocument('b')).toBeNull()
+
+    expect(await store.restoreDocument('a', new Date('2026-03-31T12:00:00.001Z'))).toBe('expired')
+    expect(await store.restoreDocument('b', at)).toBe('not-trashed')
+    expect(await store.restoreDocument('a', new Date('2026-03-30T00:00:00.000Z'))).toBe('restored')
+    expect((await store.listDocuments()).map((d) => d.id)).toEqual(['a', 'b'])
+    expect(await store.listTrashed()).toEqual([])
+  })
+
   it('updates the character count', async () => {
     const store = await open()
     await store.createDocument(summary('a'), emptyState())
