@@ -13,6 +13,7 @@ import { searchRoutes } from './http/searchRoutes'
 import { staticRoutes } from './http/staticRoutes'
 import { DATABASE_FILE, openDatabase, type Durability } from './persistence/openDatabase'
 import { startCheckpointer } from './persistence/startCheckpointer'
+import { startCompactor, type Compactor } from './persistence/startCompactor'
 import { lockDataFolder } from './persistence/lockDataFolder'
 import { SqlitePersistence } from './persistence/SqlitePersistence'
 import { HistoryStore } from './persistence/HistoryStore'
@@ -99,6 +100,8 @@ export interface RunningWorkspace {
    * role changes made through it close or re-check the affected sync sockets at once.
    */
   access: AccessService
+  /** Update-log compactions done in the compactor's worker thread and written so far. */
+  compactions(): number
   /** Stores pending updates, closes every connection and the database. */
   close(): Promise<void>
 }
@@ -129,9 +132,12 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
   const checkpointer = startCheckpointer(join(options.dataDir, DATABASE_FILE), log)
   // The indexer reads documents through the sync server, which tells it of changes.
   let indexer: SearchIndexer | null = null
+  let compactor: Compactor | null = null
   try {
     const catalog = new DocumentCatalog(db)
     const persistence = new SqlitePersistence(db)
+    compactor = startCompactor(join(options.dataDir, DATABASE_FILE), persistence, log)
+    const { compact } = compactor
     const access = new AccessService(new SqliteAccessStore(db))
     if (options.documentsDir) await loadDocumentsDir(catalog, persistence, options.documentsDir, log)
     const searchIndex = SearchIndex.open(db, log)
@@ -145,6 +151,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       maxFrameBytes: limits.maxFrameBytes,
       presence: { maxPresenceBytes: limits.maxPresenceBytes, presencePerSecond: limits.presencePerSecond },
       compactAfterUpdates: options.compactAfterUpdates ?? 500,
+      compact,
       keepAliveMs: options.keepAliveMs ?? 30_000,
       unloadAfterMs: options.unloadAfterMs ?? 10_000,
       history: {
@@ -217,6 +224,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       url: `http://127.0.0.1:${port}`,
       port,
       access,
+      compactions: () => compactor?.folds ?? 0,
       close: () =>
         (closing ??= (async () => {
           const httpClosed = app.close()
@@ -226,6 +234,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
           await sync.close()
           server.closeAllConnections()
           await httpClosed
+          await compactor?.stop()
           await checkpointer.stop()
           db.close()
           lock.release()
@@ -233,6 +242,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
     }
   } catch (error) {
     indexer?.close()
+    await compactor?.stop()
     await checkpointer.stop()
     db.close()
     lock.release()

@@ -35,6 +35,8 @@ export class Room {
   private readonly awarenessChanged = new Set<number>()
   private awarenessFlush: NodeJS.Immediate | null = null
   private destroyed = false
+  /** Whether a compaction handed to the compactor has not finished yet. */
+  private compacting = false
 
   constructor(
     readonly id: string,
@@ -42,6 +44,8 @@ export class Room {
     private readonly queue: CommitQueue,
     private readonly compactAfterUpdates: number,
     private readonly history: RoomHistory | null = null,
+    /** Folds the log off the event loop (startCompactor); without one, `compact` runs inline. */
+    private readonly compactor: ((documentId: string) => Promise<number>) | null = null,
   ) {
     this.stored = persistence.fetch(id)
     this.logLength = persistence.logLength(id)
@@ -192,7 +196,7 @@ export class Room {
   /** Called by the commit queue after `count` updates of this room were stored. */
   committed(count: number): void {
     this.logLength += count
-    if (this.logLength >= this.compactAfterUpdates) this.compact()
+    if (this.logLength >= this.compactAfterUpdates) this.compactSoon()
     this.history?.committed(this)
   }
 
@@ -212,6 +216,25 @@ export class Room {
   /** Whether the room has been destroyed (unloaded or dropped). */
   get isDestroyed(): boolean {
     return this.destroyed
+  }
+
+  /**
+   * Folds the update log into one snapshot: in the compactor's worker thread when
+   * there is one (the main thread only writes the finished snapshot), else now.
+   * One compaction at a time; updates committed while it runs stay in the log
+   * and count towards the next.
+   */
+  private compactSoon(): void {
+    if (!this.compactor) {
+      this.compact()
+      return
+    }
+    if (this.compacting) return
+    this.compacting = true
+    void this.compactor(this.id).then((folded) => {
+      this.compacting = false
+      this.logLength = Math.max(0, this.logLength - folded)
+    })
   }
 
   /**

@@ -25,6 +25,11 @@ export interface SyncServerOptions {
   presence?: PresenceLimits
   /** Log length at which a room folds its updates into a snapshot. */
   compactAfterUpdates: number
+  /**
+   * Folds a document's log into its snapshot off the event loop, resolving with the
+   * rows folded (persistence/startCompactor); without it rooms compact inline.
+   */
+  compact?: (documentId: string) => Promise<number>
   /** Interval of keep-alive pings; a connection that missed the previous pong is dropped. */
   keepAliveMs: number
   /**
@@ -283,7 +288,7 @@ export class SyncServer {
     let room = this.rooms.get(documentId)
     if (room) this.cancelUnload(room)
     else {
-      room = new Room(documentId, this.options.persistence, this.queue, this.options.compactAfterUpdates, this.recorder)
+      room = new Room(documentId, this.options.persistence, this.queue, this.options.compactAfterUpdates, this.recorder, this.options.compact ?? null)
       this.rooms.set(documentId, room)
     }
     const connection = new SyncConnection(ws, room, grant, this.queue, this.options.log, this.options.maxFrameBytes * 4, this.options.presence)
