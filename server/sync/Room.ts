@@ -171,7 +171,7 @@ export class Room {
     const everything = encodeUpdateMessage(merged)
     for (const connection of this.connections.keys()) {
       if (!authors.has(connection)) {
-        connection.send(everything)
+        connection.sendUpdate(merged, everything)
         continue
       }
       const others: Uint8Array[] = []
@@ -179,7 +179,9 @@ export class Room {
         if (origin.kind !== 'connection' || origin.connection !== connection) others.push(update)
       }
       // Merging a subset of updates that merge as a whole does not fail.
-      if (others.length > 0) connection.send(encodeUpdateMessage(others.length === 1 ? others[0] : Y.mergeUpdates(others)))
+      if (others.length === 0) continue
+      const theirs = others.length === 1 ? others[0] : Y.mergeUpdates(others)
+      connection.sendUpdate(theirs, encodeUpdateMessage(theirs))
     }
   }
 
@@ -189,7 +191,7 @@ export class Room {
     const author = origin.kind === 'connection' ? origin.connection : null
     const message = encodeUpdateMessage(update)
     for (const connection of this.connections.keys()) {
-      if (connection !== author) connection.send(message)
+      if (connection !== author) connection.sendUpdate(update, message)
     }
   }
 
