@@ -169,3 +169,24 @@ describe('AnnotationStore.refreshSelectors', () => {
     checkStore(storeB, b)
   })
 })
+
+describe('AnnotationStore.list keeps each entry as read until it changes', () => {
+  it('shows a comment and a status written after the first read, by this or another client', () => {
+    const a = docWith(['one paragraph with words', 'another paragraph'])
+    const b = new Y.Doc()
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a))
+    a.on('update', (update: Uint8Array) => Y.applyUpdate(b, update))
+    const storeA = new AnnotationStore(a, null)
+    const storeB = new AnnotationStore(b, null)
+    const id = storeA.create({ type: 'note', author: 'Ana', start: 4, end: 13 })
+    const other = storeA.create({ type: 'note', author: 'Ana', start: 0, end: 3 })
+    expect(storeB.get(id)?.comments).toEqual([])
+    storeA.addComment(id, 'Ben', 'first remark')
+    storeA.setStatus(other, 'resolved')
+    for (const store of [storeA, storeB]) {
+      expect(store.get(id)?.comments.map((c) => c.text)).toEqual(['first remark'])
+      expect(store.get(other)?.status).toBe('resolved')
+      expect(store.get(id)?.status).toBe('open')
+    }
+  })
+})
