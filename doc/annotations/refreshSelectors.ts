@@ -16,9 +16,25 @@ export const ANNOTATION_REFRESH_ORIGIN = 'variorum:annotation-refresh'
  * document would rewrite the anchors of all annotations below it.
  * Worked example: typing 20 characters before 3,000 annotations rewrites none
  * of them (drift 40); typing 40 rewrites each once (drift 80), in one
- * transaction.
+ * transaction. That is the limit of a short text; a long one allows more
+ * (`positionDriftLimit`).
  */
 export const POSITION_DRIFT_LIMIT = 64
+
+/**
+ * Drift allowed in a long text: one code unit per 256 of its length, from
+ * POSITION_DRIFT_LIMIT up to 256. A drift rewrite touches every annotation
+ * below the edit, and its size grows with the document: in a 70,000-character
+ * text with 5,000 annotations, every 32 characters typed near the top rewrote
+ * ~2,500 anchors (a ~750 KB update to store, send and apply everywhere, and
+ * ~250 ms of encoding in the typist's tab). 256 keeps the hint within 128 units
+ * at each end, an error of at most 0.13 in reanchor's fuzzy score (distance /
+ * FUZZY_DISTANCE, threshold 0.4). Worked example: 20,000 characters → 78;
+ * 70,000 → 256, so typing ~128 characters above an annotation rewrites it once.
+ */
+export function positionDriftLimit(textLength: number): number {
+  return Math.min(256, Math.max(POSITION_DRIFT_LIMIT, Math.floor(textLength / 256)))
+}
 
 /** What a refresh writes for one annotation: its new stored anchor and/or orphan flag. */
 export interface SelectorChange {
@@ -29,7 +45,7 @@ export interface SelectorChange {
 /**
  * What a refresh must write for annotation `entry` given where it is now
  * (`resolution`, from resolveAnnotation), or null when its stored selectors and
- * orphan flag are current (within POSITION_DRIFT_LIMIT for the position).
+ * orphan flag are current (within positionDriftLimit for the position).
  */
 export function selectorChange(text: FragmentText, entry: Y.Map<unknown>, resolution: Resolution): SelectorChange | null {
   if (resolution.status === 'orphaned') return entry.get('orphaned') !== true ? { orphaned: true } : null
@@ -43,7 +59,7 @@ export function selectorChange(text: FragmentText, entry: Y.Map<unknown>, resolu
   const drift = Math.abs(stored.position.start - resolution.start) + Math.abs(stored.position.end - resolution.end)
   const changed = resolution.via === 'reanchored'
     || !sameQuote(next.quote, stored.quote)
-    || drift > POSITION_DRIFT_LIMIT
+    || drift > positionDriftLimit(text.length)
     || JSON.stringify(next) !== JSON.stringify({ ...stored, quote: next.quote, position: next.position })
   const wasOrphaned = entry.get('orphaned') !== false
   if (!changed && !wasOrphaned) return null
