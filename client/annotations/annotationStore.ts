@@ -70,6 +70,8 @@ export const idleScheduler: IdleScheduler = (fn) => {
  * at most 25 idle periods.
  */
 const REFRESH_MIN_CHUNK = 200
+/** Longest a chunk runs on, even when the browser reports more idle time (up to 50 ms): a keystroke may come. */
+const REFRESH_CHUNK_MS = 8
 
 /** Keys of an annotation entry a selector refresh writes; a change of only these moves no anchor when start/end stay. */
 const SELECTOR_KEYS = new Set(['anchor', 'orphaned'])
@@ -189,8 +191,8 @@ export class AnnotationStore {
    * Brings the stored selectors in line with the text (doc/refreshSelectors'
    * rules), from the resolutions `list()` holds, a chunk per idle period, each
    * chunk's writes one transaction. A refresh already under way starts over.
-   * Should the text change between chunks, the next chunk works on the views
-   * resolved again (incrementally) for the new text.
+   * Should the text change between chunks, the run stops there (watchTextEdits
+   * starts a new one after the next pause in this client's typing).
    */
   refreshSelectors(): void {
     this.refreshRun?.cancel?.()
@@ -199,12 +201,19 @@ export class AnnotationStore {
     const step = (deadline: IdleDeadlineLike) => {
       run.cancel = null
       if (this.refreshRun !== run) return
-      this.list()
-      const text = this.cacheText!
+      if (!this.cache || !this.cacheText) {
+        // The text changed since the run began (the user typed on): resolving all
+        // annotations again here would put a long task between two keystrokes. The
+        // run is dropped; the next pause after this client's own edit starts another.
+        this.refreshRun = null
+        return
+      }
+      const text = this.cacheText
       const map = annotationsMap(this.ydoc)
       const changes: [Y.Map<unknown>, SelectorChange][] = []
       let looked = 0
-      while (run.next < run.ids.length && (looked < REFRESH_MIN_CHUNK || deadline.timeRemaining() > 1)) {
+      const until = performance.now() + Math.min(REFRESH_CHUNK_MS, deadline.timeRemaining())
+      while (run.next < run.ids.length && (looked < REFRESH_MIN_CHUNK || performance.now() < until)) {
         const id = run.ids[run.next++]
         looked++
         const view = this.byId.get(id)
