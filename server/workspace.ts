@@ -125,6 +125,8 @@ export interface RunningWorkspace {
    * while everything keeps working until `close` (SIGTERM; docs/DEPLOY.md).
    */
   drain(): void
+  /** Update-log compactions done in the compactor's worker thread and written so far (SQLite). */
+  compactions(): number
   /** Stores pending updates, closes every connection (1001: clients reconnect, through the load balancer to another instance) and the database. */
   close(): Promise<void>
 }
@@ -187,6 +189,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
         updateBytesBurst: limits.updateBytesBurst,
       },
       compactAfterUpdates: options.compactAfterUpdates ?? 500,
+      compact: storage.compact,
       keepAliveMs: options.keepAliveMs ?? 30_000,
       unloadAfterMs: options.unloadAfterMs ?? 10_000,
       history: {
@@ -282,6 +285,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       drain: () => {
         draining = true
       },
+      compactions: () => storage.compactions(),
       close: () =>
         (closing ??= (async () => {
           draining = true

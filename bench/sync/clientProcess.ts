@@ -3,9 +3,11 @@
  * server's: N stock y-websocket `WebsocketProvider`s on one document. Each task
  * arrives over IPC and its result goes back the same way.
  *
- * Every written update is one push of `[writer, seq, sentAt]` onto the doc's
- * `bench` Y.Array; a receiver's latency sample is `performance.now() - sentAt`
- * (one clock: writers and receivers share this process).
+ * Every written update is typing: one token `⟨writer:seq:sentAt⟩` inserted at the
+ * start of the document's first paragraph (the access rule refuses top-level
+ * types outside the document's shape, so a side Y.Array would be closed 4422);
+ * a receiver's latency sample is `performance.now() - sentAt` (one clock:
+ * writers and receivers share this process).
  */
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
@@ -17,9 +19,11 @@ export interface LoadTask {
   room: string
   clients: number
   writers: number
-  /** Latency phase: total updates per second across writers, and how long. */
+  /** Latency phase: total updates per second across writers, and how many updates in all. */
   latencyRate: number
-  latencyMs: number
+  latencyUpdates: number
+  /** When given, the first client puts this update into the room before the others join (the reference cannot be seeded otherwise). */
+  seed?: number[]
   /** Throughput phase: updates each writer keeps in flight (not yet seen by every receiver), and how long. */
   window: number
   throughputMs: number
@@ -48,7 +52,15 @@ export interface JoinResult {
   joinMs: number[]
 }
 
-type Entry = [writer: number, seq: number, sentAt: number]
+const TOKEN = /⟨(\d+):(\d+):([\d.]+)⟩/g
+
+/** The first paragraph's text, where the writers type. */
+function firstParagraph(doc: Y.Doc): Y.XmlText {
+  const paragraph = doc.getXmlFragment('prosemirror').get(0)
+  const text = paragraph instanceof Y.XmlElement ? paragraph.get(0) : null
+  if (!(text instanceof Y.XmlText)) throw new Error('the bench document has no first paragraph')
+  return text
+}
 
 const polyfill = WebSocket as unknown as typeof globalThis.WebSocket
 // Each provider adds a process 'exit' listener (y-websocket, to drop its awareness).
@@ -70,7 +82,11 @@ function connect(url: string, room: string): { doc: Y.Doc; provider: WebsocketPr
 
 async function load(task: LoadTask): Promise<LoadResult> {
   const started = performance.now()
-  const clients = Array.from({ length: task.clients }, () => connect(task.url, task.room))
+  const first = connect(task.url, task.room)
+  if (task.seed) Y.applyUpdate(first.doc, Uint8Array.from(task.seed))
+  await first.synced
+  if (task.seed) await seenByServer(task.url, task.room, first.doc)
+  const clients = [first, ...Array.from({ length: task.clients - 1 }, () => connect(task.url, task.room))]
   await Promise.all(clients.map((client) => client.synced))
   const connectMs = performance.now() - started
 
@@ -85,22 +101,27 @@ async function load(task: LoadTask): Promise<LoadResult> {
   let drained: (() => void) | null = null
 
   clients.forEach(({ doc }, index) => {
-    doc.getArray<Entry>('bench').observe((event) => {
+    doc.getXmlFragment('prosemirror').observeDeep((events) => {
       const now = performance.now()
-      for (const item of event.changes.added) {
-        for (const [writer, seq, sentAt] of item.content.getContent() as Entry[]) {
-          if (writer === index) continue
-          if (phase === 'latency') latencies.push(now - sentAt)
-          const key = `${writer}:${seq}`
-          const count = (seen.get(key) ?? 0) + 1
-          if (count < receivers) {
-            seen.set(key, count)
-            continue
+      for (const event of events) {
+        if (!(event.target instanceof Y.XmlText)) continue
+        for (const op of event.delta) {
+          if (typeof op.insert !== 'string') continue
+          for (const [, writerText, seqText, sentAtText] of op.insert.matchAll(TOKEN)) {
+            const writer = Number(writerText)
+            if (writer === index) continue
+            if (phase === 'latency') latencies.push(now - Number(sentAtText))
+            const key = `${writer}:${seqText}`
+            const count = (seen.get(key) ?? 0) + 1
+            if (count < receivers) {
+              seen.set(key, count)
+              continue
+            }
+            seen.delete(key)
+            pending--
+            onComplete(writer)
+            if (pending === 0 && drained) drained()
           }
-          seen.delete(key)
-          pending--
-          onComplete(writer)
-          if (pending === 0 && drained) drained()
         }
       }
     })
@@ -109,7 +130,7 @@ async function load(task: LoadTask): Promise<LoadResult> {
   const seqs = new Array<number>(task.writers).fill(0)
   const write = (writer: number) => {
     pending++
-    clients[writer].doc.getArray<Entry>('bench').push([[writer, seqs[writer]++, performance.now()]])
+    firstParagraph(clients[writer].doc).insert(0, `⟨${writer}:${seqs[writer]++}:${performance.now().toFixed(3)}⟩`)
   }
   const drain = () =>
     new Promise<void>((resolve) => {
@@ -121,13 +142,17 @@ async function load(task: LoadTask): Promise<LoadResult> {
     })
 
   // Latency: a steady, moderate rate, so the samples measure the path, not a queue.
+  // Paced against the clock (not setInterval's drift), `latencyUpdates` updates in all.
   await new Promise<void>((resolve) => {
     let next = 0
-    const timer = setInterval(() => write(next++ % task.writers), 1000 / task.latencyRate)
-    setTimeout(() => {
-      clearInterval(timer)
-      resolve()
-    }, task.latencyMs)
+    const begin = performance.now()
+    const tick = () => {
+      const due = Math.min(task.latencyUpdates, Math.floor(((performance.now() - begin) * task.latencyRate) / 1000) + 1)
+      while (next < due) write(next++ % task.writers)
+      if (next >= task.latencyUpdates) resolve()
+      else setTimeout(tick, Math.max(0, begin + (next * 1000) / task.latencyRate - performance.now()))
+    }
+    tick()
   })
   await drain()
 
@@ -170,25 +195,30 @@ async function load(task: LoadTask): Promise<LoadResult> {
   }
 }
 
+/** Resolves once a second client joining `room` holds as many paragraphs as `doc`: the server has the seed. */
+async function seenByServer(url: string, room: string, doc: Y.Doc): Promise<void> {
+  const witness = connect(url, room)
+  await witness.synced
+  await new Promise<void>((resolve) => {
+    const check = () => {
+      if (witness.doc.getXmlFragment('prosemirror').length === doc.getXmlFragment('prosemirror').length) resolve()
+    }
+    witness.doc.on('update', check)
+    check()
+  })
+  witness.provider.destroy()
+  witness.doc.destroy()
+}
+
 async function join(task: JoinTask): Promise<JoinResult> {
   if (task.seed) {
     const seeder = connect(task.url, task.room)
     Y.applyUpdate(seeder.doc, Uint8Array.from(task.seed))
     await seeder.synced
     // A second client seeing the content proves the server holds it.
-    const witness = connect(task.url, task.room)
-    await witness.synced
-    await new Promise<void>((resolve) => {
-      const check = () => {
-        if (witness.doc.getXmlFragment('prosemirror').length === seeder.doc.getXmlFragment('prosemirror').length) resolve()
-      }
-      witness.doc.on('update', check)
-      check()
-    })
-    for (const client of [seeder, witness]) {
-      client.provider.destroy()
-      client.doc.destroy()
-    }
+    await seenByServer(task.url, task.room, seeder.doc)
+    seeder.provider.destroy()
+    seeder.doc.destroy()
   }
   const joinMs: number[] = []
   for (let i = 0; i < task.repeats; i++) {

@@ -4,11 +4,13 @@
  *
  * Each server runs in its own child process (fresh for each configuration, so
  * RSS and CPU are its own) and the stock y-websocket clients in a third one.
- * For N = 10, 50, 100 clients and 1 or 10 writers it measures propagation
- * latency p50/p99 at a steady rate, sustained updates/s with a bounded window
- * of updates in flight, the server's peak RSS and CPU time per update; then the
- * join time of a ~1 MB document. Ratios are ours / reference. Each server is
- * started once per configuration and each run uses a fresh room.
+ * For N = 10, 50, 100 clients and 1 or 10 writers, on a small and on a ~1 MB
+ * document, it measures propagation latency p50/p99/max over 5,000 updates at a
+ * steady rate, sustained updates/s with a bounded window of updates in flight,
+ * the server's peak RSS and CPU time per update, for ours (default durability),
+ * ours with fsync and the reference, all in one table; then the join time of a
+ * ~1 MB document. Ratios are ours / reference. Each server is started once per
+ * configuration and each run uses a fresh room.
  */
 import { fork, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -42,13 +44,22 @@ const CONFIGS = process.env.BENCH_SYNC_CONFIGS
       return { clients, writers }
     })
   : ALL_CONFIGS
-/** Receiver-side deliveries per second in the latency phase: e.g. N = 100 → 2000 / 99 ≈ 20 updates/s. */
-const LATENCY_DELIVERIES_PER_SECOND = 2000
-/** BENCH_SYNC_LATENCY_MS=3000 takes more latency samples: p99 of a 1 s phase rests on one or two slow updates. */
-const LATENCY_MS = Number(process.env.BENCH_SYNC_LATENCY_MS ?? 1000)
+/** BENCH_SYNC_SIZES="small" or "1mb" runs one document size; default both. */
+const SIZES = (process.env.BENCH_SYNC_SIZES ?? 'small,1mb').split(',') as DocSize[]
+type DocSize = 'small' | '1mb'
+/**
+ * Receiver-side deliveries per second in the latency phase, capped at 100 updates/s:
+ * e.g. N = 10 → 100 updates/s (50 s for 5,000), N = 100 → 2000 / 99 ≈ 20 updates/s
+ * (250 s). The whole default table takes over an hour; BENCH_SYNC_UPDATES,
+ * BENCH_SYNC_CONFIGS and BENCH_SYNC_SIZES run a part.
+ */
+const LATENCY_DELIVERIES_PER_SECOND = Number(process.env.BENCH_SYNC_DELIVERIES ?? 2000)
+const MAX_LATENCY_RATE = 100
+/** Updates written in the latency phase of each row (the issue: at least 5,000, so p99 rests on 50 of them). */
+const LATENCY_UPDATES = Number(process.env.BENCH_SYNC_UPDATES ?? 5000)
 const THROUGHPUT_MS = 1200
-/** Runs per configuration on ours and on the reference; the machine is shared, so medians of 3. */
-const REPEATS = 3
+/** Runs per configuration on ours and on the reference (medians); each already covers 5,000 updates. */
+const REPEATS = Number(process.env.BENCH_SYNC_REPEATS ?? 1)
 /** Updates in flight across all writers in the throughput phase: 32 for one writer, 4 each for ten. */
 const WINDOW_TOTAL = 32
 
@@ -122,15 +133,32 @@ interface Row {
   writers: number
   p50: number
   p99: number
+  max: number
   samples: number
   updatesPerSecond: number
   cpuMicrosPerUpdate: number
   maxRssMB: number
 }
 
+/** The ~1 MB document's text and, for the reference (which cannot be seeded otherwise), its Y.Doc state. */
+let megabyte: { text: string; seed: number[] } | null = null
+function megabyteDocument(): { text: string; seed: number[] } {
+  if (megabyte) return megabyte
+  const text = megabyteText()
+  const seed = [...seedDocument(paragraphsFromPlainText(text), { title: 'bench', sourceHash: '', createdAt: '' })]
+  return (megabyte = { text, seed })
+}
+
+/** A two-paragraph document, seeded alike on both servers. */
+function smallDocument(): { text: string; seed: number[] } {
+  const text = `Benchmark ${Math.random()}\nsecond paragraph\n`
+  return { text, seed: [...seedDocument(paragraphsFromPlainText(text), { title: 'bench', sourceHash: '', createdAt: '' })] }
+}
+
 /** One load run on a running server, in a fresh room. */
-async function measureLoad(server: Server, clients: ChildProcess, clientsCount: number, writers: number): Promise<Row> {
-  const room = await createRoom(server, `Benchmark ${Math.random()}\nsecond paragraph\n`)
+async function measureLoad(server: Server, clients: ChildProcess, clientsCount: number, writers: number, size: DocSize): Promise<Row> {
+  const doc = size === '1mb' ? megabyteDocument() : smallDocument()
+  const room = await createRoom(server, doc.text)
   const before = await stats(server)
   const task: LoadTask = {
     type: 'load',
@@ -138,11 +166,12 @@ async function measureLoad(server: Server, clients: ChildProcess, clientsCount: 
     room,
     clients: clientsCount,
     writers,
-    latencyRate: LATENCY_DELIVERIES_PER_SECOND / (clientsCount - 1),
-    latencyMs: LATENCY_MS,
+    latencyRate: Math.min(MAX_LATENCY_RATE, LATENCY_DELIVERIES_PER_SECOND / (clientsCount - 1)),
+    latencyUpdates: LATENCY_UPDATES,
     window: Math.max(2, Math.floor(WINDOW_TOTAL / writers)),
     throughputMs: THROUGHPUT_MS,
   }
+  if (server.kind === 'reference') task.seed = doc.seed
   const reply = nextMessage<LoadResult>(clients)
   clients.send(task)
   const result = await reply
@@ -154,6 +183,7 @@ async function measureLoad(server: Server, clients: ChildProcess, clientsCount: 
     writers,
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1] ?? NaN,
     samples: sorted.length,
     updatesPerSecond: result.updatesPerSecond,
     cpuMicrosPerUpdate: (after.cpuMicros - before.cpuMicros) / totalUpdates,
@@ -169,6 +199,7 @@ function medianRow(runs: Row[]): Row {
     ...runs[0],
     p50: median(runs.map((r) => r.p50)),
     p99: median(runs.map((r) => r.p99)),
+    max: Math.max(...runs.map((r) => r.max)),
     updatesPerSecond: median(runs.map((r) => r.updatesPerSecond)),
     cpuMicrosPerUpdate: median(runs.map((r) => r.cpuMicrosPerUpdate)),
     maxRssMB: Math.max(...runs.map((r) => r.maxRssMB)),
@@ -177,9 +208,9 @@ function medianRow(runs: Row[]): Row {
 
 /**
  * One configuration: the three servers started side by side, then REPEATS runs
- * on ours and the reference interleaved (one on ours-fsync), medians reported.
+ * on each, interleaved (order reversed every other run), medians reported.
  */
-async function measureConfig(clients: ChildProcess, clientsCount: number, writers: number): Promise<Record<Kind, Row>> {
+async function measureConfig(clients: ChildProcess, clientsCount: number, writers: number, size: DocSize): Promise<Record<Kind, Row>> {
   const kinds: Kind[] = ['ours', 'reference', 'ours-fsync']
   const servers = await Promise.all(kinds.map(startServer))
   try {
@@ -187,8 +218,7 @@ async function measureConfig(clients: ChildProcess, clientsCount: number, writer
     for (let rep = 0; rep < REPEATS; rep++) {
       const order = rep % 2 === 0 ? servers : [...servers].reverse()
       for (const server of order) {
-        if (server.kind === 'ours-fsync' && rep > 0) continue
-        runs[server.kind].push(await measureLoad(server, clients, clientsCount, writers))
+        runs[server.kind].push(await measureLoad(server, clients, clientsCount, writers, size))
       }
     }
     return { ours: medianRow(runs.ours), reference: medianRow(runs.reference), 'ours-fsync': medianRow(runs['ours-fsync']) }
@@ -253,36 +283,27 @@ export default async function syncBench(): Promise<void> {
   const clients = child('clientProcess.ts', [])
   await nextMessage<{ ready: true }>(clients)
   try {
-    const rows: Record<Kind, Row>[] = []
-    for (const { clients: n, writers } of CONFIGS) rows.push(await measureConfig(clients, n, writers))
-    console.log(`Load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores. Medians of ${REPEATS} runs (fsync: 1 run).`)
-
-    console.log('Propagation latency (ms, writer → each receiver), sustained updates/s, server CPU per update and peak RSS.')
-    console.log('ours: every update committed to SQLite (WAL, synchronous=NORMAL) before it is broadcast; reference: in memory only.')
-    console.log('| N | writers | p50 ours | p50 ref | ratio | p99 ours | p99 ref | ratio | upd/s ours | upd/s ref | ratio | server CPU µs/upd ours | ref | ratio | peak RSS MB ours | ref | ratio |')
-    console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|')
-    for (const { ours, reference } of rows) {
+    const rows: { size: DocSize; row: Record<Kind, Row> }[] = []
+    for (const size of SIZES) for (const { clients: n, writers } of CONFIGS) rows.push({ size, row: await measureConfig(clients, n, writers, size) })
+    console.log(`Load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores. ${LATENCY_UPDATES} updates per row in the latency phase; ${REPEATS === 1 ? 'one run' : `medians of ${REPEATS} runs`} per row.`)
+    console.log('Propagation latency (ms, writer → each receiver) at a steady rate, sustained updates/s, server CPU per update and peak RSS.')
+    console.log('ours: every update committed to SQLite (WAL, synchronous=NORMAL) before it is broadcast; fsync: the same with synchronous=FULL (one fsync per group commit); ref: @y/websocket-server, in memory only.')
+    console.log('| doc | N | writers | p50 ours | ref | ratio | p99 ours | ref | ratio | max ours | ref | upd/s ours | ref | ratio | CPU µs/upd ours | ref | ratio | RSS MB ours | ref | p99 fsync | ratio | upd/s fsync | ratio |')
+    console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|')
+    for (const { size, row } of rows) {
+      const { ours, reference, 'ours-fsync': fsync } = row
       console.log(
-        `| ${ours.clients} | ${ours.writers} | ${fmt(ours.p50)} | ${fmt(reference.p50)} | ${ratio(ours.p50, reference.p50)} ` +
-          `| ${fmt(ours.p99)} | ${fmt(reference.p99)} | ${ratio(ours.p99, reference.p99)} ` +
+        `| ${size} | ${ours.clients} | ${ours.writers} | ${fmt(ours.p50)} | ${fmt(reference.p50)} | ${ratio(ours.p50, reference.p50)} ` +
+          `| ${fmt(ours.p99)} | ${fmt(reference.p99)} | ${ratio(ours.p99, reference.p99)} | ${fmt(ours.max, 1)} | ${fmt(reference.max, 1)} ` +
           `| ${fmt(ours.updatesPerSecond, 0)} | ${fmt(reference.updatesPerSecond, 0)} | ${ratio(ours.updatesPerSecond, reference.updatesPerSecond)} ` +
           `| ${fmt(ours.cpuMicrosPerUpdate, 0)} | ${fmt(reference.cpuMicrosPerUpdate, 0)} | ${ratio(ours.cpuMicrosPerUpdate, reference.cpuMicrosPerUpdate)} ` +
-          `| ${fmt(ours.maxRssMB, 0)} | ${fmt(reference.maxRssMB, 0)} | ${ratio(ours.maxRssMB, reference.maxRssMB)} |`,
-      )
-    }
-    console.log('\nours-fsync: the same with synchronous=FULL, one fsync per group commit (survives a machine crash).')
-    console.log('| N | writers | p50 fsync | p50 ref | ratio | p99 fsync | p99 ref | ratio | upd/s fsync | upd/s ref | ratio |')
-    console.log('|---|---|---|---|---|---|---|---|---|---|---|')
-    for (const { 'ours-fsync': ours, reference } of rows) {
-      console.log(
-        `| ${ours.clients} | ${ours.writers} | ${fmt(ours.p50)} | ${fmt(reference.p50)} | ${ratio(ours.p50, reference.p50)} ` +
-          `| ${fmt(ours.p99)} | ${fmt(reference.p99)} | ${ratio(ours.p99, reference.p99)} ` +
-          `| ${fmt(ours.updatesPerSecond, 0)} | ${fmt(reference.updatesPerSecond, 0)} | ${ratio(ours.updatesPerSecond, reference.updatesPerSecond)} |`,
+          `| ${fmt(ours.maxRssMB, 0)} | ${fmt(reference.maxRssMB, 0)} ` +
+          `| ${fmt(fsync.p99)} | ${ratio(fsync.p99, reference.p99)} | ${fmt(fsync.updatesPerSecond, 0)} | ${ratio(fsync.updatesPerSecond, reference.updatesPerSecond)} |`,
       )
     }
 
     if (process.env.BENCH_SYNC_SKIP_JOIN) return
-    const text = megabyteText()
+    const { text } = megabyteDocument()
     // The reference first: seeding it also warms the client process up, so that
     // ours' first join measures the server's cold load, not the client's JIT.
     const reference = await measureJoin('reference', clients, text)

@@ -20,7 +20,11 @@ import {
   setStatus,
   settleSuggestion,
   watchTextEdits,
+  selectorChange,
+  writeSelectorChange,
+  ANNOTATION_REFRESH_ORIGIN,
   type AnchorPoints,
+  type SelectorChange,
   type NewAnnotation,
   type Resolution,
 } from '../../doc'
@@ -39,6 +43,40 @@ export interface AnnotationView extends Annotation {
 /** What changed: annotations / types (act at once) or only the text (may be batched). */
 export type ChangeKind = 'annotations' | 'text'
 
+/** What the store needs of requestIdleCallback's deadline. */
+export interface IdleDeadlineLike {
+  timeRemaining(): number
+}
+
+/** Runs `fn` when the main thread is idle; returns a cancel function. */
+export type IdleScheduler = (fn: (deadline: IdleDeadlineLike) => void) => () => void
+
+/**
+ * requestIdleCallback where there is one (with a 1 s timeout, as the editor's
+ * rebuild), else a timer with a short budget (Node, tests).
+ */
+export const idleScheduler: IdleScheduler = (fn) => {
+  if (typeof requestIdleCallback === 'function') {
+    const handle = requestIdleCallback(fn, { timeout: 1000 })
+    return () => cancelIdleCallback(handle)
+  }
+  const started = Date.now()
+  const timer = setTimeout(() => fn({ timeRemaining: () => Math.max(0, 8 - (Date.now() - started)) }), 0)
+  return () => clearTimeout(timer)
+}
+
+/**
+ * Annotations a selector-refresh chunk looks at even with no idle time left, so
+ * that a refresh always moves on: e.g. 5,000 annotations in chunks of ≥ 200 take
+ * at most 25 idle periods.
+ */
+const REFRESH_MIN_CHUNK = 200
+/** Longest a chunk runs on, even when the browser reports more idle time (up to 50 ms): a keystroke may come. */
+const REFRESH_CHUNK_MS = 8
+
+/** Keys of an annotation entry a selector refresh writes; a change of only these moves no anchor when start/end stay. */
+const SELECTOR_KEYS = new Set(['anchor', 'orphaned'])
+
 /**
  * The annotations of one Y.Doc, read and written for the UI (no Vue). `list()`
  * is cached and recomputed on the first read after a change: O(annotations +
@@ -50,24 +88,40 @@ export type ChangeKind = 'annotations' | 'text'
  * positions again; the others keep their (paragraph, index) points and only
  * their offsets are recomputed. Resolving all 5,000 anchors of a large
  * document took ~100 ms on every pause in typing (issue #20).
+ *
+ * The stored selectors are refreshed after this client's own edits (watchTextEdits)
+ * from these resolutions, in chunks in idle time, never all at once (another
+ * ~100 ms task per pause); a refresh that rewrites only selectors (quote,
+ * position, orphan flag: nothing the views show) invalidates nothing here.
  */
 export class AnnotationStore {
   private cache: AnnotationView[] | null = null
+  /** The cached views by id, and the text they were resolved in. */
+  private byId = new Map<string, AnnotationView>()
+  private cacheText: FragmentText | null = null
+  /** The selector refresh under way: the ids it still has to look at, and its scheduled chunk. */
+  private refreshRun: { ids: string[]; next: number; cancel: (() => void) | null } | null = null
   private typeCache: AnnotationType[] | null = null
   private readonly listeners = new Set<(kind: ChangeKind) => void>()
   private readonly stopWatching: () => void
   /** Each annotation's resolved points, valid while their paragraphs are not edited (see list()). */
   private points = new Map<Y.Map<unknown>, AnchorPoints>()
+  /** Each annotation's stored data as last read (readAnnotation), valid until its entry changes. */
+  private data = new Map<Y.Map<unknown>, Annotation>()
   /** Paragraph texts edited since the last list(). */
   private readonly editedTexts = new Set<object>()
   private readonly onAnnotations = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
+    if (this.selectorsOnly(events)) return
     // Only an edited entry (its anchor rewritten by a selector refresh, a comment
     // added) resolves again; the others keep their points. Added entries have none yet.
     const annotations: unknown = annotationsMap(this.ydoc)
     for (const event of events) {
       let at: unknown = event.target
       while (at instanceof Y.AbstractType && at.parent !== annotations) at = at.parent
-      if (at instanceof Y.Map) this.points.delete(at)
+      if (at instanceof Y.Map) {
+        this.points.delete(at)
+        this.data.delete(at)
+      }
     }
     this.changed('annotations')
   }
@@ -84,12 +138,105 @@ export class AnnotationStore {
     this.changed('text')
   }
 
-  /** `refreshDelayMs`: delay of the selector refresh after this client's own edits (see watchTextEdits); null: never. */
-  constructor(readonly ydoc: Y.Doc, refreshDelayMs: number | null = 1500) {
+  /**
+   * `refreshDelayMs`: delay of the selector refresh after this client's own edits (see
+   * watchTextEdits); null: never. `idle`: when its chunks run (default requestIdleCallback).
+   */
+  constructor(readonly ydoc: Y.Doc, refreshDelayMs: number | null = 1500, private readonly idle: IdleScheduler = idleScheduler) {
     annotationsMap(ydoc).observeDeep(this.onAnnotations)
     annotationTypesMap(ydoc).observe(this.onTypes)
     fragmentOf(ydoc).observeDeep(this.onText)
-    this.stopWatching = refreshDelayMs === null ? () => {} : watchTextEdits(ydoc, refreshDelayMs)
+    const stopWatching = refreshDelayMs === null ? () => {} : watchTextEdits(ydoc, refreshDelayMs, () => this.refreshSelectors())
+    this.stopWatching = () => {
+      stopWatching()
+      this.refreshRun?.cancel?.()
+      this.refreshRun = null
+    }
+  }
+
+  /**
+   * True when `events` only rewrote stored selectors of existing annotations (a
+   * selector refresh, ours or another client's) without moving their relative
+   * positions: nothing any view shows changes, so the cached views are patched
+   * (their stored anchor and flag) and no listener is told. E.g. a refresh after
+   * typing 80 characters near the top of 5,000 annotations rewrites every position
+   * below: without this, each of those would resolve its anchor again and the
+   * editor and side panel would rebuild.
+   */
+  private selectorsOnly(events: Y.YEvent<Y.AbstractType<unknown>>[]): boolean {
+    const annotations: unknown = annotationsMap(this.ydoc)
+    for (const event of events) {
+      if (!(event instanceof Y.YMapEvent) || !(event.target instanceof Y.Map) || event.target.parent !== annotations) return false
+      for (const key of event.keysChanged) if (!SELECTOR_KEYS.has(key)) return false
+      const anchorChange = event.changes.keys.get('anchor')
+      if (anchorChange) {
+        if (anchorChange.action !== 'update') return false
+        const before = anchorChange.oldValue as { start?: unknown; end?: unknown } | undefined
+        const after = event.target.get('anchor') as { start?: unknown; end?: unknown } | undefined
+        if (!before || !after || JSON.stringify([before.start, before.end]) !== JSON.stringify([after.start, after.end])) return false
+      }
+    }
+    for (const event of events) {
+      const entry = event.target as Y.Map<unknown>
+      const annotation = readAnnotation(entry)
+      if (this.data.has(entry)) this.data.set(entry, annotation)
+      const view = this.cache ? this.byId.get(annotation.id) : undefined
+      if (!view) continue
+      view.anchor = annotation.anchor
+      view.orphaned = annotation.orphaned
+    }
+    return true
+  }
+
+  /**
+   * Brings the stored selectors in line with the text (doc/refreshSelectors'
+   * rules), from the resolutions `list()` holds, a chunk per idle period, each
+   * chunk's writes one transaction. A refresh already under way starts over.
+   * Should the text change between chunks, the run stops there (watchTextEdits
+   * starts a new one after the next pause in this client's typing).
+   */
+  refreshSelectors(): void {
+    this.refreshRun?.cancel?.()
+    const run: { ids: string[]; next: number; cancel: (() => void) | null } = { ids: this.list().map((v) => v.id), next: 0, cancel: null }
+    this.refreshRun = run
+    const step = (deadline: IdleDeadlineLike) => {
+      run.cancel = null
+      if (this.refreshRun !== run) return
+      if (!this.cache || !this.cacheText) {
+        // The text changed since the run began (the user typed on): resolving all
+        // annotations again here would put a long task between two keystrokes. The
+        // run is dropped; the next pause after this client's own edit starts another.
+        this.refreshRun = null
+        return
+      }
+      const text = this.cacheText
+      const map = annotationsMap(this.ydoc)
+      const changes: [Y.Map<unknown>, SelectorChange][] = []
+      let looked = 0
+      const until = performance.now() + Math.min(REFRESH_CHUNK_MS, deadline.timeRemaining())
+      while (run.next < run.ids.length && (looked < REFRESH_MIN_CHUNK || performance.now() < until)) {
+        const id = run.ids[run.next++]
+        looked++
+        const view = this.byId.get(id)
+        const entry = map.get(id)
+        if (!view || !(entry instanceof Y.Map)) continue
+        const change = selectorChange(text, entry, view.resolution)
+        if (change) changes.push([entry, change])
+      }
+      if (changes.length > 0) {
+        this.ydoc.transact(() => {
+          for (const [entry, change] of changes) writeSelectorChange(entry, change)
+        }, ANNOTATION_REFRESH_ORIGIN)
+      }
+      if (run.next < run.ids.length) run.cancel = this.idle(step)
+      else if (this.refreshRun === run) this.refreshRun = null
+    }
+    run.cancel = this.idle(step)
+  }
+
+  /** Whether a selector refresh is under way (tests wait for it to end). */
+  get refreshing(): boolean {
+    return this.refreshRun !== null
   }
 
   private changed(kind: ChangeKind): void {
@@ -123,11 +270,16 @@ export class AnnotationStore {
     const text = new FragmentText(fragmentOf(this.ydoc))
     const views: AnnotationView[] = []
     const kept = this.points
+    const keptData = this.data
     const edited = this.editedTexts
     this.points = new Map()
+    this.data = new Map()
     annotationsMap(this.ydoc).forEach((entry) => {
       if (!(entry instanceof Y.Map)) return
-      const annotation = readAnnotation(entry)
+      // Read again only when the entry changed (onAnnotations): reading 5,000 entries'
+      // fields and comment arrays on every pause in typing cost tens of ms.
+      const annotation = keptData.get(entry) ?? readAnnotation(entry)
+      this.data.set(entry, annotation)
       let points = kept.get(entry)
       if (!points || !points.start || !points.end || edited.has(points.start.type) || edited.has(points.end.type)) points = anchorPoints(this.ydoc, entry)
       this.points.set(entry, points)
@@ -150,11 +302,14 @@ export class AnnotationStore {
     })
     edited.clear()
     this.cache = views
+    this.cacheText = text
+    this.byId = new Map(views.map((v) => [v.id, v]))
     return views
   }
 
   get(id: string): AnnotationView | undefined {
-    return this.list().find((v) => v.id === id)
+    this.list()
+    return this.byId.get(id)
   }
 
   /** Anchored annotations covering projection offset `offset` (start ≤ offset < end), outermost first. */

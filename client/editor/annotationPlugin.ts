@@ -9,7 +9,8 @@ import { watchVisibleWindow, type DecorationWindow } from './visibleWindow'
 
 /**
  * Annotations as ProseMirror decorations. Each annotation is one inline
- * decoration (class `ann ann-lN`, its colour in `--ann-color`) plus a label
+ * decoration (class `ann ann-lN`, its colour in `--ann-color` set by a class
+ * per colour, see colorClass) plus a label
  * widget with the type's text label at its start, so a type is never told by
  * colour alone. Overlaps are stacked: every annotation gets a layer
  * (annotationLayers) and draws its underline that many steps lower, so nested
@@ -92,6 +93,37 @@ function labelWidget(view: AnnotationView, color: string, selected: boolean): ()
   }
 }
 
+/** One rule per annotation colour, `.ann-c-<hex> { --ann-color: <hex> }`, in an adopted stylesheet. */
+let colorSheet: CSSStyleSheet | null = null
+const colorClasses = new Map<string, string | null>()
+
+/**
+ * The class giving an annotation span its colour, or null (then a style attribute
+ * does): spans that differ only in classes share their computed style in Chromium,
+ * spans with a style attribute never do, and each keystroke in annotated text
+ * recomputes the style of the spans around the caret. An adopted stylesheet edited
+ * through the CSSOM is allowed by the CSP, which refuses <style> elements.
+ */
+function colorClass(color: string): string | null {
+  const known = colorClasses.get(color)
+  if (known !== undefined) return known
+  let name: string | null = null
+  if (/^#[0-9a-fA-F]{3,8}$/.test(color) && typeof document !== 'undefined' && typeof CSSStyleSheet !== 'undefined' && 'adoptedStyleSheets' in document) {
+    try {
+      if (!colorSheet) {
+        colorSheet = new CSSStyleSheet()
+        document.adoptedStyleSheets = [...document.adoptedStyleSheets, colorSheet]
+      }
+      name = `ann-c-${color.slice(1).toLowerCase()}`
+      colorSheet.insertRule(`.${name} { --ann-color: ${color}; }`)
+    } catch {
+      name = null
+    }
+  }
+  colorClasses.set(color, name)
+  return name
+}
+
 /** The decorations for the store's anchored annotations in `state`'s document. */
 export function buildAnnotationDecorations(state: EditorState, list: readonly AnnotationView[], selected: string | null, labels = true, window: DecorationWindow = null): DecorationSet {
   const max = state.doc.content.size - 1
@@ -107,13 +139,14 @@ export function buildAnnotationDecorations(state: EditorState, list: readonly An
     const layer = Math.min(layers.get(view.id) ?? 0, 5)
     const color = view.color ?? view.typeDef.color
     const isSelected = view.id === selected
+    const colored = colorClass(color)
     decorations.push(
       Decoration.inline(from, to, {
         // Its own element per annotation: without nodeName ProseMirror merges the
         // attributes of overlapping inline decorations into one span (one colour wins).
         nodeName: 'span',
-        class: `ann ann-l${layer}${isSelected ? ' ann-selected' : ''}${view.status === 'resolved' ? ' ann-resolved' : ''}`,
-        style: `--ann-color: ${color}`,
+        class: `ann ann-l${layer}${isSelected ? ' ann-selected' : ''}${view.status === 'resolved' ? ' ann-resolved' : ''}${colored ? ` ${colored}` : ''}`,
+        ...(colored ? {} : { style: `--ann-color: ${color}` }),
         'data-annotation-id': view.id,
       }, { id: view.id }),
     )

@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import { createAnchor } from '../../core/annotations/createAnchor'
 import { annotationsMap, fragmentOf } from '../model'
 import { FragmentText } from '../text/FragmentText'
-import { resolveAnnotation } from './resolveAnnotation'
+import { resolveAnnotation, type Resolution } from './resolveAnnotation'
 import { readStoredAnchor, relativeRange, type StoredAnchor } from './storedAnchor'
 
 /** Transaction origin of selector refreshes, so observers can tell them from user writes. */
@@ -16,9 +16,64 @@ export const ANNOTATION_REFRESH_ORIGIN = 'variorum:annotation-refresh'
  * document would rewrite the anchors of all annotations below it.
  * Worked example: typing 20 characters before 3,000 annotations rewrites none
  * of them (drift 40); typing 40 rewrites each once (drift 80), in one
- * transaction.
+ * transaction. That is the limit of a short text; a long one allows more
+ * (`positionDriftLimit`).
  */
 export const POSITION_DRIFT_LIMIT = 64
+
+/**
+ * Drift allowed in a long text: one code unit per 256 of its length, from
+ * POSITION_DRIFT_LIMIT up to 256. A drift rewrite touches every annotation
+ * below the edit, and its size grows with the document: in a 70,000-character
+ * text with 5,000 annotations, every 32 characters typed near the top rewrote
+ * ~2,500 anchors (a ~750 KB update to store, send and apply everywhere, and
+ * ~250 ms of encoding in the typist's tab). 256 keeps the hint within 128 units
+ * at each end, an error of at most 0.13 in reanchor's fuzzy score (distance /
+ * FUZZY_DISTANCE, threshold 0.4). Worked example: 20,000 characters → 78;
+ * 70,000 → 256, so typing ~128 characters above an annotation rewrites it once.
+ */
+export function positionDriftLimit(textLength: number): number {
+  return Math.min(256, Math.max(POSITION_DRIFT_LIMIT, Math.floor(textLength / 256)))
+}
+
+/** What a refresh writes for one annotation: its new stored anchor and/or orphan flag. */
+export interface SelectorChange {
+  anchor?: StoredAnchor
+  orphaned?: boolean
+}
+
+/**
+ * What a refresh must write for annotation `entry` given where it is now
+ * (`resolution`, from resolveAnnotation), or null when its stored selectors and
+ * orphan flag are current (within positionDriftLimit for the position).
+ */
+export function selectorChange(text: FragmentText, entry: Y.Map<unknown>, resolution: Resolution): SelectorChange | null {
+  if (resolution.status === 'orphaned') return entry.get('orphaned') !== true ? { orphaned: true } : null
+  const stored = readStoredAnchor(entry)
+  const selectors = createAnchor(text.projection, resolution.start, resolution.end)
+  let next: StoredAnchor = { ...stored, quote: selectors.quote, position: selectors.position }
+  if (resolution.via === 'reanchored') {
+    const range = relativeRange(text, resolution.start, resolution.end)
+    if (range) next = { ...next, start: Y.relativePositionToJSON(range.start), end: Y.relativePositionToJSON(range.end) }
+  }
+  const drift = Math.abs(stored.position.start - resolution.start) + Math.abs(stored.position.end - resolution.end)
+  const changed = resolution.via === 'reanchored'
+    || !sameQuote(next.quote, stored.quote)
+    || drift > positionDriftLimit(text.length)
+    || JSON.stringify(next) !== JSON.stringify({ ...stored, quote: next.quote, position: next.position })
+  const wasOrphaned = entry.get('orphaned') !== false
+  if (!changed && !wasOrphaned) return null
+  return { ...(changed ? { anchor: next } : {}), ...(wasOrphaned ? { orphaned: false } : {}) }
+}
+
+const sameQuote = (a: StoredAnchor['quote'], b: StoredAnchor['quote']): boolean =>
+  a.exact === b.exact && a.prefix === b.prefix && a.suffix === b.suffix && a.type === b.type
+
+/** Writes one SelectorChange (inside the caller's transaction). */
+export function writeSelectorChange(entry: Y.Map<unknown>, change: SelectorChange): void {
+  if (change.anchor) entry.set('anchor', change.anchor)
+  if (change.orphaned !== undefined) entry.set('orphaned', change.orphaned)
+}
 
 /**
  * Brings the stored selectors, positions and orphan flag of every annotation in
@@ -30,7 +85,9 @@ export const POSITION_DRIFT_LIMIT = 64
  * that cannot (an export, a CLI, an import). Only the client whose own edit
  * changed the text refreshes, some time after its last keystroke
  * (`watchTextEdits`), so N readers never write and one typist writes one small
- * transaction per pause instead of one per keystroke per client.
+ * transaction per pause instead of one per keystroke per client. (The browser
+ * client does the same work in idle-time chunks from the resolutions it already
+ * holds: client/annotations/annotationStore.)
  * An orphaned annotation keeps its last quote and position: that is what the
  * orphan list shows and what a later re-anchoring searches for.
  */
@@ -40,30 +97,10 @@ export function refreshSelectors(ydoc: Y.Doc): number {
   ydoc.transact(() => {
     annotationsMap(ydoc).forEach((entry) => {
       if (!(entry instanceof Y.Map)) return
-      const stored = readStoredAnchor(entry)
-      const resolution = resolveAnnotation(ydoc, text, entry)
-      if (resolution.status === 'orphaned') {
-        if (entry.get('orphaned') !== true) {
-          entry.set('orphaned', true)
-          written++
-        }
-        return
-      }
-      const selectors = createAnchor(text.projection, resolution.start, resolution.end)
-      let next: StoredAnchor = { ...stored, quote: selectors.quote, position: selectors.position }
-      if (resolution.via === 'reanchored') {
-        const range = relativeRange(text, resolution.start, resolution.end)
-        if (range) next = { ...next, start: Y.relativePositionToJSON(range.start), end: Y.relativePositionToJSON(range.end) }
-      }
-      const drift = Math.abs(stored.position.start - resolution.start) + Math.abs(stored.position.end - resolution.end)
-      const changed = resolution.via === 'reanchored'
-        || JSON.stringify(next.quote) !== JSON.stringify(stored.quote)
-        || drift > POSITION_DRIFT_LIMIT
-        || JSON.stringify(next) !== JSON.stringify({ ...readStoredAnchor(entry), quote: next.quote, position: next.position })
-      const wasOrphaned = entry.get('orphaned') !== false
-      if (changed) entry.set('anchor', next)
-      if (wasOrphaned) entry.set('orphaned', false)
-      if (changed || wasOrphaned) written++
+      const change = selectorChange(text, entry, resolveAnnotation(ydoc, text, entry))
+      if (!change) return
+      writeSelectorChange(entry, change)
+      written++
     })
   }, ANNOTATION_REFRESH_ORIGIN)
   return written
@@ -71,14 +108,15 @@ export function refreshSelectors(ydoc: Y.Doc): number {
 
 /**
  * Refreshes the stored selectors `delayMs` after this client's last own edit of
- * the text (remote edits are refreshed by their authors). Returns the stop
- * function, which also flushes a pending refresh.
+ * the text (remote edits are refreshed by their authors), with `refresh`
+ * (default: refreshSelectors, all at once). Returns the stop function, which
+ * also flushes a pending refresh.
  */
-export function watchTextEdits(ydoc: Y.Doc, delayMs = 1500): () => void {
+export function watchTextEdits(ydoc: Y.Doc, delayMs = 1500, refresh: () => void = () => refreshSelectors(ydoc)): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null
   const run = () => {
     timer = null
-    refreshSelectors(ydoc)
+    refresh()
   }
   const onChange = (_events: unknown, transaction: Y.Transaction) => {
     if (!transaction.local) return

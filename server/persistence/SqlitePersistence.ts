@@ -21,6 +21,9 @@ export class SqlitePersistence implements DocumentPersistence {
   private readonly deleteLog: Database.Statement<[string]>
   private readonly insertMany: (entries: readonly StoredUpdate[]) => void
   private readonly replaceState: (documentId: string, state: Uint8Array) => void
+  private readonly countUpTo: Database.Statement<[string, number], { n: number }>
+  private readonly deleteUpTo: Database.Statement<[string, number]>
+  private readonly foldState: (documentId: string, state: Uint8Array, uptoSeq: number, folded: number) => boolean
 
   constructor(private readonly db: Database.Database) {
     this.selectSnapshot = db.prepare('SELECT state FROM snapshots WHERE document_id = ?')
@@ -45,6 +48,14 @@ export class SqlitePersistence implements DocumentPersistence {
     this.replaceState = db.transaction((documentId: string, state: Uint8Array) => {
       this.upsertSnapshot.run(documentId, state, new Date().toISOString())
       this.deleteLog.run(documentId)
+    })
+    this.countUpTo = db.prepare('SELECT count(*) AS n FROM updates WHERE document_id = ? AND seq <= ?')
+    this.deleteUpTo = db.prepare('DELETE FROM updates WHERE document_id = ? AND seq <= ?')
+    this.foldState = db.transaction((documentId: string, state: Uint8Array, uptoSeq: number, folded: number) => {
+      if (this.countUpTo.get(documentId, uptoSeq)?.n !== folded) return false
+      this.upsertSnapshot.run(documentId, state, new Date().toISOString())
+      this.deleteUpTo.run(documentId, uptoSeq)
+      return true
     })
   }
 
@@ -71,6 +82,16 @@ export class SqlitePersistence implements DocumentPersistence {
 
   compact(documentId: string, state: Uint8Array): void {
     this.replaceState(documentId, state)
+  }
+
+  /**
+   * Replaces the snapshot by `state`, the snapshot as it was plus the first `folded`
+   * log rows (those up to `uptoSeq`), and deletes those rows; rows stored since stay.
+   * Returns false and changes nothing when the log no longer holds exactly those rows
+   * (a `compact` ran meanwhile): `state` would then be older than the snapshot.
+   */
+  foldLog(documentId: string, state: Uint8Array, uptoSeq: number, folded: number): boolean {
+    return this.foldState(documentId, state, uptoSeq, folded)
   }
 
   /** Used by the catalog to store a new document's first state in its own transaction. */

@@ -9,6 +9,7 @@ import { PostgresDocumentStore } from './postgres/PostgresDocumentStore'
 import { SqlDatabase, SqliteSql } from './SqlDatabase'
 import { SqliteDocumentStore } from './SqliteDocumentStore'
 import { startCheckpointer } from './startCheckpointer'
+import { startCompactor } from './startCompactor'
 
 /** Everything a workspace keeps, on one engine. */
 export interface Storage {
@@ -22,6 +23,15 @@ export interface Storage {
    * copies a catalogue entry into it (the index lists documents from there).
    */
   search: { db: Database.Database; mirror(document: DocumentSummary): void }
+  /**
+   * SQLite: folds a document's update log in a worker thread (startCompactor),
+   * resolving with the rows folded. Absent on PostgreSQL, where rooms compact
+   * through the store (its compaction deletes only the rows it folded, under a
+   * lock per document shared by the instances).
+   */
+  compact?: (documentId: string) => Promise<number>
+  /** Compactions finished in the worker thread so far (0 without one). */
+  compactions(): number
   close(): Promise<void>
 }
 
@@ -50,11 +60,16 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     throw error
   }
   const checkpointer = startCheckpointer(join(options.dataDir, DATABASE_FILE), options.log)
+  const store = new SqliteDocumentStore(db)
+  const compactor = startCompactor(join(options.dataDir, DATABASE_FILE), store.persistence, options.log)
   return {
-    store: new SqliteDocumentStore(db),
+    store,
     sql: new SqliteSql(db),
     search: { db, mirror() {} },
+    compact: (documentId) => compactor.compact(documentId),
+    compactions: () => compactor.folds,
     async close() {
+      await compactor.stop()
       await checkpointer.stop()
       db.close()
       lock.release()
@@ -90,6 +105,7 @@ async function openPostgres(url: string): Promise<Storage> {
       db: searchDb,
       mirror: (d) => insert.run(d.id, d.title, d.createdAt, d.sourceHash, d.characters, d.sourceEncoding ?? null, d.sourceFormat ?? null),
     },
+    compactions: () => 0,
     async close() {
       searchDb.close()
       await store.close()

@@ -42,6 +42,8 @@ export class Room {
   publishAwareness: ((update: Uint8Array) => void) | null = null
   private awarenessFlush: NodeJS.Immediate | null = null
   private destroyed = false
+  /** Whether a compaction handed to the compactor has not finished yet. */
+  private compacting = false
 
   /**
    * `stored` and `logLength`: what the store held for the document when the room
@@ -55,6 +57,8 @@ export class Room {
     private readonly history: RoomHistory | null = null,
     stored: Uint8Array | null = null,
     logLength = 0,
+    /** Folds the log off the event loop (startCompactor, SQLite only); without one, `compact` runs inline. */
+    private readonly compactor: ((documentId: string) => Promise<number>) | null = null,
   ) {
     this.stored = stored
     this.logLength = logLength
@@ -180,7 +184,7 @@ export class Room {
     const everything = encodeUpdateMessage(merged)
     for (const connection of this.connections.keys()) {
       if (!authors.has(connection)) {
-        connection.send(everything)
+        connection.sendUpdate(merged, everything)
         continue
       }
       const others: Uint8Array[] = []
@@ -188,7 +192,9 @@ export class Room {
         if (origin.kind !== 'connection' || origin.connection !== connection) others.push(update)
       }
       // Merging a subset of updates that merge as a whole does not fail.
-      if (others.length > 0) connection.send(encodeUpdateMessage(others.length === 1 ? others[0] : Y.mergeUpdates(others)))
+      if (others.length === 0) continue
+      const theirs = others.length === 1 ? others[0] : Y.mergeUpdates(others)
+      connection.sendUpdate(theirs, encodeUpdateMessage(theirs))
     }
   }
 
@@ -198,7 +204,7 @@ export class Room {
     const author = origin.kind === 'connection' ? origin.connection : null
     const message = encodeUpdateMessage(update)
     for (const connection of this.connections.keys()) {
-      if (connection !== author) connection.send(message)
+      if (connection !== author) connection.sendUpdate(update, message)
     }
   }
 
@@ -239,7 +245,7 @@ export class Room {
   /** Called by the commit queue after `count` updates of this room were stored. */
   committed(count: number): void {
     this.logLength += count
-    if (this.logLength >= this.compactAfterUpdates) this.compact()
+    if (this.logLength >= this.compactAfterUpdates) this.compactSoon()
     this.history?.committed(this)
   }
 
@@ -259,6 +265,27 @@ export class Room {
   /** Whether the room has been destroyed (unloaded or dropped). */
   get isDestroyed(): boolean {
     return this.destroyed
+  }
+
+  /**
+   * Folds the update log into one snapshot: in the compactor's worker thread when
+   * there is one (the main thread only writes the finished snapshot), else now.
+   * One compaction at a time; updates committed while it runs stay in the log
+   * and count towards the next.
+   */
+  private compactSoon(): void {
+    if (!this.compactor) {
+      this.compact()
+      return
+    }
+    if (this.compacting) return
+    this.compacting = true
+    // Not chained after the commit queue: the worker folds what is stored by then,
+    // up to the last row it read, and commits need not wait for it.
+    void this.compactor(this.id).then((folded) => {
+      this.compacting = false
+      this.logLength = Math.max(0, this.logLength - folded)
+    })
   }
 
   /**

@@ -8,7 +8,7 @@ import { checkUpdate, type RefusalReason } from '../../doc/access/checkUpdate'
 import type { ConnectionGrant, Principal } from './principal'
 import { DEFAULT_PRESENCE_LIMITS, PresenceGate, type PresenceLimits } from './PresenceGate'
 import { DEFAULT_UPDATE_LIMITS, UpdateGate, type UpdateLimits } from './UpdateGate'
-import { MESSAGE, SYNC_MESSAGE, encodeAwarenessMessage, encodeSyncStep1, encodeSyncStep2 } from './protocol'
+import { MESSAGE, SYNC_MESSAGE, encodeAwarenessMessage, encodeSyncStep1, encodeSyncStep2, encodeUpdateMessage } from './protocol'
 import type { CommitQueue } from './CommitQueue'
 import type { Room } from './Room'
 
@@ -46,6 +46,17 @@ const REFUSAL_CLOSE: Record<RefusalReason, CloseCode> = {
 }
 
 let connectionCount = 0
+
+/**
+ * Bytes queued for a peer above which its document updates are held back and merged
+ * instead of queued one by one (see `sendUpdate`): e.g. a peer on a stalled network
+ * behind 1,000 updates of 1 KB gets, once it reads again, one message of ≤ 1 MB
+ * (less where updates overlap) rather than 1,000 frames, and the server holds one
+ * merged update instead of 1,000 buffers meanwhile.
+ */
+const HOLD_ABOVE_BYTES = 256 * 1024
+/** Held updates are merged into one whenever this many have piled up, bounding the list. */
+const MERGE_HELD_EVERY = 64
 
 /** How long a flooder's socket stays after our close frame (see `close`). */
 const FLOOD_CUTOFF_MS = 100
@@ -98,6 +109,8 @@ export class SyncConnection {
   readonly key = `connection-${++connectionCount}`
   private readonly presence: PresenceGate
   private readonly updates: UpdateGate
+  /** Document updates held back while the peer is not reading (see `sendUpdate`), oldest first. */
+  private outgoingHeld: Uint8Array[] = []
 
   constructor(
     readonly socket: WebSocket,
@@ -166,8 +179,50 @@ export class SyncConnection {
       this.close(CLOSE_CODES.slowConsumer, 'not reading fast enough')
       return
     }
-    if (onWritten) this.socket.send(message, (error) => !error && onWritten())
-    else this.socket.send(message)
+    this.socket.send(message, (error) => {
+      if (error) return
+      onWritten?.()
+      if (this.outgoingHeld.length > 0) this.releaseHeld()
+    })
+  }
+
+  /**
+   * Sends one stored document update (`message`, its encoded frame, shared by every
+   * peer). Backpressure: while more than HOLD_ABOVE_BYTES are queued for this peer
+   * the update is held instead; held updates go out merged as ONE update when the
+   * queue has drained (the write callback of what is queued), so a slow peer costs
+   * neither memory per update nor a frame per update, and the others are not held up.
+   */
+  sendUpdate(update: Uint8Array, message: Uint8Array): void {
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return
+    if (this.outgoingHeld.length === 0 && this.socket.bufferedAmount <= HOLD_ABOVE_BYTES) {
+      this.send(message)
+      return
+    }
+    this.outgoingHeld.push(update)
+    // Held updates merge into what the peer lacks, no more than the document gained
+    // meanwhile (which a reconnecting peer would be sent anyway); a peer that reads
+    // nothing at all is dropped by the keep-alive within two ping intervals.
+    if (this.outgoingHeld.length >= MERGE_HELD_EVERY) this.mergeHeld()
+  }
+
+  /** Updates held back for this peer so far (for tests and diagnostics). */
+  get heldUpdates(): number {
+    return this.outgoingHeld.length
+  }
+
+  private mergeHeld(): void {
+    if (this.outgoingHeld.length < 2) return
+    this.outgoingHeld = [Y.mergeUpdates(this.outgoingHeld)]
+  }
+
+  /** Sends what is held as one update once the peer's queue is short again. */
+  private releaseHeld(): void {
+    if (this.closed || this.socket.bufferedAmount > HOLD_ABOVE_BYTES / 2) return
+    this.mergeHeld()
+    const [update] = this.outgoingHeld
+    this.outgoingHeld = []
+    this.send(encodeUpdateMessage(update))
   }
 
   /** Handles one frame; a violation closes this connection and nothing else. */
@@ -234,6 +289,7 @@ export class SyncConnection {
   close(code: CloseCode, reason: string): void {
     if (this.closed) return
     this.closed = true
+    this.outgoingHeld = []
     if (this.presenceRetry) clearTimeout(this.presenceRetry)
     // Close reasons are limited to 123 bytes by RFC 6455.
     this.socket.close(code, Buffer.from(reason).subarray(0, 123).toString())

@@ -30,6 +30,11 @@ export interface SyncServerOptions {
   updates?: UpdateLimits
   /** Log length at which a room folds its updates into a snapshot. */
   compactAfterUpdates: number
+  /**
+   * Folds a document's log into its snapshot off the event loop, resolving with the
+   * rows folded (persistence/startCompactor); without it rooms compact inline.
+   */
+  compact?: (documentId: string) => Promise<number>
   /** Interval of keep-alive pings; a connection that missed the previous pong is dropped. */
   keepAliveMs: number
   /**
@@ -256,7 +261,7 @@ export class SyncServer {
         this.early.set(documentId, [])
         await fanout?.join(documentId)
         const [stored, logLength] = await Promise.all([store.fetch(documentId), store.logLength(documentId)])
-        const room = new Room(documentId, store, this.queue, this.options.compactAfterUpdates, this.recorder, stored, logLength)
+        const room = new Room(documentId, store, this.queue, this.options.compactAfterUpdates, this.recorder, stored, logLength, this.options.compact ?? null)
         this.rooms.set(documentId, room)
         if (fanout) {
           room.publishAwareness = (update) => fanout.publish(documentId, 'awareness', update)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import * as prng from 'lib0/prng'
-import { annotationsMap, createAnnotation, DOC_MODEL, fragmentOf, FragmentText, refreshSelectors, resolveAnnotation } from '../../../doc'
+import { annotationsMap, createAnnotation, DOC_MODEL, fragmentOf, FragmentText, readAnnotation, refreshSelectors, resolveAnnotation } from '../../../doc'
 import { AnnotationStore } from '../../../client/annotations/annotationStore'
 import { docWith, textOf } from '../../doc/docHelpers'
 
@@ -61,5 +61,140 @@ describe('AnnotationStore.list', () => {
     }
     checkStore(store, ydoc)
     store.destroy()
+  })
+})
+
+describe('AnnotationStore.refreshSelectors', () => {
+  /** A scheduler run by hand, with no idle time left: every chunk is the minimum. */
+  function manualIdle() {
+    const queue: ((deadline: { timeRemaining(): number }) => void)[] = []
+    const schedule = (fn: (deadline: { timeRemaining(): number }) => void) => {
+      queue.push(fn)
+      return () => {
+        const at = queue.indexOf(fn)
+        if (at >= 0) queue.splice(at, 1)
+      }
+    }
+    const runAll = (): number => {
+      let chunks = 0
+      while (queue.length > 0) {
+        queue.shift()!({ timeRemaining: () => 0 })
+        chunks++
+      }
+      return chunks
+    }
+    const runOne = () => queue.shift()!({ timeRemaining: () => 0 })
+    return { schedule, runAll, runOne }
+  }
+
+  function annotatedDoc(count: number): Y.Doc {
+    const ydoc = docWith(Array.from({ length: 60 }, (_, i) => `paragraph ${i} holds a few words that notes are written on, and more words`))
+    const gen = prng.create(7)
+    let made = 0
+    while (made < count) {
+      const text = new FragmentText(fragmentOf(ydoc))
+      const start = prng.int32(gen, 0, text.length - 3)
+      try {
+        createAnnotation(ydoc, { type: 'note', author: 'Ana', start, end: start + prng.int32(gen, 1, 20) })
+        made++
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error
+      }
+    }
+    return ydoc
+  }
+
+  it('writes in idle-time chunks exactly what a full refresh would, and tells no listener when only selectors changed', () => {
+    const ydoc = annotatedDoc(700)
+    const idle = manualIdle()
+    const store = new AnnotationStore(ydoc, null, idle.schedule)
+    store.list()
+    // Typing 100 characters at the top moves every position below by more than the drift limit.
+    textOf(ydoc, 0).insert(0, 'x'.repeat(100))
+    // …and an edit inside one paragraph changes the quotes of the annotations there.
+    textOf(ydoc, 30).insert(12, 'NEW ')
+    const heard: string[] = []
+    store.subscribe((kind) => heard.push(kind))
+    const writes: number[] = []
+    ydoc.on('afterTransaction', (tr: Y.Transaction) => {
+      if (tr.origin === 'variorum:annotation-refresh') writes.push(tr.changed.size)
+    })
+    store.refreshSelectors()
+    const chunks = idle.runAll()
+    // 700 annotations in chunks of 200 (no idle time left): four chunks, each its own transaction.
+    expect(chunks).toBe(4)
+    expect(writes.length).toBe(4)
+    expect(store.refreshing).toBe(false)
+    // Nothing left for a full refresh to write: the chunks wrote everything it would have.
+    expect(refreshSelectors(ydoc)).toBe(0)
+    expect(heard).toEqual([])
+    // The cached views carry the stored selectors as written.
+    for (const view of store.list()) {
+      const stored = readAnnotation(annotationsMap(ydoc).get(view.id) as Y.Map<unknown>)
+      expect(view.anchor).toEqual(stored.anchor)
+    }
+    checkStore(store, ydoc)
+  })
+
+  it('stops a run when the text changes between chunks, without resolving again there; the next run brings all up to date', () => {
+    const ydoc = annotatedDoc(500)
+    const idle = manualIdle()
+    const store = new AnnotationStore(ydoc, null, idle.schedule)
+    textOf(ydoc, 0).insert(0, 'y'.repeat(90))
+    store.refreshSelectors()
+    // One chunk (200 annotations), then more typing, then what was scheduled.
+    idle.runOne()
+    textOf(ydoc, 0).insert(0, 'z'.repeat(90))
+    let listed = 0
+    const list = store.list.bind(store)
+    store.list = () => {
+      listed++
+      return list()
+    }
+    expect(idle.runAll()).toBe(1)
+    // The dropped run did not resolve the annotations again for the new text.
+    expect(listed).toBe(0)
+    expect(store.refreshing).toBe(false)
+    // The run after the next pause covers everything.
+    store.refreshSelectors()
+    expect(idle.runAll()).toBe(3)
+    expect(refreshSelectors(ydoc)).toBe(0)
+    checkStore(store, ydoc)
+  })
+
+  it('a remote client receiving a selector refresh keeps its resolutions and tells no listener', () => {
+    const a = annotatedDoc(300)
+    const b = new Y.Doc()
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a))
+    a.on('update', (update: Uint8Array) => Y.applyUpdate(b, update))
+    textOf(a, 0).insert(0, 'w'.repeat(100))
+    const storeB = new AnnotationStore(b, null)
+    storeB.list()
+    const heard: string[] = []
+    storeB.subscribe((kind) => heard.push(kind))
+    expect(refreshSelectors(a)).toBeGreaterThan(250)
+    expect(heard).toEqual([])
+    checkStore(storeB, b)
+  })
+})
+
+describe('AnnotationStore.list keeps each entry as read until it changes', () => {
+  it('shows a comment and a status written after the first read, by this or another client', () => {
+    const a = docWith(['one paragraph with words', 'another paragraph'])
+    const b = new Y.Doc()
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a))
+    a.on('update', (update: Uint8Array) => Y.applyUpdate(b, update))
+    const storeA = new AnnotationStore(a, null)
+    const storeB = new AnnotationStore(b, null)
+    const id = storeA.create({ type: 'note', author: 'Ana', start: 4, end: 13 })
+    const other = storeA.create({ type: 'note', author: 'Ana', start: 0, end: 3 })
+    expect(storeB.get(id)?.comments).toEqual([])
+    storeA.addComment(id, 'Ben', 'first remark')
+    storeA.setStatus(other, 'resolved')
+    for (const store of [storeA, storeB]) {
+      expect(store.get(id)?.comments.map((c) => c.text)).toEqual(['first remark'])
+      expect(store.get(other)?.status).toBe('resolved')
+      expect(store.get(id)?.status).toBe('open')
+    }
   })
 })

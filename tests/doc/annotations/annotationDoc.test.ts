@@ -11,6 +11,8 @@ import {
   listAnnotationTypes,
   readAnnotation,
   refreshSelectors,
+  positionDriftLimit,
+  POSITION_DRIFT_LIMIT,
   resolveAnnotation,
   setStatus,
 } from '../../../doc'
@@ -160,6 +162,27 @@ describe('refreshSelectors', () => {
     textOf(ydoc, 1).insert(38, 'y')
     expect(refreshSelectors(ydoc)).toBe(1)
     expect(readAnnotation(annotationsMap(ydoc).get(id)!).anchor.quote.prefix.endsWith('cycc')).toBe(true)
+  })
+})
+
+describe('refreshSelectors in a long text', () => {
+  it('lets a position drift up to one unit per 256 of the text (at most 256) before rewriting it', () => {
+    expect(positionDriftLimit(1_000)).toBe(POSITION_DRIFT_LIMIT)
+    expect(positionDriftLimit(20_000)).toBe(78)
+    expect(positionDriftLimit(70_000)).toBe(256)
+    expect(positionDriftLimit(10_000_000)).toBe(256)
+    const filler = Array.from({ length: 700 }, (_, i) => `paragraph ${i} `.padEnd(100, 'x'))
+    const ydoc = docWith(['top paragraph', ...filler, 'the target words here'])
+    const start = new FragmentText(fragmentOf(ydoc)).projection.indexOf('target')
+    const id = createAnnotation(ydoc, { type: 'note', author: 'A', start, end: start + 6 })
+    // 100 characters typed above: drift 200, under the limit of this ~70,000-unit text.
+    textOf(ydoc, 0).insert(0, 'x'.repeat(100))
+    expect(refreshSelectors(ydoc)).toBe(0)
+    expect(readAnnotation(annotationsMap(ydoc).get(id)!).anchor.position.start).toBe(start)
+    // 40 more: drift 280, past it.
+    textOf(ydoc, 0).insert(0, 'x'.repeat(40))
+    expect(refreshSelectors(ydoc)).toBe(1)
+    expect(readAnnotation(annotationsMap(ydoc).get(id)!).anchor.position.start).toBe(start + 140)
   })
 })
 

@@ -54,6 +54,29 @@ describe('SqlitePersistence', () => {
     expect(textOf(persistence.fetch('d'))).toBe('one two three ')
   })
 
+  it('folds the first rows of the log (a compaction computed elsewhere) and keeps the rows stored since', () => {
+    const { updates } = edits()
+    persistence.store('d', updates[0])
+    persistence.store('d', updates[1])
+    // The state of the first two rows, as the compactor's worker computes it from them.
+    const folded = Y.mergeUpdates(updates.slice(0, 2))
+    persistence.store('d', updates[2])
+    expect(persistence.foldLog('d', folded, 2, 2)).toBe(true)
+    expect(persistence.logLength('d')).toBe(1)
+    expect(textOf(persistence.fetch('d'))).toBe('one two three ')
+  })
+
+  it('refuses a fold whose rows were compacted meanwhile, changing nothing', () => {
+    const { doc, updates } = edits()
+    persistence.store('d', updates[0])
+    persistence.store('d', updates[1])
+    const stale = Y.mergeUpdates(updates.slice(0, 2))
+    persistence.store('d', updates[2])
+    persistence.compact('d', Y.encodeStateAsUpdate(doc))
+    expect(persistence.foldLog('d', stale, 2, 2)).toBe(false)
+    expect(textOf(persistence.fetch('d'))).toBe('one two three ')
+  })
+
   it('compacts the log into the snapshot without changing the state', () => {
     const { doc, updates } = edits()
     for (const update of updates) persistence.store('d', update)

@@ -56,7 +56,8 @@ function fakeConnection(): SyncConnection & { sent: Uint8Array[] } {
   const sent: Uint8Array[] = []
   // The commit queue stores each update with its connection's principal (history).
   const principal = { id: 'someone', role: 'editor' }
-  return { sent, principal, send: (message: Uint8Array) => sent.push(message) } as unknown as SyncConnection & { sent: Uint8Array[] }
+  const send = (message: Uint8Array) => sent.push(message)
+  return { sent, principal, send, sendUpdate: (_update: Uint8Array, message: Uint8Array) => send(message) } as unknown as SyncConnection & { sent: Uint8Array[] }
 }
 
 /** The update inside a sync-update frame. */
