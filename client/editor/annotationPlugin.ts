@@ -11,8 +11,9 @@ import { watchVisibleWindow, type DecorationWindow } from './visibleWindow'
  * Annotations as ProseMirror decorations. Each annotation is one inline
  * decoration (class `ann ann-lN`, its colour in `--ann-color` set by a class
  * per colour, see colorClass) plus a label
- * widget with the type's text label at its start, so a type is never told by
- * colour alone. Overlaps are stacked: every annotation gets a layer
+ * chip with the type's text at its start, so a type is never told by colour
+ * alone. The chips take no room in the text (labelWidget): an annotation that
+ * starts inside a word leaves the word whole. Overlaps are stacked: every annotation gets a layer
  * (annotationLayers) and draws its underline that many steps lower, so nested
  * and crossing annotations stay visible. Hover shows type, author and first
  * comment (title); a click selects the innermost annotation under the pointer,
@@ -77,20 +78,47 @@ function describe(view: AnnotationView): string {
   return `${view.typeDef.label}${status} · ${view.author}${comment}`
 }
 
-function labelWidget(view: AnnotationView, color: string, selected: boolean): () => HTMLElement {
+interface Chip { view: AnnotationView; color: string; selected: boolean }
+
+/**
+ * One label chip per annotation, `.ann-label`, with the type's text. The chips of the
+ * annotations starting at one place (or close enough that their chips would overlap)
+ * share one anchor: a zero-width element in the text whose chips sit in a row above
+ * the line, out of flow, so an annotation starting inside a word (or a run of Chinese
+ * characters) never splits it on screen (issue #18 point 7). CSS only: no layout read.
+ */
+function labelWidget(chips: readonly Chip[]): () => HTMLElement {
   return () => {
-    const label = document.createElement('span')
-    label.className = `ann-label${selected ? ' ann-selected' : ''}${view.status === 'resolved' ? ' ann-resolved' : ''}`
-    label.textContent = view.typeDef.label
-    label.style.setProperty('--ann-color', color)
-    label.dataset.annotationId = view.id
-    label.title = describe(view)
-    label.contentEditable = 'false'
-    // Not read inside the sentence it sits in: the caret's live region says what the
-    // annotation is when the caret enters it (annotationAtCaret.ts, issue #18 point 8).
-    label.setAttribute('aria-hidden', 'true')
-    return label
+    const anchor = document.createElement('span')
+    anchor.className = 'ann-anchor'
+    anchor.contentEditable = 'false'
+    anchor.setAttribute('aria-hidden', 'true')
+    const row = document.createElement('span')
+    row.className = 'ann-chips'
+    for (const { view, color, selected } of chips) {
+      const label = document.createElement('span')
+      label.className = `ann-label${selected ? ' ann-selected' : ''}${view.status === 'resolved' ? ' ann-resolved' : ''}`
+      label.textContent = view.typeDef.label
+      label.style.setProperty('--ann-color', color)
+      label.dataset.annotationId = view.id
+      label.title = describe(view)
+      // Not read inside the sentence it sits in: the caret's live region says what the
+      // annotation is when the caret enters it (annotationAtCaret.ts, issue #18 point 8).
+      label.setAttribute('aria-hidden', 'true')
+      row.append(label)
+    }
+    anchor.append(row)
+    return anchor
   }
+}
+
+/**
+ * About how many characters of text a row of chips spans: a chip's letters are a little
+ * more than half as wide as the text's Latin letters, plus its padding. An estimate from
+ * the model, so grouping chips never reads the layout.
+ */
+function chipsWidthInCharacters(chips: readonly Chip[]): number {
+  return chips.reduce((sum, { view }) => sum + view.typeDef.label.length * 0.6 + 1.5, 0)
 }
 
 /** One rule per annotation colour, `.ann-c-<hex> { --ann-color: <hex> }`, in an adopted stylesheet. */
@@ -132,6 +160,7 @@ export function buildAnnotationDecorations(state: EditorState, list: readonly An
     ? [{ view: v, start: v.resolution.start, end: v.resolution.end }] : []))
   const layers = annotationLayers(anchored.map(({ view, start, end }) => ({ id: view.id, start, end })))
   const decorations: Decoration[] = []
+  const starts: { from: number; chip: Chip }[] = []
   for (const { view, start, end } of anchored) {
     const from = Math.min(start + 1, max)
     const to = Math.min(end + 1, max)
@@ -150,14 +179,32 @@ export function buildAnnotationDecorations(state: EditorState, list: readonly An
         'data-annotation-id': view.id,
       }, { id: view.id }),
     )
-    if (labels) {
-      decorations.push(Decoration.widget(from, labelWidget(view, color, isSelected), {
+    if (labels) starts.push({ from, chip: { view, color, selected: isSelected } })
+  }
+  if (labels) {
+    // Chips close together in one textblock share one row, at the first one's place.
+    starts.sort((a, b) => a.from - b.from)
+    let group: { from: number; parent: number; chips: Chip[] } | null = null
+    const flush = (): void => {
+      if (!group) return
+      const { from, chips } = group
+      decorations.push(Decoration.widget(from, labelWidget(chips), {
         side: 1,
-        key: `ann-label:${view.id}:${view.typeDef.label}:${color}:${isSelected}:${view.status}:${view.comments[0]?.text ?? ''}`,
+        key: `ann-label:${chips.map(({ view, color, selected }) => `${view.id}:${view.typeDef.label}:${color}:${selected}:${view.status}:${view.comments[0]?.text ?? ''}`).join('|')}`,
         ignoreSelection: true,
-        id: view.id,
+        id: chips[0].view.id,
       }))
     }
+    for (const { from, chip } of starts) {
+      const parent = state.doc.resolve(from).start()
+      if (group && group.parent === parent && from - group.from < chipsWidthInCharacters(group.chips)) {
+        group.chips.push(chip)
+      } else {
+        flush()
+        group = { from, parent, chips: [chip] }
+      }
+    }
+    flush()
   }
   return DecorationSet.create(state.doc, decorations)
 }
