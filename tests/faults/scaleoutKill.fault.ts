@@ -6,8 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { PostgresDocumentStore } from '../../server/persistence/postgres/PostgresDocumentStore'
 import { temporaryPostgresDatabase } from '../server/persistence/engines'
-import { connectTo, REDIS_URL, type Client } from './instances'
-import { createTestDocument, paragraphText, projectDocument } from './testWorkspace'
+import { connectTo, REDIS_URL, type Client } from '../integration/instances'
+import { createTestDocument, paragraphText, projectDocument } from '../integration/testWorkspace'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const WRITERS = 20
@@ -160,7 +160,13 @@ describe('an instance killed while 20 writers write', () => {
 
     const expectedWords = new Set(Array.from({ length: WRITERS }, (_, w) => Array.from({ length: WORDS_EACH }, (__, n) => `w${w}-${n}`)).flat())
     const wordsOf = (text: string) => new Set(text.split(/\s+/).filter((word) => /^w\d+-\d+$/.test(word)))
-    await expect.poll(() => wordsOf(projectDocument(observer.doc)).size, { timeout: 60_000 }).toBe(expectedWords.size)
+    try {
+      await expect.poll(() => wordsOf(projectDocument(observer.doc)).size, { timeout: 60_000 }).toBe(expectedWords.size)
+    } finally {
+      const have = wordsOf(projectDocument(observer.doc))
+      const missingBy = writers.map((wr, w) => [w, Array.from({ length: WORDS_EACH }, (_, n) => `w${w}-${n}`).filter((x) => !have.has(x)).length, wr.provider.wsconnected, wordsOf(projectDocument(wr.doc)).size])
+      console.log('kill test: permanent closes', JSON.stringify(permanent), 'missing', JSON.stringify(missingBy.filter((m) => (m[1] as number) > 0)))
+    }
     await expect.poll(() => writers.filter((w) => projectDocument(w.doc) !== projectDocument(observer.doc)).length, { timeout: 30_000 }).toBe(0)
     expect(permanent).toEqual([])
     const final = projectDocument(observer.doc)
