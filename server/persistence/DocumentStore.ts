@@ -2,6 +2,9 @@ import type { DocumentSummary } from '../../core/api'
 import type { StoredUpdate } from './DocumentPersistence'
 import type { TrashedDocument } from '../documents/DocumentCatalog'
 
+/** The tables holding a document's data besides its row, emptied of it when it is purged from the trash (both engines). */
+export const PURGED_TABLES = ['authorship', 'checkpoints', 'updates', 'snapshots'] as const
+
 /**
  * The document store with the engine left open (issue #16): the catalogue of
  * documents and their Yjs state (one snapshot plus an append-only update log
@@ -52,6 +55,12 @@ export interface DocumentStore {
   listTrashed(): Promise<TrashedDocument[]>
   /** Takes a document out of the trash: 'expired' after TRASH_DAYS, 'not-trashed' when it is not there. */
   restoreDocument(id: string, now: Date): Promise<'restored' | 'expired' | 'not-trashed'>
+  /**
+   * Deletes for good every document moved to the trash before `trashedBefore`
+   * (issue 14: after TRASH_DAYS): its row, snapshot, update log, authorship and
+   * versions, in one transaction. Returns the ids purged, sorted.
+   */
+  purgeTrashed(trashedBefore: Date): Promise<string[]>
   /** The document created from this content, or null. */
   findBySourceHash(sourceHash: string): Promise<DocumentSummary | null>
   /** Records the document's length in characters (the catalogue's count); no-op for an unknown id. */

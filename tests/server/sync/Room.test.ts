@@ -44,6 +44,7 @@ class MemoryPersistence implements DocumentStore {
   trashedDocument = unused
   listTrashed = unused
   restoreDocument = unused
+  purgeTrashed = unused
   close = unused
 }
 

@@ -36,6 +36,7 @@ function storageWith(text: string): DocumentStore & { log: Uint8Array[] } {
     trashedDocument: unused,
     listTrashed: unused,
     restoreDocument: unused,
+    purgeTrashed: unused,
     close: unused,
   }
 }
