@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3'
 import type { DocumentSummary } from '../../core/api'
 import { DocumentCatalog, type TrashedDocument } from '../documents/DocumentCatalog'
 import type { StoredUpdate } from './DocumentPersistence'
-import { PURGED_TABLES, type DocumentStore } from './DocumentStore'
+import { PURGED_TABLES, SET_ASIDE_SOURCE_HASH, type DocumentStore } from './DocumentStore'
 import { SqlitePersistence } from './SqlitePersistence'
 
 /**
@@ -66,6 +66,10 @@ export class SqliteDocumentStore implements DocumentStore {
       }
     })
     return ids
+  }
+
+  async setAsideSourceHash(id: string): Promise<boolean> {
+    return this.db.prepare(SET_ASIDE_SOURCE_HASH.replaceAll('$1', '?')).run(id).changes > 0
   }
 
   async renameDocument(id: string, title: string): Promise<boolean> {

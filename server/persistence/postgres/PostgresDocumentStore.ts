@@ -2,7 +2,7 @@ import pg from 'pg'
 import * as Y from 'yjs'
 import type { DocumentSummary } from '../../../core/api'
 import type { StoredUpdate } from '../DocumentPersistence'
-import { PURGED_TABLES, type DocumentStore } from '../DocumentStore'
+import { PURGED_TABLES, SET_ASIDE_SOURCE_HASH, type DocumentStore } from '../DocumentStore'
 import { clockRanges } from '../clockRanges'
 import { advisoryKey, PostgresSql } from '../SqlDatabase'
 import { migratePostgres } from './postgresMigrations'
@@ -141,6 +141,11 @@ export class PostgresDocumentStore implements DocumentStore {
       await client.query('DELETE FROM documents WHERE id = ANY($1)', [ids])
     })
     return ids
+  }
+
+  async setAsideSourceHash(id: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query(SET_ASIDE_SOURCE_HASH, [id])
+    return (rowCount ?? 0) > 0
   }
 
   async trashDocument(id: string, by: string, now: Date): Promise<boolean> {

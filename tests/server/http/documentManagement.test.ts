@@ -146,4 +146,19 @@ describe('rename and trash', () => {
     expect(rowsOf(kept).documents).toBe(1)
     expect((await call('GET', `/api/documents/${encodeURIComponent(kept)}`, admin)).status).toBe(200)
   })
+  it('makes a new document from an upload of content that is in the trash; the trashed one stays restorable', async () => {
+    expect((await call('DELETE', path(), admin)).status).toBe(204)
+    const again = await call('POST', '/api/documents', cookies.ed, { text: TEXT })
+    expect(again.status).toBe(201)
+    const fresh = ((await again.json()) as { id: string; title: string }).id
+    expect(fresh).not.toBe(id)
+    expect((await call('GET', `/api/documents/${encodeURIComponent(fresh)}/text`, cookies.ed)).status).toBe(200)
+    // Uploaded once more, it is the new one that answers, not a third.
+    const third = await call('POST', '/api/documents', cookies.ed, { text: TEXT })
+    expect([third.status, ((await third.json()) as { id: string }).id]).toEqual([200, fresh])
+    expect((await call('POST', `/api/trash/${encodeURIComponent(id)}/restore`, admin)).status).toBe(200)
+    const listed = ((await (await call('GET', '/api/documents', admin)).json()) as { id: string }[]).map((d) => d.id)
+    expect(listed).toContain(id)
+    expect(listed).toContain(fresh)
+  })
 })

@@ -142,6 +142,20 @@ describe.each([sqliteEngine(), postgresEngine()])('DocumentStore on $name', (eng
     expect((await store.listDocuments()).map((d) => d.id)).toEqual(['a', 'c'])
   })
 
+  it('sets aside the source hash of a trashed document only, so the same content can come again', async () => {
+    const store = await open()
+    await store.createDocument(summary('a'), emptyState())
+    expect(await store.setAsideSourceHash('a')).toBe(false)
+    expect((await store.findBySourceHash('hash-a'))?.id).toBe('a')
+    await store.trashDocument('a', 'acct-1', new Date('2026-03-01T12:00:00.000Z'))
+    expect(await store.setAsideSourceHash('a')).toBe(true)
+    expect(await store.setAsideSourceHash('a')).toBe(false)
+    expect(await store.findBySourceHash('hash-a')).toBeNull()
+    await store.createDocument(summary('b', { sourceHash: 'hash-a' }), emptyState())
+    expect(await store.restoreDocument('a', new Date('2026-03-02T00:00:00.000Z'))).toBe('restored')
+    expect((await store.listDocuments()).map((d) => [d.id, d.sourceHash])).toEqual([['a', 'hash-a#trashed:a'], ['b', 'hash-a']])
+  })
+
   it('updates the character count', async () => {
     const store = await open()
     await store.createDocument(summary('a'), emptyState())

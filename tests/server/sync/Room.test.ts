@@ -45,6 +45,7 @@ class MemoryPersistence implements DocumentStore {
   listTrashed = unused
   restoreDocument = unused
   purgeTrashed = unused
+  setAsideSourceHash = unused
   close = unused
 }
 

@@ -37,6 +37,7 @@ function storageWith(text: string): DocumentStore & { log: Uint8Array[] } {
     listTrashed: unused,
     restoreDocument: unused,
     purgeTrashed: unused,
+    setAsideSourceHash: unused,
     close: unused,
   }
 }
