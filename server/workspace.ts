@@ -14,6 +14,7 @@ import type { Durability } from './persistence/openDatabase'
 import { openStorage } from './persistence/openStorage'
 import { HistoryStore } from './persistence/HistoryStore'
 import { DEFAULT_HISTORY_OPTIONS } from './history/HistoryRecorder'
+import { startTrashPurge } from './documents/startTrashPurge'
 import { startRetention } from './history/startRetention'
 import { historyRoutes } from './http/historyRoutes'
 import { SearchIndex, type ReadableDocuments } from './search/SearchIndex'
@@ -177,6 +178,15 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
     const historyNow = options.history?.now ?? Date.now
     const retention = startRetention(historyStore, options.history?.retentionDays ?? null, historyNow, log)
     await retention.started
+    // Documents in the trash for more than 30 days go for good, on either engine (issue 14).
+    const trashPurge = startTrashPurge({
+      store,
+      access: access.store,
+      forgetSearch: (id) => searchIndex.replaceDocument(id, []),
+      now: () => (options.now?.() ?? new Date()).getTime(),
+      log,
+    })
+    await trashPurge.started
 
     const sync = new SyncServer({
       store,
@@ -291,6 +301,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
           draining = true
           const httpClosed = app.close()
           retention.stop()
+          trashPurge.stop()
           indexer?.close()
           stopListening()
           await sync.close()

@@ -8,6 +8,7 @@ import { annotationAtCaretPlugin } from '../editor/annotationAtCaret'
 import { annotationStepPlugin } from '../editor/stepAnnotations'
 import type { DocumentSession } from '../sync/documentSession'
 import { useAnnotationsStore } from '../stores/annotations'
+import { useDocumentRolesStore } from '../stores/documentRoles'
 import { useIdentityStore } from '../stores/identity'
 
 /**
@@ -79,10 +80,13 @@ export function annotationEditorPlugins(session: DocumentSession, documentId: st
   const ui = useAnnotationsStore()
   const identity = useIdentityStore()
   const store = annotationStoreFor(session.ydoc)
+  const roles = useDocumentRolesStore()
   return [...annotationPlugins({
     store,
     onSelect: (id) => ui.select(documentId, id),
     onCreate: (type, start, end) => {
+      // Alt+1…9 create an annotation only where the role allows it (issue 14); the sidebar says why not.
+      if (!roles.of(documentId).annotate) return
       try {
         const id = store.create({ type, author: identity.user.name, start, end, suggestion: type === 'suggestion' ? '' : undefined })
         ui.select(documentId, id, true)

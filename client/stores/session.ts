@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import * as api from '../api/session'
 import { useIdentityStore } from './identity'
+import { useDocumentRolesStore } from './documentRoles'
 import { setAuthorEverywhere } from '../sync/sessionRegistry'
 import { shareToken } from '../sync/shareToken'
 
@@ -21,6 +22,8 @@ export const useSessionStore = defineStore('session', () => {
     firstRun.value = state.firstRun
     account.value = state.account
     loaded.value = true
+    // Roles asked for before (signed out, or as someone else) no longer hold.
+    useDocumentRolesStore().forget()
     // Annotations and comments are written as this principal: the server refuses any other once accounts exist.
     setAuthorEverywhere(state.principal?.id ?? state.account?.id ?? null)
     if (state.account) {

@@ -16,6 +16,13 @@ export interface NewDocument {
   fileName?: string
   /** What the text was imported from: encoding of the bytes (null when unknown) and format. */
   source?: { encoding: string | null; format: string }
+  /**
+   * When the same content is in the trash: true (an upload) makes a new document and
+   * sets the trashed one's hash aside (it stays restorable by its owner, apart); false
+   * (loading documents/ on start) returns the trashed one, so a restart does not bring
+   * back what was deleted.
+   */
+  newOverTrash?: boolean
   /** Adds what the file carried beside its text (annotations, decisions) to the new Y.Doc, in the same store. */
   annotate?: (doc: Y.Doc) => void
 }
@@ -52,7 +59,9 @@ export async function createDocument(
   const sourceHash = createHash('sha256').update(projection).digest('hex')
 
   const existing = await store.findBySourceHash(sourceHash)
-  if (existing) return { document: existing, created: false }
+  if (existing && !(input.newOverTrash && (await store.trashedDocument(existing.id)) && (await store.setAsideSourceHash(existing.id)))) {
+    return { document: existing, created: false }
+  }
   const title = cleanTitle(input.title) || titleFromText(paragraphs[0]) || input.fileName || 'Untitled'
   const document: DocumentSummary = {
     id: await uniqueId(store, input.fileName ? stripExtension(input.fileName) : title, sourceHash),

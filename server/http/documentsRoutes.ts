@@ -108,7 +108,8 @@ async function existingUpload(options: DocumentsRoutesOptions, document: Documen
 async function createFromRequest(req: IncomingMessage, url: URL, options: DocumentsRoutesOptions) {
   const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
   if (mediaType === 'application/json') {
-    return createDocument(options.store, await readJsonDocument(req, options.maxUploadBytes), options.now)
+    // An upload of content in the trash makes a new document (the trashed one stays the owner's to restore, apart).
+    return createDocument(options.store, { ...(await readJsonDocument(req, options.maxUploadBytes)), newOverTrash: true }, options.now)
   }
   checkFileType(mediaType)
   const bytes = await readBody(req, options.maxUploadBytes)
@@ -116,6 +117,7 @@ async function createFromRequest(req: IncomingMessage, url: URL, options: Docume
     ...fileQuery(url),
     title: url.searchParams.get('title') ?? undefined,
     now: options.now,
+    newOverTrash: true,
     ...(options.imports ? { read: (bytes: Uint8Array, source: Parameters<typeof readSource>[1]) => options.imports!.readSource(bytes, source ?? {}) } : {}),
   })
 }

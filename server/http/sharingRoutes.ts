@@ -4,6 +4,7 @@ import { DOCUMENT_ROLES, type DocumentRole } from '../../doc/access/roles'
 import type { Account } from '../persistence/AccessStore'
 import { ApiError } from '../errors'
 import { checkDocumentAccess } from './documentGuard'
+import { requestCredentials } from '../access/requestCredentials'
 import { signedInAccount } from './sessionRoutes'
 
 export interface SharingRoutesOptions {
@@ -24,6 +25,12 @@ const MAX_LINK_DAYS = 365
  *   `{ token, link }`: the token is shown once (`#/doc/<id>?token=…`)
  * - `DELETE /api/documents/:id/links/:linkId` → 204; sockets opened with it close at once
  * - `GET /api/documents/:id/audit` → the document's audit log, oldest first
+ *
+ * And for anyone who may read the document:
+ * - `GET /api/documents/:id/role` → `{ role }`, the role the request's credentials hold on it
+ *   (`owner` in open mode, where everyone may do everything), so the editor opens read-only
+ *   for a viewer instead of sending updates the socket would refuse; 401 `not-signed-in`,
+ *   404 `document-not-found` for a document the principal cannot see
  */
 export const sharingRoutes: FastifyPluginAsync<SharingRoutesOptions> = async (app, { access, documentExists }) => {
   async function owner(request: FastifyRequest<{ Params: { id: string } }>): Promise<{ account: Account; documentId: string }> {
@@ -34,6 +41,18 @@ export const sharingRoutes: FastifyPluginAsync<SharingRoutesOptions> = async (ap
     await checkDocumentAccess(access, request.raw, new URL(request.url, 'http://localhost'), { documentId, role: 'owner' })
     return { account, documentId }
   }
+
+  app.get<{ Params: { id: string } }>('/api/documents/:id/role', async (request, reply) => {
+    const documentId = request.params.id
+    reply.header('cache-control', 'no-store')
+    if (await access.isOpen()) return { role: 'owner' }
+    if (!(await documentExists(documentId))) throw new ApiError('document-not-found', `no document '${documentId}'`)
+    const credentials = requestCredentials(request.raw, new URL(request.url, 'http://localhost'))
+    if (!credentials.sessionId && !credentials.token) throw new ApiError('not-signed-in', 'sign in first')
+    const resolved = await access.resolve(credentials, documentId)
+    if (!resolved) throw new ApiError('document-not-found', `no document '${documentId}'`)
+    return { role: resolved.role }
+  })
 
   app.get<{ Params: { id: string } }>('/api/documents/:id/access', async (request, reply) => {
     const { documentId } = await owner(request)

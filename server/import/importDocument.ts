@@ -25,12 +25,14 @@ export async function importDocument(
   options: Omit<SourceOptions, 'now'> & {
     title?: string
     now?: () => Date
+    /** See NewDocument.newOverTrash: true for uploads. */
+    newOverTrash?: boolean
     /** How to read the bytes: readSource here, or the same in the import worker (ImportWorker). */
     read?: (bytes: Uint8Array, options: SourceOptions) => Promise<SourceReading>
   },
 ): Promise<ImportedDocument> {
   const now = options.now ?? (() => new Date())
-  const { read = readSource, title: _title, now: _now, ...sourceOptions } = options
+  const { read = readSource, title: _title, now: _now, newOverTrash, ...sourceOptions } = options
   const reading = await read(bytes, { ...sourceOptions, now: now().toISOString() })
   if (reading.problem || !reading.edition) {
     const problem = reading.problem ?? { id: 'invalid-document' as const, message: 'nothing to import' }
@@ -45,6 +47,7 @@ export async function importDocument(
       title: options.title ?? edition.title ?? undefined,
       fileName: edition.name ?? options.fileName,
       source: { encoding: reading.encoding, format: reading.format },
+      newOverTrash,
       annotate: edition.annotations.length || edition.decisions.length || edition.types.length ? (doc) => (skipped = writeImportedEdition(doc, edition)) : undefined,
     },
     now,

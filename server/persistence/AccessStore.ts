@@ -56,6 +56,11 @@ export interface AccessStore {
   setRole(documentId: string, accountId: string, role: DocumentRole | null, now: string): Promise<void>
   /** The role granted to the account on the document, or null (administrators own everything regardless). */
   getRole(documentId: string, accountId: string): Promise<DocumentRole | null>
+  /**
+   * Forgets a document purged from the trash: its roles, share links and the tokens
+   * limited to it (its audit log stays: it records the deletion). Returns the rows removed.
+   */
+  forgetDocument(documentId: string): Promise<number>
   /** Who has a role on the document. */
   listRoles(documentId: string): Promise<{ accountId: string; role: DocumentRole }[]>
 

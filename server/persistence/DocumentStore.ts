@@ -2,6 +2,12 @@ import type { DocumentSummary } from '../../core/api'
 import type { StoredUpdate } from './DocumentPersistence'
 import type { TrashedDocument } from '../documents/DocumentCatalog'
 
+/** The tables holding a document's data besides its row, emptied of it when it is purged from the trash (both engines). */
+export const PURGED_TABLES = ['authorship', 'checkpoints', 'updates', 'snapshots'] as const
+
+/** `setAsideSourceHash` in SQL both engines read alike (`$1` is the id; SQLite gets `?`). */
+export const SET_ASIDE_SOURCE_HASH = "UPDATE documents SET source_hash = source_hash || '#trashed:' || id WHERE id = $1 AND trashed_at IS NOT NULL AND source_hash NOT LIKE '%#trashed:%'"
+
 /**
  * The document store with the engine left open (issue #16): the catalogue of
  * documents and their Yjs state (one snapshot plus an append-only update log
@@ -52,6 +58,18 @@ export interface DocumentStore {
   listTrashed(): Promise<TrashedDocument[]>
   /** Takes a document out of the trash: 'expired' after TRASH_DAYS, 'not-trashed' when it is not there. */
   restoreDocument(id: string, now: Date): Promise<'restored' | 'expired' | 'not-trashed'>
+  /**
+   * Deletes for good every document moved to the trash before `trashedBefore`
+   * (issue 14: after TRASH_DAYS): its row, snapshot, update log, authorship and
+   * versions, in one transaction. Returns the ids purged, sorted.
+   */
+  purgeTrashed(trashedBefore: Date): Promise<string[]>
+  /**
+   * Sets aside the source hash of a document in the trash (`<hash>#trashed:<id>`), so
+   * that the same content can be uploaded again as a new document while the trashed
+   * one stays restorable; false when no document of this id is in the trash.
+   */
+  setAsideSourceHash(id: string): Promise<boolean>
   /** The document created from this content, or null. */
   findBySourceHash(sourceHash: string): Promise<DocumentSummary | null>
   /** Records the document's length in characters (the catalogue's count); no-op for an unknown id. */

@@ -262,6 +262,17 @@ export class SqlAccessStore implements AccessStore {
     return rows.map(toShareLink)
   }
 
+  async forgetDocument(documentId: string): Promise<number> {
+    return this.sql.transaction(async (tx) => {
+      let removed = 0
+      for (const table of ['document_roles', 'share_links', 'api_tokens']) {
+        removed += (await tx.query<{ document_id: string }>(`DELETE FROM ${table} WHERE document_id = ? RETURNING document_id`, [documentId])).length
+      }
+      if (removed > 0) await this.bumpRevision(tx)
+      return removed
+    })
+  }
+
   async revokeShareLink(id: string, now: string): Promise<string | null> {
     return this.sql.transaction(async (tx) => {
       const [row] = await tx.query<{ document_id: string }>(

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3'
 import type { DocumentSummary } from '../../core/api'
 import { DocumentCatalog, type TrashedDocument } from '../documents/DocumentCatalog'
 import type { StoredUpdate } from './DocumentPersistence'
-import type { DocumentStore } from './DocumentStore'
+import { PURGED_TABLES, SET_ASIDE_SOURCE_HASH, type DocumentStore } from './DocumentStore'
 import { SqlitePersistence } from './SqlitePersistence'
 
 /**
@@ -54,6 +54,22 @@ export class SqliteDocumentStore implements DocumentStore {
 
   async documentIdTaken(id: string): Promise<boolean> {
     return this.catalog.exists(id)
+  }
+
+  async purgeTrashed(trashedBefore: Date): Promise<string[]> {
+    const select = this.db.prepare<[string], { id: string }>('SELECT id FROM documents WHERE trashed_at IS NOT NULL AND trashed_at < ? ORDER BY id')
+    const ids = select.all(trashedBefore.toISOString()).map((row) => row.id)
+    this.persistence.transaction(() => {
+      for (const id of ids) {
+        for (const table of PURGED_TABLES) this.db.prepare(`DELETE FROM ${table} WHERE document_id = ?`).run(id)
+        this.db.prepare('DELETE FROM documents WHERE id = ?').run(id)
+      }
+    })
+    return ids
+  }
+
+  async setAsideSourceHash(id: string): Promise<boolean> {
+    return this.db.prepare(SET_ASIDE_SOURCE_HASH.replaceAll('$1', '?')).run(id).changes > 0
   }
 
   async renameDocument(id: string, title: string): Promise<boolean> {

@@ -66,17 +66,23 @@ describe('accounts in the browser', () => {
     await owner.page.keyboard.type('OWNER ')
     await waitForFirstParagraph(viewer.page, (text) => text.startsWith('OWNER '))
 
-    // The annotator's typing is refused by the server: its socket closes, nobody else sees it.
+    // The annotator's text is read only (the server would refuse its change to the text and
+    // close its socket; tests/integration cover that with stock clients): typing changes nothing
+    // and sends nothing. The owner's next edit arrives everywhere after it, with the socket still open.
+    await expect.poll(() => annotator.page.locator('.ProseMirror').getAttribute('contenteditable')).toBe('false')
+    expect(await annotator.page.getByTestId('read-only-note').textContent()).toBe('Annotations only')
     await caretToStart(annotator.page)
     await annotator.page.keyboard.type('ANN ')
-    await annotator.page.waitForSelector('[data-testid="connection-status"]:not([data-state="synced"])')
+    await caretToStart(owner.page)
+    await owner.page.keyboard.type('AGAIN ')
+    for (const user of [viewer, annotator]) await waitForFirstParagraph(user.page, (text) => text.startsWith('AGAIN '))
     const stored = await (await fetch(`${harness.url}/api/documents/${encodeURIComponent(harness.sampleId)}/text`, {
       headers: { cookie: (await owner.context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ') },
     })).text()
-    expect(stored.startsWith(`OWNER ${original}`)).toBe(true)
+    expect(stored.startsWith(`AGAIN OWNER ${original}`)).toBe(true)
     expect(stored).not.toContain('ANN ')
-    expect(await firstParagraph(owner.page)).toBe(`OWNER ${original}`)
-    expect(await firstParagraph(viewer.page)).toBe(`OWNER ${original}`)
+    for (const user of [owner, viewer, annotator]) expect(await firstParagraph(user.page)).toBe(`AGAIN OWNER ${original}`)
+    expect(await annotator.page.getAttribute('[data-testid="connection-status"]', 'data-state')).toBe('synced')
 
     // The owner's Share settings list both accounts and make a link; the server refuses them to the viewer.
     await owner.page.getByTestId('open-share').click()

@@ -105,11 +105,15 @@ export function docRoute(id: string): string {
   return `#/doc/${encodeURIComponent(id)}`
 }
 
-/** Opens `hash` and waits until every editor pane shows its document. */
+/**
+ * Opens `hash` and waits until every editor pane shows its document and knows the
+ * role it holds there (until then the text is read only, issue 14).
+ */
 export async function openEditor(page: Page, url: string, hash: string, panes = 1): Promise<void> {
   await page.goto(`${url}/${hash}`)
   await page.waitForFunction((n) => document.querySelectorAll('.ProseMirror p').length > 0 && document.querySelectorAll('.ProseMirror').length === n, panes)
   await page.waitForSelector('[data-testid="connection-status"][data-state="synced"]')
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="editor-pane"]')].every((pane) => pane.getAttribute('data-role') !== 'loading'))
 }
 
 /**

@@ -2,7 +2,7 @@ import pg from 'pg'
 import * as Y from 'yjs'
 import type { DocumentSummary } from '../../../core/api'
 import type { StoredUpdate } from '../DocumentPersistence'
-import type { DocumentStore } from '../DocumentStore'
+import { PURGED_TABLES, SET_ASIDE_SOURCE_HASH, type DocumentStore } from '../DocumentStore'
 import { clockRanges } from '../clockRanges'
 import { advisoryKey, PostgresSql } from '../SqlDatabase'
 import { migratePostgres } from './postgresMigrations'
@@ -125,6 +125,26 @@ export class PostgresDocumentStore implements DocumentStore {
 
   async renameDocument(id: string, title: string): Promise<boolean> {
     const { rowCount } = await this.pool.query('UPDATE documents SET title = $1 WHERE id = $2 AND trashed_at IS NULL', [title, id])
+    return (rowCount ?? 0) > 0
+  }
+
+  async purgeTrashed(trashedBefore: Date): Promise<string[]> {
+    let ids: string[] = []
+    await this.transaction(async (client) => {
+      const { rows } = await client.query<{ id: string }>(
+        'SELECT id FROM documents WHERE trashed_at IS NOT NULL AND trashed_at COLLATE "C" < $1 ORDER BY id COLLATE "C" FOR UPDATE',
+        [trashedBefore.toISOString()],
+      )
+      ids = rows.map((row) => row.id)
+      if (ids.length === 0) return
+      for (const table of PURGED_TABLES) await client.query(`DELETE FROM ${table} WHERE document_id = ANY($1)`, [ids])
+      await client.query('DELETE FROM documents WHERE id = ANY($1)', [ids])
+    })
+    return ids
+  }
+
+  async setAsideSourceHash(id: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query(SET_ASIDE_SOURCE_HASH, [id])
     return (rowCount ?? 0) > 0
   }
 

@@ -50,6 +50,23 @@ describe.each(engines())('AccessService on $name', (engine) => {
     expect(await access.createFirstAccount({ username: 'ben', password: 'another password' })).toEqual({ ok: false, reason: 'not-first' })
   })
 
+  it('forgets a purged document: its roles, share links and tokens limited to it, and nothing of another', async () => {
+    const ana = await access.addAccount({ username: 'ana', password: 'a long password' })
+    if (!ana.ok) throw new Error('accounts')
+    for (const doc of ['doc-1', 'doc-2']) {
+      await access.setRole(doc, ana.account.id, 'editor', 'test')
+      await access.createShareLink({ documentId: doc, role: 'viewer', expiresAt: null, createdBy: ana.account.id })
+      await access.createToken({ name: `script-${doc}`, role: 'viewer', documentId: doc })
+    }
+    expect(await access.store.forgetDocument('doc-1')).toBe(3)
+    expect(await access.store.listRoles('doc-1')).toEqual([])
+    expect(await access.store.listShareLinks('doc-1')).toEqual([])
+    expect((await access.store.listTokens()).map((t) => t.documentId)).toEqual(['doc-2'])
+    expect(await access.store.listRoles('doc-2')).toEqual([{ accountId: ana.account.id, role: 'editor' }])
+    expect(await access.store.listShareLinks('doc-2')).toHaveLength(1)
+    expect(await access.store.forgetDocument('doc-1')).toBe(0)
+  })
+
   it('signs in with the right password only, and a session resolves until it is revoked or expires', async () => {
     await access.addAccount({ username: 'ana', displayName: 'Ana B.', password: 'a long password' })
     expect(await access.signIn('ana', 'wrong password')).toEqual({ ok: false, reason: 'invalid-credentials' })

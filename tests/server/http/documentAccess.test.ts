@@ -70,6 +70,36 @@ describe('document routes under accounts', () => {
     await ws.workspace.access.setRole(bobDoc, carolAccount.id, 'annotator', 'test')
     expect((await importAs(carol))[0]).toBe(200)
   })
+
+  it('tells each principal its own role on a document (GET /api/documents/:id/role)', async () => {
+    const open = await fetch(`${base}/api/documents`, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ text: 'open mode text' }) })
+    const openDoc = ((await open.json()) as { id: string }).id
+    const roleOf = async (id: string, cookie?: string) => {
+      const response = await fetch(`${base}/api/documents/${id}/role`, { headers: cookie ? { cookie } : {} })
+      const body = (await response.json()) as { role?: string; error?: { id: string } }
+      return [response.status, body.role ?? body.error?.id]
+    }
+    expect(await roleOf(openDoc)).toEqual([200, 'owner'])
+
+    await fetch(`${base}/api/setup`, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ username: 'ada', password: 'ada password' }) })
+    for (const name of ['bob', 'carol', 'dan']) {
+      expect((await ws.workspace.access.addAccount({ username: name, password: `${name} password` })).ok).toBe(true)
+    }
+    const bob = await signIn('bob', 'bob password')
+    const carol = await signIn('carol', 'carol password')
+    const dan = await signIn('dan', 'dan password')
+    const uploaded = await fetch(`${base}/api/documents`, { method: 'POST', headers: { ...JSON_TYPE, cookie: bob }, body: JSON.stringify({ text: 'bob owns this' }) })
+    const bobDoc = ((await uploaded.json()) as { id: string }).id
+    const carolId = (await ws.workspace.access.store.findAccountByUsername('carol'))!.id
+    await ws.workspace.access.setRole(bobDoc, carolId, 'viewer', 'test')
+
+    expect(await roleOf(bobDoc, bob)).toEqual([200, 'owner'])
+    expect(await roleOf(bobDoc, carol)).toEqual([200, 'viewer'])
+    expect(await roleOf(bobDoc, dan)).toEqual([404, 'document-not-found'])
+    expect(await roleOf(bobDoc)).toEqual([401, 'not-signed-in'])
+    await ws.workspace.access.setRole(bobDoc, carolId, 'commenter', 'test')
+    expect(await roleOf(bobDoc, carol)).toEqual([200, 'commenter'])
+  })
 })
 
 describe('sharing routes', () => {

@@ -1,4 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { DATABASE_FILE } from '../../../server/persistence/openDatabase'
 import { CLOSE_CODES } from '../../../server/sync/closeCodes'
 import {
   adminCookie,
@@ -102,5 +105,60 @@ describe('rename and trash', () => {
     clock += 30 * DAY + 1000
     expect(await errorId(await call('POST', `/api/trash/${encodeURIComponent(id)}/restore`, admin))).toEqual([410, 'restore-expired'])
     expect((await call('GET', path(), admin)).status).toBe(404)
+  })
+  it('purges a document 30 days after it went to the trash, with its history, roles, links and search entries', async () => {
+    const access = ws.workspace.access
+    const owner = (await access.store.listAccounts()).find((a) => a.isAdmin)!
+    await access.createShareLink({ documentId: id, role: 'viewer', expiresAt: null, createdBy: owner.id })
+    const uploaded = await call('POST', '/api/documents', admin, { text: 'Another text, kept.\n' })
+    expect(uploaded.status).toBe(201)
+    const kept = ((await uploaded.json()) as { id: string }).id
+    const rowsOf = (documentId: string) => {
+      const db = new Database(join(ws.dataDir, DATABASE_FILE), { readonly: true })
+      try {
+        const count = (table: string, column = 'document_id') => (db.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${column} = ?`).get(documentId) as { n: number }).n
+        return {
+          documents: count('documents', 'id'),
+          snapshots: count('snapshots') + count('updates'),
+          roles: count('document_roles') + count('share_links'),
+          search: count('search_entries'),
+        }
+      } finally {
+        db.close()
+      }
+    }
+    await expect.poll(() => rowsOf(id).search).toBeGreaterThan(0)
+    expect(rowsOf(id).documents).toBe(1)
+    // Its owner, the editor, the viewer and the share link.
+    expect(rowsOf(id).roles).toBe(4)
+    expect(rowsOf(id).snapshots).toBeGreaterThan(0)
+    expect((await call('DELETE', path(), admin)).status).toBe(204)
+
+    // 29 days on, a restart purges nothing; 30 days and a second on, it purges the document for good.
+    clock += 29 * DAY
+    await ws.restart()
+    expect(rowsOf(id).documents).toBe(1)
+    clock += DAY + 1000
+    await ws.restart()
+    expect(rowsOf(id)).toEqual({ documents: 0, snapshots: 0, roles: 0, search: 0 })
+    expect(await (await call('GET', '/api/trash', admin)).json()).toEqual([])
+    expect((await call('GET', path(), admin)).status).toBe(404)
+    expect(rowsOf(kept).documents).toBe(1)
+    expect((await call('GET', `/api/documents/${encodeURIComponent(kept)}`, admin)).status).toBe(200)
+  })
+  it('makes a new document from an upload of content that is in the trash; the trashed one stays restorable', async () => {
+    expect((await call('DELETE', path(), admin)).status).toBe(204)
+    const again = await call('POST', '/api/documents', cookies.ed, { text: TEXT })
+    expect(again.status).toBe(201)
+    const fresh = ((await again.json()) as { id: string; title: string }).id
+    expect(fresh).not.toBe(id)
+    expect((await call('GET', `/api/documents/${encodeURIComponent(fresh)}/text`, cookies.ed)).status).toBe(200)
+    // Uploaded once more, it is the new one that answers, not a third.
+    const third = await call('POST', '/api/documents', cookies.ed, { text: TEXT })
+    expect([third.status, ((await third.json()) as { id: string }).id]).toEqual([200, fresh])
+    expect((await call('POST', `/api/trash/${encodeURIComponent(id)}/restore`, admin)).status).toBe(200)
+    const listed = ((await (await call('GET', '/api/documents', admin)).json()) as { id: string }[]).map((d) => d.id)
+    expect(listed).toContain(id)
+    expect(listed).toContain(fresh)
   })
 })

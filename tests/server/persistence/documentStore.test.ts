@@ -110,6 +110,52 @@ describe.each([sqliteEngine(), postgresEngine()])('DocumentStore on $name', (eng
     expect(await store.listTrashed()).toEqual([])
   })
 
+  it('purges for good what went to the trash before a time, and nothing else', async () => {
+    const store = await open()
+    for (const id of ['a', 'b', 'c']) {
+      const { doc, updates } = edits([`${id} one `, `${id} two`])
+      await store.createDocument(summary(id), emptyState())
+      // With an author, so that authorship rows are written too (they must go with the document).
+      await store.storeMany(updates.map((update) => ({ documentId: id, update, author: { id: 'acct-1', name: 'Ada' } })))
+      expect(textOf(await store.fetch(id))).toBe(doc.getText('t').toString())
+    }
+    await store.trashDocument('a', 'acct-1', new Date('2026-01-01T00:00:00.000Z'))
+    await store.trashDocument('b', 'acct-1', new Date('2026-02-01T00:00:00.000Z'))
+
+    expect(await store.purgeTrashed(new Date('2026-01-01T00:00:00.000Z'))).toEqual([])
+    expect(await store.purgeTrashed(new Date('2026-01-31T00:00:00.000Z'))).toEqual(['a'])
+    expect(await store.fetch('a')).toBeNull()
+    expect(await store.logLength('a')).toBe(0)
+    expect(await store.trashedDocument('a')).toBeNull()
+    expect(await store.documentIdTaken('a')).toBe(false)
+    expect(await store.findBySourceHash('hash-a')).toBeNull()
+    expect((await store.listTrashed()).map((d) => d.id)).toEqual(['b'])
+    expect(textOf(await store.fetch('b'))).toBe('b one b two')
+    expect(textOf(await store.fetch('c'))).toBe('c one c two')
+    expect((await store.listDocuments()).map((d) => d.id)).toEqual(['c'])
+
+    // Nothing of the purged one is left to collide with: the id and content can come again, fresh.
+    await store.createDocument(summary('a'), emptyState())
+    expect(textOf(await store.fetch('a'))).toBe('')
+    expect(await store.purgeTrashed(new Date('2027-01-01T00:00:00.000Z'))).toEqual(['b'])
+    expect(await store.fetch('b')).toBeNull()
+    expect((await store.listDocuments()).map((d) => d.id)).toEqual(['a', 'c'])
+  })
+
+  it('sets aside the source hash of a trashed document only, so the same content can come again', async () => {
+    const store = await open()
+    await store.createDocument(summary('a'), emptyState())
+    expect(await store.setAsideSourceHash('a')).toBe(false)
+    expect((await store.findBySourceHash('hash-a'))?.id).toBe('a')
+    await store.trashDocument('a', 'acct-1', new Date('2026-03-01T12:00:00.000Z'))
+    expect(await store.setAsideSourceHash('a')).toBe(true)
+    expect(await store.setAsideSourceHash('a')).toBe(false)
+    expect(await store.findBySourceHash('hash-a')).toBeNull()
+    await store.createDocument(summary('b', { sourceHash: 'hash-a' }), emptyState())
+    expect(await store.restoreDocument('a', new Date('2026-03-02T00:00:00.000Z'))).toBe('restored')
+    expect((await store.listDocuments()).map((d) => [d.id, d.sourceHash])).toEqual([['a', 'hash-a#trashed:a'], ['b', 'hash-a']])
+  })
+
   it('updates the character count', async () => {
     const store = await open()
     await store.createDocument(summary('a'), emptyState())

@@ -44,6 +44,8 @@ class MemoryPersistence implements DocumentStore {
   trashedDocument = unused
   listTrashed = unused
   restoreDocument = unused
+  purgeTrashed = unused
+  setAsideSourceHash = unused
   close = unused
 }
 

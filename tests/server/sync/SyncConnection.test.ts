@@ -36,6 +36,8 @@ function storageWith(text: string): DocumentStore & { log: Uint8Array[] } {
     trashedDocument: unused,
     listTrashed: unused,
     restoreDocument: unused,
+    purgeTrashed: unused,
+    setAsideSourceHash: unused,
     close: unused,
   }
 }
