@@ -16,6 +16,13 @@ import * as Y from 'yjs'
 export interface LoadTask {
   type: 'load'
   url: string
+  /**
+   * Several instances of one deployment: client i connects to urls[i % urls.length]
+   * (writers, the first clients, land on different instances), and latency samples
+   * are taken only on receivers on another instance than the writer's.
+   * Throughput still counts an update once every receiver, wherever it is, has it.
+   */
+  urls?: string[]
   room: string
   clients: number
   writers: number
@@ -82,11 +89,13 @@ function connect(url: string, room: string): { doc: Y.Doc; provider: WebsocketPr
 
 async function load(task: LoadTask): Promise<LoadResult> {
   const started = performance.now()
-  const first = connect(task.url, task.room)
+  const urls = task.urls ?? [task.url]
+  const instanceOf = (client: number) => client % urls.length
+  const first = connect(urls[0], task.room)
   if (task.seed) Y.applyUpdate(first.doc, Uint8Array.from(task.seed))
   await first.synced
-  if (task.seed) await seenByServer(task.url, task.room, first.doc)
-  const clients = [first, ...Array.from({ length: task.clients - 1 }, () => connect(task.url, task.room))]
+  if (task.seed) await seenByServer(urls[0], task.room, first.doc)
+  const clients = [first, ...Array.from({ length: task.clients - 1 }, (_, i) => connect(urls[instanceOf(i + 1)], task.room))]
   await Promise.all(clients.map((client) => client.synced))
   const connectMs = performance.now() - started
 
@@ -110,7 +119,7 @@ async function load(task: LoadTask): Promise<LoadResult> {
           for (const [, writerText, seqText, sentAtText] of op.insert.matchAll(TOKEN)) {
             const writer = Number(writerText)
             if (writer === index) continue
-            if (phase === 'latency') latencies.push(now - Number(sentAtText))
+            if (phase === 'latency' && (urls.length === 1 || instanceOf(writer) !== instanceOf(index))) latencies.push(now - Number(sentAtText))
             const key = `${writer}:${seqText}`
             const count = (seen.get(key) ?? 0) + 1
             if (count < receivers) {
