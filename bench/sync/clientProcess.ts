@@ -59,6 +59,7 @@ export interface JoinResult {
   joinMs: number[]
 }
 
+const STALL_MS = 30_000
 const TOKEN = /⟨(\d+):(\d+):([\d.]+)⟩/g
 
 /** The first paragraph's text, where the writers type. */
@@ -141,10 +142,26 @@ async function load(task: LoadTask): Promise<LoadResult> {
     pending++
     firstParagraph(clients[writer].doc).insert(0, `⟨${writer}:${seqs[writer]++}:${performance.now().toFixed(3)}⟩`)
   }
+  // A drain that makes no progress for STALL_MS fails the task with what is missing
+  // (which updates, seen by how many receivers, which sockets are down) instead of
+  // hanging the run.
   const drain = () =>
-    new Promise<void>((resolve) => {
+    new Promise<void>((resolve, reject) => {
       if (pending === 0) return resolve()
+      let last = pending
+      const watchdog = setInterval(() => {
+        if (pending < last) {
+          last = pending
+          return
+        }
+        clearInterval(watchdog)
+        drained = null
+        const missing = [...seen].slice(0, 10).map(([key, count]) => `${key} seen by ${count}/${receivers}`)
+        const down = clients.flatMap(({ provider }, index) => (provider.wsconnected ? [] : [index]))
+        reject(new Error(`${phase} phase stalled: ${pending} update(s) not seen by every receiver after ${STALL_MS} ms (${missing.join('; ') || 'none seen by any'}); clients not connected: ${down.join(', ') || 'none'}`))
+      }, STALL_MS)
       drained = () => {
+        clearInterval(watchdog)
         drained = null
         resolve()
       }

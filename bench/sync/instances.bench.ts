@@ -62,11 +62,18 @@ function child(file: string, args: string[]): ChildProcess {
   return fork(join(here, file), args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
 }
 
+/** The child's next message; a child silent for TASK_TIMEOUT_MS fails the run rather than hanging it. */
+const TASK_TIMEOUT_MS = 180_000
 function nextMessage<T>(process: ChildProcess): Promise<T> {
   return new Promise((resolve, reject) => {
     const onExit = (code: number | null) => reject(new Error(`child exited with ${code}`))
+    const timer = setTimeout(() => {
+      process.off('exit', onExit)
+      reject(new Error(`no answer from ${process.spawnargs.slice(-1)[0]} after ${TASK_TIMEOUT_MS} ms`))
+    }, TASK_TIMEOUT_MS)
     process.once('exit', onExit)
     process.once('message', (message) => {
+      clearTimeout(timer)
       process.off('exit', onExit)
       const error = (message as { error?: string }).error
       if (error) reject(new Error(error))

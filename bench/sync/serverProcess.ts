@@ -23,6 +23,9 @@ async function startOurs(dataDir: string, durability: string, databaseUrl?: stri
     port: 0,
     dataDir,
     durability: durability === 'fsync' ? 'fsync' : 'commit',
+    // The per-socket update limit (60/s, burst 600: issue 14's abuse guard) would close a
+    // benchmark writer with 4430 mid-run, permanently; the reference has no such limit.
+    limits: { updatesPerSecond: 1_000_000, updateBurst: 1_000_000 },
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(redisUrl ? { redis: { url: redisUrl, prefix: redisPrefix } } : {}),
   })
