@@ -16,6 +16,13 @@ import * as Y from 'yjs'
 export interface LoadTask {
   type: 'load'
   url: string
+  /**
+   * Several instances of one deployment: client i connects to urls[i % urls.length]
+   * (writers, the first clients, land on different instances), and latency samples
+   * are taken only on receivers on another instance than the writer's.
+   * Throughput still counts an update once every receiver, wherever it is, has it.
+   */
+  urls?: string[]
   room: string
   clients: number
   writers: number
@@ -52,6 +59,7 @@ export interface JoinResult {
   joinMs: number[]
 }
 
+const STALL_MS = 30_000
 const TOKEN = /⟨(\d+):(\d+):([\d.]+)⟩/g
 
 /** The first paragraph's text, where the writers type. */
@@ -82,11 +90,13 @@ function connect(url: string, room: string): { doc: Y.Doc; provider: WebsocketPr
 
 async function load(task: LoadTask): Promise<LoadResult> {
   const started = performance.now()
-  const first = connect(task.url, task.room)
+  const urls = task.urls ?? [task.url]
+  const instanceOf = (client: number) => client % urls.length
+  const first = connect(urls[0], task.room)
   if (task.seed) Y.applyUpdate(first.doc, Uint8Array.from(task.seed))
   await first.synced
-  if (task.seed) await seenByServer(task.url, task.room, first.doc)
-  const clients = [first, ...Array.from({ length: task.clients - 1 }, () => connect(task.url, task.room))]
+  if (task.seed) await seenByServer(urls[0], task.room, first.doc)
+  const clients = [first, ...Array.from({ length: task.clients - 1 }, (_, i) => connect(urls[instanceOf(i + 1)], task.room))]
   await Promise.all(clients.map((client) => client.synced))
   const connectMs = performance.now() - started
 
@@ -110,7 +120,7 @@ async function load(task: LoadTask): Promise<LoadResult> {
           for (const [, writerText, seqText, sentAtText] of op.insert.matchAll(TOKEN)) {
             const writer = Number(writerText)
             if (writer === index) continue
-            if (phase === 'latency') latencies.push(now - Number(sentAtText))
+            if (phase === 'latency' && (urls.length === 1 || instanceOf(writer) !== instanceOf(index))) latencies.push(now - Number(sentAtText))
             const key = `${writer}:${seqText}`
             const count = (seen.get(key) ?? 0) + 1
             if (count < receivers) {
@@ -132,10 +142,26 @@ async function load(task: LoadTask): Promise<LoadResult> {
     pending++
     firstParagraph(clients[writer].doc).insert(0, `⟨${writer}:${seqs[writer]++}:${performance.now().toFixed(3)}⟩`)
   }
+  // A drain that makes no progress for STALL_MS fails the task with what is missing
+  // (which updates, seen by how many receivers, which sockets are down) instead of
+  // hanging the run.
   const drain = () =>
-    new Promise<void>((resolve) => {
+    new Promise<void>((resolve, reject) => {
       if (pending === 0) return resolve()
+      let last = pending
+      const watchdog = setInterval(() => {
+        if (pending < last) {
+          last = pending
+          return
+        }
+        clearInterval(watchdog)
+        drained = null
+        const missing = [...seen].slice(0, 10).map(([key, count]) => `${key} seen by ${count}/${receivers}`)
+        const down = clients.flatMap(({ provider }, index) => (provider.wsconnected ? [] : [index]))
+        reject(new Error(`${phase} phase stalled: ${pending} update(s) not seen by every receiver after ${STALL_MS} ms (${missing.join('; ') || 'none seen by any'}); clients not connected: ${down.join(', ') || 'none'}`))
+      }, STALL_MS)
       drained = () => {
+        clearInterval(watchdog)
         drained = null
         resolve()
       }

@@ -1,6 +1,8 @@
 /**
  * A sync server in its own process, so its RSS and CPU time are its own:
- * `ours <dataDir> <commit|fsync>` starts the Variorum workspace (durable, SQLite), `reference`
+ * `ours <dataDir> <commit|fsync> [databaseUrl [redisUrl redisPrefix]]` starts the Variorum
+ * workspace (durable: SQLite, or PostgreSQL when a database URL is given, fanned out
+ * through Redis under its own prefix when a Redis URL is given too), `reference`
  * starts @y/websocket-server 0.1.1's setupWSConnection on a plain ws server
  * (documents in memory only). Reports `{ port }` over IPC, then answers
  * 'stats' with `{ maxRssBytes, rssBytes, cpuMicros }` and exits on 'stop'.
@@ -15,9 +17,18 @@ export interface ServerStats {
   cpuMicros: number
 }
 
-async function startOurs(dataDir: string, durability: string): Promise<{ port: number; stop: () => Promise<void> }> {
+async function startOurs(dataDir: string, durability: string, databaseUrl?: string, redisUrl?: string, redisPrefix?: string): Promise<{ port: number; stop: () => Promise<void> }> {
   const { startWorkspace } = await import('../../server/workspace')
-  const workspace = await startWorkspace({ port: 0, dataDir, durability: durability === 'fsync' ? 'fsync' : 'commit' })
+  const workspace = await startWorkspace({
+    port: 0,
+    dataDir,
+    durability: durability === 'fsync' ? 'fsync' : 'commit',
+    // The per-socket update limit (60/s, burst 600: issue 14's abuse guard) would close a
+    // benchmark writer with 4430 mid-run, permanently; the reference has no such limit.
+    limits: { updatesPerSecond: 1_000_000, updateBurst: 1_000_000 },
+    ...(databaseUrl ? { databaseUrl } : {}),
+    ...(redisUrl ? { redis: { url: redisUrl, prefix: redisPrefix } } : {}),
+  })
   return { port: workspace.port, stop: () => workspace.close() }
 }
 
@@ -40,8 +51,8 @@ async function startReference(): Promise<{ port: number; stop: () => Promise<voi
   }
 }
 
-const [kind, dataDir, durability] = process.argv.slice(2)
-const running = kind === 'ours' ? await startOurs(dataDir, durability) : await startReference()
+const [kind, dataDir, durability, databaseUrl, redisUrl, redisPrefix] = process.argv.slice(2)
+const running = kind === 'ours' ? await startOurs(dataDir, durability, databaseUrl, redisUrl, redisPrefix) : await startReference()
 process.on('message', (message: string) => {
   if (message === 'stats') {
     const cpu = process.cpuUsage()
