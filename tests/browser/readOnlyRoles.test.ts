@@ -62,6 +62,12 @@ describe('a viewer reads, live', () => {
     await selectAtParagraphStart(viewer.page, 2, 4)
     await viewer.page.keyboard.press('Alt+5')
     await viewer.page.keyboard.press('Delete')
+    // Find works for a reader; replace is not offered (its changes could not be kept).
+    await viewer.page.keyboard.press('Control+h')
+    await viewer.page.getByTestId('find-bar').waitFor({ timeout: 5000 })
+    expect(await viewer.page.getByTestId('replace-input').count()).toBe(0)
+    await viewer.page.keyboard.press('Escape')
+    await viewer.page.getByTestId('find-bar').waitFor({ state: 'detached', timeout: 5000 })
 
     // The editor's edit after that reaches the viewer: had the viewer sent anything, it would have arrived first.
     await caretToStart(editor.page)
