@@ -99,6 +99,34 @@ export function advisoryKey(name: string): number {
   return hash | 0
 }
 
+/**
+ * Runs `fn` in one transaction on one client of `pool`: committed when it resolves,
+ * rolled back when it throws; under the advisory lock `lock` when given. Shared by
+ * PostgresSql and PostgresDocumentStore.
+ */
+export async function inPostgresTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>, lock?: string): Promise<T> {
+  const client = await pool.connect()
+  // A connection lost while checked out emits 'error' on the client (the failing query rejects too).
+  const ignore = () => {}
+  client.on('error', ignore)
+  let failed = false
+  try {
+    await client.query('BEGIN')
+    if (lock !== undefined) await client.query('SELECT pg_advisory_xact_lock($1)', [advisoryKey(lock)])
+    const value = await fn(client)
+    await client.query('COMMIT')
+    return value
+  } catch (error) {
+    failed = true
+    await client.query('ROLLBACK').catch(() => {})
+    throw error
+  } finally {
+    client.off('error', ignore)
+    // After a failure the connection may be broken: dropped rather than given to the next caller.
+    client.release(failed)
+  }
+}
+
 /** SqlDatabase over a node-postgres pool (or, inside a transaction, one client of it). */
 export class PostgresSql implements SqlDatabase {
   readonly engine = 'postgres'
@@ -130,26 +158,7 @@ export class PostgresSql implements SqlDatabase {
 
   async transaction<T>(fn: (tx: SqlDatabase) => Promise<T>, lock?: string): Promise<T> {
     if (!this.pool) return fn(this)
-    const client = await this.pool.connect()
-    // A connection lost while checked out emits 'error' on the client (the failing query rejects too).
-    const ignore = () => {}
-    client.on('error', ignore)
-    let failed = false
-    try {
-      await client.query('BEGIN')
-      if (lock !== undefined) await client.query('SELECT pg_advisory_xact_lock($1)', [advisoryKey(lock)])
-      const value = await fn(new PostgresSql(client, null))
-      await client.query('COMMIT')
-      return value
-    } catch (error) {
-      failed = true
-      await client.query('ROLLBACK').catch(() => {})
-      throw error
-    } finally {
-      client.off('error', ignore)
-      // After a failure the connection may be broken: dropped rather than given to the next caller.
-      client.release(failed)
-    }
+    return inPostgresTransaction(this.pool, (client) => fn(new PostgresSql(client, null)), lock)
   }
 
   isUniqueViolation(error: unknown): boolean {

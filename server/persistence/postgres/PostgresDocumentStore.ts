@@ -4,7 +4,7 @@ import type { DocumentSummary } from '../../../core/api'
 import type { StoredUpdate } from '../DocumentPersistence'
 import { PURGED_TABLES, SET_ASIDE_SOURCE_HASH, type DocumentStore } from '../DocumentStore'
 import { clockRanges } from '../clockRanges'
-import { advisoryKey, PostgresSql } from '../SqlDatabase'
+import { advisoryKey, inPostgresTransaction, PostgresSql } from '../SqlDatabase'
 import { migratePostgres } from './postgresMigrations'
 import { toSummary, type DocumentRow } from '../../documents/documentRow'
 import { toTrashed, type TrashedDocument } from '../../documents/DocumentCatalog'
@@ -214,25 +214,8 @@ export class PostgresDocumentStore implements DocumentStore {
   }
 
   /** Runs `fn` in one transaction on one pooled client: committed when it resolves, rolled back when it throws. */
-  private async transaction(fn: (client: pg.PoolClient) => Promise<void>): Promise<void> {
-    const client = await this.pool.connect()
-    // A connection lost while checked out emits 'error' on the client (the failing query rejects too).
-    const ignore = () => {}
-    client.on('error', ignore)
-    let failed = false
-    try {
-      await client.query('BEGIN')
-      await fn(client)
-      await client.query('COMMIT')
-    } catch (error) {
-      failed = true
-      await client.query('ROLLBACK').catch(() => {})
-      throw error
-    } finally {
-      client.off('error', ignore)
-      // After a failure the connection may be broken: dropped rather than given to the next caller.
-      client.release(failed)
-    }
+  private transaction(fn: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+    return inPostgresTransaction(this.pool, fn)
   }
 }
 
