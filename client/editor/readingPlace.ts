@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import type { EditorView } from 'prosemirror-view'
+import { paragraphAtTop } from './paragraphAtTop'
 
 /**
  * Where the reader was in a document, kept across reloads (issue #21, point 2:
@@ -44,16 +45,10 @@ function readAll(): StoredPlace[] {
 
 /** Remembers the paragraph at the top of `scroller` (the pane showing `view`). */
 export function recordReadingPlace(documentId: string, view: EditorView, scroller: HTMLElement, fragment: Y.XmlFragment, address: number | null): void {
+  const top = paragraphAtTop(view, scroller)
+  if (!top || top.index >= fragment.length) return
+  const { index, element } = top
   const box = scroller.getBoundingClientRect()
-  const editorBox = view.dom.getBoundingClientRect()
-  const hit = view.posAtCoords({ left: editorBox.left + editorBox.width / 2, top: Math.max(box.top, editorBox.top) + 1 })
-  if (!hit) return
-  const doc = view.state.doc
-  const index = doc.resolve(hit.pos).index(0)
-  if (index >= doc.childCount || index >= fragment.length) return
-  const start = doc.resolve(hit.pos).posAtIndex(index, 0)
-  const element = view.nodeDOM(start)
-  if (!(element instanceof HTMLElement)) return
   const place: StoredPlace = {
     document: documentId,
     paragraph: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(fragment, index)),

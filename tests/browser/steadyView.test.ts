@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { docRoute, openEditor, startHarness, type Harness, type User } from './harness'
+import { chineseBook } from '../../bench/book/chineseText'
+
+/**
+ * What a reader reads stays where it is on the screen while another user adds
+ * or removes text above it (issue #21, point 2: presence anywhere in the text).
+ * A document drawn whole; the bounded surface of a long one does not hold it
+ * yet (its window is mapped through y-prosemirror's whole-document replace).
+ */
+const TIMEOUT = 180_000
+
+let harness: Harness
+let ana: User
+let bob: User
+const book = chineseBook('稳定的书稿', 120, 419)
+let shortId: string
+
+beforeAll(async () => {
+  harness = await startHarness()
+  shortId = await harness.uploadText('short-steady.txt', `${book.join('\n\n')}\n`)
+  ana = await harness.newUser({ name: 'Ana', color: '#be123c' })
+  bob = await harness.newUser({ name: 'Bob', color: '#1d4ed8' })
+}, TIMEOUT)
+afterAll(async () => harness?.close())
+
+/** The paragraph at the top of the pane and its distance from the pane's top edge. */
+function topParagraph(page: Page): Promise<{ text: string; top: number }> {
+  return page.evaluate(() => {
+    const scroller = document.querySelector('[data-testid="pane-scroll"]')!
+    const top = scroller.getBoundingClientRect().top
+    for (const p of document.querySelectorAll('.ProseMirror > p')) {
+      const box = p.getBoundingClientRect()
+      if (box.bottom <= top + 1) continue
+      const copy = p.cloneNode(true) as HTMLElement
+      copy.querySelectorAll('.ProseMirror-yjs-cursor, .ann-label').forEach((el) => el.remove())
+      return { text: copy.textContent ?? '', top: Math.round(box.top - top) }
+    }
+    return { text: '', top: 0 }
+  })
+}
+
+async function settle(page: Page): Promise<{ text: string; top: number }> {
+  let last = await topParagraph(page)
+  await expect.poll(async () => {
+    const now = await topParagraph(page)
+    const same = now.text === last.text && now.top === last.top
+    last = now
+    return same && now.text !== ''
+  }, { interval: 400 }).toBe(true)
+  return last
+}
+
+describe('a steady page while others edit above', () => {
+  {
+    const id = (): string => shortId
+    const fraction = 0.5
+    it('keeps the text in place when another user adds and removes paragraphs above', async () => {
+      await openEditor(ana.page, harness.url, docRoute(id()))
+      await openEditor(bob.page, harness.url, docRoute(id()))
+      await ana.page.evaluate((f) => {
+        const scroller = document.querySelector('[data-testid="pane-scroll"]')!
+        scroller.scrollTop = (scroller.scrollHeight - scroller.clientHeight) * f
+      }, fraction)
+      const before = await settle(ana.page)
+
+      await bob.page.locator('.ProseMirror').click({ position: { x: 5, y: 5 } })
+      await bob.page.keyboard.press('Control+Home')
+      for (const line of ['上面加的第一段，比较长的一段文字，占好几行的位置，让高度变化明显一些，再长一点再长一点。', '上面加的第二段']) {
+        await bob.page.keyboard.type(line)
+        await bob.page.keyboard.press('Enter')
+      }
+      await expect.poll(() => ana.page.evaluate(() => document.querySelector('.ProseMirror')!.textContent!.startsWith('上面加的第一段')), { timeout: 20_000 }).toBe(true)
+      expect(await settle(ana.page)).toEqual(before)
+
+      // And Bob takes them away again.
+      await bob.page.keyboard.press('Control+Home')
+      await bob.page.keyboard.down('Shift')
+      await bob.page.keyboard.press('ArrowDown')
+      await bob.page.keyboard.press('ArrowDown')
+      await bob.page.keyboard.press('ArrowDown')
+      await bob.page.keyboard.press('ArrowDown')
+      await bob.page.keyboard.up('Shift')
+      await bob.page.keyboard.press('Backspace')
+      await expect.poll(() => ana.page.evaluate(() => document.querySelector('.ProseMirror')!.textContent!.includes('上面加的')), { timeout: 20_000 }).toBe(false)
+      expect(await settle(ana.page)).toEqual(before)
+    }, TIMEOUT)
+  }
+})
