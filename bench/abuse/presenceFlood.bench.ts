@@ -4,7 +4,8 @@
  * flooder process sending presence messages as fast as its socket drains
  * (reconnecting when closed). Measured: the time from an edit in editor A until
  * editor B has it, p50 and p95 over a fixed number of paced edits, without and with
- * the flood, side by side in one run. Issue 14's target: p95 ratio ≤ 1.2.
+ * the flood, side by side in one run, in ROUNDS alternating rounds: each round's
+ * p95 ratio is printed, and the median of the rounds. Issue 14's target: p95 ratio ≤ 1.2.
  */
 import { fork, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -50,6 +51,15 @@ function connect(syncUrl: string, id: string): Promise<{ doc: Y.Doc; provider: W
 
 function textOf(doc: Y.Doc): Y.XmlText {
   return (doc.getXmlFragment(DOC_MODEL.fragment).get(0) as Y.XmlElement).get(0) as Y.XmlText
+}
+
+/** What a flooder process did during one flood phase (presenceFlooder.ts). */
+interface FlooderReport {
+  queued: number
+  written: number
+  closes: number
+  codes: Record<string, number>
+  seconds: number
 }
 
 /** Edits that did not arrive within EDIT_TIMEOUT_MS, over the whole run. */
@@ -111,28 +121,33 @@ export default async function bench(): Promise<void> {
     await latencies(a.doc, b.doc) // warm-up, not reported
     const quiet: number[][] = []
     const flooded: number[][] = []
-    let sent = 0
-    let closes = 0
+    const floods: FlooderReport[] = []
     for (let round = 0; round < ROUNDS; round++) {
       quiet.push(await latencies(a.doc, b.doc))
       const flooder = child('presenceFlooder.ts', [`${syncUrl}/${id}`])
       await nextMessage(flooder)
+      const floodStart = performance.now()
       flooded.push(await latencies(a.doc, b.doc))
-      const report = nextMessage<{ sent: number; closes: number }>(flooder)
+      const seconds = (performance.now() - floodStart) / 1000
+      const report = nextMessage<Omit<FlooderReport, 'seconds'>>(flooder)
+      const exited = new Promise((resolve) => flooder.once('exit', resolve))
       flooder.send('stop')
-      const counts = await report
-      sent += counts.sent
-      closes += counts.closes
+      floods.push({ ...(await report), seconds })
+      await exited
     }
     a.provider.destroy()
     b.provider.destroy()
+    const ratio = (round: number) => percentile(flooded[round], 95) / percentile(quiet[round], 95)
     const p = (runs: number[][], q: number) => median(runs.map((run) => percentile(run, q)))
-    console.log(`${EDITS} edits from editor A to editor B per phase, each sent when the previous arrived and at most one per ${PACE_MS} ms; server in its own process; median of ${ROUNDS} alternating rounds`)
-    console.log(`| phase | p50 | p95 | p95 ratio |`)
-    console.log(`| --- | --- | --- | --- |`)
-    console.log(`| no flood | ${p(quiet, 50).toFixed(2)} ms | ${p(quiet, 95).toFixed(2)} ms | 1.00 |`)
-    console.log(`| presence flood | ${p(flooded, 50).toFixed(2)} ms | ${p(flooded, 95).toFixed(2)} ms | ${(p(flooded, 95) / p(quiet, 95)).toFixed(2)} |`)
-    console.log(`flooders: ${sent} presence messages sent; sockets closed by the server (4429) and reopened: ${closes}`)
+    console.log(`${EDITS} edits from editor A to editor B per phase, each sent when the previous arrived and at most one per ${PACE_MS} ms; server in its own process; ${ROUNDS} alternating rounds (no flood, then flood)`)
+    console.log(`| round | no flood p50 | no flood p95 | flood p50 | flood p95 | p95 ratio | flood frames queued / written to the OS | closes (codes) |`)
+    console.log(`| --- | --- | --- | --- | --- | --- | --- | --- |`)
+    for (let round = 0; round < ROUNDS; round++) {
+      const flood = floods[round]
+      const codes = Object.entries(flood.codes).map(([code, count]) => `${count}× ${code}`).join(', ') || 'none'
+      console.log(`| ${round + 1} | ${percentile(quiet[round], 50).toFixed(2)} ms | ${percentile(quiet[round], 95).toFixed(2)} ms | ${percentile(flooded[round], 50).toFixed(2)} ms | ${percentile(flooded[round], 95).toFixed(2)} ms | ${ratio(round).toFixed(2)} | ${flood.queued} / ${flood.written} in ${flood.seconds.toFixed(1)} s | ${flood.closes} (${codes}) |`)
+    }
+    console.log(`| median | ${p(quiet, 50).toFixed(2)} ms | ${p(quiet, 95).toFixed(2)} ms | ${p(flooded, 50).toFixed(2)} ms | ${p(flooded, 95).toFixed(2)} ms | ${median(Array.from({ length: ROUNDS }, (_, round) => ratio(round))).toFixed(2)} | | |`)
     console.log(`edits later than ${EDIT_TIMEOUT_MS} ms (counted at that value): ${late}; whole run ${((performance.now() - began) / 1000).toFixed(1)} s`)
   } finally {
     const exited = new Promise((resolve) => server.once('exit', resolve))

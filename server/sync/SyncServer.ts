@@ -145,8 +145,8 @@ export class SyncServer {
   /**
    * Asks every open connection's grant again (after a revocation or role change):
    * a connection whose credentials no longer hold is closed with `unauthorized`
-   * at once; one whose role changed keeps its socket with the new role. Resolves
-   * when done; calls made meanwhile run once more after.
+   * at once; one whose role changed keeps its socket with the new role, and is told
+   * (SyncConnection.changeRole). Resolves when done; calls made meanwhile run once more after.
    */
   recheckAccess(): Promise<void> {
     if (this.recheck) {
@@ -167,7 +167,7 @@ export class SyncServer {
           }
           if (connection.isClosed) return
           if (!next) connection.close(CLOSE_CODES.unauthorized, 'access revoked')
-          else if (next.role !== connection.grant.role) connection.grant = { ...connection.grant, role: next.role }
+          else connection.changeRole(next.role)
         }))
       } while (this.recheckAgain)
       this.recheck = null
@@ -494,6 +494,8 @@ export class SyncServer {
   private ping(): void {
     for (const room of this.rooms.values()) {
       for (const connection of room.connections.keys()) {
+        // A flooder held unread cannot answer; it is closed when its hold ends.
+        if (connection.isHeld) continue
         if (!connection.alive) {
           this.options.log(`sync ${room.id}: ${JSON.stringify(connection.principal.id)} missed a keep-alive ping`)
           connection.socket.terminate()
