@@ -17,7 +17,12 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { DOC_MODEL } from '../../doc'
 
-const EDITS = 200
+/**
+ * Edits per phase: at PACE_MS each, a flood phase lasts over 12 s, longer than the
+ * server holds a flooder's socket before closing it (presenceFloodHoldMs, 10 s), so
+ * each flood phase includes the flooder's first connection and its reconnection.
+ */
+const EDITS = 500
 const ROUNDS = 3
 /**
  * Edits are paced at one per PACE_MS at most (40 a second, fast typing): the server
