@@ -220,7 +220,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       fanout: fanout ?? undefined,
       log,
     })
-    const stopListening = access.onChange(() => sync.recheckAccess())
+    const stopListening = access.onChange(() => sync.accessChanged())
     indexer = new SearchIndexer({
       index: searchIndex,
       getDocument: async (id) => {

@@ -124,6 +124,7 @@ export class SyncServer {
     options.fanout?.listen({
       received: (documentId, kind, payload) => this.received(documentId, kind, payload),
       resubscribed: () => void this.catchUp(),
+      accessChanged: () => void this.recheckAccess(),
     })
     this.recorder = options.history ? new HistoryRecorder(options.history.store, options.history) : null
     this.keepAlive = setInterval(() => this.ping(), options.keepAliveMs)
@@ -140,6 +141,17 @@ export class SyncServer {
       this.accessPoll = setInterval(poll, options.accessPollMs ?? 1000)
       this.accessPoll.unref()
     }
+  }
+
+  /**
+   * Access changed through this instance (a role, a revocation): re-checks this
+   * instance's sockets, and tells the other instances to re-check theirs at once
+   * (their poll of `accessRevision` would within `accessPollMs`). Resolves when this
+   * instance's are done.
+   */
+  accessChanged(): Promise<void> {
+    this.options.fanout?.publishAccessChanged()
+    return this.recheckAccess()
   }
 
   /**

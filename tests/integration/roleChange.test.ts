@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -5,6 +9,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { readRoleMessage, ROLE_MESSAGE } from '../../doc/access/roleMessage'
 import type { DocumentRole } from '../../doc/access/roles'
 import { CLOSE_CODES } from '../../server/sync/closeCodes'
+import { startWorkspace, type RunningWorkspace } from '../../server/workspace'
+import { temporaryPostgresDatabase } from '../server/persistence/engines'
+import { REDIS_URL } from './instances'
 import {
   adminCookie,
   closeOpenMode,
@@ -33,7 +40,7 @@ interface AccountClient {
 }
 
 /** `listen`: handle the role messages as the workspace's client does; without, a stock provider as any Yjs client has. */
-function connectAs(ws: TestWorkspace, documentId: string, sessionId: string, listen = true): AccountClient {
+function connectAs(ws: { syncUrl: string }, documentId: string, sessionId: string, listen = true): AccountClient {
   class WithCookie extends WebSocket {
     constructor(url: string, protocols?: string | string[]) {
       super(url, protocols, { headers: { cookie: `variorum_session=${sessionId}` } })
@@ -161,5 +168,50 @@ describe('a role changed by the owner takes effect on open sockets at once', () 
     await setErinsRole(null)
     expect(await erin.closedForever).toBe(CLOSE_CODES.unauthorized)
     expect(erin.roles).toEqual([])
+  })
+})
+
+describe('a role changed on one instance, a socket on another', () => {
+  let database: { url: string; drop(): Promise<void> }
+  let dataDir: string
+  let instances: RunningWorkspace[]
+  let erin: AccountClient | null = null
+
+  beforeEach(async () => {
+    database = await temporaryPostgresDatabase()
+    dataDir = mkdtempSync(join(tmpdir(), 'variorum-role-instances-'))
+    const prefix = `variorum-test-role-${randomBytes(4).toString('hex')}`
+    // The access revision is polled once an hour here: only the Redis fan-out can tell the other instance in time.
+    const start = () => startWorkspace({ port: 0, dataDir, clientDir: join(dataDir, 'no-client'), databaseUrl: database.url, redis: { url: REDIS_URL, prefix }, accessPollMs: 3_600_000 })
+    instances = [await start(), await start()]
+  })
+  afterEach(async () => {
+    erin?.provider.destroy()
+    erin?.doc.destroy()
+    await Promise.all(instances.map((instance) => instance.close()))
+    await database.drop()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  it('lowered through instance A, the socket on instance B is told at once and its next text update refused', async () => {
+    const [a, b] = instances
+    const id = await createTestDocument(a.url, TEXT)
+    const first = await a.access.createFirstAccount({ username: 'admin', password: 'admin password 1' })
+    if (!first.ok) throw new Error(first.reason)
+    const added = await a.access.addAccount({ username: 'erin', displayName: 'Erin', password: PASSWORD })
+    if (!added.ok) throw new Error(added.reason)
+    await a.access.setRole(id, added.account.id, 'editor', first.account.id)
+    const signedIn = await b.access.signIn('erin', PASSWORD)
+    if (!signedIn.ok) throw new Error('sign-in failed')
+    erin = connectAs({ syncUrl: `${b.url.replace('http', 'ws')}/sync` }, id, signedIn.sessionId)
+    await synced(erin.provider)
+
+    await a.access.setRole(id, added.account.id, 'viewer', first.account.id)
+    expect(await rolesAnnounced(erin, 1)).toEqual(['viewer'])
+    paragraphText(erin.doc, 0).insert(0, 'AS VIEWER ')
+    expect(await erin.closedForever).toBe(CLOSE_CODES.forbidden)
+    const text = await (await fetch(`${a.url}/api/documents/${id}/text`, { headers: { cookie: `variorum_session=${signedIn.sessionId}` } })).text()
+    expect(text).not.toContain('AS VIEWER')
+    expect(text.startsWith('First paragraph.')).toBe(true)
   })
 })
