@@ -1,10 +1,11 @@
 /**
  * A process that floods one document's sync endpoint with awareness (presence)
  * messages as fast as its socket drains, reconnecting at once whenever the server
- * closes it, until told 'stop'; then reports `{ queued, written, closes, codes }`
+ * closes it, until told 'stop'; then reports `{ queued, written, closes, codes, cpuMs }`
  * over IPC: frames handed to the socket, frames the socket wrote to the OS (the
- * rest were still queued when the server cut it off), connections closed, and how
- * often each close code came. Every frame is a real awareness update (its own
+ * rest were still queued when the server cut it off), connections closed, how
+ * often each close code came, and the CPU time it spent flooding (it shares the
+ * machine with the server and the editors, which a remote attacker would not). Every frame is a real awareness update (its own
  * client id, a clock that grows, a cursor), as a hostile client would send.
  * Arguments: the sync URL of the document.
  */
@@ -12,6 +13,8 @@ import * as encoding from 'lib0/encoding'
 import WebSocket from 'ws'
 
 const [url] = process.argv.slice(2)
+/** CPU time spent before flooding (starting Node and loading modules), not counted. */
+let startedCpu = process.cpuUsage()
 /** Bytes kept queued on the socket: enough that the OS always has frames to send. */
 const QUEUE_BYTES = 256 * 1024
 let queued = 0
@@ -65,8 +68,10 @@ function connect(): void {
 process.on('message', (message: string) => {
   if (message !== 'stop') return
   stopping = true
-  process.send?.({ queued, written, closes, codes })
+  const cpu = process.cpuUsage(startedCpu)
+  process.send?.({ queued, written, closes, codes, cpuMs: (cpu.user + cpu.system) / 1000 })
   setTimeout(() => process.exit(0), 100)
 })
+startedCpu = process.cpuUsage()
 connect()
 process.send?.({ started: true })
