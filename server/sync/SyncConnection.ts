@@ -62,7 +62,6 @@ const MERGE_HELD_EVERY = 64
 /** How long a flooder's socket stays after our close frame (see `close`). */
 const FLOOD_CUTOFF_MS = 100
 
-
 /** When a presence update held back by the rate is tried again: two tokens of the default 20 a second. */
 const PRESENCE_RETRY_MS = 100
 
