@@ -57,8 +57,9 @@ export interface WorkspaceOptions {
     maxUploadBytes?: number
     /** Largest presence (awareness) frame, default 16 KiB; larger closes the socket with 4414. */
     maxPresenceBytes?: number
-    /** Presence messages per second per socket, default 20 (burst 40); beyond, dropped; ten times beyond, closed with 4429. */
+    /** Presence messages per second per socket, default 20 (burst 40); beyond, dropped undecoded; ten times beyond within a second, the socket is held unread for `presenceFloodHoldMs` (default 10 s), then closed with 4429. */
     presencePerSecond?: number
+    presenceFloodHoldMs?: number
     /** Most annotations a document may hold after an import, default 20,000; beyond, 413 `import-too-large`. */
     maxImportAnnotations?: number
     /** Document updates per socket per second, default 60, with a burst of `updateBurst` (default 600); beyond, the socket is closed with 4430 and the overrunning update is not stored. */
@@ -135,7 +136,9 @@ export interface RunningWorkspace {
 export const DEFAULT_LIMITS = {
   maxFrameBytes: 16 * 1024 * 1024,
   maxUploadBytes: 10 * 1024 * 1024,
-  ...DEFAULT_PRESENCE_LIMITS,
+  maxPresenceBytes: DEFAULT_PRESENCE_LIMITS.maxPresenceBytes,
+  presencePerSecond: DEFAULT_PRESENCE_LIMITS.presencePerSecond,
+  presenceFloodHoldMs: DEFAULT_PRESENCE_LIMITS.floodHoldMs,
   ...DEFAULT_UPDATE_LIMITS,
 }
 
@@ -191,7 +194,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
     const sync = new SyncServer({
       store,
       maxFrameBytes: limits.maxFrameBytes,
-      presence: { maxPresenceBytes: limits.maxPresenceBytes, presencePerSecond: limits.presencePerSecond },
+      presence: { maxPresenceBytes: limits.maxPresenceBytes, presencePerSecond: limits.presencePerSecond, floodHoldMs: limits.presenceFloodHoldMs },
       updates: {
         updatesPerSecond: limits.updatesPerSecond,
         updateBurst: limits.updateBurst,
@@ -217,7 +220,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       fanout: fanout ?? undefined,
       log,
     })
-    const stopListening = access.onChange(() => void sync.recheckAccess())
+    const stopListening = access.onChange(() => sync.accessChanged())
     indexer = new SearchIndexer({
       index: searchIndex,
       getDocument: async (id) => {

@@ -1,16 +1,32 @@
 /**
  * A process that floods one document's sync endpoint with awareness (presence)
- * messages as fast as its socket drains, reconnecting whenever the server closes
- * it, until told 'stop'; then reports `{ sent, closes }` over IPC.
+ * messages as fast as its socket drains, reconnecting at once whenever the server
+ * closes it, until told 'stop'; then reports `{ queued, written, closes, codes, cpuMs }`
+ * over IPC: frames handed to the socket, frames the socket wrote to the OS (the
+ * rest were still queued when the server cut it off), connections closed, how
+ * often each close code came, and the CPU time it spent flooding (it shares the
+ * machine with the server and the editors, which a remote attacker would not). Every frame is a real awareness update (its own
+ * client id, a clock that grows, a cursor), as a hostile client would send.
  * Arguments: the sync URL of the document.
  */
 import * as encoding from 'lib0/encoding'
 import WebSocket from 'ws'
 
 const [url] = process.argv.slice(2)
-let sent = 0
+/** CPU time spent before flooding (starting Node and loading modules), not counted. */
+let startedCpu = process.cpuUsage()
+/** Bytes kept queued on the socket: enough that the OS always has frames to send. */
+const QUEUE_BYTES = 256 * 1024
+let queued = 0
+let written = 0
 let closes = 0
+const codes: Record<number, number> = {}
 let stopping = false
+
+/** Each frame's send callback: counts the frames the socket handed to the OS. */
+function onWritten(error?: Error): void {
+  if (!error) written++
+}
 
 function frame(clock: number): Uint8Array {
   const inner = encoding.createEncoder()
@@ -28,18 +44,22 @@ function connect(): void {
   if (stopping) return
   const socket = new WebSocket(url)
   socket.on('error', () => {})
-  socket.on('close', () => {
+  socket.on('close', (code) => {
     closes++
+    codes[code] = (codes[code] ?? 0) + 1
     connect()
   })
   socket.on('open', () => {
-    const pump = () => {
-      // Told to close (our close frame arrived): drop this socket and come back on a new one.
-      if (!stopping && socket.readyState === socket.CLOSING) socket.terminate()
+    // Fills the queue, then waits until the last frame of the batch is written to the
+    // OS (its send callback) before filling it again: as fast as the connection takes
+    // frames, without spinning while the server does not read.
+    const pump = (): void => {
       if (stopping || socket.readyState !== socket.OPEN) return
-      // Keep about 256 KB queued: as fast as the connection takes it.
-      while (socket.bufferedAmount < 256 * 1024) socket.send(frame(++sent))
-      setImmediate(pump)
+      while (socket.bufferedAmount < QUEUE_BYTES) socket.send(frame(++queued), onWritten)
+      socket.send(frame(++queued), (error) => {
+        onWritten(error)
+        if (!error) pump()
+      })
     }
     pump()
   })
@@ -48,8 +68,10 @@ function connect(): void {
 process.on('message', (message: string) => {
   if (message !== 'stop') return
   stopping = true
-  process.send?.({ sent, closes })
+  const cpu = process.cpuUsage(startedCpu)
+  process.send?.({ queued, written, closes, codes, cpuMs: (cpu.user + cpu.system) / 1000 })
   setTimeout(() => process.exit(0), 100)
 })
+startedCpu = process.cpuUsage()
 connect()
 process.send?.({ started: true })

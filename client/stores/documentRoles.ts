@@ -43,19 +43,47 @@ export function rightsOf(role: DocumentRole | null): DocumentRights {
 export const useDocumentRolesStore = defineStore('documentRoles', () => {
   const rights = reactive(new Map<string, DocumentRights>())
   const asked = new Set<string>()
+  /** Bumped by every answer about a document: an answer to an older question does not overwrite a newer one. */
+  const generation = new Map<string, number>()
+
+  function bump(documentId: string): number {
+    const next = (generation.get(documentId) ?? 0) + 1
+    generation.set(documentId, next)
+    return next
+  }
 
   /** Asks the server once per document; when it cannot be reached (offline), writing stays open and the server decides on reconnection. */
   function load(documentId: string): void {
     if (asked.has(documentId)) return
     asked.add(documentId)
-    rights.set(documentId, LOADING)
+    if (!rights.has(documentId)) rights.set(documentId, LOADING)
+    const asking = bump(documentId)
     fetchDocumentRole(documentId).then(
-      (role) => rights.set(documentId, rightsOf(role)),
+      (role) => {
+        if (generation.get(documentId) === asking) rights.set(documentId, rightsOf(role))
+      },
       () => {
         asked.delete(documentId)
-        rights.set(documentId, rightsOf('editor'))
+        if (generation.get(documentId) === asking) rights.set(documentId, rightsOf('editor'))
       },
     )
+  }
+
+  /** The server said the role changed (a role message on the document's socket): it holds from now. */
+  function changed(documentId: string, role: DocumentRole): void {
+    bump(documentId)
+    rights.set(documentId, rightsOf(role))
+  }
+
+  /**
+   * Asks the server again: after the socket was closed for access (`withdraw`: nothing
+   * is writable until it answers), or after a reconnection (the role may have changed
+   * while the socket was away; what is known holds meanwhile).
+   */
+  function reload(documentId: string, withdraw: boolean): void {
+    asked.delete(documentId)
+    if (withdraw) rights.set(documentId, LOADING)
+    load(documentId)
   }
 
   /** The rights on `documentId`; still loading until `load(documentId)` has been answered. */
@@ -71,5 +99,5 @@ export const useDocumentRolesStore = defineStore('documentRoles', () => {
     ids.forEach(load)
   }
 
-  return { of, load, forget }
+  return { of, load, changed, reload, forget }
 })

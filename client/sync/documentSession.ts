@@ -4,6 +4,8 @@ import { shareToken } from './shareToken'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import type { Awareness } from 'y-protocols/awareness'
 import { DOC_MODEL } from '../../doc'
+import { readRoleMessage, ROLE_MESSAGE } from '../../doc/access/roleMessage'
+import type { DocumentRole } from '../../doc/access/roles'
 
 /** Who is typing: the awareness `user` field y-prosemirror's cursor plugin reads. */
 export interface SessionUser {
@@ -26,6 +28,17 @@ export interface SessionStatus {
 }
 
 /**
+ * What the server said about this browser's access while the document is open:
+ * `role`, its role changed (an owner changed it); `revoked`, the socket was closed
+ * for access (4401: role removed, share link revoked, signed out) or for an update
+ * the role may not make (4403), after which the role is worth asking again.
+ */
+export type AccessNotice = { kind: 'role'; role: DocumentRole } | { kind: 'revoked'; code: number }
+
+/** Close codes after which the role is asked again (server/sync/closeCodes.ts: unauthorized, forbidden). */
+const ACCESS_CLOSE_CODES = new Set([4401, 4403])
+
+/**
  * One open workspace document: its Y.Doc, the websocket provider that syncs it,
  * and the IndexedDB copy that keeps edits made offline until they reach the
  * server. Several editor panes on the same document share one session.
@@ -37,6 +50,7 @@ export class DocumentSession {
   readonly persistence: IndexeddbPersistence | null
   private status: SessionStatus = { socket: 'connecting', synced: false, localLoaded: false, ready: false }
   private readonly listeners = new Set<(status: SessionStatus) => void>()
+  private readonly accessListeners = new Set<(notice: AccessNotice) => void>()
 
   constructor(readonly id: string, user: SessionUser, wsOrigin: string) {
     this.fragment = this.ydoc.getXmlFragment(DOC_MODEL.fragment)
@@ -48,6 +62,7 @@ export class DocumentSession {
     this.awareness.setLocalStateField('user', { ...user })
     this.provider.on('status', ({ status }) => this.update({ socket: status }))
     this.provider.on('sync', (synced: boolean) => this.update({ synced }))
+    this.listenForAccess()
     if (this.persistence) {
       void this.persistence.whenSynced.then(() => this.update({ localLoaded: true }))
     } else {
@@ -82,6 +97,34 @@ export class DocumentSession {
     return () => this.listeners.delete(listener)
   }
 
+  /** Calls `listener` on every access notice from the server; returns the unsubscribe. */
+  onAccess(listener: (notice: AccessNotice) => void): () => void {
+    this.accessListeners.add(listener)
+    return () => this.accessListeners.delete(listener)
+  }
+
+  /**
+   * Hears the server's role messages (doc/access/roleMessage: an auth frame that
+   * y-protocols' own reader ignores, which still handles every other auth frame)
+   * and the closes that concern access.
+   */
+  private listenForAccess(): void {
+    const handlers = this.provider.messageHandlers
+    const stock = handlers[ROLE_MESSAGE.type]
+    handlers[ROLE_MESSAGE.type] = (encoder, decoder, provider, emitSynced, messageType) => {
+      const role = readRoleMessage(decoder)
+      if (role) this.tell({ kind: 'role', role })
+      else stock(encoder, decoder, provider, emitSynced, messageType)
+    }
+    this.provider.on('connection-close', (event) => {
+      if (event && ACCESS_CLOSE_CODES.has(event.code)) this.tell({ kind: 'revoked', code: event.code })
+    })
+  }
+
+  private tell(notice: AccessNotice): void {
+    for (const listener of this.accessListeners) listener(notice)
+  }
+
   /** Changes the name and colour others see on this client's cursor and in their presence bar. */
   setUser(user: SessionUser): void {
     this.awareness.setLocalStateField('user', { ...user })
@@ -93,6 +136,7 @@ export class DocumentSession {
       window.removeEventListener('online', this.onOnline)
     }
     this.listeners.clear()
+    this.accessListeners.clear()
     this.provider.destroy()
     void this.persistence?.destroy()
     this.ydoc.destroy()

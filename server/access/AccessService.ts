@@ -33,7 +33,7 @@ const USERNAME = /^[\p{L}\p{N}._-]{1,64}$/u
  * another process (the CLI) reach it through `AccessStore.accessRevision`.
  */
 export class AccessService {
-  private readonly listeners = new Set<() => void>()
+  private readonly listeners = new Set<() => unknown>()
   /** A hash to verify against when the username is unknown, so both cases take as long. */
   private dummyHash: Promise<string> | null = null
 
@@ -59,7 +59,7 @@ export class AccessService {
     const account = await this.store.createFirstAccount(await this.newAccount({ ...input, admin: true }), this.now())
     if (!account) return { ok: false, reason: 'not-first' }
     // Open mode ends: anonymous sockets are closed.
-    this.changed()
+    await this.changed()
     return { ok: true, account }
   }
 
@@ -77,7 +77,7 @@ export class AccessService {
     if (await this.isOpen()) {
       const first = await this.store.createFirstAccount({ ...account, isAdmin: true }, this.now())
       if (first) {
-        this.changed()
+        await this.changed()
         return { ok: true, account: first }
       }
     }
@@ -148,7 +148,7 @@ export class AccessService {
     if (await this.isOpen()) {
       const first = await this.store.createFirstAccount({ id: randomUUID(), username: base, displayName, passwordHash, isAdmin: true }, this.now())
       if (first) {
-        this.changed()
+        await this.changed()
         return first
       }
     }
@@ -178,7 +178,7 @@ export class AccessService {
   /** Ends a session (sign-out); its sockets close. */
   async signOut(sessionId: string): Promise<void> {
     await this.store.revokeSession(hashSecret(sessionId), this.now())
-    this.changed()
+    await this.changed()
   }
 
   /** Changes one's own password after checking the current one; every session of the account ends. */
@@ -203,7 +203,7 @@ export class AccessService {
     const found = await this.store.findAccountByUsername(username)
     if (!found) return { ok: false, reason: 'unknown-user' }
     await this.store.setDisabled(found.id, disabled, this.now())
-    this.changed()
+    await this.changed()
     return { ok: true }
   }
 
@@ -224,7 +224,7 @@ export class AccessService {
   /** Revokes a token by id or name; its sockets close. False when no live token matched. */
   async revokeToken(idOrName: string): Promise<boolean> {
     const revoked = await this.store.revokeToken(idOrName, this.now())
-    if (revoked) this.changed()
+    if (revoked) await this.changed()
     return revoked
   }
 
@@ -245,7 +245,7 @@ export class AccessService {
   async revokeShareLink(linkId: string, by: string): Promise<boolean> {
     const documentId = await this.store.revokeShareLink(linkId, this.now())
     if (documentId === null) return false
-    this.changed()
+    await this.changed()
     await this.audit(documentId, by, 'share-revoke', { linkId })
     return true
   }
@@ -254,7 +254,7 @@ export class AccessService {
   async setRole(documentId: string, accountId: string, role: DocumentRole | null, by: string): Promise<void> {
     await this.store.setRole(documentId, accountId, role, this.now())
     await this.audit(documentId, by, 'role-change', { accountId, role })
-    this.changed()
+    await this.changed()
   }
 
   /** Appends to a document's audit log; `details` are stored as data, never formatted into a line. */
@@ -296,21 +296,26 @@ export class AccessService {
     return link ? shareLinkPrincipal(link) : null
   }
 
-  /** Calls `listener` after every revocation or role change made through this service; returns the unsubscriber. */
-  onChange(listener: () => void): () => void {
+  /**
+   * Calls `listener` after every revocation or role change made through this service;
+   * returns the unsubscriber. The change's method resolves once every listener's
+   * promise has: e.g. `setRole` answers after the open sockets follow the new role,
+   * so the very next update of a lowered editor is refused.
+   */
+  onChange(listener: () => unknown): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
   }
 
-  private changed(): void {
-    for (const listener of this.listeners) listener()
+  private async changed(): Promise<void> {
+    await Promise.all([...this.listeners].map((listener) => listener()))
   }
 
   private async setPassword(accountId: string, password: string): Promise<{ ok: true } | { ok: false; reason: PasswordProblem }> {
     const problem = checkPassword(password)
     if (problem) return { ok: false, reason: problem }
     await this.store.setPasswordHash(accountId, await hashPassword(password, this.options.scrypt), this.now())
-    this.changed()
+    await this.changed()
     return { ok: true }
   }
 

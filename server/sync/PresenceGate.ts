@@ -15,36 +15,52 @@ export interface PresenceLimits {
    * e.g. a flood of 7,000 messages a second (issue 14) is dropped after the first 40.
    */
   presencePerSecond: number
+  /**
+   * How long a presence flooder's socket is held unread before it is closed (4429), in
+   * ms; default 10 s. Closed at once, a flooder reconnects at once and floods again on
+   * a fresh socket (an upgrade, a join, its first bytes read, and the megabytes it
+   * pushes into the OS's buffers, every time); held, its sends stop on a full TCP
+   * window and it costs nothing meanwhile. Keep-alive pings skip a held socket.
+   */
+  floodHoldMs: number
 }
 
-export const DEFAULT_PRESENCE_LIMITS: PresenceLimits = { maxPresenceBytes: 16 * 1024, presencePerSecond: 20 }
+export const DEFAULT_PRESENCE_LIMITS: PresenceLimits = { maxPresenceBytes: 16 * 1024, presencePerSecond: 20, floodHoldMs: 10_000 }
 
 /**
- * Messages dropped within one second, beyond which the sender is closed
- * (`presenceFlood`) rather than ignored: 10 × the rate, so a client that merely
- * bursts is throttled and one that floods is cut off.
+ * Messages over the rate within one second beyond which the sender is flooding
+ * rather than bursting: 10 × the rate (200 a second by default), far beyond a
+ * cursor (about one message per keystroke or pointer event, renewals every 15 s).
  */
 const FLOOD_FACTOR = 10
 
 /** Longest presence name kept, in UTF-16 code units. */
 const MAX_NAME = 64
 
-/** What to do with one awareness frame. */
+/**
+ * Whether one more awareness frame fits the rate, decided before anything of it is
+ * decoded: `ok`; `later` (over the rate: not handled now, the latest such frame is
+ * tried again once the rate allows, as presence is a state and the last one must
+ * not be lost); `flood` (more than FLOOD_FACTOR × the rate over it within one second).
+ */
+export type PresenceAdmission = 'ok' | 'later' | 'flood'
+
+/** What to do with one awareness update admitted by the rate. */
 export type PresenceVerdict =
   /** Apply `update` (rewritten: only the connection's own client, name and colour from its principal). */
   | { kind: 'apply'; update: Uint8Array; clientId: number }
-  /** Drop it silently (over the rate, or only other clients' states). */
-  /** Not applied; `later`: only for want of rate, so the latest such state should be tried again (presence is a state: the last one must not be lost). */
-  | { kind: 'drop'; later?: true }
+  /** Drop it silently (only other clients' states). */
+  | { kind: 'drop' }
   /** Close the socket. */
-  | { kind: 'close'; why: 'too-large' | 'flood' | 'malformed' }
+  | { kind: 'close'; why: 'too-large' | 'malformed' }
 
 /**
  * Presence bound to one connection (issue 14): the connection may set only the
  * awareness state of the Yjs client id it announced first; the `user` field's name
  * and colour come from its principal (server overwrites; in open mode the name is
  * the client's, cut to 64 units, and the colour must be #rrggbb); frames are
- * capped in size and rate.
+ * capped in rate (`admit`, on the frame's first byte, so a flood costs no decoding)
+ * and in size (`filter`).
  */
 export class PresenceGate {
   private clientId: number | null = null
@@ -63,17 +79,23 @@ export class PresenceGate {
     this.bucket = new TokenBucket(limits.presencePerSecond, limits.presencePerSecond * 2, now)
   }
 
-  /** Decides about one awareness update (the payload of an awareness frame). */
+  /**
+   * Spends one message of the rate on an awareness frame, or says why not. Called
+   * before the frame is decoded at all: a flood's overflow costs a subtraction.
+   */
+  admit(): PresenceAdmission {
+    if (this.bucket.take()) return 'ok'
+    const now = this.now()
+    if (now - this.droppedSince >= 1000) {
+      this.droppedSince = now
+      this.droppedThisSecond = 0
+    }
+    return ++this.droppedThisSecond > this.limits.presencePerSecond * FLOOD_FACTOR ? 'flood' : 'later'
+  }
+
+  /** Decides about one awareness update (the payload of an awareness frame) that `admit` let through. */
   filter(update: Uint8Array): PresenceVerdict {
     if (update.length > this.limits.maxPresenceBytes) return { kind: 'close', why: 'too-large' }
-    if (!this.bucket.take()) {
-      const now = this.now()
-      if (now - this.droppedSince >= 1000) {
-        this.droppedSince = now
-        this.droppedThisSecond = 0
-      }
-      return ++this.droppedThisSecond > this.limits.presencePerSecond * FLOOD_FACTOR ? { kind: 'close', why: 'flood' } : { kind: 'drop', later: true }
-    }
     let entries: { clientId: number; clock: number; state: unknown }[]
     try {
       entries = decodeAwareness(update)

@@ -17,6 +17,11 @@ export interface FanoutListener {
    * every document this instance serves must catch up from the database.
    */
   resubscribed(): void
+  /**
+   * Another instance changed access (a role, a revocation): this one's open sockets
+   * are checked again now rather than at its next poll of the access revision.
+   */
+  accessChanged(): void
 }
 
 export interface RedisFanoutOptions {
@@ -92,7 +97,13 @@ export class RedisFanout {
       const why = (firstError ?? error) as Error
       throw new FanoutUnavailableError(`cannot reach Redis at ${redactRedisUrl(options.url)}: ${why.message}`)
     }
-    return new RedisFanout(publisher, subscriber, options)
+    const fanout = new RedisFanout(publisher, subscriber, options)
+    try {
+      await subscriber.subscribe(fanout.accessChannel)
+    } catch {
+      // Lost meanwhile: connectionBack subscribes it again.
+    }
+    return fanout
   }
 
   /** Whether both connections are up (the readiness endpoint). */
@@ -136,6 +147,12 @@ export class RedisFanout {
     this.publisher.publish(this.channel(documentId), message).catch(() => {})
   }
 
+  /** Tells the other instances that access changed here (AccessService's change listeners). */
+  publishAccessChanged(): void {
+    if (this.closed || this.publisher.status !== 'ready') return
+    this.publisher.publish(this.accessChannel, this.instance).catch(() => {})
+  }
+
   async close(): Promise<void> {
     this.closed = true
     await Promise.allSettled([this.publisher.quit(), this.subscriber.quit()])
@@ -145,7 +162,16 @@ export class RedisFanout {
     return `${this.options.prefix}:doc:${documentId}`
   }
 
+  /** One channel for the whole workspace: access changes are rare and concern any document. */
+  private get accessChannel(): string {
+    return `${this.options.prefix}:access`
+  }
+
   private onMessage(channel: string, message: Buffer): void {
+    if (channel === this.accessChannel) {
+      if (!this.instance.equals(message)) this.listener?.accessChanged()
+      return
+    }
     const prefix = `${this.options.prefix}:doc:`
     if (!channel.startsWith(prefix) || message.length < 1 + INSTANCE_BYTES) return
     const kind = BYTE_KIND.get(message[0])
@@ -164,7 +190,7 @@ export class RedisFanout {
   private async connectionBack(): Promise<void> {
     if (this.closed || !this.lost || !this.connected) return
     try {
-      if (this.channels.size > 0) await this.subscriber.subscribe(...this.channels)
+      await this.subscriber.subscribe(this.accessChannel, ...this.channels)
     } catch {
       return // Lost again; the next 'ready' tries once more.
     }

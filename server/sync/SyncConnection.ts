@@ -5,6 +5,7 @@ import type { WebSocket } from 'ws'
 import { CLOSE_CODES, type CloseCode } from './closeCodes'
 import type { UpdateOrigin } from './origins'
 import { checkUpdate, type RefusalReason } from '../../doc/access/checkUpdate'
+import { encodeRoleMessage } from '../../doc/access/roleMessage'
 import type { ConnectionGrant, Principal } from './principal'
 import { DEFAULT_PRESENCE_LIMITS, PresenceGate, type PresenceLimits } from './PresenceGate'
 import { DEFAULT_UPDATE_LIMITS, UpdateGate, type UpdateLimits } from './UpdateGate'
@@ -64,9 +65,8 @@ const FLOOD_CUTOFF_MS = 100
 /** When a presence update held back by the rate is tried again: two tokens of the default 20 a second. */
 const PRESENCE_RETRY_MS = 100
 
-const PRESENCE_CLOSE: Record<'too-large' | 'flood' | 'malformed', [CloseCode, string]> = {
+const PRESENCE_CLOSE: Record<'too-large' | 'malformed', [CloseCode, string]> = {
   'too-large': [CLOSE_CODES.presenceTooLarge, 'presence state too large'],
-  flood: [CLOSE_CODES.presenceFlood, 'too many presence messages'],
   malformed: [CLOSE_CODES.malformedMessage, 'bad awareness update'],
 }
 
@@ -76,7 +76,8 @@ const PRESENCE_CLOSE: Record<'too-large' | 'flood' | 'malformed', [CloseCode, st
  * and closes it (only it) with a named code when a frame breaks the protocol or an
  * update is refused: a refused update is neither applied, stored nor broadcast.
  * The principal is fixed when the connection opens; its role can be lowered or
- * revoked meanwhile (SyncServer.recheckAccess).
+ * revoked meanwhile (SyncServer.recheckAccess), and the client is then told its
+ * new role (doc/access/roleMessage).
  */
 export class SyncConnection {
   /** Cleared by each keep-alive ping, set by the pong. */
@@ -99,15 +100,18 @@ export class SyncConnection {
   private readonly beforeStep2: Uint8Array[] = []
   /** The frame being handled (what `beforeStep2` keeps). */
   private frame: Uint8Array | null = null
-  /** The latest awareness update held back by the presence rate, and the timer that retries it. */
+  /** The latest awareness frame held back by the presence rate, and the timer that retries it. */
   private deferredPresence: Uint8Array | null = null
   private presenceRetry: NodeJS.Timeout | null = null
+  /** Set once the presence rate saw a flood: nothing more is read, and the socket closes after `floodHoldMs`. */
+  private flooding = false
   /** Our step 1 is held back until the room's doc is loaded. */
   private step1Awaited = false
   private readonly origin: UpdateOrigin
   /** Unique to this connection: what the room records as the owner of the Yjs client ids it writes with. */
   readonly key = `connection-${++connectionCount}`
   private readonly presence: PresenceGate
+  private readonly floodHoldMs: number
   private readonly updates: UpdateGate
   /** Document updates held back while the peer is not reading (see `sendUpdate`), oldest first. */
   private outgoingHeld: Uint8Array[] = []
@@ -125,11 +129,23 @@ export class SyncConnection {
   ) {
     this.origin = { kind: 'connection', connection: this }
     this.updates = new UpdateGate(updateLimits)
+    this.floodHoldMs = presenceLimits.floodHoldMs
     this.presence = new PresenceGate(() => this.grant, presenceLimits, (clientId) => this.room.controlledByOther(this, clientId))
   }
 
   get principal(): Principal {
     return this.grant.principal
+  }
+
+  /**
+   * The role changed (an owner changed it, SyncServer.recheckAccess): the updates
+   * that follow are checked against `role`, and the client is told, so its editor
+   * turns read-only (or writable) without a reload.
+   */
+  changeRole(role: ConnectionGrant['role']): void {
+    if (role === this.grant.role) return
+    this.grant = { ...this.grant, role }
+    this.send(encodeRoleMessage(role))
   }
 
   /**
@@ -225,12 +241,28 @@ export class SyncConnection {
     this.send(encodeUpdateMessage(update))
   }
 
-  /** Handles one frame; a violation closes this connection and nothing else. */
-  receive(data: Uint8Array): void {
-    if (this.closed) return
+  /**
+   * Handles one frame; a violation closes this connection and nothing else. An
+   * awareness frame (its first byte) spends presence rate before anything of it is
+   * decoded: a flood's overflow is dropped for the cost of a comparison, and a
+   * flooding socket is no longer read at all (`holdFlooder`).
+   */
+  receive(data: Uint8Array, admitted = false): void {
+    if (this.closed || this.flooding) return
     if (this.held) {
       this.held.push(data)
       return
+    }
+    if (!admitted && data[0] === MESSAGE.awareness) {
+      const admission = this.presence.admit()
+      if (admission === 'later') {
+        this.deferPresence(data)
+        return
+      }
+      if (admission === 'flood') {
+        this.holdFlooder()
+        return
+      }
     }
     try {
       this.frame = data
@@ -246,17 +278,10 @@ export class SyncConnection {
     }
   }
 
-  /**
-   * One awareness update through the presence gate. One dropped for want of rate is
-   * kept (only the latest) and tried again once the rate allows: presence is a state,
-   * and losing the last one would leave others seeing a stale or no cursor for good.
-   */
+  /** One awareness update, admitted by the presence rate (`receive`), through the presence gate. */
   private receivePresence(update: Uint8Array): void {
     const verdict = this.presence.filter(update)
-    if (verdict.kind === 'drop') {
-      if (verdict.later) this.deferPresence(update)
-      return
-    }
+    if (verdict.kind === 'drop') return
     if (verdict.kind === 'close') {
       const [code, why] = PRESENCE_CLOSE[verdict.why]
       throw new ProtocolViolation(code, why)
@@ -268,22 +293,39 @@ export class SyncConnection {
     }
   }
 
-  private deferPresence(update: Uint8Array): void {
-    this.deferredPresence = update
+  /**
+   * Keeps `frame`, an awareness frame over the rate, as the latest one (only that
+   * one, undecoded) and tries it again once the rate allows: presence is a state,
+   * and losing the last one would leave others seeing a stale or no cursor for good.
+   */
+  private deferPresence(frame: Uint8Array): void {
+    this.deferredPresence = frame
     if (this.presenceRetry) return
     this.presenceRetry = setTimeout(() => {
       this.presenceRetry = null
       const latest = this.deferredPresence
       this.deferredPresence = null
-      if (!latest || this.closed) return
-      try {
-        this.receivePresence(latest)
-      } catch (error) {
-        if (!(error instanceof ProtocolViolation)) throw error
-        this.close(error.code, error.message)
-      }
+      if (!latest || this.closed || this.flooding) return
+      const admission = this.presence.admit()
+      if (admission === 'ok') this.receive(latest, true)
+      else if (admission === 'later') this.deferPresence(latest)
+      else this.holdFlooder()
     }, PRESENCE_RETRY_MS)
     this.presenceRetry.unref()
+  }
+
+  /**
+   * A presence flood (PresenceGate.admit): reads nothing more from the socket (the
+   * frames already parsed are dropped by `receive`), so the sender's TCP window fills
+   * and its sends stop, then closes it with `presenceFlood` after `floodHoldMs`.
+   */
+  private holdFlooder(): void {
+    if (this.flooding || this.closed) return
+    this.flooding = true
+    this.deferredPresence = null
+    this.socket.pause()
+    this.log(`sync ${this.room.id}: ${JSON.stringify(this.principal.id)} floods presence; closing it in ${this.floodHoldMs} ms`)
+    setTimeout(() => this.close(CLOSE_CODES.presenceFlood, 'too many presence messages'), this.floodHoldMs).unref()
   }
 
   close(code: CloseCode, reason: string): void {
@@ -306,6 +348,11 @@ export class SyncConnection {
 
   get isClosed(): boolean {
     return this.closed
+  }
+
+  /** Held unread as a presence flooder until its close (`holdFlooder`): its pongs are not read either. */
+  get isHeld(): boolean {
+    return this.flooding
   }
 
   /**

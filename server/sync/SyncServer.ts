@@ -124,6 +124,7 @@ export class SyncServer {
     options.fanout?.listen({
       received: (documentId, kind, payload) => this.received(documentId, kind, payload),
       resubscribed: () => void this.catchUp(),
+      accessChanged: () => void this.recheckAccess(),
     })
     this.recorder = options.history ? new HistoryRecorder(options.history.store, options.history) : null
     this.keepAlive = setInterval(() => this.ping(), options.keepAliveMs)
@@ -143,10 +144,21 @@ export class SyncServer {
   }
 
   /**
+   * Access changed through this instance (a role, a revocation): re-checks this
+   * instance's sockets, and tells the other instances to re-check theirs at once
+   * (their poll of `accessRevision` would within `accessPollMs`). Resolves when this
+   * instance's are done.
+   */
+  accessChanged(): Promise<void> {
+    this.options.fanout?.publishAccessChanged()
+    return this.recheckAccess()
+  }
+
+  /**
    * Asks every open connection's grant again (after a revocation or role change):
    * a connection whose credentials no longer hold is closed with `unauthorized`
-   * at once; one whose role changed keeps its socket with the new role. Resolves
-   * when done; calls made meanwhile run once more after.
+   * at once; one whose role changed keeps its socket with the new role, and is told
+   * (SyncConnection.changeRole). Resolves when done; calls made meanwhile run once more after.
    */
   recheckAccess(): Promise<void> {
     if (this.recheck) {
@@ -167,7 +179,7 @@ export class SyncServer {
           }
           if (connection.isClosed) return
           if (!next) connection.close(CLOSE_CODES.unauthorized, 'access revoked')
-          else if (next.role !== connection.grant.role) connection.grant = { ...connection.grant, role: next.role }
+          else connection.changeRole(next.role)
         }))
       } while (this.recheckAgain)
       this.recheck = null
@@ -494,6 +506,8 @@ export class SyncServer {
   private ping(): void {
     for (const room of this.rooms.values()) {
       for (const connection of room.connections.keys()) {
+        // A flooder held unread cannot answer; it is closed when its hold ends.
+        if (connection.isHeld) continue
         if (!connection.alive) {
           this.options.log(`sync ${room.id}: ${JSON.stringify(connection.principal.id)} missed a keep-alive ping`)
           connection.socket.terminate()

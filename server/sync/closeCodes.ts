@@ -23,7 +23,11 @@ export const CLOSE_CODES = {
   presenceTooLarge: 4414,
   /** An update that decodes but does not fit the document: its history (clocks, references, client ids) or its data model. */
   invalidUpdate: 4422,
-  /** More presence messages than `limits.presencePerSecond` allows, for longer than the burst allowance. */
+  /**
+   * Presence messages over `limits.presencePerSecond` (beyond its burst) by more than ten times
+   * that rate within a second: the socket is read no more, and closed with this code after
+   * `limits.presenceFloodHoldMs` (PresenceGate, SyncConnection.holdFlooder).
+   */
   presenceFlood: 4429,
   /**
    * More document updates (count or bytes) than `limits.updatesPerSecond` / `updateBytesPerSecond`

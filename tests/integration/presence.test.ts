@@ -1,13 +1,18 @@
 import * as encoding from 'lib0/encoding'
 import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import { colorForId, FALLBACK_PRESENCE_COLOR } from '../../doc/presence/presenceColor'
 import { CLOSE_CODES } from '../../server/sync/closeCodes'
 import {
   closeOpenMode,
   createTestDocument,
+  paragraphText,
   principalWithRole,
+  projectDocument,
   rawSocket,
   startTestWorkspace,
+  storedDoc,
+  waitForDoc,
   type TestClient,
   type TestWorkspace,
 } from './testWorkspace'
@@ -108,7 +113,7 @@ describe('presence bound to the connection', () => {
   })
 
   it('closes a socket whose presence is too large (4414) or that floods (4429)', async () => {
-    ws = await startTestWorkspace({ limits: { maxPresenceBytes: 1024, presencePerSecond: 5 } })
+    ws = await startTestWorkspace({ limits: { maxPresenceBytes: 1024, presencePerSecond: 5, presenceFloodHoldMs: 200 } })
     const id = await createTestDocument(ws.workspace.url, TEXT)
     const large = rawSocket(ws.syncUrl, id)
     await large.opened
@@ -124,5 +129,83 @@ describe('presence bound to the connection', () => {
     // At most the burst (2 s × 5/s = 10 states) got through before the rest was dropped.
     const last = observer.provider.awareness.getStates().get(6) as { n?: number } | undefined
     expect(last?.n ?? 0).toBeLessThanOrEqual(10)
+  })
+})
+
+/** A sync-update frame inserting `text` at the start of the first paragraph of (a copy of) `doc`. */
+function textEditFrame(doc: Y.Doc, text: string): Uint8Array {
+  const copy = new Y.Doc()
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
+  const before = Y.encodeStateVector(copy)
+  paragraphText(copy, 0).insert(0, text)
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, 0) // y-websocket's sync message
+  encoding.writeVarUint(encoder, 2) // y-protocols' update
+  encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(copy, before))
+  return encoding.toUint8Array(encoder)
+}
+
+/** A frame whose first byte says awareness and whose rest cannot be decoded (a length varint cut short). */
+function undecodableAwarenessFrame(): Uint8Array {
+  return Uint8Array.of(1, 0xff)
+}
+
+describe('a presence flood', () => {
+  let ws: TestWorkspace
+  afterEach(async () => {
+    await ws.dispose()
+  })
+
+  it('is dropped before it is decoded, the flooder held unread and then closed with 4429, while the edits of others keep arriving', async () => {
+    ws = await startTestWorkspace({ limits: { presencePerSecond: 1, presenceFloodHoldMs: 1500 } })
+    const id = await createTestDocument(ws.workspace.url, TEXT)
+    const a = ws.connect(id)
+    const b = ws.connect(id)
+    await Promise.all([a.synced, b.synced])
+    const flood = rawSocket(ws.syncUrl, id)
+    await flood.opened
+    // The bucket holds 2 (2 s × 1/s): both valid states are applied...
+    flood.socket.send(awarenessFrame(9001, 1, { n: 1 }))
+    flood.socket.send(awarenessFrame(9001, 2, { n: 2 }))
+    // ...and what follows is over the rate. Were it decoded, the first of these would close
+    // the socket as malformed (4400); dropped by its first byte, it only counts as a flood.
+    for (let i = 0; i < 100; i++) flood.socket.send(undecodableAwarenessFrame())
+    // Held, the flooder's socket is not read any more: a text edit it sends now (an editor's,
+    // in open mode, that would otherwise be applied) is never applied.
+    flood.socket.send(textEditFrame(b.doc, 'FLOODER '))
+    await seen(b, 9001, (s) => s?.n === 2)
+
+    // While the flooder is held (and after), others edit as usual.
+    paragraphText(a.doc, 0).insert(0, 'during ')
+    await waitForDoc(b.doc, (doc) => projectDocument(doc).startsWith('during '))
+    const { code } = await flood.closed
+    expect(code).toBe(CLOSE_CODES.presenceFlood)
+    paragraphText(a.doc, 0).insert(0, 'after ')
+    await waitForDoc(b.doc, (doc) => projectDocument(doc).startsWith('after during '))
+    expect(projectDocument(b.doc)).toBe('after during Presence test.')
+    await ws.workspace.close()
+    expect(projectDocument(storedDoc(ws.dataDir, id))).toBe('after during Presence test.')
+    await ws.restart()
+  })
+
+  it('is not what a normal client does: cursor moves at 60 a second for 3 s, with typing, keep the socket open and the last cursor arrives', async () => {
+    ws = await startTestWorkspace()
+    const id = await createTestDocument(ws.workspace.url, TEXT)
+    const observer = ws.connect(id)
+    const typist = ws.connect(id)
+    await Promise.all([observer.synced, typist.synced])
+    const closes: number[] = []
+    typist.provider.on('connection-close', (event) => closes.push(event?.code ?? 0))
+    // y-prosemirror's cursor plugin sets the awareness field on every selection change: a
+    // pointer drag does at the display's rate (60 a second), typing once per keystroke.
+    for (let step = 1; step <= 180; step++) {
+      typist.provider.awareness.setLocalStateField('cursor', { anchor: step, head: step })
+      if (step % 4 === 0) paragraphText(typist.doc, 0).insert(0, 'x')
+      await new Promise((resolve) => setTimeout(resolve, 1000 / 60))
+    }
+    await seen(observer, typist.doc.clientID, (s) => (s?.cursor as { head?: number } | undefined)?.head === 180)
+    await waitForDoc(observer.doc, (doc) => projectDocument(doc).startsWith(`${'x'.repeat(45)}Presence`))
+    expect(closes).toEqual([])
+    expect(typist.provider.wsconnected).toBe(true)
   })
 })
