@@ -443,9 +443,9 @@ export class SyncServer {
   private received(documentId: string, kind: FanoutKind, payload: Uint8Array): void {
     const room = this.rooms.get(documentId)
     if (kind === 'changed') {
-      // A room loaded here hears the updates themselves (below); any other document is
-      // re-read from the database by the search index, debounced (SearchIndexer).
-      if (!room && !this.opening.has(documentId)) this.changed(documentId)
+      // A room loaded here hears the updates themselves (below); any other document
+      // (one still opening too) is re-read by the search index, debounced (SearchIndexer).
+      if (!room) this.changed(documentId)
       return
     }
     if (!room) {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import net from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, onTestFailed } from 'vitest'
 import * as Y from 'yjs'
 import { PostgresDocumentStore } from '../../server/persistence/postgres/PostgresDocumentStore'
 import { temporaryPostgresDatabase } from '../server/persistence/engines'
@@ -11,10 +11,14 @@ import { createTestDocument, paragraphText, projectDocument } from './testWorksp
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const WRITERS = 20
-const WORDS_EACH = 24
-/** Words 0…7 of each writer reach everyone before the fault; 8…15 are typed around the kill; 16…23 after it. */
-const FIRST_PHASE = 8
-const SECOND_PHASE_END = 16
+/**
+ * Words 0…3 of each writer reach everyone before the fault; 4…7 are typed around the kill;
+ * 8…11 after it. Few enough that the test ends within its minute on a loaded machine
+ * (at a load of 20 on two cores the servers alone took 25 s to start).
+ */
+const WORDS_EACH = 12
+const FIRST_PHASE = 4
+const SECOND_PHASE_END = 8
 const WORD = /^w\d+-\d+$/
 
 /** The `w<writer>-<n>` words of a text. */
@@ -156,6 +160,11 @@ describe('an instance killed while 20 writers write', () => {
   })
 
   it('loses nothing any observer saw, and every client converges on the surviving instance', async () => {
+    // When it fails (or runs out of time), say how far it got and when.
+    const started = Date.now()
+    const phases: string[] = []
+    const reached = (phase: string) => phases.push(`${phase} at ${((Date.now() - started) / 1000).toFixed(1)} s`)
+    onTestFailed(() => console.log(`kill test reached: ${phases.join('; ')}`))
     const prefix = `variorum-test-scaleout-kill-${randomBytes(4).toString('hex')}`
     const link = await redisLink()
     cleanups.push(() => link.close())
@@ -165,6 +174,7 @@ describe('an instance killed while 20 writers write', () => {
     const second = serveInChild({ ...env, VARIORUM_REDIS_URL: REDIS_URL })
     children.push(first.child, second.child)
     const [firstUrl, secondUrl] = await Promise.all([first.url, second.url])
+    reached('servers up')
     const lb = await balancer([Number(new URL(firstUrl).port), Number(new URL(secondUrl).port)])
     cleanups.push(() => lb.close())
     const id = await createTestDocument(secondUrl, 'Kill test.\nSecond paragraph.', 'Kill')
@@ -174,6 +184,7 @@ describe('an instance killed while 20 writers write', () => {
     const writers = Array.from({ length: WRITERS }, () => connectTo(`http://127.0.0.1:${lb.port}`, id))
     clients.push(observer, ...writers)
     await Promise.all([observer.synced, ...writers.map((w) => w.synced)])
+    reached('clients synced')
     // A permanent close (44xx) would leave a writer out for good: none may happen.
     const permanent: string[] = []
     for (const writer of writers) writer.provider.on('connection-close', (event: CloseEvent | null) => {
@@ -204,6 +215,7 @@ describe('an instance killed while 20 writers write', () => {
     // commits now reaches the writers only. Once every writer holds every writer's first word of
     // this phase, the instance is killed (SIGKILL) while they are still typing; those words are in
     // PostgreSQL and in the writers' docs, and the surviving instance never heard of them.
+    reached('first third everywhere')
     link.hold()
     const unheardWords = wordsNumbered(FIRST_PHASE)
     let observerHadUnheard = true
@@ -211,11 +223,13 @@ describe('an instance killed while 20 writers write', () => {
       await expect.poll(() => writers.every((writer) => holdsAll(writer, unheardWords)), { timeout: 15_000 }).toBe(true)
       observerHadUnheard = unheardWords.some((word) => seen.has(word))
       first.child.kill('SIGKILL')
+      reached('killed')
     })()
     // 3. The last third is typed after the kill: every writer must have moved over.
     await typeWords(FIRST_PHASE, WORDS_EACH, async (n) => {
       if (n === SECOND_PHASE_END) await killed
     })
+    reached('all typed')
     expect(observerHadUnheard).toBe(false)
     const seenBeforeEnd = new Set(seen)
 
@@ -230,6 +244,7 @@ describe('an instance killed while 20 writers write', () => {
         .filter((entry) => entry.missing > 0)
       if (missingBy.length > 0) console.log('kill test: permanent closes', JSON.stringify(permanent), 'missing', JSON.stringify(missingBy))
     }
+    reached('observer has every word')
     expect(permanent).toEqual([])
     await expect.poll(() => writers.filter((w) => projectDocument(w.doc) !== projectDocument(observer.doc)).length, { timeout: 10_000 }).toBe(0)
     const final = projectDocument(observer.doc)
