@@ -249,7 +249,10 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
           history: historyStore,
           maxUploadBytes: limits.maxUploadBytes,
           now: options.now,
-          onCreated: (id) => indexer?.documentChanged(id),
+          onCreated: (id) => {
+            indexer?.documentChanged(id)
+            sync.announceChanged(id)
+          },
           imports,
         }),
         searchRoutes({ index: searchIndex, store, readableFor: options.readableFor ?? rememberedReadable }),
@@ -270,7 +273,10 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       guards,
       limits: { ...DEFAULT_HTTP_LIMITS, ...options.httpLimits },
       signOn: options.oidc ? new OidcSignOn(options.oidc) : null,
-      documents: { store, closeDocument: (id) => sync.closeDocument(id), onChanged: (id) => indexer?.documentChanged(id), now: options.now },
+      documents: { store, closeDocument: (id) => sync.closeDocument(id), onChanged: (id) => {
+          indexer?.documentChanged(id)
+          sync.announceChanged(id)
+        }, now: options.now },
       log,
     })
     const server = app.server

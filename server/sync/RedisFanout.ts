@@ -2,15 +2,18 @@ import { randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
 
 /** What one instance tells the others about a document. */
-export type FanoutKind = 'update' | 'awareness' | 'awareness-query'
+export type FanoutKind = 'update' | 'awareness' | 'awareness-query' | 'changed'
 
-const KIND_BYTE: Record<FanoutKind, number> = { update: 1, awareness: 2, 'awareness-query': 3 }
+const KIND_BYTE: Record<FanoutKind, number> = { update: 1, awareness: 2, 'awareness-query': 3, changed: 4 }
 const BYTE_KIND = new Map(Object.entries(KIND_BYTE).map(([kind, byte]) => [byte, kind as FanoutKind]))
 /** Bytes of an instance id at the start of every message (after the kind byte). */
 const INSTANCE_BYTES = 16
 
 export interface FanoutListener {
-  /** Another instance committed `payload` (kind 'update'), or changed presence, or asks for it. */
+  /**
+   * Another instance committed `payload` (kind 'update'), or changed presence, or asks for
+   * it; or (kind 'changed', on the workspace channel, empty payload) changed the document.
+   */
   received(documentId: string, kind: FanoutKind, payload: Uint8Array): void
   /**
    * Messages may have been missed (the connection to Redis was lost and is back):
@@ -41,13 +44,16 @@ export class FanoutUnavailableError extends Error {}
  * one channel per document, `<prefix>:doc:<id>`, subscribed while the document is
  * loaded here. A message is a kind byte, the sender's instance id (its own
  * messages are ignored) and the payload: a Yjs update already committed to the
- * database, or an awareness update. Pub/sub keeps nothing, so whenever the
+ * database, or an awareness update. One more channel, `<prefix>:changed`, always
+ * subscribed, carries the ids of documents changed on some instance (`announceChanged`),
+ * for instances that do not have them loaded. Pub/sub keeps nothing, so whenever the
  * subscription was interrupted the listener is told to catch up from the
  * database (`resubscribed`), which holds every committed update.
  */
 export class RedisFanout {
   private readonly instance = randomBytes(INSTANCE_BYTES)
   private readonly channels = new Set<string>()
+  private readonly changesChannel: string
   private listener: FanoutListener | null = null
   private lost = false
   private closed = false
@@ -57,6 +63,7 @@ export class RedisFanout {
     private readonly subscriber: Redis,
     private readonly options: RedisFanoutOptions,
   ) {
+    this.changesChannel = `${options.prefix}:changed`
     subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => this.onMessage(channel.toString(), message))
     for (const connection of [publisher, subscriber]) {
       // Errors are reported through the connection's state ('close', 'ready'); an
@@ -115,6 +122,22 @@ export class RedisFanout {
     this.listener = listener
   }
 
+  /** Starts hearing which documents other instances changed (kind 'changed'); resubscribed like a document's channel. */
+  async watchChanges(): Promise<void> {
+    if (this.channels.has(this.changesChannel)) return
+    this.channels.add(this.changesChannel)
+    try {
+      await this.subscriber.subscribe(this.changesChannel)
+    } catch {
+      // Down: connectionBack subscribes it with the others.
+    }
+  }
+
+  /** Tells every other instance that `documentId` changed (best effort, like `publish`). */
+  announceChanged(documentId: string): void {
+    this.send(this.changesChannel, 'changed', new TextEncoder().encode(documentId))
+  }
+
   /**
    * Starts hearing `documentId`'s messages. Resolves once subscribed, or at once
    * when Redis is down (the subscription is made, and the document caught up,
@@ -139,12 +162,16 @@ export class RedisFanout {
 
   /** Tells the other instances; a message that cannot be sent now is dropped (they catch up from the database). */
   publish(documentId: string, kind: FanoutKind, payload: Uint8Array): void {
+    this.send(this.channel(documentId), kind, payload)
+  }
+
+  private send(channel: string, kind: FanoutKind, payload: Uint8Array): void {
     if (this.closed || this.publisher.status !== 'ready') return
     const message = Buffer.allocUnsafe(1 + INSTANCE_BYTES + payload.length)
     message[0] = KIND_BYTE[kind]
     this.instance.copy(message, 1)
     message.set(payload, 1 + INSTANCE_BYTES)
-    this.publisher.publish(this.channel(documentId), message).catch(() => {})
+    this.publisher.publish(channel, message).catch(() => {})
   }
 
   /** Tells the other instances that access changed here (AccessService's change listeners). */
@@ -173,10 +200,15 @@ export class RedisFanout {
       return
     }
     const prefix = `${this.options.prefix}:doc:`
-    if (!channel.startsWith(prefix) || message.length < 1 + INSTANCE_BYTES) return
+    if (message.length < 1 + INSTANCE_BYTES) return
     const kind = BYTE_KIND.get(message[0])
     if (!kind || this.instance.equals(message.subarray(1, 1 + INSTANCE_BYTES))) return
     const payload = new Uint8Array(message.buffer, message.byteOffset + 1 + INSTANCE_BYTES, message.length - 1 - INSTANCE_BYTES)
+    if (channel === this.changesChannel) {
+      if (kind === 'changed') this.listener?.received(Buffer.from(payload).toString('utf8'), kind, new Uint8Array(0))
+      return
+    }
+    if (!channel.startsWith(prefix) || kind === 'changed') return
     this.listener?.received(channel.slice(prefix.length), kind, payload)
   }
 

@@ -398,6 +398,23 @@ export class SyncConnection {
     }
   }
 
+  /**
+   * Whether fresh structs under `client` in a frame of sync `type` are this connection's
+   * own writing, so that it claims `client` (Room.clientOwners). A stock client writes
+   * under the id it announces its presence with (y-websocket's awareness id is the
+   * doc's client id). What it carries under other ids is relayed: a sync step 2 holds
+   * every edit the client has and the server lacks, e.g. after the instance it wrote
+   * through was killed, the other writers' last edits that this instance has not heard
+   * of yet. Claiming those would refuse their authors (4422, for good) when they
+   * reconnect and type. A connection without presence (a script) claims the ids of its
+   * live updates, not of its step 2.
+   */
+  private writesAs(client: number, type: number): boolean {
+    const presence = this.room.connections.get(this)
+    if (presence && presence.size > 0) return presence.has(client)
+    return type === SYNC_MESSAGE.update
+  }
+
   private receiveSync(decoder: decoding.Decoder): void {
     const type = readVarUint(decoder)
     switch (type) {
@@ -463,7 +480,7 @@ export class SyncConnection {
           throw new ProtocolViolation(REFUSAL_CLOSE[verdict.reason], `update refused (${verdict.reason}): ${verdict.message}`)
         }
         if (verdict.changes) {
-          for (const client of verdict.claims) this.room.clientOwners.set(client, this.key)
+          for (const client of verdict.claims) if (this.writesAs(client, type)) this.room.clientOwners.set(client, this.key)
           if (!this.room.applyUpdate(update, this.origin)) {
             throw new ProtocolViolation(CLOSE_CODES.malformedMessage, 'update cannot be applied')
           }

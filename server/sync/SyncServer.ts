@@ -10,6 +10,7 @@ import type { DocumentStore } from '../persistence/DocumentStore'
 import { docState, type HistoryStore } from '../persistence/HistoryStore'
 import { readStoredDocument } from '../persistence/readStoredDocument'
 import { CLOSE_CODES } from './closeCodes'
+import { ChangeAnnouncer } from './ChangeAnnouncer'
 import { CommitQueue } from './CommitQueue'
 import { REMOTE_AWARENESS, SERVER_ORIGIN, type UpdateOrigin } from './origins'
 import type { FanoutKind, RedisFanout } from './RedisFanout'
@@ -101,6 +102,8 @@ export class SyncServer {
   /** Messages of other instances for rooms still opening, applied once they are open. */
   private readonly early = new Map<string, { kind: FanoutKind; payload: Uint8Array }[]>()
   private readonly queue: CommitQueue
+  /** Tells other instances which documents changed here (their search index); null without fan-out. */
+  private readonly announcer: ChangeAnnouncer | null
   private readonly keepAlive: NodeJS.Timeout
   private readonly unloadTimers = new Map<Room, NodeJS.Timeout>()
   private readonly recorder: HistoryRecorder | null
@@ -117,7 +120,10 @@ export class SyncServer {
     this.queue = new CommitQueue(
       options.store,
       (rooms, error) => this.storageFailed(rooms, error),
-      (documentIds) => documentIds.forEach((id) => this.changed(id)),
+      (documentIds) => documentIds.forEach((id) => {
+        this.changed(id)
+        this.announceChanged(id)
+      }),
       options.history?.now,
       (room, updates) => options.fanout?.publish(room.id, 'update', updates.length === 1 ? updates[0] : Y.mergeUpdates(updates)),
     )
@@ -126,6 +132,9 @@ export class SyncServer {
       resubscribed: () => void this.catchUp(),
       accessChanged: () => void this.recheckAccess(),
     })
+    const fanout = options.fanout
+    this.announcer = fanout ? new ChangeAnnouncer((documentId) => fanout.announceChanged(documentId)) : null
+    void fanout?.watchChanges()
     this.recorder = options.history ? new HistoryRecorder(options.history.store, options.history) : null
     this.keepAlive = setInterval(() => this.ping(), options.keepAliveMs)
     this.keepAlive.unref()
@@ -196,6 +205,15 @@ export class SyncServer {
     const room = this.rooms.get(documentId)
     if (!room) return
     for (const connection of [...room.connections.keys()]) connection.close(CLOSE_CODES.unknownDocument, 'the document was moved to the trash')
+  }
+
+  /**
+   * Tells the other instances that `documentId` changed here outside the sync path too
+   * (created, renamed, moved to the trash): their search index re-reads it. Throttled
+   * per document (ChangeAnnouncer); nothing without fan-out.
+   */
+  announceChanged(documentId: string): void {
+    this.announcer?.announce(documentId)
   }
 
   /** Handles an HTTP upgrade; returns false when the path is not the sync endpoint. */
@@ -358,6 +376,7 @@ export class SyncServer {
   /** Stores what is queued, closes every connection (1001) and waits for the sockets. */
   async close(): Promise<void> {
     clearInterval(this.keepAlive)
+    this.announcer?.close()
     if (this.accessPoll) clearInterval(this.accessPoll)
     await Promise.allSettled([...this.opening.values()])
     await this.queue.idle()
@@ -435,12 +454,20 @@ export class SyncServer {
   /** A message of another instance about `documentId` (RedisFanout). */
   private received(documentId: string, kind: FanoutKind, payload: Uint8Array): void {
     const room = this.rooms.get(documentId)
+    if (kind === 'changed') {
+      // A room loaded here hears the updates themselves (below); any other document
+      // (one still opening too) is re-read by the search index, debounced (SearchIndexer).
+      if (!room) this.changed(documentId)
+      return
+    }
     if (!room) {
       this.early.get(documentId)?.push({ kind, payload: payload.slice() })
       return
     }
     if (kind === 'update') {
-      if (!room.applyRemote(payload)) this.options.log(`sync ${documentId}: an update from another instance could not be applied`)
+      // The search index follows what other instances commit, debounced like local commits.
+      if (room.applyRemote(payload)) this.changed(documentId)
+      else this.options.log(`sync ${documentId}: an update from another instance could not be applied`)
     } else if (kind === 'awareness') {
       try {
         awarenessProtocol.applyAwarenessUpdate(room.awareness, payload, REMOTE_AWARENESS)
@@ -462,7 +489,7 @@ export class SyncServer {
     await Promise.all([...this.rooms.values()].map(async (room) => {
       try {
         const stored = await this.options.store.fetch(room.id)
-        if (stored && !room.isDestroyed) room.applyRemote(stored)
+        if (stored && !room.isDestroyed && room.applyRemote(stored)) this.changed(room.id)
         this.options.fanout?.publish(room.id, 'awareness-query', new Uint8Array(0))
       } catch (error) {
         this.options.log(`sync ${room.id}: catching up from the database failed: ${JSON.stringify(String(error))}`)

@@ -15,6 +15,12 @@ import { connectTo, type Client } from './instances'
 import { createTestDocument, paragraphText, projectDocument, waitForConvergence, waitForDoc } from './testWorkspace'
 
 const TEXT = 'First paragraph.\n\nSecond paragraph.\nThird paragraph.\n'
+/**
+ * How long a recovery may take to show (vitest's default poll gives up after 1 s): Redis
+ * connections are retried every 250 ms growing to 2 s, and CI runs this beside browser tests
+ * on two cores. A bound, not a timing assertion: each poll ends as soon as the state holds.
+ */
+const RECOVERY = { timeout: 15_000 }
 
 /** A TCP port nobody listens on right now. */
 async function freePort(): Promise<number> {
@@ -180,17 +186,17 @@ describe('faults of a scaled-out workspace', () => {
     expect(await readiness(one)).toEqual({ status: 200, body: { ready: true, checks: { database: true, redis: true, draining: false } } })
     await redis.stop()
     // Unready (no new clients for it), while it keeps serving its own clients...
-    await expect.poll(() => readiness(two)).toEqual({ status: 503, body: { ready: false, checks: { database: true, redis: false, draining: false } } })
+    await expect.poll(() => readiness(two), RECOVERY).toEqual({ status: 503, body: { ready: false, checks: { database: true, redis: false, draining: false } } })
     paragraphText(a1.doc, 1).insert(0, 'during-a ')
     paragraphText(b1.doc, 2).insert(0, 'during-b ')
     await waitForDoc(a2.doc, (doc) => projectDocument(doc).includes('during-a '))
     // ...and what they write is stored.
-    await expect.poll(() => stored(id)).toContain('during-b ')
+    await expect.poll(() => stored(id), RECOVERY).toContain('during-b ')
     expect(projectDocument(b1.doc)).not.toContain('during-a ')
 
     redis = startRedis(port)
     await listening(port)
-    await expect.poll(() => readiness(two)).toEqual({ status: 200, body: { ready: true, checks: { database: true, redis: true, draining: false } } })
+    await expect.poll(() => readiness(two), RECOVERY).toEqual({ status: 200, body: { ready: true, checks: { database: true, redis: true, draining: false } } })
     await waitForConvergence([a1.doc, a2.doc, b1.doc])
     await waitForDoc(b1.doc, (doc) => projectDocument(doc).includes('during-a '))
     const expected = 'before First paragraph.\n\nduring-a Second paragraph.\n\nduring-b Third paragraph.'
@@ -219,11 +225,11 @@ describe('faults of a scaled-out workspace', () => {
     expect(await readiness(instance)).toEqual({ status: 503, body: { ready: false, checks: { database: false, draining: false } } })
     paragraphText(writer.doc, 1).insert(0, 'written-during-outage ')
     // The server could not store it: the socket is closed with storageFailed, and the client keeps trying.
-    await expect.poll(() => codes).toContain(CLOSE_CODES.storageFailed)
+    await expect.poll(() => codes, RECOVERY).toContain(CLOSE_CODES.storageFailed)
     expect(projectDocument(reader.doc)).not.toContain('written-during-outage')
 
     await proxy.restore()
-    await expect.poll(() => readiness(instance)).toEqual({ status: 200, body: { ready: true, checks: { database: true, draining: false } } })
+    await expect.poll(() => readiness(instance), RECOVERY).toEqual({ status: 200, body: { ready: true, checks: { database: true, draining: false } } })
     // The writer reconnects and sends what it kept; everyone converges on both edits.
     await waitForDoc(reader.doc, (doc) => projectDocument(doc).includes('written-during-outage '))
     await waitForConvergence([writer.doc, reader.doc])
