@@ -58,11 +58,17 @@ export class PostgresDocumentStore implements DocumentStore {
     return rows.length === 1 ? new Uint8Array(rows[0].data) : Y.mergeUpdates(rows.map((row) => row.data))
   }
 
+  /**
+   * One statement, so one round trip and one transaction (one WAL flush) for the
+   * whole group commit, however many updates and authorship rows it holds: the
+   * rows go as arrays, unnested, and the statement is prepared once per connection.
+   * Inserted in the order given (WITH ORDINALITY, ORDER BY), so the log's identity
+   * sequence keeps each document's order.
+   */
   async storeMany(entries: readonly StoredUpdate[]): Promise<void> {
     if (entries.length === 0) return
-    await this.transaction(async (client) => {
-      for (const entry of entries) await this.insert(client, entry)
-    })
+    const rows = storedRows(entries)
+    await this.pool.query({ name: 'variorum-store-many', text: STORE_MANY, values: rows })
   }
 
   async logLength(documentId: string): Promise<number> {
@@ -192,27 +198,6 @@ export class PostgresDocumentStore implements DocumentStore {
     )
   }
 
-  /** One update and its authorship rows, as SqlitePersistence.insert does (see there why). */
-  private async insert(client: pg.PoolClient, { documentId, update, author, at = Date.now() }: StoredUpdate): Promise<void> {
-    await client.query('INSERT INTO updates (document_id, data, principal_id, principal_name, created_at) VALUES ($1, $2, $3, $4, $5)', [
-      documentId,
-      bytes(update),
-      author?.id ?? null,
-      author?.name ?? null,
-      at,
-    ])
-    if (!author) return
-    const ranges = clockRanges(update)
-    const rows = ranges.length === 0 ? [{ client: null, start: null, end: null }] : ranges
-    for (const range of rows) {
-      await client.query(
-        `INSERT INTO authorship (document_id, client_id, clock_start, clock_end, principal_id, principal_name, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [documentId, range.client, range.start, range.end, author.id, author.name, at],
-      )
-    }
-  }
-
   /** Runs `fn` in one transaction on one pooled client: committed when it resolves, rolled back when it throws. */
   private transaction(fn: (client: pg.PoolClient) => Promise<void>): Promise<void> {
     return inPostgresTransaction(this.pool, fn)
@@ -220,3 +205,52 @@ export class PostgresDocumentStore implements DocumentStore {
 }
 
 type TrashedRow = DocumentRow & { trashed_at: string; trashed_by: string | null }
+
+/**
+ * storeMany's statement: the updates ($1–$5, one array per column) and their
+ * authorship rows ($6–$12) inserted by one statement, atomic on its own.
+ */
+const STORE_MANY = `
+  WITH logged AS (
+    INSERT INTO updates (document_id, data, principal_id, principal_name, created_at)
+    SELECT document_id, data, principal_id, principal_name, created_at
+    FROM unnest($1::text[], $2::bytea[], $3::text[], $4::text[], $5::bigint[])
+      WITH ORDINALITY AS given (document_id, data, principal_id, principal_name, created_at, position)
+    ORDER BY position
+    RETURNING 1
+  ), authored AS (
+    INSERT INTO authorship (document_id, client_id, clock_start, clock_end, principal_id, principal_name, created_at)
+    SELECT * FROM unnest($6::text[], $7::bigint[], $8::bigint[], $9::bigint[], $10::text[], $11::text[], $12::bigint[])
+    RETURNING 1
+  )
+  SELECT (SELECT count(*) FROM logged) AS updates, (SELECT count(*) FROM authored) AS authorship`
+
+/**
+ * STORE_MANY's twelve arrays: one row per update, and its authorship rows as
+ * SqlitePersistence.insert writes them (one per clock range it inserts, or one
+ * without a range for an update that only deletes; none without an author).
+ */
+function storedRows(entries: readonly StoredUpdate[]): unknown[][] {
+  const updates: unknown[][] = [[], [], [], [], []]
+  const authorship: unknown[][] = [[], [], [], [], [], [], []]
+  const now = Date.now()
+  for (const { documentId, update, author, at = now } of entries) {
+    updates[0].push(documentId)
+    updates[1].push(bytes(update))
+    updates[2].push(author?.id ?? null)
+    updates[3].push(author?.name ?? null)
+    updates[4].push(at)
+    if (!author) continue
+    const ranges = clockRanges(update)
+    for (const range of ranges.length === 0 ? [{ client: null, start: null, end: null }] : ranges) {
+      authorship[0].push(documentId)
+      authorship[1].push(range.client)
+      authorship[2].push(range.start)
+      authorship[3].push(range.end)
+      authorship[4].push(author.id)
+      authorship[5].push(author.name)
+      authorship[6].push(at)
+    }
+  }
+  return [...updates, ...authorship]
+}

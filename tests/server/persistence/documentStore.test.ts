@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { DocumentSummary } from '../../../core/api'
 import type { DocumentStore } from '../../../server/persistence/DocumentStore'
-import { postgresEngine, sqliteEngine } from './engines'
+import { postgresEngine, sqliteEngine, type EngineStore } from './engines'
 
 /**
  * One storage suite, every case run against both engines (engines.ts): SQLite in
@@ -38,7 +38,7 @@ const emptyState = (): Uint8Array => Y.encodeStateAsUpdate(new Y.Doc())
 
 describe.each([sqliteEngine(), postgresEngine()])('DocumentStore on $name', (engine) => {
   const opened: DocumentStore[] = []
-  const open = async (): Promise<DocumentStore> => {
+  const open = async (): Promise<EngineStore> => {
     const store = await engine.open()
     opened.push(store)
     return store
@@ -198,6 +198,46 @@ describe.each([sqliteEngine(), postgresEngine()])('DocumentStore on $name', (eng
     expect(await store.logLength('e')).toBe(3)
     expect(textOf(await store.fetch('d'))).toBe('xy')
     expect(textOf(await store.fetch('e'))).toBe('pqr')
+  })
+
+  it('logs a group commit in the order given, with one authorship row per clock range (one without a range for a delete)', async () => {
+    const store = await open()
+    await store.createDocument(summary('d'), emptyState())
+    await store.createDocument(summary('e'), emptyState())
+    const typing = edits(['a', 'b', 'c'])
+    const deleting: Uint8Array[] = []
+    typing.doc.on('update', (update: Uint8Array) => deleting.push(update))
+    typing.doc.getText('t').delete(0, 1)
+    const other = edits(['p'])
+    const ada = { id: 'acct-1', name: 'Ada' }
+    const bob = { id: 'acct-2', name: "Bob O'Brien, {x}" }
+    await store.storeMany([
+      { documentId: 'd', update: typing.updates[0], author: ada, at: 1001 },
+      { documentId: 'e', update: other.updates[0], at: 1002 },
+      { documentId: 'd', update: typing.updates[1], author: bob, at: 1003 },
+      { documentId: 'd', update: typing.updates[2], author: ada, at: 1004 },
+      { documentId: 'd', update: deleting[0], author: bob, at: 1005 },
+    ])
+    const logged = await store.sql.query<{ document_id: string; data: Uint8Array; principal_id: string | null; created_at: number }>(
+      'SELECT document_id, data, principal_id, created_at FROM updates ORDER BY document_id, seq',
+    )
+    expect(logged.map((row) => [row.document_id, [...row.data], row.principal_id, row.created_at])).toEqual([
+      ['d', [...typing.updates[0]], 'acct-1', 1001],
+      ['d', [...typing.updates[1]], 'acct-2', 1003],
+      ['d', [...typing.updates[2]], 'acct-1', 1004],
+      ['d', [...deleting[0]], 'acct-2', 1005],
+      ['e', [...other.updates[0]], null, 1002],
+    ])
+    const client = typing.doc.clientID
+    const authored = await store.sql.query<Record<string, unknown>>(
+      'SELECT document_id, client_id, clock_start, clock_end, principal_id, principal_name, created_at FROM authorship ORDER BY id',
+    )
+    expect(authored).toEqual([
+      { document_id: 'd', client_id: client, clock_start: 0, clock_end: 1, principal_id: 'acct-1', principal_name: 'Ada', created_at: 1001 },
+      { document_id: 'd', client_id: client, clock_start: 1, clock_end: 2, principal_id: 'acct-2', principal_name: "Bob O'Brien, {x}", created_at: 1003 },
+      { document_id: 'd', client_id: client, clock_start: 2, clock_end: 3, principal_id: 'acct-1', principal_name: 'Ada', created_at: 1004 },
+      { document_id: 'd', client_id: null, clock_start: null, clock_end: null, principal_id: 'acct-2', principal_name: "Bob O'Brien, {x}", created_at: 1005 },
+    ])
   })
 
   it('stores all or nothing: a group commit with an update of an unknown document stores none of it', async () => {
