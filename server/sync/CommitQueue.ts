@@ -12,7 +12,8 @@ export interface PendingUpdate {
 /**
  * Group commit: every update applied to any room during one turn of the event
  * loop is collected here, written to storage in ONE transaction on the next
- * `setImmediate`, and only then broadcast. So no peer ever sees an update that
+ * `setImmediate` (or, while a batch is being stored, as soon as it is: all that
+ * arrived meanwhile, together), and only then broadcast. So no peer ever sees an update that
  * is not yet committed, and the commit cost (with durability `fsync`, the
  * fsync; on PostgreSQL, the round trip) is paid once per batch, not once per update.
  *
@@ -55,7 +56,7 @@ export class CommitQueue {
 
   enqueue(room: Room, update: Uint8Array, origin: UpdateOrigin): void {
     this.pending.push({ room, update, origin })
-    this.scheduled ??= setImmediate(() => this.flush())
+    this.scheduled ??= setImmediate(() => this.cutUnlessCommitting())
   }
 
   /** Drops the updates enqueued after `mark` (they came from an update Yjs failed to apply). */
@@ -92,9 +93,22 @@ export class CommitQueue {
     this.flush()
     let tail
     do {
+      this.flush()
       tail = this.tail
       await tail
     } while (tail !== this.tail || this.pending.length > 0)
+  }
+
+  /**
+   * The turn-of-the-loop cut: deferred while a batch is being stored, so that what
+   * arrives meanwhile goes to storage as ONE batch when it is done (`commit` cuts
+   * it), not as one small batch per turn queued behind it. With SQLite a batch is
+   * stored before the next turn and this is `flush`; with PostgreSQL, where a
+   * commit is a round trip and a WAL flush, the batches grow with the load.
+   */
+  private cutUnlessCommitting(): void {
+    this.scheduled = null
+    if (this.inFlight.length === 0) this.flush()
   }
 
   /** Cuts what is pending into a batch, to be stored after the batches before it (then broadcast). */
@@ -124,6 +138,7 @@ export class CommitQueue {
       this.finish(id)
       this.onFailure(new Set(byRoom.keys()), error)
       this.runWaiting()
+      this.cutAfterCommit()
       return
     }
     this.finish(id)
@@ -142,6 +157,12 @@ export class CommitQueue {
       // A side task (the search index) must never break the commit path.
     }
     this.runWaiting()
+    this.cutAfterCommit()
+  }
+
+  /** What arrived while the last batch cut was being stored is the next batch (see `cutUnlessCommitting`). */
+  private cutAfterCommit(): void {
+    if (this.inFlight.length === 0 && this.pending.length > 0) this.flush()
   }
 
   private finish(id: number): void {
