@@ -44,6 +44,8 @@ export interface LoadResult {
   throughputStart: number
   throughputEnd: number
   delivered: number
+  /** Updates written in all (latency and throughput phases): what the servers' CPU time is divided by. */
+  written: number
 }
 
 export interface JoinTask {
@@ -218,6 +220,7 @@ async function load(task: LoadTask): Promise<LoadResult> {
     throughputStart,
     throughputEnd,
     delivered: deliveredInWindow,
+    written: seqs.reduce((sum, count) => sum + count, 0),
   }
 }
 

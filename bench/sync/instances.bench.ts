@@ -25,6 +25,7 @@ import pg from 'pg'
 import { paragraphsFromPlainText } from '../../core/text'
 import { seedDocument } from '../../doc/text/seedDocument'
 import type { JoinResult, JoinTask, LoadResult, LoadTask } from './clientProcess'
+import type { ServerStats } from './serverProcess'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const root = join(here, '..', '..')
@@ -59,7 +60,9 @@ const LABELS: Record<Name, string> = {
 }
 
 function child(file: string, args: string[]): ChildProcess {
-  return fork(join(here, file), args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  // BENCH_SYNC_PROFILE=DIR writes a V8 CPU profile of every child into DIR.
+  const profile = process.env.BENCH_SYNC_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SYNC_PROFILE}`] : []
+  return fork(join(here, file), args, { execArgv: ['--import', 'tsx', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
 }
 
 /** The child's next message; a child silent for TASK_TIMEOUT_MS fails the run rather than hanging it. */
@@ -151,6 +154,20 @@ interface Load {
   p99: number
   samples: number
   updatesPerSecond: number
+  /** CPU time of the deployment's server processes (all three instances summed) per update written, µs. */
+  cpuMicrosPerUpdate: number
+}
+
+/** User + system CPU time of every server process of the deployment so far, µs (PostgreSQL and Redis not included). */
+async function serversCpuMicros(deployment: Deployment): Promise<number> {
+  const all = await Promise.all(
+    deployment.instances.map((instance) => {
+      const reply = nextMessage<ServerStats>(instance.process)
+      instance.process.send('stats')
+      return reply
+    }),
+  )
+  return all.reduce((sum, stats) => sum + stats.cpuMicros, 0)
 }
 
 async function measureLoad(deployment: Deployment, clients: ChildProcess): Promise<Load> {
@@ -169,11 +186,19 @@ async function measureLoad(deployment: Deployment, clients: ChildProcess): Promi
     throughputMs: THROUGHPUT_MS,
   }
   if (deployment.name === 'reference') task.seed = seedOf(text)
+  const cpuBefore = await serversCpuMicros(deployment)
   const reply = nextMessage<LoadResult>(clients)
   clients.send(task)
   const result = await reply
+  const cpu = (await serversCpuMicros(deployment)) - cpuBefore
   const sorted = [...result.latencies].sort((a, b) => a - b)
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), samples: sorted.length, updatesPerSecond: result.updatesPerSecond }
+  return {
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    samples: sorted.length,
+    updatesPerSecond: result.updatesPerSecond,
+    cpuMicrosPerUpdate: cpu / result.written,
+  }
 }
 
 /** Join times of the ~1 MB document; ours: created through the first instance, joined through the last, its room cold there on the first join. */
@@ -213,6 +238,7 @@ const fmt = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFix
 const times = (a: number, b: number) => (b > 0 && Number.isFinite(a) ? `${(a / b).toFixed(2)}×` : '-')
 
 export default async function instancesBench(): Promise<void> {
+  const loadAtStart = loadavg().map((l) => l.toFixed(1)).join(' ')
   const tag = `syncbench_${randomBytes(4).toString('hex')}`
   const databases = { postgres: `variorum_bench_${tag}_one`, three: `variorum_bench_${tag}_three` }
   const prefix = `variorum-bench-${tag}`
@@ -248,6 +274,7 @@ export default async function instancesBench(): Promise<void> {
       p99: median(loads[name].map((l) => l.p99)),
       samples: loads[name].reduce((sum, l) => sum + l.samples, 0),
       updatesPerSecond: median(loads[name].map((l) => l.updatesPerSecond)),
+      cpuMicrosPerUpdate: median(loads[name].map((l) => l.cpuMicrosPerUpdate)),
       perRound: loads[name].map((l) => fmt(l.updatesPerSecond, 0)).join(', '),
       joinFirst: joins[name][0],
       joinMedian: median(joins[name]),
@@ -258,16 +285,17 @@ export default async function instancesBench(): Promise<void> {
       `${CLIENTS} stock y-websocket clients on one document, ${WRITERS} writers; ${ROUNDS} round(s) over the four deployments (order reversed every other round), medians. ` +
         `Latency: ${LATENCY_UPDATES} updates per round at ${LATENCY_RATE} updates/s, ms from the writer typing to each receiver holding it ` +
         `(three instances: only receivers on another instance than the writer). Throughput: ${WINDOW_TOTAL} updates in flight for ${THROUGHPUT_MS / 1000} s, ` +
-        `updates/s seen by every receiver. Join: a ${(Buffer.byteLength(text) / 2 ** 20).toFixed(2)} MB document, ${JOINS} joins one after the other ` +
+        `updates/s seen by every receiver. Server CPU: user + system time of the deployment's server processes (three instances summed; PostgreSQL and Redis not counted) ` +
+        `over a whole load task, per update written. Join: a ${(Buffer.byteLength(text) / 2 ** 20).toFixed(2)} MB document, ${JOINS} joins one after the other ` +
         '(ours: the first on a cold room; three instances: created through the first instance, joined through the third).',
     )
-    console.log(`Load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores.\n`)
-    console.log('| deployment | p50 ms | p99 ms | samples | updates/s | updates/s per round | 1 MB join, first (ms) | median join (ms) |')
-    console.log('|---|---|---|---|---|---|---|---|')
+    console.log(`Load average at the start: ${loadAtStart}; at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores.\n`)
+    console.log('| deployment | p50 ms | p99 ms | samples | updates/s | updates/s per round | server CPU µs/update | 1 MB join, first (ms) | median join (ms) |')
+    console.log('|---|---|---|---|---|---|---|---|---|')
     for (const { name } of deployments) {
       const row = rows[name]
       console.log(
-        `| ${LABELS[name]} | ${fmt(row.p50)} | ${fmt(row.p99)} | ${row.samples} | ${fmt(row.updatesPerSecond, 0)} | ${row.perRound} | ${fmt(row.joinFirst, 1)} | ${fmt(row.joinMedian, 1)} |`,
+        `| ${LABELS[name]} | ${fmt(row.p50)} | ${fmt(row.p99)} | ${row.samples} | ${fmt(row.updatesPerSecond, 0)} | ${row.perRound} | ${fmt(row.cpuMicrosPerUpdate, 0)} | ${fmt(row.joinFirst, 1)} | ${fmt(row.joinMedian, 1)} |`,
       )
     }
     const { three: t, postgres: p, sqlite: s, reference: r } = rows

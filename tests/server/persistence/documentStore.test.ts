@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { DocumentSummary } from '../../../core/api'
 import type { DocumentStore } from '../../../server/persistence/DocumentStore'
+import type { PostgresDocumentStore } from '../../../server/persistence/postgres/PostgresDocumentStore'
 import { postgresEngine, sqliteEngine, type EngineStore } from './engines'
 
 /**
@@ -317,5 +318,32 @@ describe('PostgresDocumentStore shared by several instances', () => {
       await first.close()
       await second.close()
     }
+  })
+})
+
+describe('PostgresDocumentStore.foldLog (the compactor on PostgreSQL)', () => {
+  const engine = postgresEngine()
+  let store: PostgresDocumentStore
+  beforeAll(() => engine.setup())
+  afterEach(() => store.close())
+  afterAll(() => engine.teardown())
+
+  it('folds the committed log into the snapshot, deletes the rows it folded, and returns how many', async () => {
+    store = (await engine.open()) as EngineStore & PostgresDocumentStore
+    await store.createDocument(summary('d'), emptyState())
+    const { doc, updates } = edits()
+    await store.storeMany(updates.map((update) => ({ documentId: 'd', update })))
+    expect(await store.foldLog('d')).toBe(3)
+    expect(await store.logLength('d')).toBe(0)
+    expect(textOf(await store.fetch('d'))).toBe('one two three ')
+    expect(await store.foldLog('d')).toBe(0)
+    const more: Uint8Array[] = []
+    doc.on('update', (update: Uint8Array) => more.push(update))
+    doc.getText('t').insert(0, 'zero ')
+    await store.storeMany([{ documentId: 'd', update: more[0] }])
+    expect(textOf(await store.fetch('d'))).toBe('zero one two three ')
+    expect(await store.foldLog('d')).toBe(1)
+    expect(textOf(await store.fetch('d'))).toBe('zero one two three ')
+    expect(store.folds).toBe(2)
   })
 })
