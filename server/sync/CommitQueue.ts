@@ -45,7 +45,7 @@ export class CommitQueue {
     private readonly onCommitted: (documentIds: readonly string[]) => void = () => {},
     /** The clock updates are stored with (ms since the epoch); tests of history set it. */
     private readonly now: () => number = Date.now,
-    /** Told of each room's updates once stored and broadcast (the fan-out publishes them to other instances). */
+    /** Told of each room's updates once stored, before they are broadcast here (the fan-out publishes them to other instances). */
     private readonly onStored: (room: Room, updates: Uint8Array[]) => void = () => {},
   ) {}
 
@@ -142,8 +142,8 @@ export class CommitQueue {
       return
     }
     this.finish(id)
-    for (const [room, entries] of byRoom) if (!room.isDestroyed) room.broadcastUpdates(entries)
-    for (const [room, entries] of byRoom) if (!room.isDestroyed) room.committed(entries.length)
+    // Published first (one message per room and batch): the other instances then
+    // apply and send it while this one writes to its own sockets.
     for (const [room, entries] of byRoom) {
       try {
         this.onStored(room, entries.map((entry) => entry.update))
@@ -151,6 +151,8 @@ export class CommitQueue {
         // Publishing is best effort: other instances catch up from the database.
       }
     }
+    for (const [room, entries] of byRoom) if (!room.isDestroyed) room.broadcastUpdates(entries)
+    for (const [room, entries] of byRoom) if (!room.isDestroyed) room.committed(entries.length)
     try {
       this.onCommitted([...byRoom.keys()].map((room) => room.id))
     } catch {
