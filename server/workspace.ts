@@ -127,7 +127,7 @@ export interface RunningWorkspace {
    * while everything keeps working until `close` (SIGTERM; docs/DEPLOY.md).
    */
   drain(): void
-  /** Update-log compactions done in the compactor's worker thread and written so far (SQLite). */
+  /** Update-log compactions done by the compactor and written so far (SQLite: its worker thread; PostgreSQL: foldLog). */
   compactions(): number
   /** Stores pending updates, closes every connection (1001: clients reconnect, through the load balancer to another instance) and the database. */
   close(): Promise<void>

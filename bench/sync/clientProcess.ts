@@ -34,6 +34,12 @@ export interface LoadTask {
   /** Throughput phase: updates each writer keeps in flight (not yet seen by every receiver), and how long. */
   window: number
   throughputMs: number
+  /**
+   * When given, a second throughput phase as long with this many updates in flight per
+   * writer: enough to saturate the path, so that it measures capacity rather than
+   * the round trip (updates/s = window ÷ round trip while the window is short).
+   */
+  capacityWindow?: number
 }
 
 export interface LoadResult {
@@ -41,9 +47,15 @@ export interface LoadResult {
   latencies: number[]
   /** Updates seen by every receiver during the throughput phase, per second. */
   updatesPerSecond: number
+  /** The same in the capacity phase (`capacityWindow`), when there was one. */
+  capacityUpdatesPerSecond?: number
   throughputStart: number
   throughputEnd: number
   delivered: number
+  /** Updates written in all (latency and throughput phases): what the servers' CPU time is divided by. */
+  written: number
+  /** CPU time of this process (every client) over the task, µs: a bench whose clients saturate their process measures them, not the servers. */
+  cpuMicros: number
 }
 
 export interface JoinTask {
@@ -90,6 +102,7 @@ function connect(url: string, room: string): { doc: Y.Doc; provider: WebsocketPr
 
 async function load(task: LoadTask): Promise<LoadResult> {
   const started = performance.now()
+  const cpuAtStart = process.cpuUsage()
   const urls = task.urls ?? [task.url]
   const instanceOf = (client: number) => client % urls.length
   const first = connect(urls[0], task.room)
@@ -182,30 +195,36 @@ async function load(task: LoadTask): Promise<LoadResult> {
   })
   await drain()
 
-  // Throughput: every writer keeps `window` updates in flight for throughputMs.
-  phase = 'throughput'
-  let running = true
-  const throughputStart = performance.now()
-  onComplete = (writer) => {
-    delivered++
-    inFlight[writer]--
-    if (running) {
-      inFlight[writer]++
-      write(writer)
+  // Throughput: every writer keeps `window` updates in flight for throughputMs, then drain.
+  const throughput = async (window: number): Promise<{ start: number; end: number; delivered: number }> => {
+    phase = 'throughput'
+    let running = true
+    delivered = 0
+    const start = performance.now()
+    onComplete = (writer) => {
+      delivered++
+      inFlight[writer]--
+      if (running) {
+        inFlight[writer]++
+        write(writer)
+      }
     }
-  }
-  for (let writer = 0; writer < task.writers; writer++) {
-    for (let i = 0; i < task.window; i++) {
-      inFlight[writer]++
-      write(writer)
+    for (let writer = 0; writer < task.writers; writer++) {
+      for (let i = 0; i < window; i++) {
+        inFlight[writer]++
+        write(writer)
+      }
     }
+    await new Promise<void>((resolve) => setTimeout(resolve, task.throughputMs))
+    running = false
+    const end = performance.now()
+    const inWindow = delivered
+    phase = 'drain'
+    await drain()
+    return { start, end, delivered: inWindow }
   }
-  await new Promise<void>((resolve) => setTimeout(resolve, task.throughputMs))
-  running = false
-  const throughputEnd = performance.now()
-  const deliveredInWindow = delivered
-  phase = 'drain'
-  await drain()
+  const measured = await throughput(task.window)
+  const capacity = task.capacityWindow ? await throughput(task.capacityWindow) : null
 
   for (const { provider, doc } of clients) {
     provider.destroy()
@@ -214,10 +233,13 @@ async function load(task: LoadTask): Promise<LoadResult> {
   return {
     connectMs,
     latencies,
-    updatesPerSecond: (deliveredInWindow * 1000) / (throughputEnd - throughputStart),
-    throughputStart,
-    throughputEnd,
-    delivered: deliveredInWindow,
+    updatesPerSecond: (measured.delivered * 1000) / (measured.end - measured.start),
+    throughputStart: measured.start,
+    throughputEnd: measured.end,
+    delivered: measured.delivered,
+    ...(capacity ? { capacityUpdatesPerSecond: (capacity.delivered * 1000) / (capacity.end - capacity.start) } : {}),
+    written: seqs.reduce((sum, count) => sum + count, 0),
+    cpuMicros: ((cpu) => cpu.user + cpu.system)(process.cpuUsage(cpuAtStart)),
   }
 }
 

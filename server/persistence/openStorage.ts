@@ -24,13 +24,13 @@ export interface Storage {
    */
   search: { db: Database.Database; mirror(document: DocumentSummary): void }
   /**
-   * SQLite: folds a document's update log in a worker thread (startCompactor),
-   * resolving with the rows folded. Absent on PostgreSQL, where rooms compact
-   * through the store (its compaction deletes only the rows it folded, under a
-   * lock per document shared by the instances).
+   * Folds a document's update log, resolving with the rows folded. SQLite: in a
+   * worker thread (startCompactor). PostgreSQL: PostgresDocumentStore.foldLog, on a
+   * pooled connection of its own beside the commits (it deletes only the rows it
+   * folded, under a lock per document shared by the instances).
    */
   compact?: (documentId: string) => Promise<number>
-  /** Compactions finished in the worker thread so far (0 without one). */
+  /** Log folds finished so far (SQLite: in the worker thread; PostgreSQL: foldLog). */
   compactions(): number
   close(): Promise<void>
 }
@@ -50,7 +50,7 @@ export interface StorageOptions {
  * share it (issue #16); rejects when the server cannot be reached.
  */
 export async function openStorage(options: StorageOptions): Promise<Storage> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl)
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.log)
   const lock = lockDataFolder(options.dataDir)
   let db: Database.Database
   try {
@@ -85,7 +85,7 @@ export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:…@')
 }
 
-async function openPostgres(url: string): Promise<Storage> {
+async function openPostgres(url: string, log: (line: string) => void): Promise<Storage> {
   let store: PostgresDocumentStore
   try {
     store = await PostgresDocumentStore.open(url)
@@ -105,7 +105,13 @@ async function openPostgres(url: string): Promise<Storage> {
       db: searchDb,
       mirror: (d) => insert.run(d.id, d.title, d.createdAt, d.sourceHash, d.characters, d.sourceEncoding ?? null, d.sourceFormat ?? null),
     },
-    compactions: () => 0,
+    // A fold that fails (PostgreSQL away) folds nothing; the room tries again at a later commit.
+    compact: (documentId) =>
+      store.foldLog(documentId).catch((error: unknown) => {
+        log(`compaction of ${documentId} failed: ${String(error)}`)
+        return 0
+      }),
+    compactions: () => store.folds,
     async close() {
       searchDb.close()
       await store.close()

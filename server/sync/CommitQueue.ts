@@ -12,7 +12,8 @@ export interface PendingUpdate {
 /**
  * Group commit: every update applied to any room during one turn of the event
  * loop is collected here, written to storage in ONE transaction on the next
- * `setImmediate`, and only then broadcast. So no peer ever sees an update that
+ * `setImmediate` (or, while a batch is being stored, as soon as it is: all that
+ * arrived meanwhile, together), and only then broadcast. So no peer ever sees an update that
  * is not yet committed, and the commit cost (with durability `fsync`, the
  * fsync; on PostgreSQL, the round trip) is paid once per batch, not once per update.
  *
@@ -44,7 +45,7 @@ export class CommitQueue {
     private readonly onCommitted: (documentIds: readonly string[]) => void = () => {},
     /** The clock updates are stored with (ms since the epoch); tests of history set it. */
     private readonly now: () => number = Date.now,
-    /** Told of each room's updates once stored and broadcast (the fan-out publishes them to other instances). */
+    /** Told of each room's updates once stored, before they are broadcast here (the fan-out publishes them to other instances). */
     private readonly onStored: (room: Room, updates: Uint8Array[]) => void = () => {},
   ) {}
 
@@ -55,7 +56,7 @@ export class CommitQueue {
 
   enqueue(room: Room, update: Uint8Array, origin: UpdateOrigin): void {
     this.pending.push({ room, update, origin })
-    this.scheduled ??= setImmediate(() => this.flush())
+    this.scheduled ??= setImmediate(() => this.cutUnlessCommitting())
   }
 
   /** Drops the updates enqueued after `mark` (they came from an update Yjs failed to apply). */
@@ -92,9 +93,22 @@ export class CommitQueue {
     this.flush()
     let tail
     do {
+      this.flush()
       tail = this.tail
       await tail
     } while (tail !== this.tail || this.pending.length > 0)
+  }
+
+  /**
+   * The turn-of-the-loop cut: deferred while a batch is being stored, so that what
+   * arrives meanwhile goes to storage as ONE batch when it is done (`commit` cuts
+   * it), not as one small batch per turn queued behind it. With SQLite a batch is
+   * stored before the next turn and this is `flush`; with PostgreSQL, where a
+   * commit is a round trip and a WAL flush, the batches grow with the load.
+   */
+  private cutUnlessCommitting(): void {
+    this.scheduled = null
+    if (this.inFlight.length === 0) this.flush()
   }
 
   /** Cuts what is pending into a batch, to be stored after the batches before it (then broadcast). */
@@ -124,11 +138,12 @@ export class CommitQueue {
       this.finish(id)
       this.onFailure(new Set(byRoom.keys()), error)
       this.runWaiting()
+      this.cutAfterCommit()
       return
     }
     this.finish(id)
-    for (const [room, entries] of byRoom) if (!room.isDestroyed) room.broadcastUpdates(entries)
-    for (const [room, entries] of byRoom) if (!room.isDestroyed) room.committed(entries.length)
+    // Published first (one message per room and batch): the other instances then
+    // apply and send it while this one writes to its own sockets.
     for (const [room, entries] of byRoom) {
       try {
         this.onStored(room, entries.map((entry) => entry.update))
@@ -136,12 +151,20 @@ export class CommitQueue {
         // Publishing is best effort: other instances catch up from the database.
       }
     }
+    for (const [room, entries] of byRoom) if (!room.isDestroyed) room.broadcastUpdates(entries)
+    for (const [room, entries] of byRoom) if (!room.isDestroyed) room.committed(entries.length)
     try {
       this.onCommitted([...byRoom.keys()].map((room) => room.id))
     } catch {
       // A side task (the search index) must never break the commit path.
     }
     this.runWaiting()
+    this.cutAfterCommit()
+  }
+
+  /** What arrived while the last batch cut was being stored is the next batch (see `cutUnlessCommitting`). */
+  private cutAfterCommit(): void {
+    if (this.inFlight.length === 0 && this.pending.length > 0) this.flush()
   }
 
   private finish(id: number): void {

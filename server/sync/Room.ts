@@ -57,7 +57,7 @@ export class Room {
     private readonly history: RoomHistory | null = null,
     stored: Uint8Array | null = null,
     logLength = 0,
-    /** Folds the log off the event loop (startCompactor, SQLite only); without one, `compact` runs inline. */
+    /** Folds the committed log beside the commits (startCompactor on SQLite, PostgresDocumentStore.foldLog on PostgreSQL); without one, `compact` runs inline. */
     private readonly compactor: ((documentId: string) => Promise<number>) | null = null,
   ) {
     this.stored = stored

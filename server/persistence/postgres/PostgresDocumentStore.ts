@@ -22,6 +22,8 @@ const bytes = (data: Uint8Array): Buffer => Buffer.from(data.buffer, data.byteOf
 export class PostgresDocumentStore implements DocumentStore {
   readonly engine = 'postgres'
   readonly sql: PostgresSql
+  /** Log folds (`foldLog`) finished so far. */
+  folds = 0
 
   private constructor(private readonly pool: pg.Pool) {
     this.sql = PostgresSql.over(pool)
@@ -58,11 +60,17 @@ export class PostgresDocumentStore implements DocumentStore {
     return rows.length === 1 ? new Uint8Array(rows[0].data) : Y.mergeUpdates(rows.map((row) => row.data))
   }
 
+  /**
+   * One statement, so one round trip and one transaction (one WAL flush) for the
+   * whole group commit, however many updates and authorship rows it holds: the
+   * rows go as arrays, unnested, and the statement is prepared once per connection.
+   * Inserted in the order given (WITH ORDINALITY, ORDER BY), so the log's identity
+   * sequence keeps each document's order.
+   */
   async storeMany(entries: readonly StoredUpdate[]): Promise<void> {
     if (entries.length === 0) return
-    await this.transaction(async (client) => {
-      for (const entry of entries) await this.insert(client, entry)
-    })
+    const rows = storedRows(entries)
+    await this.pool.query({ name: 'variorum-store-many', text: STORE_MANY, values: rows })
   }
 
   async logLength(documentId: string): Promise<number> {
@@ -95,6 +103,40 @@ export class PostgresDocumentStore implements DocumentStore {
       }
       await client.query('DELETE FROM updates WHERE document_id = $1 AND seq = ANY($2::bigint[])', [documentId, log.rows.map((row) => row.seq)])
     })
+  }
+
+  /**
+   * Folds the committed log into the snapshot without the room's state: the
+   * snapshot and every log row read, merged, replace the snapshot, and only the
+   * rows read are deleted. Everything it reads is committed, so it need not wait
+   * for the commit queue (the sync server's compactor on PostgreSQL: commits go on
+   * through other pooled connections meanwhile, where `compact`, chained after
+   * the queue, held every commit of the instance up for its round trips). One
+   * instance at a time per document (the same advisory lock as `compact`).
+   * Resolves with the number of log rows folded.
+   */
+  async foldLog(documentId: string): Promise<number> {
+    let folded = 0
+    await this.transaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [advisoryKey(`compact:${documentId}`)])
+      const snapshot = await client.query<{ state: Buffer }>('SELECT state FROM snapshots WHERE document_id = $1', [documentId])
+      const log = await client.query<{ seq: number; data: Buffer }>('SELECT seq, data FROM updates WHERE document_id = $1 ORDER BY seq', [documentId])
+      if (log.rows.length === 0) return
+      const doc = new Y.Doc()
+      try {
+        doc.transact(() => {
+          if (snapshot.rows[0]) Y.applyUpdate(doc, snapshot.rows[0].state)
+          for (const row of log.rows) Y.applyUpdate(doc, row.data)
+        })
+        await this.upsertSnapshot(client, documentId, Y.encodeStateAsUpdate(doc))
+      } finally {
+        doc.destroy()
+      }
+      await client.query('DELETE FROM updates WHERE document_id = $1 AND seq = ANY($2::bigint[])', [documentId, log.rows.map((row) => row.seq)])
+      folded = log.rows.length
+    })
+    if (folded > 0) this.folds++
+    return folded
   }
 
   async createDocument(summary: DocumentSummary, state: Uint8Array): Promise<void> {
@@ -192,27 +234,6 @@ export class PostgresDocumentStore implements DocumentStore {
     )
   }
 
-  /** One update and its authorship rows, as SqlitePersistence.insert does (see there why). */
-  private async insert(client: pg.PoolClient, { documentId, update, author, at = Date.now() }: StoredUpdate): Promise<void> {
-    await client.query('INSERT INTO updates (document_id, data, principal_id, principal_name, created_at) VALUES ($1, $2, $3, $4, $5)', [
-      documentId,
-      bytes(update),
-      author?.id ?? null,
-      author?.name ?? null,
-      at,
-    ])
-    if (!author) return
-    const ranges = clockRanges(update)
-    const rows = ranges.length === 0 ? [{ client: null, start: null, end: null }] : ranges
-    for (const range of rows) {
-      await client.query(
-        `INSERT INTO authorship (document_id, client_id, clock_start, clock_end, principal_id, principal_name, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [documentId, range.client, range.start, range.end, author.id, author.name, at],
-      )
-    }
-  }
-
   /** Runs `fn` in one transaction on one pooled client: committed when it resolves, rolled back when it throws. */
   private transaction(fn: (client: pg.PoolClient) => Promise<void>): Promise<void> {
     return inPostgresTransaction(this.pool, fn)
@@ -220,3 +241,52 @@ export class PostgresDocumentStore implements DocumentStore {
 }
 
 type TrashedRow = DocumentRow & { trashed_at: string; trashed_by: string | null }
+
+/**
+ * storeMany's statement: the updates ($1–$5, one array per column) and their
+ * authorship rows ($6–$12) inserted by one statement, atomic on its own.
+ */
+const STORE_MANY = `
+  WITH logged AS (
+    INSERT INTO updates (document_id, data, principal_id, principal_name, created_at)
+    SELECT document_id, data, principal_id, principal_name, created_at
+    FROM unnest($1::text[], $2::bytea[], $3::text[], $4::text[], $5::bigint[])
+      WITH ORDINALITY AS given (document_id, data, principal_id, principal_name, created_at, position)
+    ORDER BY position
+    RETURNING 1
+  ), authored AS (
+    INSERT INTO authorship (document_id, client_id, clock_start, clock_end, principal_id, principal_name, created_at)
+    SELECT * FROM unnest($6::text[], $7::bigint[], $8::bigint[], $9::bigint[], $10::text[], $11::text[], $12::bigint[])
+    RETURNING 1
+  )
+  SELECT (SELECT count(*) FROM logged) AS updates, (SELECT count(*) FROM authored) AS authorship`
+
+/**
+ * STORE_MANY's twelve arrays: one row per update, and its authorship rows as
+ * SqlitePersistence.insert writes them (one per clock range it inserts, or one
+ * without a range for an update that only deletes; none without an author).
+ */
+function storedRows(entries: readonly StoredUpdate[]): unknown[][] {
+  const updates: unknown[][] = [[], [], [], [], []]
+  const authorship: unknown[][] = [[], [], [], [], [], [], []]
+  const now = Date.now()
+  for (const { documentId, update, author, at = now } of entries) {
+    updates[0].push(documentId)
+    updates[1].push(bytes(update))
+    updates[2].push(author?.id ?? null)
+    updates[3].push(author?.name ?? null)
+    updates[4].push(at)
+    if (!author) continue
+    const ranges = clockRanges(update)
+    for (const range of ranges.length === 0 ? [{ client: null, start: null, end: null }] : ranges) {
+      authorship[0].push(documentId)
+      authorship[1].push(range.client)
+      authorship[2].push(range.start)
+      authorship[3].push(range.end)
+      authorship[4].push(author.id)
+      authorship[5].push(author.name)
+      authorship[6].push(at)
+    }
+  }
+  return [...updates, ...authorship]
+}

@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { DocumentSummary } from '../../../core/api'
 import type { DocumentStore } from '../../../server/persistence/DocumentStore'
-import { postgresEngine, sqliteEngine } from './engines'
+import type { PostgresDocumentStore } from '../../../server/persistence/postgres/PostgresDocumentStore'
+import { postgresEngine, sqliteEngine, type EngineStore } from './engines'
 
 /**
  * One storage suite, every case run against both engines (engines.ts): SQLite in
@@ -38,7 +39,7 @@ const emptyState = (): Uint8Array => Y.encodeStateAsUpdate(new Y.Doc())
 
 describe.each([sqliteEngine(), postgresEngine()])('DocumentStore on $name', (engine) => {
   const opened: DocumentStore[] = []
-  const open = async (): Promise<DocumentStore> => {
+  const open = async (): Promise<EngineStore> => {
     const store = await engine.open()
     opened.push(store)
     return store
@@ -200,6 +201,46 @@ describe.each([sqliteEngine(), postgresEngine()])('DocumentStore on $name', (eng
     expect(textOf(await store.fetch('e'))).toBe('pqr')
   })
 
+  it('logs a group commit in the order given, with one authorship row per clock range (one without a range for a delete)', async () => {
+    const store = await open()
+    await store.createDocument(summary('d'), emptyState())
+    await store.createDocument(summary('e'), emptyState())
+    const typing = edits(['a', 'b', 'c'])
+    const deleting: Uint8Array[] = []
+    typing.doc.on('update', (update: Uint8Array) => deleting.push(update))
+    typing.doc.getText('t').delete(0, 1)
+    const other = edits(['p'])
+    const ada = { id: 'acct-1', name: 'Ada' }
+    const bob = { id: 'acct-2', name: "Bob O'Brien, {x}" }
+    await store.storeMany([
+      { documentId: 'd', update: typing.updates[0], author: ada, at: 1001 },
+      { documentId: 'e', update: other.updates[0], at: 1002 },
+      { documentId: 'd', update: typing.updates[1], author: bob, at: 1003 },
+      { documentId: 'd', update: typing.updates[2], author: ada, at: 1004 },
+      { documentId: 'd', update: deleting[0], author: bob, at: 1005 },
+    ])
+    const logged = await store.sql.query<{ document_id: string; data: Uint8Array; principal_id: string | null; created_at: number }>(
+      'SELECT document_id, data, principal_id, created_at FROM updates ORDER BY document_id, seq',
+    )
+    expect(logged.map((row) => [row.document_id, [...row.data], row.principal_id, row.created_at])).toEqual([
+      ['d', [...typing.updates[0]], 'acct-1', 1001],
+      ['d', [...typing.updates[1]], 'acct-2', 1003],
+      ['d', [...typing.updates[2]], 'acct-1', 1004],
+      ['d', [...deleting[0]], 'acct-2', 1005],
+      ['e', [...other.updates[0]], null, 1002],
+    ])
+    const client = typing.doc.clientID
+    const authored = await store.sql.query<Record<string, unknown>>(
+      'SELECT document_id, client_id, clock_start, clock_end, principal_id, principal_name, created_at FROM authorship ORDER BY id',
+    )
+    expect(authored).toEqual([
+      { document_id: 'd', client_id: client, clock_start: 0, clock_end: 1, principal_id: 'acct-1', principal_name: 'Ada', created_at: 1001 },
+      { document_id: 'd', client_id: client, clock_start: 1, clock_end: 2, principal_id: 'acct-2', principal_name: "Bob O'Brien, {x}", created_at: 1003 },
+      { document_id: 'd', client_id: client, clock_start: 2, clock_end: 3, principal_id: 'acct-1', principal_name: 'Ada', created_at: 1004 },
+      { document_id: 'd', client_id: null, clock_start: null, clock_end: null, principal_id: 'acct-2', principal_name: "Bob O'Brien, {x}", created_at: 1005 },
+    ])
+  })
+
   it('stores all or nothing: a group commit with an update of an unknown document stores none of it', async () => {
     const store = await open()
     await store.createDocument(summary('d'), emptyState())
@@ -277,5 +318,32 @@ describe('PostgresDocumentStore shared by several instances', () => {
       await first.close()
       await second.close()
     }
+  })
+})
+
+describe('PostgresDocumentStore.foldLog (the compactor on PostgreSQL)', () => {
+  const engine = postgresEngine()
+  let store: PostgresDocumentStore
+  beforeAll(() => engine.setup())
+  afterEach(() => store.close())
+  afterAll(() => engine.teardown())
+
+  it('folds the committed log into the snapshot, deletes the rows it folded, and returns how many', async () => {
+    store = (await engine.open()) as EngineStore & PostgresDocumentStore
+    await store.createDocument(summary('d'), emptyState())
+    const { doc, updates } = edits()
+    await store.storeMany(updates.map((update) => ({ documentId: 'd', update })))
+    expect(await store.foldLog('d')).toBe(3)
+    expect(await store.logLength('d')).toBe(0)
+    expect(textOf(await store.fetch('d'))).toBe('one two three ')
+    expect(await store.foldLog('d')).toBe(0)
+    const more: Uint8Array[] = []
+    doc.on('update', (update: Uint8Array) => more.push(update))
+    doc.getText('t').insert(0, 'zero ')
+    await store.storeMany([{ documentId: 'd', update: more[0] }])
+    expect(textOf(await store.fetch('d'))).toBe('zero one two three ')
+    expect(await store.foldLog('d')).toBe(1)
+    expect(textOf(await store.fetch('d'))).toBe('zero one two three ')
+    expect(store.folds).toBe(2)
   })
 })

@@ -146,6 +146,43 @@ describe('Room', () => {
   })
 })
 
+describe('CommitQueue', () => {
+  it('stores what arrives over several turns while a batch is being stored as ONE next batch, in order, broadcast only once stored', async () => {
+    const { room, queue, persistence } = setup()
+    const [a, b] = [fakeConnection(), fakeConnection()]
+    room.join(a)
+    room.join(b)
+    const batches: string[][] = []
+    const releases: (() => void)[] = []
+    const storeMany = persistence.storeMany.bind(persistence)
+    persistence.storeMany = async (entries) => {
+      batches.push(entries.map(({ update }) => textOf(update)))
+      await new Promise<void>((resolve) => releases.push(resolve))
+      return storeMany(entries)
+    }
+    const turn = () => new Promise((resolve) => setImmediate(resolve))
+    room.applyUpdate(typed('1'), { kind: 'connection', connection: a })
+    await turn()
+    expect(batches).toEqual([['1']])
+    for (const text of ['2', '3', '4']) {
+      room.applyUpdate(typed(text), { kind: 'connection', connection: a })
+      await turn()
+    }
+    // The first batch is still being stored: the three wait, uncut, unsent.
+    expect(batches).toEqual([['1']])
+    expect(b.sent).toHaveLength(0)
+    releases[0]()
+    await turn()
+    expect(batches).toEqual([['1'], ['2', '3', '4']])
+    expect(b.sent.map((message) => textOf(updateOf(message)))).toEqual(['1'])
+    releases[1]()
+    await queue.idle()
+    expect(persistence.log.map((update) => textOf(update))).toEqual(['1', '2', '3', '4'])
+    expect(b.sent).toHaveLength(2)
+    expect(textOf(updateOf(b.sent[1])).split('').sort().join('')).toBe('234')
+  })
+})
+
 describe('Room before its doc is loaded', () => {
   function opened(...texts: string[]): { room: Room; persistence: MemoryPersistence; source: Y.Doc } {
     const source = new Y.Doc()
