@@ -8,8 +8,10 @@ const INITIAL_STATUS: SessionStatus = { socket: 'connecting', synced: false, loc
 /**
  * The shared session of the document `documentId` names, held while the calling
  * component lives (or until the id changes), with its status as a ref.
+ * `beforeLoad(id)`, when given, runs when a session is opened here (not when another holder has it open) and the state is
+ * loaded once its promise settles (an editor pane paints the opening paragraphs first).
  */
-export function useDocumentSession(documentId: Ref<string>): {
+export function useDocumentSession(documentId: Ref<string>, beforeLoad?: (id: string) => Promise<unknown>): {
   session: ShallowRef<DocumentSession | null>
   status: Ref<SessionStatus>
 } {
@@ -30,7 +32,7 @@ export function useDocumentSession(documentId: Ref<string>): {
     (id) => {
       close()
       status.value = { ...INITIAL_STATUS }
-      const opened = acquireSession(id, identity.user)
+      const opened = acquireSession(id, identity.user, beforeLoad && (() => beforeLoad(id)))
       session.value = opened
       unsubscribe = opened.subscribe((next) => (status.value = { ...next }))
     },

@@ -304,6 +304,19 @@ export class SyncServer {
   }
 
   /**
+   * Runs `fn` on the live doc of the document's room, loading the room when it is not:
+   * for a read that a socket follows at once (a browser's opening paragraphs, ahead of
+   * its sync), so that the socket finds the room loaded instead of loading the state a
+   * second time. The room unloads when idle as usual. Null for an unknown document.
+   */
+  async readDocumentLoaded<T>(documentId: string, fn: (doc: Y.Doc) => T): Promise<T | null> {
+    const room = await this.openRoom(documentId)
+    if (!room) return null
+    if (room.connections.size === 0 && !this.unloadTimers.has(room)) this.scheduleUnload(room)
+    return fn(room.doc)
+  }
+
+  /**
    * Changes a document on the server's own behalf (an annotation import): `fn` runs
    * in one transaction with SERVER_ORIGIN on the live doc when its room is loaded
    * (stored, then broadcast to every connection by the commit queue), else on a doc
