@@ -20,7 +20,8 @@ export interface OpeningPreview {
  * paragraphs: ~3.5 s), so an editor pane asks the server for the paragraphs it opens
  * at (GET /api/documents/:id/opening, a few kB), paints them read-only and marked as
  * loading, and only then lets the socket and the local copy in (`beforeLoad`, given to
- * useDocumentSession). The editor replaces the preview in place when it is created.
+ * useDocumentSession). The server answers at once, from the live room or from what it
+ * kept when the room was last unloaded, or 204 when it has neither (then no preview). The editor replaces the preview in place when it is created.
  * Short documents (under the bounded surface's threshold) get no preview: their state
  * loads as fast as the preview would; they only wait for the small answer.
  * `localStorage['variorum.openingPreview'] = 'off'` skips all of it (the bench's comparison).
@@ -33,13 +34,13 @@ export function useOpeningPreview(offset: () => number | null): {
   async function beforeLoad(documentId: string): Promise<void> {
     preview.value = null
     if (localStorage.getItem('variorum.openingPreview') === 'off') return
-    let opening: OpeningParagraphs
+    let opening: OpeningParagraphs | null
     try {
       opening = await fetchOpening(documentId, offset() ?? 0, OPENING_TIMEOUT_MS)
     } catch {
       return // offline, refused or slow: the document loads as before
     }
-    if (opening.total < BOUNDED_SURFACE_MIN_PARAGRAPHS || opening.paragraphs.length === 0) return
+    if (!opening || opening.total < BOUNDED_SURFACE_MIN_PARAGRAPHS || opening.paragraphs.length === 0) return
     preview.value = { documentId, opening }
     await nextTick()
     await painted()

@@ -50,3 +50,21 @@ export function openingParagraphs(doc: Y.Doc, limits: OpeningLimits): OpeningPar
   }
   return { total: elements.length, first: elements.length === 0 ? 0 : first, start, paragraphs }
 }
+
+/** The most an opening holds: what a browser may ask for (GET /api/documents/:id/opening). */
+export const MAX_OPENING: Omit<OpeningLimits, 'at'> = { maxParagraphs: 200, maxCharacters: 8000 }
+
+/**
+ * `opening` cut to `limits` as openingParagraphs would have cut it, for an opening
+ * read with larger limits (MAX_OPENING) from the same offset.
+ */
+export function trimOpening(opening: OpeningParagraphs, limits: Omit<OpeningLimits, 'at'>): OpeningParagraphs {
+  const paragraphs: string[] = []
+  let characters = 0
+  for (const text of opening.paragraphs) {
+    if (paragraphs.length >= limits.maxParagraphs || characters >= limits.maxCharacters) break
+    paragraphs.push(text)
+    characters += text.length
+  }
+  return { ...opening, paragraphs }
+}

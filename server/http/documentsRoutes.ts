@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http'
 import type { ExistingUpload, UploadPreview } from '../../core/api'
 import { createDocument } from '../documents/createDocument'
 import type { DocumentSummary } from '../documents/DocumentCatalog'
-import { openingParagraphs, projectDocument, type OpeningLimits } from '../../doc'
+import { MAX_OPENING, projectDocument, type OpeningLimits } from '../../doc'
 import { ApiError } from '../errors'
 import { decodeBytes } from '../import/decodeBytes'
 import { importDocument } from '../import/importDocument'
@@ -38,11 +38,8 @@ const RAW_FILE_TYPES = /^(text\/[\w.+-]+|application\/(octet-stream|xml|tei\+xml
 /** Characters of decoded text the preview returns. */
 const PREVIEW_CHARACTERS = 2000
 
-/** The opening paragraphs: at most this many (`?paragraphs=`, default OPENING_PARAGRAPHS)… */
-const MAX_OPENING_PARAGRAPHS = 200
+/** Opening paragraphs given when `?paragraphs=` does not say (at most MAX_OPENING's; a screen or two). */
 const OPENING_PARAGRAPHS = 60
-/** …and no more once this many characters are given: a few screens of text. */
-const OPENING_CHARACTERS = 8000
 
 
 /**
@@ -52,7 +49,8 @@ const OPENING_CHARACTERS = 8000
  * - `GET /api/documents/:id/text` → the current plain-text projection (text/plain)
  * - `GET /api/documents/:id/opening?at=&paragraphs=` → `OpeningParagraphs`: the paragraphs
  *   from the one holding projection offset `at` (default 0) on, a screen or so of them,
- *   for a browser to show before the whole document has synced (issue #21)
+ *   for a browser to show before the whole document has synced (issue #21); 204 when
+ *   they are not at hand without loading the state (SyncServer.readOpening)
  * - `POST /api/documents` with JSON `{ text, title?, fileName? }`, or a file's bytes
  *   (`?fileName=&title=&encoding=&format=`: .txt, .md, .html, .docx, TEI .xml in any
  *   encoding docs/IMPORT.md lists) → 201 and the new document, or 200 and the
@@ -94,9 +92,10 @@ export function documentsRoutes(options: DocumentsRoutesOptions): RouteGroup {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw methodNotAllowed(req, url)
     const document = await findDocument(store, rawId)
     if (part === '/opening') {
-      const limits = openingLimits(url)
-      const opening = await sync.readDocumentLoaded(document.id, (doc) => openingParagraphs(doc, limits))
-      sendJson(res, 200, opening ?? { total: 0, first: 0, start: 0, paragraphs: [] })
+      const opening = sync.readOpening(document.id, openingLimits(url))
+      // 204: not at hand without loading the whole state; the browser opens the document as usual.
+      if (opening) sendJson(res, 200, opening)
+      else res.writeHead(204).end()
       return true
     }
     if (!text) {
@@ -109,7 +108,7 @@ export function documentsRoutes(options: DocumentsRoutesOptions): RouteGroup {
   }
 }
 
-/** `?at=` (a projection offset, default 0) and `?paragraphs=` (1–MAX_OPENING_PARAGRAPHS) of an opening request. */
+/** `?at=` (a projection offset, default 0) and `?paragraphs=` (1–MAX_OPENING.maxParagraphs) of an opening request. */
 function openingLimits(url: URL): OpeningLimits {
   const integer = (name: string, fallback: number, max: number): number => {
     const raw = url.searchParams.get(name)
@@ -118,9 +117,9 @@ function openingLimits(url: URL): OpeningLimits {
     if (!(value >= 0 && value <= max)) throw new ApiError('invalid-request', `\`${name}\` must be an integer from 0 to ${max}, not '${raw}'`)
     return value
   }
-  const maxParagraphs = integer('paragraphs', OPENING_PARAGRAPHS, MAX_OPENING_PARAGRAPHS)
+  const maxParagraphs = integer('paragraphs', OPENING_PARAGRAPHS, MAX_OPENING.maxParagraphs)
   if (maxParagraphs === 0) throw new ApiError('invalid-request', '`paragraphs` must be at least 1')
-  return { at: integer('at', 0, Number.MAX_SAFE_INTEGER), maxParagraphs, maxCharacters: OPENING_CHARACTERS }
+  return { at: integer('at', 0, Number.MAX_SAFE_INTEGER), maxParagraphs, maxCharacters: MAX_OPENING.maxCharacters }
 }
 
 /**

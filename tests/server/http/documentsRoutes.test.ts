@@ -60,22 +60,15 @@ describe('documents API', () => {
     expect(((await missing.json()) as { error: { id: string } }).error.id).toBe('document-not-found')
   })
 
-  it('serves the opening paragraphs from a projection offset, and refuses bad limits changing nothing', async () => {
-    const opening = async (query: string) => {
-      const response = await fetch(`${ws.workspace.url}/api/documents/two-lines/opening${query}`)
-      return [response.status, await response.json()]
-    }
-    expect(await opening('')).toEqual([200, { total: 2, first: 0, start: 0, paragraphs: ['# Heading line', 'second line'] }])
-    expect(await opening('?paragraphs=1')).toEqual([200, { total: 2, first: 0, start: 0, paragraphs: ['# Heading line'] }])
-    // '# Heading line' ends at 14; from 15 (in the separator) on, the second paragraph, which starts at 16.
-    expect(await opening('?at=15')).toEqual([200, { total: 2, first: 1, start: 16, paragraphs: ['second line'] }])
+  it('answers an opening request 204 while the document was never loaded, and refuses bad limits', async () => {
+    const opening = (query: string) => fetch(`${ws.workspace.url}/api/documents/two-lines/opening${query}`)
+    expect((await opening('')).status).toBe(204)
     for (const bad of ['?at=-1', '?at=x', '?paragraphs=0', '?paragraphs=201', '?paragraphs=1.5']) {
-      const [status, body] = await opening(bad)
-      expect([bad, status, (body as { error: { id: string } }).error.id]).toEqual([bad, 400, 'invalid-request'])
+      const response = await opening(bad)
+      expect([bad, response.status, ((await response.json()) as { error: { id: string } }).error.id]).toEqual([bad, 400, 'invalid-request'])
     }
     const missing = await fetch(`${ws.workspace.url}/api/documents/nope/opening`)
     expect([missing.status, ((await missing.json()) as { error: { id: string } }).error.id]).toEqual([404, 'document-not-found'])
-    expect(await (await fetch(`${ws.workspace.url}/api/documents/two-lines/text`)).text()).toBe('# Heading line\n\nsecond line')
   })
 
   it('does not duplicate or reset documents when the server restarts', async () => {
