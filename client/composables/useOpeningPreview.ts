@@ -4,7 +4,7 @@ import { fetchOpening } from '../api/fetchOpening'
 import { BOUNDED_SURFACE_MIN_PARAGRAPHS } from '../editor/boundedSurface'
 
 /** How long the socket waits for the opening paragraphs before it connects anyway (ms). */
-const OPENING_TIMEOUT_MS = 2000
+const OPENING_TIMEOUT_MS = 5000
 /** How long it waits for the preview to be painted (rAF does not run in a hidden tab) (ms). */
 const PAINT_TIMEOUT_MS = 200
 

@@ -2,6 +2,7 @@ import { Plugin, TextSelection, type PluginView } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
 import * as Y from 'yjs'
 import { ySyncPlugin, ySyncPluginKey, relativePositionToAbsolutePosition, type ProsemirrorBinding } from 'y-prosemirror'
+import { windowedWrites } from './windowedSync'
 
 /**
  * How long after `compositionend` to commit if ProseMirror dispatches nothing
@@ -68,9 +69,17 @@ export function composingSyncPlugin(fragment: Y.XmlFragment): Plugin {
       let commitQueued = false
       let timer: ReturnType<typeof setTimeout> | undefined
 
+      // The editor's own typing is written paragraph by paragraph (windowedSync.ts).
+      const windowed = windowedWrites(binding as never, fragment)
+      const rerender = binding._forceRerender.bind(binding)
+      binding._forceRerender = () => {
+        windowed.invalidate()
+        rerender()
+      }
       // Route remote changes through a gate that holds them during a composition.
       const render = binding._observeFunction
       const gate: Observer = (events, transaction) => {
+        windowed.observed(transaction)
         if (hold) {
           remoteWaiting = true
           return

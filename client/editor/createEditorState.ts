@@ -1,7 +1,8 @@
 import { EditorState, Plugin } from 'prosemirror-state'
 import { keymap } from 'prosemirror-keymap'
 import { baseKeymap } from 'prosemirror-commands'
-import { yCursorPlugin, yUndoPlugin, yUndoPluginKey, undoCommand, redoCommand } from 'y-prosemirror'
+import { yUndoPlugin, yUndoPluginKey, undoCommand, redoCommand } from 'y-prosemirror'
+import { windowedCursorPlugin } from './windowedCursorPlugin'
 import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import { schema } from './schema'
@@ -38,7 +39,7 @@ export interface EditorBinding {
 export function editorPlugins({ fragment, awareness, cursorField = 'cursor' }: EditorBinding): Plugin[] {
   return [
     composingSyncPlugin(fragment),
-    deferWhileComposing(yCursorPlugin(awareness, { cursorBuilder: buildCursor }, cursorField)),
+    deferWhileComposing(windowedCursorPlugin(awareness, { cursorBuilder: buildCursor }, cursorField)),
     yUndoPlugin(),
     undoAnnotationChanges(fragment),
     keymap({

@@ -1,0 +1,84 @@
+import type { Node as ProseMirrorNode } from 'prosemirror-model'
+import { updateYFragment, ySyncPluginKey, type ProsemirrorBinding } from 'y-prosemirror'
+import * as Y from 'yjs'
+
+/** Most top-level paragraphs one local change may touch for the windowed write; beyond it, y-prosemirror's whole diff. */
+export const MAX_WINDOWED_PARAGRAPHS = 64
+
+/** The binding's internals this module reroutes (y-prosemirror 1.3). */
+type WindowedBinding = Pick<ProsemirrorBinding, 'mapping' | 'doc'> & {
+  _prosemirrorChanged: (doc: ProseMirrorNode) => void
+  isOMark: Map<unknown, boolean>
+}
+
+/**
+ * Writes the editor's own changes to the Y.Doc by diffing only the paragraphs that
+ * changed, instead of y-prosemirror's updateYFragment over the whole fragment
+ * (it lists every top-level child, `toArray()`, and compares them from both ends:
+ * O(paragraphs) a keystroke, issue #21), and without y-prosemirror's note of the
+ * selection as relative positions after the write (another walk from the start;
+ * the note is reset when the transaction ends, unread, as the write is never
+ * rendered back).
+ *
+ * How: it keeps `synced`, the ProseMirror document the fragment was last known to
+ * equal (set after each write). ProseMirror shares unchanged nodes between
+ * documents, so the paragraphs a transaction touched are those whose node is not
+ * the same object as in `synced`: a comparison of references, from both ends. When
+ * the number of paragraphs is unchanged (typing, deleting within a paragraph, a
+ * replacement) and at most MAX_WINDOWED_PARAGRAPHS changed, each changed paragraph
+ * is diffed into its own Y.XmlElement (found by index through Yjs' search markers)
+ * with y-prosemirror's own updateYFragment, so what is written is what the whole
+ * diff would write for it. Otherwise (Enter, joining paragraphs, a paste of
+ * several, replace all) and whenever `synced` is unknown, the whole diff runs.
+ * `synced` is forgotten by `invalidate()`, which the caller calls on every change
+ * of the fragment that did not come from this write (remote updates, undo, the
+ * composition commit, suggestions) and on every re-render from the Y.Doc.
+ */
+export function windowedWrites(binding: WindowedBinding, fragment: Y.XmlFragment): {
+  invalidate: () => void
+  /** Tells of a transaction that changed the fragment: anything but this module's own write forgets `synced`. */
+  observed: (transaction: Y.Transaction) => void
+} {
+  const whole = binding._prosemirrorChanged.bind(binding)
+  let synced: ProseMirrorNode | null = null
+  let own: Y.Transaction | null = null
+  binding._prosemirrorChanged = (doc) => {
+    const before = synced
+    synced = null
+    // The binding calls this inside its own transaction: the one the fragment's observers will report.
+    own = (binding.doc as Y.Doc & { _transaction: Y.Transaction | null })._transaction
+    if (!before || !writeWindow(binding, fragment, before, doc)) whole(doc)
+    synced = doc
+  }
+  return {
+    invalidate: () => {
+      synced = null
+    },
+    observed: (transaction) => {
+      if (transaction !== own) synced = null
+    },
+  }
+}
+
+/** Writes `after`'s changed paragraphs into the fragment (in sync with `before`); false when the change is not windowed. */
+function writeWindow(binding: WindowedBinding, fragment: Y.XmlFragment, before: ProseMirrorNode, after: ProseMirrorNode): boolean {
+  const count = after.childCount
+  if (before.childCount !== count || fragment.length !== count) return false
+  let from = 0
+  while (from < count && after.child(from) === before.child(from)) from++
+  let to = count
+  while (to > from && after.child(to - 1) === before.child(to - 1)) to--
+  if (to - from > MAX_WINDOWED_PARAGRAPHS) return false
+  const pairs: [Y.XmlElement, ProseMirrorNode][] = []
+  for (let index = from; index < to; index++) {
+    const element = fragment.get(index)
+    const paragraph = after.child(index)
+    if (!(element instanceof Y.XmlElement) || element.nodeName !== paragraph.type.name) return false
+    pairs.push([element, paragraph])
+  }
+  binding.doc.transact(() => {
+    for (const [element, paragraph] of pairs) updateYFragment(binding.doc, element, paragraph, binding as never)
+  }, ySyncPluginKey)
+  binding.mapping.set(fragment, after)
+  return true
+}
