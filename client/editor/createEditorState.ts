@@ -1,7 +1,8 @@
 import { EditorState, Plugin } from 'prosemirror-state'
 import { keymap } from 'prosemirror-keymap'
 import { baseKeymap } from 'prosemirror-commands'
-import { yUndoPlugin, yUndoPluginKey, undoCommand, redoCommand } from 'y-prosemirror'
+import { yUndoPluginKey, undoCommand, redoCommand } from 'y-prosemirror'
+import { windowedUndoPlugin } from './windowedUndoPlugin'
 import { windowedCursorPlugin } from './windowedCursorPlugin'
 import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
@@ -40,7 +41,7 @@ export function editorPlugins({ fragment, awareness, cursorField = 'cursor' }: E
   return [
     composingSyncPlugin(fragment),
     deferWhileComposing(windowedCursorPlugin(awareness, { cursorBuilder: buildCursor }, cursorField)),
-    yUndoPlugin(),
+    windowedUndoPlugin(),
     undoAnnotationChanges(fragment),
     keymap({
       'Mod-z': undoCommand,
