@@ -26,6 +26,25 @@ export interface OpeningPreview {
  * loads as fast as the preview would; they only wait for the small answer.
  * `localStorage['variorum.openingPreview'] = 'off'` skips all of it (the bench's comparison).
  */
+/** Openings asked for as the page loaded (prefetchOpenings), by document id and offset; each taken once. */
+const prefetched = new Map<string, Promise<OpeningParagraphs | null>>()
+
+const isOff = (): boolean => localStorage.getItem('variorum.openingPreview') === 'off'
+
+/**
+ * Asks for the openings of the documents the page's first address shows, before the
+ * app has mounted (main.ts): the answer then arrives while the bundle runs, the
+ * session is checked and the pane is built, instead of after all of that.
+ */
+export function prefetchOpenings(panes: readonly { documentId: string; offset: number | null }[]): void {
+  if (isOff()) return
+  for (const { documentId, offset } of panes) {
+    const asked = fetchOpening(documentId, offset ?? 0, OPENING_TIMEOUT_MS)
+    asked.catch(() => undefined) // a refusal or a timeout is handled where it is taken
+    prefetched.set(`${documentId}@${offset ?? 0}`, asked)
+  }
+}
+
 export function useOpeningPreview(offset: () => number | null): {
   preview: ShallowRef<OpeningPreview | null>
   beforeLoad: (documentId: string) => Promise<void>
@@ -33,10 +52,13 @@ export function useOpeningPreview(offset: () => number | null): {
   const preview = shallowRef<OpeningPreview | null>(null)
   async function beforeLoad(documentId: string): Promise<void> {
     preview.value = null
-    if (localStorage.getItem('variorum.openingPreview') === 'off') return
+    if (isOff()) return
+    const key = `${documentId}@${offset() ?? 0}`
+    const asked = prefetched.get(key) ?? fetchOpening(documentId, offset() ?? 0, OPENING_TIMEOUT_MS)
+    prefetched.delete(key)
     let opening: OpeningParagraphs | null
     try {
-      opening = await fetchOpening(documentId, offset() ?? 0, OPENING_TIMEOUT_MS)
+      opening = await asked
     } catch {
       return // offline, refused or slow: the document loads as before
     }
