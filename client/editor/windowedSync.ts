@@ -123,10 +123,13 @@ export function syncedElementOf(fragment: Y.XmlFragment, node: ProseMirrorNode):
 function writeWindow(binding: WindowedBinding, elements: ElementIndex, before: ProseMirrorNode, after: ProseMirrorNode): boolean {
   const count = after.childCount
   if (before.childCount !== count) return false
+  // The child arrays themselves: Fragment.child() checks its index on every call.
+  const now = after.content.content
+  const then = before.content.content
   let from = 0
-  while (from < count && after.child(from) === before.child(from)) from++
+  while (from < count && now[from] === then[from]) from++
   let to = count
-  while (to > from && after.child(to - 1) === before.child(to - 1)) to--
+  while (to > from && now[to - 1] === then[to - 1]) to--
   if (to - from > MAX_WINDOWED_PARAGRAPHS) return false
   const pairs: [Y.XmlElement, ProseMirrorNode][] = []
   for (let index = from; index < to; index++) {
