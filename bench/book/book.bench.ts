@@ -15,10 +15,10 @@
  *   first screen waits for the whole state and the editor, as before.
  *
  * Measures (fixed rounds, no adaptive stopping):
- * - first screen: from navigation until the editor area shows the first
- *   paragraphs' text (polled every frame): the opening preview's or the
- *   editor's, whichever comes first; and "editor": until the editor itself
- *   shows it (ProseMirror's paragraphs, editable);
+ * - first screen: from navigation start until the frame after the editor
+ *   area first shows the first paragraphs' text (noted by the page from its
+ *   start): the opening preview's or the editor's, whichever comes first; and
+ *   "editor": until the editor itself shows it (ProseMirror's, editable);
  * - keystroke: keydown until after the next frame (rAF, then a task), the
  *   issue's method, and keydown until the edit was handled ('input'); the
  *   caret in the middle paragraph, the same one in every variant (asserted),
@@ -117,6 +117,29 @@ async function measure(browser: Browser, url: string, html: string | null, varia
     localStorage.setItem('variorum.identity', JSON.stringify({ name: 'Bench', color: '#1d4ed8' }))
     if (unbounded) localStorage.setItem('variorum.boundedSurface', 'off')
     if (noPreview) localStorage.setItem('variorum.openingPreview', 'off')
+    // When text first shows in the editor area (the opening preview's or the editor's) and when the
+    // editor's own does: noted by the page itself from its start, at the frame after the insertion
+    // (rAF, then a task: painted), in ms since navigation. Polling from the bench would start only
+    // once page.goto has returned, and miss a preview the editor replaced before that.
+    const w = window as unknown as { __firstScreen: number | null; __editorScreen: number | null }
+    w.__firstScreen = null
+    w.__editorScreen = null
+    const shown = (selector: string) => (document.querySelector(selector)?.textContent ?? '').trim().length > 0
+    const atNextFrame = (note: (ms: number) => void) => requestAnimationFrame(() => setTimeout(() => note(performance.now()), 0))
+    let firstAsked = false
+    let editorAsked = false
+    const observer = new MutationObserver(() => {
+      if (!firstAsked && shown('.ProseMirror > p, .page .document-text > p')) {
+        firstAsked = true
+        atNextFrame((ms) => (w.__firstScreen = ms))
+      }
+      if (!editorAsked && shown('.ProseMirror > p')) {
+        editorAsked = true
+        atNextFrame((ms) => (w.__editorScreen = ms))
+        observer.disconnect()
+      }
+    })
+    observer.observe(document, { childList: true, subtree: true, characterData: true })
   }, { unbounded: variant === 'unbounded', noPreview: variant === 'nopreview' })
   if (html !== null) await context.route(url, (route) => route.fulfill({ contentType: 'text/html', body: html }))
   const page = await context.newPage()
@@ -128,14 +151,14 @@ async function measure(browser: Browser, url: string, html: string | null, varia
     await loadProfiler.send('Profiler.setSamplingInterval', { interval: 500 })
     await loadProfiler.send('Profiler.start')
   }
-  const started = Date.now()
   await page.goto(url)
   // The first paragraph's text in the editor area (bare: its editor; the workspace: the page
-  // under the pane header, whether the opening preview's or the editor's).
-  await page.waitForFunction(() => (document.querySelector('.ProseMirror > p, .page .document-text > p')?.textContent ?? '').trim().length > 0, undefined, { timeout: 300_000, polling: 'raf' })
-  const firstScreenMs = Date.now() - started
-  await page.waitForFunction(() => (document.querySelector('.ProseMirror > p')?.textContent ?? '').length > 0, undefined, { timeout: 300_000, polling: 'raf' })
-  const editorMs = Date.now() - started
+  // under the pane header, whether the opening preview's or the editor's), then the editor's.
+  await page.waitForFunction(() => (window as unknown as { __editorScreen: number | null }).__editorScreen !== null, undefined, { timeout: 300_000 })
+  const { firstScreenMs, editorMs } = await page.evaluate(() => {
+    const w = window as unknown as { __firstScreen: number; __editorScreen: number }
+    return { firstScreenMs: Math.round(w.__firstScreen), editorMs: Math.round(w.__editorScreen) }
+  })
   if (loadProfiler) printProfile(`first screen, ${variant} ${paragraphs}`, (await loadProfiler.send('Profiler.stop')).profile as unknown as Profile)
   await page.waitForFunction((n) => document.querySelector('.ProseMirror')!.childNodes.length === n, paragraphs, { timeout: 300_000 })
   if (html === null) await page.waitForSelector('[data-testid="connection-status"][data-state="synced"]', { timeout: 300_000 })
