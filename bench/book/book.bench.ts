@@ -124,18 +124,17 @@ async function measure(browser: Browser, url: string, html: string | null, varia
     const w = window as unknown as { __firstScreen: number | null; __editorScreen: number | null }
     w.__firstScreen = null
     w.__editorScreen = null
-    const shown = (selector: string) => (document.querySelector(selector)?.textContent ?? '').trim().length > 0
-    const atNextFrame = (note: (ms: number) => void) => requestAnimationFrame(() => setTimeout(() => note(performance.now()), 0))
+    // (No named functions in here: tsx would wrap them in a helper the page lacks.)
     let firstAsked = false
     let editorAsked = false
     const observer = new MutationObserver(() => {
-      if (!firstAsked && shown('.ProseMirror > p, .page .document-text > p')) {
+      if (!firstAsked && (document.querySelector('.ProseMirror > p, .page .document-text > p')?.textContent ?? '').trim().length > 0) {
         firstAsked = true
-        atNextFrame((ms) => (w.__firstScreen = ms))
+        requestAnimationFrame(() => setTimeout(() => (w.__firstScreen = performance.now()), 0))
       }
-      if (!editorAsked && shown('.ProseMirror > p')) {
+      if (!editorAsked && (document.querySelector('.ProseMirror > p')?.textContent ?? '').trim().length > 0) {
         editorAsked = true
-        atNextFrame((ms) => (w.__editorScreen = ms))
+        requestAnimationFrame(() => setTimeout(() => (w.__editorScreen = performance.now()), 0))
         observer.disconnect()
       }
     })
