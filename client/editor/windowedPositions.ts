@@ -20,7 +20,7 @@ export function windowedRelativePosition(pos: number, doc: ProseMirrorNode, frag
   if (pos > 0 && pos < doc.content.size) {
     const $pos = doc.resolve(pos)
     if ($pos.depth === 1) {
-      const element = syncedElementOf(fragment, doc.child($pos.index(0)))
+      const element = syncedElementOf(mapping, doc.child($pos.index(0)))
       if (element && element.length > 0) {
         const offset = $pos.parentOffset
         // Inside the element y-prosemirror's walk goes as it would from the top once there.

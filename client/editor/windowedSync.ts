@@ -42,7 +42,7 @@ export function windowedWrites(binding: WindowedBinding, fragment: Y.XmlFragment
 } {
   const whole = binding._prosemirrorChanged.bind(binding)
   const elements = new ElementIndex(binding)
-  ELEMENT_INDEXES.set(fragment, elements)
+  ELEMENT_INDEXES.set(binding.mapping, elements)
   let synced: ProseMirrorNode | null = null
   let own: Y.Transaction | null = null
   binding._prosemirrorChanged = (doc) => {
@@ -111,12 +111,16 @@ class ElementIndex {
   }
 }
 
-/** Each bound fragment's ElementIndex, for the cursor (windowedPositions.ts). */
-const ELEMENT_INDEXES = new WeakMap<Y.XmlFragment, ElementIndex>()
+/**
+ * Each binding's ElementIndex by the binding's mapping, for the cursor and undo notes
+ * (windowedPositions.ts). By binding, not fragment: two panes on one document are two
+ * bindings of one fragment, each with its own ProseMirror nodes.
+ */
+const ELEMENT_INDEXES = new WeakMap<object, ElementIndex>()
 
-/** The Y.XmlElement paragraph `node` of the bound `fragment` is synced with, or null when not known for sure. */
-export function syncedElementOf(fragment: Y.XmlFragment, node: ProseMirrorNode): Y.XmlElement | null {
-  return ELEMENT_INDEXES.get(fragment)?.of(node) ?? null
+/** The Y.XmlElement paragraph `node` is synced with in the binding whose mapping is `mapping`, or null when not known for sure. */
+export function syncedElementOf(mapping: object, node: ProseMirrorNode): Y.XmlElement | null {
+  return ELEMENT_INDEXES.get(mapping)?.of(node) ?? null
 }
 
 /** Writes `after`'s changed paragraphs into the fragment (in sync with `before`); false when the change is not windowed. */
