@@ -12,8 +12,10 @@ const INITIAL_STATUS: SessionStatus = { socket: 'connecting', synced: false, loc
  * document's rights (stores/documentRoles) follow what the server says on the
  * socket: a role changed by an owner at once, access closed or a reconnection by
  * asking the role again.
+ * `beforeLoad(id)`, when given, runs when a session is opened here (not when another holder has it open) and the state is
+ * loaded once its promise settles (an editor pane paints the opening paragraphs first).
  */
-export function useDocumentSession(documentId: Ref<string>): {
+export function useDocumentSession(documentId: Ref<string>, beforeLoad?: (id: string) => Promise<unknown>): {
   session: ShallowRef<DocumentSession | null>
   status: Ref<SessionStatus>
 } {
@@ -35,7 +37,7 @@ export function useDocumentSession(documentId: Ref<string>): {
     (id) => {
       close()
       status.value = { ...INITIAL_STATUS }
-      const opened = acquireSession(id, identity.user)
+      const opened = acquireSession(id, identity.user, beforeLoad && (() => beforeLoad(id)))
       session.value = opened
       let wasConnected = false
       const stopStatus = opened.subscribe((next) => {

@@ -160,7 +160,35 @@ export function boundedSurfacePlugin(): Plugin<SurfaceState> {
    * paragraphs are live; else null (rebuild). Typing inside a paragraph keeps
    * them; Enter, a paste or a deletion across paragraphs rebuilds.
    */
-  const mapped = (value: SurfaceState, tr: Transaction, state: EditorState): SurfaceState | null => {
+  const mapped = (value: SurfaceState, tr: Transaction, state: EditorState): SurfaceState | null =>
+    typedInLiveParagraphs(value, tr, state) ?? checkedAfterMapping(value, tr, state)
+
+  /**
+   * The common case in O(decorations), not O(paragraphs): every step of `tr` changed
+   * only the inside of one live paragraph (typing, a deletion within it), so every
+   * decoration still sits on its paragraph; the selection's paragraphs must be live.
+   * Null when that is not so (then checkedAfterMapping walks the document).
+   */
+  const typedInLiveParagraphs = (value: SurfaceState, tr: Transaction, state: EditorState): SurfaceState | null => {
+    const live = value.decorations.find().filter((decoration) => isLive([decoration]))
+    for (let i = 0; i < tr.mapping.maps.length; i++) {
+      // Step i's positions are those of the document after the steps before it.
+      const before = tr.mapping.slice(0, i)
+      let inside = true
+      tr.mapping.maps[i].forEach((oldStart, oldEnd) => {
+        if (inside) inside = live.some((decoration) => before.map(decoration.from, 1) < oldStart && oldEnd < before.map(decoration.to, -1))
+      })
+      if (!inside) return null
+    }
+    const decorations = value.decorations.map(tr.mapping, tr.doc)
+    const liveRanges = decorations.find().filter((decoration) => isLive([decoration]))
+    const covered = (pos: number) => liveRanges.some((decoration) => pos >= decoration.from && pos <= decoration.to)
+    if (!covered(state.selection.from) || !covered(state.selection.to)) return null
+    return { from: tr.mapping.map(value.from, -1), to: tr.mapping.map(value.to, 1), decorations, build: value.build }
+  }
+
+  /** Any other change: the decorations mapped, then checked against every paragraph. */
+  const checkedAfterMapping = (value: SurfaceState, tr: Transaction, state: EditorState): SurfaceState | null => {
     const decorations = value.decorations.map(tr.mapping, tr.doc)
     const found = decorations.find().sort((a, b) => a.from - b.from)
     const liveRanges: [number, number][] = []

@@ -2,6 +2,7 @@ import { Plugin, TextSelection, type PluginView } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
 import * as Y from 'yjs'
 import { ySyncPlugin, ySyncPluginKey, relativePositionToAbsolutePosition, type ProsemirrorBinding } from 'y-prosemirror'
+import { windowedWrites } from './windowedSync'
 
 /**
  * How long after `compositionend` to commit if ProseMirror dispatches nothing
@@ -68,9 +69,17 @@ export function composingSyncPlugin(fragment: Y.XmlFragment): Plugin {
       let commitQueued = false
       let timer: ReturnType<typeof setTimeout> | undefined
 
+      // The editor's own typing is written paragraph by paragraph (windowedSync.ts).
+      const windowed = windowedWrites(binding as never, fragment)
+      const rerender = binding._forceRerender.bind(binding)
+      binding._forceRerender = () => {
+        windowed.invalidate()
+        rerender()
+      }
       // Route remote changes through a gate that holds them during a composition.
       const render = binding._observeFunction
       const gate: Observer = (events, transaction) => {
+        windowed.observed(transaction)
         if (hold) {
           remoteWaiting = true
           return
@@ -168,27 +177,23 @@ export function composingSyncPlugin(fragment: Y.XmlFragment): Plugin {
  * y-prosemirror notes the editor's selection as Yjs relative positions before
  * every Yjs transaction, to put it back after a change is rendered into the
  * editor. The conversion walks the fragment from its start (O(paragraphs), a
- * map look-up each: ~8 ms a keystroke at 10,000 paragraphs, issue #21). When
- * the binding writes the editor's own typing to the Y.Doc (_prosemirrorChanged)
- * the note is never read, as that change is not rendered back: skipped then.
+ * map look-up each: ~8 ms a keystroke at 30,000 paragraphs, issue #21). For the
+ * binding's own transactions (origin ySyncPluginKey: writing the editor's typing,
+ * the composition commit) the note is never read, as they are not rendered back
+ * (the composition commit re-renders by _forceRerender, which does not read it):
+ * skipped then. The origin is that of the transaction just opened (Yjs sets
+ * `doc._transaction` before it emits beforeAllTransactions); an earlier version
+ * skipped only inside _prosemirrorChanged, which the sync plugin calls after it
+ * has opened the transaction, so the walk still ran on every keystroke.
  * Every other transaction (remote updates, undo, accepting a suggestion,
  * restoring a version) still gets it.
  */
 function skipOwnSelectionSnapshots(binding: Binding, ydoc: Y.Doc): void {
   const note = binding.beforeAllTransactions
-  const write = binding._prosemirrorChanged.bind(binding)
-  let writing = false
-  binding._prosemirrorChanged = (doc) => {
-    writing = true
-    try {
-      write(doc)
-    } finally {
-      writing = false
-    }
-  }
   ydoc.off('beforeAllTransactions', note)
   binding.beforeAllTransactions = () => {
-    if (!writing) note()
+    const opened = (ydoc as Y.Doc & { _transaction: Y.Transaction | null })._transaction
+    if (opened?.origin !== ySyncPluginKey) note()
   }
   ydoc.on('beforeAllTransactions', binding.beforeAllTransactions)
 }

@@ -1,7 +1,9 @@
 import { EditorState, Plugin } from 'prosemirror-state'
 import { keymap } from 'prosemirror-keymap'
 import { baseKeymap } from 'prosemirror-commands'
-import { yCursorPlugin, yUndoPlugin, yUndoPluginKey, undoCommand, redoCommand } from 'y-prosemirror'
+import { yUndoPluginKey, undoCommand, redoCommand } from 'y-prosemirror'
+import { windowedUndoPlugin } from './windowedUndoPlugin'
+import { windowedCursorPlugin } from './windowedCursorPlugin'
 import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import { schema } from './schema'
@@ -38,8 +40,8 @@ export interface EditorBinding {
 export function editorPlugins({ fragment, awareness, cursorField = 'cursor' }: EditorBinding): Plugin[] {
   return [
     composingSyncPlugin(fragment),
-    deferWhileComposing(yCursorPlugin(awareness, { cursorBuilder: buildCursor }, cursorField)),
-    yUndoPlugin(),
+    deferWhileComposing(windowedCursorPlugin(awareness, { cursorBuilder: buildCursor }, cursorField)),
+    windowedUndoPlugin(),
     undoAnnotationChanges(fragment),
     keymap({
       'Mod-z': undoCommand,

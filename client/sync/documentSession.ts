@@ -47,28 +47,51 @@ export class DocumentSession {
   readonly ydoc = new Y.Doc()
   readonly fragment: Y.XmlFragment
   readonly provider: WebsocketProvider
-  readonly persistence: IndexeddbPersistence | null
+  persistence: IndexeddbPersistence | null
   private status: SessionStatus = { socket: 'connecting', synced: false, localLoaded: false, ready: false }
   private readonly listeners = new Set<(status: SessionStatus) => void>()
   private readonly accessListeners = new Set<(notice: AccessNotice) => void>()
 
-  constructor(readonly id: string, user: SessionUser, wsOrigin: string) {
+  /** Until `loadAfter` has settled: no socket yet and no local copy read (see the constructor). */
+  private holding: boolean
+  private destroyed = false
+
+  /**
+   * `loadAfter`: the socket is opened and the local copy read only once it settles.
+   * Applying a book-length state takes the main thread for a second or more, so an
+   * editor pane first fetches and paints the document's opening paragraphs, then lets
+   * the state in (client/composables/useOpeningPreview.ts, issue #21).
+   */
+  constructor(readonly id: string, user: SessionUser, wsOrigin: string, loadAfter?: Promise<unknown>) {
     this.fragment = this.ydoc.getXmlFragment(DOC_MODEL.fragment)
-    // Named per document so two documents never share a local store.
-    this.persistence = typeof indexedDB === 'undefined' ? null : new IndexeddbPersistence(`variorum:${id}`, this.ydoc)
+    this.holding = loadAfter !== undefined
     // A share link's guest joins with its token; a signed-in account with its cookie, sent by the browser.
     const token = shareToken()
-    this.provider = new WebsocketProvider(`${wsOrigin}/sync`, id, this.ydoc, { params: { user: user.name, ...(token ? { token } : {}) } })
+    this.provider = new WebsocketProvider(`${wsOrigin}/sync`, id, this.ydoc, { connect: !this.holding, params: { user: user.name, ...(token ? { token } : {}) } })
     this.awareness.setLocalStateField('user', { ...user })
     this.provider.on('status', ({ status }) => this.update({ socket: status }))
     this.provider.on('sync', (synced: boolean) => this.update({ synced }))
     this.listenForAccess()
-    if (this.persistence) {
-      void this.persistence.whenSynced.then(() => this.update({ localLoaded: true }))
-    } else {
-      this.status.localLoaded = true
-    }
     this.fragment.observe(() => this.update({}))
+    const openLocalCopy = (): IndexeddbPersistence | null => {
+      // Named per document so two documents never share a local store.
+      const persistence = typeof indexedDB === 'undefined' ? null : new IndexeddbPersistence(`variorum:${id}`, this.ydoc)
+      if (persistence) void persistence.whenSynced.then(() => this.update({ localLoaded: true }))
+      else this.update({ localLoaded: true })
+      return persistence
+    }
+    if (!loadAfter) {
+      this.persistence = openLocalCopy()
+    } else {
+      this.persistence = null
+      const release = (): void => {
+        if (this.destroyed || !this.holding) return
+        this.holding = false
+        this.persistence = openLocalCopy()
+        if (typeof navigator === 'undefined' || navigator.onLine !== false) this.provider.connect()
+      }
+      void loadAfter.then(release, release)
+    }
     // A socket whose network vanished can look open for up to y-websocket's
     // 30 s message timeout; the browser knows sooner. Going offline closes the
     // socket at once (edits then only reach IndexedDB), coming back reconnects.
@@ -80,7 +103,9 @@ export class DocumentSession {
   }
 
   private readonly onOffline = (): void => this.provider.disconnect()
-  private readonly onOnline = (): void => this.provider.connect()
+  private readonly onOnline = (): void => {
+    if (!this.holding) this.provider.connect()
+  }
 
   get awareness(): Awareness {
     return this.provider.awareness
@@ -135,6 +160,7 @@ export class DocumentSession {
       window.removeEventListener('offline', this.onOffline)
       window.removeEventListener('online', this.onOnline)
     }
+    this.destroyed = true
     this.listeners.clear()
     this.accessListeners.clear()
     this.provider.destroy()

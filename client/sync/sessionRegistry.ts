@@ -16,11 +16,15 @@ export function pageWebsocketOrigin(): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`
 }
 
-/** The session of document `id`, opened on first use. Pair every call with releaseSession. */
-export function acquireSession(id: string, user: SessionUser): DocumentSession {
+/**
+ * The session of document `id`, opened on first use. Pair every call with releaseSession.
+ * `loadAfter` (called only when this call opens it): the state is loaded once its promise settles
+ * (DocumentSession's constructor).
+ */
+export function acquireSession(id: string, user: SessionUser, loadAfter?: () => Promise<unknown>): DocumentSession {
   let entry = sessions.get(id)
   if (!entry) {
-    entry = { session: new DocumentSession(id, user, pageWebsocketOrigin()), holders: 0 }
+    entry = { session: new DocumentSession(id, user, pageWebsocketOrigin(), loadAfter?.()), holders: 0 }
     setLocalAuthorId(entry.session.ydoc, authorId)
     sessions.set(id, entry)
   }

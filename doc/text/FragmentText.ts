@@ -52,7 +52,7 @@ export class FragmentText {
       if (this.paragraphRuns.length > 0) offset += PARAGRAPH_SEPARATOR.length
       const paragraph: ParagraphRun = { start: offset, end: offset, length: 0, runs: [] }
       let text = ''
-      for (const inner of textsOf(child)) {
+      for (const inner of paragraphTexts(child)) {
         const value = plainText(inner)
         const run = { text: inner, start: offset + text.length, length: value.length }
         paragraph.runs.push(run)
@@ -126,13 +126,20 @@ export class FragmentText {
 }
 
 /** The Y.XmlTexts below a paragraph element, in document order. */
-function textsOf(element: Y.XmlElement): Y.XmlText[] {
+function paragraphTexts(element: Y.XmlElement): Y.XmlText[] {
   const out: Y.XmlText[] = []
   for (const child of element.toArray()) {
     if (child instanceof Y.XmlText) out.push(child)
-    else if (child instanceof Y.XmlElement) out.push(...textsOf(child))
+    else if (child instanceof Y.XmlElement) out.push(...paragraphTexts(child))
   }
   return out
+}
+
+/** One paragraph element's text as the projection has it (its Y.XmlTexts' characters, concatenated). */
+export function paragraphText(element: Y.XmlElement): string {
+  let text = ''
+  for (const inner of paragraphTexts(element)) text += plainText(inner)
+  return text
 }
 
 /** OBJECT REPLACEMENT CHARACTER: an embed's one index in a Y.XmlText. */

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http'
 import type { ExistingUpload, UploadPreview } from '../../core/api'
 import { createDocument } from '../documents/createDocument'
 import type { DocumentSummary } from '../documents/DocumentCatalog'
-import { projectDocument } from '../../doc'
+import { MAX_OPENING, projectDocument, type OpeningLimits } from '../../doc'
 import { ApiError } from '../errors'
 import { decodeBytes } from '../import/decodeBytes'
 import { importDocument } from '../import/importDocument'
@@ -38,12 +38,19 @@ const RAW_FILE_TYPES = /^(text\/[\w.+-]+|application\/(octet-stream|xml|tei\+xml
 /** Characters of decoded text the preview returns. */
 const PREVIEW_CHARACTERS = 2000
 
+/** Opening paragraphs given when `?paragraphs=` does not say (at most MAX_OPENING's; a screen or two). */
+const OPENING_PARAGRAPHS = 60
+
 
 /**
  * The document API:
  * - `GET /api/documents` → `DocumentSummary[]`
  * - `GET /api/documents/:id` → `DocumentSummary`, 404 `document-not-found`
  * - `GET /api/documents/:id/text` → the current plain-text projection (text/plain)
+ * - `GET /api/documents/:id/opening?at=&paragraphs=` → `OpeningParagraphs`: the paragraphs
+ *   from the one holding projection offset `at` (default 0) on, a screen or so of them,
+ *   for a browser to show before the whole document has synced (issue #21); 204 when
+ *   they are not at hand without loading the state (SyncServer.readOpening)
  * - `POST /api/documents` with JSON `{ text, title?, fileName? }`, or a file's bytes
  *   (`?fileName=&title=&encoding=&format=`: .txt, .md, .html, .docx, TEI .xml in any
  *   encoding docs/IMPORT.md lists) → 201 and the new document, or 200 and the
@@ -57,10 +64,11 @@ const PREVIEW_CHARACTERS = 2000
 export function documentsRoutes(options: DocumentsRoutesOptions): RouteGroup {
   const { store, sync } = options
   return async (req, res, url) => {
-    const match = /^\/api\/documents(?:\/([^/]+)(\/text)?)?\/?$/.exec(url.pathname)
+    const match = /^\/api\/documents(?:\/([^/]+)(\/text|\/opening)?)?\/?$/.exec(url.pathname)
     if (!match) return false
-    const [, rawId, text] = match
-    if (rawId === 'preview' && !text && req.method === 'POST') {
+    const [, rawId, part] = match
+    const text = part === '/text'
+    if (rawId === 'preview' && !part && req.method === 'POST') {
       sendJson(res, 200, await previewUpload(req, url, options))
       return true
     }
@@ -83,6 +91,13 @@ export function documentsRoutes(options: DocumentsRoutesOptions): RouteGroup {
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') throw methodNotAllowed(req, url)
     const document = await findDocument(store, rawId)
+    if (part === '/opening') {
+      const opening = sync.readOpening(document.id, openingLimits(url))
+      // 204: not at hand without loading the whole state; the browser opens the document as usual.
+      if (opening) sendJson(res, 200, opening)
+      else res.writeHead(204).end()
+      return true
+    }
     if (!text) {
       sendJson(res, 200, document)
       return true
@@ -91,6 +106,20 @@ export function documentsRoutes(options: DocumentsRoutesOptions): RouteGroup {
     sendText(res, 200, projection ?? '')
     return true
   }
+}
+
+/** `?at=` (a projection offset, default 0) and `?paragraphs=` (1–MAX_OPENING.maxParagraphs) of an opening request. */
+function openingLimits(url: URL): OpeningLimits {
+  const integer = (name: string, fallback: number, max: number): number => {
+    const raw = url.searchParams.get(name)
+    if (raw === null) return fallback
+    const value = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN
+    if (!(value >= 0 && value <= max)) throw new ApiError('invalid-request', `\`${name}\` must be an integer from 0 to ${max}, not '${raw}'`)
+    return value
+  }
+  const maxParagraphs = integer('paragraphs', OPENING_PARAGRAPHS, MAX_OPENING.maxParagraphs)
+  if (maxParagraphs === 0) throw new ApiError('invalid-request', '`paragraphs` must be at least 1')
+  return { at: integer('at', 0, Number.MAX_SAFE_INTEGER), maxParagraphs, maxCharacters: MAX_OPENING.maxCharacters }
 }
 
 /**

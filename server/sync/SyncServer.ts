@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import { WebSocket, WebSocketServer } from 'ws'
 import * as Y from 'yjs'
-import { projectDocument } from '../../doc'
+import { openingParagraphs, projectDocument, type OpeningLimits, type OpeningParagraphs } from '../../doc'
 import { HistoryRecorder, type HistoryOptions } from '../history/HistoryRecorder'
 import type { UpdateAuthor } from '../persistence/DocumentPersistence'
 import type { DocumentStore } from '../persistence/DocumentStore'
@@ -17,6 +17,7 @@ import type { FanoutKind, RedisFanout } from './RedisFanout'
 import type { PresenceLimits } from './PresenceGate'
 import type { UpdateLimits } from './UpdateGate'
 import { openModeGrant, type ConnectionGrant, type UpgradeDecision } from './principal'
+import { OpeningCache } from './OpeningCache'
 import { Room } from './Room'
 import { SyncConnection } from './SyncConnection'
 
@@ -106,6 +107,8 @@ export class SyncServer {
   private readonly announcer: ChangeAnnouncer | null
   private readonly keepAlive: NodeJS.Timeout
   private readonly unloadTimers = new Map<Room, NodeJS.Timeout>()
+  /** Openings of documents whose rooms were unloaded (readOpening). */
+  private readonly openings = new OpeningCache()
   private readonly recorder: HistoryRecorder | null
   private readonly accessPoll: NodeJS.Timeout | null = null
   private recheck: Promise<void> | null = null
@@ -334,6 +337,20 @@ export class SyncServer {
   }
 
   /**
+   * The paragraphs a document opens with (from projection offset `limits.at`), if they
+   * are at hand without loading its state: from the live doc when its room has it in
+   * memory, else, for the opening at offset 0, as the room left it when it was last
+   * unloaded here (`openings`). Null otherwise: loading a book's state takes the
+   * server ~0.5–2 s, and the browser that asks is about to join (which the stored
+   * bytes answer without loading them), so it is not kept waiting for a preview.
+   */
+  readOpening(documentId: string, limits: OpeningLimits): OpeningParagraphs | null {
+    const room = this.rooms.get(documentId)
+    if (room?.isLoaded) return openingParagraphs(room.doc, limits)
+    return limits.at === 0 ? this.openings.get(documentId, limits) : null
+  }
+
+  /**
    * Changes a document on the server's own behalf (an annotation import): `fn` runs
    * in one transaction with SERVER_ORIGIN on the live doc when its room is loaded
    * (stored, then broadcast to every connection by the commit queue), else on a doc
@@ -461,6 +478,8 @@ export class SyncServer {
       return
     }
     if (!room) {
+      // Changed on another instance: what this one remembers of its opening is old.
+      if (kind === 'update') this.openings.forget(documentId)
       this.early.get(documentId)?.push({ kind, payload: payload.slice() })
       return
     }
@@ -507,6 +526,7 @@ export class SyncServer {
     if (room.isLoaded) {
       this.recorder?.unloading(room)
       characters = projectDocument(room.doc).length
+      this.openings.remember(room.id, room.doc)
     }
     room.destroy()
     if (characters === null) return

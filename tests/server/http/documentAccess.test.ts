@@ -54,6 +54,8 @@ describe('document routes under accounts', () => {
     expect(await ids(ada)).toEqual([firstRunDoc, bobDoc].sort())
 
     expect(await status(`/api/documents/${bobDoc}/text`)).toEqual([401, 'not-signed-in'])
+    expect(await status(`/api/documents/${bobDoc}/opening`)).toEqual([401, 'not-signed-in'])
+    expect(await status(`/api/documents/${bobDoc}/opening`, { headers: { cookie: carol } })).toEqual([404, 'document-not-found'])
     expect(await status(`/api/documents/${bobDoc}/export?format=txt`, { headers: { cookie: carol } })).toEqual([404, 'document-not-found'])
     expect(await status(`/api/documents/${firstRunDoc}`, { headers: { cookie: bob } })).toEqual([404, 'document-not-found'])
     const bobText = await fetch(`${base}/api/documents/${bobDoc}/text`, { headers: { cookie: bob } })

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { docRoute, openEditor, startHarness, type Harness } from './harness'
+import { chineseBook } from '../../bench/book/chineseText'
+
+/**
+ * Opening a long document (issue #21): its opening paragraphs are shown, read only and
+ * marked as loading, before its state has loaded; the editor then replaces them in place.
+ */
+const PARAGRAPHS = 2_000
+const TIMEOUT = 180_000
+
+let harness: Harness
+let id: string
+const book = chineseBook('两千段的书稿', PARAGRAPHS, 77)
+
+beforeAll(async () => {
+  harness = await startHarness()
+  id = await harness.uploadText('book-2000.txt', `${book.join('\n\n')}\n`)
+}, TIMEOUT)
+afterAll(async () => harness?.close())
+
+interface Sighting { at: number; text: string; top: number; busy: string | null }
+
+/** Records, from the page's start, when the preview's and the editor's first paragraphs first appear, and where. */
+async function watchFirstScreen(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __preview: unknown; __editor: unknown }
+    w.__preview = null
+    w.__editor = null
+    const look = () => {
+      const preview = document.querySelector('[data-testid="opening-preview"] > p')
+      if (preview && !w.__preview) {
+        w.__preview = { at: performance.now(), text: preview.textContent, top: preview.getBoundingClientRect().top, busy: preview.parentElement!.getAttribute('aria-busy') }
+      }
+      const editor = document.querySelector('.ProseMirror > p')
+      if (editor && !w.__editor) {
+        // Without other users' cursors (a name label inside the text).
+        const copy = editor.cloneNode(true) as HTMLElement
+        copy.querySelectorAll('.ProseMirror-yjs-cursor').forEach((cursor) => cursor.remove())
+        w.__editor = { at: performance.now(), text: copy.textContent, top: editor.getBoundingClientRect().top, busy: null }
+      }
+    }
+    new MutationObserver(look).observe(document, { childList: true, subtree: true })
+  })
+}
+
+const sightings = (page: Page) => page.evaluate(() => {
+  const w = window as unknown as { __preview: Sighting | null; __editor: Sighting | null }
+  return { preview: w.__preview, editor: w.__editor }
+})
+
+describe('opening preview', () => {
+  it('shows a long document\'s opening paragraphs before its state, and the editor takes over in place', async () => {
+    // The first reader loads the document on the server by typing at its start.
+    const ana = await harness.newUser({ name: 'Ana', color: '#be123c' })
+    await openEditor(ana.page, harness.url, docRoute(id))
+    await ana.page.locator('.ProseMirror > p').first().click()
+    await ana.page.keyboard.press('Home')
+    await ana.page.keyboard.type('新')
+    await expect.poll(async () => (await (await fetch(`${harness.url}/api/documents/${id}/text`)).text()).slice(0, book[0].length + 1)).toBe(`新${book[0]}`)
+
+    const bob = await harness.newUser({ name: 'Bob', color: '#1d4ed8' })
+    await watchFirstScreen(bob.page)
+    await openEditor(bob.page, harness.url, docRoute(id))
+    const { preview, editor } = await sightings(bob.page)
+    expect(preview, 'the preview was shown').not.toBeNull()
+    expect(preview!.text).toBe(`新${book[0]}`)
+    expect(preview!.busy).toBe('true')
+    expect(editor!.text).toBe(`新${book[0]}`)
+    expect(preview!.at).toBeLessThan(editor!.at)
+    // In place: the first paragraph does not move when the editor replaces the preview.
+    expect(editor!.top).toBe(preview!.top)
+    expect(await bob.page.locator('[data-testid="opening-preview"]').count()).toBe(0)
+    // And the editor is the live one: Bob's typing reaches the server.
+    await bob.page.locator('.ProseMirror > p').first().click()
+    await bob.page.keyboard.press('Home')
+    await bob.page.keyboard.type('旧')
+    await expect.poll(async () => (await (await fetch(`${harness.url}/api/documents/${id}/text`)).text()).slice(0, 2)).toBe('旧新')
+  }, TIMEOUT)
+
+  it('shows no preview for a short document', async () => {
+    const carol = await harness.newUser({ name: 'Carol', color: '#047857' })
+    await watchFirstScreen(carol.page)
+    await openEditor(carol.page, harness.url, docRoute(harness.sampleId))
+    const { preview, editor } = await sightings(carol.page)
+    expect(preview).toBeNull()
+    expect(editor).not.toBeNull()
+  }, TIMEOUT)
+})
