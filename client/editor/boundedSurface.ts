@@ -269,7 +269,7 @@ export function boundedSurfacePlugin(): Plugin<SurfaceState> {
         const meta = tr.getMeta(surfaceKey) as Meta | undefined
         if (meta) return build(state.doc, meta.from, meta.to, state.selection)
         if (!tr.docChanged && state.selection.eq(previous.selection)) return value
-        return mapped(value, tr, state) ?? build(state.doc, tr.mapping.map(value.from, -1), tr.mapping.map(value.to, 1), state.selection)
+        return mapped(value, tr, state) ?? build(state.doc, ...windowAcross(previous.doc, state.doc, value.from, value.to), state.selection)
       },
     },
     props: {
@@ -353,6 +353,32 @@ export function boundedSurfacePlugin(): Plugin<SurfaceState> {
 }
 
 /** Position of the start of paragraph `index` (clamped to the document). */
+/**
+ * The window [from, to) of `before` carried over to `after` by paragraph, not by
+ * position mapping: a change from elsewhere reaches ProseMirror as one step
+ * replacing the whole document (y-prosemirror), which maps every position to an
+ * edge, so the window jumped to the document's first paragraphs and the reader's
+ * paragraphs turned into placeholders under them. Paragraphs outside the changed
+ * part are the same node objects before and after (y-prosemirror keeps a node
+ * per unchanged Yjs element, ProseMirror keeps untouched children), so the
+ * common head and tail by identity say where each window edge went.
+ */
+function windowAcross(before: ProseMirrorNode, after: ProseMirrorNode, from: number, to: number): [number, number] {
+  const oldCount = before.childCount
+  const newCount = after.childCount
+  let head = 0
+  while (head < oldCount && head < newCount && before.child(head) === after.child(head)) head++
+  let tail = 0
+  while (tail < oldCount - head && tail < newCount - head && before.child(oldCount - 1 - tail) === after.child(newCount - 1 - tail)) tail++
+  const indexAcross = (index: number, side: -1 | 1): number => {
+    if (index < head) return index
+    if (index >= oldCount - tail) return index + newCount - oldCount
+    return side < 0 ? head : newCount - tail
+  }
+  const indexOf = (doc: ProseMirrorNode, pos: number): number => (pos >= doc.content.size ? doc.childCount : doc.resolve(pos).index(0))
+  return [paragraphStart(after, indexAcross(indexOf(before, from), -1)), paragraphStart(after, indexAcross(indexOf(before, to), 1))]
+}
+
 function paragraphStart(doc: ProseMirrorNode, index: number): number {
   let position = 0
   const count = Math.min(index, doc.childCount)

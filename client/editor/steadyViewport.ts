@@ -9,9 +9,8 @@ import { paragraphAtTop } from './paragraphAtTop'
  * text above it (issue #21 p2: others work anywhere in the text). The
  * browser's scroll anchoring does not cover it: measured in Chromium with a
  * reader in the middle of a document, three paragraphs removed above moved the
- * text 183 px up when the change was applied. (Not yet on a long document's
- * bounded surface, whose live window is mapped through y-prosemirror's
- * whole-document replace and chosen anew.)
+ * text 183 px up when the change was applied; on a long document's bounded
+ * surface the paragraphs added above are placeholders of estimated height.
  *
  * How: on a remote change the paragraph at the top of the pane (as a Yjs
  * relative position: y-prosemirror's re-render can reuse that paragraph's DOM
