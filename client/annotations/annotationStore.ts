@@ -15,8 +15,9 @@ import {
   fragmentOf,
   listAnnotationTypes,
   readAnnotation,
+  readStoredAnchor,
   removeAnnotationType,
-  resolveAnnotation,
+  resolveAnchor,
   setStatus,
   settleSuggestion,
   watchTextEdits,
@@ -25,6 +26,7 @@ import {
   ANNOTATION_REFRESH_ORIGIN,
   type AnchorPoints,
   type SelectorChange,
+  type StoredAnchor,
   type NewAnnotation,
   type Resolution,
 } from '../../doc'
@@ -106,6 +108,12 @@ export class AnnotationStore {
   private readonly stopWatching: () => void
   /** Each annotation's resolved points, valid while their paragraphs are not edited (see list()). */
   private points = new Map<Y.Map<unknown>, AnchorPoints>()
+  /**
+   * Each annotation's stored anchor as last parsed, valid until its entry changes:
+   * parsing 5,000 anchors out of their Y.Maps on every pause in typing was ~2/3 of
+   * list()'s ~110 ms (issue #20, CPU profile of the annotation bench).
+   */
+  private anchors = new Map<Y.Map<unknown>, StoredAnchor>()
   /** Each annotation's stored data as last read (readAnnotation), valid until its entry changes. */
   private data = new Map<Y.Map<unknown>, Annotation>()
   /** Paragraph texts edited since the last list(). */
@@ -121,6 +129,7 @@ export class AnnotationStore {
       if (at instanceof Y.Map) {
         this.points.delete(at)
         this.data.delete(at)
+        this.anchors.delete(at)
       }
     }
     this.changed('annotations')
@@ -180,6 +189,8 @@ export class AnnotationStore {
       const entry = event.target as Y.Map<unknown>
       const annotation = readAnnotation(entry)
       if (this.data.has(entry)) this.data.set(entry, annotation)
+      // The selectors were rewritten (same relative positions): parse them again when next needed.
+      this.anchors.delete(entry)
       const view = this.cache ? this.byId.get(annotation.id) : undefined
       if (!view) continue
       view.anchor = annotation.anchor
@@ -271,6 +282,8 @@ export class AnnotationStore {
     const views: AnnotationView[] = []
     const kept = this.points
     const keptData = this.data
+    const keptAnchors = this.anchors
+    this.anchors = new Map()
     const edited = this.editedTexts
     this.points = new Map()
     this.data = new Map()
@@ -280,10 +293,12 @@ export class AnnotationStore {
       // fields and comment arrays on every pause in typing cost tens of ms.
       const annotation = keptData.get(entry) ?? readAnnotation(entry)
       this.data.set(entry, annotation)
+      const anchor = keptAnchors.get(entry) ?? readStoredAnchor(entry)
+      this.anchors.set(entry, anchor)
       let points = kept.get(entry)
       if (!points || !points.start || !points.end || edited.has(points.start.type) || edited.has(points.end.type)) points = anchorPoints(this.ydoc, entry)
       this.points.set(entry, points)
-      const resolution = resolveAnnotation(this.ydoc, text, entry, points)
+      const resolution = resolveAnchor(this.ydoc, text, anchor, points)
       views.push({
         ...annotation,
         resolution,
