@@ -231,7 +231,7 @@ export class AnnotationStore {
         const view = this.byId.get(id)
         const entry = map.get(id)
         if (!view || !(entry instanceof Y.Map)) continue
-        const change = selectorChange(text, entry, view.resolution)
+        const change = selectorChange(text, entry, view.resolution, this.anchors.get(entry))
         if (change) changes.push([entry, change])
       }
       if (changes.length > 0) {
