@@ -73,6 +73,13 @@ function printTrace(label: string, events: TraceEvent[]): void {
     stack.push({ end: e.ts + e.dur!, name: e.name, child: 0 })
   }
   close(Infinity)
+  // The tasks over 50 ms, each with the script calls in it (where a long task comes from).
+  const tasks = onMain.filter((e) => e.name === 'RunTask' && e.dur! > 50_000)
+  for (const task of tasks) {
+    const calls = onMain.filter((e) => e.name === 'FunctionCall' && e.ts >= task.ts && e.ts < task.ts + task.dur!)
+      .map((e) => { const d = (e.args as { data?: { functionName?: string; url?: string; lineNumber?: number } } | undefined)?.data; return `${d?.functionName || '?'}@${(d?.url ?? '').replace(/^.*\//, '')}:${d?.lineNumber ?? 0} ${(e.dur! / 1000).toFixed(0)}ms` })
+    console.log(`  long task ${(task.dur! / 1000).toFixed(0)} ms: ${calls.slice(0, 6).join(', ') || '(no script)'}`)
+  }
   console.log(`\ntrace ${label}: main-thread self time by event`)
   for (const [name, { ms, count }] of [...self].sort((a, b) => b[1].ms - a[1].ms).slice(0, 20)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${String(count).padStart(6)}×  ${name}`)
 }
