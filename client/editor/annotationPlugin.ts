@@ -13,7 +13,8 @@ import { keepDecoratedTextNodes } from './keepDecoratedTextNodes'
  * decoration (class `ann ann-lN`, its colour in `--ann-color` set by a class
  * per colour, see colorClass) plus a label
  * chip with the type's text at its start, so a type is never told by colour
- * alone. The chips take no room in the text (labelWidget): an annotation that
+ * alone (in a large document the selected and the hovered annotation's chip
+ * only, see labelledIn; the side panel names every one). The chips take no room in the text (labelWidget): an annotation that
  * starts inside a word leaves the word whole. Overlaps are stacked: every annotation gets a layer
  * (annotationLayers) and draws its underline that many steps lower, so nested
  * and crossing annotations stay visible. Hover shows type, author and first
@@ -41,8 +42,8 @@ export interface AnnotationPluginOptions {
   /** Delay of the rebuild after text edits (mapping covers the meantime); it then waits for idle time. */
   textRebuildMs?: number
   /**
-   * Label chips in the text: 'all' annotations' (default), or only the 'selected'
-   * and hovered one's in a large document (LARGE_DOCUMENT_SIZE); false: none.
+   * Label chips in the text (default true): every annotation's, but in a large
+   * document (LARGE_DOCUMENT_SIZE) only the selected and the hovered one's; false: none.
    */
   labels?: boolean
 }
