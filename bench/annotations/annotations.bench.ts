@@ -44,6 +44,8 @@ const PAUSE_MS = 1500
 const PROFILE = process.env.ANN_BENCH_PROFILE === '1'
 // ANN_BENCH_TRACE=1: a Chromium trace of the keystroke phase, time by renderer main-thread event (layout, style, script…).
 const TRACE = process.env.ANN_BENCH_TRACE === '1'
+// ANN_BENCH_LOAD_PROFILE=1: a CDP CPU profile of the annotated variant's load (navigation until the text, decorations and cards show).
+const LOAD_PROFILE = process.env.ANN_BENCH_LOAD_PROFILE === '1'
 
 interface TraceEvent { name: string; ph: string; ts: number; dur?: number; tid: number; pid: number; cat: string; args?: unknown }
 
@@ -71,6 +73,13 @@ function printTrace(label: string, events: TraceEvent[]): void {
     stack.push({ end: e.ts + e.dur!, name: e.name, child: 0 })
   }
   close(Infinity)
+  // The tasks over 50 ms, each with the script calls in it (where a long task comes from).
+  const tasks = onMain.filter((e) => e.name === 'RunTask' && e.dur! > 50_000)
+  for (const task of tasks) {
+    const calls = onMain.filter((e) => e.name === 'FunctionCall' && e.ts >= task.ts && e.ts < task.ts + task.dur!)
+      .map((e) => { const d = (e.args as { data?: { functionName?: string; url?: string; lineNumber?: number } } | undefined)?.data; return `${d?.functionName || '?'}@${(d?.url ?? '').replace(/^.*\//, '')}:${d?.lineNumber ?? 0} ${(e.dur! / 1000).toFixed(0)}ms` })
+    console.log(`  long task ${(task.dur! / 1000).toFixed(0)} ms: ${calls.slice(0, 6).join(', ') || '(no script)'}`)
+  }
   console.log(`\ntrace ${label}: main-thread self time by event`)
   for (const [name, { ms, count }] of [...self].sort((a, b) => b[1].ms - a[1].ms).slice(0, 20)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${String(count).padStart(6)}×  ${name}`)
 }
@@ -171,11 +180,29 @@ async function measure(browser: Browser, target: Target, variant: Variant): Prom
     await context.route(target.url, (route) => route.fulfill({ contentType: 'text/html', body: html }))
   }
   const page = await context.newPage()
+  const loadProfiler = LOAD_PROFILE && variant !== 'bare' ? await page.context().newCDPSession(page) : null
+  if (loadProfiler) {
+    await loadProfiler.send('Profiler.enable')
+    await loadProfiler.send('Profiler.setSamplingInterval', { interval: 500 })
+    await loadProfiler.send('Profiler.start')
+  }
   const started = Date.now()
+  if (loadProfiler) {
+    page.on('requestfinished', (request) => {
+      const t = request.timing()
+      console.log(`  request ${request.url().replace(/^https?:\/\/[^/]+/, '')} start +${(t.startTime - started).toFixed(0)} ms, response end ${t.responseEnd.toFixed(0)} ms`)
+    })
+    page.on('websocket', (ws) => {
+      console.log(`  websocket ${ws.url()} opened at +${Date.now() - started} ms`)
+      ws.on('framereceived', (frame) => console.log(`  ws frame ${typeof frame.payload === 'string' ? frame.payload.length : frame.payload.byteLength} B at +${Date.now() - started} ms`))
+      ws.on('framesent', (frame) => console.log(`  ws sent ${typeof frame.payload === 'string' ? frame.payload.length : frame.payload.byteLength} B at +${Date.now() - started} ms`))
+    })
+  }
   await page.goto(target.id === null ? target.url : `${target.url}/#/doc/${encodeURIComponent(target.id)}`)
   await page.waitForFunction((withAnnotations) => document.querySelectorAll('.ProseMirror p').length > 100
     && (!withAnnotations || (document.querySelector('.ProseMirror .ann') !== null && document.querySelector('[data-testid="annotation-card"]') !== null)), annotated, { timeout: 120_000 })
   const loadMs = Date.now() - started
+  if (loadProfiler) printProfile(`${variant} load`, (await loadProfiler.send('Profiler.stop')).profile as unknown as { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] })
   // Type in the middle of the document, inside annotated text when there is some.
   await page.evaluate(() => {
     const paragraphs = document.querySelectorAll('.ProseMirror p')
@@ -196,6 +223,24 @@ async function measure(browser: Browser, target: Target, variant: Variant): Prom
       requestAnimationFrame(() => setTimeout(() => w.__frame.push(performance.now() - at), 0))
     }, { capture: true })
   })
+  // ANN_BENCH_MUTATIONS=1: the DOM mutations in the editor per keystroke (the first 80), e.g. to see
+  // whether typing replaces elements around the caret (it made typing in annotated text slow, #20).
+  if (process.env.ANN_BENCH_MUTATIONS === '1') {
+    // A string, not a function: tsx would wrap the named helpers in __name, unknown in the page.
+    await page.evaluate(`(() => {
+      window.__mutations = []
+      const describe = (n) => n.nodeType === 3 ? '#text(' + (n.textContent ?? '').slice(0, 12) + ')' : '<' + n.tagName?.toLowerCase() + ' class=' + n.className + '>'
+      new MutationObserver((records) => {
+        for (const r of records) {
+          if (r.type === 'characterData') window.__mutations.push('char ' + describe(r.target))
+          else if (r.type === 'childList') window.__mutations.push('list in ' + describe(r.target) + ': +' + [...r.addedNodes].map(describe).join(',') + ' -' + [...r.removedNodes].map(describe).join(','))
+          else window.__mutations.push('attr ' + r.attributeName + ' on ' + describe(r.target))
+        }
+      }).observe(document.querySelector('.ProseMirror'), { subtree: true, childList: true, characterData: true, attributes: true })
+      document.addEventListener('keydown', () => window.__mutations.push('--- key'), { capture: true })
+      document.addEventListener('selectionchange', () => window.__mutations.push('selectionchange'))
+    })()`)
+  }
   const cdp = PROFILE ? await page.context().newCDPSession(page) : null
   if (cdp) {
     await cdp.send('Profiler.enable')
@@ -222,6 +267,7 @@ async function measure(browser: Browser, target: Target, variant: Variant): Prom
     printTrace(annotated ? 'annotated' : 'plain', traceEvents)
   }
   if (cdp) printProfile(annotated ? 'annotated' : 'plain', (await cdp.send('Profiler.stop')).profile as unknown as { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] })
+  if (process.env.ANN_BENCH_MUTATIONS === '1') console.log(`\nmutations ${variant}:\n${(await page.evaluate(() => (window as unknown as { __mutations: string[] }).__mutations.slice(0, 80))).join('\n')}`)
   const { input, frame, longTasks } = await page.evaluate(() => {
     const w = window as unknown as { __input: number[]; __frame: number[]; __long: number[] }
     return { input: w.__input, frame: w.__frame, longTasks: w.__long }

@@ -15,8 +15,9 @@ import {
   fragmentOf,
   listAnnotationTypes,
   readAnnotation,
+  readStoredAnchor,
   removeAnnotationType,
-  resolveAnnotation,
+  resolveAnchor,
   setStatus,
   settleSuggestion,
   watchTextEdits,
@@ -25,10 +26,15 @@ import {
   ANNOTATION_REFRESH_ORIGIN,
   type AnchorPoints,
   type SelectorChange,
+  type StoredAnchor,
   type NewAnnotation,
   type Resolution,
 } from '../../doc'
 import { FragmentText } from '../../doc'
+
+const sameResolution = (a: Resolution, b: Resolution): boolean => (a.status === 'orphaned' || b.status === 'orphaned'
+  ? a.status === b.status
+  : a.start === b.start && a.end === b.end && a.via === b.via)
 
 /** An annotation as the UI shows it: the stored data plus where it is now. */
 export interface AnnotationView extends Annotation {
@@ -67,10 +73,11 @@ export const idleScheduler: IdleScheduler = (fn) => {
 
 /**
  * Annotations a selector-refresh chunk looks at even with no idle time left, so
- * that a refresh always moves on: e.g. 5,000 annotations in chunks of ≥ 200 take
- * at most 25 idle periods.
+ * that a refresh always moves on: e.g. 5,000 annotations in chunks of ≥ 50 take
+ * at most 100 idle periods. 200 made chunks of 40-70 ms on a loaded machine (each
+ * writes what drifted, which Yjs observers, IndexedDB and the socket then handle).
  */
-const REFRESH_MIN_CHUNK = 200
+const REFRESH_MIN_CHUNK = 50
 /** Longest a chunk runs on, even when the browser reports more idle time (up to 50 ms): a keystroke may come. */
 const REFRESH_CHUNK_MS = 8
 
@@ -106,6 +113,12 @@ export class AnnotationStore {
   private readonly stopWatching: () => void
   /** Each annotation's resolved points, valid while their paragraphs are not edited (see list()). */
   private points = new Map<Y.Map<unknown>, AnchorPoints>()
+  /**
+   * Each annotation's stored anchor as last parsed, valid until its entry changes:
+   * parsing 5,000 anchors out of their Y.Maps on every pause in typing was ~2/3 of
+   * list()'s ~110 ms (issue #20, CPU profile of the annotation bench).
+   */
+  private anchors = new Map<Y.Map<unknown>, StoredAnchor>()
   /** Each annotation's stored data as last read (readAnnotation), valid until its entry changes. */
   private data = new Map<Y.Map<unknown>, Annotation>()
   /** Paragraph texts edited since the last list(). */
@@ -121,6 +134,7 @@ export class AnnotationStore {
       if (at instanceof Y.Map) {
         this.points.delete(at)
         this.data.delete(at)
+        this.anchors.delete(at)
       }
     }
     this.changed('annotations')
@@ -180,6 +194,8 @@ export class AnnotationStore {
       const entry = event.target as Y.Map<unknown>
       const annotation = readAnnotation(entry)
       if (this.data.has(entry)) this.data.set(entry, annotation)
+      // The selectors were rewritten (same relative positions): parse them again when next needed.
+      this.anchors.delete(entry)
       const view = this.cache ? this.byId.get(annotation.id) : undefined
       if (!view) continue
       view.anchor = annotation.anchor
@@ -220,7 +236,7 @@ export class AnnotationStore {
         const view = this.byId.get(id)
         const entry = map.get(id)
         if (!view || !(entry instanceof Y.Map)) continue
-        const change = selectorChange(text, entry, view.resolution)
+        const change = selectorChange(text, entry, view.resolution, this.anchors.get(entry))
         if (change) changes.push([entry, change])
       }
       if (changes.length > 0) {
@@ -271,6 +287,9 @@ export class AnnotationStore {
     const views: AnnotationView[] = []
     const kept = this.points
     const keptData = this.data
+    const previous = this.byId
+    const keptAnchors = this.anchors
+    this.anchors = new Map()
     const edited = this.editedTexts
     this.points = new Map()
     this.data = new Map()
@@ -280,24 +299,39 @@ export class AnnotationStore {
       // fields and comment arrays on every pause in typing cost tens of ms.
       const annotation = keptData.get(entry) ?? readAnnotation(entry)
       this.data.set(entry, annotation)
+      const anchor = keptAnchors.get(entry) ?? readStoredAnchor(entry)
+      this.anchors.set(entry, anchor)
       let points = kept.get(entry)
       if (!points || !points.start || !points.end || edited.has(points.start.type) || edited.has(points.end.type)) points = anchorPoints(this.ydoc, entry)
       this.points.set(entry, points)
-      const resolution = resolveAnnotation(this.ydoc, text, entry, points)
+      const resolution = resolveAnchor(this.ydoc, text, anchor, points)
+      const covered = resolution.status === 'anchored' ? text.projection.slice(resolution.start, resolution.end) : annotation.anchor.quote.exact
+      const known = this.typeDef(annotation.type)
+      // The copy a flagged cluster keeps is the edition's text, not a duplicate (#18 point 5), as in the exports.
+      const typeDef = annotation.type === 'duplicate' && annotation.keep === true ? { ...known, label: KEPT_COPY_LABEL } : known
+      // The view as last listed when nothing it shows changed: the same object, so the
+      // side panel's cards (Vue compares props by identity) and the editor redraw nothing
+      // for it after a pause in typing elsewhere (issue #20).
+      const before = keptData.get(entry) === annotation ? previous.get(annotation.id) : undefined
+      if (before && before.text === covered && sameResolution(before.resolution, resolution) && before.typeDef.name === typeDef.name
+        && before.typeDef.color === typeDef.color && before.typeDef.label === typeDef.label) {
+        views.push(before)
+        return
+      }
       views.push({
         ...annotation,
         resolution,
-        text: resolution.status === 'anchored' ? text.projection.slice(resolution.start, resolution.end) : annotation.anchor.quote.exact,
-        // The copy a flagged cluster keeps is the edition's text, not a duplicate (#18 point 5), as in the exports.
-        typeDef: annotation.type === 'duplicate' && annotation.keep === true ? { ...this.typeDef(annotation.type), label: KEPT_COPY_LABEL } : this.typeDef(annotation.type),
+        text: covered,
+        typeDef,
       })
     })
-    const key = (v: AnnotationView): [number, number, number] => v.resolution.status === 'anchored'
+    // Sort keys computed once per view, not per comparison (60,000 comparisons for 5,000).
+    const keys = new Map<AnnotationView, [number, number, number]>(views.map((v) => [v, v.resolution.status === 'anchored'
       ? [0, v.resolution.start, -v.resolution.end]
-      : [1, v.anchor.position.start, -v.anchor.position.end]
+      : [1, v.anchor.position.start, -v.anchor.position.end]]))
     views.sort((a, b) => {
-      const ka = key(a)
-      const kb = key(b)
+      const ka = keys.get(a)!
+      const kb = keys.get(b)!
       return ka[0] - kb[0] || ka[1] - kb[1] || ka[2] - kb[2] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
     })
     edited.clear()

@@ -5,14 +5,16 @@ import { ySyncPluginKey } from 'y-prosemirror'
 import { BUILT_IN_TYPES } from '../../core/annotations/annotation'
 import type { AnnotationStore, AnnotationView } from '../annotations/annotationStore'
 import { annotationLayers, nextAtPoint } from './annotationLayers'
-import { watchVisibleWindow, type DecorationWindow } from './visibleWindow'
+import { watchVisibleWindow, windowFor, type DecorationWindow } from './visibleWindow'
+import { keepDecoratedTextNodes } from './keepDecoratedTextNodes'
 
 /**
  * Annotations as ProseMirror decorations. Each annotation is one inline
  * decoration (class `ann ann-lN`, its colour in `--ann-color` set by a class
  * per colour, see colorClass) plus a label
  * chip with the type's text at its start, so a type is never told by colour
- * alone. The chips take no room in the text (labelWidget): an annotation that
+ * alone (in a large document the selected and the hovered annotation's chip
+ * only, see labelledIn; the side panel names every one). The chips take no room in the text (labelWidget): an annotation that
  * starts inside a word leaves the word whole. Overlaps are stacked: every annotation gets a layer
  * (annotationLayers) and draws its underline that many steps lower, so nested
  * and crossing annotations stay visible. Hover shows type, author and first
@@ -39,7 +41,10 @@ export interface AnnotationPluginOptions {
   onCreate?: (type: string, start: number, end: number) => void
   /** Delay of the rebuild after text edits (mapping covers the meantime); it then waits for idle time. */
   textRebuildMs?: number
-  /** Label widgets (off for very large documents if needed). */
+  /**
+   * Label chips in the text (default true): every annotation's, but in a large
+   * document (LARGE_DOCUMENT_SIZE) only the selected and the hovered one's; false: none.
+   */
   labels?: boolean
 }
 
@@ -48,10 +53,12 @@ interface AnnotationPluginState {
   /** What is drawn: the store's annotations within `window`, mapped through the edits since. */
   decorations: DecorationSet
   selected: string | null
+  /** The annotation under the pointer (large documents label it), or null. */
+  hovered: string | null
   window: DecorationWindow
 }
 
-type Meta = { rebuild: true } | { select: string | null } | { window: DecorationWindow }
+type Meta = { rebuild: true } | { select: string | null } | { hover: string | null } | { window: DecorationWindow }
 
 /**
  * Documents larger than this (ProseMirror size ≈ characters) get the class
@@ -152,8 +159,13 @@ function colorClass(color: string): string | null {
   return name
 }
 
-/** The decorations for the store's anchored annotations in `state`'s document. */
-export function buildAnnotationDecorations(state: EditorState, list: readonly AnnotationView[], selected: string | null, labels = true, window: DecorationWindow = null): DecorationSet {
+/**
+ * The decorations for the store's anchored annotations in `state`'s document.
+ * `labels`: which annotations get a label chip in the text (true: all; a
+ * function: those it accepts, e.g. only the selected and hovered one).
+ */
+export function buildAnnotationDecorations(state: EditorState, list: readonly AnnotationView[], selected: string | null, labels: boolean | ((id: string) => boolean) = true, window: DecorationWindow = null): DecorationSet {
+  const labelled = typeof labels === 'function' ? labels : () => labels
   const max = state.doc.content.size - 1
   const anchored = list.flatMap((v) => (v.resolution.status === 'anchored'
     && (!window || (v.resolution.end + 1 >= window.from && v.resolution.start + 1 <= window.to))
@@ -179,9 +191,9 @@ export function buildAnnotationDecorations(state: EditorState, list: readonly An
         'data-annotation-id': view.id,
       }, { id: view.id }),
     )
-    if (labels) starts.push({ from, chip: { view, color, selected: isSelected } })
+    if (labelled(view.id)) starts.push({ from, chip: { view, color, selected: isSelected } })
   }
-  if (labels) {
+  if (starts.length) {
     // Chips close together in one textblock share one row, at the first one's place.
     starts.sort((a, b) => a.from - b.from)
     let group: { from: number; parent: number; chips: Chip[] } | null = null
@@ -231,6 +243,15 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
   const { store } = options
   const labels = options.labels ?? true
   /**
+   * Which annotations get a chip. In a large document only the selected and the
+   * hovered one: every chip is a widget in the text, and ProseMirror redraws the
+   * widget next to the piece of text being typed in on every keystroke (a new
+   * element beside the caret, then the DOM selection set again and a forced
+   * layout; issue #20). The side panel lists every annotation with its type.
+   */
+  const labelledIn = (state: EditorState, selected: string | null, hovered: string | null): boolean | ((id: string) => boolean) => (
+    labels && state.doc.content.size > LARGE_DOCUMENT_SIZE ? (id: string) => id === selected || id === hovered : labels)
+  /**
    * Selects the annotation under a click. A single click also places the caret
    * at `pos` in the same transaction and reports the click handled: dispatching
    * only the selection of the annotation, before ProseMirror has read the DOM
@@ -254,21 +275,46 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
     options.onSelect(id)
     return placeCaret
   }
+  /** Where the pointer was last seen over the text (null: it left), read once a frame. */
+  let pointer: { x: number; y: number; target: EventTarget | null } | null = null
+  let hoverFrame: number | null = null
+  /**
+   * The annotation under the pointer, from its position in the text and the store
+   * (the innermost there), or the one whose chip it is on; redrawn only when it changes.
+   */
+  const updateHover = (view: EditorView): void => {
+    hoverFrame = null
+    if (view.isDestroyed) return
+    let hovered: string | null = null
+    if (pointer) {
+      const target = pointer.target as HTMLElement | null
+      const chip = target?.closest?.('.ann-label') as HTMLElement | null
+      // Over annotated text (not the margin beside a line): which one, from the position.
+      const at = chip || !target?.closest?.('.ann') ? null : view.posAtCoords({ left: pointer.x, top: pointer.y })
+      hovered = chip?.dataset.annotationId ?? (at ? idsAt(store, at.pos)[0] ?? null : null)
+    }
+    if (hovered !== (annotationPluginKey.getState(view.state)?.hovered ?? null)) {
+      view.dispatch(view.state.tr.setMeta(annotationPluginKey, { hover: hovered } satisfies Meta))
+    }
+  }
   const plugin = new Plugin<AnnotationPluginState>({
     key: annotationPluginKey,
     state: {
       init: (_, state) => {
         // A large document starts with an empty window; the view's first update sets it.
         const window = state.doc.content.size > LARGE_DOCUMENT_SIZE ? { from: 0, to: 0 } : null
-        return { decorations: buildAnnotationDecorations(state, store.list(), null, labels, window), selected: null, window }
+        return { decorations: buildAnnotationDecorations(state, store.list(), null, labelledIn(state, null, null), window), selected: null, hovered: null, window }
       },
       apply(tr: Transaction, value, _old, state) {
         const meta = tr.getMeta(annotationPluginKey) as Meta | undefined
-        const rebuild = (selected: string | null, window: DecorationWindow): AnnotationPluginState => (
-          { selected, window, decorations: buildAnnotationDecorations(state, store.list(), selected, labels, window) })
+        const rebuild = (selected: string | null, given: DecorationWindow, hovered = value.hovered): AnnotationPluginState => {
+          const window = windowFor(given, state.doc.content.size, LARGE_DOCUMENT_SIZE)
+          return { selected, hovered, window, decorations: buildAnnotationDecorations(state, store.list(), selected, labelledIn(state, selected, hovered), window) }
+        }
         let window = value.window
         if (window && tr.docChanged) window = { from: tr.mapping.map(window.from, -1), to: tr.mapping.map(window.to, 1) }
         if (meta && 'select' in meta) return rebuild(meta.select, window)
+        if (meta && 'hover' in meta) return meta.hover === value.hovered ? value : rebuild(value.selected, window, meta.hover)
         if (meta && 'rebuild' in meta) return rebuild(value.selected, window)
         if (!tr.docChanged && !(meta && 'window' in meta)) return value
         // y-prosemirror applies remote edits by replacing the whole document, which
@@ -277,12 +323,26 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
           return rebuild(value.selected, meta && 'window' in meta ? meta.window : window)
         }
         if (meta && 'window' in meta) return rebuild(value.selected, meta.window)
-        return { selected: value.selected, window, decorations: value.decorations.map(tr.mapping, tr.doc) }
+        return { selected: value.selected, hovered: value.hovered, window, decorations: value.decorations.map(tr.mapping, tr.doc) }
       },
     },
     props: {
       decorations: (state) => annotationPluginKey.getState(state)?.decorations,
       attributes: (state): Record<string, string> => (state.doc.content.size > LARGE_DOCUMENT_SIZE ? { class: 'ann-large' } : {}),
+      handleDOMEvents: {
+        // Large documents label only the selected and the hovered annotation (labelledIn).
+        mousemove: (view, event) => {
+          if (!labels || view.state.doc.content.size <= LARGE_DOCUMENT_SIZE) return false
+          pointer = { x: event.clientX, y: event.clientY, target: event.target }
+          if (hoverFrame === null) hoverFrame = requestAnimationFrame(() => updateHover(view))
+          return false
+        },
+        mouseleave: (view) => {
+          pointer = null
+          if (hoverFrame === null) hoverFrame = requestAnimationFrame(() => updateHover(view))
+          return false
+        },
+      },
       // Quick repeated clicks arrive as double and triple clicks: each one steps the cycle.
       handleClick: (view, pos, event) => pick(view, pos, event, true),
       handleDoubleClick: (view, pos, event) => pick(view, pos, event, false),
@@ -292,6 +352,8 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
       let textTimer: ReturnType<typeof setTimeout> | null = null
       let idle: number | null = null
       let pending = false
+      // Typing inside an annotation keeps its spans (keepDecoratedTextNodes.ts); needs a text node to install.
+      let patched = keepDecoratedTextNodes(editorView)
       const rebuild = () => {
         pending = false
         if (textTimer) clearTimeout(textTimer)
@@ -327,7 +389,14 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
         }
       })
       return {
+        update(view, previous) {
+          if (!patched) patched = keepDecoratedTextNodes(view)
+          // The document arrived (or grew) past the size that draws only a window: measure it.
+          if (previous.doc.content.size <= LARGE_DOCUMENT_SIZE && view.state.doc.content.size > LARGE_DOCUMENT_SIZE) stopWatching.refresh()
+        },
         destroy() {
+          if (hoverFrame !== null) cancelAnimationFrame(hoverFrame)
+          hoverFrame = null
           unsubscribe()
           if (textTimer) clearTimeout(textTimer)
           if (idle !== null) cancelIdleCallback(idle)

@@ -3,7 +3,7 @@ import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view'
 import type { TextOffset } from '../../core/text/projection'
 import { scrollMarkIntoView } from './scrollMarkIntoView'
 import { LARGE_DOCUMENT_SIZE } from './annotationPlugin'
-import { watchVisibleWindow, type DecorationWindow } from './visibleWindow'
+import { watchVisibleWindow, windowFor, type DecorationWindow } from './visibleWindow'
 
 /**
  * Highlights for the analysis panels: the occurrences of the selected duplicate
@@ -51,7 +51,8 @@ export interface HighlightEventDetail {
 
 const EMPTY: HighlightState = { source: null, ranges: [], current: 0, decorations: DecorationSet.empty, window: null }
 
-function build(state: EditorState, source: string | null, ranges: Array<{ from: number; to: number }>, current: number, window: DecorationWindow): HighlightState {
+function build(state: EditorState, source: string | null, ranges: Array<{ from: number; to: number }>, current: number, given: DecorationWindow): HighlightState {
+  const window = windowFor(given, state.doc.content.size, LARGE_DOCUMENT_SIZE)
   const shown = (range: { from: number; to: number }, index: number) => index === current || !window || (range.to >= window.from && range.from <= window.to)
   const decorations = ranges.flatMap((range, index) => (range.from < range.to && shown(range, index)
     ? [Decoration.inline(range.from, range.to, {
@@ -110,7 +111,9 @@ export function highlightPlugin(): Plugin<HighlightState> {
         (window) => editorView.dispatch(editorView.state.tr.setMeta(highlightKey, { window } satisfies Meta)))
       return {
         destroy: stopWatching,
-        update(view) {
+        update(view, previous) {
+          // The document arrived (or grew) past the size that draws only a window: measure it.
+          if (previous.doc.content.size <= LARGE_DOCUMENT_SIZE && view.state.doc.content.size > LARGE_DOCUMENT_SIZE) stopWatching.refresh()
           const value = highlightKey.getState(view.state) ?? EMPTY
           if (value.source === last.source && value.current === last.current && value.ranges.length === last.ranges.length) {
             last = value

@@ -2,7 +2,7 @@ import { Plugin, PluginKey, TextSelection, type EditorState } from 'prosemirror-
 import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view'
 import type * as Y from 'yjs'
 import { ySyncPluginKey } from 'y-prosemirror'
-import { annotationsMap, FragmentText, fragmentOf, markInsertion, openChanges, suggestDeletion, suggestInsertion, type ChangeAuthor } from '../../doc'
+import { ANNOTATION_REFRESH_ORIGIN, annotationsMap, FragmentText, fragmentOf, markInsertion, openChanges, suggestDeletion, suggestInsertion, type ChangeAuthor } from '../../doc'
 import { offsetOfPosition, positionOfOffset } from './positions'
 import { asEditorChange } from './trackedChangeCommands'
 
@@ -117,7 +117,12 @@ export function suggestingPlugin(options: SuggestingOptions): Plugin {
       // Marks change without the text changing (a new deletion, an acceptance elsewhere): redraw then.
       const redraw = () => { if (!view.isDestroyed) view.dispatch(view.state.tr.setMeta(suggestingPluginKey, true)) }
       const annotations = annotationsMap(ydoc)
-      const observer = () => queueMicrotask(redraw)
+      // Not after this client's own selector refresh: it rewrites stored quotes and positions
+      // (nothing drawn here moves), in chunks after each pause in typing, and each redraw
+      // walks every annotation (~30 ms with 5,000: long tasks between keystrokes, issue #20).
+      const observer = (_events: unknown, transaction: Y.Transaction) => {
+        if (transaction.origin !== ANNOTATION_REFRESH_ORIGIN) queueMicrotask(redraw)
+      }
       annotations.observeDeep(observer)
       return { destroy: () => annotations.unobserveDeep(observer) }
     },

@@ -121,9 +121,9 @@ describe('AnnotationStore.refreshSelectors', () => {
     })
     store.refreshSelectors()
     const chunks = idle.runAll()
-    // 700 annotations in chunks of 200 (no idle time left): four chunks, each its own transaction.
-    expect(chunks).toBe(4)
-    expect(writes.length).toBe(4)
+    // 700 annotations in chunks of 50 (no idle time left): fourteen chunks, each its own transaction.
+    expect(chunks).toBe(14)
+    expect(writes.length).toBe(14)
     expect(store.refreshing).toBe(false)
     // Nothing left for a full refresh to write: the chunks wrote everything it would have.
     expect(refreshSelectors(ydoc)).toBe(0)
@@ -142,7 +142,7 @@ describe('AnnotationStore.refreshSelectors', () => {
     const store = new AnnotationStore(ydoc, null, idle.schedule)
     textOf(ydoc, 0).insert(0, 'y'.repeat(90))
     store.refreshSelectors()
-    // One chunk (200 annotations), then more typing, then what was scheduled.
+    // One chunk (50 annotations), then more typing, then what was scheduled.
     idle.runOne()
     textOf(ydoc, 0).insert(0, 'z'.repeat(90))
     let listed = 0
@@ -155,9 +155,9 @@ describe('AnnotationStore.refreshSelectors', () => {
     // The dropped run did not resolve the annotations again for the new text.
     expect(listed).toBe(0)
     expect(store.refreshing).toBe(false)
-    // The run after the next pause covers everything.
+    // The run after the next pause covers everything: 500 annotations in chunks of 50.
     store.refreshSelectors()
-    expect(idle.runAll()).toBe(3)
+    expect(idle.runAll()).toBe(10)
     expect(refreshSelectors(ydoc)).toBe(0)
     checkStore(store, ydoc)
   })
