@@ -69,8 +69,12 @@ export async function buildServer() {
   rmSync(staging, { recursive: true, force: true })
   const result = await esbuild.build({
     absWorkingDir: projectRoot,
-    // The import worker thread (server/import/ImportWorker.ts) loads its own entry.
-    entryPoints: { main: 'server/cli/main.ts', importWorkerThread: 'server/import/importWorkerThread.ts' },
+    // The worker threads (server/import/ImportWorker.ts, server/search/SearchPlanner.ts) load their own entries.
+    entryPoints: {
+      main: 'server/cli/main.ts',
+      importWorkerThread: 'server/import/importWorkerThread.ts',
+      searchWorkerThread: 'server/search/searchWorkerThread.ts',
+    },
     outdir: staging,
     bundle: true,
     splitting: true,

@@ -229,6 +229,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
         return document
       },
       readDocument: (id, fn) => sync.readDocument(id, fn),
+      planner: storage.search.planner,
       ...options.searchIndex,
       log,
     })

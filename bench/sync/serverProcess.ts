@@ -9,12 +9,16 @@
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 
 export interface ServerStats {
   rssBytes: number
   maxRssBytes: number
-  /** User + system CPU time of the process so far, in µs. */
+  /** User + system CPU time of the process so far (worker threads included), in µs. */
   cpuMicros: number
+  /** Event-loop delay since the previous 'stats' (perf_hooks, 1 ms resolution): p99 and max, in ms. */
+  loopDelayP99Ms: number
+  loopDelayMaxMs: number
 }
 
 async function startOurs(dataDir: string, durability: string, databaseUrl?: string, redisUrl?: string, redisPrefix?: string): Promise<{ port: number; stop: () => Promise<void> }> {
@@ -52,6 +56,10 @@ async function startReference(): Promise<{ port: number; stop: () => Promise<voi
 }
 
 const [kind, dataDir, durability, databaseUrl, redisUrl, redisPrefix] = process.argv.slice(2)
+// How late the event loop ran its timers: a long synchronous task in the server shows here
+// as it does in the propagation latency, and tells the server's share of a tail from the clients'.
+const loopDelay = monitorEventLoopDelay({ resolution: 1 })
+loopDelay.enable()
 const running = kind === 'ours' ? await startOurs(dataDir, durability, databaseUrl, redisUrl, redisPrefix) : await startReference()
 process.on('message', (message: string) => {
   if (message === 'stats') {
@@ -60,7 +68,10 @@ process.on('message', (message: string) => {
       rssBytes: process.memoryUsage().rss,
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
       cpuMicros: cpu.user + cpu.system,
+      loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+      loopDelayMaxMs: loopDelay.max / 1e6,
     }
+    loopDelay.reset()
     process.send?.(stats)
   } else if (message === 'stop') {
     void running.stop().then(() => process.exit(0))

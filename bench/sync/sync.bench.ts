@@ -7,10 +7,13 @@
  * For N = 10, 50, 100 clients and 1 or 10 writers, on a small and on a ~1 MB
  * document, it measures propagation latency p50/p99/max over 5,000 updates at a
  * steady rate, sustained updates/s with a bounded window of updates in flight,
- * the server's peak RSS and CPU time per update, for ours (default durability),
- * ours with fsync and the reference, all in one table; then the join time of a
- * ~1 MB document. Ratios are ours / reference. Each server is started once per
- * configuration and each run uses a fresh room.
+ * the server's peak RSS, CPU time per update (worker threads included) and
+ * event-loop delay, for ours (default durability), ours with fsync and the
+ * reference, all in one table; then the join time of a ~1 MB document. Ratios are
+ * ours / reference. Each run has a server process of its own, started before and
+ * stopped after it, and only that server runs meanwhile: work a server does after
+ * its clients leave (ours unloads the room 10 s later and takes a checkpoint) never
+ * lands in another server's measurement.
  */
 import { fork, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -138,6 +141,9 @@ interface Row {
   updatesPerSecond: number
   cpuMicrosPerUpdate: number
   maxRssMB: number
+  /** The server's event-loop delay during the run (ms): p99 and max. */
+  loopP99: number
+  loopMax: number
 }
 
 /** The ~1 MB document's text and, for the reference (which cannot be seeded otherwise), its Y.Doc state. */
@@ -159,6 +165,7 @@ function smallDocument(): { text: string; seed: number[] } {
 async function measureLoad(server: Server, clients: ChildProcess, clientsCount: number, writers: number, size: DocSize): Promise<Row> {
   const doc = size === '1mb' ? megabyteDocument() : smallDocument()
   const room = await createRoom(server, doc.text)
+  // Resets the loop-delay histogram: the run's figures leave the room's creation out.
   const before = await stats(server)
   const task: LoadTask = {
     type: 'load',
@@ -188,6 +195,8 @@ async function measureLoad(server: Server, clients: ChildProcess, clientsCount: 
     updatesPerSecond: result.updatesPerSecond,
     cpuMicrosPerUpdate: (after.cpuMicros - before.cpuMicros) / totalUpdates,
     maxRssMB: after.maxRssBytes / 2 ** 20,
+    loopP99: after.loopDelayP99Ms,
+    loopMax: after.loopDelayMaxMs,
   }
 }
 
@@ -203,28 +212,30 @@ function medianRow(runs: Row[]): Row {
     updatesPerSecond: median(runs.map((r) => r.updatesPerSecond)),
     cpuMicrosPerUpdate: median(runs.map((r) => r.cpuMicrosPerUpdate)),
     maxRssMB: Math.max(...runs.map((r) => r.maxRssMB)),
+    loopP99: median(runs.map((r) => r.loopP99)),
+    loopMax: Math.max(...runs.map((r) => r.loopMax)),
   }
 }
 
 /**
- * One configuration: the three servers started side by side, then REPEATS runs
- * on each, interleaved (order reversed every other run), medians reported.
+ * One configuration: REPEATS runs on each of the three servers, each run on a
+ * server process of its own that runs alone (order reversed every other run),
+ * medians reported.
  */
 async function measureConfig(clients: ChildProcess, clientsCount: number, writers: number, size: DocSize): Promise<Record<Kind, Row>> {
   const kinds: Kind[] = ['ours', 'reference', 'ours-fsync']
-  const servers = await Promise.all(kinds.map(startServer))
-  try {
-    const runs: Record<Kind, Row[]> = { ours: [], reference: [], 'ours-fsync': [] }
-    for (let rep = 0; rep < REPEATS; rep++) {
-      const order = rep % 2 === 0 ? servers : [...servers].reverse()
-      for (const server of order) {
-        runs[server.kind].push(await measureLoad(server, clients, clientsCount, writers, size))
+  const runs: Record<Kind, Row[]> = { ours: [], reference: [], 'ours-fsync': [] }
+  for (let rep = 0; rep < REPEATS; rep++) {
+    for (const kind of rep % 2 === 0 ? kinds : [...kinds].reverse()) {
+      const server = await startServer(kind)
+      try {
+        runs[kind].push(await measureLoad(server, clients, clientsCount, writers, size))
+      } finally {
+        await stopServer(server)
       }
     }
-    return { ours: medianRow(runs.ours), reference: medianRow(runs.reference), 'ours-fsync': medianRow(runs['ours-fsync']) }
-  } finally {
-    await Promise.all(servers.map(stopServer))
   }
+  return { ours: medianRow(runs.ours), reference: medianRow(runs.reference), 'ours-fsync': medianRow(runs['ours-fsync']) }
 }
 
 /** ~1 MB of UTF-8: the sample document repeated, each copy numbered so no two paragraphs are equal. */
@@ -288,13 +299,15 @@ export default async function syncBench(): Promise<void> {
     console.log(`Load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores. ${LATENCY_UPDATES} updates per row in the latency phase; ${REPEATS === 1 ? 'one run' : `medians of ${REPEATS} runs`} per row.`)
     console.log('Propagation latency (ms, writer → each receiver) at a steady rate, sustained updates/s, server CPU per update and peak RSS.')
     console.log('ours: every update committed to SQLite (WAL, synchronous=NORMAL) before it is broadcast; fsync: the same with synchronous=FULL (one fsync per group commit); ref: @y/websocket-server, in memory only.')
-    console.log('| doc | N | writers | p50 ours | ref | ratio | p99 ours | ref | ratio | max ours | ref | upd/s ours | ref | ratio | CPU µs/upd ours | ref | ratio | RSS MB ours | ref | p99 fsync | ratio | upd/s fsync | ratio |')
-    console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|')
+    console.log('Loop p99/max: the server\'s event-loop delay during the run (ms, perf_hooks): its own share of a tail.')
+    console.log('| doc | N | writers | p50 ours | ref | ratio | p99 ours | ref | ratio | max ours | ref | loop p99/max ours | ref | upd/s ours | ref | ratio | CPU µs/upd ours | ref | ratio | RSS MB ours | ref | p99 fsync | ratio | upd/s fsync | ratio |')
+    console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|')
     for (const { size, row } of rows) {
       const { ours, reference, 'ours-fsync': fsync } = row
       console.log(
         `| ${size} | ${ours.clients} | ${ours.writers} | ${fmt(ours.p50)} | ${fmt(reference.p50)} | ${ratio(ours.p50, reference.p50)} ` +
           `| ${fmt(ours.p99)} | ${fmt(reference.p99)} | ${ratio(ours.p99, reference.p99)} | ${fmt(ours.max, 1)} | ${fmt(reference.max, 1)} ` +
+          `| ${fmt(ours.loopP99, 1)}/${fmt(ours.loopMax, 0)} | ${fmt(reference.loopP99, 1)}/${fmt(reference.loopMax, 0)} ` +
           `| ${fmt(ours.updatesPerSecond, 0)} | ${fmt(reference.updatesPerSecond, 0)} | ${ratio(ours.updatesPerSecond, reference.updatesPerSecond)} ` +
           `| ${fmt(ours.cpuMicrosPerUpdate, 0)} | ${fmt(reference.cpuMicrosPerUpdate, 0)} | ${ratio(ours.cpuMicrosPerUpdate, reference.cpuMicrosPerUpdate)} ` +
           `| ${fmt(ours.maxRssMB, 0)} | ${fmt(reference.maxRssMB, 0)} ` +

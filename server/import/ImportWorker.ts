@@ -1,10 +1,6 @@
-import { readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { createRequire } from 'node:module'
-import { pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import type { WebAnnotationImport } from '../../core/export/importWebAnnotations'
-import { findProjectRoot } from '../projectRoot'
+import { startWorkerThread } from '../startWorkerThread'
 import type { SourceOptions, SourceReading } from './readSource'
 
 /** One piece of import work for the worker thread. */
@@ -95,12 +91,5 @@ export class ImportWorker {
 
 /** The worker from the build when this module runs built, else from the TypeScript source through tsx's loader. */
 function startImportWorker(): Worker {
-  const root = findProjectRoot()
-  if (!import.meta.url.endsWith('.ts')) return new Worker(join(root, 'dist', 'server', 'importWorkerThread.js'))
-  const require = createRequire(import.meta.url)
-  const tsxPackage = require.resolve('tsx/package.json')
-  const exports = (JSON.parse(readFileSync(tsxPackage, 'utf8')) as { exports: Record<string, { import: { default: string } }> }).exports
-  const api = pathToFileURL(join(dirname(tsxPackage), exports['./esm/api'].import.default)).href
-  const source = pathToFileURL(join(root, 'server', 'import', 'importWorkerThread.ts')).href
-  return new Worker(`import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}) })`, { eval: true })
+  return startWorkerThread('server/import/importWorkerThread.ts', 'importWorkerThread')
 }

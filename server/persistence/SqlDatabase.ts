@@ -32,6 +32,9 @@ export interface SqlDatabase {
  * serialized (one at a time), since the awaits inside one give other code a turn
  * on the same connection.
  */
+/** Statements prepared on each SQLite connection, by SQL text (SqliteSql.statement). */
+const preparedStatements = new WeakMap<Database.Database, Map<string, Database.Statement>>()
+
 export class SqliteSql implements SqlDatabase {
   readonly engine = 'sqlite'
   private tail: Promise<unknown> = Promise.resolve()
@@ -40,11 +43,24 @@ export class SqliteSql implements SqlDatabase {
   constructor(readonly db: Database.Database, private readonly joined = false) {}
 
   async query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    return this.db.prepare(sql).all(...params.map(sqliteValue)) as T[]
+    return this.statement(sql).all(...params.map(sqliteValue)) as T[]
   }
 
   async run(sql: string, params: readonly unknown[] = []): Promise<number> {
-    return this.db.prepare(sql).run(...params.map(sqliteValue)).changes
+    return this.statement(sql).run(...params.map(sqliteValue)).changes
+  }
+
+  /**
+   * The prepared statement for `sql`, prepared once per connection: preparing took
+   * more time than running for the history's small queries, which a session end runs
+   * at every change of author. The callers' SQL is a fixed set of strings.
+   */
+  private statement(sql: string): Database.Statement {
+    let cache = preparedStatements.get(this.db)
+    if (!cache) preparedStatements.set(this.db, (cache = new Map()))
+    let statement = cache.get(sql)
+    if (!statement) cache.set(sql, (statement = this.db.prepare(sql)))
+    return statement
   }
 
   transaction<T>(fn: (tx: SqlDatabase) => Promise<T>): Promise<T> {

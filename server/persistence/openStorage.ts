@@ -10,6 +10,7 @@ import { SqlDatabase, SqliteSql } from './SqlDatabase'
 import { SqliteDocumentStore } from './SqliteDocumentStore'
 import { startCheckpointer } from './startCheckpointer'
 import { startCompactor } from './startCompactor'
+import { startSearchPlanner, type SearchPlanner } from '../search/SearchPlanner'
 
 /** Everything a workspace keeps, on one engine. */
 export interface Storage {
@@ -22,7 +23,12 @@ export interface Storage {
    * (PostgreSQL) one in memory, rebuilt from the documents on start; `mirror`
    * copies a catalogue entry into it (the index lists documents from there).
    */
-  search: { db: Database.Database; mirror(document: DocumentSummary): void }
+  search: {
+    db: Database.Database
+    mirror(document: DocumentSummary): void
+    /** SQLite: plans re-indexes in a worker thread (search/SearchPlanner); absent on PostgreSQL, whose index is in memory. */
+    planner?: SearchPlanner['plan']
+  }
   /**
    * Folds a document's update log, resolving with the rows folded. SQLite: in a
    * worker thread (startCompactor). PostgreSQL: PostgresDocumentStore.foldLog, on a
@@ -62,13 +68,15 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
   const checkpointer = startCheckpointer(join(options.dataDir, DATABASE_FILE), options.log)
   const store = new SqliteDocumentStore(db)
   const compactor = startCompactor(join(options.dataDir, DATABASE_FILE), store.persistence, options.log)
+  const searchPlanner = startSearchPlanner(join(options.dataDir, DATABASE_FILE))
   return {
     store,
     sql: new SqliteSql(db),
-    search: { db, mirror() {} },
+    search: { db, mirror() {}, planner: (documentId, summary) => searchPlanner.plan(documentId, summary) },
     compact: (documentId) => compactor.compact(documentId),
     compactions: () => compactor.folds,
     async close() {
+      await searchPlanner.stop()
       await compactor.stop()
       await checkpointer.stop()
       db.close()

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { SearchHit, SearchResponse } from '../../core/api'
 import { findMatches, makeSnippet, type SearchEntry, type SearchEntryKind, type SearchQuery } from '../../core/search'
+import { planReindex, planSize, type ReindexPlan, type StoredSearchRow } from './planReindex'
 import { DROP_SEARCH_INDEX, SEARCH_INDEX_SCHEMA } from './searchIndexSchema'
 
 /**
@@ -50,19 +51,6 @@ interface EntryRow {
   created: string | null
 }
 
-interface StoredEntry {
-  id: number
-  kind: SearchEntryKind
-  body: string
-  annotation_id: string | null
-  comment_id: string | null
-}
-
-/** What makes two entries the same row: where the text comes from, and the text. */
-function entryKey(kind: SearchEntryKind, annotationId: string | null, commentId: string | null, body: string): string {
-  return `${kind}\u0000${annotationId ?? ''}\u0000${commentId ?? ''}\u0000${body}`
-}
-
 const KIND_ORDER: Record<SearchEntryKind, number> = { text: 0, quote: 1, comment: 2 }
 
 /**
@@ -74,14 +62,16 @@ const KIND_ORDER: Record<SearchEntryKind, number> = { text: 0, quote: 1, comment
 export class SearchIndex {
   private readonly insertEntry: Database.Statement
   private readonly insertFts: Database.Statement<[number | bigint, string]>
-  private readonly selectEntries: Database.Statement<[string], StoredEntry>
+  private readonly selectRows: Database.Statement<[string], StoredSearchRow>
   private readonly updateEntry: Database.Statement
-  private readonly deleteEntry: Database.Statement<[number]>
+  private readonly moveEntry: Database.Statement<[number | null, number | null, number]>
+  private readonly deleteEntry: Database.Statement<[number], { body: string }>
   private readonly deleteFtsRow: Database.Statement<[number, string]>
   private readonly markFresh: Database.Statement<[string, string]>
   private readonly markStaleRow: Database.Statement<[string]>
   private readonly selectStale: Database.Statement<[], { id: string }>
   private readonly replace: (documentId: string, entries: readonly SearchEntry[]) => void
+  private readonly writeSlice: (documentId: string, plan: ReindexPlan, from: number, budgetMs: number) => number
   private readonly termsStartingWith: Database.Statement<[string, string, number], { term: string }>
   private readonly queries = new Map<string, Database.Statement<unknown[], EntryRow>>()
 
@@ -104,45 +94,26 @@ export class SearchIndex {
        WHERE s.document_id IS NULL OR s.stale = 1 ORDER BY d.created_at, d.id`,
     )
     this.termsStartingWith = db.prepare('SELECT term FROM search_vocab WHERE term >= ? AND term < ? LIMIT ?')
-    this.selectEntries = db.prepare(
-      'SELECT id, kind, body, annotation_id, comment_id FROM search_entries WHERE document_id = ?',
+    this.selectRows = db.prepare(
+      `SELECT id, kind, body, start, "end", annotation_id, comment_id, type, author, status, created
+       FROM search_entries WHERE document_id = ?`,
     )
     this.updateEntry = db.prepare(
       'UPDATE search_entries SET start = ?, "end" = ?, type = ?, author = ?, status = ?, created = ? WHERE id = ?',
     )
-    this.deleteEntry = db.prepare('DELETE FROM search_entries WHERE id = ?')
+    this.moveEntry = db.prepare('UPDATE search_entries SET start = ?, "end" = ? WHERE id = ?')
+    // Only a row that is still there is forgotten by FTS5: telling it to delete postings
+    // it does not hold (a row another re-index removed meanwhile) would corrupt the index.
+    this.deleteEntry = db.prepare('DELETE FROM search_entries WHERE id = ? RETURNING body')
     this.deleteFtsRow = db.prepare("INSERT INTO search_fts (search_fts, rowid, body) VALUES ('delete', ?, ?)")
     this.replace = db.transaction((documentId: string, entries: readonly SearchEntry[]) => {
-      // An entry whose text is unchanged keeps its row and its postings: only its
-      // offsets and fields are updated. Most edits change one paragraph, and
-      // writing the trigrams of a 100 KB document anew costs ~70 ms (bench).
-      const kept = new Map<string, { id: number; body: string }[]>()
-      for (const row of this.selectEntries.all(documentId)) {
-        const key = entryKey(row.kind, row.annotation_id, row.comment_id, row.body)
-        const rows = kept.get(key)
-        if (rows) rows.push(row)
-        else kept.set(key, [row])
-      }
-      for (const e of entries) {
-        const reusable = kept.get(entryKey(e.kind, e.annotationId, e.commentId, e.body))?.pop()
-        if (reusable) {
-          this.updateEntry.run(e.start, e.end, e.type, e.author, e.status, e.created, reusable.id)
-          continue
-        }
-        const { lastInsertRowid } = this.insertEntry.run(
-          documentId, e.kind, e.body, e.start, e.end, e.annotationId, e.commentId, e.type, e.author, e.status, e.created,
-        )
-        this.insertFts.run(lastInsertRowid, e.body + INDEXED_SUFFIX)
-      }
-      for (const rows of kept.values()) {
-        for (const row of rows) {
-          // External content: FTS5 must be told the old body of each row it forgets.
-          this.deleteFtsRow.run(row.id, row.body + INDEXED_SUFFIX)
-          this.deleteEntry.run(row.id)
-        }
-      }
+      const plan = planReindex(this.selectRows.all(documentId), entries)
+      this.writeRows(documentId, plan, 0, Infinity)
       this.markFresh.run(documentId, new Date().toISOString())
     })
+    this.writeSlice = db.transaction((documentId: string, plan: ReindexPlan, from: number, budgetMs: number) =>
+      this.writeRows(documentId, plan, from, budgetMs),
+    )
   }
 
   /**
@@ -168,6 +139,86 @@ export class SearchIndex {
    */
   replaceDocument(documentId: string, entries: readonly SearchEntry[]): void {
     this.replace(documentId, entries)
+  }
+
+  /** The rows the index holds for `documentId` (what a re-index plan starts from). */
+  storedRows(documentId: string): StoredSearchRow[] {
+    return this.selectRows.all(documentId)
+  }
+
+  /**
+   * Writes part of `plan` (see planReindex) in one transaction: its rows from index
+   * `from` on, until about `budgetMs` have passed; returns where the next part starts
+   * (`planSize(plan)` when done). The indexer writes a large plan a slice per turn of
+   * the event loop, so a 1 MB document's re-index never holds sync messages for long.
+   * A search meanwhile may see some rows of the document re-indexed and others not
+   * yet: the index is derived data, always a little behind the text anyway.
+   *
+   * With durability `fsync` these commits do not fsync (synchronous NORMAL for the
+   * slice): the next commit of a document update fsyncs the WAL, these frames
+   * included, and should the machine crash first, the document is still marked
+   * stale (`markIndexed` comes last) and re-indexed on start.
+   */
+  writePlan(documentId: string, plan: ReindexPlan, from: number, budgetMs: number): number {
+    const full = this.db.pragma('synchronous', { simple: true }) === 2
+    if (full) this.db.pragma('synchronous = NORMAL')
+    try {
+      return this.writeSlice(documentId, plan, from, budgetMs)
+    } finally {
+      if (full) this.db.pragma('synchronous = FULL')
+    }
+  }
+
+  /** Marks `documentId` fresh: its rows are what its text was when its re-index was planned. */
+  markIndexed(documentId: string): void {
+    const full = this.db.pragma('synchronous', { simple: true }) === 2
+    if (full) this.db.pragma('synchronous = NORMAL')
+    try {
+      this.markFresh.run(documentId, new Date().toISOString())
+    } finally {
+      if (full) this.db.pragma('synchronous = FULL')
+    }
+  }
+
+  /**
+   * Writes rows `from`… of `plan` (deleted, changed, moved, inserted, in that order)
+   * until `budgetMs` have passed (checked every 32 rows); returns the next row's index.
+   */
+  private writeRows(documentId: string, plan: ReindexPlan, from: number, budgetMs: number): number {
+    const started = performance.now()
+    const total = planSize(plan)
+    const { deleted, changed, moved, inserted } = plan
+    let i = from
+    for (; i < total; i++) {
+      if (budgetMs !== Infinity && (i - from) % 32 === 31 && performance.now() - started > budgetMs) break
+      let at = i
+      if (at < deleted.length) {
+        const gone = this.deleteEntry.get(deleted[at])
+        // External content: FTS5 must be told the old body of each row it forgets.
+        if (gone) this.deleteFtsRow.run(deleted[at], gone.body + INDEXED_SUFFIX)
+        continue
+      }
+      at -= deleted.length
+      if (at < changed.length) {
+        const c = changed[at]
+        this.updateEntry.run(c.start, c.end, c.type, c.author, c.status, c.created, c.id)
+        continue
+      }
+      at -= changed.length
+      if (at < moved.ids.length) {
+        const start = moved.starts[at]
+        const end = moved.ends[at]
+        this.moveEntry.run(Number.isNaN(start) ? null : start, Number.isNaN(end) ? null : end, moved.ids[at])
+        continue
+      }
+      at -= moved.ids.length
+      const e = inserted[at]
+      const { lastInsertRowid } = this.insertEntry.run(
+        documentId, e.kind, e.body, e.start, e.end, e.annotationId, e.commentId, e.type, e.author, e.status, e.created,
+      )
+      this.insertFts.run(lastInsertRowid, e.body + INDEXED_SUFFIX)
+    }
+    return i
   }
 
   /** Records that `documentId` changed after it was last indexed (kept across restarts). */

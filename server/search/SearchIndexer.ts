@@ -1,8 +1,10 @@
 import type * as Y from 'yjs'
 import type { SearchEntry } from '../../core/search'
 import type { DocumentSummary } from '../../core/api'
+import { planSize } from './planReindex'
 import { readSearchEntries } from './readSearchEntries'
 import type { SearchIndex } from './SearchIndex'
+import type { SearchPlanner } from './SearchPlanner'
 
 export interface SearchIndexerOptions {
   index: SearchIndex
@@ -10,6 +12,15 @@ export interface SearchIndexerOptions {
   getDocument: (documentId: string) => Promise<DocumentSummary | null>
   /** Runs `fn` on the document's current Y.Doc (SyncServer.readDocument); null when nothing is stored. */
   readDocument: <T>(documentId: string, fn: (doc: Y.Doc) => T) => Promise<T | null>
+  /**
+   * Plans each re-index off the event loop (SQLite: startSearchPlanner, a worker
+   * thread reading the stored document); the plan is then written a slice per turn
+   * of the event loop. Without one (PostgreSQL, whose index is in memory, and tests),
+   * the document is read through `readDocument` and its rows written at once.
+   */
+  planner?: SearchPlanner['plan']
+  /** Longest a slice of a planned re-index writes before the event loop runs again, in ms; default 2. */
+  sliceMs?: number
   /** Quiet time after a document's last change before it is re-indexed, in ms; default 500. */
   debounceMs?: number
   /** Longest a changing document waits, in ms, however often it changes; default 5 000. */
@@ -43,6 +54,11 @@ export class SearchIndexer {
   private readonly pending = new Map<string, Pending>()
   private readonly debounceMs: number
   private readonly maxDelayMs: number
+  private readonly sliceMs: number
+  /** Changes seen per document: a planned re-index marks the document fresh only if none came while it ran. */
+  private readonly changes = new Map<string, number>()
+  /** Re-indexes run one after the other: a plan is made from the rows the previous one left. */
+  private running: Promise<unknown> = Promise.resolve()
   private catchUpQueue: string[] = []
   private catchUpRunning: NodeJS.Immediate | null = null
   private closed = false
@@ -50,11 +66,13 @@ export class SearchIndexer {
   constructor(private readonly options: SearchIndexerOptions) {
     this.debounceMs = options.debounceMs ?? 500
     this.maxDelayMs = options.maxDelayMs ?? 5_000
+    this.sliceMs = options.sliceMs ?? 2
   }
 
   /** Schedules a re-index of `documentId`; never throws. */
   documentChanged(documentId: string): void {
     if (this.closed) return
+    this.changes.set(documentId, (this.changes.get(documentId) ?? 0) + 1)
     const now = Date.now()
     const previous = this.pending.get(documentId)
     if (previous) clearTimeout(previous.timer)
@@ -86,8 +104,58 @@ export class SearchIndexer {
     this.catchUpRunning ??= setImmediate(this.catchUpOne)
   }
 
-  /** Re-indexes `documentId` from its current Y.Doc now; false (logged) when that failed. */
-  async reindex(documentId: string): Promise<boolean> {
+  /**
+   * Re-indexes `documentId` now (after any re-index already running) from its
+   * current state; false (logged) when that failed.
+   */
+  reindex(documentId: string): Promise<boolean> {
+    const run = this.running.then(() => (this.options.planner ? this.reindexPlanned(documentId, this.options.planner) : this.reindexHere(documentId)))
+    this.running = run.catch(() => {})
+    return run
+  }
+
+  /**
+   * The re-index planned in the worker, written a slice (`sliceMs`) per turn of the
+   * event loop. The document is marked fresh only if it did not change meanwhile (a
+   * later change has its own re-index scheduled; until it runs, a restart re-indexes).
+   */
+  private async reindexPlanned(documentId: string, planner: SearchPlanner['plan']): Promise<boolean> {
+    if (this.closed) return false
+    const changesBefore = this.changes.get(documentId) ?? 0
+    let plan
+    try {
+      const summary = await this.options.getDocument(documentId)
+      // A document gone from the catalogue, or with nothing stored, has no entries.
+      plan = summary ? await planner(documentId, summary) : null
+    } catch (error) {
+      this.options.log(`search: could not re-index ${documentId}: ${describe(error)}`)
+      return false
+    }
+    if (this.closed) return false
+    if (!plan) return this.guard(documentId, 're-index', () => this.indexed(documentId, () => this.options.index.replaceDocument(documentId, [])))
+    const total = planSize(plan)
+    let next = 0
+    for (;;) {
+      const from = next
+      if (!this.guard(documentId, 're-index', () => (next = this.options.index.writePlan(documentId, plan, from, this.sliceMs)))) return false
+      if (next >= total) break
+      await new Promise((resolve) => setImmediate(resolve))
+      if (this.closed) return false
+    }
+    return this.guard(documentId, 're-index', () =>
+      this.indexed(documentId, () => {
+        if ((this.changes.get(documentId) ?? 0) === changesBefore) this.options.index.markIndexed(documentId)
+      }),
+    )
+  }
+
+  private indexed(documentId: string, write: () => void): void {
+    write()
+    this.options.onIndexed?.(documentId)
+  }
+
+  /** Reads the document through `readDocument` and rewrites its rows in one transaction. */
+  private async reindexHere(documentId: string): Promise<boolean> {
     if (this.closed) return false
     let entries: SearchEntry[] | null
     try {

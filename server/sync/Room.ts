@@ -82,12 +82,13 @@ export class Room {
   /** Loads the doc now if it is not in memory yet. */
   load(): Y.Doc {
     if (!this.loaded) {
+      const stored = this.stored ?? EMPTY_UPDATE
       this.loaded = this.loadDoc(this.stored, [])
       this.stored = null
       this.storedStateVector = null
       if (this.loadTimer) clearTimeout(this.loadTimer)
       this.loadTimer = null
-      this.history?.opened(this)
+      this.history?.opened(this, stored)
     }
     return this.loaded
   }
@@ -407,8 +408,8 @@ export class Room {
 
 /** What history needs to hear from a room (server/history/HistoryRecorder). */
 export interface RoomHistory {
-  /** The doc was loaded: it equals what is stored. */
-  opened(room: Room): void
+  /** The doc was loaded from `stored` (one update): it equals what is stored. */
+  opened(room: Room, stored: Uint8Array): void
   /**
    * A client's update is about to be applied (`update` is not empty; the doc
    * does not hold it yet): history may end the session of another author here.

@@ -59,6 +59,48 @@ describe.each(engines())('HistoryStore on $name', (engine) => {
     expect(kinds.slice(1)).toContain('full')
   })
 
+  it('rebuilds every checkpoint given as what changed since an earlier one (DocState.since), full states included', async () => {
+    const doc = new Y.Doc()
+    const text = doc.getText('t')
+    const random = seededRandom(5)
+    const updates: Uint8Array[] = []
+    doc.on('update', (update: Uint8Array) => updates.push(update))
+    const texts = new Map<number, string>()
+    const written: Uint8Array[] = []
+    for (let round = 0; round < 30; round++) {
+      for (let i = 0; i < 20; i++) {
+        if (random() < 0.3 && text.length > 10) text.delete(Math.floor(random() * (text.length - 5)), 5)
+        else text.insert(Math.floor(random() * (text.length + 1)), `r${round}i${i} `)
+      }
+      await documents.storeMany(updates.splice(0).map((update) => ({ documentId: 'd', update })))
+      // Since the latest checkpoint, or (every third round) the one before it: the delta then overlaps the latest.
+      const since = written.length === 0 ? undefined : written[Math.max(0, written.length - (round % 3 === 0 ? 2 : 1))]
+      const state = since ? { update: Y.encodeStateAsUpdate(doc, since), stateVector: Y.encodeStateVector(doc), since } : docState(doc)
+      texts.set(await store.checkpoint('d', state, round * DAY), text.toString())
+      written.push(state.stateVector)
+    }
+    for (const [id, expected] of texts) expect(await textAt(id)).toBe(expected)
+    const kinds = (await documents.sql.query<{ kind: string }>('SELECT kind FROM checkpoints ORDER BY id')).map((r) => r.kind)
+    expect(kinds[0]).toBe('full')
+    expect(kinds).toContain('delta')
+    // A full state written from the latest checkpoint's state and the delta since.
+    expect(kinds.slice(1)).toContain('full')
+  })
+
+  it('refuses a state given since what the latest checkpoint does not hold, storing nothing', async () => {
+    const doc = new Y.Doc()
+    doc.getText('t').insert(0, 'first')
+    await store.checkpoint('d', docState(doc), 1)
+    const ahead = new Y.Doc()
+    ahead.getText('t').insert(0, 'elsewhere')
+    doc.getText('t').insert(5, ' second')
+    const since = Y.encodeStateVector(ahead)
+    await expect(store.checkpoint('d', { update: Y.encodeStateAsUpdate(doc, since), stateVector: Y.encodeStateVector(doc), since }, 2)).rejects.toThrow(
+      /the state is given since a state the latest checkpoint does not hold/,
+    )
+    expect((await store.versions('d')).length).toBe(1)
+  })
+
   it('returns the latest checkpoint instead of a copy when nothing changed, and names it', async () => {
     const doc = new Y.Doc()
     doc.getText('t').insert(0, 'x')
