@@ -87,6 +87,8 @@ export interface WorkspaceOptions {
     sessionGapMs?: number
     /** Whether another author's edit ends a session; default true. */
     sessionPerAuthor?: boolean
+    /** How long the session's author must have been quiet for another's edit to end it; default 10 s. */
+    handoverGapMs?: number
     /** Automatic versions older than this are dropped on start and daily; null or absent = kept forever. */
     retentionDays?: number | null
     /** The clock, ms since the epoch (tests move it). */
@@ -210,6 +212,7 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
         checkpointEveryMs: options.history?.checkpointEveryMs ?? DEFAULT_HISTORY_OPTIONS.checkpointEveryMs,
         sessionGapMs: options.history?.sessionGapMs ?? DEFAULT_HISTORY_OPTIONS.sessionGapMs,
         sessionPerAuthor: options.history?.sessionPerAuthor ?? DEFAULT_HISTORY_OPTIONS.sessionPerAuthor,
+        handoverGapMs: options.history?.handoverGapMs ?? DEFAULT_HISTORY_OPTIONS.handoverGapMs,
         now: historyNow,
         log,
       },

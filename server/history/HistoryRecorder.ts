@@ -23,12 +23,21 @@ export interface HistoryOptions {
    * from the clients turns it off).
    */
   sessionPerAuthor: boolean
+  /**
+   * How long the session's author must have been quiet for another author's edit
+   * to end the session: the turn passes. Edits by several authors closer together
+   * than this are typing at the same time, and make one version listing them all
+   * (ending a session at every interleaved keystroke gave one version per
+   * character and a checkpoint plus a cut commit batch per update, issue #20).
+   * Default 10 s; 0 ends a session at every change of author.
+   */
+  handoverGapMs: number
   /** The clock, ms since the epoch (tests move it). */
   now: () => number
   log: (line: string) => void
 }
 
-export const DEFAULT_HISTORY_OPTIONS = { checkpointEveryMs: 5 * 60_000, sessionGapMs: 2 * 60_000, sessionPerAuthor: true }
+export const DEFAULT_HISTORY_OPTIONS = { checkpointEveryMs: 5 * 60_000, sessionGapMs: 2 * 60_000, sessionPerAuthor: true, handoverGapMs: 10_000 }
 
 interface Activity {
   /** When the current run of activity began (or its last checkpoint was taken). */
@@ -37,8 +46,8 @@ interface Activity {
   quiet: NodeJS.Timeout | null
 }
 
-/** Who the session in progress belongs to: the principal id of the last client edit, by room. */
-type SessionAuthors = Map<Room, string>
+/** The last client edit of the session in progress, by room: its author's principal id and when. */
+type SessionAuthors = Map<Room, { author: string; at: number }>
 
 /**
  * Decides when a room's state becomes a checkpoint (automatic version): when
@@ -79,12 +88,13 @@ export class HistoryRecorder implements RoomHistory {
   }
 
   /**
-   * A client edit by another author than the session's ends the session before
-   * the edit is applied: what is pending is stored now, so the doc equals
-   * storage, and that state becomes a version holding only the earlier
-   * author's changes. Two people typing at once thus make a version each time
-   * the turn passes; the store merges nothing, but a version whose state equals
-   * the last one is not stored again. An update that brings nothing new (a
+   * A client edit by another author than the session's, once the session's last
+   * edit is `handoverGapMs` old (the turn passed), ends the session before the
+   * edit is applied: what is pending is stored now, so the doc equals storage,
+   * and that state becomes a version holding only the earlier author's changes.
+   * Authors typing at the same time (edits closer together than that) share the
+   * session and its version. The store merges nothing, but a version whose state
+   * equals the last one is not stored again. An update that brings nothing new (a
    * client re-sending what the room has, on reconnect) ends nothing. (The
    * version is the doc's state now, written once what is pending is stored.)
    */
@@ -92,12 +102,18 @@ export class HistoryRecorder implements RoomHistory {
     const author = origin.kind === 'connection' ? authorOf(origin)?.id : undefined
     if (author === undefined || !this.options.sessionPerAuthor) return
     const previous = this.sessionAuthors.get(room)
-    if (previous === author || !bringsStructs(update, room.doc)) {
-      if (previous === undefined) this.sessionAuthors.set(room, author)
+    const now = this.options.now()
+    if (previous?.author === author) {
+      previous.at = now
       return
     }
-    if (previous !== undefined && this.active.has(room)) this.endSession(room)
-    this.sessionAuthors.set(room, author)
+    if (!bringsStructs(update, room.doc)) {
+      if (previous === undefined) this.sessionAuthors.set(room, { author, at: now })
+      return
+    }
+    const turnPassed = previous !== undefined && previous.author !== author && now - previous.at >= this.options.handoverGapMs
+    if (turnPassed && this.active.has(room)) this.endSession(room)
+    this.sessionAuthors.set(room, { author, at: now })
   }
 
   committed(room: Room): void {
