@@ -50,10 +50,11 @@ const SYNC_WAIT_MS = 15_000
 /** Flags for a quiet, sandbox-free Chromium that makes no calls home. */
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
-export async function startHarness(options: { maxUploadBytes?: number } = {}): Promise<Harness> {
+export async function startHarness(options: { maxUploadBytes?: number; handoverGapMs?: number } = {}): Promise<Harness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'variorum-browser-'))
   const limits = options.maxUploadBytes === undefined ? undefined : { maxUploadBytes: options.maxUploadBytes }
-  const workspace = await startWorkspace({ port: 0, dataDir, documentsDir: 'documents', limits })
+  const history = options.handoverGapMs === undefined ? undefined : { handoverGapMs: options.handoverGapMs }
+  const workspace = await startWorkspace({ port: 0, dataDir, documentsDir: 'documents', limits, history })
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
   await mkdir(SCREENSHOT_DIR, { recursive: true })
   const url = workspace.url.replace(/\/$/, '')

@@ -8,7 +8,9 @@ let bob: User
 let original = ''
 
 beforeAll(async () => {
-  harness = await startHarness()
+  // Bob's edit right after Alice's passes the turn (by default only after 10 s of her quiet,
+  // tests/server/history/authorSessions.test.ts): this test is about how versions are shown.
+  harness = await startHarness({ handoverGapMs: 0 })
   alice = await harness.newUser({ name: 'Alice', color: '#be123c' })
   bob = await harness.newUser({ name: 'Bob', color: '#1d4ed8' })
 })
