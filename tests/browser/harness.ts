@@ -1,3 +1,4 @@
+import { expect } from 'vitest'
 import { mkdtemp, mkdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -232,4 +233,32 @@ export async function signIn(page: Page, url: string, username: string, password
   await form.locator('input[name="password"]').fill(password)
   await form.locator('button[type="submit"]').click()
   await page.getByTestId('account-chip').waitFor()
+}
+
+/** The paragraph at the top of the editor pane (its drawn text, widgets left out) and its top edge relative to the pane's, in px. */
+export function paneTopParagraph(page: Page): Promise<{ text: string; top: number }> {
+  return page.evaluate(() => {
+    const scroller = document.querySelector('[data-testid="pane-scroll"]')!
+    const top = scroller.getBoundingClientRect().top
+    for (const p of document.querySelectorAll('.ProseMirror > p')) {
+      const box = p.getBoundingClientRect()
+      if (box.bottom <= top + 1) continue
+      const copy = p.cloneNode(true) as HTMLElement
+      copy.querySelectorAll('.ProseMirror-yjs-cursor, .ann-label').forEach((el) => el.remove())
+      return { text: copy.textContent ?? '', top: Math.round(box.top - top) }
+    }
+    return { text: '', top: 0 }
+  })
+}
+
+/** Waits until the pane's top paragraph and its place stop changing (the bounded surface and layout settled), and returns it. */
+export async function settledPaneTop(page: Page): Promise<{ text: string; top: number }> {
+  let last = await paneTopParagraph(page)
+  await expect.poll(async () => {
+    const now = await paneTopParagraph(page)
+    const same = now.text === last.text && now.top === last.top
+    last = now
+    return same && now.text !== ''
+  }, { interval: 400 }).toBe(true)
+  return last
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { docRoute, openEditor, startHarness, type Harness, type User } from './harness'
+import { docRoute, openEditor, paneTopParagraph, settledPaneTop, startHarness, type Harness, type User } from './harness'
 import { chineseBook } from '../../bench/book/chineseText'
 
 /**
@@ -28,38 +28,16 @@ afterAll(async () => harness?.close())
 
 const serverText = async (): Promise<string> => (await fetch(`${harness.url}/api/documents/${encodeURIComponent(id)}/text`)).text()
 
-/** The paragraph at the top of the pane (its drawn text) and how many pixels of it are scrolled past. */
-function topParagraph(page: Page): Promise<{ text: string; into: number }> {
-  return page.evaluate(() => {
-    const scroller = document.querySelector('[data-testid="pane-scroll"]')!
-    const top = scroller.getBoundingClientRect().top
-    for (const p of document.querySelectorAll('.ProseMirror > p')) {
-      const box = p.getBoundingClientRect()
-      if (box.bottom <= top + 1) continue
-      const copy = p.cloneNode(true) as HTMLElement
-      copy.querySelectorAll('.ProseMirror-yjs-cursor, .ann-label').forEach((el) => el.remove())
-      return { text: copy.textContent ?? '', into: Math.round(top - box.top) }
-    }
-    return { text: '', into: 0 }
-  })
-}
-
 /** Scrolls the pane to `fraction` of its height, as a reader would, and lets the surface and the place settle. */
-async function scrollTo(page: Page, fraction: number): Promise<{ text: string; into: number }> {
+async function scrollTo(page: Page, fraction: number): Promise<{ text: string; top: number }> {
   await page.evaluate((f) => {
     const scroller = document.querySelector('[data-testid="pane-scroll"]')!
     scroller.scrollTop = scroller.scrollHeight * f
   }, fraction)
   // The surface turns its window within a frame or two; the place is written 300 ms after scrolling stops.
-  let last = await topParagraph(page)
-  await expect.poll(async () => {
-    const now = await topParagraph(page)
-    const same = now.text === last.text && now.into === last.into
-    last = now
-    return same && now.text !== ''
-  }, { interval: 400 }).toBe(true)
+  const place = await settledPaneTop(page)
   await page.waitForTimeout(500)
-  return last
+  return place
 }
 
 describe('reading place', () => {
@@ -85,7 +63,7 @@ describe('reading place', () => {
     await ana.page.close()
     ana.page = await ana.context.newPage()
     await openEditor(ana.page, harness.url, docRoute(id))
-    await expect.poll(() => topParagraph(ana.page), { timeout: 20_000 }).toEqual(place)
+    await expect.poll(() => paneTopParagraph(ana.page), { timeout: 20_000 }).toEqual(place)
   }, TIMEOUT)
 
   it('goes where an address points, and a reload of that address returns to where the reader scrolled on to', async () => {
@@ -93,12 +71,12 @@ describe('reading place', () => {
     const offset = book.slice(0, target).reduce((sum, text) => sum + text.length + 2, 0) + '新加的第一段\n\n新加的第二段\n\n'.length
     await ana.page.goto(`${harness.url}/${docRoute(id)}@${offset}`)
     await openEditor(ana.page, harness.url, `${docRoute(id)}@${offset}`)
-    await expect.poll(async () => (await topParagraph(ana.page)).text, { timeout: 20_000 }).toBe(book[target])
+    await expect.poll(async () => (await paneTopParagraph(ana.page)).text, { timeout: 20_000 }).toBe(book[target])
 
     const place = await scrollTo(ana.page, 0.3)
     expect(place.text).not.toBe(book[target])
     await ana.page.reload()
     await openEditor(ana.page, harness.url, `${docRoute(id)}@${offset}`)
-    await expect.poll(() => topParagraph(ana.page), { timeout: 20_000 }).toEqual(place)
+    await expect.poll(() => paneTopParagraph(ana.page), { timeout: 20_000 }).toEqual(place)
   }, TIMEOUT)
 })

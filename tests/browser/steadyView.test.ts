@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
-import { docRoute, openEditor, startHarness, type Harness, type User } from './harness'
+import { docRoute, openEditor, settledPaneTop, startHarness, type Harness, type User } from './harness'
 import { chineseBook } from '../../bench/book/chineseText'
 
 /**
@@ -27,37 +26,10 @@ beforeAll(async () => {
 }, TIMEOUT)
 afterAll(async () => harness?.close())
 
-/** The paragraph at the top of the pane and its distance from the pane's top edge. */
-function topParagraph(page: Page): Promise<{ text: string; top: number }> {
-  return page.evaluate(() => {
-    const scroller = document.querySelector('[data-testid="pane-scroll"]')!
-    const top = scroller.getBoundingClientRect().top
-    for (const p of document.querySelectorAll('.ProseMirror > p')) {
-      const box = p.getBoundingClientRect()
-      if (box.bottom <= top + 1) continue
-      const copy = p.cloneNode(true) as HTMLElement
-      copy.querySelectorAll('.ProseMirror-yjs-cursor, .ann-label').forEach((el) => el.remove())
-      return { text: copy.textContent ?? '', top: Math.round(box.top - top) }
-    }
-    return { text: '', top: 0 }
-  })
-}
-
 /** The same paragraph at the top, within a pixel of where it was. */
 function expectInPlace(now: { text: string; top: number }, before: { text: string; top: number }): void {
   expect(now.text).toBe(before.text)
   expect(Math.abs(now.top - before.top)).toBeLessThanOrEqual(1)
-}
-
-async function settle(page: Page): Promise<{ text: string; top: number }> {
-  let last = await topParagraph(page)
-  await expect.poll(async () => {
-    const now = await topParagraph(page)
-    const same = now.text === last.text && now.top === last.top
-    last = now
-    return same && now.text !== ''
-  }, { interval: 400 }).toBe(true)
-  return last
 }
 
 describe('a steady page while others edit above', () => {
@@ -69,7 +41,7 @@ describe('a steady page while others edit above', () => {
         const scroller = document.querySelector('[data-testid="pane-scroll"]')!
         scroller.scrollTop = (scroller.scrollHeight - scroller.clientHeight) * f
       }, fraction)
-      const before = await settle(ana.page)
+      const before = await settledPaneTop(ana.page)
 
       await bob.page.locator('.ProseMirror').click({ position: { x: 5, y: 5 } })
       await bob.page.keyboard.press('Control+Home')
@@ -78,7 +50,7 @@ describe('a steady page while others edit above', () => {
         await bob.page.keyboard.press('Enter')
       }
       await expect.poll(() => ana.page.evaluate(() => document.querySelector('.ProseMirror')!.textContent!.startsWith('上面加的第一段')), { timeout: 20_000 }).toBe(true)
-      expectInPlace(await settle(ana.page), before)
+      expectInPlace(await settledPaneTop(ana.page), before)
 
       // And Bob takes them away again.
       // Selects from the start of the first paragraph to the start of the third, as a drag would.
@@ -94,7 +66,7 @@ describe('a steady page while others edit above', () => {
       })
       await bob.page.keyboard.press('Backspace')
       await expect.poll(() => ana.page.evaluate(() => document.querySelector('.ProseMirror')!.textContent!.includes('上面加的')), { timeout: 20_000 }).toBe(false)
-      expectInPlace(await settle(ana.page), before)
+      expectInPlace(await settledPaneTop(ana.page), before)
     }, TIMEOUT)
   }
 })
