@@ -3,6 +3,7 @@ import type { EditorView } from 'prosemirror-view'
 import * as Y from 'yjs'
 import { ySyncPluginKey } from 'y-prosemirror'
 import { paragraphAtTop } from './paragraphAtTop'
+import { holdWhileSettling, type SettlingHold } from './holdWhileSettling'
 
 /**
  * Keeps what the reader reads in place while another user adds or removes
@@ -30,7 +31,6 @@ export function isRemoteChange(transaction: Transaction): boolean {
 
 /** How long after the last remote change the place is held. */
 const HOLD_MS = 500
-const READER_INPUTS = ['wheel', 'keydown', 'pointerdown', 'touchstart'] as const
 
 interface Hold {
   view: EditorView
@@ -39,8 +39,8 @@ interface Hold {
   paragraph: Y.RelativePosition
   /** Where its top should stay, in viewport pixels. */
   top: number
-  until: number
-  frame: number
+  /** The frame loop, once the first change was applied. */
+  settling: SettlingHold | null
 }
 
 const holds = new WeakMap<HTMLElement, Hold>()
@@ -53,8 +53,8 @@ const holds = new WeakMap<HTMLElement, Hold>()
  */
 export function holdTopParagraph(view: EditorView, scroller: HTMLElement, fragment: Y.XmlFragment): (() => void) | null {
   const active = holds.get(scroller)
-  if (active && active.view === view) {
-    active.until = performance.now() + HOLD_MS
+  if (active && active.view === view && !active.settling?.released) {
+    active.settling?.extend(HOLD_MS)
     return () => adjust(scroller, active)
   }
   if (scroller.scrollTop <= 0) return null
@@ -62,29 +62,18 @@ export function holdTopParagraph(view: EditorView, scroller: HTMLElement, fragme
   if (!top || top.index >= fragment.length || !fragment.doc) return null
   const hold: Hold = {
     view,
-    ydoc: fragment.doc!,
+    ydoc: fragment.doc,
     paragraph: Y.createRelativePositionFromTypeIndex(fragment, top.index),
     top: top.element.getBoundingClientRect().top,
-    until: performance.now() + HOLD_MS,
-    frame: 0,
+    settling: null,
   }
   holds.set(scroller, hold)
-  const release = (): void => {
-    cancelAnimationFrame(hold.frame)
-    if (holds.get(scroller) === hold) holds.delete(scroller)
-    for (const type of READER_INPUTS) scroller.removeEventListener(type, release, { capture: true })
-  }
-  for (const type of READER_INPUTS) scroller.addEventListener(type, release, { passive: true, capture: true })
-  const frame = (): void => {
-    if (holds.get(scroller) !== hold || performance.now() > hold.until || !adjust(scroller, hold)) release()
-    else hold.frame = requestAnimationFrame(frame)
-  }
   return () => {
-    if (adjust(scroller, hold)) hold.frame = requestAnimationFrame(frame)
-    else release()
+    if (holds.get(scroller) !== hold) return
+    if (adjust(scroller, hold)) hold.settling = holdWhileSettling(scroller, () => holds.get(scroller) === hold && adjust(scroller, hold), HOLD_MS)
+    else holds.delete(scroller)
   }
 }
-
 /** Scrolls so the held paragraph is back at its place; false once it is gone or not drawn. */
 function adjust(scroller: HTMLElement, hold: Hold): boolean {
   const { view } = hold
