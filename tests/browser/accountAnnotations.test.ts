@@ -1,10 +1,9 @@
-import type { Page } from 'playwright-core'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DOC_MODEL } from '../../doc'
-import { BROWSER_TEST_TIMEOUT, docRoute, openEditor, selectAtParagraphStart, startHarness, type Harness } from './harness'
+import { BROWSER_TEST_TIMEOUT, docRoute, openEditor, selectAtParagraphStart, shareSample, signIn, startHarness, type Harness } from './harness'
 
 /**
  * Issue 14 in account mode: the browser writes the signed-in account's id as the
@@ -21,15 +20,6 @@ describe('annotating with accounts in the browser', () => {
   afterAll(async () => {
     await harness?.close()
   })
-
-  async function signIn(page: Page, username: string): Promise<void> {
-    await page.goto(`${harness.url}/`)
-    const form = page.getByTestId('session-sign-in')
-    await form.locator('input[name="username"]').fill(username)
-    await form.locator('input[name="password"]').fill(`${username} password 1`)
-    await form.locator('button[type="submit"]').click()
-    await page.getByTestId('account-chip').waitFor()
-  }
 
   /** A stock y-websocket client holding a viewer token: reads what the server holds and relays. */
   function witness(token: string): { doc: Y.Doc; until(predicate: (doc: Y.Doc) => boolean): Promise<void>; destroy(): void } {
@@ -59,15 +49,11 @@ describe('annotating with accounts in the browser', () => {
 
   it("an editor annotates and a commenter replies under their own ids; a viewer's annotation is refused and reaches nobody", async () => {
     const access = harness.workspace.access
-    const first = await access.createFirstAccount({ username: 'olga', password: 'olga password 1' })
-    if (!first.ok) throw new Error(first.reason)
-    const ids: Record<string, string> = {}
-    for (const [username, role] of [['eve', 'editor'], ['cal', 'commenter'], ['vic', 'viewer']] as const) {
-      const added = await access.addAccount({ username, displayName: username.toUpperCase(), password: `${username} password 1` })
-      if (!added.ok) throw new Error(added.reason)
-      ids[username] = added.account.id
-      await access.setRole(harness.sampleId, added.account.id, role, first.account.id)
-    }
+    const ids = await shareSample(harness, [
+      { username: 'eve', displayName: 'EVE', role: 'editor' },
+      { username: 'cal', displayName: 'CAL', role: 'commenter' },
+      { username: 'vic', displayName: 'VIC', role: 'viewer' },
+    ])
     const { token } = await access.createToken({ name: 'witness', role: 'viewer', documentId: harness.sampleId })
     const server = witness(token)
     const annotations = () => server.doc.getMap<Y.Map<unknown>>(DOC_MODEL.annotations)
@@ -77,9 +63,9 @@ describe('annotating with accounts in the browser', () => {
     const editor = await harness.newUser()
     const commenter = await harness.newUser()
     const viewer = await harness.newUser()
-    await signIn(editor.page, 'eve')
-    await signIn(commenter.page, 'cal')
-    await signIn(viewer.page, 'vic')
+    await signIn(editor.page, harness.url, 'eve')
+    await signIn(commenter.page, harness.url, 'cal')
+    await signIn(viewer.page, harness.url, 'vic')
     for (const user of [editor, commenter, viewer]) await openEditor(user.page, harness.url, docRoute(harness.sampleId))
 
     // The editor flags a typo and writes the first comment, as in open mode.

@@ -1,6 +1,5 @@
-import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { BROWSER_TEST_TIMEOUT, caretToStart, docRoute, firstParagraph, openEditor, startHarness, waitForFirstParagraph, type Harness } from './harness'
+import { BROWSER_TEST_TIMEOUT, caretToStart, docRoute, firstParagraph, openEditor, signIn, startHarness, waitForFirstParagraph, type Harness } from './harness'
 
 /**
  * Issue 14 end to end in Chromium: the first run's administrator setup, sign-in,
@@ -16,15 +15,6 @@ describe('accounts in the browser', () => {
   afterAll(async () => {
     await harness?.close()
   })
-
-  async function signIn(page: Page, username: string, password: string): Promise<void> {
-    await page.goto(`${harness.url}/`)
-    const form = page.getByTestId('session-sign-in')
-    await form.locator('input[name="username"]').fill(username)
-    await form.locator('input[name="password"]').fill(password)
-    await form.locator('button[type="submit"]').click()
-    await page.getByTestId('account-chip').waitFor()
-  }
 
   it('sets up the administrator, signs in and shares one document by role', async () => {
     const owner = await harness.newUser({ name: 'Before Setup', color: '#336699' })
@@ -56,8 +46,8 @@ describe('accounts in the browser', () => {
 
     const annotator = await harness.newUser()
     const viewer = await harness.newUser()
-    await signIn(annotator.page, 'ann', 'ann password 1')
-    await signIn(viewer.page, 'vic', 'vic password 1')
+    await signIn(annotator.page, harness.url, 'ann')
+    await signIn(viewer.page, harness.url, 'vic')
     for (const user of [owner, annotator, viewer]) await openEditor(user.page, harness.url, docRoute(harness.sampleId))
     const original = await firstParagraph(owner.page)
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { BROWSER_TEST_TIMEOUT, docRoute, openEditor, signIn, startHarness, type Harness } from './harness'
+import { BROWSER_TEST_TIMEOUT, docRoute, openEditor, shareSample, signIn, startHarness, type Harness } from './harness'
 
 /**
  * Rename and the trash in the browser (issue 14), two accounts: the owner renames
@@ -17,17 +17,12 @@ describe('rename and trash in the browser', () => {
   })
 
   it('an owner renames, trashes and restores; an editor may not trash', async () => {
-    const access = harness.workspace.access
-    const first = await access.createFirstAccount({ username: 'olga', displayName: 'Olga', password: 'olga password 1' })
-    if (!first.ok) throw new Error(first.reason)
-    const added = await access.addAccount({ username: 'ed', displayName: 'Ed', password: 'ed password 1' })
-    if (!added.ok) throw new Error(added.reason)
-    await access.setRole(harness.sampleId, added.account.id, 'editor', first.account.id)
+    await shareSample(harness, [{ username: 'ed', displayName: 'Ed', role: 'editor' }], { displayName: 'Olga' })
 
     const owner = await harness.newUser()
     const editor = await harness.newUser()
-    await signIn(owner.page, harness.url, 'olga', 'olga password 1')
-    await signIn(editor.page, harness.url, 'ed', 'ed password 1')
+    await signIn(owner.page, harness.url, 'olga')
+    await signIn(editor.page, harness.url, 'ed')
     const row = (page: typeof owner.page) => page.locator(`[data-testid="document-row"][data-document-id="${harness.sampleId}"]`)
 
     // The owner renames it; a bidi override in the title is shown, not applied.
@@ -59,7 +54,7 @@ describe('rename and trash in the browser', () => {
     // The editor's page still holds the closed socket (4404 is final): a reload joins again.
     await editor.page.reload()
     await editor.page.waitForSelector('[data-testid="connection-status"][data-state="synced"]')
-    const audit = (await access.store.listAudit(harness.sampleId)).map((e) => e.action).filter((a) => ['rename', 'trash', 'restore'].includes(a))
+    const audit = (await harness.workspace.access.store.listAudit(harness.sampleId)).map((e) => e.action).filter((a) => ['rename', 'trash', 'restore'].includes(a))
     expect(audit).toEqual(['rename', 'trash', 'restore'])
   }, BROWSER_TEST_TIMEOUT * 2)
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { startWorkspace, type RunningWorkspace } from '../../server/workspace'
+import type { DocumentRole } from '../../doc/access/roles'
 
 /**
  * Shared set-up of the browser tests: one workspace server on port 0 with a
@@ -226,13 +227,38 @@ export async function selectAtParagraphStart(page: Page, index: number, length: 
 }
 
 /** Signs `username` in through the sign-in screen and waits for the account chip. */
-export async function signIn(page: Page, url: string, username: string, password: string): Promise<void> {
+/** The password the accounts made by `shareSample` have. */
+export function testPassword(username: string): string {
+  return `${username} password 1`
+}
+
+/** Signs `page` in through the sign-in form, as a person does. */
+export async function signIn(page: Page, url: string, username: string, password = testPassword(username)): Promise<void> {
   await page.goto(`${url}/`)
   const form = page.getByTestId('session-sign-in')
   await form.locator('input[name="username"]').fill(username)
   await form.locator('input[name="password"]').fill(password)
   await form.locator('button[type="submit"]').click()
   await page.getByTestId('account-chip').waitFor()
+}
+
+/**
+ * Makes the first account, `olga` (the administrator, owner of the sample), and
+ * one account per entry with its role on the sample, granted by olga; every
+ * password is `testPassword(username)`. Returns the account ids by username.
+ */
+export async function shareSample(harness: Harness, accounts: readonly { username: string; displayName?: string; role: DocumentRole }[], owner: { displayName?: string } = {}): Promise<Record<string, string>> {
+  const access = harness.workspace.access
+  const first = await access.createFirstAccount({ username: 'olga', ...owner, password: testPassword('olga') })
+  if (!first.ok) throw new Error(first.reason)
+  const ids: Record<string, string> = { olga: first.account.id }
+  for (const { username, displayName, role } of accounts) {
+    const added = await access.addAccount({ username, displayName, password: testPassword(username) })
+    if (!added.ok) throw new Error(added.reason)
+    await access.setRole(harness.sampleId, added.account.id, role, first.account.id)
+    ids[username] = added.account.id
+  }
+  return ids
 }
 
 /** The paragraph at the top of the editor pane (its drawn text, widgets left out) and its top edge relative to the pane's, in px. */

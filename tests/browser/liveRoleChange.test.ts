@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { BROWSER_TEST_TIMEOUT, caretToStart, docRoute, firstParagraph, openEditor, signIn, startHarness, waitForFirstParagraph, type Harness } from './harness'
+import { BROWSER_TEST_TIMEOUT, caretToStart, docRoute, firstParagraph, openEditor, shareSample, signIn, startHarness, waitForFirstParagraph, type Harness } from './harness'
 
 /**
  * Issue 14 in Chromium, two accounts: the owner lowers the other account's role in
@@ -48,17 +48,12 @@ describe('a role changed by the owner, live', () => {
   }
 
   it('turns the lowered editor read only without a reload; its typing changes nothing anywhere; raised again, it edits', async () => {
-    const access = harness.workspace.access
-    const first = await access.createFirstAccount({ username: 'olga', password: 'olga password 1' })
-    if (!first.ok) throw new Error(first.reason)
-    const added = await access.addAccount({ username: 'eve', displayName: 'Eve Editor', password: 'eve password 1' })
-    if (!added.ok) throw new Error(added.reason)
-    await access.setRole(harness.sampleId, added.account.id, 'editor', first.account.id)
+    await shareSample(harness, [{ username: 'eve', displayName: 'Eve Editor', role: 'editor' }])
     const owner = await harness.newUser()
     const eve = await harness.newUser()
     const eveSockets = countClosedSockets(eve.page)
-    await signIn(owner.page, harness.url, 'olga', 'olga password 1')
-    await signIn(eve.page, harness.url, 'eve', 'eve password 1')
+    await signIn(owner.page, harness.url, 'olga')
+    await signIn(eve.page, harness.url, 'eve')
     for (const user of [owner, eve]) await openEditor(user.page, harness.url, docRoute(harness.sampleId))
     const original = await firstParagraph(owner.page)
     // Survives only if the page is not reloaded.

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { BROWSER_TEST_TIMEOUT, caretToStart, docRoute, firstParagraph, openEditor, selectAtParagraphStart, signIn, startHarness, waitForFirstParagraph, type Harness } from './harness'
+import { BROWSER_TEST_TIMEOUT, caretToStart, docRoute, firstParagraph, openEditor, selectAtParagraphStart, shareSample, signIn, startHarness, waitForFirstParagraph, type Harness } from './harness'
 
 /**
  * Issue 14 in Chromium, two accounts on one document: an editor and a viewer. The
@@ -28,19 +28,15 @@ describe('a viewer reads, live', () => {
   }
 
   it('opens read-only for a viewer, sends nothing, and shows the editor\'s edits and presence', async () => {
-    const access = harness.workspace.access
-    const first = await access.createFirstAccount({ username: 'olga', password: 'olga password 1' })
-    if (!first.ok) throw new Error(first.reason)
-    for (const [username, displayName, role] of [['eve', 'Eve Editor', 'editor'], ['vic', 'Vic Viewer', 'viewer']] as const) {
-      const added = await access.addAccount({ username, displayName, password: `${username} password 1` })
-      if (!added.ok) throw new Error(added.reason)
-      await access.setRole(harness.sampleId, added.account.id, role, first.account.id)
-    }
+    await shareSample(harness, [
+      { username: 'eve', displayName: 'Eve Editor', role: 'editor' },
+      { username: 'vic', displayName: 'Vic Viewer', role: 'viewer' },
+    ])
     const editor = await harness.newUser()
     const viewer = await harness.newUser()
     const viewerSockets = countClosedSockets(viewer.page)
-    await signIn(editor.page, harness.url, 'eve', 'eve password 1')
-    await signIn(viewer.page, harness.url, 'vic', 'vic password 1')
+    await signIn(editor.page, harness.url, 'eve')
+    await signIn(viewer.page, harness.url, 'vic')
     for (const user of [editor, viewer]) await openEditor(user.page, harness.url, docRoute(harness.sampleId))
     const original = await firstParagraph(editor.page)
 
