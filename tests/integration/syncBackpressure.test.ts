@@ -26,6 +26,11 @@ it('holds updates for a peer that stops reading and sends them merged once it re
   ;(slow.provider.ws as unknown as { addEventListener: (type: string, fn: () => void) => void }).addEventListener('message', () => slowFrames++)
 
   tcpSocket(slow.provider).pause()
+  // The stock provider closes its own socket after 30 s without a message (y-websocket's
+  // messageReconnectTimeout): this client reads nothing on purpose, and on a loaded machine
+  // the paused phase took over 30 s, so its own timer (not the server) closed it. What is
+  // tested is that the server does not: keep the provider's timer quiet while it is paused.
+  const keepAlive = setInterval(() => ((slow.provider as unknown as { wsLastMessageReceived: number }).wsLastMessageReceived = Date.now()), 1000)
   // 600 updates of 24 KB (~14 MB): far more than the loopback socket buffers and the 1 MB limit.
   const UPDATES = 600
   const chunk = 'x'.repeat(24 * 1024 - 8)
@@ -41,6 +46,7 @@ it('holds updates for a peer that stops reading and sends them merged once it re
   const framesWhilePaused = slowFrames
 
   tcpSocket(slow.provider).resume()
+  clearInterval(keepAlive)
   await waitForDoc(slow.doc, (doc) => projectDocument(doc) === expected)
   expect(slowClosed).toBe(false)
   // Merged while held: far fewer frames than updates reached the slow peer.
