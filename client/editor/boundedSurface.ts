@@ -344,6 +344,7 @@ export function boundedSurfacePlugin(options: { narrowUpdates?: boolean } = {}):
       schedule()
       return {
         update(_view, previous) {
+          if (options.narrowUpdates !== false) narrowDocUpdates(view)
           if (surfaceKey.getState(previous)?.build !== surfaceKey.getState(view.state)?.build) schedule()
         },
         destroy() {

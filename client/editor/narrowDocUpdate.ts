@@ -1,5 +1,6 @@
 import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view'
 import type { Node as ProseMirrorNode } from 'prosemirror-model'
+import { carryChildPositions, indexChildPositions, knownChildStart, sizeOf, type DocView } from './docChildPositions'
 
 /**
  * ProseMirror's view update narrowed to the top-level paragraphs that changed
@@ -123,23 +124,6 @@ function sameOutside(before: DecorationSource, after: DecorationSource, from: nu
   }
 }
 
-/**
- * Summed node size of `nodes[from..to)`. Block nodes of one type are the usual
- * top level: their size is read without ProseMirror's getters (nodeSize asks
- * isLeaf of the type each time, which showed in the profile at 30,000).
- */
-function sizeOf(nodes: readonly ProseMirrorNode[], from: number, to: number): number {
-  if (from >= to) return 0
-  const common = nodes[from].type
-  const leaf = common.isLeaf
-  let size = 0
-  for (let i = from; i < to; i++) {
-    const child = nodes[i]
-    size += child.type === common ? (leaf ? 1 : child.content.size + 2) : child.nodeSize
-  }
-  return size
-}
-
 /** A decoration's type (internal to prosemirror-view: what it draws, compared by `eq`). */
 function typeOf(decoration: Decoration): { eq(other: unknown): boolean } {
   return (decoration as unknown as { type: { eq(other: unknown): boolean } }).type
@@ -174,8 +158,9 @@ function narrowUpdate(desc: DocDesc, node: ProseMirrorNode, outer: readonly Deco
   let end = oldCount
   while (end > start && oldChildren[end - 1] === newChildren[end - 1]) end--
   if (end - start > MAX_CHANGED) return false
-  // Its start position, summed from the nearer end.
-  const from = start <= oldCount / 2 ? sizeOf(oldChildren, 0, start) : before.content.size - sizeOf(oldChildren, start, oldCount)
+  // Its start position: from the position index, else summed from the nearer end.
+  const from = knownChildStart(desc as unknown as DocView, before, start) ??
+    (start <= oldCount / 2 ? sizeOf(oldChildren, 0, start) : before.content.size - sizeOf(oldChildren, start, oldCount))
   let oldTo = from
   let newTo = from
   for (let i = start; i < end; i++) {
@@ -226,6 +211,7 @@ function narrowUpdate(desc: DocDesc, node: ProseMirrorNode, outer: readonly Deco
     }
   }
   if (replaced && (view as unknown as { trackWrites?: Node | null }).trackWrites === desc.contentDOM) (view as unknown as { trackWrites?: Node | null }).trackWrites = null
+  carryChildPositions(desc as unknown as DocView, before, node, start, end)
   desc.node = node
   desc.innerDeco = inner
   desc.dirty = NOT_DIRTY
@@ -247,7 +233,8 @@ function finish(desc: DocDesc, node: ProseMirrorNode, outer: readonly Decoration
 
 /**
  * Turns the narrow update on for `view`; installs the patch on first use.
- * Returns whether it is in place (false: ProseMirror's internals are not
+ * Call again when ProseMirror may have replaced the document's view (a redraw):
+ * the position look-ups live on that object. Returns whether it is in place (false: ProseMirror's internals are not
  * what this was written against, and the view updates the stock way).
  */
 export function narrowDocUpdates(view: EditorView): boolean {
@@ -270,5 +257,8 @@ export function narrowDocUpdates(view: EditorView): boolean {
     patched = true
   }
   enabled.add(view)
+  // And the look-ups of a position among the paragraphs by index (docChildPositions.ts).
+  if (typeof proto.posBeforeChild === 'function' && typeof proto.domFromPos === 'function' && typeof proto.setSelection === 'function' &&
+    typeof proto.markDirty === 'function' && typeof proto.descAt === 'function' && typeof proto.parseRange === 'function') indexChildPositions(docView as unknown as DocView)
   return true
 }

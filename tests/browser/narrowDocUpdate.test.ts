@@ -28,6 +28,8 @@ type PageWindow = {
   __drawn(): Drawn
   __doc(): { size: number; paragraphs: number[] }
   __counts(): { narrow: number; stock: number }
+  __lookups(): string[]
+  __selection(): string
   narrowView: { focus(): void }
   stockView: { focus(): void }
 }
@@ -99,6 +101,7 @@ describe('the narrow view update', () => {
         const drawn = await call((w) => w.__drawn())
         expect({ step, edit, html: drawn.narrow }).toEqual({ step, edit, html: drawn.stock })
         expect(drawn.childViews).toBe(drawn.paragraphs)
+        if (step % 10 === 0) expect({ step, differences: await call((w) => w.__lookups()) }).toEqual({ step, differences: [] })
       }
       const after = await call((w) => w.__counts())
       // Edits inside one paragraph took the narrow path; splits and joins the stock one.
@@ -114,14 +117,19 @@ describe('the narrow view update', () => {
     pos += 3
     await call((w, at: number) => w.__apply({ kind: 'select', anchor: at, head: at }), pos)
     const before = await call((w) => w.__counts())
+    const selections: string[] = []
     for (const which of ['narrowView', 'stockView'] as const) {
       await call((w, name: 'narrowView' | 'stockView') => w[name].focus(), which)
       await page.keyboard.type('按键输入')
       await page.keyboard.press('Backspace')
       await page.keyboard.type('文字')
+      selections.push(await call((w) => w.__selection()))
     }
     const drawn = await call((w) => w.__drawn())
     expect(drawn.narrow).toBe(drawn.stock)
+    // The caret drawn in the DOM (setSelection by index) where ProseMirror puts it.
+    expect(selections[0]).toBe(selections[1])
+    expect(await call((w) => w.__lookups())).toEqual([])
     expect(drawn.narrow).toContain('按键输文字')
     const after = await call((w) => w.__counts())
     expect(after.narrow - before.narrow).toBe(7)

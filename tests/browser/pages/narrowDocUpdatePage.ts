@@ -91,6 +91,8 @@ const w = window as unknown as {
   __drawn(): { narrow: string; stock: string; childViews: number; paragraphs: number }
   __doc(): { size: number; paragraphs: number[] }
   __counts(): { narrow: number; stock: number }
+  __lookups(): string[]
+  __selection(): string
   narrowView: EditorView
   stockView: EditorView
 }
@@ -115,3 +117,46 @@ w.__doc = () => {
   return { size: w.narrowView.state.doc.content.size, paragraphs: sizes }
 }
 w.__counts = () => ({ ...narrowDocUpdateCounts })
+
+/** Where a DOM point is, as child indices from the editor down, and the offset. */
+function pathOf(root: Node, node: Node | null, offset: number): string {
+  const path: number[] = []
+  for (let at = node; at && at !== root; at = at.parentNode) path.unshift([...at.parentNode!.childNodes].indexOf(at as ChildNode))
+  return `${path.join('/')}:${offset}`
+}
+
+interface Looked { domFromPos(pos: number, side: number): { node: Node; offset: number }; descAt(pos: number): unknown; parseRange(from: number, to: number, base: number): { node: Node }; posBeforeChild(child: unknown): number; children: unknown[] }
+
+/**
+ * The patched view's position look-ups (docChildPositions.ts) against ProseMirror's own
+ * methods on the same view, at every position: the differences found, none expected.
+ */
+w.__lookups = () => {
+  const docView = (w.narrowView as unknown as { docView: Looked }).docView
+  const stock = Object.getPrototypeOf(docView) as Looked
+  const differences: string[] = []
+  if (!Object.prototype.hasOwnProperty.call(docView, 'domFromPos')) differences.push('look-ups not installed')
+  const size = w.narrowView.state.doc.content.size
+  for (let pos = 0; pos <= size; pos++) {
+    for (const side of [-1, 1]) {
+      const a = docView.domFromPos(pos, side)
+      const b = stock.domFromPos.call(docView, pos, side)
+      if (a.node !== b.node || a.offset !== b.offset) differences.push(`domFromPos(${pos}, ${side})`)
+    }
+    if (pos < size && docView.descAt(pos) !== stock.descAt.call(docView, pos)) differences.push(`descAt(${pos})`)
+    for (const to of [pos, Math.min(size, pos + 3)]) {
+      const a = docView.parseRange(pos, to, 0)
+      const b = stock.parseRange.call(docView, pos, to, 0)
+      if (JSON.stringify({ ...a, node: null }) !== JSON.stringify({ ...b, node: null }) || a.node !== b.node) differences.push(`parseRange(${pos}, ${to})`)
+    }
+  }
+  for (const child of docView.children) if (docView.posBeforeChild(child) !== stock.posBeforeChild.call(docView, child)) differences.push('posBeforeChild')
+  return differences
+}
+
+/** The DOM selection of the focused editor, as a path in it. */
+w.__selection = () => {
+  const selection = document.getSelection()!
+  const view = w.narrowView.hasFocus() ? w.narrowView : w.stockView
+  return `${pathOf(view.dom, selection.anchorNode, selection.anchorOffset)} ${pathOf(view.dom, selection.focusNode, selection.focusOffset)}`
+}
