@@ -12,7 +12,10 @@
  *   `variorum.boundedSurface` = 'off'), the alternative it replaced;
  * - nopreview (only with BOOK_BENCH_VARIANTS=…,nopreview): the workspace without
  *   the opening preview (localStorage `variorum.openingPreview` = 'off'): the
- *   first screen waits for the whole state and the editor, as before.
+ *   first screen waits for the whole state and the editor, as before;
+ * - stockview (only with BOOK_BENCH_VARIANTS=…,stockview): the workspace with
+ *   ProseMirror's own view update (localStorage `variorum.narrowDocUpdate` =
+ *   'off'), which walks every paragraph on each keystroke (narrowDocUpdate.ts).
  *
  * Measures (fixed rounds, no adaptive stopping):
  * - first screen: from navigation start until the frame after the editor
@@ -27,7 +30,7 @@
  * 800; first screen of 30,000 paragraphs ≤ 1 s.
  * Quicker: BOOK_BENCH_SIZES=800,10000 BOOK_BENCH_KEYSTROKES=40.
  */
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 import type { Browser, Page } from 'playwright-core'
@@ -40,7 +43,7 @@ const KEYSTROKES = Number(process.env.BOOK_BENCH_KEYSTROKES ?? 60)
 const RUNS = Number(process.env.BOOK_BENCH_RUNS ?? 1)
 const KEYS_BETWEEN_PAUSES = 20
 const PAUSE_MS = 800
-type Variant = 'bare' | 'workspace' | 'unbounded' | 'nopreview'
+type Variant = 'bare' | 'workspace' | 'unbounded' | 'nopreview' | 'stockview'
 const VARIANTS = (process.env.BOOK_BENCH_VARIANTS ?? 'bare,workspace').split(',') as Variant[]
 
 // BOOK_BENCH_TRACE=1: main-thread time by trace event while typing (workspace variants).
@@ -90,13 +93,19 @@ function printProfile(label: string, profile: Profile): void {
     return `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\//, '')}:${f.lineNumber + 1}`
   }
   const inclusive = new Map<string, number>()
+  const self = new Map<string, number>()
   ;(profile.samples ?? []).forEach((id, i) => {
+    const ms = (profile.timeDeltas?.[i] ?? 0) / 1000
+    self.set(keyOf(id), (self.get(keyOf(id)) ?? 0) + ms)
     const seen = new Set<string>()
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) seen.add(keyOf(at))
-    for (const key of seen) inclusive.set(key, (inclusive.get(key) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000)
+    for (const key of seen) inclusive.set(key, (inclusive.get(key) ?? 0) + ms)
   })
+  const top = (times: Map<string, number>) => [...times].filter(([k]) => !/^\((root|program|idle)\)/.test(k)).sort((a, b) => b[1] - a[1]).slice(0, 40)
   console.log(`profile ${label}: inclusive time`)
-  for (const [key, ms] of [...inclusive].filter(([k]) => !/^\((root|program|idle)\)/.test(k)).sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${key}`)
+  for (const [key, ms] of top(inclusive)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${key}`)
+  console.log(`profile ${label}: self time`)
+  for (const [key, ms] of top(self)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${key}`)
 }
 
 interface Measurement { firstScreenMs: number; editorMs: number; frame: number[]; input: number[]; paragraph: number; liveParagraphs: number }
@@ -113,10 +122,11 @@ function caretParagraph(page: Page): Promise<number> {
 
 async function measure(browser: Browser, url: string, html: string | null, variant: Variant, paragraphs: number, middleOffset: number): Promise<Measurement> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-  await context.addInitScript(({ unbounded, noPreview }) => {
+  await context.addInitScript(({ unbounded, noPreview, stockView }) => {
     localStorage.setItem('variorum.identity', JSON.stringify({ name: 'Bench', color: '#1d4ed8' }))
     if (unbounded) localStorage.setItem('variorum.boundedSurface', 'off')
     if (noPreview) localStorage.setItem('variorum.openingPreview', 'off')
+    if (stockView) localStorage.setItem('variorum.narrowDocUpdate', 'off')
     // When text first shows in the editor area (the opening preview's or the editor's) and when the
     // editor's own does: noted by the page itself from its start, at the frame after the insertion
     // (rAF, then a task: painted), in ms since navigation. Polling from the bench would start only
@@ -139,7 +149,7 @@ async function measure(browser: Browser, url: string, html: string | null, varia
       }
     })
     observer.observe(document, { childList: true, subtree: true, characterData: true })
-  }, { unbounded: variant === 'unbounded', noPreview: variant === 'nopreview' })
+  }, { unbounded: variant === 'unbounded', noPreview: variant === 'nopreview', stockView: variant === 'stockview' })
   if (html !== null) await context.route(url, (route) => route.fulfill({ contentType: 'text/html', body: html }))
   const page = await context.newPage()
   page.on('crash', () => console.error(`${variant} ${paragraphs}: the page crashed`))
@@ -196,6 +206,7 @@ async function measure(browser: Browser, url: string, html: string | null, varia
   }
   const profiler = PROFILE && variant !== 'bare' ? await context.newCDPSession(page) : null
   if (profiler) {
+    mkdirSync('.tmp', { recursive: true })
     await profiler.send('Profiler.enable')
     await profiler.send('Profiler.setSamplingInterval', { interval: 200 })
     await profiler.send('Profiler.start')
@@ -205,7 +216,12 @@ async function measure(browser: Browser, url: string, html: string | null, varia
     await page.waitForTimeout(i % KEYS_BETWEEN_PAUSES === KEYS_BETWEEN_PAUSES - 1 ? PAUSE_MS : 15)
   }
   await page.waitForTimeout(200)
-  if (profiler) printProfile(`${variant} ${paragraphs}`, (await profiler.send('Profiler.stop')).profile as unknown as Profile)
+  if (profiler) {
+    const profile = (await profiler.send('Profiler.stop')).profile as unknown as Profile
+    printProfile(`${variant} ${paragraphs}`, profile)
+    // The whole profile, for DevTools or a closer look (.tmp is git-ignored).
+    writeFileSync(join('.tmp', `book-${variant}-${paragraphs}.cpuprofile`), JSON.stringify(profile))
+  }
   if (tracer) {
     const done = new Promise<void>((resolve) => tracer.once('Tracing.tracingComplete', () => resolve()))
     await tracer.send('Tracing.end')

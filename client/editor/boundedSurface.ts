@@ -2,6 +2,7 @@ import { Plugin, PluginKey, type EditorState, type Selection, type Transaction }
 import { Decoration, DecorationSet, type EditorView, type NodeView, type NodeViewConstructor } from 'prosemirror-view'
 import type { Node as ProseMirrorNode } from 'prosemirror-model'
 import { DOC_MODEL } from '../../doc'
+import { narrowDocUpdates } from './narrowDocUpdate'
 
 /**
  * The bounded editing surface (issue #21): in a long document only the
@@ -101,7 +102,7 @@ function estimateHeight(text: string, metrics: TextMetrics): number {
  * `heights` remembers the measured height (margin included) of each paragraph
  * node seen live, `estimates` the estimate of the others.
  */
-export function boundedSurfacePlugin(): Plugin<SurfaceState> {
+export function boundedSurfacePlugin(options: { narrowUpdates?: boolean } = {}): Plugin<SurfaceState> {
   const heights = new WeakMap<ProseMirrorNode, number>()
   const estimates = new WeakMap<ProseMirrorNode, number>()
   let metrics: TextMetrics | null = null
@@ -279,6 +280,9 @@ export function boundedSurfacePlugin(): Plugin<SurfaceState> {
     },
     view(view) {
       editorView = view
+      // Typing in one paragraph updates that paragraph's view, not a walk over all of them
+      // (narrowDocUpdate.ts; `narrowUpdates: false` keeps ProseMirror's walk, for the bench).
+      if (options.narrowUpdates !== false) narrowDocUpdates(view)
       let frame = 0
       const update = () => {
         frame = 0
@@ -340,6 +344,7 @@ export function boundedSurfacePlugin(): Plugin<SurfaceState> {
       schedule()
       return {
         update(_view, previous) {
+          if (options.narrowUpdates !== false) narrowDocUpdates(view)
           if (surfaceKey.getState(previous)?.build !== surfaceKey.getState(view.state)?.build) schedule()
         },
         destroy() {
