@@ -424,23 +424,26 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
     },
     view(editorView) {
       let textTimer: ReturnType<typeof setTimeout> | null = null
-      let idle: number | null = null
+      let stopListing: (() => void) | null = null
       let pending = false
       // Typing inside an annotation keeps its spans (keepDecoratedTextNodes.ts); needs a text node to install.
       let patched = keepDecoratedTextNodes(editorView)
-      const rebuild = () => {
-        pending = false
+      const cancelWaits = () => {
         if (textTimer) clearTimeout(textTimer)
         textTimer = null
-        if (idle !== null) cancelIdleCallback(idle)
-        idle = null
+        stopListing?.()
+        stopListing = null
+      }
+      const rebuild = () => {
+        pending = false
+        cancelWaits()
         if (!editorView.isDestroyed) editorView.dispatch(editorView.state.tr.setMeta(annotationPluginKey, { rebuild: true } satisfies Meta))
       }
-      // After a pause in typing, in the browser's idle time (within a second at most),
-      // so that the rebuild never sits between two keystrokes.
+      // After a pause in typing, once the store has computed the positions in idle-time
+      // chunks, so that neither they nor the rebuild ever sit between two keystrokes.
       const rebuildWhenIdle = () => {
         textTimer = null
-        idle = requestIdleCallback(rebuild, { timeout: 1000 })
+        stopListing = store.listWhenIdle(rebuild)
       }
       // Large documents: draw only the annotations within a screen of the visible
       // text. ProseMirror compares every paragraph's decorations on every update,
@@ -456,9 +459,7 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
             setTimeout(rebuild, 0)
           }
         } else if (!pending) {
-          if (textTimer) clearTimeout(textTimer)
-          if (idle !== null) cancelIdleCallback(idle)
-          idle = null
+          cancelWaits()
           textTimer = setTimeout(rebuildWhenIdle, options.textRebuildMs ?? 400)
         }
       })
@@ -472,8 +473,7 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
           if (hoverFrame !== null) cancelAnimationFrame(hoverFrame)
           hoverFrame = null
           unsubscribe()
-          if (textTimer) clearTimeout(textTimer)
-          if (idle !== null) cancelIdleCallback(idle)
+          cancelWaits()
           stopWatching()
         },
       }

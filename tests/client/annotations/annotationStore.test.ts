@@ -64,46 +64,47 @@ describe('AnnotationStore.list', () => {
   })
 })
 
+/** A scheduler run by hand, with no idle time left: every chunk is the minimum. */
+function manualIdle() {
+  const queue: ((deadline: { timeRemaining(): number }) => void)[] = []
+  const schedule = (fn: (deadline: { timeRemaining(): number }) => void) => {
+    queue.push(fn)
+    return () => {
+      const at = queue.indexOf(fn)
+      if (at >= 0) queue.splice(at, 1)
+    }
+  }
+  const runAll = (): number => {
+    let chunks = 0
+    while (queue.length > 0) {
+      queue.shift()!({ timeRemaining: () => 0 })
+      chunks++
+    }
+    return chunks
+  }
+  const runOne = () => queue.shift()!({ timeRemaining: () => 0 })
+  return { schedule, runAll, runOne }
+}
+
+function annotatedDoc(count: number): Y.Doc {
+  const ydoc = docWith(Array.from({ length: 60 }, (_, i) => `paragraph ${i} holds a few words that notes are written on, and more words`))
+  const gen = prng.create(7)
+  let made = 0
+  while (made < count) {
+    const text = new FragmentText(fragmentOf(ydoc))
+    const start = prng.int32(gen, 0, text.length - 3)
+    try {
+      createAnnotation(ydoc, { type: 'note', author: 'Ana', start, end: start + prng.int32(gen, 1, 20) })
+      made++
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error
+    }
+  }
+  return ydoc
+}
+
+
 describe('AnnotationStore.refreshSelectors', () => {
-  /** A scheduler run by hand, with no idle time left: every chunk is the minimum. */
-  function manualIdle() {
-    const queue: ((deadline: { timeRemaining(): number }) => void)[] = []
-    const schedule = (fn: (deadline: { timeRemaining(): number }) => void) => {
-      queue.push(fn)
-      return () => {
-        const at = queue.indexOf(fn)
-        if (at >= 0) queue.splice(at, 1)
-      }
-    }
-    const runAll = (): number => {
-      let chunks = 0
-      while (queue.length > 0) {
-        queue.shift()!({ timeRemaining: () => 0 })
-        chunks++
-      }
-      return chunks
-    }
-    const runOne = () => queue.shift()!({ timeRemaining: () => 0 })
-    return { schedule, runAll, runOne }
-  }
-
-  function annotatedDoc(count: number): Y.Doc {
-    const ydoc = docWith(Array.from({ length: 60 }, (_, i) => `paragraph ${i} holds a few words that notes are written on, and more words`))
-    const gen = prng.create(7)
-    let made = 0
-    while (made < count) {
-      const text = new FragmentText(fragmentOf(ydoc))
-      const start = prng.int32(gen, 0, text.length - 3)
-      try {
-        createAnnotation(ydoc, { type: 'note', author: 'Ana', start, end: start + prng.int32(gen, 1, 20) })
-        made++
-      } catch (error) {
-        if (!(error instanceof RangeError)) throw error
-      }
-    }
-    return ydoc
-  }
-
   it('writes in idle-time chunks exactly what a full refresh would, and tells no listener when only selectors changed', () => {
     const ydoc = annotatedDoc(700)
     const idle = manualIdle()
@@ -196,5 +197,53 @@ describe('AnnotationStore.list keeps each entry as read until it changes', () =>
       expect(store.get(other)?.status).toBe('resolved')
       expect(store.get(id)?.status).toBe('open')
     }
+  })
+})
+
+describe('AnnotationStore.listWhenIdle', () => {
+  it('computes the list in idle-time chunks after an edit, then tells each waiter once, with what list() gives', () => {
+    const ydoc = annotatedDoc(500)
+    const idle = manualIdle()
+    const store = new AnnotationStore(ydoc, null, idle.schedule)
+    store.list()
+    textOf(ydoc, 3).insert(5, 'more ')
+    const told: number[] = []
+    store.listWhenIdle(() => told.push(1))
+    store.listWhenIdle(() => told.push(2))
+    expect(told).toEqual([])
+    // No idle time left: 63 annotations a chunk (the clock is read every 64), 500 in eight.
+    expect(idle.runAll()).toBe(8)
+    expect(told).toEqual([1, 2])
+    checkStore(store, ydoc)
+    // Current now: a waiter is told at once, and nothing is scheduled.
+    store.listWhenIdle(() => told.push(3))
+    expect(told).toEqual([1, 2, 3])
+    expect(idle.runAll()).toBe(0)
+  })
+
+  it('starts over when the text changes between chunks, and stops when its last waiter cancels', () => {
+    const ydoc = annotatedDoc(500)
+    const idle = manualIdle()
+    const store = new AnnotationStore(ydoc, null, idle.schedule)
+    store.list()
+    textOf(ydoc, 0).insert(0, 'typed ')
+    let told = 0
+    store.listWhenIdle(() => told++)
+    idle.runOne()
+    idle.runOne()
+    textOf(ydoc, 10).insert(0, 'then more ')
+    // The stale run is dropped at its next chunk (one chunk), then eight more for the new text.
+    expect(idle.runAll()).toBe(9)
+    expect(told).toBe(1)
+    checkStore(store, ydoc)
+
+    textOf(ydoc, 20).delete(0, 4)
+    const cancel = store.listWhenIdle(() => told++)
+    idle.runOne()
+    cancel()
+    expect(idle.runAll()).toBe(0)
+    expect(told).toBe(1)
+    // A list() read meanwhile is still exact.
+    checkStore(store, ydoc)
   })
 })
