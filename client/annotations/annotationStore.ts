@@ -32,6 +32,12 @@ import {
 } from '../../doc'
 import { FragmentText } from '../../doc'
 
+/** Who waits for list() to be current (listWhenIdle); `cancel` cancels the idle period it is to be told in. */
+interface ListWaiter {
+  done: () => void
+  cancel: (() => void) | null
+}
+
 /** One computation of list(), possibly spread over idle periods (listWhenIdle). */
 interface ListingRun {
   text: FragmentText
@@ -126,7 +132,7 @@ export class AnnotationStore {
   private version = 0
   /** The computation of list() in idle-time chunks under way (listWhenIdle), and who waits for it. */
   private listRun: { run: ListingRun; cancel: (() => void) | null } | null = null
-  private readonly listWaiters = new Set<{ done: () => void }>()
+  private readonly listWaiters = new Set<ListWaiter>()
   private readonly listeners = new Set<(kind: ChangeKind) => void>()
   private readonly stopWatching: () => void
   /** Each annotation's resolved points, valid while their paragraphs are not edited (see list()). */
@@ -322,13 +328,32 @@ export class AnnotationStore {
       done()
       return () => {}
     }
-    const waiter = { done }
+    const waiter: ListWaiter = { done, cancel: null }
     this.listWaiters.add(waiter)
     if (!this.listRun) this.startListRun()
     return () => {
-      this.listWaiters.delete(waiter)
-      if (this.listWaiters.size === 0) this.stopListRun()
+      waiter.cancel?.()
+      waiter.cancel = null
+      if (this.listWaiters.delete(waiter) && this.listWaiters.size === 0) this.stopListRun()
     }
+  }
+
+  /**
+   * Tells `waiter` in an idle period of its own: the side panel's cards and the
+   * editor's decorations each redraw in their own task, not in the last chunk's.
+   * Should the list be stale again by then, the waiter waits for the next run.
+   */
+  private tell(waiter: ListWaiter): void {
+    waiter.cancel = this.idle(() => {
+      waiter.cancel = null
+      if (!this.listWaiters.has(waiter)) return
+      if (!this.cache) {
+        if (!this.listRun) this.startListRun()
+        return
+      }
+      this.listWaiters.delete(waiter)
+      waiter.done()
+    })
   }
 
   private startListRun(): void {
@@ -354,9 +379,7 @@ export class AnnotationStore {
       }
       // Current (finished here, or by a list() called meanwhile): tell the waiters.
       this.listRun = null
-      const waiters = [...this.listWaiters]
-      this.listWaiters.clear()
-      for (const waiter of waiters) waiter.done()
+      for (const waiter of this.listWaiters) if (!waiter.cancel) this.tell(waiter)
     }
     this.listRun = state
     state.cancel = this.idle(step)
@@ -497,6 +520,7 @@ export class AnnotationStore {
 
   destroy(): void {
     this.stopListRun()
+    for (const waiter of this.listWaiters) waiter.cancel?.()
     this.listWaiters.clear()
     this.stopWatching()
     annotationsMap(this.ydoc).unobserveDeep(this.onAnnotations)

@@ -211,8 +211,11 @@ describe('AnnotationStore.listWhenIdle', () => {
     store.listWhenIdle(() => told.push(1))
     store.listWhenIdle(() => told.push(2))
     expect(told).toEqual([])
-    // No idle time left: 63 annotations a chunk (the clock is read every 64), 500 in eight.
-    expect(idle.runAll()).toBe(8)
+    // No idle time left: 63 annotations a chunk (the clock is read every 64), 500 in eight;
+    // then each waiter is told in an idle period of its own.
+    for (let chunk = 0; chunk < 8; chunk++) idle.runOne()
+    expect(told).toEqual([])
+    expect(idle.runAll()).toBe(2)
     expect(told).toEqual([1, 2])
     checkStore(store, ydoc)
     // Current now: a waiter is told at once, and nothing is scheduled.
@@ -232,9 +235,18 @@ describe('AnnotationStore.listWhenIdle', () => {
     idle.runOne()
     idle.runOne()
     textOf(ydoc, 10).insert(0, 'then more ')
-    // The stale run is dropped at its next chunk (one chunk), then eight more for the new text.
-    expect(idle.runAll()).toBe(9)
+    // The stale run is dropped at its next chunk (one chunk), then eight more for the new text, then the waiter.
+    expect(idle.runAll()).toBe(10)
     expect(told).toBe(1)
+    checkStore(store, ydoc)
+
+    // Told when the list is stale again: it waits for the next run.
+    textOf(ydoc, 30).insert(3, 'x')
+    store.listWhenIdle(() => told++)
+    for (let chunk = 0; chunk < 8; chunk++) idle.runOne()
+    textOf(ydoc, 31).insert(3, 'y')
+    expect(idle.runAll()).toBe(10)
+    expect(told).toBe(2)
     checkStore(store, ydoc)
 
     textOf(ydoc, 20).delete(0, 4)
@@ -242,7 +254,7 @@ describe('AnnotationStore.listWhenIdle', () => {
     idle.runOne()
     cancel()
     expect(idle.runAll()).toBe(0)
-    expect(told).toBe(1)
+    expect(told).toBe(2)
     // A list() read meanwhile is still exact.
     checkStore(store, ydoc)
   })
