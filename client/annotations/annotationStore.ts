@@ -435,10 +435,20 @@ export class AnnotationStore {
       // side panel's cards (Vue compares props by identity) and the editor redraw nothing
       // for it after a pause in typing elsewhere (issue #20).
       const before = keptData.get(entry) === annotation ? previous.get(annotation.id) : undefined
-      if (before && before.text === covered && sameResolution(before.resolution, resolution) && before.typeDef.name === typeDef.name
+      if (before && before.text === covered && before.typeDef.name === typeDef.name
         && before.typeDef.color === typeDef.color && before.typeDef.label === typeDef.label) {
-        run.views.push(before)
-        continue
+        if (sameResolution(before.resolution, resolution)) {
+          run.views.push(before)
+          continue
+        }
+        // Only moved (text typed before it): the same object with its new offsets. No card
+        // shows offsets, and a new object for each of the thousands of annotations after the
+        // place typed in redrew the side panel's cards after every pause (issue #20).
+        if (before.resolution.status === 'anchored' && resolution.status === 'anchored' && before.resolution.via === resolution.via) {
+          before.resolution = resolution
+          run.views.push(before)
+          continue
+        }
       }
       run.views.push({
         ...annotation,

@@ -259,3 +259,28 @@ describe('AnnotationStore.listWhenIdle', () => {
     checkStore(store, ydoc)
   })
 })
+
+describe('AnnotationStore.list after text typed before an annotation', () => {
+  it('keeps the same view object with its new offsets, and a new one when its text changed', () => {
+    const ydoc = docWith(['first paragraph here', 'second paragraph with a note'])
+    const store = new AnnotationStore(ydoc, null)
+    const later = store.create({ type: 'note', author: 'Ana', start: 29, end: 38 })
+    const edited = store.create({ type: 'note', author: 'Ana', start: 6, end: 15 })
+    const before = store.list()
+    const laterView = before.find((v) => v.id === later)!
+    const editedView = before.find((v) => v.id === edited)!
+    textOf(ydoc, 0).insert(0, 'new ')
+    textOf(ydoc, 0).insert(12, 'X')
+    const after = store.list()
+    expect(after).not.toBe(before)
+    // Moved by 5 characters, same words: the same object (the side panel's card is not redrawn).
+    expect(after.find((v) => v.id === later)).toBe(laterView)
+    expect(laterView.resolution).toEqual({ status: 'anchored', start: 34, end: 43, via: 'live' })
+    expect(laterView.text).toBe('paragraph')
+    // Its words changed: a new object.
+    const editedNow = after.find((v) => v.id === edited)!
+    expect(editedNow).not.toBe(editedView)
+    expect(editedNow.text).toBe('paXragraph')
+    checkStore(store, ydoc)
+  })
+})
