@@ -44,6 +44,8 @@ const PAUSE_MS = 1500
 const PROFILE = process.env.ANN_BENCH_PROFILE === '1'
 // ANN_BENCH_TRACE=1: a Chromium trace of the keystroke phase, time by renderer main-thread event (layout, style, script…).
 const TRACE = process.env.ANN_BENCH_TRACE === '1'
+// ANN_BENCH_FOLD=1: the side panel folded before typing (what the panel costs per keystroke).
+const FOLD_PANEL = process.env.ANN_BENCH_FOLD === '1'
 // ANN_BENCH_LOAD_PROFILE=1: a CDP CPU profile of the annotated variant's load (navigation until the text, decorations and cards show).
 const LOAD_PROFILE = process.env.ANN_BENCH_LOAD_PROFILE === '1'
 
@@ -203,6 +205,7 @@ async function measure(browser: Browser, target: Target, variant: Variant): Prom
     && (!withAnnotations || (document.querySelector('.ProseMirror .ann') !== null && document.querySelector('[data-testid="annotation-card"]') !== null)), annotated, { timeout: 120_000 })
   const loadMs = Date.now() - started
   if (loadProfiler) printProfile(`${variant} load`, (await loadProfiler.send('Profiler.stop')).profile as unknown as { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] })
+  if (FOLD_PANEL && variant !== 'bare') await page.getByTestId('fold-side-panel').click()
   // Type in the middle of the document, inside annotated text when there is some.
   await page.evaluate(() => {
     const paragraphs = document.querySelectorAll('.ProseMirror p')

@@ -32,6 +32,26 @@ import {
 } from '../../doc'
 import { FragmentText } from '../../doc'
 
+/** Who waits for list() to be current (listWhenIdle); `cancel` cancels the idle period it is to be told in. */
+interface ListWaiter {
+  done: () => void
+  cancel: (() => void) | null
+}
+
+/** One computation of list(), possibly spread over idle periods (listWhenIdle). */
+interface ListingRun {
+  /** The whole text's projection, to resolve anchors in; null when there is no annotation to resolve. */
+  text: FragmentText | null
+  entries: Y.Map<unknown>[]
+  /** Index of the next entry to resolve. */
+  next: number
+  views: AnnotationView[]
+  /** The caches as this run rebuilds them (see AnnotationStore's fields of the same names). */
+  points: Map<Y.Map<unknown>, AnchorPoints>
+  data: Map<Y.Map<unknown>, Annotation>
+  anchors: Map<Y.Map<unknown>, StoredAnchor>
+}
+
 const sameResolution = (a: Resolution, b: Resolution): boolean => (a.status === 'orphaned' || b.status === 'orphaned'
   ? a.status === b.status
   : a.start === b.start && a.end === b.end && a.via === b.via)
@@ -109,6 +129,11 @@ export class AnnotationStore {
   /** The selector refresh under way: the ids it still has to look at, and its scheduled chunk. */
   private refreshRun: { ids: string[]; next: number; cancel: (() => void) | null } | null = null
   private typeCache: AnnotationType[] | null = null
+  /** Bumped by every change a cached list() may depend on: a computation in chunks started before it is stale. */
+  private version = 0
+  /** The computation of list() in idle-time chunks under way (listWhenIdle), and who waits for it. */
+  private listRun: { run: ListingRun; cancel: (() => void) | null } | null = null
+  private readonly listWaiters = new Set<ListWaiter>()
   private readonly listeners = new Set<(kind: ChangeKind) => void>()
   private readonly stopWatching: () => void
   /** Each annotation's resolved points, valid while their paragraphs are not edited (see list()). */
@@ -190,6 +215,8 @@ export class AnnotationStore {
         if (!before || !after || JSON.stringify([before.start, before.end]) !== JSON.stringify([after.start, after.end])) return false
       }
     }
+    // A computation of list() in chunks read some of these entries before: it starts over.
+    this.version++
     for (const event of events) {
       const entry = event.target as Y.Map<unknown>
       const annotation = readAnnotation(entry)
@@ -257,6 +284,7 @@ export class AnnotationStore {
 
   private changed(kind: ChangeKind): void {
     this.cache = null
+    this.version++
     if (kind === 'annotations') this.typeCache = null
     for (const listener of this.listeners) listener(kind)
   }
@@ -283,30 +311,127 @@ export class AnnotationStore {
    */
   list(): AnnotationView[] {
     if (this.cache) return this.cache
-    // The whole text's projection, to resolve anchors in: only when there is an annotation to
-    // resolve (built after every pause in typing, it took ~100 ms at 30,000 paragraphs: issue #21).
-    const entries = annotationsMap(this.ydoc)
-    const text = entries.size > 0 ? new FragmentText(fragmentOf(this.ydoc)) : null
-    const views: AnnotationView[] = []
+    const run = this.beginListing()
+    this.resolveEntries(run, Infinity)
+    return this.finishListing(run)
+  }
+
+  /**
+   * Calls `done` once list() is current (at once if it is), computing it in
+   * chunks in idle time rather than in one task: with 5,000 annotations list()
+   * after a pause in typing was one task of 25 ms on an idle machine and up to
+   * 160 ms on a loaded one (issue #20), run by whichever of the side panel and
+   * the editor came first. A change while the chunks run starts them over.
+   * Returns the cancel function (a caller cancels when its own wait starts over).
+   */
+  listWhenIdle(done: () => void): () => void {
+    if (this.cache) {
+      done()
+      return () => {}
+    }
+    const waiter: ListWaiter = { done, cancel: null }
+    this.listWaiters.add(waiter)
+    if (!this.listRun) this.startListRun()
+    return () => {
+      waiter.cancel?.()
+      waiter.cancel = null
+      if (this.listWaiters.delete(waiter) && this.listWaiters.size === 0) this.stopListRun()
+    }
+  }
+
+  /**
+   * Tells `waiter` in an idle period of its own: the side panel's cards and the
+   * editor's decorations each redraw in their own task, not in the last chunk's.
+   * Should the list be stale again by then, the waiter waits for the next run.
+   */
+  private tell(waiter: ListWaiter): void {
+    waiter.cancel = this.idle(() => {
+      waiter.cancel = null
+      if (!this.listWaiters.has(waiter)) return
+      if (!this.cache) {
+        if (!this.listRun) this.startListRun()
+        return
+      }
+      this.listWaiters.delete(waiter)
+      waiter.done()
+    })
+  }
+
+  private startListRun(): void {
+    const run = this.beginListing()
+    const version = this.version
+    const state: { run: ListingRun; cancel: (() => void) | null } = { run, cancel: null }
+    const step = (deadline: IdleDeadlineLike) => {
+      state.cancel = null
+      if (this.listRun !== state) return
+      if (!this.cache) {
+        if (this.version !== version) {
+          // Changed since the run began: its text is stale. Start over.
+          this.listRun = null
+          if (this.listWaiters.size) this.startListRun()
+          return
+        }
+        const until = performance.now() + Math.min(REFRESH_CHUNK_MS, deadline.timeRemaining())
+        if (!this.resolveEntries(run, until)) {
+          state.cancel = this.idle(step)
+          return
+        }
+        this.finishListing(run)
+      }
+      // Current (finished here, or by a list() called meanwhile): tell the waiters.
+      this.listRun = null
+      for (const waiter of this.listWaiters) if (!waiter.cancel) this.tell(waiter)
+    }
+    this.listRun = state
+    state.cancel = this.idle(step)
+  }
+
+  private stopListRun(): void {
+    this.listRun?.cancel?.()
+    this.listRun = null
+  }
+
+  /** The state of one computation of list(): what it starts from and what it has made so far. */
+  private beginListing(): ListingRun {
+    const map = annotationsMap(this.ydoc)
+    const entries = [...map.values()].filter((entry): entry is Y.Map<unknown> => entry instanceof Y.Map)
+    return {
+      // Only when there is an annotation to resolve: built after every pause in typing, it
+      // took ~100 ms at 30,000 paragraphs (issue #21).
+      text: entries.length > 0 ? new FragmentText(fragmentOf(this.ydoc)) : null,
+      entries,
+      next: 0,
+      views: [],
+      points: new Map(),
+      data: new Map(),
+      anchors: new Map(),
+    }
+  }
+
+  /** Resolves the run's next entries until `until` (performance.now()); true when none are left. */
+  private resolveEntries(run: ListingRun, until: number): boolean {
+    const { text } = run
+    // No projection: the run has no entries (beginListing).
+    if (!text) return true
     const kept = this.points
     const keptData = this.data
     const previous = this.byId
     const keptAnchors = this.anchors
-    this.anchors = new Map()
     const edited = this.editedTexts
-    this.points = new Map()
-    this.data = new Map()
-    entries.forEach((entry) => {
-      if (!(entry instanceof Y.Map) || !text) return
+    let looked = 0
+    while (run.next < run.entries.length) {
+      // The clock read every 64 entries only.
+      if ((++looked & 63) === 0 && performance.now() >= until) return false
+      const entry = run.entries[run.next++]
       // Read again only when the entry changed (onAnnotations): reading 5,000 entries'
       // fields and comment arrays on every pause in typing cost tens of ms.
       const annotation = keptData.get(entry) ?? readAnnotation(entry)
-      this.data.set(entry, annotation)
+      run.data.set(entry, annotation)
       const anchor = keptAnchors.get(entry) ?? readStoredAnchor(entry)
-      this.anchors.set(entry, anchor)
+      run.anchors.set(entry, anchor)
       let points = kept.get(entry)
       if (!points || !points.start || !points.end || edited.has(points.start.type) || edited.has(points.end.type)) points = anchorPoints(this.ydoc, entry)
-      this.points.set(entry, points)
+      run.points.set(entry, points)
       const resolution = resolveAnchor(this.ydoc, text, anchor, points)
       const covered = resolution.status === 'anchored' ? text.projection.slice(resolution.start, resolution.end) : annotation.anchor.quote.exact
       const known = this.typeDef(annotation.type)
@@ -316,18 +441,34 @@ export class AnnotationStore {
       // side panel's cards (Vue compares props by identity) and the editor redraw nothing
       // for it after a pause in typing elsewhere (issue #20).
       const before = keptData.get(entry) === annotation ? previous.get(annotation.id) : undefined
-      if (before && before.text === covered && sameResolution(before.resolution, resolution) && before.typeDef.name === typeDef.name
+      if (before && before.text === covered && before.typeDef.name === typeDef.name
         && before.typeDef.color === typeDef.color && before.typeDef.label === typeDef.label) {
-        views.push(before)
-        return
+        if (sameResolution(before.resolution, resolution)) {
+          run.views.push(before)
+          continue
+        }
+        // Only moved (text typed before it): the same object with its new offsets. No card
+        // shows offsets, and a new object for each of the thousands of annotations after the
+        // place typed in redrew the side panel's cards after every pause (issue #20).
+        if (before.resolution.status === 'anchored' && resolution.status === 'anchored' && before.resolution.via === resolution.via) {
+          before.resolution = resolution
+          run.views.push(before)
+          continue
+        }
       }
-      views.push({
+      run.views.push({
         ...annotation,
         resolution,
         text: covered,
         typeDef,
       })
-    })
+    }
+    return true
+  }
+
+  /** Sorts a finished run's views and makes them (and its caches) current. */
+  private finishListing(run: ListingRun): AnnotationView[] {
+    const { views } = run
     // Sort keys computed once per view, not per comparison (60,000 comparisons for 5,000).
     const keys = new Map<AnnotationView, [number, number, number]>(views.map((v) => [v, v.resolution.status === 'anchored'
       ? [0, v.resolution.start, -v.resolution.end]
@@ -337,9 +478,12 @@ export class AnnotationStore {
       const kb = keys.get(b)!
       return ka[0] - kb[0] || ka[1] - kb[1] || ka[2] - kb[2] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
     })
-    edited.clear()
+    this.editedTexts.clear()
+    this.points = run.points
+    this.data = run.data
+    this.anchors = run.anchors
     this.cache = views
-    this.cacheText = text
+    this.cacheText = run.text
     this.byId = new Map(views.map((v) => [v.id, v]))
     return views
   }
@@ -391,6 +535,9 @@ export class AnnotationStore {
   }
 
   destroy(): void {
+    this.stopListRun()
+    for (const waiter of this.listWaiters) waiter.cancel?.()
+    this.listWaiters.clear()
     this.stopWatching()
     annotationsMap(this.ydoc).unobserveDeep(this.onAnnotations)
     annotationTypesMap(this.ydoc).unobserve(this.onTypes)

@@ -30,6 +30,8 @@ export function useAnnotationPresence(session: Readonly<Ref<DocumentSession | nu
     byAnnotation.value = new Map()
     if (!current) return
     const awareness = current.awareness
+    /** What the last read found, as text: most awareness changes are cursors moving (one per keystroke of this user's own). */
+    let seen = ''
     const read = () => {
       const next = new Map<string, AnnotationPresence[]>()
       awareness.getStates().forEach((state, clientId) => {
@@ -45,6 +47,11 @@ export function useAnnotationPresence(session: Readonly<Ref<DocumentSession | nu
         }
         next.set(annotation.id, [...(next.get(annotation.id) ?? []), entry])
       })
+      // A new map only when someone's annotation presence changed: each new one redrew the
+      // side panel and every card in it, on every keystroke (issue #20).
+      const signature = JSON.stringify([...next])
+      if (signature === seen) return
+      seen = signature
       byAnnotation.value = next
     }
     awareness.on('change', read)

@@ -43,12 +43,12 @@ export function useAnnotations(session: Readonly<Ref<DocumentSession | null>>): 
     const opened = annotationStoreFor(current.ydoc)
     store.value = opened
     let timer: ReturnType<typeof setTimeout> | null = null
-    let idle: number | null = null
+    let stopListing: (() => void) | null = null
     const cancel = () => {
       if (timer) clearTimeout(timer)
-      if (idle !== null) cancelIdleCallback(idle)
+      stopListing?.()
       timer = null
-      idle = null
+      stopListing = null
     }
     const read = () => {
       cancel()
@@ -58,8 +58,9 @@ export function useAnnotations(session: Readonly<Ref<DocumentSession | null>>): 
     const unsubscribe = opened.subscribe((kind) => {
       cancel()
       if (kind === 'annotations') read()
-      // Debounced: nothing is recomputed while the user keeps typing.
-      else timer = setTimeout(() => { idle = requestIdleCallback(read, { timeout: 1000 }) }, TEXT_REFRESH_MS)
+      // Debounced: nothing is recomputed while the user keeps typing; then the
+      // positions are computed in idle-time chunks (shared with the editor's rebuild).
+      else timer = setTimeout(() => { timer = null; stopListing = opened.listWhenIdle(read) }, TEXT_REFRESH_MS)
     })
     read()
     detach = () => {

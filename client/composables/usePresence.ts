@@ -26,6 +26,8 @@ export function usePresence(session: ShallowRef<DocumentSession | null>): Ref<Pa
       participants.value = []
       if (!current) return
       const awareness = current.awareness
+      /** The last list read, as text: most awareness changes are cursors moving (each keystroke of this user's own). */
+      let seen = ''
       const read = (): void => {
         const list: Participant[] = []
         awareness.getStates().forEach((state, clientId) => {
@@ -40,6 +42,11 @@ export function usePresence(session: ShallowRef<DocumentSession | null>): Ref<Pa
           })
         })
         list.sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.name.localeCompare(b.name))
+        // A new list only when someone came, went or changed name or colour: each new one
+        // redrew the presence bar on every keystroke (issue #20).
+        const signature = JSON.stringify(list)
+        if (signature === seen) return
+        seen = signature
         participants.value = list
       }
       awareness.on('change', read)

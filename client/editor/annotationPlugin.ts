@@ -7,15 +7,18 @@ import type { AnnotationStore, AnnotationView } from '../annotations/annotationS
 import { annotationLayers, nextAtPoint } from './annotationLayers'
 import { watchVisibleWindow, windowFor, type DecorationWindow } from './visibleWindow'
 import { keepDecoratedTextNodes } from './keepDecoratedTextNodes'
+import { annotationSegments, type Segment, type SegmentSource } from './annotationSegments'
 
 /**
- * Annotations as ProseMirror decorations. Each annotation is one inline
- * decoration (class `ann ann-lN`, its colour in `--ann-color` set by a class
- * per colour, see colorClass) plus a label
- * chip with the type's text at its start, so a type is never told by colour
- * alone (in a large document the selected and the hovered annotation's chip
- * only, see labelledIn; the side panel names every one). The chips take no room in the text (labelWidget): an annotation that
- * starts inside a word leaves the word whole. Overlaps are stacked: every annotation gets a layer
+ * Annotations as ProseMirror decorations. The annotated text is cut into
+ * stretches under one constant set of annotations (annotationSegments), each
+ * one flat inline decoration whose classes draw every annotation covering it
+ * (segmentDecoration), plus a label chip with the type's text at each
+ * annotation's start, so a type is never told by colour alone (in a large
+ * document the selected and the hovered annotation's chip only, see
+ * labelledIn; the side panel names every one). The chips take no room in the
+ * text (labelWidget): an annotation that starts inside a word leaves the word
+ * whole. Overlaps are stacked: every annotation gets a layer
  * (annotationLayers) and draws its underline that many steps lower, so nested
  * and crossing annotations stay visible. Hover shows type, author and first
  * comment (title); a click selects the innermost annotation under the pointer,
@@ -128,35 +131,117 @@ function chipsWidthInCharacters(chips: readonly Chip[]): number {
   return chips.reduce((sum, { view }) => sum + view.typeDef.label.length * 0.6 + 1.5, 0)
 }
 
-/** One rule per annotation colour, `.ann-c-<hex> { --ann-color: <hex> }`, in an adopted stylesheet. */
+/** The rules giving annotation segments their colours, in an adopted stylesheet (created on first use). */
 let colorSheet: CSSStyleSheet | null = null
-const colorClasses = new Map<string, string | null>()
+const colorRules = new Map<string, string | null>()
+
+/** The deepest layer drawn on its own line; deeper ones share it (dotted, see annotations.css). */
+const DEEPEST_LAYER = 5
 
 /**
- * The class giving an annotation span its colour, or null (then a style attribute
- * does): spans that differ only in classes share their computed style in Chromium,
- * spans with a style attribute never do, and each keystroke in annotated text
- * recomputes the style of the spans around the caret. An adopted stylesheet edited
- * through the CSSOM is allowed by the CSP, which refuses <style> elements.
+ * A class setting `property` to `value` for every element that has it
+ * (`.name { property: value }`), or null (then a style attribute does): spans
+ * that differ only in classes share their computed style in Chromium, spans
+ * with a style attribute never do, and each keystroke in annotated text
+ * recomputes the style of the span around the caret. An adopted stylesheet
+ * edited through the CSSOM is allowed by the CSP, which refuses <style> elements.
  */
-function colorClass(color: string): string | null {
-  const known = colorClasses.get(color)
+function ruleClass(name: string, property: string, value: string): string | null {
+  const known = colorRules.get(name)
   if (known !== undefined) return known
-  let name: string | null = null
-  if (/^#[0-9a-fA-F]{3,8}$/.test(color) && typeof document !== 'undefined' && typeof CSSStyleSheet !== 'undefined' && 'adoptedStyleSheets' in document) {
+  let made: string | null = null
+  if (typeof document !== 'undefined' && typeof CSSStyleSheet !== 'undefined' && 'adoptedStyleSheets' in document) {
     try {
       if (!colorSheet) {
         colorSheet = new CSSStyleSheet()
         document.adoptedStyleSheets = [...document.adoptedStyleSheets, colorSheet]
       }
-      name = `ann-c-${color.slice(1).toLowerCase()}`
-      colorSheet.insertRule(`.${name} { --ann-color: ${color}; }`)
+      colorSheet.insertRule(`.${name} { ${property}: ${value}; }`)
+      made = name
     } catch {
-      name = null
+      made = null
     }
   }
-  colorClasses.set(color, name)
-  return name
+  colorRules.set(name, made)
+  return made
+}
+
+const isHex = (color: string): boolean => /^#[0-9a-fA-F]{3,8}$/.test(color)
+
+/**
+ * The underline of one layer: a background image 2 px high that annotations.css
+ * places that layer's steps below the text (`--ann-uN`). Resolved annotations
+ * draw it dashed, the deepest layer dotted (it may hold several annotations).
+ */
+function underlineImage(color: string, layer: number, resolved: boolean): string {
+  if (layer >= DEEPEST_LAYER) return `repeating-linear-gradient(to right, ${color} 0 2px, transparent 2px 4px)`
+  if (resolved) return `repeating-linear-gradient(to right, ${color} 0 5px, transparent 5px 8px)`
+  return `linear-gradient(${color}, ${color})`
+}
+
+/** The class (or else the declaration for a style attribute) drawing layer `layer`'s underline in `color`. */
+function underline(color: string, layer: number, resolved: boolean): { cls: string | null; style: string } {
+  const property = `--ann-u${layer}`
+  const value = underlineImage(color, layer, resolved)
+  const cls = isHex(color) ? ruleClass(`ann-u${layer}${resolved && layer < DEEPEST_LAYER ? 'r' : ''}-${color.slice(1).toLowerCase()}`, property, value) : null
+  return { cls, style: cls ? '' : `${property}: ${value};` }
+}
+
+/** The class (or else the declaration) setting the tint colour `--ann-color`. */
+function tint(color: string): { cls: string | null; style: string } {
+  const cls = isHex(color) ? ruleClass(`ann-c-${color.slice(1).toLowerCase()}`, '--ann-color', color) : null
+  return { cls, style: cls ? '' : `--ann-color: ${color};` }
+}
+
+/** An annotation as a segment draws it. */
+interface Drawn { view: AnnotationView; color: string; resolved: boolean }
+
+/**
+ * The one inline decoration of a stretch of text under a constant set of
+ * annotations (annotationSegments): classes only, so that typing inside it
+ * changes nothing of it. `ann-dN`: the depth of its deepest layer (how far
+ * below the text its underlines reach); one underline per covering layer
+ * (`--ann-uN`, see underline); a tint of the innermost unresolved annotation's
+ * colour (or the selected one's), stronger where more overlap (`ann-tN`);
+ * `data-annotations`: the ids covering it, outermost first, for tests and
+ * tools (hover and click resolve annotations from positions through the store).
+ */
+function segmentDecoration(segment: Segment<Drawn>, selected: string | null): Decoration {
+  const classes = ['ann']
+  const styles: string[] = []
+  const layers = segment.covering
+  const deepest = Math.min(layers[layers.length - 1].layer, DEEPEST_LAYER)
+  classes.push(`ann-d${deepest + 1}`)
+  let tintColor: string | null = null
+  let unresolved = 0
+  let isSelected = false
+  for (const { layer, item } of layers) {
+    const { cls, style } = underline(item.color, Math.min(layer, DEEPEST_LAYER), item.resolved)
+    if (cls) classes.push(cls)
+    else styles.push(style)
+    if (!item.resolved) {
+      unresolved++
+      tintColor = item.color
+    }
+    if (item.view.id === selected) isSelected = true
+  }
+  if (isSelected) {
+    classes.push('ann-selected')
+    tintColor = layers.find(({ item }) => item.view.id === selected)!.item.color
+  }
+  classes.push(`ann-t${isSelected ? 's' : Math.min(unresolved, 3)}`)
+  if (tintColor) {
+    const { cls, style } = tint(tintColor)
+    if (cls) classes.push(cls)
+    else styles.push(style)
+  }
+  return Decoration.inline(segment.from, segment.to, {
+    // Its own element: other plugins' inline decorations (find, highlights) never merge into it.
+    nodeName: 'span',
+    class: [...new Set(classes)].join(' '),
+    ...(styles.length ? { style: styles.join(' ') } : {}),
+    'data-annotations': layers.map(({ item }) => item.view.id).join(' '),
+  })
 }
 
 /**
@@ -171,28 +256,17 @@ export function buildAnnotationDecorations(state: EditorState, list: readonly An
     && (!window || (v.resolution.end + 1 >= window.from && v.resolution.start + 1 <= window.to))
     ? [{ view: v, start: v.resolution.start, end: v.resolution.end }] : []))
   const layers = annotationLayers(anchored.map(({ view, start, end }) => ({ id: view.id, start, end })))
-  const decorations: Decoration[] = []
   const starts: { from: number; chip: Chip }[] = []
+  const sources: SegmentSource<Drawn>[] = []
   for (const { view, start, end } of anchored) {
     const from = Math.min(start + 1, max)
     const to = Math.min(end + 1, max)
     if (from >= to) continue
-    const layer = Math.min(layers.get(view.id) ?? 0, 5)
     const color = view.color ?? view.typeDef.color
-    const isSelected = view.id === selected
-    const colored = colorClass(color)
-    decorations.push(
-      Decoration.inline(from, to, {
-        // Its own element per annotation: without nodeName ProseMirror merges the
-        // attributes of overlapping inline decorations into one span (one colour wins).
-        nodeName: 'span',
-        class: `ann ann-l${layer}${isSelected ? ' ann-selected' : ''}${view.status === 'resolved' ? ' ann-resolved' : ''}${colored ? ` ${colored}` : ''}`,
-        ...(colored ? {} : { style: `--ann-color: ${color}` }),
-        'data-annotation-id': view.id,
-      }, { id: view.id }),
-    )
-    if (labelled(view.id)) starts.push({ from, chip: { view, color, selected: isSelected } })
+    sources.push({ from, to, layer: layers.get(view.id) ?? 0, item: { view, color, resolved: view.status === 'resolved' } })
+    if (labelled(view.id)) starts.push({ from, chip: { view, color, selected: view.id === selected } })
   }
+  const decorations = annotationSegments(sources).map((segment) => segmentDecoration(segment, selected))
   if (starts.length) {
     // Chips close together in one textblock share one row, at the first one's place.
     starts.sort((a, b) => a.from - b.from)
@@ -350,23 +424,26 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
     },
     view(editorView) {
       let textTimer: ReturnType<typeof setTimeout> | null = null
-      let idle: number | null = null
+      let stopListing: (() => void) | null = null
       let pending = false
       // Typing inside an annotation keeps its spans (keepDecoratedTextNodes.ts); needs a text node to install.
       let patched = keepDecoratedTextNodes(editorView)
-      const rebuild = () => {
-        pending = false
+      const cancelWaits = () => {
         if (textTimer) clearTimeout(textTimer)
         textTimer = null
-        if (idle !== null) cancelIdleCallback(idle)
-        idle = null
+        stopListing?.()
+        stopListing = null
+      }
+      const rebuild = () => {
+        pending = false
+        cancelWaits()
         if (!editorView.isDestroyed) editorView.dispatch(editorView.state.tr.setMeta(annotationPluginKey, { rebuild: true } satisfies Meta))
       }
-      // After a pause in typing, in the browser's idle time (within a second at most),
-      // so that the rebuild never sits between two keystrokes.
+      // After a pause in typing, once the store has computed the positions in idle-time
+      // chunks, so that neither they nor the rebuild ever sit between two keystrokes.
       const rebuildWhenIdle = () => {
         textTimer = null
-        idle = requestIdleCallback(rebuild, { timeout: 1000 })
+        stopListing = store.listWhenIdle(rebuild)
       }
       // Large documents: draw only the annotations within a screen of the visible
       // text. ProseMirror compares every paragraph's decorations on every update,
@@ -382,9 +459,7 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
             setTimeout(rebuild, 0)
           }
         } else if (!pending) {
-          if (textTimer) clearTimeout(textTimer)
-          if (idle !== null) cancelIdleCallback(idle)
-          idle = null
+          cancelWaits()
           textTimer = setTimeout(rebuildWhenIdle, options.textRebuildMs ?? 400)
         }
       })
@@ -398,8 +473,7 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
           if (hoverFrame !== null) cancelAnimationFrame(hoverFrame)
           hoverFrame = null
           unsubscribe()
-          if (textTimer) clearTimeout(textTimer)
-          if (idle !== null) cancelIdleCallback(idle)
+          cancelWaits()
           stopWatching()
         },
       }

@@ -89,7 +89,7 @@ describe('collaborative annotation in two browsers', () => {
     expect(Date.now() - createdAt).toBeLessThan(1000)
     expect(await bobCard.getByTestId('annotation-type').textContent()).toBe('Typo')
     expect(await bobCard.locator('.quote').textContent()).toContain(original.slice(0, 6))
-    const decoration = bob.page.locator(`.ProseMirror .ann[data-annotation-id="${id}"]`)
+    const decoration = bob.page.locator(`.ProseMirror .ann[data-annotations~="${id}"]`)
     expect(await decoration.evaluateAll((els) => els.map((el) => el.textContent).join(''))).toBe(original.slice(0, 6))
     const label = bob.page.locator(`.ProseMirror .ann-label[data-annotation-id="${id}"]`)
     expect(await label.textContent()).toBe('Typo')
@@ -140,8 +140,8 @@ describe('collaborative annotation in two browsers', () => {
     await waitForParagraph(ana.page, target, (text) => text === before)
     // The restored words carry the suggestion's annotation again, for both.
     for (const page of [ana.page, bob.page]) {
-      await expect.poll(() => page.locator(`.ProseMirror .ann[data-annotation-id="${suggestionId}"]`).evaluateAll((els) => els.map((el) => el.textContent).join(''))).toBe(before.slice(0, 4))
-      expect(await page.locator(`.ProseMirror .ann[data-annotation-id="${id}"]`).count()).toBeGreaterThan(0)
+      await expect.poll(() => page.locator(`.ProseMirror .ann[data-annotations~="${suggestionId}"]`).evaluateAll((els) => els.map((el) => el.textContent).join(''))).toBe(before.slice(0, 4))
+      expect(await page.locator(`.ProseMirror .ann[data-annotations~="${id}"]`).count()).toBeGreaterThan(0)
       await card(page, suggestionId).locator('.orphan-note').waitFor({ state: 'detached' })
     }
     await harness.screenshot(ana.page, 'annotations-ana-after-undo')
@@ -159,10 +159,23 @@ describe('collaborative annotation in two browsers', () => {
     await selectAtParagraphStart(page, paragraph, 3)
     await page.keyboard.press('Alt+7') // misplaced
     const spans = page.locator('.ProseMirror p').nth(paragraph).locator('.ann')
-    await expect.poll(async () => new Set(await spans.evaluateAll((els) => els.map((el) => el.getAttribute('data-annotation-id')))).size).toBe(3)
-    // Each layer draws its underline lower than the one it sits on.
-    const paddings = await spans.evaluateAll((els) => [...new Set(els.map((el) => getComputedStyle(el).paddingBottom))].sort())
-    expect(paddings).toEqual(['1px', '5px', '9px'])
+    await expect.poll(async () => new Set(await spans.evaluateAll((els) => els.flatMap((el) => el.getAttribute('data-annotations')!.split(' ')))).size).toBe(3)
+    // One flat span per stretch under the same annotations (no nesting), drawing one
+    // underline per layer covering it, each layer's line lower than the one it sits on:
+    // the span reaches down to its deepest line.
+    const drawn = await spans.evaluateAll((els) => els.map((el) => ({
+      text: el.textContent,
+      nested: el.querySelector('.ann') !== null,
+      layers: [0, 1, 2, 3, 4, 5].filter((k) => getComputedStyle(el).getPropertyValue(`--ann-u${k}`).trim() !== ''),
+      lines: getComputedStyle(el).backgroundPosition.split(', ').slice(0, 3),
+      padding: getComputedStyle(el).paddingBottom,
+    })))
+    const text = await paragraphText(page, paragraph)
+    expect(drawn).toEqual([
+      { text: text.slice(0, 3), nested: false, layers: [0, 1, 2], lines: ['0px calc(100% - 8px)', '0px calc(100% - 4px)', '0px 100%'], padding: '11px' },
+      { text: text.slice(3, 6), nested: false, layers: [0, 1], lines: ['0px calc(100% - 4px)', '0px 100%', '0px 100%'], padding: '7px' },
+      { text: text.slice(6, 12), nested: false, layers: [0], lines: ['0px 100%', '0px 100%', '0px 100%'], padding: '3px' },
+    ])
     const labels = await page.locator('.ProseMirror p').nth(paragraph).locator('.ann-label').allTextContents()
     expect(labels.sort()).toEqual(['Misplaced', 'Note', 'Variant'])
 

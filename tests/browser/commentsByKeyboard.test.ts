@@ -62,7 +62,7 @@ describe('comments without hover', { timeout: BROWSER_TEST_TIMEOUT * 2 }, () => 
 
     // Bob has the Duplicates tab open; the note arrives in his text.
     await bob.page.getByTestId('tab-duplicates').click()
-    await expect.poll(() => bob.page.locator(`.ProseMirror .ann[data-annotation-id="${id}"]`).count(), { timeout: 15_000 }).toBeGreaterThan(0)
+    await expect.poll(() => bob.page.locator(`.ProseMirror .ann[data-annotations~="${id}"]`).count(), { timeout: 15_000 }).toBeGreaterThan(0)
     // Its comment too (it may arrive in a later update than the annotation).
     await expect.poll(() => bob.page.locator(`.ProseMirror .ann-label[data-annotation-id="${id}"]`).getAttribute('title'), { timeout: 15_000 }).toContain('Check the year')
     const region = bob.page.getByTestId('caret-annotation')

@@ -97,7 +97,7 @@ describe('compare view', { timeout: BROWSER_TEST_TIMEOUT }, () => {
     // The decision became two linked variant annotations in the document, for Ben too.
     await ben.page.goto(`${harness.url}/#/doc/${encodeURIComponent(harness.sampleId)}`)
     for (const side of ['a', 'b']) {
-      await ben.page.locator(`.ProseMirror .ann[data-annotation-id="${decisionId}.${side}"]`).first().waitFor({ timeout: 5000 })
+      await ben.page.locator(`.ProseMirror .ann[data-annotations~="${decisionId}.${side}"]`).first().waitFor({ timeout: 5000 })
     }
     const card = ben.page.locator(`[data-testid="annotation-card"][data-annotation-id="${decisionId}.a"]`)
     await card.waitFor()

@@ -64,46 +64,47 @@ describe('AnnotationStore.list', () => {
   })
 })
 
+/** A scheduler run by hand, with no idle time left: every chunk is the minimum. */
+function manualIdle() {
+  const queue: ((deadline: { timeRemaining(): number }) => void)[] = []
+  const schedule = (fn: (deadline: { timeRemaining(): number }) => void) => {
+    queue.push(fn)
+    return () => {
+      const at = queue.indexOf(fn)
+      if (at >= 0) queue.splice(at, 1)
+    }
+  }
+  const runAll = (): number => {
+    let chunks = 0
+    while (queue.length > 0) {
+      queue.shift()!({ timeRemaining: () => 0 })
+      chunks++
+    }
+    return chunks
+  }
+  const runOne = () => queue.shift()!({ timeRemaining: () => 0 })
+  return { schedule, runAll, runOne }
+}
+
+function annotatedDoc(count: number): Y.Doc {
+  const ydoc = docWith(Array.from({ length: 60 }, (_, i) => `paragraph ${i} holds a few words that notes are written on, and more words`))
+  const gen = prng.create(7)
+  let made = 0
+  while (made < count) {
+    const text = new FragmentText(fragmentOf(ydoc))
+    const start = prng.int32(gen, 0, text.length - 3)
+    try {
+      createAnnotation(ydoc, { type: 'note', author: 'Ana', start, end: start + prng.int32(gen, 1, 20) })
+      made++
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error
+    }
+  }
+  return ydoc
+}
+
+
 describe('AnnotationStore.refreshSelectors', () => {
-  /** A scheduler run by hand, with no idle time left: every chunk is the minimum. */
-  function manualIdle() {
-    const queue: ((deadline: { timeRemaining(): number }) => void)[] = []
-    const schedule = (fn: (deadline: { timeRemaining(): number }) => void) => {
-      queue.push(fn)
-      return () => {
-        const at = queue.indexOf(fn)
-        if (at >= 0) queue.splice(at, 1)
-      }
-    }
-    const runAll = (): number => {
-      let chunks = 0
-      while (queue.length > 0) {
-        queue.shift()!({ timeRemaining: () => 0 })
-        chunks++
-      }
-      return chunks
-    }
-    const runOne = () => queue.shift()!({ timeRemaining: () => 0 })
-    return { schedule, runAll, runOne }
-  }
-
-  function annotatedDoc(count: number): Y.Doc {
-    const ydoc = docWith(Array.from({ length: 60 }, (_, i) => `paragraph ${i} holds a few words that notes are written on, and more words`))
-    const gen = prng.create(7)
-    let made = 0
-    while (made < count) {
-      const text = new FragmentText(fragmentOf(ydoc))
-      const start = prng.int32(gen, 0, text.length - 3)
-      try {
-        createAnnotation(ydoc, { type: 'note', author: 'Ana', start, end: start + prng.int32(gen, 1, 20) })
-        made++
-      } catch (error) {
-        if (!(error instanceof RangeError)) throw error
-      }
-    }
-    return ydoc
-  }
-
   it('writes in idle-time chunks exactly what a full refresh would, and tells no listener when only selectors changed', () => {
     const ydoc = annotatedDoc(700)
     const idle = manualIdle()
@@ -196,5 +197,90 @@ describe('AnnotationStore.list keeps each entry as read until it changes', () =>
       expect(store.get(other)?.status).toBe('resolved')
       expect(store.get(id)?.status).toBe('open')
     }
+  })
+})
+
+describe('AnnotationStore.listWhenIdle', () => {
+  it('computes the list in idle-time chunks after an edit, then tells each waiter once, with what list() gives', () => {
+    const ydoc = annotatedDoc(500)
+    const idle = manualIdle()
+    const store = new AnnotationStore(ydoc, null, idle.schedule)
+    store.list()
+    textOf(ydoc, 3).insert(5, 'more ')
+    const told: number[] = []
+    store.listWhenIdle(() => told.push(1))
+    store.listWhenIdle(() => told.push(2))
+    expect(told).toEqual([])
+    // No idle time left: 63 annotations a chunk (the clock is read every 64), 500 in eight;
+    // then each waiter is told in an idle period of its own.
+    for (let chunk = 0; chunk < 8; chunk++) idle.runOne()
+    expect(told).toEqual([])
+    expect(idle.runAll()).toBe(2)
+    expect(told).toEqual([1, 2])
+    checkStore(store, ydoc)
+    // Current now: a waiter is told at once, and nothing is scheduled.
+    store.listWhenIdle(() => told.push(3))
+    expect(told).toEqual([1, 2, 3])
+    expect(idle.runAll()).toBe(0)
+  })
+
+  it('starts over when the text changes between chunks, and stops when its last waiter cancels', () => {
+    const ydoc = annotatedDoc(500)
+    const idle = manualIdle()
+    const store = new AnnotationStore(ydoc, null, idle.schedule)
+    store.list()
+    textOf(ydoc, 0).insert(0, 'typed ')
+    let told = 0
+    store.listWhenIdle(() => told++)
+    idle.runOne()
+    idle.runOne()
+    textOf(ydoc, 10).insert(0, 'then more ')
+    // The stale run is dropped at its next chunk (one chunk), then eight more for the new text, then the waiter.
+    expect(idle.runAll()).toBe(10)
+    expect(told).toBe(1)
+    checkStore(store, ydoc)
+
+    // Told when the list is stale again: it waits for the next run.
+    textOf(ydoc, 30).insert(3, 'x')
+    store.listWhenIdle(() => told++)
+    for (let chunk = 0; chunk < 8; chunk++) idle.runOne()
+    textOf(ydoc, 31).insert(3, 'y')
+    expect(idle.runAll()).toBe(10)
+    expect(told).toBe(2)
+    checkStore(store, ydoc)
+
+    textOf(ydoc, 20).delete(0, 4)
+    const cancel = store.listWhenIdle(() => told++)
+    idle.runOne()
+    cancel()
+    expect(idle.runAll()).toBe(0)
+    expect(told).toBe(2)
+    // A list() read meanwhile is still exact.
+    checkStore(store, ydoc)
+  })
+})
+
+describe('AnnotationStore.list after text typed before an annotation', () => {
+  it('keeps the same view object with its new offsets, and a new one when its text changed', () => {
+    const ydoc = docWith(['first paragraph here', 'second paragraph with a note'])
+    const store = new AnnotationStore(ydoc, null)
+    const later = store.create({ type: 'note', author: 'Ana', start: 29, end: 38 })
+    const edited = store.create({ type: 'note', author: 'Ana', start: 6, end: 15 })
+    const before = store.list()
+    const laterView = before.find((v) => v.id === later)!
+    const editedView = before.find((v) => v.id === edited)!
+    textOf(ydoc, 0).insert(0, 'new ')
+    textOf(ydoc, 0).insert(12, 'X')
+    const after = store.list()
+    expect(after).not.toBe(before)
+    // Moved by 5 characters, same words: the same object (the side panel's card is not redrawn).
+    expect(after.find((v) => v.id === later)).toBe(laterView)
+    expect(laterView.resolution).toEqual({ status: 'anchored', start: 34, end: 43, via: 'live' })
+    expect(laterView.text).toBe('paragraph')
+    // Its words changed: a new object.
+    const editedNow = after.find((v) => v.id === edited)!
+    expect(editedNow).not.toBe(editedView)
+    expect(editedNow.text).toBe('paXragraph')
+    checkStore(store, ydoc)
   })
 })

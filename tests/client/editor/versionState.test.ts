@@ -15,7 +15,7 @@ function drawn(state: ReturnType<typeof versionEditorState>): [string, number, n
   return all
     .map((d): [string, number, number, string] => {
       const attrs = (d as unknown as { type: { attrs?: Record<string, string> } }).type.attrs
-      if (attrs) return ['inline', d.from, d.to, `${attrs.class}|${attrs.style}|${attrs['data-author'] ?? attrs['data-annotation-id'] ?? ''}`]
+      if (attrs) return ['inline', d.from, d.to, `${attrs.class}|${attrs.style}|${attrs['data-author'] ?? attrs['data-annotations'] ?? ''}`]
       const spec = d.spec as { id?: string; key?: string }
       return ['widget', d.from, d.to, spec.id ?? spec.key ?? '']
     })
@@ -53,8 +53,9 @@ describe('versionEditorState', () => {
     store.destroy()
     const state = versionEditorState('First paragraph.\n\nSecond one.', [{ kind: 'same', text: 'First paragraph.\n\nSecond one.', at: 0, author: null }], annotations, colorOf)
     const shown = drawn(state)
-    expect(shown.filter(([kind]) => kind === 'inline').map(([, from, to, what]) => [from, to, what.split('|')[0], what.split('|')[2]]))
-      .toEqual([[7, 16, 'ann ann-l0', id]])
+    expect(shown.filter(([kind]) => kind === 'inline').map(([, from, to, what]) => [from, to, ...what.split('|')]))
+      // One flat span; without a DOM (no adopted stylesheet) its colours are declared in a style attribute.
+      .toEqual([[7, 16, 'ann ann-d1 ann-t1', '--ann-u0: linear-gradient(#1a5fb4, #1a5fb4); --ann-color: #1a5fb4;', id]])
     // And the label widget with the type's name at its start.
     expect(shown.filter(([kind]) => kind === 'widget')).toEqual([['widget', 7, 7, id]])
   })
