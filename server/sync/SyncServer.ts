@@ -353,7 +353,13 @@ export class SyncServer {
     if (live || limits.at !== 0) return live
     const kept = this.openings.get(documentId, limits)
     if (kept) return kept
-    const stored = await this.options.store.readOpening(documentId)
+    let stored: OpeningParagraphs | null = null
+    try {
+      stored = await this.options.store.readOpening(documentId)
+    } catch (error) {
+      // Storage unreachable: no preview; the document opens (or fails) as it would without.
+      this.options.log(`sync ${documentId}: reading the stored opening failed: ${JSON.stringify(String(error))}`)
+    }
     // A room that loaded meanwhile is newer than what was read.
     return this.liveOpening(documentId, limits) ?? (stored && trimOpening(stored, limits))
   }
