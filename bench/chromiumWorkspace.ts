@@ -10,10 +10,15 @@ import { buildClientIfNeeded } from '../server/buildClient'
  * own data and documents directory, the built client, and Debian's Chromium.
  */
 export interface ChromiumWorkspace {
-  /** e.g. http://127.0.0.1:41234 */
+  /** e.g. http://127.0.0.1:41234 (a new port after `restart`) */
   url: string
   port: number
   browser: Browser
+  /**
+   * Closes the server and starts a new one on the same data folder (the browser
+   * stays): what a restart leaves, nothing of any document in the server's memory.
+   */
+  restart(): Promise<void>
   /** Ends the browser and the server and removes the directory. */
   close(): Promise<void>
 }
@@ -36,16 +41,23 @@ export async function startChromiumWorkspace(name: string, documents: Record<str
   const docsDir = join(dataDir, 'documents')
   mkdirSync(docsDir)
   for (const [fileName, text] of Object.entries(documents)) writeFileSync(join(docsDir, fileName), text)
-  const workspace = await startWorkspace({ port: 0, dataDir, documentsDir: docsDir })
+  let workspace = await startWorkspace({ port: 0, dataDir, documentsDir: docsDir })
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] })
-  return {
+  const running: ChromiumWorkspace = {
     url: workspace.url.replace(/\/$/, ''),
     port: workspace.port,
     browser,
+    async restart() {
+      await workspace.close()
+      workspace = await startWorkspace({ port: 0, dataDir, documentsDir: docsDir })
+      running.url = workspace.url.replace(/\/$/, '')
+      running.port = workspace.port
+    },
     async close() {
       await browser.close()
       await workspace.close()
       rmSync(dataDir, { recursive: true, force: true })
     },
   }
+  return running
 }

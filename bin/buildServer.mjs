@@ -69,11 +69,13 @@ export async function buildServer() {
   rmSync(staging, { recursive: true, force: true })
   const result = await esbuild.build({
     absWorkingDir: projectRoot,
-    // The worker threads (server/import/ImportWorker.ts, server/search/SearchPlanner.ts) load their own entries.
+    // The worker threads (server/import/ImportWorker.ts, server/search/SearchPlanner.ts,
+    // server/persistence/startCompactor.ts) load their own entries.
     entryPoints: {
       main: 'server/cli/main.ts',
       importWorkerThread: 'server/import/importWorkerThread.ts',
       searchWorkerThread: 'server/search/searchWorkerThread.ts',
+      compactorWorkerThread: 'server/persistence/compactorWorkerThread.ts',
     },
     outdir: staging,
     bundle: true,

@@ -1,16 +1,18 @@
-import { createApp } from 'vue'
-import { createPinia } from 'pinia'
-import App from './App.vue'
-import { createAppRouter } from './router'
-import { parseRoute } from './composables/useHashRoute'
-import { prefetchOpenings } from './composables/useOpeningPreview'
+import { prefetchOpenings } from './api/openingPrefetch'
+import { prefetchSession } from './api/session'
+import { parseRoute } from './routing/routes'
+import { shareToken } from './sync/shareToken'
 import './styles.css'
 
-// A long document's first screen is asked for at once (issue #21), not once the app is up.
+/*
+ * The page's entry: a few kB that ask at once for what the first screen waits for, the
+ * session (the router's guard) and a long document's opening paragraphs (issue #21),
+ * then load the app (startApp.ts: Vue, the screens, the editor, ~0.8 MB). Asked from
+ * the app, they waited for its download and compilation (0.3–0.8 s on a loaded machine).
+ * Marks on the way to the first screen: the book bench reads them (BOOK_BENCH_TIMELINE=1).
+ */
+performance.mark('variorum:main')
+prefetchSession(shareToken())
 const first = parseRoute(location.hash)
 if (first.name === 'editor') prefetchOpenings(first.panes)
-
-const router = createAppRouter()
-const app = createApp(App).use(createPinia()).use(router)
-// Mounted once the first address is resolved, so a deep link never shows the document list first.
-void router.isReady().then(() => app.mount('#app'))
+void import('./startApp')

@@ -7,6 +7,11 @@
  * - bare: bare ProseMirror on the same paragraphs (the workspace schema and
  *   the base keymap, every paragraph in the one editable element);
  * - workspace: the workspace editor as users get it;
+ * - restarted: the same, right after the server was restarted on the same data
+ *   folder (not timed): the server holds nothing of the document in memory, so
+ *   the first screen is what storage answers (the opening kept beside the
+ *   snapshot, docs/ARCHITECTURE.md, Long documents); the session before it
+ *   typed in the document, so the restart also closed a room with a log to fold;
  * - unbounded (only with BOOK_BENCH_VARIANTS=…,unbounded): the workspace with
  *   the bounded editing surface switched off (localStorage
  *   `variorum.boundedSurface` = 'off'), the alternative it replaced;
@@ -43,8 +48,8 @@ const KEYSTROKES = Number(process.env.BOOK_BENCH_KEYSTROKES ?? 60)
 const RUNS = Number(process.env.BOOK_BENCH_RUNS ?? 1)
 const KEYS_BETWEEN_PAUSES = 20
 const PAUSE_MS = 800
-type Variant = 'bare' | 'workspace' | 'unbounded' | 'nopreview' | 'stockview'
-const VARIANTS = (process.env.BOOK_BENCH_VARIANTS ?? 'bare,workspace').split(',') as Variant[]
+type Variant = 'bare' | 'workspace' | 'restarted' | 'unbounded' | 'nopreview' | 'stockview'
+const VARIANTS = (process.env.BOOK_BENCH_VARIANTS ?? 'bare,workspace,restarted').split(',') as Variant[]
 
 // BOOK_BENCH_TRACE=1: main-thread time by trace event while typing (workspace variants).
 const TRACE = process.env.BOOK_BENCH_TRACE === '1'
@@ -76,6 +81,9 @@ function printTrace(label: string, events: TraceEvent[]): void {
   console.log(`trace ${label}: main-thread self time by event`)
   for (const [name, { ms, count }] of [...self].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${String(count).padStart(6)}×  ${name}`)
 }
+
+// BOOK_BENCH_TIMELINE=1: the requests (and performance marks) before the first screen, ms since navigation.
+const TIMELINE = process.env.BOOK_BENCH_TIMELINE === '1'
 
 // BOOK_BENCH_PROFILE=1: JavaScript functions by inclusive time while typing (workspace variants).
 const PROFILE = process.env.BOOK_BENCH_PROFILE === '1'
@@ -169,6 +177,16 @@ async function measure(browser: Browser, url: string, html: string | null, varia
     return { firstScreenMs: Math.round(w.__firstScreen), editorMs: Math.round(w.__editorScreen) }
   })
   if (loadProfiler) printProfile(`first screen, ${variant} ${paragraphs}`, (await loadProfiler.send('Profiler.stop')).profile as unknown as Profile)
+  if (TIMELINE && variant !== 'bare') {
+    // Where the first screen's time went: each request's start and end (ms since navigation).
+    const entries = await page.evaluate(() => [
+      ...performance.getEntriesByType('navigation').map((e) => ({ name: 'document', start: e.startTime, end: (e as PerformanceNavigationTiming).responseEnd })),
+      ...performance.getEntriesByType('resource').map((e) => ({ name: e.name.replace(location.origin, ''), start: e.startTime, end: (e as PerformanceResourceTiming).responseEnd })),
+      ...performance.getEntriesByType('mark').map((e) => ({ name: `mark ${e.name}`, start: e.startTime, end: e.startTime })),
+    ])
+    const shown = entries.filter((e) => e.start <= firstScreenMs).sort((x, y) => x.start - y.start)
+    console.log(`timeline ${variant} ${paragraphs}: ${shown.map((e) => `${e.name} ${Math.round(e.start)}–${Math.round(e.end)}`).join(', ')}; first screen ${firstScreenMs}, editor ${editorMs}`)
+  }
   await page.waitForFunction((n) => document.querySelector('.ProseMirror')!.childNodes.length === n, paragraphs, { timeout: 300_000 })
   if (html === null) await page.waitForSelector('[data-testid="connection-status"][data-state="synced"]', { timeout: 300_000 })
   const middle = Math.floor(paragraphs / 2)
@@ -264,6 +282,7 @@ export default async function bench(): Promise<void> {
       for (let run = 0; run < RUNS; run++) {
         for (let k = 0; k < VARIANTS.length; k++) {
           const variant = VARIANTS[(run + k + size) % VARIANTS.length]
+          if (variant === 'restarted') await workspace.restart()
           const target = variant === 'bare' ? `${workspace.url}/bench-bare.html` : `${workspace.url}/#/doc/${encodeURIComponent(doc.id)}`
           results[variant].push(await measure(workspace.browser, target, variant === 'bare' ? bareHtml : null, variant, size, middleOffset))
         }

@@ -39,6 +39,26 @@ export async function fetchSession(shareToken: string | null = null): Promise<Se
   return (await (await send('GET', '/api/session', undefined, shareToken ? { authorization: `Bearer ${shareToken}` } : {})).json()) as SessionState
 }
 
+/** The session asked for as the page started (prefetchSession), until the session store takes it. */
+let prefetched: Promise<SessionState> | null = null
+
+/**
+ * Asks for the session as the page starts (main.ts, before the app's code has loaded):
+ * the router's guard waits for it before any screen shows, so its round trip then
+ * overlaps the download of the app instead of following it.
+ */
+export function prefetchSession(shareToken: string | null): void {
+  prefetched = fetchSession(shareToken)
+  prefetched.catch(() => undefined) // handled where it is taken
+}
+
+/** The session asked for as the page started, once; null when it was not asked for or was taken. */
+export function takePrefetchedSession(): Promise<SessionState> | null {
+  const taken = prefetched
+  prefetched = null
+  return taken
+}
+
 /** Signs in (the server sets the HttpOnly session cookie); SessionError `invalid-credentials` or `rate-limited`. */
 export async function signIn(username: string, password: string): Promise<SessionState> {
   return (await (await send('POST', '/api/session', { username, password })).json()) as SessionState

@@ -33,10 +33,10 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   async function load(): Promise<void> {
+    // Only the sign-in screen shows the sign-on button: no screen waits for its label.
+    void api.fetchSignOn().then((provider) => (signOn.value = provider), () => undefined)
     try {
-      const [state, provider] = await Promise.all([api.fetchSession(shareToken()), api.fetchSignOn().catch(() => null)])
-      signOn.value = provider
-      apply(state)
+      apply(await (api.takePrefetchedSession() ?? api.fetchSession(shareToken())))
     } catch {
       // No session API (an older server) or offline: behave as open mode.
       loaded.value = true

@@ -68,3 +68,12 @@ export function trimOpening(opening: OpeningParagraphs, limits: Omit<OpeningLimi
   }
   return { ...opening, paragraphs }
 }
+
+/**
+ * The opening (offset 0, within `limits`) of a document whose paragraphs' texts are
+ * `texts`, in order: what openingParagraphs reads from a doc holding them, without
+ * building one (a new document's, from the text it is created from).
+ */
+export function openingOfTexts(texts: readonly string[], limits: Omit<OpeningLimits, 'at'> = MAX_OPENING): OpeningParagraphs {
+  return trimOpening({ total: texts.length, first: 0, start: 0, paragraphs: texts.slice(0, limits.maxParagraphs) }, limits)
+}

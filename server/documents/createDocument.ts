@@ -5,6 +5,7 @@ import { ApiError } from '../errors'
 import type { DocumentStore } from '../persistence/DocumentStore'
 import type { DocumentSummary } from './DocumentCatalog'
 import { seedDocument } from '../../doc/text/seedDocument'
+import { MAX_OPENING, openingOfTexts, openingParagraphs, type OpeningParagraphs } from '../../doc/text/openingParagraphs'
 
 /** A text to turn into a workspace document. */
 export interface NewDocument {
@@ -73,8 +74,10 @@ export async function createDocument(
     sourceFormat: input.source?.format ?? null,
   }
   const seed = seedDocument(paragraphs, document)
+  // Kept beside the first state, so even the first opening of a book shows its first screen at once.
+  const { state, opening } = input.annotate ? annotated(seed, input.annotate) : { state: seed, opening: openingOfTexts(paragraphs) }
   try {
-    await store.createDocument(document, input.annotate ? annotated(seed, input.annotate) : seed)
+    await store.createDocument(document, state, opening)
   } catch (error) {
     const raced = await store.findBySourceHash(sourceHash)
     if (raced) return { document: raced, created: false }
@@ -83,14 +86,15 @@ export async function createDocument(
   return { document, created: true }
 }
 
-/** The seed with `annotate` applied, as one update. */
-function annotated(seed: Uint8Array, annotate: (doc: Y.Doc) => void): Uint8Array {
+/** The seed with `annotate` applied, as one update, and that state's opening paragraphs. */
+function annotated(seed: Uint8Array, annotate: (doc: Y.Doc) => void): { state: Uint8Array; opening: OpeningParagraphs } {
   const doc = new Y.Doc()
   Y.applyUpdate(doc, seed)
   annotate(doc)
-  const update = Y.encodeStateAsUpdate(doc)
+  const state = Y.encodeStateAsUpdate(doc)
+  const opening = openingParagraphs(doc, { at: 0, ...MAX_OPENING })
   doc.destroy()
-  return update
+  return { state, opening }
 }
 
 function cleanTitle(title: string | undefined): string {

@@ -92,7 +92,7 @@ export function documentsRoutes(options: DocumentsRoutesOptions): RouteGroup {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw methodNotAllowed(req, url)
     const document = await findDocument(store, rawId)
     if (part === '/opening') {
-      const opening = sync.readOpening(document.id, openingLimits(url))
+      const opening = await sync.readOpening(document.id, openingLimits(url))
       // 204: not at hand without loading the whole state; the browser opens the document as usual.
       if (opening) sendJson(res, 200, opening)
       else res.writeHead(204).end()

@@ -1,3 +1,5 @@
+import type { OpeningParagraphs } from '../../doc'
+
 /**
  * Where Yjs document state lives, reduced to what the sync server needs
  * (after Hocuspocus' database extension): `fetch` the whole state of a document
@@ -21,9 +23,10 @@ export interface DocumentPersistence {
   logLength(documentId: string): number
   /**
    * Replaces the document's snapshot and log by `state`, which must contain every
-   * stored update (the caller encodes its in-memory doc right after a commit).
+   * stored update (the caller encodes its in-memory doc right after a commit);
+   * `opening`, the opening paragraphs of `state`, is kept beside it.
    */
-  compact(documentId: string, state: Uint8Array): void
+  compact(documentId: string, state: Uint8Array, opening?: OpeningParagraphs): void
 }
 
 /** One update to append to a document's log. */

@@ -1,4 +1,5 @@
 import type { DocumentSummary } from '../../core/api'
+import type { OpeningParagraphs } from '../../doc'
 import type { StoredUpdate } from './DocumentPersistence'
 import type { TrashedDocument } from '../documents/DocumentCatalog'
 
@@ -34,14 +35,26 @@ export interface DocumentStore {
   logLength(documentId: string): Promise<number>
   /**
    * Replaces the document's snapshot and log by `state`, which must contain every
-   * stored update, in one transaction.
+   * stored update, in one transaction. `opening`, the opening paragraphs of `state`,
+   * is kept beside the snapshot (an engine that folds more than `state` into the
+   * snapshot computes its own).
    */
-  compact(documentId: string, state: Uint8Array): Promise<void>
+  compact(documentId: string, state: Uint8Array, opening?: OpeningParagraphs): Promise<void>
   /**
-   * Adds a document to the catalogue with its first state, in one transaction.
+   * The opening paragraphs (offset 0, MAX_OPENING) kept beside the snapshot, when the
+   * snapshot is the document's whole stored state: null when none is kept (stored
+   * before openings were, or written without one) or when update-log rows follow the
+   * snapshot (they may have changed the opening). Reads only the snapshot's row and
+   * whether the log is empty, never the state: what a browser opening a book asks for
+   * before it joins (SyncServer.readOpening).
+   */
+  readOpening(documentId: string): Promise<OpeningParagraphs | null>
+  /**
+   * Adds a document to the catalogue with its first state (and `opening`, the opening
+   * paragraphs of that state, kept beside it), in one transaction.
    * Rejects (nothing stored) when the id or the source hash is already taken.
    */
-  createDocument(summary: DocumentSummary, state: Uint8Array): Promise<void>
+  createDocument(summary: DocumentSummary, state: Uint8Array, opening?: OpeningParagraphs): Promise<void>
   /** Every document not in the trash, oldest first (then by id). */
   listDocuments(): Promise<DocumentSummary[]>
   /** The document, or null when no document has this id or it is in the trash. */

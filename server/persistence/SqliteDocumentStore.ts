@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3'
 import type { DocumentSummary } from '../../core/api'
+import type { OpeningParagraphs } from '../../doc'
 import { DocumentCatalog, type TrashedDocument } from '../documents/DocumentCatalog'
 import type { StoredUpdate } from './DocumentPersistence'
 import { PURGED_TABLES, SET_ASIDE_SOURCE_HASH, type DocumentStore } from './DocumentStore'
@@ -33,14 +34,18 @@ export class SqliteDocumentStore implements DocumentStore {
     return this.persistence.logLength(documentId)
   }
 
-  async compact(documentId: string, state: Uint8Array): Promise<void> {
-    this.persistence.compact(documentId, state)
+  async compact(documentId: string, state: Uint8Array, opening?: OpeningParagraphs): Promise<void> {
+    this.persistence.compact(documentId, state, opening)
   }
 
-  async createDocument(summary: DocumentSummary, state: Uint8Array): Promise<void> {
+  async readOpening(documentId: string): Promise<OpeningParagraphs | null> {
+    return this.persistence.readOpening(documentId)
+  }
+
+  async createDocument(summary: DocumentSummary, state: Uint8Array, opening?: OpeningParagraphs): Promise<void> {
     this.persistence.transaction(() => {
       this.catalog.insert(summary)
-      this.persistence.writeSnapshot(summary.id, state)
+      this.persistence.writeSnapshot(summary.id, state, opening)
     })
   }
 

@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3'
 import * as Y from 'yjs'
+import type { OpeningParagraphs } from '../../doc'
 import type { DocumentPersistence, StoredUpdate } from './DocumentPersistence'
 import { clockRanges } from './clockRanges'
+import { decodeStoredOpening, encodeStoredOpening } from './storedOpening'
 
 /**
  * DocumentPersistence on SQLite: per document one snapshot row plus an
@@ -17,13 +19,14 @@ export class SqlitePersistence implements DocumentPersistence {
   private readonly maxSeq: Database.Statement<[string], { seq: number | null }>
   /** Next log sequence number per document, read once from the table. */
   private readonly nextSeq = new Map<string, number>()
-  private readonly upsertSnapshot: Database.Statement<[string, Uint8Array, string]>
+  private readonly upsertSnapshot: Database.Statement<[string, Uint8Array, string | null, string]>
+  private readonly selectOpening: Database.Statement<[string, string], { opening: string | null }>
   private readonly deleteLog: Database.Statement<[string]>
   private readonly insertMany: (entries: readonly StoredUpdate[]) => void
-  private readonly replaceState: (documentId: string, state: Uint8Array) => void
+  private readonly replaceState: (documentId: string, state: Uint8Array, opening: string | null) => void
   private readonly countUpTo: Database.Statement<[string, number], { n: number }>
   private readonly deleteUpTo: Database.Statement<[string, number]>
-  private readonly foldState: (documentId: string, state: Uint8Array, uptoSeq: number, folded: number) => boolean
+  private readonly foldState: (documentId: string, state: Uint8Array, uptoSeq: number, folded: number, opening: string | null) => boolean
 
   constructor(private readonly db: Database.Database) {
     this.selectSnapshot = db.prepare('SELECT state FROM snapshots WHERE document_id = ?')
@@ -38,22 +41,26 @@ export class SqlitePersistence implements DocumentPersistence {
     )
     this.maxSeq = db.prepare('SELECT max(seq) AS seq FROM updates WHERE document_id = ?')
     this.upsertSnapshot = db.prepare(
-      `INSERT INTO snapshots (document_id, state, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT(document_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
+      `INSERT INTO snapshots (document_id, state, opening, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT(document_id) DO UPDATE SET state = excluded.state, opening = excluded.opening, updated_at = excluded.updated_at`,
+    )
+    // One statement, so the snapshot and the log it checks are read at one point in time.
+    this.selectOpening = db.prepare(
+      'SELECT opening FROM snapshots WHERE document_id = ? AND NOT EXISTS (SELECT 1 FROM updates WHERE document_id = ?)',
     )
     this.deleteLog = db.prepare('DELETE FROM updates WHERE document_id = ?')
     this.insertMany = db.transaction((entries: readonly StoredUpdate[]) => {
       for (const entry of entries) this.insert(entry)
     })
-    this.replaceState = db.transaction((documentId: string, state: Uint8Array) => {
-      this.upsertSnapshot.run(documentId, state, new Date().toISOString())
+    this.replaceState = db.transaction((documentId: string, state: Uint8Array, opening: string | null) => {
+      this.upsertSnapshot.run(documentId, state, opening, new Date().toISOString())
       this.deleteLog.run(documentId)
     })
     this.countUpTo = db.prepare('SELECT count(*) AS n FROM updates WHERE document_id = ? AND seq <= ?')
     this.deleteUpTo = db.prepare('DELETE FROM updates WHERE document_id = ? AND seq <= ?')
-    this.foldState = db.transaction((documentId: string, state: Uint8Array, uptoSeq: number, folded: number) => {
+    this.foldState = db.transaction((documentId: string, state: Uint8Array, uptoSeq: number, folded: number, opening: string | null) => {
       if (this.countUpTo.get(documentId, uptoSeq)?.n !== folded) return false
-      this.upsertSnapshot.run(documentId, state, new Date().toISOString())
+      this.upsertSnapshot.run(documentId, state, opening, new Date().toISOString())
       this.deleteUpTo.run(documentId, uptoSeq)
       return true
     })
@@ -80,8 +87,18 @@ export class SqlitePersistence implements DocumentPersistence {
     return this.countLog.get(documentId)?.n ?? 0
   }
 
-  compact(documentId: string, state: Uint8Array): void {
-    this.replaceState(documentId, state)
+  /** `opening`: the opening paragraphs of `state`, kept beside it (storedOpening.ts); without it none is kept. */
+  compact(documentId: string, state: Uint8Array, opening?: OpeningParagraphs): void {
+    this.replaceState(documentId, state, encodeStoredOpening(opening))
+  }
+
+  /**
+   * The opening paragraphs kept with the snapshot, while the snapshot is the whole
+   * stored state (no update-log row follows it); null when none is kept or the log has
+   * rows (they may change the opening: the caller falls back to the live doc).
+   */
+  readOpening(documentId: string): OpeningParagraphs | null {
+    return decodeStoredOpening(this.selectOpening.get(documentId, documentId)?.opening)
   }
 
   /**
@@ -89,14 +106,15 @@ export class SqlitePersistence implements DocumentPersistence {
    * log rows (those up to `uptoSeq`), and deletes those rows; rows stored since stay.
    * Returns false and changes nothing when the log no longer holds exactly those rows
    * (a `compact` ran meanwhile): `state` would then be older than the snapshot.
+   * `opening`: the opening paragraphs of `state` (storedOpening.ts).
    */
-  foldLog(documentId: string, state: Uint8Array, uptoSeq: number, folded: number): boolean {
-    return this.foldState(documentId, state, uptoSeq, folded)
+  foldLog(documentId: string, state: Uint8Array, uptoSeq: number, folded: number, opening?: OpeningParagraphs): boolean {
+    return this.foldState(documentId, state, uptoSeq, folded, encodeStoredOpening(opening))
   }
 
-  /** Used by the catalog to store a new document's first state in its own transaction. */
-  writeSnapshot(documentId: string, state: Uint8Array): void {
-    this.upsertSnapshot.run(documentId, state, new Date().toISOString())
+  /** Used by the catalog to store a new document's first state (and its opening paragraphs) in its own transaction. */
+  writeSnapshot(documentId: string, state: Uint8Array, opening?: OpeningParagraphs): void {
+    this.upsertSnapshot.run(documentId, state, encodeStoredOpening(opening), new Date().toISOString())
   }
 
   /**

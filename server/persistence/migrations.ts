@@ -156,6 +156,13 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE documents ADD COLUMN trashed_at TEXT;
   ALTER TABLE documents ADD COLUMN trashed_by TEXT;
   `,
+  // 8: the opening paragraphs of the state in the snapshot row, as JSON (issue #21: a
+  // long document's first screen after a restart without decoding its state;
+  // persistence/storedOpening.ts). NULL for snapshots written before, and read only
+  // while no update-log row follows the snapshot.
+  `
+  ALTER TABLE snapshots ADD COLUMN opening TEXT;
+  `,
 ]
 
 /** Brings the database to the latest schema; each step in its own transaction. */

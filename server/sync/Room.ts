@@ -1,5 +1,6 @@
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import { MAX_OPENING, openingParagraphs } from '../../doc'
 import type { DocumentStore } from '../persistence/DocumentStore'
 import type { CommitQueue } from './CommitQueue'
 import { REMOTE_AWARENESS, REMOTE_ORIGIN, SERVER_ORIGIN, STORAGE_ORIGIN, type UpdateOrigin } from './origins'
@@ -91,6 +92,11 @@ export class Room {
       this.history?.opened(this, stored)
     }
     return this.loaded
+  }
+
+  /** Updates in the document's log since its snapshot, as far as this room knows (read on opening, plus its own commits, less what it folded). */
+  get unfoldedUpdates(): number {
+    return this.logLength
   }
 
   /** Whether the doc is in memory; until it is, nobody can have changed it. */
@@ -296,8 +302,9 @@ export class Room {
    */
   compact(): void {
     const state = Y.encodeStateAsUpdate(this.doc)
+    const opening = openingParagraphs(this.doc, { at: 0, ...MAX_OPENING })
     this.logLength = 0
-    this.queue.afterStored(() => this.store.compact(this.id, state)).catch(() => {
+    this.queue.afterStored(() => this.store.compact(this.id, state, opening)).catch(() => {
       this.logLength = this.compactAfterUpdates
     })
   }

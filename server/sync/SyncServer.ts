@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import { WebSocket, WebSocketServer } from 'ws'
 import * as Y from 'yjs'
-import { openingParagraphs, projectDocument, type OpeningLimits, type OpeningParagraphs } from '../../doc'
+import { openingParagraphs, projectDocument, trimOpening, type OpeningLimits, type OpeningParagraphs } from '../../doc'
 import { HistoryRecorder, type HistoryOptions } from '../history/HistoryRecorder'
 import type { UpdateAuthor } from '../persistence/DocumentPersistence'
 import type { DocumentStore } from '../persistence/DocumentStore'
@@ -109,6 +109,8 @@ export class SyncServer {
   private readonly unloadTimers = new Map<Room, NodeJS.Timeout>()
   /** Openings of documents whose rooms were unloaded (readOpening). */
   private readonly openings = new OpeningCache()
+  /** Folds of the log asked for by unloading rooms, not finished yet (`close` waits for them). */
+  private readonly unloadFolds = new Set<Promise<unknown>>()
   private readonly recorder: HistoryRecorder | null
   private readonly accessPoll: NodeJS.Timeout | null = null
   private recheck: Promise<void> | null = null
@@ -339,15 +341,32 @@ export class SyncServer {
   /**
    * The paragraphs a document opens with (from projection offset `limits.at`), if they
    * are at hand without loading its state: from the live doc when its room has it in
-   * memory, else, for the opening at offset 0, as the room left it when it was last
-   * unloaded here (`openings`). Null otherwise: loading a book's state takes the
+   * memory; else, for the opening at offset 0, as the room left it when it was last
+   * unloaded here (`openings`), or as stored beside the snapshot when nothing follows
+   * the snapshot in the log (DocumentStore.readOpening: a few kB read, nothing decoded;
+   * what a restarted server answers). Null otherwise: loading a book's state takes the
    * server ~0.5–2 s, and the browser that asks is about to join (which the stored
    * bytes answer without loading them), so it is not kept waiting for a preview.
    */
-  readOpening(documentId: string, limits: OpeningLimits): OpeningParagraphs | null {
+  async readOpening(documentId: string, limits: OpeningLimits): Promise<OpeningParagraphs | null> {
+    const live = this.liveOpening(documentId, limits)
+    if (live || limits.at !== 0) return live
+    const kept = this.openings.get(documentId, limits)
+    if (kept) return kept
+    let stored: OpeningParagraphs | null = null
+    try {
+      stored = await this.options.store.readOpening(documentId)
+    } catch (error) {
+      // Storage unreachable: no preview; the document opens (or fails) as it would without.
+      this.options.log(`sync ${documentId}: reading the stored opening failed: ${JSON.stringify(String(error))}`)
+    }
+    // A room that loaded meanwhile is newer than what was read.
+    return this.liveOpening(documentId, limits) ?? (stored && trimOpening(stored, limits))
+  }
+
+  private liveOpening(documentId: string, limits: OpeningLimits): OpeningParagraphs | null {
     const room = this.rooms.get(documentId)
-    if (room?.isLoaded) return openingParagraphs(room.doc, limits)
-    return limits.at === 0 ? this.openings.get(documentId, limits) : null
+    return room?.isLoaded ? openingParagraphs(room.doc, limits) : null
   }
 
   /**
@@ -412,6 +431,9 @@ export class SyncServer {
     await this.queue.idle()
     await Promise.all([...this.rooms.values()].map((room) => this.unload(room)))
     await this.queue.idle()
+    // The folds the unloads asked for: written before storage closes, so a restarted
+    // server finds each snapshot whole and its opening stored.
+    await Promise.allSettled([...this.unloadFolds])
     await new Promise<void>((resolve) => this.wss.close(() => resolve()))
   }
 
@@ -529,12 +551,31 @@ export class SyncServer {
       this.openings.remember(room.id, room.doc)
     }
     room.destroy()
+    this.foldOnUnload(room)
     if (characters === null) return
     try {
       await this.options.store.setCharacters(room.id, characters)
     } catch (error) {
       this.options.log(`sync ${room.id}: could not update the character count: ${String(error)}`)
     }
+  }
+
+  /**
+   * Folds what the room left in the log into the snapshot (the compactor: a worker
+   * thread on SQLite), once what it applied is stored: the snapshot, and the opening
+   * paragraphs kept beside it, are then the whole document, which a browser opening
+   * it after a restart is answered from (readOpening). One fold per session, not per
+   * update; without a compactor (inline compaction) nothing, as that would encode
+   * the state on the event loop.
+   */
+  private foldOnUnload(room: Room): void {
+    const compact = this.options.compact
+    if (!compact || room.unfoldedUpdates === 0) return
+    const fold: Promise<unknown> = new Promise<void>((resolve) => this.queue.whenDurable(resolve))
+      .then(() => compact(room.id))
+      .catch((error: unknown) => this.options.log(`sync ${room.id}: folding the log on unload failed: ${String(error)}`))
+      .finally(() => this.unloadFolds.delete(fold))
+    this.unloadFolds.add(fold)
   }
 
   private storageFailed(rooms: Set<Room>, error: unknown): void {

@@ -29,6 +29,8 @@ export interface Harness {
   uploadText(fileName: string, text: string): Promise<string>
   /** Saves a PNG to .tmp/screenshots/<name>.png for a person to look at. */
   screenshot(page: Page, name: string): Promise<void>
+  /** Closes the server and starts it again on the same data folder and port (`workspace` is then the new one). */
+  restart(): Promise<void>
   close(): Promise<void>
 }
 
@@ -56,7 +58,7 @@ export async function startHarness(options: { maxUploadBytes?: number; handoverG
   const dataDir = await mkdtemp(join(tmpdir(), 'variorum-browser-'))
   const limits = options.maxUploadBytes === undefined ? undefined : { maxUploadBytes: options.maxUploadBytes }
   const history = options.handoverGapMs === undefined ? undefined : { handoverGapMs: options.handoverGapMs }
-  const workspace = await startWorkspace({ port: 0, dataDir, documentsDir: 'documents', limits, history })
+  let workspace = await startWorkspace({ port: 0, dataDir, documentsDir: 'documents', limits, history })
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
   await mkdir(SCREENSHOT_DIR, { recursive: true })
   const url = workspace.url.replace(/\/$/, '')
@@ -65,7 +67,7 @@ export async function startHarness(options: { maxUploadBytes?: number; handoverG
   if (!sample) throw new Error(`the sample document is not served: ${JSON.stringify(list)}`)
   const contexts: BrowserContext[] = []
 
-  return {
+  const harness: Harness = {
     url,
     workspace,
     browser,
@@ -94,6 +96,11 @@ export async function startHarness(options: { maxUploadBytes?: number; handoverG
     async screenshot(page, name) {
       await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) })
     },
+    async restart() {
+      await workspace.close()
+      workspace = await startWorkspace({ port: workspace.port, dataDir, documentsDir: 'documents', limits, history })
+      harness.workspace = workspace
+    },
     async close() {
       await Promise.allSettled(contexts.map((context) => context.close()))
       await browser.close()
@@ -101,6 +108,7 @@ export async function startHarness(options: { maxUploadBytes?: number; handoverG
       await rm(dataDir, { recursive: true, force: true })
     },
   }
+  return harness
 }
 
 /** The hash route of one editor pane on `id`. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { docRoute, openEditor, startHarness, type Harness } from './harness'
+import { docRoute, openEditor, startHarness, type Harness, type User } from './harness'
 import { chineseBook } from '../../bench/book/chineseText'
 
 /**
@@ -12,6 +12,8 @@ const TIMEOUT = 180_000
 
 let harness: Harness
 let id: string
+/** Everyone who opened the book, closed before the server restarts (an open socket would load it again). */
+const readers: User[] = []
 const book = chineseBook('两千段的书稿', PARAGRAPHS, 77)
 
 beforeAll(async () => {
@@ -54,6 +56,7 @@ describe('opening preview', () => {
   it('shows a long document\'s opening paragraphs before its state, and the editor takes over in place', async () => {
     // The first reader loads the document on the server by typing at its start.
     const ana = await harness.newUser({ name: 'Ana', color: '#be123c' })
+    readers.push(ana)
     await openEditor(ana.page, harness.url, docRoute(id))
     await ana.page.locator('.ProseMirror > p').first().click()
     await ana.page.keyboard.press('Home')
@@ -61,6 +64,7 @@ describe('opening preview', () => {
     await expect.poll(async () => (await (await fetch(`${harness.url}/api/documents/${id}/text`)).text()).slice(0, book[0].length + 1)).toBe(`新${book[0]}`)
 
     const bob = await harness.newUser({ name: 'Bob', color: '#1d4ed8' })
+    readers.push(bob)
     await watchFirstScreen(bob.page)
     await openEditor(bob.page, harness.url, docRoute(id))
     const { preview, editor } = await sightings(bob.page)
@@ -77,6 +81,40 @@ describe('opening preview', () => {
     await bob.page.keyboard.press('Home')
     await bob.page.keyboard.type('旧')
     await expect.poll(async () => (await (await fetch(`${harness.url}/api/documents/${id}/text`)).text()).slice(0, 2)).toBe('旧新')
+  }, TIMEOUT)
+
+  it('shows the opening edited in the last session right after a restart of the server (stored beside the snapshot)', async () => {
+    // Ana and Bob typed at the start; they leave, and the server restarts: it holds nothing
+    // of the book in memory, so the opening can only come from storage.
+    await Promise.all(readers.map((reader) => reader.context.close()))
+    await harness.restart()
+    const opening = await fetch(`${harness.url}/api/documents/${id}/opening`)
+    expect(opening.status).toBe(200)
+    expect(((await opening.json()) as { paragraphs: string[] }).paragraphs[0]).toBe(`旧新${book[0]}`)
+
+    // Dana's socket is held: the preview stays on screen to be looked at.
+    const dana = await harness.newUser({ name: 'Dana', color: '#7c3aed' })
+    await dana.page.routeWebSocket(/\/sync\//, () => {})
+    await dana.page.goto(`${harness.url}/${docRoute(id)}`)
+    const held = dana.page.locator('[data-testid="opening-preview"] > p').first()
+    await held.waitFor()
+    expect(await held.textContent()).toBe(`旧新${book[0]}`)
+    expect(await dana.page.locator('[data-testid="opening-preview"]').getAttribute('aria-busy')).toBe('true')
+    expect(await dana.page.locator('.ProseMirror').count()).toBe(0)
+    await harness.screenshot(dana.page, 'opening-preview-after-restart')
+
+    // Eve opens it normally: the stored opening first, then the editor in place.
+    const eve = await harness.newUser({ name: 'Eve', color: '#0e7490' })
+    await watchFirstScreen(eve.page)
+    await openEditor(eve.page, harness.url, docRoute(id))
+    const { preview, editor } = await sightings(eve.page)
+    expect(preview, 'the preview was shown').not.toBeNull()
+    expect(preview!.text).toBe(`旧新${book[0]}`)
+    expect(preview!.busy).toBe('true')
+    expect(editor!.text).toBe(`旧新${book[0]}`)
+    expect(preview!.at).toBeLessThan(editor!.at)
+    expect(editor!.top).toBe(preview!.top)
+    await harness.screenshot(eve.page, 'opening-editor-after-restart')
   }, TIMEOUT)
 
   it('shows no preview for a short document', async () => {

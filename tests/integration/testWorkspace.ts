@@ -22,8 +22,8 @@ export interface TestWorkspace {
   workspace: RunningWorkspace
   /** ws://127.0.0.1:PORT/sync */
   syncUrl: string
-  /** Closes and starts the workspace again over the same data directory. */
-  restart(): Promise<void>
+  /** Closes and starts the workspace again over the same data directory; `whileDown` runs in between (the storage then has no server). */
+  restart(whileDown?: () => Promise<void>): Promise<void>
   /** Closes every client made with `connect`, the workspace, and removes the data directory. */
   dispose(): Promise<void>
   connect(documentId: string, params?: Record<string, string>): TestClient
@@ -48,8 +48,9 @@ export async function startTestWorkspace(options: Partial<WorkspaceOptions> = {}
     get syncUrl() {
       return `${result.workspace.url.replace('http', 'ws')}/sync`
     },
-    async restart() {
+    async restart(whileDown) {
       await result.workspace.close()
+      await whileDown?.()
       workspace = await start()
       result.workspace = workspace
     },

@@ -1,9 +1,11 @@
 import pg from 'pg'
 import * as Y from 'yjs'
 import type { DocumentSummary } from '../../../core/api'
+import { MAX_OPENING, openingParagraphs, type OpeningParagraphs } from '../../../doc'
 import type { StoredUpdate } from '../DocumentPersistence'
 import { PURGED_TABLES, SET_ASIDE_SOURCE_HASH, type DocumentStore } from '../DocumentStore'
 import { clockRanges } from '../clockRanges'
+import { decodeStoredOpening, encodeStoredOpening } from '../storedOpening'
 import { advisoryKey, inPostgresTransaction, PostgresSql } from '../SqlDatabase'
 import { migratePostgres } from './postgresMigrations'
 import { toSummary, type DocumentRow } from '../../documents/documentRow'
@@ -84,8 +86,10 @@ export class PostgresDocumentStore implements DocumentStore {
    * merged with the snapshot and every log row read here, and only the rows read
    * are deleted (a row committed meanwhile stays for the next compaction). One
    * instance at a time per document (an advisory lock held by the transaction).
+   * The opening kept beside it is read from that merged state (`opening`, of `state`
+   * alone, may lack what other instances wrote).
    */
-  async compact(documentId: string, state: Uint8Array): Promise<void> {
+  async compact(documentId: string, state: Uint8Array, _opening?: OpeningParagraphs): Promise<void> {
     await this.transaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [advisoryKey(`compact:${documentId}`)])
       const snapshot = await client.query<{ state: Buffer }>('SELECT state FROM snapshots WHERE document_id = $1', [documentId])
@@ -97,7 +101,7 @@ export class PostgresDocumentStore implements DocumentStore {
           for (const row of log.rows) Y.applyUpdate(doc, row.data)
           Y.applyUpdate(doc, state)
         })
-        await this.upsertSnapshot(client, documentId, Y.encodeStateAsUpdate(doc))
+        await this.upsertSnapshot(client, documentId, Y.encodeStateAsUpdate(doc), openingParagraphs(doc, { at: 0, ...MAX_OPENING }))
       } finally {
         doc.destroy()
       }
@@ -128,7 +132,7 @@ export class PostgresDocumentStore implements DocumentStore {
           if (snapshot.rows[0]) Y.applyUpdate(doc, snapshot.rows[0].state)
           for (const row of log.rows) Y.applyUpdate(doc, row.data)
         })
-        await this.upsertSnapshot(client, documentId, Y.encodeStateAsUpdate(doc))
+        await this.upsertSnapshot(client, documentId, Y.encodeStateAsUpdate(doc), openingParagraphs(doc, { at: 0, ...MAX_OPENING }))
       } finally {
         doc.destroy()
       }
@@ -139,13 +143,22 @@ export class PostgresDocumentStore implements DocumentStore {
     return folded
   }
 
-  async createDocument(summary: DocumentSummary, state: Uint8Array): Promise<void> {
+  async readOpening(documentId: string): Promise<OpeningParagraphs | null> {
+    // One statement: the snapshot's row and the log's emptiness at one point in time.
+    const { rows } = await this.pool.query<{ opening: string | null }>(
+      'SELECT opening FROM snapshots WHERE document_id = $1 AND NOT EXISTS (SELECT 1 FROM updates WHERE document_id = $1)',
+      [documentId],
+    )
+    return decodeStoredOpening(rows[0]?.opening)
+  }
+
+  async createDocument(summary: DocumentSummary, state: Uint8Array, opening?: OpeningParagraphs): Promise<void> {
     await this.transaction(async (client) => {
       await client.query(
         'INSERT INTO documents (id, title, created_at, source_hash, characters, source_encoding, source_format) VALUES ($1, $2, $3, $4, $5, $6, $7)',
         [summary.id, summary.title, summary.createdAt, summary.sourceHash, summary.characters, summary.sourceEncoding ?? null, summary.sourceFormat ?? null],
       )
-      await this.upsertSnapshot(client, summary.id, state)
+      await this.upsertSnapshot(client, summary.id, state, opening)
     })
   }
 
@@ -226,11 +239,12 @@ export class PostgresDocumentStore implements DocumentStore {
     await this.pool.end()
   }
 
-  private async upsertSnapshot(client: pg.PoolClient, documentId: string, state: Uint8Array): Promise<void> {
+  /** Writes the snapshot with the opening paragraphs of `state` (storedOpening.ts; none: NULL, so no older one outlives it). */
+  private async upsertSnapshot(client: pg.PoolClient, documentId: string, state: Uint8Array, opening?: OpeningParagraphs): Promise<void> {
     await client.query(
-      `INSERT INTO snapshots (document_id, state, updated_at) VALUES ($1, $2, $3)
-       ON CONFLICT (document_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
-      [documentId, bytes(state), new Date().toISOString()],
+      `INSERT INTO snapshots (document_id, state, opening, updated_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (document_id) DO UPDATE SET state = excluded.state, opening = excluded.opening, updated_at = excluded.updated_at`,
+      [documentId, bytes(state), encodeStoredOpening(opening), new Date().toISOString()],
     )
   }
 

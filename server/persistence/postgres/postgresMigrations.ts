@@ -142,6 +142,10 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   ALTER TABLE documents ADD COLUMN trashed_at TEXT;
   ALTER TABLE documents ADD COLUMN trashed_by TEXT;
   `,
+  // 5: the opening paragraphs of the snapshot's state (SQLite step 8; issue #21).
+  `
+  ALTER TABLE snapshots ADD COLUMN opening TEXT;
+  `,
 ]
 
 /** Any fixed number: the advisory lock under which one instance at a time migrates. */

@@ -60,9 +60,11 @@ describe('documents API', () => {
     expect(((await missing.json()) as { error: { id: string } }).error.id).toBe('document-not-found')
   })
 
-  it('answers an opening request 204 while the document was never loaded, and refuses bad limits', async () => {
+  it('answers an opening request elsewhere than the start 204 while the document was never loaded, and refuses bad limits', async () => {
     const opening = (query: string) => fetch(`${ws.workspace.url}/api/documents/two-lines/opening${query}`)
-    expect((await opening('')).status).toBe(204)
+    // The start is kept beside the snapshot (tests/integration/storedOpening.test.ts).
+    expect((await opening('')).status).toBe(200)
+    expect((await opening('?at=3')).status).toBe(204)
     for (const bad of ['?at=-1', '?at=x', '?paragraphs=0', '?paragraphs=201', '?paragraphs=1.5']) {
       const response = await opening(bad)
       expect([bad, response.status, ((await response.json()) as { error: { id: string } }).error.id]).toEqual([bad, 400, 'invalid-request'])

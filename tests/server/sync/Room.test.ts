@@ -33,6 +33,7 @@ class MemoryPersistence implements DocumentStore {
     this.snapshot = state
     this.log = []
   }
+  readOpening = unused
   createDocument = unused
   listDocuments = unused
   getDocument = unused

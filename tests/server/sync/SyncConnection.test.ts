@@ -25,6 +25,7 @@ function storageWith(text: string): DocumentStore & { log: Uint8Array[] } {
     storeMany: async (entries: readonly StoredUpdate[]) => entries.forEach(({ update }) => log.push(update)),
     logLength: async () => 0,
     compact: async () => {},
+    readOpening: unused,
     createDocument: unused,
     listDocuments: unused,
     getDocument: unused,

@@ -1,0 +1,35 @@
+import type { OpeningParagraphs } from '../../doc'
+import { fetchOpening } from './fetchOpening'
+
+/** How long a pane waits for the opening paragraphs before its socket connects anyway (ms). */
+export const OPENING_TIMEOUT_MS = 5000
+
+/** Openings asked for as the page started (prefetchOpenings), by document id and offset; each taken once. */
+const prefetched = new Map<string, Promise<OpeningParagraphs | null>>()
+
+/** `localStorage['variorum.openingPreview'] = 'off'` skips the opening preview (the bench's comparison). */
+export function openingPreviewIsOff(): boolean {
+  return localStorage.getItem('variorum.openingPreview') === 'off'
+}
+
+/**
+ * Asks for the openings of the documents the page's first address shows, as the page
+ * starts (main.ts, before the app's code has loaded): the answer then arrives while the
+ * app loads, the session is checked and the pane is built, instead of after all of that.
+ */
+export function prefetchOpenings(panes: readonly { documentId: string; offset: number | null }[]): void {
+  if (openingPreviewIsOff()) return
+  for (const { documentId, offset } of panes) {
+    const asked = fetchOpening(documentId, offset ?? 0, OPENING_TIMEOUT_MS)
+    asked.catch(() => undefined) // a refusal or a timeout is handled where it is taken
+    prefetched.set(`${documentId}@${offset ?? 0}`, asked)
+  }
+}
+
+/** The opening of `documentId` at `offset`: the one asked for as the page started, else asked for now. Rejects as fetchOpening does. */
+export function takeOpening(documentId: string, offset: number | null): Promise<OpeningParagraphs | null> {
+  const key = `${documentId}@${offset ?? 0}`
+  const asked = prefetched.get(key) ?? fetchOpening(documentId, offset ?? 0, OPENING_TIMEOUT_MS)
+  prefetched.delete(key)
+  return asked
+}
