@@ -153,11 +153,11 @@ class UpdateChecker {
    * splitsSurrogatePair). New items and deletions cut the same way on every copy.
    */
   private checkSplits(): void {
-    const find = (id: Y.ID) => this.locator.find(id)
+    const locator = this.locator
     for (const struct of this.structs) {
-      if (!(struct instanceof Y.Item) || struct.id.clock + struct.length > this.locator.docState(struct.id.client)) continue
+      if (!(struct instanceof Y.Item) || struct.id.clock + struct.length > locator.docState(struct.id.client)) continue
       const { origin, rightOrigin } = struct
-      if ((origin && splitsSurrogatePair(find, origin.client, origin.clock + 1)) || (rightOrigin && splitsSurrogatePair(find, rightOrigin.client, rightOrigin.clock))) {
+      if ((origin && splitsSurrogatePair(locator, origin.client, origin.clock + 1)) || (rightOrigin && splitsSurrogatePair(locator, rightOrigin.client, rightOrigin.clock))) {
         throw new Refusal('inconsistent', `item ${struct.id.client}:${struct.id.clock}, which the document holds, points inside a surrogate pair`)
       }
     }

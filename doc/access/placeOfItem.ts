@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { NeighbourOrder } from './neighbourOrder'
 
 /** A struct as stored (Item or GC) or as decoded from an update (Item, GC or Skip). */
 type Struct = Y.Item | Y.GC | Y.Skip
@@ -38,6 +39,7 @@ export class StructLocator {
   private readonly updateStructs = new Map<number, Struct[]>()
   private readonly places = new Map<Y.Item, Place | NoPlace>()
   private readonly rootNames = new Map<SharedType, string>()
+  private readonly order = new NeighbourOrder(this)
 
   constructor(
     private readonly doc: Y.Doc,
@@ -109,7 +111,8 @@ export class StructLocator {
    * is integrated from there on (Item.integrate with an offset): Yjs takes the
    * doc's struct just before as its left neighbour, whatever the item's origin
    * says. That struct must be where the item goes, or the item would be linked into
-   * one parent's list while belonging to another.
+   * one parent's list while belonging to another. And its neighbours must be in an
+   * order a Yjs client can have seen them in (NeighbourOrder).
    */
   private resolve(item: Y.Item, visiting: Set<Y.Item>): Place | NoPlace {
     const place = this.resolveReferences(item, visiting)
@@ -122,70 +125,9 @@ export class StructLocator {
         return { kind: 'refused', why: `it continues ${left.id.client}:${left.id.clock}, which is elsewhere` }
       }
     }
-    const origin = this.effectiveOrigin(item)
-    if (origin && item.rightOrigin && !this.mayPrecede(this.lowerBound(origin), this.upperBound(item.rightOrigin))) {
-      return { kind: 'refused', why: 'its right neighbour comes before its left one' }
-    }
+    const outOfOrder = this.order.whyOutOfOrder(item)
+    if (outOfOrder) return { kind: 'refused', why: outOfOrder }
     return place
-  }
-
-  /** The left neighbour Yjs integrates an item after: the doc's struct before it when the doc holds its start (Item.integrate). */
-  private effectiveOrigin(item: Y.Item): Y.ID | null {
-    const docState = this.docState(item.id.client)
-    return item.id.clock < docState ? Y.createID(item.id.client, docState - 1) : item.origin
-  }
-
-  /**
-   * Neighbours in order (issue 14, found by fuzzing). Yjs' conflict resolution
-   * (YATA, Item.integrate) holds only if an item's origin comes before its right
-   * origin in the list: an update naming them the other way round is integrated
-   * one way by the server and another by a doc rebuilt from it. An update's own
-   * items have no position yet, so each side is bounded by the doc: an item comes
-   * after the doc item its chain of origins reaches (`lowerBound`) and before the
-   * one its chain of right origins reaches (`upperBound`). Refused only when those
-   * bounds are themselves the wrong way round, which no Yjs client writes; what the
-   * doc cannot decide (two clients' concurrent items) is left to Yjs.
-   */
-  private lowerBound(origin: Y.ID): Y.ID | null {
-    return this.bound(origin, (item) => this.effectiveOrigin(item))
-  }
-
-  private upperBound(rightOrigin: Y.ID): Y.ID | null {
-    return this.bound(rightOrigin, (item) => item.rightOrigin)
-  }
-
-  /** The first id along `next` from `id` the doc holds; null at the list's end (or a cycle, refused elsewhere). */
-  private bound(id: Y.ID | null, next: (item: Y.Item) => Y.ID | null): Y.ID | null {
-    const seen = new Set<Y.Item>()
-    while (id) {
-      const found = this.find(id)
-      if (!found || found.inDoc) return found ? id : null
-      if (!(found.struct instanceof Y.Item) || seen.has(found.struct)) return null
-      seen.add(found.struct)
-      id = next(found.struct)
-    }
-    return null
-  }
-
-  /**
-   * Whether doc id `lower` may come before doc id `upper` in their list: false when
-   * `upper` is at or before `lower`. Walks right from both at once, so the cost is
-   * twice the distance between them, as Yjs' own integration walk.
-   */
-  private mayPrecede(lower: Y.ID | null, upper: Y.ID | null): boolean {
-    if (!lower || !upper) return true
-    const a = this.find(lower)!.struct
-    const b = this.find(upper)!.struct
-    if (a === b) return lower.clock < upper.clock
-    let fromA: Y.Item | null = (a as Y.Item).right
-    let fromB: Y.Item | null = (b as Y.Item).right
-    while (fromA || fromB) {
-      if (fromA === b) return true
-      if (fromB === a) return false
-      fromA = fromA?.right ?? null
-      fromB = fromB?.right ?? null
-    }
-    return false
   }
 
   /** Follows Yjs' own rule (Item.getMissing): an explicit parent, else the left neighbour's, else the right's. */

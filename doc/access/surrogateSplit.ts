@@ -1,6 +1,9 @@
 import * as Y from 'yjs'
 
-type FindStruct = (id: Y.ID) => { struct: Y.Item | Y.GC } | null
+/** What finds structs by id (StructLocator). */
+interface StructFinder {
+  find(id: Y.ID): { struct: Y.Item | Y.GC } | null
+}
 
 /**
  * Whether splitting the struct that holds clock `at` of `client` just before `at`
@@ -12,8 +15,8 @@ type FindStruct = (id: Y.ID) => { struct: Y.Item | Y.GC } | null
  * dropped, so the cut happens on the server alone: it shows "��" where every other
  * copy shows the emoji (issue 14, found by fuzzing).
  */
-export function splitsSurrogatePair(find: FindStruct, client: number, at: number): boolean {
-  const found = find(Y.createID(client, at))
+export function splitsSurrogatePair(structs: StructFinder, client: number, at: number): boolean {
+  const found = structs.find(Y.createID(client, at))
   if (!found || !(found.struct instanceof Y.Item) || !(found.struct.content instanceof Y.ContentString)) return false
   const offset = at - found.struct.id.clock
   if (offset === 0) return false

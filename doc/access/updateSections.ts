@@ -39,10 +39,12 @@ export function decodeUpdateSections(update: Uint8Array): DecodedUpdate {
     SectionRecordingDecoder.last = null
   }
   const structs = decoded.structs as DecodedStruct[]
-  const sections = recorder.starts.map(({ client, index }, i) => ({
-    client,
-    structs: structs.slice(index, i + 1 < recorder.starts.length ? recorder.starts[i + 1].index : structs.length),
-  }))
+  const { starts } = recorder
+  const sections: UpdateSection[] = []
+  for (let i = 0; i < starts.length; i++) {
+    const end = i + 1 < starts.length ? starts[i + 1].index : structs.length
+    sections.push({ client: starts[i].client, structs: starts.length === 1 ? structs : structs.slice(starts[i].index, end) })
+  }
   return { sections, structs, deletes: decoded.ds.clients }
 }
 

@@ -22,67 +22,105 @@ import type { DecodedStruct, UpdateSection } from './updateSections'
  * Cost: linear in the update's structs.
  */
 export function whatStaysPending(doc: Y.Doc, sections: readonly UpdateSection[]): string | null {
-  const readers = new Map<number, { structs: DecodedStruct[]; next: number }>()
-  for (const { client, structs } of sections) readers.set(client, { structs, next: 0 })
-  const clocks = new Map<number, number>()
-  const clockOf = (client: number): number => clocks.get(client) ?? Y.getState(doc.store, client)
-  // Yjs takes clients from the highest id down, and a client's structs in order.
-  const order = [...readers.keys()].sort((a, b) => a - b)
-  const nextReader = () => {
-    while (order.length > 0) {
-      const reader = readers.get(order[order.length - 1])!
+  return new IntegrationDryRun(doc, sections).run()
+}
+
+interface Reader {
+  structs: DecodedStruct[]
+  next: number
+}
+
+/** The loop of integrateStructs with a clock per client in place of the struct store. */
+class IntegrationDryRun {
+  private readonly readers = new Map<number, Reader>()
+  /** Clients by id, ascending: Yjs takes them from the highest down, each one's structs in order. */
+  private readonly order: number[]
+  private readonly clocks = new Map<number, number>()
+
+  constructor(
+    private readonly doc: Y.Doc,
+    sections: readonly UpdateSection[],
+  ) {
+    for (const { client, structs } of sections) this.readers.set(client, { structs, next: 0 })
+    this.order = [...this.readers.keys()].sort((a, b) => a - b)
+  }
+
+  run(): string | null {
+    let reader = this.nextReader()
+    if (!reader) return null
+    let head = reader.structs[reader.next++]
+    // Structs waiting for another client's: each waits for the one pushed after it.
+    const waiting: DecodedStruct[] = []
+    for (;;) {
+      const { client, clock } = head.id
+      const offset = this.clockOf(client) - clock
+      if (offset < 0) {
+        const cycle = waiting.some((struct) => struct.id.client === client)
+        return `client ${client} continues at clock ${clock}, the document and the update reach ${this.clockOf(client)}${cycle ? ' (its earlier structs wait for another client: a cycle)' : ''}`
+      }
+      if (head instanceof Y.Item) {
+        const awaited = this.awaitedClient(head)
+        if (awaited !== null) {
+          const source = this.readers.get(awaited)
+          if (!source || source.next === source.structs.length) return this.unreachable(head, awaited)
+          waiting.push(head)
+          head = source.structs[source.next++]
+          continue
+        }
+        const ownFuture = this.ownFutureClock(head)
+        if (ownFuture !== null) return `item ${client}:${clock} refers to ${client}:${ownFuture}, a clock of its own client that does not exist before it`
+      }
+      if (offset < head.length) this.clocks.set(client, clock + head.length)
+      const resumed = waiting.pop()
+      if (resumed) head = resumed
+      else if (reader && reader.next < reader.structs.length) head = reader.structs[reader.next++]
+      else {
+        reader = this.nextReader()
+        if (!reader) return null
+        head = reader.structs[reader.next++]
+      }
+    }
+  }
+
+  private clockOf(client: number): number {
+    return this.clocks.get(client) ?? Y.getState(this.doc.store, client)
+  }
+
+  private nextReader(): Reader | null {
+    while (this.order.length > 0) {
+      const reader = this.readers.get(this.order[this.order.length - 1])!
       if (reader.next < reader.structs.length) return reader
-      order.pop()
+      this.order.pop()
     }
     return null
   }
-  let reader = nextReader()
-  if (!reader) return null
-  let head = reader.structs[reader.next++]
-  // Structs waiting for another client's: each waits for the one pushed after it.
-  const waiting: DecodedStruct[] = []
-  for (;;) {
-    const { client, clock } = head.id
-    const offset = clockOf(client) - clock
-    if (offset < 0) {
-      const cycle = waiting.some((struct) => struct.id.client === client)
-      return `client ${client} continues at clock ${clock}, the document and the update reach ${clockOf(client)}${cycle ? ' (its earlier structs wait for another client: a cycle)' : ''}`
-    }
-    const awaited = head instanceof Y.Item ? awaitedClient(head, clockOf) : null
-    if (awaited !== null) {
-      const source = readers.get(awaited)
-      if (!source || source.next === source.structs.length) return unreachable(head, awaited, clockOf(awaited), readers)
-      waiting.push(head)
-      head = source.structs[source.next++]
-      continue
-    }
-    if (head instanceof Y.Item) {
-      const ownFuture = [head.origin, head.rightOrigin, head.parent].find((ref) => ref instanceof Y.ID && ref.client === client && ref.clock >= clockOf(client))
-      if (ownFuture) return `item ${client}:${clock} refers to ${client}:${(ownFuture as Y.ID).clock}, a clock of its own client that does not exist before it`
-    }
-    if (offset < head.length) clocks.set(client, clock + head.length)
-    const resumed = waiting.pop()
-    if (resumed) head = resumed
-    else if (reader && reader.next < reader.structs.length) head = reader.structs[reader.next++]
-    else {
-      reader = nextReader()
-      if (!reader) return null
-      head = reader.structs[reader.next++]
-    }
-  }
-}
 
-/** Item.getMissing: the other client whose clock an item refers to beyond what is integrated, or null. */
-function awaitedClient(item: Y.Item, clockOf: (client: number) => number): number | null {
-  for (const ref of [item.origin, item.rightOrigin, item.parent]) {
-    if (ref instanceof Y.ID && ref.client !== item.id.client && ref.clock >= clockOf(ref.client)) return ref.client
+  /** Item.getMissing: the other client whose clock an item refers to beyond what is integrated, or null. */
+  private awaitedClient(item: Y.Item): number | null {
+    const { origin, rightOrigin, parent } = item
+    const client = item.id.client
+    if (origin && origin.client !== client && origin.clock >= this.clockOf(origin.client)) return origin.client
+    if (rightOrigin && rightOrigin.client !== client && rightOrigin.clock >= this.clockOf(rightOrigin.client)) return rightOrigin.client
+    if (parent instanceof Y.ID && parent.client !== client && parent.clock >= this.clockOf(parent.client)) return parent.client
+    return null
   }
-  return null
-}
 
-function unreachable(item: DecodedStruct, client: number, integrated: number, readers: Map<number, { structs: DecodedStruct[] }>): string {
-  const structs = readers.get(client)?.structs ?? []
-  const last = structs[structs.length - 1]
-  const what = last && last.id.clock + last.length > integrated ? 'which the update brings only after it (a cycle)' : 'which neither the document nor the update holds'
-  return `item ${item.id.client}:${item.id.clock} refers to client ${client} past clock ${integrated}, ${what}`
+  /** A clock of the item's own client it refers to that is not integrated before it (Yjs throws), or null. */
+  private ownFutureClock(item: Y.Item): number | null {
+    const { origin, rightOrigin, parent } = item
+    const client = item.id.client
+    const integrated = this.clockOf(client)
+    if (origin && origin.client === client && origin.clock >= integrated) return origin.clock
+    if (rightOrigin && rightOrigin.client === client && rightOrigin.clock >= integrated) return rightOrigin.clock
+    if (parent instanceof Y.ID && parent.client === client && parent.clock >= integrated) return parent.clock
+    return null
+  }
+
+  private unreachable(item: DecodedStruct, client: number): string {
+    const integrated = this.clockOf(client)
+    const structs = this.readers.get(client)?.structs ?? []
+    const last = structs[structs.length - 1]
+    const what = last && last.id.clock + last.length > integrated ? 'which the update brings only after it (a cycle)' : 'which neither the document nor the update holds'
+    return `item ${item.id.client}:${item.id.clock} refers to client ${client} past clock ${integrated}, ${what}`
+  }
 }

@@ -315,6 +315,21 @@ describe('checkUpdate: what Yjs would not integrate at once (issue 14, found by 
     expect(editor(server, update)).toEqual(refused('inconsistent'))
   })
 
+  it('refuses an item whose neighbours cannot have been adjacent (the right one was not first, the left one not last)', () => {
+    const server = serverDoc()
+    // "Z" typed in the middle of the second paragraph; then told it went to the very start, before its right
+    // neighbour. Where it lands then depends on the order Yjs integrates concurrent items in (the hunt's case
+    // needed a longer history to show it): the server and a doc rebuilt from it could disagree.
+    const [atStart] = items(updateFrom(server, (doc) => paragraphText(doc, 1).insert(6, 'Z'), 50))
+    atStart.origin = null
+    const update = encodeSections([{ client: 50, clock: 0, structs: [atStart] }], [])
+    expect(editor(server, update)).toEqual(refused('inconsistent'))
+    // Or to the very end, after its left neighbour.
+    const [atEnd] = items(updateFrom(server, (doc) => paragraphText(doc, 1).insert(6, 'Z'), 50))
+    atEnd.rightOrigin = null
+    expect(editor(server, encodeSections([{ client: 50, clock: 0, structs: [atEnd] }], []))).toEqual(refused('inconsistent'))
+  })
+
   it('accepts an insert whose neighbours another client has since put text between', () => {
     const server = serverDoc()
     const late = updateFrom(server, (doc) => paragraphText(doc, 0).insert(5, 'X'), 50)
