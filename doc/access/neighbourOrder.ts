@@ -26,6 +26,12 @@ export interface StructFinder {
  * Cost: twice the distance in the list between the items compared, as Yjs' own
  * integration walk.
  */
+/** A position in a list: an id and the struct that holds it (found once, compared often). */
+interface Position {
+  id: Y.ID
+  struct: Y.Item | Y.GC
+}
+
 export class NeighbourOrder {
   constructor(private readonly structs: StructFinder) {}
 
@@ -33,17 +39,20 @@ export class NeighbourOrder {
   whyOutOfOrder(item: Y.Item): string | null {
     const origin = this.effectiveOrigin(item)
     const right = item.rightOrigin
-    if (origin && right && this.atOrAfter(this.bound(origin, true), this.bound(right, false))) return 'its right neighbour comes before its left one'
-    const rightHeld = right && this.structs.find(right)
-    if (right && rightHeld?.inDoc) {
+    if (!origin && !right) return null
+    const originFound = origin && this.structs.find(origin)
+    const rightFound = right && this.structs.find(right)
+    // The common case, typing into a doc the sender is in sync with: neighbours adjacent in the doc's list now.
+    if (originFound?.inDoc && rightFound?.inDoc && adjacent(origin!, originFound.struct, right!, rightFound.struct)) return null
+    if (origin && right && this.atOrAfter(this.bound(origin, originFound, true), this.bound(right, rightFound, false))) return 'its right neighbour comes before its left one'
+    if (right && rightFound && rightFound.inDoc) {
       // The right neighbour's own left neighbour must be at or before this item's.
-      const rightsLeft = this.leftOfHeld(right)
-      if (rightsLeft && (!origin || this.atOrAfter(rightsLeft, this.bound(origin, false), true))) return 'its right neighbour had another left one'
+      const rightsLeft = this.leftOfHeld({ id: right, struct: rightFound.struct })
+      if (rightsLeft && (!origin || this.atOrAfter(rightsLeft, this.bound(origin, originFound, false), true))) return 'its right neighbour had another left one'
     }
-    const originHeld = origin && this.structs.find(origin)
-    if (origin && originHeld?.inDoc) {
-      const originsRight = this.rightOfHeld(origin)
-      if (originsRight && (!right || this.atOrAfter(this.bound(right, true), originsRight, true))) return 'its left neighbour had another right one'
+    if (origin && originFound && originFound.inDoc) {
+      const originsRight = this.rightOfHeld({ id: origin, struct: originFound.struct })
+      if (originsRight && (!right || this.atOrAfter(this.bound(right, rightFound, true), originsRight, true))) return 'its left neighbour had another right one'
     }
     return null
   }
@@ -54,59 +63,70 @@ export class NeighbourOrder {
     return item.id.clock < docState ? Y.createID(item.id.client, docState - 1) : item.origin
   }
 
-  /** The origin of the doc's character at `id`: the one before it in its struct, else its struct's origin. */
-  private leftOfHeld(id: Y.ID): Y.ID | null {
-    const struct = this.structs.find(id)!.struct
-    if (id.clock > struct.id.clock) return Y.createID(id.client, id.clock - 1)
-    return struct instanceof Y.Item ? struct.origin : null
+  /** The origin of the doc's character at `at`: the one before it in its struct, else its struct's origin. */
+  private leftOfHeld({ id, struct }: Position): Position | null {
+    if (id.clock > struct.id.clock) return { id: Y.createID(id.client, id.clock - 1), struct }
+    return struct instanceof Y.Item && struct.origin ? this.position(struct.origin) : null
   }
 
-  /** The right origin of the doc's character at `id`: the one after it in its struct, else its struct's right origin. */
-  private rightOfHeld(id: Y.ID): Y.ID | null {
-    const struct = this.structs.find(id)!.struct
-    if (id.clock < struct.id.clock + struct.length - 1) return Y.createID(id.client, id.clock + 1)
-    return struct instanceof Y.Item ? struct.rightOrigin : null
+  /** The right origin of the doc's character at `at`: the one after it in its struct, else its struct's right origin. */
+  private rightOfHeld({ id, struct }: Position): Position | null {
+    if (id.clock < struct.id.clock + struct.length - 1) return { id: Y.createID(id.client, id.clock + 1), struct }
+    return struct instanceof Y.Item && struct.rightOrigin ? this.position(struct.rightOrigin) : null
+  }
+
+  private position(id: Y.ID): Position | null {
+    const found = this.structs.find(id)
+    return found ? { id, struct: found.struct } : null
   }
 
   /**
-   * The doc id a position is bounded by: `id` itself when the doc holds it, else
-   * the first the doc holds along the update's items' origins (`left`: the item
-   * comes after it) or right origins (it comes before it); null when the chain
+   * The doc position a position is bounded by (`first`: `id` found already, or
+   * null): `id` itself when the doc holds it,
+   * else the first the doc holds along the update's items' origins (`left`: the
+   * item comes after it) or right origins (it comes before it); null when the chain
    * ends, or loops (refused elsewhere).
    */
-  private bound(id: Y.ID | null, left: boolean): Y.ID | null {
+  private bound(id: Y.ID | null, first: ReturnType<StructFinder['find']>, left: boolean): Position | null {
     let seen: Set<Y.Item> | null = null
+    let found = first
     while (id) {
-      const found = this.structs.find(id)
-      if (!found || found.inDoc) return found ? id : null
+      found ??= this.structs.find(id)
+      if (!found) return null
+      if (found.inDoc) return { id, struct: found.struct }
       if (!(found.struct instanceof Y.Item)) return null
       seen ??= new Set()
       if (seen.has(found.struct)) return null
       seen.add(found.struct)
       id = left ? this.effectiveOrigin(found.struct) : found.struct.rightOrigin
+      found = null
     }
     return null
   }
 
   /**
-   * Whether doc id `b` is at or before doc id `a` in their list (strictly before
-   * when `strict`); false when either is unknown (a null bound) or they are in
-   * different lists. Walks right from both at once.
+   * Whether doc position `b` is at or before doc position `a` in their list
+   * (strictly before when `strict`); false when either is unknown (a null bound)
+   * or they are in different lists. Walks right from both at once.
    */
-  private atOrAfter(a: Y.ID | null, b: Y.ID | null, strict = false): boolean {
+  private atOrAfter(a: Position | null, b: Position | null, strict = false): boolean {
     if (!a || !b) return false
-    const structA = this.structs.find(a)!.struct
-    const structB = this.structs.find(b)!.struct
-    if (structA === structB) return strict ? b.clock < a.clock : b.clock <= a.clock
-    if (!(structA instanceof Y.Item) || !(structB instanceof Y.Item)) return false
-    let fromA = structA.right
-    let fromB = structB.right
+    if (a.struct === b.struct) return strict ? b.id.clock < a.id.clock : b.id.clock <= a.id.clock
+    if (!(a.struct instanceof Y.Item) || !(b.struct instanceof Y.Item)) return false
+    let fromA = a.struct.right
+    let fromB = b.struct.right
     while (fromA || fromB) {
-      if (fromA === structB) return false
-      if (fromB === structA) return true
+      if (fromA === b.struct) return false
+      if (fromB === a.struct) return true
       fromA = fromA?.right ?? null
       fromB = fromB?.right ?? null
     }
     return false
   }
+}
+
+/** Whether the doc's character at `left` (in struct `a`) is right before the one at `right` (in `b`), tombstones counted. */
+function adjacent(left: Y.ID, a: Y.Item | Y.GC, right: Y.ID, b: Y.Item | Y.GC): boolean {
+  if (a === b) return right.clock === left.clock + 1
+  return left.clock === a.id.clock + a.length - 1 && right.clock === b.id.clock && a instanceof Y.Item && a.right === b
 }
