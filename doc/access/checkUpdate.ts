@@ -3,6 +3,9 @@ import { DOC_MODEL } from '../model'
 import { DOC_SHAPE, contentFits, slotOf, typeFits, type Shape } from './docShape'
 import { StructLocator, type Place } from './placeOfItem'
 import { roleAtLeast, type DocumentRole } from './roles'
+import { splitsSurrogatePair } from './surrogateSplit'
+import { decodeUpdateSections, type DecodedStruct, type DecodedUpdate } from './updateSections'
+import { whatStaysPending } from './whatStaysPending'
 
 /** Who sends an update: `id` is what the `authorId` of their annotations and comments must hold. */
 export interface AccessPrincipal {
@@ -30,10 +33,12 @@ export interface UpdateToCheck {
 
 /**
  * Why an update is refused:
- * - `malformed`: it does not decode, or holds what no Yjs client sends (gaps in its clocks, empty structs)
- * - `inconsistent`: it does not fit the document's history: clocks that skip ahead (Yjs would hold the
- *   structs pending for ever), references to items that do not exist, deletions of unknown items,
- *   or structs under a client id another open connection writes with
+ * - `malformed`: it does not decode, or holds what no Yjs client sends (gaps in its clocks, empty structs
+ *   or deletions, a client written in two sections)
+ * - `inconsistent`: it does not fit the document's history: anything Yjs would not integrate at once
+ *   (clocks that skip ahead, references to items that do not exist or come later: Yjs would hold the
+ *   structs pending for ever, or throw), deletions of unknown items, or structs under a client id
+ *   another open connection writes with
  * - `shape`: it puts something where the data model has no place for it (docs/DATA-MODEL.md)
  * - `forbidden`: the role may not make this change
  * - `authorship`: a new annotation or comment whose `authorId` is not the sender, or a changed `authorId`
@@ -83,7 +88,8 @@ class UpdateChecker {
   private readonly principal: AccessPrincipal | null
   private readonly role: DocumentRole
   private readonly doc: Y.Doc
-  private readonly structs: (Y.Item | Y.GC | Y.Skip)[]
+  private readonly sections: DecodedUpdate['sections']
+  private readonly structs: DecodedStruct[]
   private readonly deletes: Map<number, { clock: number; len: number }[]>
   private readonly locator: StructLocator
   /** New annotation and comment maps in this update, whose `authorId` must be the sender's. */
@@ -93,14 +99,15 @@ class UpdateChecker {
     this.principal = input.principal
     this.role = input.role
     this.doc = input.doc
-    let decoded: { structs: (Y.Item | Y.GC | Y.Skip)[]; ds: { clients: Map<number, { clock: number; len: number }[]> } }
+    let decoded: DecodedUpdate
     try {
-      decoded = Y.decodeUpdate(input.update) as typeof decoded
+      decoded = decodeUpdateSections(input.update)
     } catch (error) {
       throw new Refusal('malformed', `the update does not decode: ${error instanceof Error ? error.message : String(error)}`)
     }
+    this.sections = decoded.sections
     this.structs = decoded.structs
-    this.deletes = decoded.ds.clients
+    this.deletes = decoded.deletes
     this.locator = new StructLocator(this.doc, this.structs)
   }
 
@@ -117,23 +124,43 @@ class UpdateChecker {
     return { ok: true, changes: true, claims }
   }
 
-  /** The structs the doc does not hold yet, after checking that each client's clocks continue the doc's. */
+  /**
+   * The structs the doc does not hold yet, after checking that Yjs would integrate
+   * the whole update at once: nothing left pending, nothing it throws on.
+   */
   private freshStructs(): (Y.Item | Y.GC)[] {
+    const clients = new Set<number>()
+    for (const { client } of this.sections) {
+      // Yjs would integrate only the client's last section (readClientsStructRefs).
+      if (clients.has(client)) throw new Refusal('malformed', `client ${client} is written in two sections`)
+      clients.add(client)
+    }
     const fresh: (Y.Item | Y.GC)[] = []
-    const firstOfClient = new Set<number>()
     for (const struct of this.structs) {
       if (struct instanceof Y.Skip) throw new Refusal('malformed', 'the update skips clocks (a Skip struct)')
       if (struct.length <= 0) throw new Refusal('malformed', `an empty struct at ${struct.id.client}:${struct.id.clock}`)
-      const state = this.locator.docState(struct.id.client)
-      if (!firstOfClient.has(struct.id.client)) {
-        firstOfClient.add(struct.id.client)
-        if (struct.id.clock > state) {
-          throw new Refusal('inconsistent', `client ${struct.id.client} starts at clock ${struct.id.clock}, the document has ${state}`)
-        }
-      }
-      if (struct.id.clock + struct.length > state) fresh.push(struct)
+      if (struct.id.clock + struct.length > this.locator.docState(struct.id.client)) fresh.push(struct)
     }
+    const pending = whatStaysPending(this.doc, this.sections)
+    if (pending) throw new Refusal('inconsistent', `Yjs would not integrate it at once: ${pending}`)
+    this.checkSplits()
     return fresh
+  }
+
+  /**
+   * No struct the doc already holds points inside a surrogate pair: Yjs resolves its
+   * references without integrating it, cutting the pair on the server alone (see
+   * splitsSurrogatePair). New items and deletions cut the same way on every copy.
+   */
+  private checkSplits(): void {
+    const locator = this.locator
+    for (const struct of this.structs) {
+      if (!(struct instanceof Y.Item) || struct.id.clock + struct.length > locator.docState(struct.id.client)) continue
+      const { origin, rightOrigin } = struct
+      if ((origin && splitsSurrogatePair(locator, origin.client, origin.clock + 1)) || (rightOrigin && splitsSurrogatePair(locator, rightOrigin.client, rightOrigin.clock))) {
+        throw new Refusal('inconsistent', `item ${struct.id.client}:${struct.id.clock}, which the document holds, points inside a surrogate pair`)
+      }
+    }
   }
 
   /** The doc's live items the update's delete set removes, after checking that every range is known. */
@@ -144,7 +171,8 @@ class UpdateChecker {
       const structs = this.doc.store.clients.get(client)
       const docState = this.locator.docState(client)
       for (const { clock, len } of ranges) {
-        if (len === 0) continue
+        // Yjs keeps an empty range past the clock pending (readAndApplyDeleteSet); no client writes one.
+        if (len === 0) throw new Refusal('malformed', `an empty deletion at ${client}:${clock}`)
         if (clock + len > known) throw new Refusal('inconsistent', `it deletes ${client}:${clock}+${len}, beyond what exists`)
         // Deleting items of this same update is the sender's own business: they never reach anyone as live.
         if (!structs || clock >= docState) continue

@@ -80,13 +80,34 @@ export function typeFits(type: Y.AbstractType<unknown>, shape: Shape): boolean {
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
 /**
+ * Whether a value is JSON, as every reader of a plain slot takes it (exports,
+ * `toJSON`, the HTTP API). Yjs' own encoding also carries BigInt, Uint8Array and
+ * undefined, which JSON.stringify throws on or writes differently (issue 14, fuzzing).
+ */
+function isJsonValue(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true
+    case 'number':
+      return Number.isFinite(value)
+    case 'object':
+      if (value === null) return true
+      if (Array.isArray(value)) return value.every(isJsonValue)
+      return Object.getPrototypeOf(value) === Object.prototype && Object.values(value).every(isJsonValue)
+    default:
+      return false
+  }
+}
+
+/**
  * Whether an item's content fits `slot`: deleted content (what a client sends for
  * text it removed) fits anywhere; a JSON value fits `'plain'`; a well-formed,
  * non-empty string fits an XmlText; a new shared type fits a shape it matches.
  */
 export function contentFits(content: unknown, slot: Slot | 'string'): boolean {
   if (content instanceof Y.ContentDeleted) return true
-  if (slot === 'plain') return content instanceof Y.ContentAny
+  if (slot === 'plain') return content instanceof Y.ContentAny && content.arr.every(isJsonValue)
   if (slot === 'string') return content instanceof Y.ContentString && content.str.length > 0 && !LONE_SURROGATE.test(content.str)
   return content instanceof Y.ContentType && typeFits(content.type, slot)
 }

@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { NeighbourOrder } from './neighbourOrder'
 
 /** A struct as stored (Item or GC) or as decoded from an update (Item, GC or Skip). */
 type Struct = Y.Item | Y.GC | Y.Skip
@@ -38,6 +39,7 @@ export class StructLocator {
   private readonly updateStructs = new Map<number, Struct[]>()
   private readonly places = new Map<Y.Item, Place | NoPlace>()
   private readonly rootNames = new Map<SharedType, string>()
+  private readonly order = new NeighbourOrder(this)
 
   constructor(
     private readonly doc: Y.Doc,
@@ -104,8 +106,32 @@ export class StructLocator {
     return place
   }
 
-  /** Follows Yjs' own rule (Item.getMissing): an explicit parent, else the left neighbour's, else the right's. */
+  /**
+   * An item the doc holds the start of (its clock below the doc's for its client)
+   * is integrated from there on (Item.integrate with an offset): Yjs takes the
+   * doc's struct just before as its left neighbour, whatever the item's origin
+   * says. That struct must be where the item goes, or the item would be linked into
+   * one parent's list while belonging to another. And its neighbours must be in an
+   * order a Yjs client can have seen them in (NeighbourOrder).
+   */
   private resolve(item: Y.Item, visiting: Set<Y.Item>): Place | NoPlace {
+    const place = this.resolveReferences(item, visiting)
+    if ('kind' in place) return place
+    const docState = this.docState(item.id.client)
+    if (item.id.clock < docState) {
+      const left = this.find(Y.createID(item.id.client, docState - 1))!.struct
+      const leftPlace = left instanceof Y.Item ? this.liveOrGc(left) : null
+      if (!leftPlace || 'kind' in leftPlace || !samePlace(leftPlace, place)) {
+        return { kind: 'refused', why: `it continues ${left.id.client}:${left.id.clock}, which is elsewhere` }
+      }
+    }
+    const outOfOrder = this.order.whyOutOfOrder(item)
+    if (outOfOrder) return { kind: 'refused', why: outOfOrder }
+    return place
+  }
+
+  /** Follows Yjs' own rule (Item.getMissing): an explicit parent, else the left neighbour's, else the right's. */
+  private resolveReferences(item: Y.Item, visiting: Set<Y.Item>): Place | NoPlace {
     const parent = item.parent as unknown
     if (typeof parent === 'string') {
       if (item.origin || item.rightOrigin) return { kind: 'refused', why: 'it names a top-level parent and neighbours' }

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { DOC_MODEL, addComment, createAnnotation } from '../../../doc'
 import { checkUpdate, type AccessPrincipal, type DocumentRole, type UpdateCheck } from '../../../doc/access'
 import { ALICE, BOB, annotation, commentsOf, newAnnotation, newComment, paragraphText, serverDoc, updateFrom } from './accessHelpers'
+import { docContent } from './updateFuzzing'
+import { decodeSections, encodeSections } from './writeSections'
 
 type Change = (doc: Y.Doc) => void
 
@@ -180,5 +182,179 @@ describe('checkUpdate', () => {
       Y.applyUpdate(server, updateFrom(server, (doc) => doc.getXmlFragment(DOC_MODEL.fragment).delete(0, 1)))
       expect(checkUpdate({ principal: ALICE, role: 'editor', doc: server, update: late })).toEqual(accepted)
     })
+  })
+})
+
+/**
+ * What Yjs does with an update applied unchecked to a copy of `server`: keeps part
+ * of it pending, throws, or integrates it so that a doc rebuilt from the result
+ * differs; null when none of these. Shows that each refusal below guards a real hazard.
+ */
+function unchecked(server: Y.Doc, update: Uint8Array): 'pending' | 'throws' | 'diverges' | null {
+  const state = Y.encodeStateAsUpdate(server)
+  const copy = new Y.Doc()
+  Y.applyUpdate(copy, state)
+  const emitted: Uint8Array[] = []
+  copy.on('update', (u: Uint8Array) => emitted.push(u))
+  try {
+    Y.applyUpdate(copy, update)
+  } catch {
+    return 'throws'
+  }
+  if (copy.store.pendingStructs || copy.store.pendingDs) return 'pending'
+  // What the server would store and broadcast, and what a joiner would get, must read as the server does.
+  const replayed = new Y.Doc()
+  Y.applyUpdate(replayed, state)
+  for (const u of emitted) Y.applyUpdate(replayed, u)
+  const rebuilt = new Y.Doc()
+  Y.applyUpdate(rebuilt, Y.encodeStateAsUpdate(copy))
+  return docContent(replayed) === docContent(copy) && docContent(rebuilt) === docContent(copy) ? null : 'diverges'
+}
+
+const items = (update: Uint8Array) => decodeSections(update).sections.flatMap((section) => section.structs) as Y.Item[]
+
+/** Two single-character inserts into the first paragraph by `client`, as one update. */
+function twoInserts(server: Y.Doc, client: number, at: [number, number] = [0, 6]): Uint8Array {
+  return updateFrom(server, (doc) => {
+    paragraphText(doc, 0).insert(at[0], 'X')
+    paragraphText(doc, 0).insert(at[1], 'Y')
+  }, client)
+}
+
+describe('checkUpdate: what Yjs would not integrate at once (issue 14, found by fuzzing)', () => {
+  const editor = (server: Y.Doc, update: Uint8Array) => checkUpdate({ principal: ALICE, role: 'editor', doc: server, update })
+
+  it('refuses a client written in two sections: Yjs keeps only the last', () => {
+    const server = serverDoc()
+    const [first, second] = items(twoInserts(server, 77))
+    const split = encodeSections([{ client: 77, clock: 0, structs: [first] }, { client: 77, clock: 1, structs: [second] }], [])
+    expect(unchecked(server, split)).toBe('pending')
+    expect(editor(server, split)).toEqual(refused('malformed'))
+    // An empty last section drops the client's structs without a trace.
+    const emptied = encodeSections([{ client: 77, clock: 0, structs: [first, second] }, { client: 77, clock: 0, structs: [] }], [])
+    expect(editor(server, emptied)).toEqual(refused('malformed'))
+  })
+
+  it('refuses structs the doc already holds when they refer to what does not exist (Yjs resolves them too)', () => {
+    const server = serverDoc()
+    const update = updateFrom(server, typeText, 77)
+    Y.applyUpdate(server, update)
+    const [held] = items(update)
+    held.origin = Y.createID(61, 0)
+    const unknownClient = encodeSections([{ client: 77, clock: 0, structs: [held] }], [])
+    expect(unchecked(server, unknownClient)).toBe('pending')
+    expect(editor(server, unknownClient)).toEqual(refused('inconsistent'))
+    held.origin = Y.createID(77, 5)
+    const ownFuture = encodeSections([{ client: 77, clock: 0, structs: [held] }], [])
+    expect(unchecked(server, ownFuture)).toBe('throws')
+    expect(editor(server, ownFuture)).toEqual(refused('inconsistent'))
+  })
+
+  it('refuses a reference to a later clock of the item’s own client', () => {
+    const server = serverDoc()
+    const [x, y] = items(twoInserts(server, 80))
+    x.origin = Y.createID(80, 1)
+    const update = encodeSections([{ client: 80, clock: 0, structs: [x, y] }], [])
+    expect(unchecked(server, update)).toBe('throws')
+    expect(editor(server, update)).toEqual(refused('inconsistent'))
+  })
+
+  it('refuses two clients each waiting for the other (a causal cycle; neither is pending alone)', () => {
+    const server = serverDoc()
+    const a = items(twoInserts(server, 80, [0, 6]))
+    const b = items(twoInserts(server, 90, [2, 9]))
+    a[0].origin = Y.createID(90, 1)
+    b[0].origin = Y.createID(80, 1)
+    const update = encodeSections([{ client: 90, clock: 0, structs: b }, { client: 80, clock: 0, structs: a }], [])
+    expect(unchecked(server, update)).toBe('pending')
+    expect(editor(server, update)).toEqual(refused('inconsistent'))
+  })
+
+  it('refuses an empty deletion, which Yjs keeps pending or throws on', () => {
+    const server = serverDoc()
+    for (const deletion of [[1, [[500, 0]]], [61, [[0, 0]]]] as [number, [number, number][]][]) {
+      const update = encodeSections([], [deletion])
+      expect(unchecked(server, update)).not.toBeNull()
+      expect(editor(server, update)).toEqual(refused('malformed'))
+    }
+  })
+
+  it('refuses a struct whose start the doc holds when the doc’s struct before it is elsewhere', () => {
+    const server = serverDoc()
+    Y.applyUpdate(server, updateFrom(server, setTitle, 77))
+    // Client 77's next clock is 1; a two-character insert claiming clocks 0–1 continues the title.
+    const [insert] = items(updateFrom(server, (doc) => paragraphText(doc, 0).insert(0, 'AB'), 78))
+    insert.id = Y.createID(77, 0)
+    const update = encodeSections([{ client: 77, clock: 0, structs: [insert] }], [])
+    expect(unchecked(server, update)).toBe('diverges')
+    expect(editor(server, update)).toEqual(refused('inconsistent'))
+  })
+
+  it('accepts a struct whose start the doc holds when it continues the same text', () => {
+    const server = serverDoc()
+    const client = new Y.Doc()
+    client.clientID = 77
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(server))
+    const before = Y.encodeStateVector(client)
+    paragraphText(client, 0).insert(0, 'A')
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(client, before))
+    paragraphText(client, 0).insert(1, 'B')
+    // Client 77's "A" and "B" merged into one struct: the doc holds its first clock.
+    const whole = Y.encodeStateAsUpdate(client, before)
+    expect(items(whole)).toHaveLength(1)
+    expect(editor(server, whole)).toEqual({ ok: true, changes: true, claims: [] })
+    expect(unchecked(server, whole)).toBeNull()
+  })
+
+  it('refuses an item whose right neighbour comes before its left one', () => {
+    const server = serverDoc()
+    const [insert] = items(updateFrom(server, (doc) => paragraphText(doc, 0).insert(8, 'X'), 50))
+    ;[insert.origin, insert.rightOrigin] = [insert.rightOrigin, insert.origin]
+    const update = encodeSections([{ client: 50, clock: 0, structs: [insert] }], [])
+    expect(unchecked(server, update)).toBe('diverges')
+    expect(editor(server, update)).toEqual(refused('inconsistent'))
+  })
+
+  it('refuses an item whose neighbours cannot have been adjacent (the right one was not first, the left one not last)', () => {
+    const server = serverDoc()
+    // "Z" typed in the middle of the second paragraph; then told it went to the very start, before its right
+    // neighbour. Where it lands then depends on the order Yjs integrates concurrent items in (the hunt's case
+    // needed a longer history to show it): the server and a doc rebuilt from it could disagree.
+    const [atStart] = items(updateFrom(server, (doc) => paragraphText(doc, 1).insert(6, 'Z'), 50))
+    atStart.origin = null
+    const update = encodeSections([{ client: 50, clock: 0, structs: [atStart] }], [])
+    expect(editor(server, update)).toEqual(refused('inconsistent'))
+    // Or to the very end, after its left neighbour.
+    const [atEnd] = items(updateFrom(server, (doc) => paragraphText(doc, 1).insert(6, 'Z'), 50))
+    atEnd.rightOrigin = null
+    expect(editor(server, encodeSections([{ client: 50, clock: 0, structs: [atEnd] }], []))).toEqual(refused('inconsistent'))
+  })
+
+  it('accepts an insert whose neighbours another client has since put text between', () => {
+    const server = serverDoc()
+    const late = updateFrom(server, (doc) => paragraphText(doc, 0).insert(5, 'X'), 50)
+    Y.applyUpdate(server, updateFrom(server, (doc) => paragraphText(doc, 0).insert(5, 'between'), 51))
+    expect(editor(server, late)).toEqual({ ok: true, changes: true, claims: [] })
+    expect(unchecked(server, late)).toBeNull()
+  })
+
+  it('refuses a struct the doc holds that points inside a surrogate pair: the server alone would cut it', () => {
+    const server = serverDoc()
+    Y.applyUpdate(server, updateFrom(server, (doc) => paragraphText(doc, 0).insert(0, '😀'), 60))
+    const update = updateFrom(server, (doc) => paragraphText(doc, 1).insert(0, 'Z'), 77)
+    Y.applyUpdate(server, update)
+    // Re-sent with its origin moved between the emoji's halves (60:0 and 60:1).
+    const [held] = items(update)
+    held.origin = Y.createID(60, 0)
+    const resent = encodeSections([{ client: 77, clock: 0, structs: [held] }], [])
+    expect(unchecked(server, resent)).toBe('diverges')
+    expect(editor(server, resent)).toEqual(refused('inconsistent'))
+    // A new item or a deletion there cuts the pair on every copy alike (U+FFFD twice): not refused.
+    expect(editor(server, updateFrom(server, (doc) => paragraphText(doc, 0).delete(0, 1), 78))).toEqual({ ok: true, changes: true, claims: [] })
+  })
+
+  it('refuses values JSON cannot hold in a plain slot (Yjs carries BigInt and binary)', () => {
+    const values: unknown[] = [10n, new Uint8Array([1, 2]), { nested: 1n }, [undefined]]
+    for (const value of values) expect(check('editor', (doc) => doc.getMap(DOC_MODEL.meta).set('title', value))).toEqual(refused('shape'))
   })
 })
