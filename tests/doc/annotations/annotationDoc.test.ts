@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import {
   addComment,
@@ -246,6 +246,9 @@ describe('AnnotationStore', () => {
     // A remote edit does not trigger this client's refresh.
     Y.applyUpdate(other, Y.encodeStateAsUpdate(ydoc))
     textOf(other, 0).insert(0, '!')
+    // The refresh runs once the pause (5 ms) is over, later on a loaded machine: wait for it.
+    await vi.waitFor(() => expect(writes).toBeGreaterThan(0), { timeout: 5000, interval: 5 })
+    // No second write for the same pause.
     await new Promise((resolve) => setTimeout(resolve, 30))
     expect(writes).toBe(1)
     expect(readAnnotation(annotationsMap(ydoc).get(id)!).anchor.position).toEqual({ type: 'TextPositionSelector', start: 14, end: 19 })
