@@ -293,11 +293,6 @@ export class SyncServer {
         // either in what is read or among the messages kept for the room (or both).
         this.early.set(documentId, [])
         await fanout?.join(documentId)
-        // The log written since the last compaction is folded into the snapshot first, off the
-        // event loop (the compactor's worker), so that what is read is one snapshot: fetch would
-        // merge the log into it here (Y.mergeUpdates), and for the annotation bench's 4.5 MB
-        // document with one typing session logged that held every room 1.1-1.3 s (issue #20).
-        if (this.options.compact && (await store.logLength(documentId)) > 0) await this.options.compact(documentId)
         const [stored, logLength] = await Promise.all([store.fetch(documentId), store.logLength(documentId)])
         const room = new Room(documentId, store, this.queue, this.options.compactAfterUpdates, this.recorder, stored, logLength, this.options.compact ?? null)
         this.rooms.set(documentId, room)

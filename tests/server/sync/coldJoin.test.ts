@@ -52,29 +52,6 @@ describe('SyncServer joining a room whose doc is not loaded yet', () => {
     }
   })
 
-  it('folds the log into the snapshot before it reads the state of a room it opens (issue #20)', async () => {
-    const writer = ws.connect(id)
-    await writer.synced
-    for (let i = 0; i < 5; i++) paragraphText(writer.doc, 1).insert(0, `${i} `)
-    const witness = ws.connect(id)
-    await waitForDoc(witness.doc, (doc) => projectDocument(doc).includes('4 3 2 1 0 '))
-    writer.destroy()
-    witness.destroy()
-    await ws.restart()
-    const before = ws.workspace.compactions()
-    const joining = ws.connect(id)
-    await joining.synced
-    expect(projectDocument(joining.doc)).toBe('First paragraph.\n\n4 3 2 1 0 Second paragraph.')
-    expect(ws.workspace.compactions()).toBe(before + 1)
-    // Opened again with nothing logged since: nothing to fold.
-    joining.destroy()
-    await ws.restart()
-    const again = ws.connect(id)
-    await again.synced
-    expect(projectDocument(again.doc)).toBe('First paragraph.\n\n4 3 2 1 0 Second paragraph.')
-    expect(ws.workspace.compactions()).toBe(0)
-  })
-
   it('serves several clients joining at once, then relays an edit between them', async () => {
     await ws.restart()
     const clients = [ws.connect(id), ws.connect(id), ws.connect(id)]
