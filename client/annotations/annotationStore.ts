@@ -6,6 +6,7 @@ import {
   addComment,
   anchorPoints,
   annotationsMap,
+  compactRelativePosition,
   annotationTypesMap,
   createAnnotation,
   defineAnnotationType,
@@ -212,7 +213,9 @@ export class AnnotationStore {
         if (anchorChange.action !== 'update') return false
         const before = anchorChange.oldValue as { start?: unknown; end?: unknown } | undefined
         const after = event.target.get('anchor') as { start?: unknown; end?: unknown } | undefined
-        if (!before || !after || JSON.stringify([before.start, before.end]) !== JSON.stringify([after.start, after.end])) return false
+        // Compared as written now: a refresh rewrites an older, longer form of the same positions.
+        const positions = (anchor: { start?: unknown; end?: unknown }) => JSON.stringify([compactRelativePosition(anchor.start), compactRelativePosition(anchor.end)])
+        if (!before || !after || positions(before) !== positions(after)) return false
       }
     }
     // A computation of list() in chunks read some of these entries before: it starts over.

@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import { shareToken } from './shareToken'
+import { storeReceivedUpdatesAsReceived } from './storeReceivedUpdates'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import type { Awareness } from 'y-protocols/awareness'
 import { DOC_MODEL } from '../../doc'
@@ -55,6 +56,7 @@ export class DocumentSession {
   /** Until `loadAfter` has settled: no socket yet and no local copy read (see the constructor). */
   private holding: boolean
   private destroyed = false
+  private readonly stopStoringAsReceived: () => void
 
   /**
    * `loadAfter`: the socket is opened and the local copy read only once it settles.
@@ -72,6 +74,8 @@ export class DocumentSession {
     this.provider.on('status', ({ status }) => this.update({ socket: status }))
     this.provider.on('sync', (synced: boolean) => this.update({ synced }))
     this.listenForAccess()
+    // The server's state is applied without a second encoding (5,000 annotations: 0.2–0.5 s of load).
+    this.stopStoringAsReceived = storeReceivedUpdatesAsReceived(this.provider, () => this.persistence)
     this.fragment.observe(() => this.update({}))
     const openLocalCopy = (): IndexeddbPersistence | null => {
       // Named per document so two documents never share a local store.
@@ -163,6 +167,7 @@ export class DocumentSession {
     this.destroyed = true
     this.listeners.clear()
     this.accessListeners.clear()
+    this.stopStoringAsReceived()
     this.provider.destroy()
     void this.persistence?.destroy()
     this.ydoc.destroy()

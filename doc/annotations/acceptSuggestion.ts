@@ -5,7 +5,7 @@ import { PARAGRAPH_SEPARATOR, type TextOffset } from '../../core/text/projection
 import { annotationsMap, fragmentOf } from '../model'
 import { FragmentText } from '../text/FragmentText'
 import { resolveAnnotation } from './resolveAnnotation'
-import { readStoredAnchor, relativeRange } from './storedAnchor'
+import { readStoredAnchor, relativeRange, writeStoredAnchor } from './storedAnchor'
 
 /** What accepting a suggestion did. */
 export type AcceptOutcome =
@@ -147,11 +147,11 @@ function writeAnchor(entry: Y.Map<unknown>, text: FragmentText, range: { start: 
   const relative = range && relativeRange(text, range.start, range.end)
   if (!range || !relative) {
     const at = range?.start ?? stored.position.start
-    entry.set('anchor', { start: null, end: null, quote: { ...stored.quote, exact: '' }, position: { type: 'TextPositionSelector', start: at, end: at } })
+    writeStoredAnchor(entry, { start: null, end: null, quote: { ...stored.quote, exact: '' }, position: { type: 'TextPositionSelector', start: at, end: at } })
     return
   }
   const selectors = createAnchor(text.projection, relative.from, relative.to)
-  entry.set('anchor', {
+  writeStoredAnchor(entry, {
     start: Y.relativePositionToJSON(relative.start),
     end: Y.relativePositionToJSON(relative.end),
     quote: selectors.quote,

@@ -3,7 +3,7 @@ import { createAnchor } from '../../core/annotations/createAnchor'
 import { annotationsMap, fragmentOf } from '../model'
 import { FragmentText } from '../text/FragmentText'
 import { resolveAnnotation, type Resolution } from './resolveAnnotation'
-import { readStoredAnchor, relativeRange, type StoredAnchor } from './storedAnchor'
+import { readStoredAnchor, relativeRange, writeStoredAnchor, type StoredAnchor } from './storedAnchor'
 
 /** Transaction origin of selector refreshes, so observers can tell them from user writes. */
 export const ANNOTATION_REFRESH_ORIGIN = 'variorum:annotation-refresh'
@@ -63,7 +63,8 @@ export function selectorChange(text: FragmentText, entry: Y.Map<unknown>, resolu
   const changed = resolution.via === 'reanchored'
     || !sameQuote(next.quote, stored.quote)
     || drift > positionDriftLimit(text.length)
-  const wasOrphaned = entry.get('orphaned') !== false
+  // A missing flag is false (readAnnotation): entries are written without it while anchored.
+  const wasOrphaned = entry.get('orphaned') === true
   if (!changed && !wasOrphaned) return null
   return { ...(changed ? { anchor: next } : {}), ...(wasOrphaned ? { orphaned: false } : {}) }
 }
@@ -73,7 +74,7 @@ const sameQuote = (a: StoredAnchor['quote'], b: StoredAnchor['quote']): boolean 
 
 /** Writes one SelectorChange (inside the caller's transaction). */
 export function writeSelectorChange(entry: Y.Map<unknown>, change: SelectorChange): void {
-  if (change.anchor) entry.set('anchor', change.anchor)
+  if (change.anchor) writeStoredAnchor(entry, change.anchor)
   if (change.orphaned !== undefined) entry.set('orphaned', change.orphaned)
 }
 

@@ -27,6 +27,56 @@ export interface StoredAnchor {
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : '')
 
+/**
+ * The anchor as Variorum writes it into an annotation's Y.Map (docs/DATA-MODEL.md,
+ * "The anchor"): the same JSON shape less what every reader recovers without it.
+ * A relative position that names its `item` drops `type`/`tname` (Yjs resolves
+ * it from the item alone) and an `assoc` of 0 (the default of
+ * `Y.createRelativePositionFromJSON`); the selectors drop their constant `type`
+ * names. Readers take both forms (parseStoredAnchor), so documents written
+ * before stay as they are.
+ *
+ * Why (issue #20): an annotation's anchor was about half of its stored bytes
+ * and, with its many short keys, most of the strings a client decodes when it
+ * opens the document. With 5,000 annotations the anchors went from 2.56 MB to
+ * 2.00 MB and from 30 strings each to 19 (the bench document of `npm run bench --
+ * annotations`; with `orphaned` and `links` left out while unneeded, the whole
+ * state from 5.33 to 4.58 MB).
+ */
+export interface StoredAnchorValue {
+  start: unknown
+  end: unknown
+  quote: { exact: string; prefix: string; suffix: string }
+  position: { start: number; end: number }
+}
+
+/** `anchor` in the form written to the document (see StoredAnchorValue). */
+export function storedAnchorValue(anchor: StoredAnchor): StoredAnchorValue {
+  return {
+    start: compactRelativePosition(anchor.start),
+    end: compactRelativePosition(anchor.end),
+    quote: { exact: anchor.quote.exact, prefix: anchor.quote.prefix, suffix: anchor.quote.suffix },
+    position: { start: anchor.position.start, end: anchor.position.end },
+  }
+}
+
+/** Writes `anchor` as annotation `entry`'s anchor, replacing it whole (inside the caller's transaction). */
+export function writeStoredAnchor(entry: Y.Map<unknown>, anchor: StoredAnchor): void {
+  entry.set('anchor', storedAnchorValue(anchor))
+}
+
+/**
+ * A relative position's JSON without what Yjs does not need to resolve it:
+ * `{item, assoc?}` when it names an item; otherwise (a position at a type's
+ * end, null) as it is.
+ */
+export function compactRelativePosition(json: unknown): unknown {
+  if (!json || typeof json !== 'object') return json ?? null
+  const { item, assoc } = json as { item?: unknown; assoc?: unknown }
+  if (item === null || item === undefined) return json
+  return typeof assoc === 'number' && assoc !== 0 ? { item, assoc } : { item }
+}
+
 /** The stored anchor, with empty selectors when a foreign client left them out. */
 export function readStoredAnchor(entry: Y.Map<unknown>): StoredAnchor {
   return parseStoredAnchor(entry.get('anchor'))

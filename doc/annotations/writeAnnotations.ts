@@ -7,7 +7,7 @@ import { annotationsMap, annotationTypesMap, fragmentOf } from '../model'
 import { FragmentText } from '../text/FragmentText'
 import { UNDEFINED_TYPE_COLOR } from './annotationTypes'
 import { authorIdFor } from './localAuthor'
-import { relativeRange, storedAnchorFor, type StoredAnchor } from './storedAnchor'
+import { relativeRange, storedAnchorFor, writeStoredAnchor, type StoredAnchor } from './storedAnchor'
 
 /** What a new annotation needs; offsets are projection offsets [start, end). */
 export interface NewAnnotation {
@@ -60,15 +60,18 @@ function annotationEntry(ydoc: Y.Doc, annotation: Annotation, anchor: StoredAnch
   entry.set('created', annotation.created)
   entry.set('updated', annotation.updated)
   entry.set('status', annotation.status)
-  entry.set('orphaned', false)
+  // A new annotation is anchored: `orphaned` is written once it is not (refreshSelectors), and
+  // `links` only when there are some (readers take a missing key as false and as no links).
   if (annotation.color) entry.set('color', annotation.color)
-  entry.set('anchor', anchor)
+  writeStoredAnchor(entry, anchor)
   const comments = new Y.Array<Y.Map<unknown>>()
   comments.push(annotation.comments.map((comment) => commentEntry({ ...comment, authorId: authorIdFor(ydoc, comment.authorId) })))
   entry.set('comments', comments)
-  const links = new Y.Array<AnnotationLink>()
-  links.push(annotation.links.map((l) => ({ rel: l.rel, target: l.target })))
-  entry.set('links', links)
+  if (annotation.links.length > 0) {
+    const links = new Y.Array<AnnotationLink>()
+    links.push(annotation.links.map((l) => ({ rel: l.rel, target: l.target })))
+    entry.set('links', links)
+  }
   if (annotation.suggestion) entry.set('suggestion', { state: 'open', ...annotation.suggestion })
   if (annotation.keep !== undefined) entry.set('keep', annotation.keep)
   if (annotation.cluster !== undefined) entry.set('cluster', annotation.cluster)

@@ -5,7 +5,7 @@ import { annotationsMap, fragmentOf } from '../model'
 import { FragmentText } from '../text/FragmentText'
 import { replaceRange } from '../text/replaceRange'
 import { resolveAnnotation } from '../annotations/resolveAnnotation'
-import { storedAnchorFor } from '../annotations/storedAnchor'
+import { storedAnchorFor, writeStoredAnchor } from '../annotations/storedAnchor'
 import { createAnnotation } from '../annotations/writeAnnotations'
 
 /*
@@ -103,7 +103,7 @@ export function markInsertion(ydoc: Y.Doc, start: TextOffset, end: TextOffset, b
       const entry = annotationsMap(ydoc).get(own.id)!
       const ownEnd = own.end >= end ? own.end : start + length
       const anchor = storedAnchorFor(text, own.start, ownEnd)
-      if (anchor) entry.set('anchor', anchor)
+      if (anchor) writeStoredAnchor(entry, anchor)
       entry.set('suggestion', { text: text.projection.slice(own.start, ownEnd), state: 'open', original: '' })
       entry.set('updated', nowIso())
       return
@@ -150,7 +150,7 @@ export function suggestDeletion(ydoc: Y.Doc, start: TextOffset, end: TextOffset,
       }
       const after = new FragmentText(fragmentOf(ydoc))
       const anchor = storedAnchorFor(after, ownInsertion.start, ownInsertion.start + remaining)
-      if (anchor) entry.set('anchor', anchor)
+      if (anchor) writeStoredAnchor(entry, anchor)
       entry.set('suggestion', { text: after.projection.slice(ownInsertion.start, ownInsertion.start + remaining), state: 'open', original: '' })
       entry.set('updated', nowIso())
     }, origin)
@@ -167,7 +167,7 @@ export function suggestDeletion(ydoc: Y.Doc, start: TextOffset, end: TextOffset,
       const merged = { start: Math.min(adjacent.start, from), end: Math.max(adjacent.end, to) }
       const entry = annotationsMap(ydoc).get(adjacent.id)!
       const anchor = storedAnchorFor(text, merged.start, merged.end)
-      if (anchor) entry.set('anchor', anchor)
+      if (anchor) writeStoredAnchor(entry, anchor)
       entry.set('suggestion', { text: '', state: 'open', original: text.projection.slice(merged.start, merged.end) })
       entry.set('updated', nowIso())
       return

@@ -185,18 +185,28 @@ export class SyncConnection {
     this.send(encodeSyncStep1(this.room.stateVector()))
   }
 
-  /** Queues `message`; `onWritten` runs once the socket has handed it to the OS (not on failure). */
-  send(message: Uint8Array, onWritten?: () => void): void {
-    if (this.closed || this.socket.readyState !== this.socket.OPEN) return
+  /**
+   * Queues `message`; `onWritten` runs once the socket has handed it to the OS (not on
+   * failure), `onDropped` instead when it is not sent or the socket fails first.
+   */
+  send(message: Uint8Array, onWritten?: () => void, onDropped?: () => void): void {
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) {
+      onDropped?.()
+      return
+    }
     if (this.socket.bufferedAmount > this.maxBufferedBytes) {
       // Queuing more would hold memory for a peer that is not reading; it will
       // catch up through sync step 1/2 when it reconnects.
       this.log(`sync ${this.room.id}: closing ${JSON.stringify(this.principal.id)}: ${this.socket.bufferedAmount} bytes unread`)
       this.close(CLOSE_CODES.slowConsumer, 'not reading fast enough')
+      onDropped?.()
       return
     }
     this.socket.send(message, (error) => {
-      if (error) return
+      if (error) {
+        onDropped?.()
+        return
+      }
       onWritten?.()
       if (this.outgoingHeld.length > 0) this.releaseHeld()
     })
@@ -434,18 +444,24 @@ export class SyncConnection {
             this.sendStep1IfAwaited()
             return
           }
-          // Answered from the stored bytes; the doc loads once a burst of joins is through.
+          // Answered from the stored bytes; the doc loads once a burst of joins is through
+          // and their states are written (Room.sendingState).
           this.room.loadSoon(LOAD_AFTER_JOIN_MS)
+          const written = this.room.sendingState()
           if (clientHasNothing) {
             // A client that had nothing when it asked has nothing we lack (what it
             // writes later comes as updates): our step 1 would only cost us reading
             // the state vector from the stored bytes (~15 ms for 1 MB).
             this.step1Awaited = false
-            this.send(encodeSyncStep2(this.room.missingFor(stateVector)))
+            this.send(encodeSyncStep2(this.room.missingFor(stateVector)), written, written)
           } else {
             // It may hold edits made offline: our step 1, once step 2 is on its way, asks for them.
-            this.send(encodeSyncStep2(this.room.missingFor(stateVector)), () => this.sendStep1IfAwaited())
+            this.send(encodeSyncStep2(this.room.missingFor(stateVector)), () => {
+              written()
+              this.sendStep1IfAwaited()
+            }, written)
           }
+
         })
         return
       }

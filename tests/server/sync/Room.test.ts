@@ -257,6 +257,44 @@ describe('Room before its doc is loaded', () => {
       vi.useRealTimers()
     }
   })
+
+  it('waits with the load while a joining socket\'s state is being written (issue #20)', () => {
+    vi.useFakeTimers()
+    try {
+      const { room } = opened('stored')
+      room.loadSoon(1000)
+      const first = room.sendingState()
+      const second = room.sendingState()
+      vi.advanceTimersByTime(1000)
+      expect(room.isLoaded).toBe(false)
+      first()
+      first() // told twice (written, then the socket closes): counted once
+      vi.advanceTimersByTime(1000)
+      expect(room.isLoaded).toBe(false)
+      second()
+      vi.advanceTimersByTime(999)
+      expect(room.isLoaded).toBe(false)
+      vi.advanceTimersByTime(1)
+      expect(room.isLoaded).toBe(true)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('loads after ten waits even when a state is never written', () => {
+    vi.useFakeTimers()
+    try {
+      const { room } = opened('stored')
+      room.sendingState()
+      room.loadSoon(1000)
+      vi.advanceTimersByTime(10_000)
+      expect(room.isLoaded).toBe(false)
+      vi.advanceTimersByTime(1000)
+      expect(room.isLoaded).toBe(true)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
 })
 
 describe('Room awareness', () => {
