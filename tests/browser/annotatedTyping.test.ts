@@ -115,6 +115,8 @@ describe('typing in a long annotated document', { timeout: BROWSER_TEST_TIMEOUT 
     expect(kept.marked).toBe(true)
     expect(kept.text).toContain('XYZ')
     await expect.poll(() => labels(page, paragraph)).toEqual(['Note'])
+    // The selected annotation's card shows its text with what was typed into it, once the pause's refresh ran.
+    await expect.poll(() => page.locator('[data-testid="annotation-card"][aria-current="true"]').textContent()).toContain('copiedXYZ')
     await page.locator('.ProseMirror p').nth(paragraph).scrollIntoViewIfNeeded()
     await harness.screenshot(page, 'annotated-typing-long-document')
   })
