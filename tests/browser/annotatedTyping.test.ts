@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { BROWSER_TEST_TIMEOUT, docRoute, openEditor, selectAtParagraphStart, startHarness, type Harness, type User } from './harness'
+import { BROWSER_TEST_TIMEOUT, characterPoint, docRoute, openEditor, selectAtParagraphStart, startHarness, type Harness, type User } from './harness'
 
 /*
  * Issue #20: typing in a long, annotated document. Above LARGE_DOCUMENT_SIZE the
@@ -23,29 +23,6 @@ beforeAll(async () => {
   documentId = await harness.uploadText('long-ledger.txt', `${PARAGRAPHS.join('\n\n')}\n`)
 })
 afterAll(async () => harness?.close())
-
-/** Viewport point of character `k` of paragraph `index` (label chips skipped), at `fraction` of its width. */
-function characterPoint(page: Page, index: number, k: number, fraction = 0.5): Promise<{ x: number; y: number }> {
-  return page.evaluate(([i, at, f]) => {
-    const paragraph = document.querySelectorAll('.ProseMirror p')[i]
-    const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT, {
-      acceptNode: (node) => node.parentElement?.closest('.ann-label, .ProseMirror-yjs-cursor') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
-    })
-    let left = at
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const length = (node.textContent ?? '').length
-      if (left < length) {
-        const range = document.createRange()
-        range.setStart(node, left)
-        range.setEnd(node, left + 1)
-        const rect = range.getBoundingClientRect()
-        return { x: rect.left + rect.width * f, y: rect.top + rect.height / 2 }
-      }
-      left -= length
-    }
-    throw new Error(`paragraph ${i} has no character ${at}`)
-  }, [index, k, fraction] as const)
-}
 
 function labels(page: Page, paragraph: number): Promise<string[]> {
   return page.locator('.ProseMirror p').nth(paragraph).locator('.ann-label').allTextContents()

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { caretToParagraphEnd, docRoute, openEditor, selectAtParagraphStart, startHarness, type Harness, type User } from './harness'
+import { caretToParagraphEnd, characterPoint, docRoute, openEditor, selectAtParagraphStart, startHarness, type Harness, type User } from './harness'
 
 let harness: Harness
 let ana: User
@@ -40,25 +40,7 @@ async function waitForParagraph(page: Page, index: number, predicate: (text: str
  * width from its left edge (0.5: the middle; 0.2: clearly before the character).
  */
 async function clickCharacter(page: Page, index: number, k: number, fraction = 0.5): Promise<void> {
-  const box = await page.evaluate(([i, at, f]) => {
-    const paragraph = document.querySelectorAll('.ProseMirror p')[i]
-    const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT, {
-      acceptNode: (node) => node.parentElement?.closest('.ann-label, .ProseMirror-yjs-cursor') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
-    })
-    let left = at
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const length = (node.textContent ?? '').length
-      if (left < length) {
-        const range = document.createRange()
-        range.setStart(node, left)
-        range.setEnd(node, left + 1)
-        const rect = range.getBoundingClientRect()
-        return { x: rect.left + rect.width * f, y: rect.top + rect.height / 2 }
-      }
-      left -= length
-    }
-    throw new Error(`paragraph ${i} has no character ${at}`)
-  }, [index, k, fraction] as const)
+  const box = await characterPoint(page, index, k, fraction)
   await page.mouse.click(box.x, box.y)
 }
 

@@ -296,3 +296,26 @@ export async function settledPaneTop(page: Page): Promise<{ text: string; top: n
   }, { interval: 400 }).toBe(true)
   return last
 }
+
+/** Viewport point of character `k` of paragraph `index` (label chips skipped), at `fraction` of its width. */
+export function characterPoint(page: Page, index: number, k: number, fraction = 0.5): Promise<{ x: number; y: number }> {
+  return page.evaluate(([i, at, f]) => {
+    const paragraph = document.querySelectorAll('.ProseMirror p')[i]
+    const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT, {
+      acceptNode: (node) => node.parentElement?.closest('.ann-label, .ProseMirror-yjs-cursor') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+    })
+    let left = at
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const length = (node.textContent ?? '').length
+      if (left < length) {
+        const range = document.createRange()
+        range.setStart(node, left)
+        range.setEnd(node, left + 1)
+        const rect = range.getBoundingClientRect()
+        return { x: rect.left + rect.width * f, y: rect.top + rect.height / 2 }
+      }
+      left -= length
+    }
+    throw new Error(`paragraph ${i} has no character ${at}`)
+  }, [index, k, fraction] as const)
+}
