@@ -35,20 +35,10 @@ const INDEXED_SUFFIX = '\u0001\u0001'
 /** Above every character: the end of the range of terms that start with a prefix. */
 const LAST_CHARACTER = '\u{10ffff}'
 
-interface EntryRow {
-  id: number
+/** A row of `search_entries` with its document's title, as a search reads it. */
+interface EntryRow extends StoredSearchRow {
   document_id: string
   title: string
-  kind: SearchEntryKind
-  body: string
-  start: number | null
-  end: number | null
-  annotation_id: string | null
-  comment_id: string | null
-  type: string | null
-  author: string | null
-  status: 'open' | 'resolved' | null
-  created: string | null
 }
 
 const KIND_ORDER: Record<SearchEntryKind, number> = { text: 0, quote: 1, comment: 2 }
