@@ -69,8 +69,8 @@ export async function buildServer() {
   rmSync(staging, { recursive: true, force: true })
   const result = await esbuild.build({
     absWorkingDir: projectRoot,
-    // The worker threads (server/import/ImportWorker.ts, server/search/SearchPlanner.ts,
-    // server/persistence/startCompactor.ts) load their own entries.
+    // The job worker threads (server/workerJobs/JobWorker.ts starts them for ImportWorker,
+    // SearchPlanner and startCompactor) load their own entries.
     entryPoints: {
       main: 'server/cli/main.ts',
       importWorkerThread: 'server/import/importWorkerThread.ts',

@@ -1,12 +1,12 @@
-import { parentPort } from 'node:worker_threads'
 import { importWebAnnotations } from '../../core/export/importWebAnnotations'
 import { readSource } from './readSource'
 import type { ImportTask, ImportTaskResult } from './ImportWorker'
+import { serveJobs } from '../workerJobs/serveJobs'
 
 /*
  * The import worker thread (ImportWorker.ts starts it): reads uploaded files and
- * anchors Web Annotation imports off the server's event loop. Each message is one
- * task; the answer carries its id. Everything here is pure over its input.
+ * anchors Web Annotation imports off the server's event loop. Each job is one task
+ * (serveJobs.ts carries jobs and answers). Everything here is pure over its input.
  */
 
 async function run(task: ImportTask): Promise<ImportTaskResult> {
@@ -20,9 +20,4 @@ async function run(task: ImportTask): Promise<ImportTaskResult> {
   return { kind: 'anchored', found: importWebAnnotations(json, task.projection) }
 }
 
-parentPort!.on('message', (message: { id: number; task: ImportTask }) => {
-  run(message.task).then(
-    (result) => parentPort!.postMessage({ id: message.id, ok: true, result }),
-    (error: unknown) => parentPort!.postMessage({ id: message.id, ok: false, message: error instanceof Error ? error.message : String(error) }),
-  )
-})
+serveJobs(run)

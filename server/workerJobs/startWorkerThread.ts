@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import { findProjectRoot } from './projectRoot'
+import { findProjectRoot } from '../projectRoot'
 
 /**
  * Starts a worker thread on one of the server's TypeScript entry points: from the
