@@ -300,6 +300,8 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
     })
     await app.listen({ port: options.port ?? 0, host })
     const port = (server.address() as AddressInfo).port
+    // After a crash, snapshots whole again (and their openings current) in the background.
+    void sync.foldLeftoverLogs()
     let closing: Promise<void> | null = null
     return {
       url: `http://127.0.0.1:${port}`,

@@ -33,6 +33,8 @@ export interface DocumentStore {
   storeMany(entries: readonly StoredUpdate[]): Promise<void>
   /** Number of updates in the document's log since its last snapshot. */
   logLength(documentId: string): Promise<number>
+  /** The documents whose update log has rows (what a server that stopped without folding left), sorted by id. */
+  documentsWithLog(): Promise<string[]>
   /**
    * Replaces the document's snapshot and log by `state`, which must contain every
    * stored update, in one transaction. `opening`, the opening paragraphs of `state`,

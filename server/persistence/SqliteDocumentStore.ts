@@ -34,6 +34,10 @@ export class SqliteDocumentStore implements DocumentStore {
     return this.persistence.logLength(documentId)
   }
 
+  async documentsWithLog(): Promise<string[]> {
+    return this.persistence.documentsWithLog()
+  }
+
   async compact(documentId: string, state: Uint8Array, opening?: OpeningParagraphs): Promise<void> {
     this.persistence.compact(documentId, state, opening)
   }

@@ -87,6 +87,10 @@ export class SqlitePersistence implements DocumentPersistence {
     return this.countLog.get(documentId)?.n ?? 0
   }
 
+  documentsWithLog(): string[] {
+    return this.db.prepare<[], { document_id: string }>('SELECT DISTINCT document_id FROM updates ORDER BY document_id').all().map((row) => row.document_id)
+  }
+
   /** `opening`: the opening paragraphs of `state`, kept beside it (storedOpening.ts); without it none is kept. */
   compact(documentId: string, state: Uint8Array, opening?: OpeningParagraphs): void {
     this.replaceState(documentId, state, encodeStoredOpening(opening))

@@ -109,8 +109,10 @@ export class SyncServer {
   private readonly unloadTimers = new Map<Room, NodeJS.Timeout>()
   /** Openings of documents whose rooms were unloaded (readOpening). */
   private readonly openings = new OpeningCache()
-  /** Folds of the log asked for by unloading rooms, not finished yet (`close` waits for them). */
-  private readonly unloadFolds = new Set<Promise<unknown>>()
+  /** Folds of the log asked for by unloading rooms or left by a previous run, not finished yet (`close` waits for them). */
+  private readonly pendingFolds = new Set<Promise<unknown>>()
+  /** Set when `close` begins: no new fold of leftover logs starts. */
+  private closing = false
   private readonly recorder: HistoryRecorder | null
   private readonly accessPoll: NodeJS.Timeout | null = null
   private recheck: Promise<void> | null = null
@@ -411,6 +413,7 @@ export class SyncServer {
 
   /** Stores what is queued, closes every connection (1001) and waits for the sockets. */
   async close(): Promise<void> {
+    this.closing = true
     clearInterval(this.keepAlive)
     this.announcer?.close()
     if (this.accessPoll) clearInterval(this.accessPoll)
@@ -433,7 +436,7 @@ export class SyncServer {
     await this.queue.idle()
     // The folds the unloads asked for: written before storage closes, so a restarted
     // server finds each snapshot whole and its opening stored.
-    await Promise.allSettled([...this.unloadFolds])
+    await Promise.allSettled([...this.pendingFolds])
     await new Promise<void>((resolve) => this.wss.close(() => resolve()))
   }
 
@@ -574,8 +577,47 @@ export class SyncServer {
     const fold: Promise<unknown> = new Promise<void>((resolve) => this.queue.whenDurable(resolve))
       .then(() => compact(room.id))
       .catch((error: unknown) => this.options.log(`sync ${room.id}: folding the log on unload failed: ${String(error)}`))
-      .finally(() => this.unloadFolds.delete(fold))
-    this.unloadFolds.add(fold)
+      .finally(() => this.pendingFolds.delete(fold))
+    this.pendingFolds.add(fold)
+  }
+
+  /**
+   * Folds the update logs a previous run left behind (stopped without its rooms
+   * unloading: a crash, a kill), one document after the other off the event loop (the
+   * compactor), so each snapshot is the whole document again and a browser opening one
+   * gets its first screen from the stored opening (readOpening) instead of waiting for
+   * the whole state. A document whose room is open here is left to the room. Resolves
+   * with the rows folded; without a compactor nothing, as folding would encode states
+   * on the event loop.
+   */
+  foldLeftoverLogs(): Promise<number> {
+    const compact = this.options.compact
+    if (!compact) return Promise.resolve(0)
+    const folds = this.foldEachLeftover(compact)
+    this.pendingFolds.add(folds)
+    void folds.finally(() => this.pendingFolds.delete(folds))
+    return folds
+  }
+
+  private async foldEachLeftover(compact: (documentId: string) => Promise<number>): Promise<number> {
+    let documentIds: string[]
+    try {
+      documentIds = await this.options.store.documentsWithLog()
+    } catch (error) {
+      this.options.log(`sync: listing the logs left by the last run failed: ${String(error)}`)
+      return 0
+    }
+    let folded = 0
+    for (const documentId of documentIds) {
+      if (this.closing) break
+      if (this.rooms.has(documentId) || this.opening.has(documentId)) continue
+      try {
+        folded += await compact(documentId)
+      } catch (error) {
+        this.options.log(`sync ${documentId}: folding the log left by the last run failed: ${String(error)}`)
+      }
+    }
+    return folded
   }
 
   private storageFailed(rooms: Set<Room>, error: unknown): void {

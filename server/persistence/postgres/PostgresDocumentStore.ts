@@ -80,6 +80,11 @@ export class PostgresDocumentStore implements DocumentStore {
     return rows[0].n
   }
 
+  async documentsWithLog(): Promise<string[]> {
+    const { rows } = await this.pool.query<{ document_id: string }>('SELECT document_id FROM updates GROUP BY document_id ORDER BY document_id COLLATE "C"')
+    return rows.map((row) => row.document_id)
+  }
+
   /**
    * Folds the log into the snapshot. Other instances append to the same log, and
    * `state` holds only what this one has seen: so the new snapshot is `state`

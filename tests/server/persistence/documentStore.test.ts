@@ -197,6 +197,7 @@ describe.each([sqliteEngine(), postgresEngine()])('DocumentStore on $name', (eng
     ])
     expect(await store.logLength('d')).toBe(2)
     expect(await store.logLength('e')).toBe(3)
+    expect(await store.documentsWithLog()).toEqual(['d', 'e'])
     expect(textOf(await store.fetch('d'))).toBe('xy')
     expect(textOf(await store.fetch('e'))).toBe('pqr')
   })
@@ -262,6 +263,7 @@ describe.each([sqliteEngine(), postgresEngine()])('DocumentStore on $name', (eng
     await store.storeMany(updates.map((update) => ({ documentId: 'd', update, author: { id: 'u1', name: 'Ann' }, at: 1000 })))
     await store.compact('d', Y.encodeStateAsUpdate(doc))
     expect(await store.logLength('d')).toBe(0)
+    expect(await store.documentsWithLog()).toEqual([])
     expect(textOf(await store.fetch('d'))).toBe('one two three ')
     const more: Uint8Array[] = []
     doc.on('update', (update: Uint8Array) => more.push(update))

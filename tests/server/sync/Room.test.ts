@@ -29,6 +29,9 @@ class MemoryPersistence implements DocumentStore {
   async logLength(): Promise<number> {
     return this.log.length
   }
+  async documentsWithLog(): Promise<string[]> {
+    throw new Error('not used by rooms')
+  }
   async compact(_id: string, state: Uint8Array): Promise<void> {
     this.snapshot = state
     this.log = []

@@ -24,6 +24,7 @@ function storageWith(text: string): DocumentStore & { log: Uint8Array[] } {
     fetch: async () => Y.mergeUpdates(log),
     storeMany: async (entries: readonly StoredUpdate[]) => entries.forEach(({ update }) => log.push(update)),
     logLength: async () => 0,
+    documentsWithLog: async () => [],
     compact: async () => {},
     readOpening: unused,
     createDocument: unused,
