@@ -14,8 +14,27 @@ function recordingCopy(): { copy: IndexeddbPersistence; stored: { update: Uint8A
   return { copy, stored }
 }
 
-function stockProvider(ws: TestWorkspace, id: string, doc: Y.Doc): WebsocketProvider {
-  return new WebsocketProvider(ws.syncUrl, id, doc, { WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, disableBc: true })
+/**
+ * A new doc joining `id` through a stock provider, its updates recorded as y-indexeddb's
+ * listener would store them; `asReceived`: with storeReceivedUpdatesAsReceived installed.
+ */
+function joinRecording(ws: TestWorkspace, id: string, asReceived: boolean) {
+  const doc = new Y.Doc()
+  const { copy, stored } = recordingCopy()
+  doc.on('update', copy._storeUpdate)
+  const provider = new WebsocketProvider(ws.syncUrl, id, doc, { WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, disableBc: true })
+  const stop = asReceived ? storeReceivedUpdatesAsReceived(provider, () => copy) : () => {}
+  const synced = new Promise<void>((resolve) => provider.once('sync', () => resolve()))
+  return {
+    doc,
+    stored,
+    provider,
+    synced,
+    leave() {
+      stop()
+      provider.destroy()
+    },
+  }
 }
 
 describe('storeReceivedUpdatesAsReceived', () => {
@@ -36,13 +55,9 @@ describe('storeReceivedUpdatesAsReceived', () => {
   })
 
   it('stores the server state as received and rebuilds the same document from it', async () => {
-    const doc = new Y.Doc()
-    const { copy, stored } = recordingCopy()
-    doc.on('update', copy._storeUpdate)
-    const provider = stockProvider(ws, id, doc)
-    const stop = storeReceivedUpdatesAsReceived(provider, () => copy)
+    const { doc, stored, provider, synced, leave } = joinRecording(ws, id, true)
     try {
-      await new Promise<void>((resolve) => provider.once('sync', () => resolve()))
+      await synced
       expect(annotationsMap(doc).size).toBe(20)
       // One row, the bytes of sync step 2, with the provider as origin (y-indexeddb's own rows for server updates).
       expect(stored).toHaveLength(1)
@@ -52,17 +67,12 @@ describe('storeReceivedUpdatesAsReceived', () => {
       expect(replayed.getMap('annotations').toJSON()).toEqual(doc.getMap('annotations').toJSON())
       expect(projectDocument(replayed)).toBe(projectDocument(doc))
     } finally {
-      stop()
-      provider.destroy()
+      leave()
     }
   })
 
   it('still sends and stores what an observer writes while the server state is applied', async () => {
-    const doc = new Y.Doc()
-    const { copy, stored } = recordingCopy()
-    doc.on('update', copy._storeUpdate)
-    const provider = stockProvider(ws, id, doc)
-    const stop = storeReceivedUpdatesAsReceived(provider, () => copy)
+    const { doc, stored, provider, synced, leave } = joinRecording(ws, id, true)
     // On the first sight of the annotations, this client writes one of its own in a new transaction.
     let wrote = false
     annotationsMap(doc).observe(() => {
@@ -71,7 +81,7 @@ describe('storeReceivedUpdatesAsReceived', () => {
       doc.transact(() => createAnnotation(doc, { type: 'typo', author: 'Observer', start: 20, end: 26, id: 'observer-note' }, new FragmentText(fragmentOf(doc))))
     })
     try {
-      await new Promise<void>((resolve) => provider.once('sync', () => resolve()))
+      await synced
       expect(wrote).toBe(true)
       // The observer's transaction was encoded for the listeners as usual: stored as a row
       // of its own, after the server's bytes it builds on.
@@ -88,24 +98,20 @@ describe('storeReceivedUpdatesAsReceived', () => {
       expect(annotationsMap(witness.doc).size).toBe(21)
       witness.destroy()
     } finally {
-      stop()
-      provider.destroy()
+      leave()
     }
   })
 
   it('leaves updates of other providers on the stock path', async () => {
-    const doc = new Y.Doc()
-    const { copy, stored } = recordingCopy()
-    doc.on('update', copy._storeUpdate)
-    const provider = stockProvider(ws, id, doc)
+    const { doc, stored, provider, synced, leave } = joinRecording(ws, id, false)
     try {
-      await new Promise<void>((resolve) => provider.once('sync', () => resolve()))
+      await synced
       // Re-encoded by Yjs for the listener: the same content, origin the provider.
       expect(stored).toHaveLength(1)
       expect(stored[0].origin).toBe(provider)
       expect(annotationsMap(doc).size).toBe(20)
     } finally {
-      provider.destroy()
+      leave()
     }
   })
 })
