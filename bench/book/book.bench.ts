@@ -20,7 +20,11 @@
  *   first screen waits for the whole state and the editor, as before;
  * - stockview (only with BOOK_BENCH_VARIANTS=…,stockview): the workspace with
  *   ProseMirror's own view update (localStorage `variorum.narrowDocUpdate` =
- *   'off'), which walks every paragraph on each keystroke (narrowDocUpdate.ts).
+ *   'off'), which walks every paragraph on each keystroke (narrowDocUpdate.ts);
+ * - displaylock (only with BOOK_BENCH_VARIANTS=…,displaylock): the workspace with
+ *   a closed <details> added to the page, as the annotation types' panel was
+ *   before: a display lock that makes Chromium's selection sync check every
+ *   node it walks for a locked ancestor (docs/ARCHITECTURE.md, Long documents).
  *
  * Measures (fixed rounds, no adaptive stopping):
  * - first screen: from navigation start until the frame after the editor
@@ -48,7 +52,7 @@ const KEYSTROKES = Number(process.env.BOOK_BENCH_KEYSTROKES ?? 60)
 const RUNS = Number(process.env.BOOK_BENCH_RUNS ?? 1)
 const KEYS_BETWEEN_PAUSES = 20
 const PAUSE_MS = 800
-type Variant = 'bare' | 'workspace' | 'restarted' | 'unbounded' | 'nopreview' | 'stockview'
+type Variant = 'bare' | 'workspace' | 'restarted' | 'unbounded' | 'nopreview' | 'stockview' | 'displaylock'
 const VARIANTS = (process.env.BOOK_BENCH_VARIANTS ?? 'bare,workspace,restarted').split(',') as Variant[]
 
 // BOOK_BENCH_TRACE=1: main-thread time by trace event while typing (workspace variants).
@@ -130,8 +134,15 @@ function caretParagraph(page: Page): Promise<number> {
 
 async function measure(browser: Browser, url: string, html: string | null, variant: Variant, paragraphs: number, middleOffset: number): Promise<Measurement> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-  await context.addInitScript(({ unbounded, noPreview, stockView }) => {
+  await context.addInitScript(({ unbounded, noPreview, stockView, displayLock }) => {
     localStorage.setItem('variorum.identity', JSON.stringify({ name: 'Bench', color: '#1d4ed8' }))
+    if (displayLock) {
+      document.addEventListener('DOMContentLoaded', () => {
+        const details = document.createElement('details')
+        details.innerHTML = '<summary>closed</summary>hidden'
+        document.body.append(details)
+      })
+    }
     if (unbounded) localStorage.setItem('variorum.boundedSurface', 'off')
     if (noPreview) localStorage.setItem('variorum.openingPreview', 'off')
     if (stockView) localStorage.setItem('variorum.narrowDocUpdate', 'off')
@@ -157,7 +168,7 @@ async function measure(browser: Browser, url: string, html: string | null, varia
       }
     })
     observer.observe(document, { childList: true, subtree: true, characterData: true })
-  }, { unbounded: variant === 'unbounded', noPreview: variant === 'nopreview', stockView: variant === 'stockview' })
+  }, { unbounded: variant === 'unbounded', noPreview: variant === 'nopreview', stockView: variant === 'stockview', displayLock: variant === 'displaylock' })
   if (html !== null) await context.route(url, (route) => route.fulfill({ contentType: 'text/html', body: html }))
   const page = await context.newPage()
   page.on('crash', () => console.error(`${variant} ${paragraphs}: the page crashed`))

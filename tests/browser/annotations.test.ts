@@ -204,4 +204,27 @@ describe('collaborative annotation in two browsers', () => {
     await page.keyboard.press('Backspace')
     await expect.poll(() => paragraphText(page, paragraph)).toBe(original)
   })
+
+  it('defines and removes a type of the document from the types disclosure, live for the other user', async () => {
+    await openEditor(ana.page, harness.url, docRoute(harness.sampleId))
+    await openEditor(bob.page, harness.url, docRoute(harness.sampleId))
+    // Closed at first: the list and form are not on the page (a button and v-if, not a <details>:
+    // a closed <details> is a display lock, which slows Chromium's selection sync in long texts).
+    for (const { page } of [ana, bob]) {
+      const toggle = page.getByTestId('annotation-types').getByRole('button', { name: 'Types of this document' })
+      expect(await toggle.getAttribute('aria-expanded')).toBe('false')
+      expect(await page.getByLabel('New type name').count()).toBe(0)
+      await toggle.click()
+      expect(await toggle.getAttribute('aria-expanded')).toBe('true')
+    }
+    await ana.page.getByLabel('New type name').fill('Gloss')
+    await ana.page.getByRole('button', { name: 'Add type' }).click()
+    const bobsGloss = bob.page.getByTestId('annotation-types').locator('li').filter({ hasText: 'Gloss' })
+    await bobsGloss.waitFor({ timeout: 5000 })
+    await ana.page.getByRole('button', { name: 'Remove type Gloss' }).click()
+    await bobsGloss.waitFor({ state: 'detached', timeout: 5000 })
+    // Closing it takes the list and form off the page again.
+    await bob.page.getByTestId('annotation-types').getByRole('button', { name: 'Types of this document' }).click()
+    expect(await bob.page.getByLabel('New type name').count()).toBe(0)
+  })
 })

@@ -42,6 +42,19 @@ function surface(page: Page): Promise<{ paragraphs: number; live: number; runs: 
   })
 }
 
+/**
+ * What on the page skips its content with a display lock: a closed <details> (Chromium's own
+ * stylesheet gives its content `content-visibility: hidden`), `hidden="until-found"`, or
+ * `content-visibility` other than visible. While one is locked, Chromium's selection sync after
+ * each keystroke checks every node it walks in the editor (one per paragraph) for a locked
+ * ancestor: 30 ms a keystroke at 30,000 paragraphs instead of 3 (docs/ARCHITECTURE.md).
+ */
+function displayLocks(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...document.querySelectorAll('*')]
+    .filter((el) => (el.tagName === 'DETAILS' && !(el as HTMLDetailsElement).open) || el.getAttribute('hidden') === 'until-found' || getComputedStyle(el).contentVisibility !== 'visible')
+    .map((el) => `${el.tagName.toLowerCase()}.${el.className}`))
+}
+
 /** Text of paragraph `index` as drawn (cursor and label widgets left out), or null while it is a placeholder. */
 function paragraphText(page: Page, index: number): Promise<string | null> {
   return page.evaluate((i) => {
@@ -149,6 +162,9 @@ describe('a book-length document on the bounded editing surface', { timeout: TIM
       expect(live).toBeGreaterThan(5)
       expect(live).toBeLessThan(400)
       expect(runs).toBe(1)
+      // The annotation panel (with its types' disclosure) is on the page, and nothing locks.
+      expect(await page.locator('[data-testid="annotation-types"]').count()).toBe(1)
+      expect(await displayLocks(page)).toEqual([])
     }
     expect(await paragraphText(ana.page, 0)).toBe(book[0])
 
