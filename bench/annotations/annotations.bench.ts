@@ -237,6 +237,13 @@ async function measure(browser: Browser, target: Target, variant: Variant): Prom
     await loadProfiler.send('Profiler.setSamplingInterval', { interval: 500 })
     await loadProfiler.send('Profiler.start')
   }
+  // ANN_BENCH_LOAD_TRACE=1: a Chromium trace of each workspace load (time by main-thread event: script, layout, GC…).
+  const loadTraceEvents: TraceEvent[] = []
+  const loadTracer = process.env.ANN_BENCH_LOAD_TRACE === '1' && variant !== 'bare' ? await page.context().newCDPSession(page) : null
+  if (loadTracer) {
+    loadTracer.on('Tracing.dataCollected', (data) => { loadTraceEvents.push(...(data.value as unknown as TraceEvent[])) })
+    await loadTracer.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,v8,blink,__metadata', transferMode: 'ReportEvents' })
+  }
   const started = Date.now()
   if (loadProfiler) {
     page.on('requestfinished', (request) => {
@@ -258,6 +265,12 @@ async function measure(browser: Browser, target: Target, variant: Variant): Prom
     // ANN_BENCH_LOAD_PROFILE_DIR: also written there (e.g. for Chromium's DevTools, or a look at each task).
     if (process.env.ANN_BENCH_LOAD_PROFILE_DIR) writeFileSync(join(process.env.ANN_BENCH_LOAD_PROFILE_DIR, `${variant}-${Date.now()}.cpuprofile`), JSON.stringify(profile))
     printProfile(`${variant} load`, profile as unknown as { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] })
+  }
+  if (loadTracer) {
+    const done = new Promise<void>((resolve) => loadTracer.once('Tracing.tracingComplete', () => resolve()))
+    await loadTracer.send('Tracing.end')
+    await done
+    printTrace(`${variant} load`, loadTraceEvents)
   }
   if (LOAD_TIMELINE && variant !== 'bare') {
     await page.waitForTimeout(300)
