@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
 import type { Plugin } from 'vite'
+import { shortStrings } from './client/sync/shortStringsPlugin.ts'
 
 /**
  * `<link rel="modulepreload">` in index.html for the app's chunk (client/startApp.ts),
@@ -24,7 +25,7 @@ function preloadAppChunk(): Plugin {
 // One config for the client build (`vite build` → dist/client) and the test runner.
 export default defineConfig({
   root: 'client',
-  plugins: [vue(), preloadAppChunk()],
+  plugins: [vue(), preloadAppChunk(), shortStrings()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

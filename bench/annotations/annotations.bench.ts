@@ -48,6 +48,54 @@ const TRACE = process.env.ANN_BENCH_TRACE === '1'
 const FOLD_PANEL = process.env.ANN_BENCH_FOLD === '1'
 // ANN_BENCH_LOAD_PROFILE=1: a CDP CPU profile of the annotated variant's load (navigation until the text, decorations and cards show).
 const LOAD_PROFILE = process.env.ANN_BENCH_LOAD_PROFILE === '1'
+// ANN_BENCH_LOAD_ONLY=1: only the load phase, no typing (ANN_BENCH_RUNS rounds, default 3). Rooms unload
+// 500 ms after their last client leaves and each load waits for that, so every one is a cold join, as in
+// the full bench (where the typing in between takes longer than the 10 s unload delay).
+const LOAD_ONLY = process.env.ANN_BENCH_LOAD_ONLY === '1'
+/** What a load-only run waits after each load: the rooms' 500 ms unload delay, the unload and any fold. */
+const LOAD_ONLY_GAP_MS = 2500
+// ANN_BENCH_LOAD_TIMELINE=1: the page's own timeline of each load (sync frames received and the time their
+// handler took, main-thread tasks over 50 ms, when the text, decorations and cards showed), without CDP.
+const LOAD_TIMELINE = process.env.ANN_BENCH_LOAD_TIMELINE === '1'
+
+/**
+ * Page-side recorder for ANN_BENCH_LOAD_TIMELINE (a string: tsx would wrap named
+ * helpers in __name, unknown in the page). Times are performance.now() from navigation.
+ */
+const TIMELINE_SCRIPT = `(() => {
+  const marks = window.__loadMarks = []
+  const mark = (what) => marks.push([Math.round(performance.now()), what])
+  const Native = window.WebSocket
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args)
+      mark('socket created')
+      this.addEventListener('open', () => mark('socket open'))
+      let sent = 0
+      const send = this.send.bind(this)
+      this.send = (data) => { if (sent++ < 3) mark('sent ' + (data.byteLength ?? data.length) + ' B'); send(data) }
+    }
+    set onmessage(handler) {
+      super.onmessage = (event) => {
+        const size = event.data.byteLength ?? event.data.length
+        const at = performance.now()
+        handler.call(this, event)
+        if (size > 10000) marks.push([Math.round(at), 'frame ' + size + ' B handled in ' + Math.round(performance.now() - at) + ' ms'])
+      }
+    }
+    get onmessage() { return super.onmessage }
+  }
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) marks.push([Math.round(e.startTime), 'task ' + Math.round(e.duration) + ' ms']) }).observe({ type: 'longtask', buffered: true })
+  const seen = new Set()
+  const poll = () => {
+    const check = (name, ok) => { if (!seen.has(name) && ok) { seen.add(name); mark(name) } }
+    check('text shown', (document.querySelector('.ProseMirror')?.childElementCount ?? 0) > 100)
+    check('decorations shown', document.querySelector('.ProseMirror .ann') !== null)
+    check('first card shown', document.querySelector('[data-testid="annotation-card"]') !== null)
+    if (seen.size < 3) requestAnimationFrame(poll)
+  }
+  requestAnimationFrame(poll)
+})()`
 
 interface TraceEvent { name: string; ph: string; ts: number; dur?: number; tid: number; pid: number; cat: string; args?: unknown }
 
@@ -181,12 +229,20 @@ async function measure(browser: Browser, target: Target, variant: Variant): Prom
     const html = target.html
     await context.route(target.url, (route) => route.fulfill({ contentType: 'text/html', body: html }))
   }
+  if (LOAD_TIMELINE) await context.addInitScript(TIMELINE_SCRIPT)
   const page = await context.newPage()
   const loadProfiler = LOAD_PROFILE && variant !== 'bare' ? await page.context().newCDPSession(page) : null
   if (loadProfiler) {
     await loadProfiler.send('Profiler.enable')
     await loadProfiler.send('Profiler.setSamplingInterval', { interval: 500 })
     await loadProfiler.send('Profiler.start')
+  }
+  // ANN_BENCH_LOAD_TRACE=1: a Chromium trace of each workspace load (time by main-thread event: script, layout, GC…).
+  const loadTraceEvents: TraceEvent[] = []
+  const loadTracer = process.env.ANN_BENCH_LOAD_TRACE === '1' && variant !== 'bare' ? await page.context().newCDPSession(page) : null
+  if (loadTracer) {
+    loadTracer.on('Tracing.dataCollected', (data) => { loadTraceEvents.push(...(data.value as unknown as TraceEvent[])) })
+    await loadTracer.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,v8,blink,__metadata', transferMode: 'ReportEvents' })
   }
   const started = Date.now()
   if (loadProfiler) {
@@ -204,7 +260,28 @@ async function measure(browser: Browser, target: Target, variant: Variant): Prom
   await page.waitForFunction((withAnnotations) => document.querySelectorAll('.ProseMirror p').length > 100
     && (!withAnnotations || (document.querySelector('.ProseMirror .ann') !== null && document.querySelector('[data-testid="annotation-card"]') !== null)), annotated, { timeout: 120_000 })
   const loadMs = Date.now() - started
-  if (loadProfiler) printProfile(`${variant} load`, (await loadProfiler.send('Profiler.stop')).profile as unknown as { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] })
+  if (loadProfiler) {
+    const { profile } = await loadProfiler.send('Profiler.stop')
+    // ANN_BENCH_LOAD_PROFILE_DIR: also written there (e.g. for Chromium's DevTools, or a look at each task).
+    if (process.env.ANN_BENCH_LOAD_PROFILE_DIR) writeFileSync(join(process.env.ANN_BENCH_LOAD_PROFILE_DIR, `${variant}-${Date.now()}.cpuprofile`), JSON.stringify(profile))
+    printProfile(`${variant} load`, profile as unknown as { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] })
+  }
+  if (loadTracer) {
+    const done = new Promise<void>((resolve) => loadTracer.once('Tracing.tracingComplete', () => resolve()))
+    await loadTracer.send('Tracing.end')
+    await done
+    printTrace(`${variant} load`, loadTraceEvents)
+  }
+  if (LOAD_TIMELINE && variant !== 'bare') {
+    await page.waitForTimeout(300)
+    const marks = await page.evaluate(() => (window as unknown as { __loadMarks: [number, string][] }).__loadMarks)
+    console.log(`\nload timeline ${variant} (${loadMs} ms):\n${marks.sort((a, b) => a[0] - b[0]).map(([at, what]) => `  ${String(at).padStart(6)} ms  ${what}`).join('\n')}`)
+  }
+  if (LOAD_ONLY) {
+    await context.close()
+    await new Promise((resolve) => setTimeout(resolve, LOAD_ONLY_GAP_MS))
+    return { loadMs, input: [], frame: [], longTasks: [], paragraph: 0 }
+  }
   if (FOLD_PANEL && variant !== 'bare') await page.getByTestId('fold-side-panel').click()
   // Type in the middle of the document, inside annotated text when there is some.
   await page.evaluate(() => {
@@ -318,7 +395,7 @@ export default async function bench(): Promise<void> {
   // Different first lines: the two documents must not share a content hash.
   writeFileSync(join(docsDir, 'bench-plain.txt'), `Plain copy\n\n${body}`)
   writeFileSync(join(docsDir, 'bench-annotated.txt'), `Annotated copy\n\n${body}`)
-  const workspace = await startWorkspace({ port: 0, dataDir, documentsDir: docsDir })
+  const workspace = await startWorkspace({ port: 0, dataDir, documentsDir: docsDir, ...(LOAD_ONLY ? { unloadAfterMs: 500 } : {}) })
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] })
   try {
     const url = workspace.url.replace(/\/$/, '')
@@ -342,6 +419,15 @@ export default async function bench(): Promise<void> {
         const variant = variants[(run + k) % variants.length]
         results[variant].push(await measure(browser, targets[variant], variant))
       }
+    }
+    if (LOAD_ONLY) {
+      const loads = (variant: Variant) => results[variant].map((r) => r.loadMs)
+      console.log(`\n| load (ms), ${RUNS} rounds | bare ProseMirror | no annotations | ${ANNOTATIONS} annotations | annotated / no annotations |`)
+      console.log('| --- | --- | --- | --- | --- |')
+      const [bare, plainLoad, annotatedLoad] = variants.map((v) => percentile(loads(v), 50))
+      console.log(`| median | ${bare} | ${plainLoad} | ${annotatedLoad} | ${(annotatedLoad / plainLoad).toFixed(2)}× |`)
+      console.log(`| each round | ${loads('bare').join(', ')} | ${loads('plain').join(', ')} | ${loads('annotated').join(', ')} | ${results.annotated.map((r, i) => (r.loadMs / results.plain[i].loadMs).toFixed(2)).join(', ')} |`)
+      return
     }
     const typedIn = new Set(variants.flatMap((v) => results[v].map((r) => r.paragraph)))
     if (typedIn.size !== 1) throw new Error(`the variants typed in different paragraphs: ${[...typedIn].join(', ')}`)

@@ -43,15 +43,23 @@ export interface OpenChange {
 
 const nowIso = () => new Date().toISOString()
 
-/** The open tracked changes that are anchored in the text now, in text order. */
-export function openChanges(ydoc: Y.Doc, text = new FragmentText(fragmentOf(ydoc))): OpenChange[] {
+/**
+ * The open tracked changes that are anchored in the text now, in text order.
+ * The text's projection (`text`, when not given) is built only once there is a
+ * change to resolve: the editor asks on every sync of the document, and building
+ * it for a document with none took 140–190 ms of the load of a 200 KB text with
+ * 5,000 annotations (issue #20).
+ */
+export function openChanges(ydoc: Y.Doc, given?: FragmentText): OpenChange[] {
   const found: OpenChange[] = []
+  let text = given ?? null
   annotationsMap(ydoc).forEach((entry, id) => {
     if (!(entry instanceof Y.Map)) return
     const change = entry.get('change')
     if (change !== 'insert' && change !== 'delete') return
     const suggestion = entry.get('suggestion') as Suggestion | undefined
     if ((suggestion?.state ?? 'open') !== 'open') return
+    text ??= new FragmentText(fragmentOf(ydoc))
     const resolution = resolveAnnotation(ydoc, text, entry)
     if (resolution.status !== 'anchored') return
     found.push({ id, change, author: String(entry.get('author') ?? ''), start: resolution.start, end: resolution.end })
