@@ -3,6 +3,7 @@ import Database from 'better-sqlite3'
 import * as Y from 'yjs'
 import { MAX_OPENING, openingParagraphs } from '../../doc/text/openingParagraphs'
 import type { CompactReply, CompactRequest } from './startCompactor'
+import { lowerThreadPriority } from '../lowerThreadPriority'
 
 /*
  * The compactor's worker thread (startCompactor.ts starts it): reads a document's
@@ -15,6 +16,8 @@ import type { CompactReply, CompactRequest } from './startCompactor'
  * 1 MB document costs 100 ms or more, which the sync server's event loop no longer pays.
  */
 
+// Background work: the sync server's event loop comes first on a shared core.
+lowerThreadPriority()
 const db = new Database((workerData as { path: string }).path, { readonly: true })
 db.pragma('busy_timeout = 5000')
 const selectSnapshot = db.prepare<[string], { state: Buffer }>('SELECT state FROM snapshots WHERE document_id = ?')

@@ -5,6 +5,7 @@ import type { DocumentSummary } from '../../core/api'
 import { planReindex, type ReindexPlan, type StoredSearchRow } from './planReindex'
 import { readSearchEntries } from './readSearchEntries'
 import type { PlanRequest, PlanReply } from './SearchPlanner'
+import { lowerThreadPriority } from '../lowerThreadPriority'
 
 /*
  * The search planner's worker thread (SearchPlanner.ts starts it): reads a
@@ -15,6 +16,8 @@ import type { PlanRequest, PlanReply } from './SearchPlanner'
  * costs tens of milliseconds, which the sync server's event loop no longer pays.
  */
 
+// Background work: the sync server's event loop comes first on a shared core.
+lowerThreadPriority()
 const db = new Database((workerData as { path: string }).path, { readonly: true })
 db.pragma('busy_timeout = 5000')
 const selectSnapshot = db.prepare<[string], { state: Buffer }>('SELECT state FROM snapshots WHERE document_id = ?')
