@@ -10,6 +10,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { pathToFileURL } from 'node:url'
 
 export interface ServerStats {
   rssBytes: number
@@ -22,7 +23,9 @@ export interface ServerStats {
 }
 
 async function startOurs(dataDir: string, durability: string, databaseUrl?: string, redisUrl?: string, redisPrefix?: string): Promise<{ port: number; stop: () => Promise<void> }> {
-  const { startWorkspace } = await import('../../server/workspace')
+  // BENCH_SYNC_WORKSPACE: the workspace as built (sync.bench.ts, buildWorkspace), whose worker threads load their built entries.
+  const built = process.env.BENCH_SYNC_WORKSPACE
+  const { startWorkspace } = (built ? await import(pathToFileURL(built).href) : await import('../../server/workspace')) as typeof import('../../server/workspace')
   const workspace = await startWorkspace({
     port: 0,
     dataDir,

@@ -6,7 +6,8 @@
  * RSS and CPU are its own) and the stock y-websocket clients in a third one.
  * For N = 10, 50, 100 clients and 1 or 10 writers, on a small and on a ~1 MB
  * document, it measures propagation latency p50/p99/max over 5,000 updates at a
- * steady rate, sustained updates/s with a bounded window of updates in flight,
+ * steady rate (in rounds that alternate the servers, samples pooled: see ROUNDS),
+ * sustained updates/s with a bounded window of updates in flight,
  * the server's peak RSS, CPU time per update (worker threads included) and
  * event-loop delay, for ours (default durability), ours with fsync and the
  * reference, all in one table; then the join time of a ~1 MB document. Ratios are
@@ -58,18 +59,60 @@ type DocSize = 'small' | '1mb'
  */
 const LATENCY_DELIVERIES_PER_SECOND = Number(process.env.BENCH_SYNC_DELIVERIES ?? 2000)
 const MAX_LATENCY_RATE = 100
-/** Updates written in the latency phase of each row (the issue: at least 5,000, so p99 rests on 50 of them). */
+/** Updates written in the latency phase of each row, all rounds together (the issue: at least 5,000, so p99 rests on 50 of them). */
 const LATENCY_UPDATES = Number(process.env.BENCH_SYNC_UPDATES ?? 5000)
+/**
+ * Rounds per row: each server runs ROUNDS times, LATENCY_UPDATES / ROUNDS updates each
+ * time, the servers taking turns (ours, reference, fsync, then the reverse), and every
+ * figure is taken over the rounds pooled. The machine's load drifts over minutes (other
+ * benches share its two cores): with one long run per server, the two halves of a ratio
+ * saw different loads (10×1 p99 1.69–2.56× across runs); taking turns every ~10 s makes
+ * both sides see the same drift.
+ */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_SYNC_ROUNDS ?? 5))
+/** Length of the throughput phase of each round (so ROUNDS × this per row and server). */
 const THROUGHPUT_MS = 1200
-/** Runs per configuration on ours and on the reference (medians); each already covers 5,000 updates. */
-const REPEATS = Number(process.env.BENCH_SYNC_REPEATS ?? 1)
 /** Updates in flight across all writers in the throughput phase: 32 for one writer, 4 each for ten. */
 const WINDOW_TOTAL = 32
+
+/** The workspace as built for `npm start` (see buildWorkspace), handed to serverProcess.ts; null: from the TypeScript sources. */
+let builtWorkspace: string | null = null
 
 function child(file: string, args: string[]): ChildProcess {
   // BENCH_SYNC_PROFILE=DIR writes a V8 CPU profile of every child into DIR.
   const profile = process.env.BENCH_SYNC_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SYNC_PROFILE}`] : []
-  return fork(join(here, file), args, { execArgv: ['--import', 'tsx', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  const env = builtWorkspace ? { ...process.env, BENCH_SYNC_WORKSPACE: builtWorkspace } : process.env
+  return fork(join(here, file), args, { execArgv: ['--import', 'tsx', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env })
+}
+
+/**
+ * Ours runs as `npm start` runs it: built (dist/server, rebuilt when stale, as
+ * `--build-if-needed` does), its worker threads loading their built entries. Run from
+ * the TypeScript sources, each worker thread compiles its modules through tsx when it
+ * first starts, seconds of CPU on this machine, and the compactor's and the search
+ * planner's first start falls inside the measured phase of every round (a fresh server
+ * each round); no deployment pays that. The workspace module itself is bundled beside
+ * (.tmp/bench-workspace), since dist/server exports the CLI only.
+ * BENCH_SYNC_FROM_SOURCE=1 runs the sources instead.
+ */
+async function buildWorkspace(): Promise<string | null> {
+  if (process.env.BENCH_SYNC_FROM_SOURCE) return null
+  const { buildServer, serverBuildIsFresh } = await import('../../bin/buildServer.mjs')
+  if (!serverBuildIsFresh()) await buildServer()
+  const esbuild = await import('esbuild')
+  const outfile = join(scratch, 'bench-workspace', 'workspace.js')
+  await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: ['server/workspace.ts'],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  })
+  return outfile
 }
 
 function nextMessage<T>(process: ChildProcess): Promise<T> {
@@ -141,7 +184,20 @@ interface Row {
   updatesPerSecond: number
   cpuMicrosPerUpdate: number
   maxRssMB: number
-  /** The server's event-loop delay during the run (ms): p99 and max. */
+  /** The server's event-loop delay during the run (ms): p99 (median over rounds) and max. */
+  loopP99: number
+  loopMax: number
+}
+
+/** One round of one server: what is pooled into its Row. */
+interface Round {
+  latencies: number[]
+  /** Throughput phase: updates seen by every receiver, and the phase's length (ms). */
+  delivered: number
+  throughputMs: number
+  cpuMicros: number
+  updates: number
+  maxRssMB: number
   loopP99: number
   loopMax: number
 }
@@ -161,8 +217,8 @@ function smallDocument(): { text: string; seed: number[] } {
   return { text, seed: [...seedDocument(paragraphsFromPlainText(text), { title: 'bench', sourceHash: '', createdAt: '' })] }
 }
 
-/** One load run on a running server, in a fresh room. */
-async function measureLoad(server: Server, clients: ChildProcess, clientsCount: number, writers: number, size: DocSize): Promise<Row> {
+/** One round on a running server, in a fresh room: `updates` updates in the latency phase. */
+async function measureRound(server: Server, clients: ChildProcess, clientsCount: number, writers: number, size: DocSize, updates: number): Promise<Round> {
   const doc = size === '1mb' ? megabyteDocument() : smallDocument()
   const room = await createRoom(server, doc.text)
   // Resets the loop-delay histogram: the run's figures leave the room's creation out.
@@ -174,7 +230,7 @@ async function measureLoad(server: Server, clients: ChildProcess, clientsCount: 
     clients: clientsCount,
     writers,
     latencyRate: Math.min(MAX_LATENCY_RATE, LATENCY_DELIVERIES_PER_SECOND / (clientsCount - 1)),
-    latencyUpdates: LATENCY_UPDATES,
+    latencyUpdates: updates,
     window: Math.max(2, Math.floor(WINDOW_TOTAL / writers)),
     throughputMs: THROUGHPUT_MS,
   }
@@ -183,17 +239,13 @@ async function measureLoad(server: Server, clients: ChildProcess, clientsCount: 
   clients.send(task)
   const result = await reply
   const after = await stats(server)
-  const sorted = [...result.latencies].sort((a, b) => a - b)
-  const totalUpdates = result.latencies.length / (clientsCount - 1) + result.delivered
   return {
-    clients: clientsCount,
-    writers,
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
-    max: sorted[sorted.length - 1] ?? NaN,
-    samples: sorted.length,
-    updatesPerSecond: result.updatesPerSecond,
-    cpuMicrosPerUpdate: (after.cpuMicros - before.cpuMicros) / totalUpdates,
+    latencies: result.latencies,
+    delivered: result.delivered,
+    throughputMs: result.throughputEnd - result.throughputStart,
+    cpuMicros: after.cpuMicros - before.cpuMicros,
+    // Every update the server handled (warm-up and drain included), as its CPU time covers them all.
+    updates: result.written,
     maxRssMB: after.maxRssBytes / 2 ** 20,
     loopP99: after.loopDelayP99Ms,
     loopMax: after.loopDelayMaxMs,
@@ -202,40 +254,49 @@ async function measureLoad(server: Server, clients: ChildProcess, clientsCount: 
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 
-/** The median of each metric over repeated runs (peak RSS: the largest). */
-function medianRow(runs: Row[]): Row {
+/** One server's rounds pooled: latency percentiles over every sample, throughput and CPU over every round's totals. */
+function pooledRow(clientsCount: number, writers: number, rounds: Round[]): Row {
+  const sorted = rounds.flatMap((round) => round.latencies).sort((a, b) => a - b)
+  const sum = (pick: (round: Round) => number) => rounds.reduce((total, round) => total + pick(round), 0)
   return {
-    ...runs[0],
-    p50: median(runs.map((r) => r.p50)),
-    p99: median(runs.map((r) => r.p99)),
-    max: Math.max(...runs.map((r) => r.max)),
-    updatesPerSecond: median(runs.map((r) => r.updatesPerSecond)),
-    cpuMicrosPerUpdate: median(runs.map((r) => r.cpuMicrosPerUpdate)),
-    maxRssMB: Math.max(...runs.map((r) => r.maxRssMB)),
-    loopP99: median(runs.map((r) => r.loopP99)),
-    loopMax: Math.max(...runs.map((r) => r.loopMax)),
+    clients: clientsCount,
+    writers,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1] ?? NaN,
+    samples: sorted.length,
+    updatesPerSecond: (sum((round) => round.delivered) * 1000) / sum((round) => round.throughputMs),
+    cpuMicrosPerUpdate: sum((round) => round.cpuMicros) / sum((round) => round.updates),
+    maxRssMB: Math.max(...rounds.map((round) => round.maxRssMB)),
+    loopP99: median(rounds.map((round) => round.loopP99)),
+    loopMax: Math.max(...rounds.map((round) => round.loopMax)),
   }
 }
 
 /**
- * One configuration: REPEATS runs on each of the three servers, each run on a
- * server process of its own that runs alone (order reversed every other run),
- * medians reported.
+ * One configuration: ROUNDS rounds on each of the three servers, each round on a
+ * server process of its own that runs alone, the servers taking turns (order
+ * reversed every other round), the rounds of each server pooled.
  */
 async function measureConfig(clients: ChildProcess, clientsCount: number, writers: number, size: DocSize): Promise<Record<Kind, Row>> {
   const kinds: Kind[] = ['ours', 'reference', 'ours-fsync']
-  const runs: Record<Kind, Row[]> = { ours: [], reference: [], 'ours-fsync': [] }
-  for (let rep = 0; rep < REPEATS; rep++) {
-    for (const kind of rep % 2 === 0 ? kinds : [...kinds].reverse()) {
+  const rounds: Record<Kind, Round[]> = { ours: [], reference: [], 'ours-fsync': [] }
+  const perRound = Math.ceil(LATENCY_UPDATES / ROUNDS)
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const kind of round % 2 === 0 ? kinds : [...kinds].reverse()) {
       const server = await startServer(kind)
       try {
-        runs[kind].push(await measureLoad(server, clients, clientsCount, writers, size))
+        rounds[kind].push(await measureRound(server, clients, clientsCount, writers, size, perRound))
       } finally {
         await stopServer(server)
       }
     }
   }
-  return { ours: medianRow(runs.ours), reference: medianRow(runs.reference), 'ours-fsync': medianRow(runs['ours-fsync']) }
+  return {
+    ours: pooledRow(clientsCount, writers, rounds.ours),
+    reference: pooledRow(clientsCount, writers, rounds.reference),
+    'ours-fsync': pooledRow(clientsCount, writers, rounds['ours-fsync']),
+  }
 }
 
 /** ~1 MB of UTF-8: the sample document repeated, each copy numbered so no two paragraphs are equal. */
@@ -291,12 +352,13 @@ const fmt = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFix
 const ratio = (ours: number, reference: number) => (reference > 0 ? `${(ours / reference).toFixed(2)}×` : '-')
 
 export default async function syncBench(): Promise<void> {
+  builtWorkspace = await buildWorkspace()
   const clients = child('clientProcess.ts', [])
   await nextMessage<{ ready: true }>(clients)
   try {
     const rows: { size: DocSize; row: Record<Kind, Row> }[] = []
     for (const size of SIZES) for (const { clients: n, writers } of CONFIGS) rows.push({ size, row: await measureConfig(clients, n, writers, size) })
-    console.log(`Load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores. ${LATENCY_UPDATES} updates per row in the latency phase; ${REPEATS === 1 ? 'one run' : `medians of ${REPEATS} runs`} per row.`)
+    console.log(`Load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores. ${LATENCY_UPDATES} updates per row and server in the latency phase, in ${ROUNDS} round(s) taking turns with the other servers, samples pooled.`)
     console.log('Propagation latency (ms, writer → each receiver) at a steady rate, sustained updates/s, server CPU per update and peak RSS.')
     console.log('ours: every update committed to SQLite (WAL, synchronous=NORMAL) before it is broadcast; fsync: the same with synchronous=FULL (one fsync per group commit); ref: @y/websocket-server, in memory only.')
     console.log('Loop p99/max: the server\'s event-loop delay during the run (ms, perf_hooks): its own share of a tail.')

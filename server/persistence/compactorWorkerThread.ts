@@ -2,6 +2,7 @@ import { workerData } from 'node:worker_threads'
 import * as Y from 'yjs'
 import { MAX_OPENING, openingParagraphs } from '../../doc/text/openingParagraphs'
 import { serveJobs } from '../workerJobs/serveJobs'
+import { lowerThreadPriority } from '../lowerThreadPriority'
 import type { CompactResult, CompactTask } from './startCompactor'
 import { openReadOnly, prepareStoredStateRead, withStoredDoc } from './storedStateReads'
 
@@ -16,6 +17,8 @@ import { openReadOnly, prepareStoredStateRead, withStoredDoc } from './storedSta
  * event loop no longer pays.
  */
 
+// Background work: the sync server's event loop comes first on a shared core.
+lowerThreadPriority()
 const db = openReadOnly((workerData as { path: string }).path)
 const read = db.transaction(prepareStoredStateRead(db))
 

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
+import { BACKGROUND_NICENESS } from '../lowerThreadPriority'
 
 /** How often the WAL is folded into the database file: e.g. 1 s at 1000 commits/s ≈ 4 MB of WAL. */
 const CHECKPOINT_INTERVAL_MS = 1000
@@ -8,6 +9,11 @@ const CHECKPOINT_INTERVAL_MS = 1000
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads')
 const Database = require(workerData.driver)
+// Background work at lowerThreadPriority's niceness (this source runs without the TypeScript loader).
+try {
+  const threadId = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop())
+  if (Number.isInteger(threadId) && threadId !== process.pid) require('node:os').setPriority(threadId, workerData.niceness)
+} catch {}
 const db = new Database(workerData.path)
 db.pragma('busy_timeout = 5000')
 const timer = setInterval(() => {
@@ -30,7 +36,7 @@ export interface Checkpointer {
 export function startCheckpointer(path: string, log: (line: string) => void): Checkpointer {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { path, driver: createRequire(import.meta.url).resolve('better-sqlite3'), intervalMs: CHECKPOINT_INTERVAL_MS },
+    workerData: { path, driver: createRequire(import.meta.url).resolve('better-sqlite3'), intervalMs: CHECKPOINT_INTERVAL_MS, niceness: BACKGROUND_NICENESS },
   })
   worker.unref()
   worker.on('message', (message: string) => log(`checkpoint: ${message}`))

@@ -1,6 +1,7 @@
 import { workerData } from 'node:worker_threads'
 import { openReadOnly, prepareStoredStateRead, withStoredDoc } from '../persistence/storedStateReads'
 import { serveJobs } from '../workerJobs/serveJobs'
+import { lowerThreadPriority } from '../lowerThreadPriority'
 import { planReindex, type ReindexPlan, type StoredSearchRow } from './planReindex'
 import { readSearchEntries } from './readSearchEntries'
 import type { PlanTask } from './SearchPlanner'
@@ -13,6 +14,8 @@ import type { PlanTask } from './SearchPlanner'
  * document costs tens of milliseconds, which the sync server's event loop no longer pays.
  */
 
+// Background work: the sync server's event loop comes first on a shared core.
+lowerThreadPriority()
 const db = openReadOnly((workerData as { path: string }).path)
 const readState = prepareStoredStateRead(db)
 const selectRows = db.prepare<[string], StoredSearchRow>(
