@@ -14,7 +14,10 @@ function tcpSocket(provider: { ws: unknown }): Socket {
 
 it('holds updates for a peer that stops reading and sends them merged once it reads again, without closing it or delaying the others', async () => {
   // maxFrameBytes 256 KB: a peer is closed as too slow beyond 1 MB unread (4 × the frame limit).
-  ws = await startTestWorkspace({ limits: { maxFrameBytes: 256 * 1024 } })
+  // Keep-alive pings every 10 min: the paused peer cannot answer one, and the server rightly drops a
+  // peer that missed a pong; at load 20 the paused phase outlasted two 30 s intervals. Backpressure,
+  // not liveness, is what this test is about.
+  ws = await startTestWorkspace({ limits: { maxFrameBytes: 256 * 1024 }, keepAliveMs: 600_000 })
   const id = await createTestDocument(ws.workspace.url, 'First paragraph.\n\nSecond paragraph.\n')
   const writer = ws.connect(id)
   const reader = ws.connect(id)
