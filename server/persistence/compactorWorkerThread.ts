@@ -2,7 +2,7 @@ import { workerData } from 'node:worker_threads'
 import * as Y from 'yjs'
 import { MAX_OPENING, openingParagraphs } from '../../doc/text/openingParagraphs'
 import { serveJobs } from '../workerJobs/serveJobs'
-import { lowerThreadPriority } from '../lowerThreadPriority'
+import { lowerThreadPriority } from '../workerJobs/lowerThreadPriority'
 import type { CompactResult, CompactTask } from './startCompactor'
 import { openReadOnly, prepareStoredStateRead, withStoredDoc } from './storedStateReads'
 

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
-import { BACKGROUND_NICENESS } from '../lowerThreadPriority'
+import { BACKGROUND_NICENESS } from '../workerJobs/lowerThreadPriority'
 
 /** How often the WAL is folded into the database file: e.g. 1 s at 1000 commits/s ≈ 4 MB of WAL. */
 const CHECKPOINT_INTERVAL_MS = 1000

@@ -1,7 +1,7 @@
 import { workerData } from 'node:worker_threads'
 import { openReadOnly, prepareStoredStateRead, withStoredDoc } from '../persistence/storedStateReads'
 import { serveJobs } from '../workerJobs/serveJobs'
-import { lowerThreadPriority } from '../lowerThreadPriority'
+import { lowerThreadPriority } from '../workerJobs/lowerThreadPriority'
 import { planReindex, type ReindexPlan, type StoredSearchRow } from './planReindex'
 import { readSearchEntries } from './readSearchEntries'
 import type { PlanTask } from './SearchPlanner'
