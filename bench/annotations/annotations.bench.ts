@@ -198,6 +198,17 @@ const STYLE_VARIANTS: Record<string, string> = {
   // The floor of drawing: the same spans without their underlines, or without anything drawn.
   'no-underlines': '.ProseMirror .ann { background-image: none !important; padding-bottom: 0 !important }',
   'no-paint': '.ProseMirror .ann { background: none !important; padding-bottom: 0 !important }',
+  // The spans' boxes gone (their text laid out as if unwrapped): what the number of spans costs.
+  'no-boxes': '.ProseMirror .ann { display: contents !important }',
+  // The annotation sidebar not drawn (the editor gets its width): what repainting it costs per key.
+  'no-sidebar': '[data-testid="annotation-sidebar"] { display: none !important }',
+  // The sidebar without its cards (header, creation and filters only).
+  'no-cards': '[data-testid="annotation-card"] { display: none !important }',
+  // The cards' scroller in a compositing layer of its own (recorded apart from the editor's).
+  'cards-layer': '.annotation-sidebar .cards { will-change: transform }',
+  // A keystroke's layout and paint kept inside the editor's scroller, or away from the side column.
+  'contain-scroll': '.pane-scroll { contain: strict }',
+  'contain-side': '.side-column { contain: strict }',
   // Layout: paragraphs laid out even off screen, or without the room made for the chips above them.
   'no-cv': '.ProseMirror.ann-large > p { content-visibility: visible !important }',
   'no-chip-room': '.ProseMirror.ann-large:not(.bounded-surface) > p { padding-top: 0 !important; margin-top: 1em !important }',
@@ -300,7 +311,7 @@ async function measure(browser: Browser, target: Target, variant: Variant): Prom
           else if (r.type === 'childList') window.__mutations.push('list in ' + describe(r.target) + ': +' + [...r.addedNodes].map(describe).join(',') + ' -' + [...r.removedNodes].map(describe).join(','))
           else window.__mutations.push('attr ' + r.attributeName + ' on ' + describe(r.target))
         }
-      }).observe(document.querySelector('.ProseMirror'), { subtree: true, childList: true, characterData: true, attributes: true })
+      }).observe(document.querySelector(${JSON.stringify(process.env.ANN_BENCH_MUTATIONS_ROOT ?? '.ProseMirror')}), { subtree: true, childList: true, characterData: true, attributes: true })
       document.addEventListener('keydown', () => window.__mutations.push('--- key'), { capture: true })
       document.addEventListener('selectionchange', () => window.__mutations.push('selectionchange'))
     })()`)
