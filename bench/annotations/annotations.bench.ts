@@ -206,6 +206,8 @@ const STYLE_VARIANTS: Record<string, string> = {
   'no-cards': '[data-testid="annotation-card"] { display: none !important }',
   // The cards' scroller in a compositing layer of its own (recorded apart from the editor's).
   'cards-layer': '.annotation-sidebar .cards { will-change: transform }',
+  // The cards' list a flex column instead of a grid (the same look).
+  'cards-flex': '.annotation-sidebar .cards { display: flex !important; flex-direction: column }',
   // A keystroke's layout and paint kept inside the editor's scroller, or away from the side column.
   'contain-scroll': '.pane-scroll { contain: strict }',
   'contain-side': '.side-column { contain: strict }',
