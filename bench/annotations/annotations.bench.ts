@@ -97,7 +97,7 @@ const TIMELINE_SCRIPT = `(() => {
   requestAnimationFrame(poll)
 })()`
 
-interface TraceEvent { name: string; ph: string; ts: number; dur?: number; tid: number; pid: number; cat: string; args?: unknown }
+interface TraceEvent { name: string; ph: string; ts: number; dur?: number; tdur?: number; tid: number; pid: number; cat: string; args?: unknown }
 
 function printTrace(label: string, events: TraceEvent[]): void {
   // Self time of each event on the renderer's main thread (nested complete events).
@@ -124,12 +124,17 @@ function printTrace(label: string, events: TraceEvent[]): void {
   }
   close(Infinity)
   // The tasks over 50 ms, each with the script calls in it (where a long task comes from).
-  const tasks = onMain.filter((e) => e.name === 'RunTask' && e.dur! > 50_000)
+  // By thread (CPU) time, not wall time: on a loaded machine the wall time of a task is
+  // mostly the renderer waiting for a core, which says nothing of the page's own work.
+  const tasks = onMain.filter((e) => e.name === 'RunTask' && (e.tdur ?? e.dur!) > Number(process.env.ANN_BENCH_TASK_MS ?? 30) * 1000)
   for (const task of tasks) {
     const calls = onMain.filter((e) => e.name === 'FunctionCall' && e.ts >= task.ts && e.ts < task.ts + task.dur!)
-      .map((e) => { const d = (e.args as { data?: { functionName?: string; url?: string; lineNumber?: number } } | undefined)?.data; return `${d?.functionName || '?'}@${(d?.url ?? '').replace(/^.*\//, '')}:${d?.lineNumber ?? 0} ${(e.dur! / 1000).toFixed(0)}ms` })
-    console.log(`  long task ${(task.dur! / 1000).toFixed(0)} ms: ${calls.slice(0, 6).join(', ') || '(no script)'}`)
+      .map((e) => { const d = (e.args as { data?: { functionName?: string; url?: string; lineNumber?: number } } | undefined)?.data; return `${d?.functionName || '?'}@${(d?.url ?? '').replace(/^.*\//, '')}:${d?.lineNumber ?? 0} ${((e.tdur ?? e.dur!) / 1000).toFixed(0)}ms` })
+    console.log(`  task of ${((task.tdur ?? task.dur!) / 1000).toFixed(0)} ms CPU (${(task.dur! / 1000).toFixed(0)} ms wall): ${calls.slice(0, 6).join(', ') || '(no script)'}`)
   }
+  // Layouts by CPU time: one that lays out far more than the typed paragraph (e.g. when it gains a line).
+  const layouts = onMain.filter((e) => e.name === 'Layout').map((e) => (e.tdur ?? e.dur!) / 1000).sort((a, b) => b - a)
+  console.log(`  ${label}: ${layouts.length} layouts, over 10 ms CPU: ${layouts.filter((ms) => ms > 10).length} (longest ${(layouts[0] ?? 0).toFixed(1)} ms); median ${(layouts[layouts.length >> 1] ?? 0).toFixed(1)} ms`)
   console.log(`\ntrace ${label}: main-thread self time by event`)
   for (const [name, { ms, count }] of [...self].sort((a, b) => b[1].ms - a[1].ms).slice(0, 20)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${String(count).padStart(6)}×  ${name}`)
 }
@@ -160,6 +165,28 @@ function printProfile(label: string, profile: { nodes: ProfileNode[]; samples?: 
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) seen.add(keyOf(byId.get(at)!))
     for (const key of seen) inclusive.set(key, (inclusive.get(key) ?? 0) + (deltas[i] ?? 0) / 1000)
   })
+  // Busy stretches (samples without idle between them) over 40 ms, each with its hottest
+  // functions: where a long task comes from, in source names when the client is built
+  // without minifying (npx vite build --minify false).
+  let stretch: { from: number; to: number; samples: number[] } | null = null
+  let clock = 0
+  const stretches: { from: number; to: number; samples: number[] }[] = []
+  samples.forEach((id, i) => {
+    clock += (deltas[i] ?? 0) / 1000
+    const idle = /^\(idle\)/.test(keyOf(byId.get(id)!))
+    if (!idle) {
+      if (stretch && clock - stretch.to < 2) { stretch.to = clock; stretch.samples.push(i) } else { stretch = { from: clock, to: clock, samples: [i] } ; stretches.push(stretch) }
+    }
+  })
+  for (const { from, to, samples: inStretch } of stretches.filter((s) => s.to - s.from > 40)) {
+    const hot = new Map<string, number>()
+    for (const i of inStretch) {
+      const seen = new Set<string>()
+      for (let at: number | undefined = samples[i]; at !== undefined; at = parent.get(at)) seen.add(keyOf(byId.get(at)!))
+      for (const key of seen) hot.set(key, (hot.get(key) ?? 0) + (deltas[i] ?? 0) / 1000)
+    }
+    console.log(`  busy ${(to - from).toFixed(0)} ms at ${from.toFixed(0)} ms: ${[...hot].filter(([k]) => !/^\((root|program|idle)\)/.test(k)).sort((a, b) => b[1] - a[1]).slice(0, 14).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(' | ')}`)
+  }
   console.log(`\nprofile ${label}: top inclusive time:`)
   for (const [key, ms] of [...inclusive].filter(([k]) => !/^\((root|program|idle)\)/.test(k)).sort((a, b) => b[1] - a[1]).slice(0, 45)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${key}`)
   console.log(`\nprofile ${label}: ${total.toFixed(0)} ms sampled; top self time:`)
@@ -207,7 +234,35 @@ async function seedAnnotations(port: number, id: string): Promise<number> {
 
 interface Measurement { loadMs: number; input: number[]; frame: number[]; longTasks: number[]; paragraph: number }
 
-type Variant = 'bare' | 'plain' | 'annotated'
+type Variant = 'bare' | 'plain' | 'annotated' | `annotated:${string}`
+
+/**
+ * ANN_BENCH_VARIANTS=annotated,annotated:no-underlines,…: extra annotated rows,
+ * each with a stylesheet of STYLE_VARIANTS added to the page, measured side by
+ * side with the others (what a way of drawing costs per keystroke; only the
+ * ratios of one run mean much). The default rows are bare, plain, annotated.
+ */
+const STYLE_VARIANTS: Record<string, string> = {
+  // The floor of drawing: the same spans without their underlines, or without anything drawn.
+  'no-underlines': '.ProseMirror .ann { background-image: none !important; padding-bottom: 0 !important }',
+  'no-paint': '.ProseMirror .ann { background: none !important; padding-bottom: 0 !important }',
+  // The spans' boxes gone (their text laid out as if unwrapped): what the number of spans costs.
+  'no-boxes': '.ProseMirror .ann { display: contents !important }',
+  // The annotation sidebar not drawn (the editor gets its width): what repainting it costs per key.
+  'no-sidebar': '[data-testid="annotation-sidebar"] { display: none !important }',
+  // The sidebar without its cards (header, creation and filters only).
+  'no-cards': '[data-testid="annotation-card"] { display: none !important }',
+  // The cards' scroller in a compositing layer of its own (recorded apart from the editor's).
+  'cards-layer': '.annotation-sidebar .cards { will-change: transform }',
+  // The cards' list a flex column instead of a grid (the same look).
+  'cards-flex': '.annotation-sidebar .cards { display: flex !important; flex-direction: column }',
+  // A keystroke's layout and paint kept inside the editor's scroller, or away from the side column.
+  'contain-scroll': '.pane-scroll { contain: strict }',
+  'contain-side': '.side-column { contain: strict }',
+  // Layout: paragraphs laid out even off screen, or without the room made for the chips above them.
+  'no-cv': '.ProseMirror.ann-large > p { content-visibility: visible !important }',
+  'no-chip-room': '.ProseMirror.ann-large:not(.bounded-surface) > p { padding-top: 0 !important; margin-top: 1em !important }',
+}
 
 /** What a variant opens: workspace document `id` at `url`, or (id null) the page `html` served at `url`. */
 interface Target { url: string; id: string | null; html?: string }
@@ -222,9 +277,18 @@ function caretParagraph(page: Page): Promise<number> {
 }
 
 async function measure(browser: Browser, target: Target, variant: Variant): Promise<Measurement> {
-  const annotated = variant === 'annotated'
+  const annotated = variant.startsWith('annotated')
+  const extraStyle = variant.startsWith('annotated:') ? STYLE_VARIANTS[variant.slice('annotated:'.length)] : undefined
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
   await context.addInitScript(() => localStorage.setItem('variorum.identity', JSON.stringify({ name: 'Bench', color: '#1d4ed8' })))
+  if (extraStyle !== undefined) {
+    // An adopted stylesheet: the workspace's CSP refuses <style> elements.
+    await context.addInitScript((css) => {
+      const sheet = new CSSStyleSheet()
+      sheet.replaceSync(css)
+      document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]
+    }, extraStyle)
+  }
   if (target.html !== undefined) {
     const html = target.html
     await context.route(target.url, (route) => route.fulfill({ contentType: 'text/html', body: html }))
@@ -292,13 +356,23 @@ async function measure(browser: Browser, target: Target, variant: Variant): Prom
   await middle.click({ position: { x: 200, y: 10 } })
   const paragraph = await caretParagraph(page)
   await page.evaluate(() => {
-    const w = window as unknown as { __input: number[]; __frame: number[]; __long: number[] }
+    const w = window as unknown as { __input: number[]; __frame: number[]; __long: number[]; __keys: number[]; __longAt: string[] }
     w.__input = []
     w.__frame = []
     w.__long = []
-    new PerformanceObserver((list) => { for (const entry of list.getEntries()) w.__long.push(entry.duration) }).observe({ type: 'longtask' })
+    w.__keys = []
+    w.__longAt = []
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        w.__long.push(entry.duration)
+        // When, relative to the last keystroke before it (a task in a pause comes long after one).
+        const key = w.__keys.filter((t) => t <= entry.startTime).length
+        w.__longAt.push(`${entry.duration.toFixed(0)} ms, ${key ? (entry.startTime - w.__keys[key - 1]).toFixed(0) : '-'} ms after key ${key}`)
+      }
+    }).observe({ type: 'longtask' })
     document.addEventListener('keydown', (event) => {
       const at = event.timeStamp
+      w.__keys.push(at)
       setTimeout(() => w.__input.push(performance.now() - at), 0)
       requestAnimationFrame(() => setTimeout(() => w.__frame.push(performance.now() - at), 0))
     }, { capture: true })
@@ -316,7 +390,7 @@ async function measure(browser: Browser, target: Target, variant: Variant): Prom
           else if (r.type === 'childList') window.__mutations.push('list in ' + describe(r.target) + ': +' + [...r.addedNodes].map(describe).join(',') + ' -' + [...r.removedNodes].map(describe).join(','))
           else window.__mutations.push('attr ' + r.attributeName + ' on ' + describe(r.target))
         }
-      }).observe(document.querySelector('.ProseMirror'), { subtree: true, childList: true, characterData: true, attributes: true })
+      }).observe(document.querySelector(${JSON.stringify(process.env.ANN_BENCH_MUTATIONS_ROOT ?? '.ProseMirror')}), { subtree: true, childList: true, characterData: true, attributes: true })
       document.addEventListener('keydown', () => window.__mutations.push('--- key'), { capture: true })
       document.addEventListener('selectionchange', () => window.__mutations.push('selectionchange'))
     })()`)
@@ -344,14 +418,17 @@ async function measure(browser: Browser, target: Target, variant: Variant): Prom
     const done = new Promise<void>((resolve) => tracer.once('Tracing.tracingComplete', () => resolve()))
     await tracer.send('Tracing.end')
     await done
-    printTrace(annotated ? 'annotated' : 'plain', traceEvents)
+    // ANN_BENCH_TRACE_FILE=path: the raw events too (path-variant.json), to look at again.
+    if (process.env.ANN_BENCH_TRACE_FILE) writeFileSync(`${process.env.ANN_BENCH_TRACE_FILE}-${variant.replace(/[^a-z-]/g, '_')}.json`, JSON.stringify(traceEvents))
+    printTrace(variant, traceEvents)
   }
-  if (cdp) printProfile(annotated ? 'annotated' : 'plain', (await cdp.send('Profiler.stop')).profile as unknown as { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] })
+  if (cdp) printProfile(variant, (await cdp.send('Profiler.stop')).profile as unknown as { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] })
   if (process.env.ANN_BENCH_MUTATIONS === '1') console.log(`\nmutations ${variant}:\n${(await page.evaluate(() => (window as unknown as { __mutations: string[] }).__mutations.slice(0, 80))).join('\n')}`)
-  const { input, frame, longTasks } = await page.evaluate(() => {
-    const w = window as unknown as { __input: number[]; __frame: number[]; __long: number[] }
-    return { input: w.__input, frame: w.__frame, longTasks: w.__long }
+  const { input, frame, longTasks, longAt } = await page.evaluate(() => {
+    const w = window as unknown as { __input: number[]; __frame: number[]; __long: number[]; __longAt: string[] }
+    return { input: w.__input, frame: w.__frame, longTasks: w.__long, longAt: w.__longAt }
   })
+  if (longAt.length) console.log(`${variant}: tasks over 50 ms: ${longAt.join('; ')}`)
   await context.close()
   return { loadMs, input, frame, longTasks, paragraph }
 }
@@ -406,33 +483,34 @@ export default async function bench(): Promise<void> {
     const stored = await seedAnnotations(workspace.port, annotated.id)
     console.log(`document: ${(Buffer.byteLength(body) / 1000).toFixed(0)} KB of text; ${stored} annotations seeded through the server in ${Date.now() - seedStart} ms`)
 
-    const targets: Record<Variant, Target> = {
-      plain: { url, id: plain.id },
-      annotated: { url, id: annotated.id },
-      bare: await bareTarget(url, await paragraphsOf(browser, url, plain.id)),
+    const bare = await bareTarget(url, await paragraphsOf(browser, url, plain.id))
+    const targetOf = (variant: Variant): Target => (variant === 'bare' ? bare : variant === 'plain' ? { url, id: plain.id } : { url, id: annotated.id })
+    const variants = (process.env.ANN_BENCH_VARIANTS ?? 'bare,plain,annotated').split(',').map((v) => v.trim() as Variant)
+    for (const variant of variants) {
+      if (variant.startsWith('annotated:') && STYLE_VARIANTS[variant.slice('annotated:'.length)] === undefined) throw new Error(`unknown variant ${variant}`)
     }
-    const variants: Variant[] = ['bare', 'plain', 'annotated']
-    const results: Record<Variant, Measurement[]> = { bare: [], plain: [], annotated: [] }
+    const results = new Map<Variant, Measurement[]>(variants.map((v) => [v, []]))
     for (let run = 0; run < RUNS; run++) {
       // Rotated so that noise and warm-up hit every variant alike.
       for (let k = 0; k < variants.length; k++) {
         const variant = variants[(run + k) % variants.length]
-        results[variant].push(await measure(browser, targets[variant], variant))
+        results.get(variant)!.push(await measure(browser, targetOf(variant), variant))
       }
     }
     if (LOAD_ONLY) {
-      const loads = (variant: Variant) => results[variant].map((r) => r.loadMs)
+      const loads = (variant: Variant) => results.get(variant)!.map((r) => r.loadMs)
       console.log(`\n| load (ms), ${RUNS} rounds | bare ProseMirror | no annotations | ${ANNOTATIONS} annotations | annotated / no annotations |`)
       console.log('| --- | --- | --- | --- | --- |')
-      const [bare, plainLoad, annotatedLoad] = variants.map((v) => percentile(loads(v), 50))
+      const [bare, plainLoad, annotatedLoad] = (['bare', 'plain', 'annotated'] as const).map((v) => percentile(loads(v), 50))
       console.log(`| median | ${bare} | ${plainLoad} | ${annotatedLoad} | ${(annotatedLoad / plainLoad).toFixed(2)}× |`)
-      console.log(`| each round | ${loads('bare').join(', ')} | ${loads('plain').join(', ')} | ${loads('annotated').join(', ')} | ${results.annotated.map((r, i) => (r.loadMs / results.plain[i].loadMs).toFixed(2)).join(', ')} |`)
+      const plainLoads = loads('plain')
+      console.log(`| each round | ${loads('bare').join(', ')} | ${plainLoads.join(', ')} | ${loads('annotated').join(', ')} | ${loads('annotated').map((ms, i) => (ms / plainLoads[i]).toFixed(2)).join(', ')} |`)
       return
     }
-    const typedIn = new Set(variants.flatMap((v) => results[v].map((r) => r.paragraph)))
+    const typedIn = new Set(variants.flatMap((v) => results.get(v)!.map((r) => r.paragraph)))
     if (typedIn.size !== 1) throw new Error(`the variants typed in different paragraphs: ${[...typedIn].join(', ')}`)
     const summary = (variant: Variant) => {
-      const runs = results[variant]
+      const runs = results.get(variant)!
       const input = runs.flatMap((r) => r.input)
       const frame = runs.flatMap((r) => r.frame)
       const longTasks = runs.flatMap((r) => r.longTasks)
@@ -446,22 +524,33 @@ export default async function bench(): Promise<void> {
         longestTask: Math.max(0, ...longTasks),
       }
     }
-    const [bare, plainRow, annotatedRow] = variants.map(summary)
     const ms = (x: number) => x.toFixed(1)
     console.log(`\ntyped in paragraph ${[...typedIn][0]} in every variant; ${KEYSTROKES} keystrokes a run with a ${PAUSE_MS} ms pause every ${KEYS_BETWEEN_PAUSES}`)
-    console.log(`\n| measure (ms; median of ${RUNS} loads, ${RUNS * KEYSTROKES} keystrokes) | bare ProseMirror | no annotations | ${ANNOTATIONS} annotations | no annotations / bare | annotated / bare | annotated / no annotations |`)
-    console.log('| --- | --- | --- | --- | --- | --- | --- |')
-    const row = (name: string, key: keyof typeof bare) => {
-      const [x, y, z] = [bare[key], plainRow[key], annotatedRow[key]]
-      console.log(`| ${name} | ${ms(x)} | ${ms(y)} | ${ms(z)} | ${(y / x).toFixed(2)}× | ${(z / x).toFixed(2)}× | ${(z / y).toFixed(2)}× |`)
+    if (variants.includes('bare') && variants.includes('plain') && variants.includes('annotated')) {
+      const [bareRow, plainRow, annotatedRow] = (['bare', 'plain', 'annotated'] as const).map(summary)
+      console.log(`\n| measure (ms; median of ${RUNS} loads, ${RUNS * KEYSTROKES} keystrokes) | bare ProseMirror | no annotations | ${ANNOTATIONS} annotations | no annotations / bare | annotated / bare | annotated / no annotations |`)
+      console.log('| --- | --- | --- | --- | --- | --- | --- |')
+      const row = (name: string, key: keyof typeof bareRow) => {
+        const [x, y, z] = [bareRow[key], plainRow[key], annotatedRow[key]]
+        console.log(`| ${name} | ${ms(x)} | ${ms(y)} | ${ms(z)} | ${(y / x).toFixed(2)}× | ${(z / x).toFixed(2)}× | ${(z / y).toFixed(2)}× |`)
+      }
+      row('editor load (target: annotated ≤ 1.5× no annotations)', 'load')
+      row('keystroke input p50 (target ≤ 1.5× bare)', 'inputP50')
+      row('keystroke input p95 (target ≤ 1.6× bare)', 'inputP95')
+      row('keystroke to next frame p50', 'frameP50')
+      row('keystroke to next frame p95', 'frameP95')
+      console.log(`| tasks over 50 ms while typing and pausing (target 0) | ${bareRow.longTasks} | ${plainRow.longTasks} | ${annotatedRow.longTasks} | | | |`)
+      console.log(`| longest task | ${ms(bareRow.longestTask)} | ${ms(plainRow.longestTask)} | ${ms(annotatedRow.longestTask)} | | | |`)
     }
-    row('editor load (target: annotated ≤ 1.5× no annotations)', 'load')
-    row('keystroke input p50 (target ≤ 1.5× bare)', 'inputP50')
-    row('keystroke input p95 (target ≤ 1.6× bare)', 'inputP95')
-    row('keystroke to next frame p50', 'frameP50')
-    row('keystroke to next frame p95', 'frameP95')
-    console.log(`| tasks over 50 ms while typing and pausing (target 0) | ${bare.longTasks} | ${plainRow.longTasks} | ${annotatedRow.longTasks} | | | |`)
-    console.log(`| longest task | ${ms(bare.longestTask)} | ${ms(plainRow.longestTask)} | ${ms(annotatedRow.longestTask)} | | | |`)
+    // Every variant measured, each ÷ bare when bare ran (the style variants' comparison).
+    const floor = variants.includes('bare') ? summary('bare') : null
+    const ratio = (x: number, key: 'inputP50' | 'inputP95' | 'frameP50' | 'frameP95') => (floor ? ` (${(x / floor[key]).toFixed(2)}×)` : '')
+    console.log(`\n| variant | input p50 | input p95 | frame p50 | frame p95 | tasks > 50 ms | longest |`)
+    console.log('| --- | --- | --- | --- | --- | --- | --- |')
+    for (const variant of variants) {
+      const r = summary(variant)
+      console.log(`| ${variant} | ${ms(r.inputP50)}${ratio(r.inputP50, 'inputP50')} | ${ms(r.inputP95)}${ratio(r.inputP95, 'inputP95')} | ${ms(r.frameP50)}${ratio(r.frameP50, 'frameP50')} | ${ms(r.frameP95)}${ratio(r.frameP95, 'frameP95')} | ${r.longTasks} | ${ms(r.longestTask)} |`)
+    }
   } finally {
     await browser.close()
     await workspace.close()

@@ -101,6 +101,14 @@ export const idleScheduler: IdleScheduler = (fn) => {
 const REFRESH_MIN_CHUNK = 50
 /** Longest a chunk runs on, even when the browser reports more idle time (up to 50 ms): a keystroke may come. */
 const REFRESH_CHUNK_MS = 8
+/**
+ * Most selectors a refresh chunk writes (it stops looking once it has this many):
+ * the write, not the looking, is what costs, and the time budget cannot see it
+ * coming (one transaction, then the Yjs observers, IndexedDB and the socket). In
+ * the annotation bench a chunk that looked at its 50 annotations after typing
+ * above them wrote nearly all of them: tasks of 60–85 ms CPU after a pause (issue #20).
+ */
+const REFRESH_MAX_WRITES = 20
 
 /** Keys of an annotation entry a selector refresh writes; a change of only these moves no anchor when start/end stay. */
 const SELECTOR_KEYS = new Set(['anchor', 'orphaned'])
@@ -237,7 +245,7 @@ export class AnnotationStore {
   /**
    * Brings the stored selectors in line with the text (doc/refreshSelectors'
    * rules), from the resolutions `list()` holds, a chunk per idle period, each
-   * chunk's writes one transaction. A refresh already under way starts over.
+   * chunk's writes (at most REFRESH_MAX_WRITES) one transaction. A refresh already under way starts over.
    * Should the text change between chunks, the run stops there (watchTextEdits
    * starts a new one after the next pause in this client's typing).
    */
@@ -260,7 +268,7 @@ export class AnnotationStore {
       const changes: [Y.Map<unknown>, SelectorChange][] = []
       let looked = 0
       const until = performance.now() + Math.min(REFRESH_CHUNK_MS, deadline.timeRemaining())
-      while (run.next < run.ids.length && (looked < REFRESH_MIN_CHUNK || performance.now() < until)) {
+      while (run.next < run.ids.length && changes.length < REFRESH_MAX_WRITES && (looked < REFRESH_MIN_CHUNK || performance.now() < until)) {
         const id = run.ids[run.next++]
         looked++
         const view = this.byId.get(id)

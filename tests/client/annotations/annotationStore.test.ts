@@ -122,9 +122,11 @@ describe('AnnotationStore.refreshSelectors', () => {
     })
     store.refreshSelectors()
     const chunks = idle.runAll()
-    // 700 annotations in chunks of 50 (no idle time left): fourteen chunks, each its own transaction.
-    expect(chunks).toBe(14)
-    expect(writes.length).toBe(14)
+    // 700 annotations, each with a selector to write, in chunks of 20 writes (no idle time
+    // left, so a chunk would look at 50 were there fewer to write): 35 chunks, each its own transaction.
+    expect(chunks).toBe(35)
+    expect(writes.length).toBe(35)
+    expect(Math.max(...writes)).toBe(20)
     expect(store.refreshing).toBe(false)
     // Nothing left for a full refresh to write: the chunks wrote everything it would have.
     expect(refreshSelectors(ydoc)).toBe(0)
@@ -143,7 +145,7 @@ describe('AnnotationStore.refreshSelectors', () => {
     const store = new AnnotationStore(ydoc, null, idle.schedule)
     textOf(ydoc, 0).insert(0, 'y'.repeat(90))
     store.refreshSelectors()
-    // One chunk (50 annotations), then more typing, then what was scheduled.
+    // One chunk (20 annotations written), then more typing, then what was scheduled.
     idle.runOne()
     textOf(ydoc, 0).insert(0, 'z'.repeat(90))
     let listed = 0
@@ -156,9 +158,9 @@ describe('AnnotationStore.refreshSelectors', () => {
     // The dropped run did not resolve the annotations again for the new text.
     expect(listed).toBe(0)
     expect(store.refreshing).toBe(false)
-    // The run after the next pause covers everything: 500 annotations in chunks of 50.
+    // The run after the next pause covers everything: 500 annotations to rewrite, in chunks of 20 writes.
     store.refreshSelectors()
-    expect(idle.runAll()).toBe(10)
+    expect(idle.runAll()).toBe(25)
     expect(refreshSelectors(ydoc)).toBe(0)
     checkStore(store, ydoc)
   })
