@@ -188,7 +188,11 @@ describe('collation view', { timeout: BROWSER_TEST_TIMEOUT * 2 }, () => {
     const proposal = page.locator('[data-testid="proposal"][data-reason="continuation"]').first()
     await proposal.click()
     const row = page.locator('[data-testid="compare-row"][data-kind="changed"]').first()
-    await row.waitFor()
+    // Seen once in a full run (30 s without such a row, not reproduced since): say what the page showed instead.
+    await row.waitFor().catch(async (e: unknown) => {
+      const shown = await page.evaluate(() => `${location.hash} | ${document.querySelector('main')?.textContent?.replace(/\s+/g, ' ').slice(0, 400)}`)
+      throw new Error(`no changed row; the page showed: ${shown}`, { cause: e })
+    })
     await row.focus()
     await page.keyboard.press('Enter')
     await page.getByTestId('decision-form').waitFor()
