@@ -89,6 +89,9 @@ function printTrace(label: string, events: TraceEvent[]): void {
 // BOOK_BENCH_TIMELINE=1: the requests (and performance marks) before the first screen, ms since navigation.
 const TIMELINE = process.env.BOOK_BENCH_TIMELINE === '1'
 
+// BOOK_BENCH_PER_KEY=1: each keystroke's input latency in the order typed (are the slow ones the first?).
+const PER_KEY = process.env.BOOK_BENCH_PER_KEY === '1'
+
 // BOOK_BENCH_PROFILE=1: JavaScript functions by inclusive time while typing (workspace variants).
 const PROFILE = process.env.BOOK_BENCH_PROFILE === '1'
 // BOOK_BENCH_PROFILE_LOAD=1: the same, from navigation to the first screen.
@@ -261,6 +264,7 @@ async function measure(browser: Browser, url: string, html: string | null, varia
   if (typedIn !== paragraph) throw new Error(`${variant}: the caret moved from paragraph ${paragraph} to ${typedIn} while typing`)
   const liveParagraphs = await page.evaluate(() => document.querySelectorAll('.ProseMirror > p').length)
   const { frame, input } = await readKeystrokeProbe(page)
+  if (PER_KEY) console.log(`keys ${variant} ${paragraphs}: input ${input.map(Math.round).join(' ')}`)
   await context.close()
   return { firstScreenMs, editorMs, frame, input, paragraph, liveParagraphs }
 }
