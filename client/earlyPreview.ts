@@ -14,6 +14,16 @@ import type { Route } from './routing/routes'
  */
 export const EARLY_PREVIEW_WAIT_MS = 2000
 
+/**
+ * The entry paints at most one paragraph per this many pixels of the window's height: a
+ * paragraph is at least a line of text and its margin (~50 px), so these fill the screen
+ * and overflow it (the scrollbar is there, as it will be), and the first frame lays out a
+ * screenful instead of the whole opening (200 paragraphs, 8,000 characters: 70 ms of style and
+ * layout at load 15, a first use of the CJK fonts). The app's pane shows them all, below.
+ * Example: a 900 px window gets 45 paragraphs.
+ */
+const PIXELS_PER_PARAGRAPH = 20
+
 /** How long it waits for a paint (rAF does not run in a hidden tab) (ms). */
 const PAINT_TIMEOUT_MS = 200
 
@@ -73,7 +83,8 @@ function earlyFrame(documentId: string, opening: OpeningParagraphs): HTMLElement
   // The pane's title is the document's id until the document list has loaded (EditorPane.vue).
   const title = documentId
   const preview = element('div', { class: 'document-text opening-preview', 'data-testid': 'opening-preview', lang: 'zh', 'aria-busy': 'true', 'aria-label': `${title}: document text, loading` })
-  for (const text of opening.paragraphs) preview.append(element('p', {}, text || '\u00a0'))
+  const shown = opening.paragraphs.slice(0, Math.max(1, Math.ceil(window.innerHeight / PIXELS_PER_PARAGRAPH)))
+  for (const text of shown) preview.append(element('p', {}, text || '\u00a0'))
   const page = element('article', { class: 'page' },
     element('h1', { class: 'visually-hidden' }, title),
     element('p', { class: 'loading over-preview', role: 'status' }, 'Loading the document…'),
