@@ -33,3 +33,28 @@ export function takeOpening(documentId: string, offset: number | null): Promise<
   prefetched.delete(key)
   return asked
 }
+
+/** The opening asked for as the page started, left for takeOpening; null when it was not asked for (or was taken). */
+export function peekOpening(documentId: string, offset: number | null): Promise<OpeningParagraphs | null> | null {
+  return prefetched.get(`${documentId}@${offset ?? 0}`) ?? null
+}
+
+/** The opening the page's entry painted before the app's code ran (earlyPreview.ts), until its pane takes it over. */
+let painted: { documentId: string; offset: number | null; opening: OpeningParagraphs } | null = null
+
+/** Notes that the entry painted `opening` as the preview of the pane on `documentId` at `offset`. */
+export function notePaintedOpening(documentId: string, offset: number | null, opening: OpeningParagraphs): void {
+  painted = { documentId, offset, opening }
+}
+
+/**
+ * The opening the entry painted for a pane on `documentId` at `offset`, once (the pane shows it
+ * from its first render, so the app's mount replaces the entry's preview with the same one);
+ * null when the entry painted none for it.
+ */
+export function takePaintedOpening(documentId: string, offset: number | null): OpeningParagraphs | null {
+  if (!painted || painted.documentId !== documentId || painted.offset !== offset) return null
+  const { opening } = painted
+  painted = null
+  return opening
+}

@@ -1,10 +1,8 @@
 import { nextTick, shallowRef, type ShallowRef } from 'vue'
 import type { OpeningParagraphs } from '../../doc'
-import { openingPreviewIsOff, takeOpening } from '../api/openingPrefetch'
-import { BOUNDED_SURFACE_MIN_PARAGRAPHS } from '../editor/boundedSurface'
-
-/** How long it waits for the preview to be painted (rAF does not run in a hidden tab) (ms). */
-const PAINT_TIMEOUT_MS = 200
+import { openingPreviewIsOff, takeOpening, takePaintedOpening } from '../api/openingPrefetch'
+import { BOUNDED_SURFACE_MIN_PARAGRAPHS } from '../editor/boundedSurfaceThreshold'
+import { painted } from '../earlyPreview'
 
 /** The opening paragraphs of one document, shown read-only while its state loads. */
 export interface OpeningPreview {
@@ -22,6 +20,9 @@ export interface OpeningPreview {
  * kept when the room was last unloaded, or from the opening stored beside the snapshot,
  * or 204 when it has none of them (then no preview). The editor replaces the preview in
  * place when it is created. The page asks for it as it starts (main.ts, api/openingPrefetch.ts).
+ * When the page's entry already painted the opening (earlyPreview.ts, before the app's code
+ * ran), the pane shows that one from its first render, and the app's mount replaces the entry's
+ * frame with the same text in the same place.
  * Short documents (under the bounded surface's threshold) get no preview: their state
  * loads as fast as the preview would; they only wait for the small answer.
  * `localStorage['variorum.openingPreview'] = 'off'` skips all of it (the bench's comparison).
@@ -35,6 +36,14 @@ export function useOpeningPreview(offset: () => number | null): {
     preview.value = null
     if (openingPreviewIsOff()) return
     const asked = takeOpening(documentId, offset())
+    // Called as the pane is set up (before its first render): shown in it.
+    const early = takePaintedOpening(documentId, offset())
+    if (early) {
+      preview.value = { documentId, opening: early }
+      await nextTick()
+      await painted()
+      return
+    }
     let opening: OpeningParagraphs | null
     performance.mark('variorum:opening-asked')
     try {
@@ -49,15 +58,4 @@ export function useOpeningPreview(offset: () => number | null): {
     await painted()
   }
   return { preview, beforeLoad }
-}
-
-/** Resolves once the browser has painted (two frames), or after PAINT_TIMEOUT_MS. */
-function painted(): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, PAINT_TIMEOUT_MS)
-    requestAnimationFrame(() => requestAnimationFrame(() => {
-      clearTimeout(timer)
-      resolve()
-    }))
-  })
 }

@@ -3,6 +3,7 @@ import { Decoration, DecorationSet, type EditorView, type NodeView, type NodeVie
 import type { Node as ProseMirrorNode } from 'prosemirror-model'
 import { DOC_MODEL } from '../../doc'
 import { narrowDocUpdates } from './narrowDocUpdate'
+import { BOUNDED_SURFACE_MIN_PARAGRAPHS } from './boundedSurfaceThreshold'
 
 /**
  * The bounded editing surface (issue #21): in a long document only the
@@ -23,8 +24,7 @@ import { narrowDocUpdates } from './narrowDocUpdate'
  * ProseMirror re-create that node's view, nothing else).
  */
 
-/** Documents with at least this many paragraphs get the bounded surface; shorter ones are drawn whole. */
-export const BOUNDED_SURFACE_MIN_PARAGRAPHS = 1500
+export { BOUNDED_SURFACE_MIN_PARAGRAPHS }
 
 /** Most paragraphs the viewport window makes live, whatever was asked (a screen of one-line paragraphs is ~25). */
 const MAX_WINDOW_PARAGRAPHS = 300

@@ -5,7 +5,9 @@ import { chineseBook } from '../../bench/book/chineseText'
 
 /**
  * Opening a long document (issue #21): its opening paragraphs are shown, read only and
- * marked as loading, before its state has loaded; the editor then replaces them in place.
+ * marked as loading, before its state has loaded, and before the app's code has run (the
+ * page's entry paints them in the app's frame, client/earlyPreview.ts); the app's own pane
+ * and then the editor replace them in place.
  */
 const PARAGRAPHS = 2_000
 const TIMEOUT = 180_000
@@ -24,13 +26,20 @@ afterAll(async () => harness?.close())
 
 interface Sighting { at: number; text: string; top: number; busy: string | null }
 
-/** Records, from the page's start, when the preview's and the editor's first paragraphs first appear, and where. */
+/**
+ * Records, from the page's start, when the preview's and the editor's first paragraphs first
+ * appear, and where; and every place the first paragraph (preview or editor) was seen at after
+ * any change to the page, until the editor's appeared (the entry's preview, the app's, the editor).
+ */
 async function watchFirstScreen(page: Page): Promise<void> {
   await page.addInitScript(() => {
-    const w = window as unknown as { __preview: unknown; __editor: unknown }
+    const w = window as unknown as { __preview: unknown; __editor: unknown; __tops: number[] }
     w.__preview = null
     w.__editor = null
+    w.__tops = []
     const look = () => {
+      const first = w.__editor ? null : document.querySelector('.ProseMirror > p, [data-testid="opening-preview"] > p')
+      if (first && !w.__tops.includes(first.getBoundingClientRect().top)) w.__tops.push(first.getBoundingClientRect().top)
       const preview = document.querySelector('[data-testid="opening-preview"] > p')
       if (preview && !w.__preview) {
         w.__preview = { at: performance.now(), text: preview.textContent, top: preview.getBoundingClientRect().top, busy: preview.parentElement!.getAttribute('aria-busy') }
@@ -48,8 +57,10 @@ async function watchFirstScreen(page: Page): Promise<void> {
 }
 
 const sightings = (page: Page) => page.evaluate(() => {
-  const w = window as unknown as { __preview: Sighting | null; __editor: Sighting | null }
-  return { preview: w.__preview, editor: w.__editor }
+  const w = window as unknown as { __preview: Sighting | null; __editor: Sighting | null; __tops: number[] }
+  // The app's chunk (client/startApp.ts) marks this as it finishes evaluating.
+  const appRun = performance.getEntriesByName('variorum:app-run')[0]?.startTime ?? null
+  return { preview: w.__preview, editor: w.__editor, tops: w.__tops, appRun }
 })
 
 describe('opening preview', () => {
@@ -67,14 +78,18 @@ describe('opening preview', () => {
     readers.push(bob)
     await watchFirstScreen(bob.page)
     await openEditor(bob.page, harness.url, docRoute(id))
-    const { preview, editor } = await sightings(bob.page)
+    const { preview, editor, tops, appRun } = await sightings(bob.page)
     expect(preview, 'the preview was shown').not.toBeNull()
     expect(preview!.text).toBe(`新${book[0]}`)
     expect(preview!.busy).toBe('true')
     expect(editor!.text).toBe(`新${book[0]}`)
     expect(preview!.at).toBeLessThan(editor!.at)
-    // In place: the first paragraph does not move when the editor replaces the preview.
+    // Painted by the page's entry, before the app's code had run.
+    expect(appRun).not.toBeNull()
+    expect(preview!.at).toBeLessThan(appRun!)
+    // In place: the first paragraph does not move when the app's pane, then the editor, replace the preview.
     expect(editor!.top).toBe(preview!.top)
+    expect(tops).toEqual([preview!.top])
     expect(await bob.page.locator('[data-testid="opening-preview"]').count()).toBe(0)
     // And the editor is the live one: Bob's typing reaches the server.
     await bob.page.locator('.ProseMirror > p').first().click()
@@ -107,14 +122,26 @@ describe('opening preview', () => {
     const eve = await harness.newUser({ name: 'Eve', color: '#0e7490' })
     await watchFirstScreen(eve.page)
     await openEditor(eve.page, harness.url, docRoute(id))
-    const { preview, editor } = await sightings(eve.page)
+    const { preview, editor, tops, appRun } = await sightings(eve.page)
     expect(preview, 'the preview was shown').not.toBeNull()
     expect(preview!.text).toBe(`旧新${book[0]}`)
     expect(preview!.busy).toBe('true')
     expect(editor!.text).toBe(`旧新${book[0]}`)
     expect(preview!.at).toBeLessThan(editor!.at)
+    expect(preview!.at).toBeLessThan(appRun!)
     expect(editor!.top).toBe(preview!.top)
+    expect(tops).toEqual([preview!.top])
     await harness.screenshot(eve.page, 'opening-editor-after-restart')
+  }, TIMEOUT)
+
+  it('shows no preview, neither the page entry\'s nor the pane\'s, when it is switched off', async () => {
+    const fay = await harness.newUser({ name: 'Fay', color: '#b45309' })
+    await fay.page.addInitScript(() => localStorage.setItem('variorum.openingPreview', 'off'))
+    await watchFirstScreen(fay.page)
+    await openEditor(fay.page, harness.url, docRoute(id))
+    const { preview, editor } = await sightings(fay.page)
+    expect(preview).toBeNull()
+    expect(editor!.text).toBe(`旧新${book[0]}`)
   }, TIMEOUT)
 
   it('shows no preview for a short document', async () => {
