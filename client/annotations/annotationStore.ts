@@ -74,6 +74,16 @@ function sortViews(views: AnnotationView[]): void {
     : [1, v.anchor.position.start, -v.anchor.position.end]))
 }
 
+/** An annotation where its stored position selector puts it (provisional()). */
+interface StoredPlace {
+  id: string
+  entry: Y.Map<unknown>
+  start: TextOffset
+  end: TextOffset
+  /** The stored orphan flag. */
+  orphaned: boolean
+}
+
 /** An annotation as the UI shows it: the stored data plus where it is now. */
 export interface AnnotationView extends Annotation {
   /** Live: computed from the current text, not the stored orphan flag. */
@@ -192,6 +202,8 @@ export class AnnotationStore {
   private readonly editedTexts = new Set<object>()
   /** Bumped by every text change: `projection` is current while its version is this. */
   private textVersion = 0
+  /** storedOrder() as last computed, valid while `version` is unchanged. */
+  private stored: { version: number; places: StoredPlace[] } | null = null
   /** The last projection built, shared by provisional() and the next listing while the text is unchanged. */
   private projection: { text: FragmentText; version: number } | null = null
   private readonly onAnnotations = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
@@ -555,25 +567,15 @@ export class AnnotationStore {
    */
   provisional(first: number, ranges: readonly OffsetRange[] = []): AnnotationView[] {
     if (this.cache) return this.cache
-    const candidates: { id: string; entry: Y.Map<unknown>; start: number; end: number; orphaned: boolean }[] = []
-    annotationsMap(this.ydoc).forEach((entry) => {
-      if (!(entry instanceof Y.Map)) return
-      const anchor = this.anchors.get(entry) ?? readStoredAnchor(entry)
-      this.anchors.set(entry, anchor)
-      const id = entry.get('id')
-      candidates.push({ id: typeof id === 'string' ? id : '', entry, start: anchor.position.start, end: anchor.position.end, orphaned: entry.get('orphaned') === true })
-    })
+    const candidates = this.storedOrder()
     if (candidates.length === 0) return []
     const meets = (start: number, end: number) => ranges.some((range) => start <= range.end && end >= range.start)
     const chosen = new Set<Y.Map<unknown>>()
-    for (const c of candidates) {
+    if (ranges.length > 0) for (const c of candidates) {
       const last = this.byId.get(c.id)?.resolution
       if (meets(c.start, c.end) || (last?.status === 'anchored' && meets(last.start, last.end))) chosen.add(c.entry)
     }
-    if (first > 0) {
-      sortByKey(candidates, (c) => [c.orphaned ? 1 : 0, c.start, -c.end])
-      for (const c of candidates.slice(0, first)) chosen.add(c.entry)
-    }
+    for (const c of candidates.slice(0, first)) chosen.add(c.entry)
     const text = this.currentText()
     // Into the store's own caches: the listing that follows reuses these points and views.
     const own = { data: this.data, anchors: this.anchors, points: this.points }
@@ -581,6 +583,26 @@ export class AnnotationStore {
     for (const view of views) this.byId.set(view.id, view)
     sortViews(views)
     return views
+  }
+
+  /**
+   * Every annotation with its stored position, in the order of the stored
+   * selectors (the stored orphans last); kept until the next change, as the side
+   * panel's and the editor's provisional() come one after the other.
+   */
+  private storedOrder(): StoredPlace[] {
+    if (this.stored?.version === this.version) return this.stored.places
+    const places: StoredPlace[] = []
+    annotationsMap(this.ydoc).forEach((entry) => {
+      if (!(entry instanceof Y.Map)) return
+      const anchor = this.anchors.get(entry) ?? readStoredAnchor(entry)
+      this.anchors.set(entry, anchor)
+      const id = entry.get('id')
+      places.push({ id: typeof id === 'string' ? id : '', entry, start: anchor.position.start, end: anchor.position.end, orphaned: entry.get('orphaned') === true })
+    })
+    sortByKey(places, (c) => [c.orphaned ? 1 : 0, c.start, -c.end])
+    this.stored = { version: this.version, places }
+    return places
   }
 
   /** The projection of the text as it is now, built again only after a text change. */

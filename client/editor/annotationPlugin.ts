@@ -374,14 +374,19 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
     }
   }
   /**
-   * What a rebuild draws `window` from: nothing for an empty window; while the
-   * store's list is cold (a large document just arrived, AnnotationStore.cold) the
-   * annotations whose stored or last position meets the window, resolved (one
-   * window's worth, not 5,000 anchors before the first screen, issue #20); else list().
+   * What a rebuild of `state` draws `window` from: nothing for an empty window;
+   * while the store's list is cold (a large document just arrived,
+   * AnnotationStore.cold) the annotations whose stored or last position meets the
+   * window (null: the whole document, e.g. the empty one the editor starts with),
+   * resolved: one window's worth, not 5,000 anchors before the first screen (issue
+   * #20); else list().
    */
-  const listFor = (window: DecorationWindow): { list: readonly AnnotationView[]; provisional: boolean } => {
+  const listFor = (state: EditorState, window: DecorationWindow): { list: readonly AnnotationView[]; provisional: boolean } => {
     if (window && window.from >= window.to) return { list: [], provisional: false }
-    if (window && store.cold) return { list: store.provisional(0, [{ start: window.from - 1, end: window.to - 1 }]), provisional: true }
+    if (store.cold) {
+      const { from, to } = window ?? { from: 0, to: state.doc.content.size }
+      return { list: store.provisional(0, [{ start: from - 1, end: to - 1 }]), provisional: true }
+    }
     return { list: store.list(), provisional: false }
   }
   const plugin = new Plugin<AnnotationPluginState>({
@@ -390,14 +395,14 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
       init: (_, state) => {
         // A large document starts with an empty window; the view's first update sets it.
         const window = state.doc.content.size > LARGE_DOCUMENT_SIZE ? { from: 0, to: 0 } : null
-        const { list, provisional } = listFor(window)
+        const { list, provisional } = listFor(state, window)
         return { decorations: buildAnnotationDecorations(state, list, null, labelledIn(state, null, null), window), selected: null, hovered: null, window, provisional }
       },
       apply(tr: Transaction, value, _old, state) {
         const meta = tr.getMeta(annotationPluginKey) as Meta | undefined
         const rebuild = (selected: string | null, given: DecorationWindow, hovered = value.hovered): AnnotationPluginState => {
           const window = windowFor(given, state.doc.content.size, LARGE_DOCUMENT_SIZE)
-          const { list, provisional } = listFor(window)
+          const { list, provisional } = listFor(state, window)
           return { selected, hovered, window, provisional, decorations: buildAnnotationDecorations(state, list, selected, labelledIn(state, selected, hovered), window) }
         }
         let window = value.window
