@@ -202,11 +202,17 @@ export class AnnotationStore {
   private readonly editedTexts = new Set<object>()
   /** Bumped by every text change: `projection` is current while its version is this. */
   private textVersion = 0
-  /** storedOrder() as last computed, valid while `version` is unchanged. */
+  /**
+   * Bumped by every change of the annotations' entries (not of the text, which moves
+   * no stored selector): storedOrder() is current while its version is this.
+   */
+  private entriesVersion = 0
+  /** storedOrder() as last computed. */
   private stored: { version: number; places: StoredPlace[] } | null = null
   /** The last projection built, shared by provisional() and the next listing while the text is unchanged. */
   private projection: { text: FragmentText; version: number } | null = null
   private readonly onAnnotations = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
+    this.entriesVersion++
     if (this.selectorsOnly(events)) return
     // Only an edited entry (its anchor rewritten by a selector refresh, a comment
     // added) resolves again; the others keep their points. Added entries have none yet.
@@ -587,21 +593,30 @@ export class AnnotationStore {
 
   /**
    * Every annotation with its stored position, in the order of the stored
-   * selectors (the stored orphans last); kept until the next change, as the side
-   * panel's and the editor's provisional() come one after the other.
+   * selectors (the stored orphans last); kept until an annotation changes, as the
+   * side panel's and the editor's provisional() come one after the other (the text's
+   * observers run between them when the document arrives).
    */
   private storedOrder(): StoredPlace[] {
-    if (this.stored?.version === this.version) return this.stored.places
+    if (this.stored?.version === this.entriesVersion) return this.stored.places
     const places: StoredPlace[] = []
     annotationsMap(this.ydoc).forEach((entry) => {
       if (!(entry instanceof Y.Map)) return
-      const anchor = this.anchors.get(entry) ?? readStoredAnchor(entry)
-      this.anchors.set(entry, anchor)
+      // Only the position selector, as parseStoredAnchor reads it (0, 0 when malformed):
+      // parsing the whole anchor of 5,000 was half of this before the first screen.
+      const position = (entry.get('anchor') as { position?: { start?: unknown; end?: unknown } } | undefined)?.position
+      const valid = Number.isInteger(position?.start) && Number.isInteger(position?.end)
       const id = entry.get('id')
-      places.push({ id: typeof id === 'string' ? id : '', entry, start: anchor.position.start, end: anchor.position.end, orphaned: entry.get('orphaned') === true })
+      places.push({
+        id: typeof id === 'string' ? id : '',
+        entry,
+        start: valid ? position!.start as number : 0,
+        end: valid ? position!.end as number : 0,
+        orphaned: entry.get('orphaned') === true,
+      })
     })
     sortByKey(places, (c) => [c.orphaned ? 1 : 0, c.start, -c.end])
-    this.stored = { version: this.version, places }
+    this.stored = { version: this.entriesVersion, places }
     return places
   }
 
