@@ -34,7 +34,15 @@ export const PROVISIONAL_COUNT = 50
  * time: resolving 5,000 anchors inside the sync's Yjs observer held the first
  * screen 0.5–0.8 s (issue #20).
  */
-export function useAnnotations(session: Readonly<Ref<DocumentSession | null>>): {
+export function useAnnotations(session: Readonly<Ref<DocumentSession | null>>, options: {
+  /**
+   * False: never a provisional list; while the list is cold `list` keeps what it held
+   * (the list before the document arrived, or before the last edit) until the whole one
+   * is computed. For panels that tell from the list what is already done (the checks'
+   * "annotated", the duplicates' flags): 50 of 5,000 would show the rest as not done.
+   */
+  provisional?: boolean
+} = {}): {
   store: ShallowRef<AnnotationStore | null>
   list: ShallowRef<AnnotationView[]>
   types: ShallowRef<AnnotationType[]>
@@ -70,7 +78,7 @@ export function useAnnotations(session: Readonly<Ref<DocumentSession | null>>): 
       cancel()
       types.value = opened.types()
       if (opened.cold) {
-        list.value = opened.provisional(PROVISIONAL_COUNT)
+        if (options.provisional ?? true) list.value = opened.provisional(PROVISIONAL_COUNT)
         complete.value = false
         stopListing = opened.listWhenIdle(read)
         return

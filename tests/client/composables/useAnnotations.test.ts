@@ -60,3 +60,21 @@ describe('useAnnotations', () => {
     ydoc.destroy()
   })
 })
+
+describe('useAnnotations without a provisional list', () => {
+  it('keeps the list it held while a large document is listed in idle time, then shows the whole list', async () => {
+    const ydoc = new Y.Doc()
+    const scope = effectScope()
+    const { list, complete } = scope.run(() => useAnnotations(shallowRef({ ydoc } as unknown as DocumentSession), { provisional: false }))!
+    const before = list.value
+    Y.applyUpdate(ydoc, Y.encodeStateAsUpdate(annotatedDoc(700)))
+    expect(complete.value).toBe(false)
+    expect(list.value).toBe(before)
+    expect(annotationStoreFor(ydoc).listed).toBe(false)
+    await vi.waitFor(() => expect(complete.value).toBe(true), { timeout: 20_000 })
+    expect(list.value.length).toBe(700)
+    expect(list.value).toBe(annotationStoreFor(ydoc).list())
+    scope.stop()
+    ydoc.destroy()
+  })
+})
