@@ -57,6 +57,33 @@ const sameResolution = (a: Resolution, b: Resolution): boolean => (a.status === 
   ? a.status === b.status
   : a.start === b.start && a.end === b.end && a.via === b.via)
 
+/** Orders by a key computed once per item, not per comparison (60,000 comparisons for 5,000), then by id. */
+function sortByKey<T extends { id: string }>(items: T[], keyOf: (item: T) => [number, number, number]): void {
+  const keys = new Map<T, [number, number, number]>(items.map((item) => [item, keyOf(item)]))
+  items.sort((a, b) => {
+    const ka = keys.get(a)!
+    const kb = keys.get(b)!
+    return ka[0] - kb[0] || ka[1] - kb[1] || ka[2] - kb[2] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  })
+}
+
+/** list()'s order: anchored views by start, longer first, then id; then the orphans by their last position. */
+function sortViews(views: AnnotationView[]): void {
+  sortByKey(views, (v) => (v.resolution.status === 'anchored'
+    ? [0, v.resolution.start, -v.resolution.end]
+    : [1, v.anchor.position.start, -v.anchor.position.end]))
+}
+
+/** An annotation where its stored position selector puts it (provisional()). */
+interface StoredPlace {
+  id: string
+  entry: Y.Map<unknown>
+  start: TextOffset
+  end: TextOffset
+  /** The stored orphan flag. */
+  orphaned: boolean
+}
+
 /** An annotation as the UI shows it: the stored data plus where it is now. */
 export interface AnnotationView extends Annotation {
   /** Live: computed from the current text, not the stored orphan flag. */
@@ -110,6 +137,22 @@ const REFRESH_CHUNK_MS = 8
  */
 const REFRESH_MAX_WRITES = 20
 
+/**
+ * Annotations without resolved points from which list() counts as cold (see
+ * AnnotationStore.cold): callers then show provisional() and compute the list in
+ * idle time. Worked example: a document with 5,000 annotations has none resolved
+ * when it arrives, and list() then took 0.5–0.8 s in one task (inside the sync's
+ * Yjs observer, before the first screen; load ~20, issue #20); 500 cold ones are
+ * about a tenth of that, a task that may stay.
+ */
+export const COLD_LIST_MIN = 500
+
+/** A stretch of the projection [start, end] (offsets, both ends included) that provisional() covers. */
+export interface OffsetRange {
+  start: TextOffset
+  end: TextOffset
+}
+
 /** Keys of an annotation entry a selector refresh writes; a change of only these moves no anchor when start/end stay. */
 const SELECTOR_KEYS = new Set(['anchor', 'orphaned'])
 
@@ -157,7 +200,19 @@ export class AnnotationStore {
   private data = new Map<Y.Map<unknown>, Annotation>()
   /** Paragraph texts edited since the last list(). */
   private readonly editedTexts = new Set<object>()
+  /** Bumped by every text change: `projection` is current while its version is this. */
+  private textVersion = 0
+  /**
+   * Bumped by every change of the annotations' entries (not of the text, which moves
+   * no stored selector): storedOrder() is current while its version is this.
+   */
+  private entriesVersion = 0
+  /** storedOrder() as last computed. */
+  private stored: { version: number; places: StoredPlace[] } | null = null
+  /** The last projection built, shared by provisional() and the next listing while the text is unchanged. */
+  private projection: { text: FragmentText; version: number } | null = null
   private readonly onAnnotations = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
+    this.entriesVersion++
     if (this.selectorsOnly(events)) return
     // Only an edited entry (its anchor rewritten by a selector refresh, a comment
     // added) resolves again; the others keep their points. Added entries have none yet.
@@ -183,6 +238,7 @@ export class AnnotationStore {
       if (event.target instanceof Y.XmlText) this.editedTexts.add(event.target)
       else this.points.clear()
     }
+    this.textVersion++
     this.changed('text')
   }
 
@@ -234,7 +290,8 @@ export class AnnotationStore {
       if (this.data.has(entry)) this.data.set(entry, annotation)
       // The selectors were rewritten (same relative positions): parse them again when next needed.
       this.anchors.delete(entry)
-      const view = this.cache ? this.byId.get(annotation.id) : undefined
+      // Patched even while the cache is stale: a listing under way (or provisional()) reuses these views.
+      const view = this.byId.get(annotation.id)
       if (!view) continue
       view.anchor = annotation.anchor
       view.orphaned = annotation.orphaned
@@ -409,7 +466,7 @@ export class AnnotationStore {
     return {
       // Only when there is an annotation to resolve: built after every pause in typing, it
       // took ~100 ms at 30,000 paragraphs (issue #21).
-      text: entries.length > 0 ? new FragmentText(fragmentOf(this.ydoc)) : null,
+      text: entries.length > 0 ? this.currentText() : null,
       entries,
       next: 0,
       views: [],
@@ -424,71 +481,58 @@ export class AnnotationStore {
     const { text } = run
     // No projection: the run has no entries (beginListing).
     if (!text) return true
-    const kept = this.points
-    const keptData = this.data
-    const previous = this.byId
-    const keptAnchors = this.anchors
-    const edited = this.editedTexts
     let looked = 0
     while (run.next < run.entries.length) {
       // The clock read every 64 entries only.
       if ((++looked & 63) === 0 && performance.now() >= until) return false
-      const entry = run.entries[run.next++]
-      // Read again only when the entry changed (onAnnotations): reading 5,000 entries'
-      // fields and comment arrays on every pause in typing cost tens of ms.
-      const annotation = keptData.get(entry) ?? readAnnotation(entry)
-      run.data.set(entry, annotation)
-      const anchor = keptAnchors.get(entry) ?? readStoredAnchor(entry)
-      run.anchors.set(entry, anchor)
-      let points = kept.get(entry)
-      if (!points || !points.start || !points.end || edited.has(points.start.type) || edited.has(points.end.type)) points = anchorPoints(this.ydoc, entry)
-      run.points.set(entry, points)
-      const resolution = resolveAnchor(this.ydoc, text, anchor, points)
-      const covered = resolution.status === 'anchored' ? text.projection.slice(resolution.start, resolution.end) : annotation.anchor.quote.exact
-      const known = this.typeDef(annotation.type)
-      // The copy a flagged cluster keeps is the edition's text, not a duplicate (#18 point 5), as in the exports.
-      const typeDef = annotation.type === 'duplicate' && annotation.keep === true ? { ...known, label: KEPT_COPY_LABEL } : known
-      // The view as last listed when nothing it shows changed: the same object, so the
-      // side panel's cards (Vue compares props by identity) and the editor redraw nothing
-      // for it after a pause in typing elsewhere (issue #20).
-      const before = keptData.get(entry) === annotation ? previous.get(annotation.id) : undefined
-      if (before && before.text === covered && before.typeDef.name === typeDef.name
-        && before.typeDef.color === typeDef.color && before.typeDef.label === typeDef.label) {
-        if (sameResolution(before.resolution, resolution)) {
-          run.views.push(before)
-          continue
-        }
-        // Only moved (text typed before it): the same object with its new offsets. No card
-        // shows offsets, and a new object for each of the thousands of annotations after the
-        // place typed in redrew the side panel's cards after every pause (issue #20).
-        if (before.resolution.status === 'anchored' && resolution.status === 'anchored' && before.resolution.via === resolution.via) {
-          before.resolution = resolution
-          run.views.push(before)
-          continue
-        }
-      }
-      run.views.push({
-        ...annotation,
-        resolution,
-        text: covered,
-        typeDef,
-      })
+      run.views.push(this.viewOf(run.entries[run.next++], text, run))
     }
     return true
+  }
+
+  /**
+   * Annotation `entry`'s view in `text`, from the kept caches where they are still
+   * valid; records its data, anchor and points in `into` (a run's, or the store's own).
+   */
+  private viewOf(entry: Y.Map<unknown>, text: FragmentText, into: Pick<ListingRun, 'data' | 'anchors' | 'points'>): AnnotationView {
+    // Read again only when the entry changed (onAnnotations): reading 5,000 entries'
+    // fields and comment arrays on every pause in typing cost tens of ms.
+    const kept = this.data.get(entry)
+    const annotation = kept ?? readAnnotation(entry)
+    into.data.set(entry, annotation)
+    const anchor = this.anchors.get(entry) ?? readStoredAnchor(entry)
+    into.anchors.set(entry, anchor)
+    let points = this.points.get(entry)
+    const edited = this.editedTexts
+    if (!points || !points.start || !points.end || edited.has(points.start.type) || edited.has(points.end.type)) points = anchorPoints(this.ydoc, entry)
+    into.points.set(entry, points)
+    const resolution = resolveAnchor(this.ydoc, text, anchor, points)
+    const covered = resolution.status === 'anchored' ? text.projection.slice(resolution.start, resolution.end) : annotation.anchor.quote.exact
+    const known = this.typeDef(annotation.type)
+    // The copy a flagged cluster keeps is the edition's text, not a duplicate (#18 point 5), as in the exports.
+    const typeDef = annotation.type === 'duplicate' && annotation.keep === true ? { ...known, label: KEPT_COPY_LABEL } : known
+    // The view as last listed when nothing it shows changed: the same object, so the
+    // side panel's cards (Vue compares props by identity) and the editor redraw nothing
+    // for it after a pause in typing elsewhere (issue #20).
+    const before = kept ? this.byId.get(annotation.id) : undefined
+    if (before && before.text === covered && before.typeDef.name === typeDef.name
+      && before.typeDef.color === typeDef.color && before.typeDef.label === typeDef.label) {
+      if (sameResolution(before.resolution, resolution)) return before
+      // Only moved (text typed before it): the same object with its new offsets. No card
+      // shows offsets, and a new object for each of the thousands of annotations after the
+      // place typed in redrew the side panel's cards after every pause (issue #20).
+      if (before.resolution.status === 'anchored' && resolution.status === 'anchored' && before.resolution.via === resolution.via) {
+        before.resolution = resolution
+        return before
+      }
+    }
+    return { ...annotation, resolution, text: covered, typeDef }
   }
 
   /** Sorts a finished run's views and makes them (and its caches) current. */
   private finishListing(run: ListingRun): AnnotationView[] {
     const { views } = run
-    // Sort keys computed once per view, not per comparison (60,000 comparisons for 5,000).
-    const keys = new Map<AnnotationView, [number, number, number]>(views.map((v) => [v, v.resolution.status === 'anchored'
-      ? [0, v.resolution.start, -v.resolution.end]
-      : [1, v.anchor.position.start, -v.anchor.position.end]]))
-    views.sort((a, b) => {
-      const ka = keys.get(a)!
-      const kb = keys.get(b)!
-      return ka[0] - kb[0] || ka[1] - kb[1] || ka[2] - kb[2] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-    })
+    sortViews(views)
     this.editedTexts.clear()
     this.points = run.points
     this.data = run.data
@@ -497,6 +541,89 @@ export class AnnotationStore {
     this.cacheText = run.text
     this.byId = new Map(views.map((v) => [v.id, v]))
     return views
+  }
+
+  /** Whether list() is current: reading it costs nothing. */
+  get listed(): boolean {
+    return this.cache !== null
+  }
+
+  /**
+   * Whether list() would resolve most anchors from scratch: it is not current and at
+   * least COLD_LIST_MIN annotations have no resolved points, as when a large document
+   * has just arrived (or paragraphs were added or removed). A caller that must not
+   * hold the main thread that long shows provisional() and waits in idle time (listWhenIdle).
+   */
+  get cold(): boolean {
+    return !this.cache && annotationsMap(this.ydoc).size - this.points.size >= COLD_LIST_MIN
+  }
+
+  /**
+   * A provisional list() for the first screen, while the whole list is computed in
+   * idle time (listWhenIdle): the first `first` annotations in the order of their
+   * stored position selectors (the stored orphan flag last, as list() puts the
+   * orphans), and every annotation whose stored position, or position when last
+   * listed, meets one of `ranges` (ends included); each resolved exactly as list()
+   * resolves it (the same view objects list() then gives), in list()'s order. The
+   * selectors are refreshed after edits, so the stored order is list()'s order
+   * unless another client's edit has not been refreshed yet; the caller replaces
+   * this list with list() once that is current. Returns list() when it is current.
+   * Worked example: 5,000 annotations just arrived, `first` 50: 5,000 stored
+   * positions read and sorted, 50 anchors resolved, not 5,000.
+   */
+  provisional(first: number, ranges: readonly OffsetRange[] = []): AnnotationView[] {
+    if (this.cache) return this.cache
+    const candidates = this.storedOrder()
+    if (candidates.length === 0) return []
+    const meets = (start: number, end: number) => ranges.some((range) => start <= range.end && end >= range.start)
+    const chosen = new Set<Y.Map<unknown>>()
+    if (ranges.length > 0) for (const c of candidates) {
+      const last = this.byId.get(c.id)?.resolution
+      if (meets(c.start, c.end) || (last?.status === 'anchored' && meets(last.start, last.end))) chosen.add(c.entry)
+    }
+    for (const c of candidates.slice(0, first)) chosen.add(c.entry)
+    const text = this.currentText()
+    // Into the store's own caches: the listing that follows reuses these points and views.
+    const own = { data: this.data, anchors: this.anchors, points: this.points }
+    const views = [...chosen].map((entry) => this.viewOf(entry, text, own))
+    for (const view of views) this.byId.set(view.id, view)
+    sortViews(views)
+    return views
+  }
+
+  /**
+   * Every annotation with its stored position, in the order of the stored
+   * selectors (the stored orphans last); kept until an annotation changes, as the
+   * side panel's and the editor's provisional() come one after the other (the text's
+   * observers run between them when the document arrives).
+   */
+  private storedOrder(): StoredPlace[] {
+    if (this.stored?.version === this.entriesVersion) return this.stored.places
+    const places: StoredPlace[] = []
+    annotationsMap(this.ydoc).forEach((entry) => {
+      if (!(entry instanceof Y.Map)) return
+      // Only the position selector, as parseStoredAnchor reads it (0, 0 when malformed):
+      // parsing the whole anchor of 5,000 was half of this before the first screen.
+      const position = (entry.get('anchor') as { position?: { start?: unknown; end?: unknown } } | undefined)?.position
+      const valid = Number.isInteger(position?.start) && Number.isInteger(position?.end)
+      const id = entry.get('id')
+      places.push({
+        id: typeof id === 'string' ? id : '',
+        entry,
+        start: valid ? position!.start as number : 0,
+        end: valid ? position!.end as number : 0,
+        orphaned: entry.get('orphaned') === true,
+      })
+    })
+    sortByKey(places, (c) => [c.orphaned ? 1 : 0, c.start, -c.end])
+    this.stored = { version: this.entriesVersion, places }
+    return places
+  }
+
+  /** The projection of the text as it is now, built again only after a text change. */
+  private currentText(): FragmentText {
+    if (this.projection?.version !== this.textVersion) this.projection = { text: new FragmentText(fragmentOf(this.ydoc)), version: this.textVersion }
+    return this.projection.text
   }
 
   get(id: string): AnnotationView | undefined {

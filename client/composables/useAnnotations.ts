@@ -1,4 +1,4 @@
-import { onScopeDispose, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
+import { onScopeDispose, ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
 import type { Plugin } from 'prosemirror-state'
 import type { AnnotationType } from '../../core/annotations/annotation'
 import type { AnnotationStore, AnnotationView } from '../annotations/annotationStore'
@@ -19,17 +19,40 @@ import { useIdentityStore } from '../stores/identity'
 const TEXT_REFRESH_MS = 300
 
 /**
+ * Annotations a provisional list holds (AnnotationStore.provisional) while a
+ * document's anchors are first resolved in idle time: the side panel renders its
+ * first 25 cards, with room for the orphans and the filters' misses among them.
+ */
+export const PROVISIONAL_COUNT = 50
+
+/**
  * The annotations of the session's document as refs: the list in document
  * order and the types. Annotation changes show at once; text edits are batched.
+ * When the list is cold (a large document has just arrived, AnnotationStore.cold),
+ * `list` is first a provisional one (its first PROVISIONAL_COUNT annotations) and
+ * `complete` false, and the whole list follows once it has been computed in idle
+ * time: resolving 5,000 anchors inside the sync's Yjs observer held the first
+ * screen 0.5–0.8 s (issue #20).
  */
-export function useAnnotations(session: Readonly<Ref<DocumentSession | null>>): {
+export function useAnnotations(session: Readonly<Ref<DocumentSession | null>>, options: {
+  /**
+   * False: never a provisional list; while the list is cold `list` keeps what it held
+   * (the list before the document arrived, or before the last edit) until the whole one
+   * is computed. For panels that tell from the list what is already done (the checks'
+   * "annotated", the duplicates' flags): 50 of 5,000 would show the rest as not done.
+   */
+  provisional?: boolean
+} = {}): {
   store: ShallowRef<AnnotationStore | null>
   list: ShallowRef<AnnotationView[]>
   types: ShallowRef<AnnotationType[]>
+  /** False while `list` is provisional: counts, filters and the rest of the list are not known yet. */
+  complete: Ref<boolean>
 } {
   const store = shallowRef<AnnotationStore | null>(null)
   const list = shallowRef<AnnotationView[]>([])
   const types = shallowRef<AnnotationType[]>([])
+  const complete = ref(true)
   let detach: (() => void) | null = null
 
   watch(session, (current) => {
@@ -38,6 +61,7 @@ export function useAnnotations(session: Readonly<Ref<DocumentSession | null>>): 
     if (!current) {
       store.value = null
       list.value = []
+      complete.value = true
       return
     }
     const opened = annotationStoreFor(current.ydoc)
@@ -52,8 +76,15 @@ export function useAnnotations(session: Readonly<Ref<DocumentSession | null>>): 
     }
     const read = () => {
       cancel()
-      list.value = opened.list()
       types.value = opened.types()
+      if (opened.cold) {
+        if (options.provisional ?? true) list.value = opened.provisional(PROVISIONAL_COUNT)
+        complete.value = false
+        stopListing = opened.listWhenIdle(read)
+        return
+      }
+      list.value = opened.list()
+      complete.value = true
     }
     const unsubscribe = opened.subscribe((kind) => {
       cancel()
@@ -69,7 +100,7 @@ export function useAnnotations(session: Readonly<Ref<DocumentSession | null>>): 
     }
   }, { immediate: true })
   onScopeDispose(() => detach?.())
-  return { store, list, types }
+  return { store, list, types, complete }
 }
 
 /**

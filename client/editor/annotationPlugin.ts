@@ -59,6 +59,8 @@ interface AnnotationPluginState {
   /** The annotation under the pointer (large documents label it), or null. */
   hovered: string | null
   window: DecorationWindow
+  /** Drawn from the store's provisional list (its anchors not all resolved yet): drawn again once list() is current. */
+  provisional: boolean
 }
 
 type Meta = { rebuild: true } | { select: string | null } | { hover: string | null } | { window: DecorationWindow }
@@ -371,19 +373,37 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
       view.dispatch(view.state.tr.setMeta(annotationPluginKey, { hover: hovered } satisfies Meta))
     }
   }
+  /**
+   * What a rebuild of `state` draws `window` from: nothing for an empty window;
+   * while the store's list is cold (a large document just arrived,
+   * AnnotationStore.cold) the annotations whose stored or last position meets the
+   * window (null: the whole document, e.g. the empty one the editor starts with),
+   * resolved: one window's worth, not 5,000 anchors before the first screen (issue
+   * #20); else list().
+   */
+  const listFor = (state: EditorState, window: DecorationWindow): { list: readonly AnnotationView[]; provisional: boolean } => {
+    if (window && window.from >= window.to) return { list: [], provisional: false }
+    if (store.cold) {
+      const { from, to } = window ?? { from: 0, to: state.doc.content.size }
+      return { list: store.provisional(0, [{ start: from - 1, end: to - 1 }]), provisional: true }
+    }
+    return { list: store.list(), provisional: false }
+  }
   const plugin = new Plugin<AnnotationPluginState>({
     key: annotationPluginKey,
     state: {
       init: (_, state) => {
         // A large document starts with an empty window; the view's first update sets it.
         const window = state.doc.content.size > LARGE_DOCUMENT_SIZE ? { from: 0, to: 0 } : null
-        return { decorations: buildAnnotationDecorations(state, store.list(), null, labelledIn(state, null, null), window), selected: null, hovered: null, window }
+        const { list, provisional } = listFor(state, window)
+        return { decorations: buildAnnotationDecorations(state, list, null, labelledIn(state, null, null), window), selected: null, hovered: null, window, provisional }
       },
       apply(tr: Transaction, value, _old, state) {
         const meta = tr.getMeta(annotationPluginKey) as Meta | undefined
         const rebuild = (selected: string | null, given: DecorationWindow, hovered = value.hovered): AnnotationPluginState => {
           const window = windowFor(given, state.doc.content.size, LARGE_DOCUMENT_SIZE)
-          return { selected, hovered, window, decorations: buildAnnotationDecorations(state, store.list(), selected, labelledIn(state, selected, hovered), window) }
+          const { list, provisional } = listFor(state, window)
+          return { selected, hovered, window, provisional, decorations: buildAnnotationDecorations(state, list, selected, labelledIn(state, selected, hovered), window) }
         }
         let window = value.window
         if (window && tr.docChanged) window = { from: tr.mapping.map(window.from, -1), to: tr.mapping.map(window.to, 1) }
@@ -397,7 +417,7 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
           return rebuild(value.selected, meta && 'window' in meta ? meta.window : window)
         }
         if (meta && 'window' in meta) return rebuild(value.selected, meta.window)
-        return { selected: value.selected, hovered: value.hovered, window, decorations: value.decorations.map(tr.mapping, tr.doc) }
+        return { selected: value.selected, hovered: value.hovered, window, provisional: value.provisional, decorations: value.decorations.map(tr.mapping, tr.doc) }
       },
     },
     props: {
@@ -466,6 +486,8 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
       return {
         update(view, previous) {
           if (!patched) patched = keepDecoratedTextNodes(view)
+          // Drawn from a provisional list: drawn again once the store has listed every annotation in idle time.
+          if (annotationPluginKey.getState(view.state)?.provisional && !stopListing && !textTimer && !pending) stopListing = store.listWhenIdle(rebuild)
           // The document arrived (or grew) past the size that draws only a window: measure it.
           if (previous.doc.content.size <= LARGE_DOCUMENT_SIZE && view.state.doc.content.size > LARGE_DOCUMENT_SIZE) stopWatching.refresh()
         },

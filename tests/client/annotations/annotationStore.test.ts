@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import * as prng from 'lib0/prng'
 import { annotationsMap, createAnnotation, DOC_MODEL, fragmentOf, FragmentText, readAnnotation, refreshSelectors, resolveAnnotation } from '../../../doc'
-import { AnnotationStore } from '../../../client/annotations/annotationStore'
+import { AnnotationStore, COLD_LIST_MIN, type AnnotationView } from '../../../client/annotations/annotationStore'
 import { docWith, textOf } from '../../doc/docHelpers'
 
 /** Every annotation's resolution computed from scratch, by id. */
@@ -283,6 +283,93 @@ describe('AnnotationStore.list after text typed before an annotation', () => {
     const editedNow = after.find((v) => v.id === edited)!
     expect(editedNow).not.toBe(editedView)
     expect(editedNow.text).toBe('paXragraph')
+    checkStore(store, ydoc)
+  })
+})
+
+/** A store on a fresh Y.Doc that then receives `source` whole, as a client opening a document does. */
+function arrived(source: Y.Doc, idle = manualIdle()): { ydoc: Y.Doc; store: AnnotationStore } {
+  const ydoc = new Y.Doc()
+  const store = new AnnotationStore(ydoc, null, idle.schedule)
+  expect(store.list()).toEqual([])
+  Y.applyUpdate(ydoc, Y.encodeStateAsUpdate(source))
+  return { ydoc, store }
+}
+
+/** The ids of `views` whose resolution meets [start, end] (both ends included). */
+const meeting = (views: readonly AnnotationView[], start: number, end: number): string[] => views
+  .filter((v) => v.resolution.status === 'anchored' && v.resolution.start <= end && v.resolution.end >= start)
+  .map((v) => v.id)
+
+describe('AnnotationStore.provisional', () => {
+  it('is cold for a document arriving with COLD_LIST_MIN annotations or more, and not once listed', () => {
+    expect(arrived(annotatedDoc(COLD_LIST_MIN)).store.cold).toBe(true)
+    expect(arrived(annotatedDoc(COLD_LIST_MIN - 1)).store.cold).toBe(false)
+    const { store } = arrived(annotatedDoc(COLD_LIST_MIN))
+    store.list()
+    expect(store.cold).toBe(false)
+    expect(store.listed).toBe(true)
+  })
+
+  it('gives the first annotations in list() order, resolved, as the same objects list() then gives', () => {
+    const source = annotatedDoc(600)
+    const { ydoc, store } = arrived(source)
+    const first = store.provisional(50)
+    expect(store.listed).toBe(false)
+    const full = store.list()
+    expect(full.length).toBe(600)
+    // Stored selectors are current after createAnnotation: the stored order is list()'s order.
+    expect(first.map((v) => v.id)).toEqual(full.slice(0, 50).map((v) => v.id))
+    first.forEach((view, i) => expect(full[i]).toBe(view))
+    checkStore(store, ydoc)
+    // Current: provisional() is list().
+    expect(store.provisional(50)).toBe(full)
+  })
+
+  it('adds every annotation that meets a range, ends included', () => {
+    const source = annotatedDoc(600)
+    const expected = arrived(source).store.list()
+    const { store } = arrived(source)
+    const views = store.provisional(0, [{ start: 500, end: 700 }, { start: 2000, end: 2000 }])
+    const ids = [...new Set([...meeting(expected, 500, 700), ...meeting(expected, 2000, 2000)])]
+    expect(ids.length).toBeGreaterThan(20)
+    // In list()'s order, each resolved as list() resolves it.
+    expect(views.map((v) => v.id)).toEqual(expected.filter((v) => ids.includes(v.id)).map((v) => v.id))
+    for (const view of views) expect(view.resolution).toEqual(expected.find((v) => v.id === view.id)!.resolution)
+  })
+
+  it('resolves exactly and orders by the resolution when the stored selectors are stale', () => {
+    const source = annotatedDoc(600)
+    // Typed in before every annotation, selectors not refreshed: every stored position is 30 too small.
+    textOf(source, 0).insert(0, 'thirty characters typed here. ')
+    const expected = arrived(source).store.list()
+    const { store } = arrived(source)
+    const views = store.provisional(40)
+    expect(views.map((v) => v.id)).toEqual(expected.slice(0, 40).map((v) => v.id))
+    views.forEach((view, i) => expect(view.resolution).toEqual(expected[i].resolution))
+  })
+
+  it('puts the annotations stored as orphans after the others, as list() does', () => {
+    const source = annotatedDoc(600)
+    // The first paragraph's words deleted and the orphan flags written, as a selector refresh does.
+    textOf(source, 0).delete(0, textOf(source, 0).length)
+    refreshSelectors(source)
+    const { store } = arrived(source)
+    const expected = arrived(source).store.list()
+    const orphans = expected.filter((v) => v.resolution.status === 'orphaned').map((v) => v.id)
+    expect(orphans.length).toBeGreaterThan(0)
+    expect(orphans.every((id) => (annotationsMap(source).get(id) as Y.Map<unknown>).get('orphaned') === true)).toBe(true)
+    const views = store.provisional(expected.length - orphans.length)
+    expect(views.every((v) => v.resolution.status === 'anchored')).toBe(true)
+    expect(views.map((v) => v.id)).toEqual(expected.slice(0, expected.length - orphans.length).map((v) => v.id))
+  })
+
+  it('shows a comment added meanwhile in the list that follows', () => {
+    const { ydoc, store } = arrived(annotatedDoc(600))
+    const [view] = store.provisional(1)
+    store.addComment(view.id, 'Ana', 'a second thought')
+    const listed = store.list().find((v) => v.id === view.id)!
+    expect(listed.comments.map((c) => c.text)).toEqual(['a second thought'])
     checkStore(store, ydoc)
   })
 })
