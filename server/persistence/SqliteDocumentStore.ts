@@ -5,6 +5,7 @@ import { DocumentCatalog, type TrashedDocument } from '../documents/DocumentCata
 import type { StoredUpdate } from './DocumentPersistence'
 import { PURGED_TABLES, SET_ASIDE_SOURCE_HASH, type DocumentStore } from './DocumentStore'
 import { SqlitePersistence } from './SqlitePersistence'
+import type { WalSync } from './walSync'
 
 /**
  * DocumentStore on the workspace's SQLite database: the synchronous
@@ -17,7 +18,16 @@ export class SqliteDocumentStore implements DocumentStore {
   readonly persistence: SqlitePersistence
   readonly catalog: DocumentCatalog
 
-  constructor(private readonly db: Database.Database) {
+  /**
+   * `walSync` (durability `fsync`): `storeMany` commits without an fsync on the event
+   * loop and resolves once this has fsynced the WAL (walSync.ts), so the commit of a
+   * group of updates never blocks the loop on the disk; without it, the connection's
+   * own `synchronous` setting decides.
+   */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly walSync: WalSync | null = null,
+  ) {
     this.persistence = new SqlitePersistence(db)
     this.catalog = new DocumentCatalog(db)
   }
@@ -27,7 +37,13 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   async storeMany(entries: readonly StoredUpdate[]): Promise<void> {
-    this.persistence.storeMany(entries)
+    if (!this.walSync || entries.length === 0) return this.persistence.storeMany(entries)
+    this.persistence.unsynced(() => this.persistence.storeMany(entries))
+    // Stored (the promise resolves, CommitQueue broadcasts) only once on disk. Should the
+    // fsync fail (an I/O error), the rows are committed but may not be on disk: the promise
+    // rejects, CommitQueue closes the rooms, and their clients send their state again on
+    // reconnecting, as when a commit fails.
+    await this.walSync.sync()
   }
 
   async logLength(documentId: string): Promise<number> {

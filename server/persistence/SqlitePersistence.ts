@@ -27,6 +27,9 @@ export class SqlitePersistence implements DocumentPersistence {
   private readonly countUpTo: Database.Statement<[string, number], { n: number }>
   private readonly deleteUpTo: Database.Statement<[string, number]>
   private readonly foldState: (documentId: string, state: Uint8Array, uptoSeq: number, folded: number, opening: string | null) => boolean
+  private readonly readSync: Database.Statement<[], number>
+  private readonly syncNormal: Database.Statement<[]>
+  private readonly syncFull: Database.Statement<[]>
 
   constructor(private readonly db: Database.Database) {
     this.selectSnapshot = db.prepare('SELECT state FROM snapshots WHERE document_id = ?')
@@ -64,6 +67,26 @@ export class SqlitePersistence implements DocumentPersistence {
       this.deleteUpTo.run(documentId, uptoSeq)
       return true
     })
+    this.readSync = db.prepare<[], number>('PRAGMA synchronous').pluck()
+    this.syncNormal = db.prepare('PRAGMA synchronous = NORMAL')
+    this.syncFull = db.prepare('PRAGMA synchronous = FULL')
+  }
+
+  /**
+   * Runs `fn` (its commits) with `synchronous = NORMAL` when the connection is FULL
+   * (durability `fsync`), then FULL again: its commits reach the WAL file but are not
+   * fsynced there. The caller either fsyncs the WAL itself before treating them as
+   * stored (walSync.ts), or writes only what a crash may lose: a log fold, whose
+   * log rows were fsynced and stay when the fold is lost.
+   */
+  unsynced<T>(fn: () => T): T {
+    if (this.readSync.get() !== 2) return fn()
+    this.syncNormal.run()
+    try {
+      return fn()
+    } finally {
+      this.syncFull.run()
+    }
   }
 
   fetch(documentId: string): Uint8Array | null {

@@ -15,6 +15,9 @@ export const DATABASE_FILE = 'variorum.sqlite'
  * - `fsync`: every commit also fsyncs the WAL (`synchronous = FULL`), so it
  *   survives a machine crash too. Costs one fsync per group commit: measured
  *   0.3 ms median, 1.6 ms p99 idle, several ms under load on the 2-core test box.
+ *   The update commits (and log folds) run NORMAL and their fsync runs in the thread
+ *   pool, the event loop free meanwhile, the broadcast after it (walSync.ts); every
+ *   other commit on this connection fsyncs itself.
  */
 export type Durability = 'commit' | 'fsync'
 

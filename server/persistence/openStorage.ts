@@ -10,6 +10,7 @@ import { SqlDatabase, SqliteSql } from './SqlDatabase'
 import { SqliteDocumentStore } from './SqliteDocumentStore'
 import { startCheckpointer } from './startCheckpointer'
 import { startCompactor } from './startCompactor'
+import { openWalSync } from './walSync'
 import { startSearchPlanner, type SearchPlanner } from '../search/SearchPlanner'
 
 /** Everything a workspace keeps, on one engine. */
@@ -66,7 +67,9 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     throw error
   }
   const checkpointer = startCheckpointer(join(options.dataDir, DATABASE_FILE), options.log)
-  const store = new SqliteDocumentStore(db)
+  // Durability `fsync`: the update commits' fsync in the thread pool, not on the loop (walSync.ts).
+  const walSync = options.durability === 'fsync' ? openWalSync(join(options.dataDir, DATABASE_FILE)) : null
+  const store = new SqliteDocumentStore(db, walSync)
   const compactor = startCompactor(join(options.dataDir, DATABASE_FILE), store.persistence, options.log)
   const searchPlanner = startSearchPlanner(join(options.dataDir, DATABASE_FILE))
   return {
@@ -80,6 +83,7 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
       await compactor.stop()
       await checkpointer.stop()
       db.close()
+      walSync?.close()
       lock.release()
     },
   }

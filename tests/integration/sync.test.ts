@@ -197,6 +197,32 @@ describe('sync server', () => {
   })
 })
 
+describe('sync server with durability fsync', () => {
+  let ws: TestWorkspace
+
+  afterEach(async () => {
+    await ws.dispose()
+  })
+
+  // The fsync runs in the thread pool (persistence/walSync.ts); the broadcast still waits for the commit.
+  it('stores an update before any other client receives it, and keeps it across a restart', async () => {
+    ws = await startTestWorkspace({ durability: 'fsync' })
+    const id = await createTestDocument(ws.workspace.url, TEXT)
+    const a = ws.connect(id)
+    const b = ws.connect(id)
+    await Promise.all([a.synced, b.synced])
+    for (const word of ['one ', 'two ', 'three ']) paragraphText(a.doc, 1).insert(0, word)
+    await waitForDoc(b.doc, (doc) => projectDocument(doc).includes('three two one '))
+    expect(storedProjection(ws.dataDir, id)).toContain('three two one Second paragraph.')
+    a.destroy()
+    b.destroy()
+    await ws.restart()
+    const c = ws.connect(id)
+    await c.synced
+    expect(projectDocument(c.doc)).toBe('First paragraph.\n\nthree two one Second paragraph.\n\nThird paragraph.')
+  })
+})
+
 describe('sync server roles', () => {
   let ws: TestWorkspace
 
