@@ -44,6 +44,9 @@ const PAUSE_MS = 1500
 const PROFILE = process.env.ANN_BENCH_PROFILE === '1'
 // ANN_BENCH_TRACE=1: a Chromium trace of the keystroke phase, time by renderer main-thread event (layout, style, script…).
 const TRACE = process.env.ANN_BENCH_TRACE === '1'
+// ANN_BENCH_INVALIDATIONS=1 (with ANN_BENCH_TRACE=1): Chromium's invalidation tracking in the trace, summed by
+// event, node and reason: which elements a keystroke marks for style, layout or paint, and why.
+const INVALIDATIONS = process.env.ANN_BENCH_INVALIDATIONS === '1'
 // ANN_BENCH_FOLD=1: the side panel folded before typing (what the panel costs per keystroke).
 const FOLD_PANEL = process.env.ANN_BENCH_FOLD === '1'
 // ANN_BENCH_LOAD_PROFILE=1: a CDP CPU profile of the annotated variant's load (navigation until the text, decorations and cards show).
@@ -137,6 +140,30 @@ function printTrace(label: string, events: TraceEvent[]): void {
   console.log(`  ${label}: ${layouts.length} layouts, over 10 ms CPU: ${layouts.filter((ms) => ms > 10).length} (longest ${(layouts[0] ?? 0).toFixed(1)} ms); median ${(layouts[layouts.length >> 1] ?? 0).toFixed(1)} ms`)
   console.log(`\ntrace ${label}: main-thread self time by event`)
   for (const [name, { ms, count }] of [...self].sort((a, b) => b[1].ms - a[1].ms).slice(0, 20)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${String(count).padStart(6)}×  ${name}`)
+}
+
+/**
+ * The trace's invalidation-tracking events (ANN_BENCH_INVALIDATIONS) by event,
+ * node and reason, most frequent first, each with the first frames of one stack.
+ */
+function printInvalidations(label: string, events: TraceEvent[]): void {
+  const counts = new Map<string, { count: number; stack: string }>()
+  for (const e of events) {
+    if (!/InvalidationTracking/.test(e.name)) continue
+    const data = (e.args as { data?: Record<string, unknown> } | undefined)?.data ?? {}
+    const node = String(data.nodeName ?? data.nodeId ?? '?')
+    const reason = String(data.reason ?? data.invalidationSet ?? data.changedClass ?? data.changedId ?? data.changedAttribute ?? data.changedPseudo ?? '')
+    const extra = ['changedClass', 'changedAttribute', 'changedId', 'changedPseudo', 'selectors', 'invalidatedSelectorId'].filter((k) => data[k] !== undefined).map((k) => `${k}=${JSON.stringify(data[k]).slice(0, 120)}`).join(' ')
+    const key = `${e.name} | ${node} | ${reason} ${extra}`
+    const frames = (data.stackTrace as { functionName?: string; url?: string; lineNumber?: number }[] | undefined) ?? []
+    const entry = counts.get(key) ?? { count: 0, stack: frames.slice(0, 4).map((f) => `${f.functionName || '?'}@${(f.url ?? '').replace(/^.*\//, '')}:${f.lineNumber ?? 0}`).join(' < ') }
+    entry.count++
+    counts.set(key, entry)
+  }
+  console.log(`\ninvalidations ${label}: ${[...counts.values()].reduce((n, c) => n + c.count, 0)} events`)
+  for (const [key, { count, stack }] of [...counts].sort((a, b) => b[1].count - a[1].count).slice(0, Number(process.env.ANN_BENCH_INVALIDATIONS_TOP ?? 40))) {
+    console.log(`  ${String(count).padStart(6)}×  ${key}${stack ? `  [${stack}]` : ''}`)
+  }
 }
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }
@@ -405,7 +432,8 @@ async function measure(browser: Browser, target: Target, variant: Variant): Prom
   const tracer = TRACE ? await page.context().newCDPSession(page) : null
   if (tracer) {
     tracer.on('Tracing.dataCollected', (data) => { traceEvents.push(...(data.value as unknown as TraceEvent[])) })
-    await tracer.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,blink,__metadata', transferMode: 'ReportEvents' })
+    const invalidations = INVALIDATIONS ? ',disabled-by-default-devtools.timeline.invalidationTracking' : ''
+    await tracer.send('Tracing.start', { categories: `devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,blink,__metadata${invalidations}`, transferMode: 'ReportEvents' })
   }
   for (let i = 0; i < KEYSTROKES; i++) {
     await page.keyboard.press(i % 10 === 9 ? 'Backspace' : 'KeyA')
@@ -421,6 +449,7 @@ async function measure(browser: Browser, target: Target, variant: Variant): Prom
     // ANN_BENCH_TRACE_FILE=path: the raw events too (path-variant.json), to look at again.
     if (process.env.ANN_BENCH_TRACE_FILE) writeFileSync(`${process.env.ANN_BENCH_TRACE_FILE}-${variant.replace(/[^a-z-]/g, '_')}.json`, JSON.stringify(traceEvents))
     printTrace(variant, traceEvents)
+    if (INVALIDATIONS) printInvalidations(variant, traceEvents)
   }
   if (cdp) printProfile(variant, (await cdp.send('Profiler.stop')).profile as unknown as { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] })
   if (process.env.ANN_BENCH_MUTATIONS === '1') console.log(`\nmutations ${variant}:\n${(await page.evaluate(() => (window as unknown as { __mutations: string[] }).__mutations.slice(0, 80))).join('\n')}`)

@@ -97,4 +97,42 @@ describe('typing in a long annotated document', { timeout: BROWSER_TEST_TIMEOUT 
     await page.locator('.ProseMirror p').nth(paragraph).scrollIntoViewIfNeeded()
     await harness.screenshot(page, 'annotated-typing-long-document')
   })
+
+  it('lays out and repaints nothing in the side panel while typing, its cards unchanged', async () => {
+    // The workspace's grid row once took its height from the pane's content: every relayout
+    // of the text had Chromium measure the side panel at its content height, then lay it out
+    // again at the row's, so the cards were laid out and repainted on each key (issue #20).
+    // Chromium's paint-invalidation trace names every layout object a frame's pre-paint visits.
+    const { page, context } = ana
+    await openEditor(page, harness.url, docRoute(documentId))
+    const paragraph = 5
+    await selectAtParagraphStart(page, paragraph, 20)
+    await page.keyboard.press('Alt+1')
+    await page.keyboard.press('Escape')
+    await page.locator('[data-testid="annotation-card"]').first().waitFor()
+    const at = await characterPoint(page, paragraph, 60, 0.1)
+    await page.mouse.click(at.x, at.y)
+    await page.locator('[data-testid="annotation-card"][aria-current="true"]').waitFor({ state: 'detached' })
+    const before = await paragraphText(page, paragraph)
+
+    const cdp = await context.newCDPSession(page)
+    const visited: string[] = []
+    cdp.on('Tracing.dataCollected', ({ value }) => {
+      for (const event of value as unknown as { name: string; args?: { object?: string } }[]) {
+        if (event.name === 'PaintInvalidator::InvalidatePaint()' && event.args?.object) visited.push(event.args.object)
+      }
+    })
+    await cdp.send('Tracing.start', { categories: 'disabled-by-default-blink.invalidation', transferMode: 'ReportEvents' })
+    await page.keyboard.type('abcde', { delay: 30 })
+    await expect.poll(() => paragraphText(page, paragraph)).toBe(`${before.slice(0, 60)}abcde${before.slice(60)}`)
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
+    const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()))
+    await cdp.send('Tracing.end')
+    await done
+    await cdp.detach()
+
+    // The typed paragraph's text was visited (the trace works), nothing of the side panel was.
+    expect(visited.some((object) => object.includes("class='ProseMirror"))).toBe(true)
+    expect(visited.filter((object) => /class='(side-panel|tab-panel|annotation-sidebar|cards|card)\b/.test(object))).toEqual([])
+  })
 })
