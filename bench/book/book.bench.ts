@@ -58,7 +58,7 @@ const VARIANTS = (process.env.BOOK_BENCH_VARIANTS ?? 'bare,workspace,restarted')
 // BOOK_BENCH_TRACE=1: main-thread time by trace event while typing (workspace variants).
 const TRACE = process.env.BOOK_BENCH_TRACE === '1'
 
-interface TraceEvent { name: string; ph: string; ts: number; dur?: number; tid: number; pid: number; args?: unknown }
+interface TraceEvent { name: string; cat?: string; ph: string; ts: number; dur?: number; tid: number; pid: number; args?: unknown }
 
 /** Self time of the renderer main thread's events, largest first. */
 function printTrace(label: string, events: TraceEvent[]): void {
@@ -84,6 +84,27 @@ function printTrace(label: string, events: TraceEvent[]): void {
   close(Infinity)
   console.log(`trace ${label}: main-thread self time by event`)
   for (const [name, { ms, count }] of [...self].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${String(count).padStart(6)}×  ${name}`)
+}
+
+// BOOK_BENCH_TRACE_LOAD=1: the renderer main thread's long tasks from navigation to the first
+// screen, each at its time since navigation with its largest parts (compile, evaluate, layout…).
+const TRACE_LOAD = process.env.BOOK_BENCH_TRACE_LOAD === '1'
+
+/** Main-thread tasks of at least 15 ms, in ms since navigation (`mainMark` anchors the trace's clock to the page's). */
+function printLoadTrace(label: string, events: TraceEvent[], mainMark: { ts: number; at: number; pid: number; tid: number } | null, until: number): void {
+  // The page's renderer, not about:blank's before the navigation: the thread that marked variorum:main.
+  const main = mainMark
+  if (!main) return void console.log(`trace load ${label}: no renderer main thread or no variorum:main mark in the trace`)
+  const ms = (ts: number) => Math.round(ts / 1000 - mainMark.ts / 1000 + mainMark.at)
+  const onMain = events.filter((e) => e.ph === 'X' && e.dur !== undefined && e.tid === main.tid && e.pid === main.pid).sort((a, b) => a.ts - b.ts)
+  const tasks = onMain.filter((e) => e.name === 'RunTask' && e.dur! >= 15_000 && ms(e.ts) <= until)
+  console.log(`trace load ${label}: main-thread tasks ≥ 15 ms before the first screen (${until} ms)`)
+  for (const task of tasks) {
+    const parts = new Map<string, number>()
+    for (const e of onMain) if (e !== task && e.ts >= task.ts && e.ts + e.dur! <= task.ts + task.dur! && e.dur! >= 3000) parts.set(e.name + ((e.args as { data?: { url?: string } } | undefined)?.data?.url?.replace(/^.*\//, ' ') ?? ''), Math.max(parts.get(e.name) ?? 0, e.dur! / 1000))
+    const top = [...parts].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([n, d]) => `${n} ${Math.round(d)}`).join(', ')
+    console.log(`  ${String(ms(task.ts)).padStart(6)}–${String(ms(task.ts + task.dur!)).padEnd(6)} ${String(Math.round(task.dur! / 1000)).padStart(5)} ms  ${top}`)
+  }
 }
 
 // BOOK_BENCH_TIMELINE=1: the requests (and performance marks) before the first screen, ms since navigation.
@@ -182,14 +203,35 @@ async function measure(browser: Browser, url: string, html: string | null, varia
     await loadProfiler.send('Profiler.setSamplingInterval', { interval: 500 })
     await loadProfiler.send('Profiler.start')
   }
+  const loadTracer = TRACE_LOAD && variant !== 'bare' ? await context.newCDPSession(page) : null
+  const loadEvents: TraceEvent[] = []
+  if (loadTracer) {
+    loadTracer.on('Tracing.dataCollected', (data) => { loadEvents.push(...(data.value as unknown as TraceEvent[])) })
+    await loadTracer.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8,v8.execute,disabled-by-default-v8.compile,blink,blink.user_timing,loading,__metadata', transferMode: 'ReportEvents' })
+  }
   await page.goto(url)
   // The first paragraph's text in the editor area (bare: its editor; the workspace: the page
   // under the pane header, whether the opening preview's or the editor's), then the editor's.
-  await page.waitForFunction(() => (window as unknown as { __editorScreen: number | null }).__editorScreen !== null, undefined, { timeout: 300_000 })
+  // Asked through the DevTools protocol, not page.waitForFunction: that first evaluates
+  // Playwright's injected script in the page (a classic script, 0.2–0.6 s of the main thread at
+  // load 15–18), which then lands between the opening's answer and its paint.
+  const waiter = await context.newCDPSession(page)
+  await waiter.send('Runtime.evaluate', { expression: 'new Promise((resolve) => { const check = () => (window.__editorScreen !== null ? resolve(true) : setTimeout(check, 50)); check() })', awaitPromise: true })
+  await waiter.detach()
   const { firstScreenMs, editorMs } = await page.evaluate(() => {
     const w = window as unknown as { __firstScreen: number; __editorScreen: number }
     return { firstScreenMs: Math.round(w.__firstScreen), editorMs: Math.round(w.__editorScreen) }
   })
+  if (loadTracer) {
+    const done = new Promise<void>((resolve) => loadTracer.once('Tracing.tracingComplete', () => resolve()))
+    await loadTracer.send('Tracing.end')
+    await done
+    const at = await page.evaluate(() => performance.getEntriesByName('variorum:main')[0]?.startTime ?? null)
+    const mark = loadEvents.find((e) => e.name === 'variorum:main' && e.cat === 'blink.user_timing')
+    mkdirSync('.tmp', { recursive: true })
+    writeFileSync(join('.tmp', `book-load-${variant}-${paragraphs}.json`), JSON.stringify({ traceEvents: loadEvents }))
+    printLoadTrace(`${variant} ${paragraphs}`, loadEvents, mark && at !== null ? { ts: mark.ts, at, pid: mark.pid, tid: mark.tid } : null, firstScreenMs)
+  }
   if (loadProfiler) printProfile(`first screen, ${variant} ${paragraphs}`, (await loadProfiler.send('Profiler.stop')).profile as unknown as Profile)
   if (TIMELINE && variant !== 'bare') {
     // Where the first screen's time went: each request's start and end (ms since navigation).
