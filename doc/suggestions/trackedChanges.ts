@@ -7,6 +7,7 @@ import { replaceRange } from '../text/replaceRange'
 import { resolveAnnotation } from '../annotations/resolveAnnotation'
 import { storedAnchorFor, writeStoredAnchor } from '../annotations/storedAnchor'
 import { createAnnotation } from '../annotations/writeAnnotations'
+import { trackedChangeIds, trackedChangesCurrent } from './trackedChangeIds'
 
 /*
  * Tracked changes of suggesting mode (#18, docs/DATA-MODEL.md "Tracked changes").
@@ -48,12 +49,14 @@ const nowIso = () => new Date().toISOString()
  * The text's projection (`text`, when not given) is built only once there is a
  * change to resolve: the editor asks on every sync of the document, and building
  * it for a document with none took 140–190 ms of the load of a 200 KB text with
- * 5,000 annotations (issue #20).
+ * 5,000 annotations (issue #20). Only the annotations that are tracked changes
+ * are read (trackedChangeIds), except inside a running transaction.
  */
 export function openChanges(ydoc: Y.Doc, given?: FragmentText): OpenChange[] {
   const found: OpenChange[] = []
   let text = given ?? null
-  annotationsMap(ydoc).forEach((entry, id) => {
+  const annotations = annotationsMap(ydoc)
+  const consider = (entry: unknown, id: string): void => {
     if (!(entry instanceof Y.Map)) return
     const change = entry.get('change')
     if (change !== 'insert' && change !== 'delete') return
@@ -63,8 +66,10 @@ export function openChanges(ydoc: Y.Doc, given?: FragmentText): OpenChange[] {
     const resolution = resolveAnnotation(ydoc, text, entry)
     if (resolution.status !== 'anchored') return
     found.push({ id, change, author: String(entry.get('author') ?? ''), start: resolution.start, end: resolution.end })
-  })
-  return found.sort((a, b) => a.start - b.start || a.end - b.end)
+  }
+  if (trackedChangesCurrent(ydoc)) for (const id of trackedChangeIds(ydoc)) consider(annotations.get(id), id)
+  else annotations.forEach(consider)
+  return found.sort((a, b) => a.start - b.start || a.end - b.end || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 }
 
 /**

@@ -3,7 +3,7 @@ import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import type { IndexeddbPersistence } from 'y-indexeddb'
 import * as Y from 'yjs'
-import { storeReceivedUpdatesAsReceived } from '../../../client/sync/storeReceivedUpdates'
+import { storeReceivedUpdatesAsReceived, type WriteLater } from '../../../client/sync/storeReceivedUpdates'
 import { createAnnotation, fragmentOf, FragmentText, annotationsMap } from '../../../doc'
 import { createTestDocument, projectDocument, startTestWorkspace, waitForDoc, type TestWorkspace } from '../../integration/testWorkspace'
 
@@ -16,14 +16,15 @@ function recordingCopy(): { copy: IndexeddbPersistence; stored: { update: Uint8A
 
 /**
  * A new doc joining `id` through a stock provider, its updates recorded as y-indexeddb's
- * listener would store them; `asReceived`: with storeReceivedUpdatesAsReceived installed.
+ * listener would store them; `asReceived`: with storeReceivedUpdatesAsReceived installed,
+ * its first write to the copy made by `later` (at once unless given).
  */
-function joinRecording(ws: TestWorkspace, id: string, asReceived: boolean) {
+function joinRecording(ws: TestWorkspace, id: string, asReceived: boolean, later: WriteLater = (write) => write()) {
   const doc = new Y.Doc()
   const { copy, stored } = recordingCopy()
   doc.on('update', copy._storeUpdate)
   const provider = new WebsocketProvider(ws.syncUrl, id, doc, { WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, disableBc: true })
-  const stop = asReceived ? storeReceivedUpdatesAsReceived(provider, () => copy) : () => {}
+  const stop = asReceived ? storeReceivedUpdatesAsReceived(provider, () => copy, later) : () => {}
   const synced = new Promise<void>((resolve) => provider.once('sync', () => resolve()))
   return {
     doc,
@@ -100,6 +101,49 @@ describe('storeReceivedUpdatesAsReceived', () => {
     } finally {
       leave()
     }
+  })
+
+  it('makes the first write later, then writes what came meanwhile after it, in order', async () => {
+    const scheduled: (() => void)[] = []
+    const { doc, stored, provider, synced, leave } = joinRecording(ws, id, true, (write) => scheduled.push(write))
+    try {
+      await synced
+      expect(annotationsMap(doc).size).toBe(20)
+      expect(scheduled).toHaveLength(1)
+      expect(stored).toHaveLength(0)
+      // Typing while the first write waits: queued behind it, not stored before it.
+      createAnnotation(doc, { type: 'note', author: 'Typist', start: 0, end: 5, id: 'typed-meanwhile' })
+      expect(stored).toHaveLength(0)
+      scheduled[0]()
+      expect(stored.map((row) => row.origin)).toEqual([provider, null])
+      const replayed = new Y.Doc()
+      for (const row of stored) Y.applyUpdate(replayed, row.update)
+      expect(replayed.getMap('annotations').toJSON()).toEqual(doc.getMap('annotations').toJSON())
+      expect(annotationsMap(replayed).has('typed-meanwhile')).toBe(true)
+      expect(projectDocument(replayed)).toBe(projectDocument(doc))
+      // From then on each transaction is stored as it happens.
+      createAnnotation(doc, { type: 'note', author: 'Typist', start: 6, end: 9, id: 'typed-after' })
+      expect(stored).toHaveLength(3)
+      Y.applyUpdate(replayed, stored[2].update)
+      expect(annotationsMap(replayed).has('typed-after')).toBe(true)
+    } finally {
+      leave()
+    }
+  })
+
+  it('writes the waiting rows at once when the session stops, and only once', async () => {
+    const scheduled: (() => void)[] = []
+    const { doc, stored, provider, synced, leave } = joinRecording(ws, id, true, (write) => scheduled.push(write))
+    await synced
+    createAnnotation(doc, { type: 'note', author: 'Typist', start: 0, end: 5, id: 'typed-meanwhile' })
+    expect(stored).toHaveLength(0)
+    leave()
+    expect(stored.map((row) => row.origin)).toEqual([provider, null])
+    scheduled[0]()
+    expect(stored).toHaveLength(2)
+    const replayed = new Y.Doc()
+    for (const row of stored) Y.applyUpdate(replayed, row.update)
+    expect(replayed.getMap('annotations').toJSON()).toEqual(doc.getMap('annotations').toJSON())
   })
 
   it('leaves updates of other providers on the stock path', async () => {
