@@ -56,9 +56,10 @@ type DocSize = 'small' | '1mb'
  * updates/s. By default 25,000 deliveries/s and 500 updates/s: N = 10 or 50 → 500 updates/s
  * (10 s for 5,000), N = 100 → 25000 / 99 ≈ 250 updates/s (20 s). So the whole table (12 rows
  * × 3 servers × 5,000 updates, with the servers' starts and throughput phases, see ROUNDS)
- * runs in about 20 minutes at load 18; at the old pace (2,000 deliveries/s, 100 updates/s: N = 100 took 250 s per
+ * took 36 minutes at load 11–23 (measured phases ~9 of them); at the old pace (2,000 deliveries/s, 100 updates/s: N = 100 took 250 s per
  * server) it took well over an hour, and nobody ran it. The pace is the same for every server
- * of a row, so the ratios stay side by side; it is a load, not typing (one typist makes ~10
+ * of a row, so the ratios stay side by side, but from N = 50 on it saturates the reference
+ * (one message per update and receiver): watch the pace column. It is a load, not typing (one typist makes ~10
  * updates/s), so the latency includes batching and queueing as a busy room would.
  * BENCH_SYNC_DELIVERIES and BENCH_SYNC_MAX_RATE set it; BENCH_SYNC_UPDATES,
  * BENCH_SYNC_CONFIGS and BENCH_SYNC_SIZES run a part.
