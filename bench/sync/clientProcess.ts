@@ -45,6 +45,11 @@ export interface LoadTask {
 export interface LoadResult {
   connectMs: number
   latencies: number[]
+  /**
+   * How long the latency phase took, its drain included (ms): near latencyUpdates / latencyRate
+   * when the server and the clients kept the pace; much longer, and the samples measure a queue.
+   */
+  latencyMs: number
   /** Updates seen by every receiver during the throughput phase, per second. */
   updatesPerSecond: number
   /** The same in the capacity phase (`capacityWindow`), when there was one. */
@@ -189,6 +194,7 @@ async function load(task: LoadTask): Promise<LoadResult> {
   for (let i = 0; i < WARM_UP_UPDATES_PER_WRITER * task.writers; i++) write(i % task.writers)
   await drain()
   phase = 'latency'
+  const latencyBegan = performance.now()
 
   // Latency: a steady, moderate rate, so the samples measure the path, not a queue.
   // Paced against the clock (not setInterval's drift), `latencyUpdates` updates in all.
@@ -204,6 +210,7 @@ async function load(task: LoadTask): Promise<LoadResult> {
     tick()
   })
   await drain()
+  const latencyMs = performance.now() - latencyBegan
 
   // Throughput: every writer keeps `window` updates in flight for throughputMs, then drain.
   const throughput = async (window: number): Promise<{ start: number; end: number; delivered: number }> => {
@@ -243,6 +250,7 @@ async function load(task: LoadTask): Promise<LoadResult> {
   return {
     connectMs,
     latencies,
+    latencyMs,
     updatesPerSecond: (measured.delivered * 1000) / (measured.end - measured.start),
     throughputStart: measured.start,
     throughputEnd: measured.end,

@@ -55,10 +55,11 @@ type DocSize = 'small' | '1mb'
  * The latency phase's pace: receiver-side deliveries per second, at most MAX_LATENCY_RATE
  * updates/s. By default 25,000 deliveries/s and 500 updates/s: N = 10 or 50 → 500 updates/s
  * (10 s for 5,000), N = 100 → 25000 / 99 ≈ 250 updates/s (20 s). So the whole table (12 rows
- * × 3 servers × 5,000 updates, with the servers' starts and throughput phases) runs in about
- * 15–20 minutes; at the old pace (2,000 deliveries/s, 100 updates/s: N = 100 took 250 s per
+ * × 3 servers × 5,000 updates, with the servers' starts and throughput phases, see ROUNDS)
+ * took 36 minutes at load 11–23 (measured phases ~9 of them); at the old pace (2,000 deliveries/s, 100 updates/s: N = 100 took 250 s per
  * server) it took well over an hour, and nobody ran it. The pace is the same for every server
- * of a row, so the ratios stay side by side; it is a load, not typing (one typist makes ~10
+ * of a row, so the ratios stay side by side, but from N = 50 on it saturates the reference
+ * (one message per update and receiver): watch the pace column. It is a load, not typing (one typist makes ~10
  * updates/s), so the latency includes batching and queueing as a busy room would.
  * BENCH_SYNC_DELIVERIES and BENCH_SYNC_MAX_RATE set it; BENCH_SYNC_UPDATES,
  * BENCH_SYNC_CONFIGS and BENCH_SYNC_SIZES run a part.
@@ -73,9 +74,13 @@ const LATENCY_UPDATES = Number(process.env.BENCH_SYNC_UPDATES ?? 5000)
  * figure is taken over the rounds pooled. The machine's load drifts over minutes (other
  * benches share its two cores): with one long run per server, the two halves of a ratio
  * saw different loads (10×1 p99 1.69–2.56× across runs); taking turns every ~10 s makes
- * both sides see the same drift.
+ * both sides see the same drift. Default 2 (ours, reference, fsync, fsync, reference,
+ * ours: each server's rounds straddle the others'), since every round is a fresh server
+ * process and its start and stop cost more than its measured phase at this machine's
+ * load: at load 18 (BENCH_SYNC_TRACE=1) ours started in 6–11 s, the reference in 2.3 s,
+ * so 4 rounds put ~30 minutes of starts into the full table.
  */
-const ROUNDS = Math.max(1, Number(process.env.BENCH_SYNC_ROUNDS ?? 4))
+const ROUNDS = Math.max(1, Number(process.env.BENCH_SYNC_ROUNDS ?? 2))
 /** Length of the throughput phase of each round (so ROUNDS × this per row and server). */
 const THROUGHPUT_MS = 1000
 /** Updates in flight across all writers in the throughput phase: 32 for one writer, 4 each for ten. */
@@ -193,11 +198,15 @@ interface Row {
   /** The server's event-loop delay during the run (ms): p99 (median over rounds) and max. */
   loopP99: number
   loopMax: number
+  /** The latency phases' length over their nominal length (updates / rate), the slowest round: above ~1.2 the pace was not kept, the samples include a queue. */
+  paceLag: number
 }
 
 /** One round of one server: what is pooled into its Row. */
 interface Round {
   latencies: number[]
+  /** The latency phase's length over its nominal one (see Row.paceLag). */
+  paceLag: number
   /** Throughput phase: updates seen by every receiver, and the phase's length (ms). */
   delivered: number
   throughputMs: number
@@ -247,6 +256,7 @@ async function measureRound(server: Server, clients: ChildProcess, clientsCount:
   const after = await stats(server)
   return {
     latencies: result.latencies,
+    paceLag: result.latencyMs / ((updates * 1000) / task.latencyRate),
     delivered: result.delivered,
     throughputMs: result.throughputEnd - result.throughputStart,
     cpuMicros: after.cpuMicros - before.cpuMicros,
@@ -276,6 +286,7 @@ function pooledRow(clientsCount: number, writers: number, rounds: Round[]): Row 
     maxRssMB: Math.max(...rounds.map((round) => round.maxRssMB)),
     loopP99: median(rounds.map((round) => round.loopP99)),
     loopMax: Math.max(...rounds.map((round) => round.loopMax)),
+    paceLag: Math.max(...rounds.map((round) => round.paceLag)),
   }
 }
 
@@ -290,11 +301,16 @@ async function measureConfig(clients: ChildProcess, clientsCount: number, writer
   const perRound = Math.ceil(LATENCY_UPDATES / ROUNDS)
   for (let round = 0; round < ROUNDS; round++) {
     for (const kind of round % 2 === 0 ? kinds : [...kinds].reverse()) {
+      const t0 = performance.now()
       const server = await startServer(kind)
+      const t1 = performance.now()
       try {
         rounds[kind].push(await measureRound(server, clients, clientsCount, writers, size, perRound))
       } finally {
+        const t2 = performance.now()
         await stopServer(server)
+        // BENCH_SYNC_TRACE=1: where a round's time goes (start, run, stop), on stderr.
+        if (process.env.BENCH_SYNC_TRACE) console.error(`${kind} round ${round}: start ${(t1 - t0).toFixed(0)} ms, run ${(t2 - t1).toFixed(0)} ms, stop ${(performance.now() - t2).toFixed(0)} ms`)
       }
     }
   }
@@ -378,8 +394,9 @@ export default async function syncBench(): Promise<void> {
     console.log('Propagation latency (ms, writer → each receiver) at a steady rate, sustained updates/s, server CPU per update and peak RSS.')
     console.log('ours: every update committed to SQLite (WAL, synchronous=NORMAL) before it is broadcast; fsync: the same with synchronous=FULL (one fsync per group commit); ref: @y/websocket-server, in memory only.')
     console.log('Loop p99/max: the server\'s event-loop delay during the run (ms, perf_hooks): its own share of a tail.')
-    console.log('| doc | N | writers | p50 ours | ref | ratio | p99 ours | ref | ratio | max ours | ref | loop p99/max ours | ref | upd/s ours | ref | ratio | CPU µs/upd ours | ref | ratio | RSS MB ours | ref | p99 fsync | ratio | upd/s fsync | ratio |')
-    console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|')
+    console.log('Pace: the slowest round\'s latency phase over its nominal length (ours/ref/fsync); above ~1.2 that server or the clients fell behind and its samples include a queue.')
+    console.log('| doc | N | writers | p50 ours | ref | ratio | p99 ours | ref | ratio | max ours | ref | loop p99/max ours | ref | upd/s ours | ref | ratio | CPU µs/upd ours | ref | ratio | RSS MB ours | ref | p99 fsync | ratio | upd/s fsync | ratio | pace ours/ref/fsync |')
+    console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|')
     for (const { size, row } of rows) {
       const { ours, reference, 'ours-fsync': fsync } = row
       console.log(
@@ -389,7 +406,8 @@ export default async function syncBench(): Promise<void> {
           `| ${fmt(ours.updatesPerSecond, 0)} | ${fmt(reference.updatesPerSecond, 0)} | ${ratio(ours.updatesPerSecond, reference.updatesPerSecond)} ` +
           `| ${fmt(ours.cpuMicrosPerUpdate, 0)} | ${fmt(reference.cpuMicrosPerUpdate, 0)} | ${ratio(ours.cpuMicrosPerUpdate, reference.cpuMicrosPerUpdate)} ` +
           `| ${fmt(ours.maxRssMB, 0)} | ${fmt(reference.maxRssMB, 0)} ` +
-          `| ${fmt(fsync.p99)} | ${ratio(fsync.p99, reference.p99)} | ${fmt(fsync.updatesPerSecond, 0)} | ${ratio(fsync.updatesPerSecond, reference.updatesPerSecond)} |`,
+          `| ${fmt(fsync.p99)} | ${ratio(fsync.p99, reference.p99)} | ${fmt(fsync.updatesPerSecond, 0)} | ${ratio(fsync.updatesPerSecond, reference.updatesPerSecond)} ` +
+          `| ${fmt(ours.paceLag, 1)}/${fmt(reference.paceLag, 1)}/${fmt(fsync.paceLag, 1)} |`,
       )
     }
 
