@@ -192,7 +192,7 @@ function printProfile(label: string, profile: { nodes: ProfileNode[]; samples?: 
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) seen.add(keyOf(byId.get(at)!))
     for (const key of seen) inclusive.set(key, (inclusive.get(key) ?? 0) + (deltas[i] ?? 0) / 1000)
   })
-  // Busy stretches (samples without idle between them) over 40 ms, each with its hottest
+  // Busy stretches (samples without idle between them) over 40 ms (ANN_BENCH_STRETCH_MS), each with its hottest
   // functions: where a long task comes from, in source names when the client is built
   // without minifying (npx vite build --minify false).
   let stretch: { from: number; to: number; samples: number[] } | null = null
@@ -205,7 +205,7 @@ function printProfile(label: string, profile: { nodes: ProfileNode[]; samples?: 
       if (stretch && clock - stretch.to < 2) { stretch.to = clock; stretch.samples.push(i) } else { stretch = { from: clock, to: clock, samples: [i] } ; stretches.push(stretch) }
     }
   })
-  for (const { from, to, samples: inStretch } of stretches.filter((s) => s.to - s.from > 40)) {
+  for (const { from, to, samples: inStretch } of stretches.filter((s) => s.to - s.from > Number(process.env.ANN_BENCH_STRETCH_MS ?? 40))) {
     const hot = new Map<string, number>()
     for (const i of inStretch) {
       const seen = new Set<string>()
@@ -433,7 +433,9 @@ async function measure(browser: Browser, target: Target, variant: Variant): Prom
   if (tracer) {
     tracer.on('Tracing.dataCollected', (data) => { traceEvents.push(...(data.value as unknown as TraceEvent[])) })
     const invalidations = INVALIDATIONS ? ',disabled-by-default-devtools.timeline.invalidationTracking' : ''
-    await tracer.send('Tracing.start', { categories: `devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,blink,__metadata${invalidations}`, transferMode: 'ReportEvents' })
+    // ANN_BENCH_TRACE_CATEGORIES: more categories, e.g. v8,disabled-by-default-v8.gc for the garbage collector's pauses.
+    const more = process.env.ANN_BENCH_TRACE_CATEGORIES ? `,${process.env.ANN_BENCH_TRACE_CATEGORIES}` : ''
+    await tracer.send('Tracing.start', { categories: `devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,blink,__metadata${invalidations}${more}`, transferMode: 'ReportEvents' })
   }
   for (let i = 0; i < KEYSTROKES; i++) {
     await page.keyboard.press(i % 10 === 9 ? 'Backspace' : 'KeyA')

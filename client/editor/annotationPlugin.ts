@@ -8,6 +8,7 @@ import { annotationLayers, nextAtPoint } from './annotationLayers'
 import { watchVisibleWindow, windowFor, type DecorationWindow } from './visibleWindow'
 import { keepDecoratedTextNodes } from './keepDecoratedTextNodes'
 import { annotationSegments, type Segment, type SegmentSource } from './annotationSegments'
+import { sameDecorations } from './sameDecorations'
 
 /**
  * Annotations as ProseMirror decorations. The annotated text is cut into
@@ -63,7 +64,8 @@ interface AnnotationPluginState {
   provisional: boolean
 }
 
-type Meta = { rebuild: true } | { select: string | null } | { hover: string | null } | { window: DecorationWindow }
+/** `rebuilt`: the state the plugin view built from the store for the very state it dispatches from. */
+type Meta = { rebuilt: AnnotationPluginState } | { select: string | null } | { hover: string | null } | { window: DecorationWindow }
 
 /**
  * Documents larger than this (ProseMirror size ≈ characters) get the class
@@ -207,6 +209,8 @@ interface Drawn { view: AnnotationView; color: string; resolved: boolean }
  * colour (or the selected one's), stronger where more overlap (`ann-tN`);
  * `data-annotations`: the ids covering it, outermost first, for tests and
  * tools (hover and click resolve annotations from positions through the store).
+ * Its spec's `key` names all of that, so that a rebuild drawing the same can be
+ * told from the mapped set (sameDecorations) and skipped.
  */
 function segmentDecoration(segment: Segment<Drawn>, selected: string | null): Decoration {
   const classes = ['ann']
@@ -237,13 +241,16 @@ function segmentDecoration(segment: Segment<Drawn>, selected: string | null): De
     if (cls) classes.push(cls)
     else styles.push(style)
   }
+  const cls = [...new Set(classes)].join(' ')
+  const style = styles.join(' ')
+  const ids = layers.map(({ item }) => item.view.id).join(' ')
   return Decoration.inline(segment.from, segment.to, {
     // Its own element: other plugins' inline decorations (find, highlights) never merge into it.
     nodeName: 'span',
-    class: [...new Set(classes)].join(' '),
-    ...(styles.length ? { style: styles.join(' ') } : {}),
-    'data-annotations': layers.map(({ item }) => item.view.id).join(' '),
-  })
+    class: cls,
+    ...(style ? { style } : {}),
+    'data-annotations': ids,
+  }, { key: `ann:${cls}|${style}|${ids}` })
 }
 
 /**
@@ -389,6 +396,12 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
     }
     return { list: store.list(), provisional: false }
   }
+  /** The plugin's state drawn afresh from the store for `state`: `given` is the window (empty while a large document's is unmeasured). */
+  const drawn = (state: EditorState, selected: string | null, given: DecorationWindow, hovered: string | null): AnnotationPluginState => {
+    const window = windowFor(given, state.doc.content.size, LARGE_DOCUMENT_SIZE)
+    const { list, provisional } = listFor(state, window)
+    return { selected, hovered, window, provisional, decorations: buildAnnotationDecorations(state, list, selected, labelledIn(state, selected, hovered), window) }
+  }
   const plugin = new Plugin<AnnotationPluginState>({
     key: annotationPluginKey,
     state: {
@@ -400,16 +413,12 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
       },
       apply(tr: Transaction, value, _old, state) {
         const meta = tr.getMeta(annotationPluginKey) as Meta | undefined
-        const rebuild = (selected: string | null, given: DecorationWindow, hovered = value.hovered): AnnotationPluginState => {
-          const window = windowFor(given, state.doc.content.size, LARGE_DOCUMENT_SIZE)
-          const { list, provisional } = listFor(state, window)
-          return { selected, hovered, window, provisional, decorations: buildAnnotationDecorations(state, list, selected, labelledIn(state, selected, hovered), window) }
-        }
+        const rebuild = (selected: string | null, given: DecorationWindow, hovered = value.hovered): AnnotationPluginState => drawn(state, selected, given, hovered)
         let window = value.window
         if (window && tr.docChanged) window = { from: tr.mapping.map(window.from, -1), to: tr.mapping.map(window.to, 1) }
         if (meta && 'select' in meta) return rebuild(meta.select, window)
         if (meta && 'hover' in meta) return meta.hover === value.hovered ? value : rebuild(value.selected, window, meta.hover)
-        if (meta && 'rebuild' in meta) return rebuild(value.selected, window)
+        if (meta && 'rebuilt' in meta) return tr.docChanged ? rebuild(value.selected, window) : meta.rebuilt
         if (!tr.docChanged && !(meta && 'window' in meta)) return value
         // y-prosemirror applies remote edits by replacing the whole document, which
         // would map every decoration away: rebuild from the (already updated) Y.Doc.
@@ -454,10 +463,24 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
         stopListing?.()
         stopListing = null
       }
+      /**
+       * Draws the window afresh from the store, and dispatches it only when it differs
+       * from what mapping drew through the edits since: after a pause in typing inside
+       * or beside annotations they mostly agree, and a transaction with a new set had
+       * ProseMirror compare every paragraph's decorations and set the DOM selection
+       * again (a forced layout) for nothing, in a task of its own after each pause (issue #20).
+       */
       const rebuild = () => {
         pending = false
         cancelWaits()
-        if (!editorView.isDestroyed) editorView.dispatch(editorView.state.tr.setMeta(annotationPluginKey, { rebuild: true } satisfies Meta))
+        if (editorView.isDestroyed) return
+        const { state } = editorView
+        const value = annotationPluginKey.getState(state)
+        if (!value) return
+        const next = drawn(state, value.selected, value.window, value.hovered)
+        // (A provisional state drawn again from the whole list is dispatched even when it draws the same: it is no longer provisional.)
+        if (next.provisional === value.provisional && sameDecorations(value.decorations, next.decorations)) return
+        editorView.dispatch(state.tr.setMeta(annotationPluginKey, { rebuilt: next } satisfies Meta))
       }
       // After a pause in typing, once the store has computed the positions in idle-time
       // chunks, so that neither they nor the rebuild ever sit between two keystrokes.
