@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
-import { DOC_MODEL } from '../../doc'
+import * as prng from 'lib0/prng'
+import { createAnnotation, DOC_MODEL, fragmentOf, FragmentText } from '../../doc'
 
 /** A Y.Doc whose fragment holds `paragraphs`, written as docs/DATA-MODEL.md describes. */
 export function docWith(paragraphs: string[], clientID?: number): Y.Doc {
@@ -32,4 +33,25 @@ export function replicaPair(paragraphs: string[]): [Y.Doc, Y.Doc] {
   one.on('update', (update: Uint8Array, origin: unknown) => { if (origin !== 'remote') Y.applyUpdate(two, update, 'remote') })
   two.on('update', (update: Uint8Array, origin: unknown) => { if (origin !== 'remote') Y.applyUpdate(one, update, 'remote') })
   return [one, two]
+}
+
+/**
+ * Sixty paragraphs carrying `count` notes of 1–20 characters at places drawn from
+ * `seed` (a draw that does not fit is drawn again); `author(i)` writes the i-th.
+ */
+export function annotatedDoc(count: number, seed: number, author: (i: number) => string): Y.Doc {
+  const ydoc = docWith(Array.from({ length: 60 }, (_, i) => `paragraph ${i} holds a few words that notes are written on, and more words`))
+  const gen = prng.create(seed)
+  let made = 0
+  while (made < count) {
+    const text = new FragmentText(fragmentOf(ydoc))
+    const start = prng.int32(gen, 0, text.length - 3)
+    try {
+      createAnnotation(ydoc, { type: 'note', author: author(made), start, end: start + prng.int32(gen, 1, 20) })
+      made++
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error
+    }
+  }
+  return ydoc
 }

@@ -3,7 +3,7 @@ import * as Y from 'yjs'
 import * as prng from 'lib0/prng'
 import { annotationsMap, createAnnotation, DOC_MODEL, fragmentOf, FragmentText, readAnnotation, refreshSelectors, resolveAnnotation } from '../../../doc'
 import { AnnotationStore, COLD_LIST_MIN, type AnnotationView } from '../../../client/annotations/annotationStore'
-import { docWith, textOf } from '../../doc/docHelpers'
+import { annotatedDoc, docWith, textOf } from '../../doc/docHelpers'
 
 /** Every annotation's resolution computed from scratch, by id. */
 function resolvedFromScratch(ydoc: Y.Doc): Map<string, unknown> {
@@ -86,27 +86,13 @@ function manualIdle() {
   return { schedule, runAll, runOne }
 }
 
-function annotatedDoc(count: number): Y.Doc {
-  const ydoc = docWith(Array.from({ length: 60 }, (_, i) => `paragraph ${i} holds a few words that notes are written on, and more words`))
-  const gen = prng.create(7)
-  let made = 0
-  while (made < count) {
-    const text = new FragmentText(fragmentOf(ydoc))
-    const start = prng.int32(gen, 0, text.length - 3)
-    try {
-      createAnnotation(ydoc, { type: 'note', author: 'Ana', start, end: start + prng.int32(gen, 1, 20) })
-      made++
-    } catch (error) {
-      if (!(error instanceof RangeError)) throw error
-    }
-  }
-  return ydoc
-}
+/** `count` notes by Ana at seeded places. */
+const seededNotes = (count: number): Y.Doc => annotatedDoc(count, 7, () => 'Ana')
 
 
 describe('AnnotationStore.refreshSelectors', () => {
   it('writes in idle-time chunks exactly what a full refresh would, and tells no listener when only selectors changed', () => {
-    const ydoc = annotatedDoc(700)
+    const ydoc = seededNotes(700)
     const idle = manualIdle()
     const store = new AnnotationStore(ydoc, null, idle.schedule)
     store.list()
@@ -140,7 +126,7 @@ describe('AnnotationStore.refreshSelectors', () => {
   })
 
   it('stops a run when the text changes between chunks, without resolving again there; the next run brings all up to date', () => {
-    const ydoc = annotatedDoc(500)
+    const ydoc = seededNotes(500)
     const idle = manualIdle()
     const store = new AnnotationStore(ydoc, null, idle.schedule)
     textOf(ydoc, 0).insert(0, 'y'.repeat(90))
@@ -166,7 +152,7 @@ describe('AnnotationStore.refreshSelectors', () => {
   })
 
   it('a remote client receiving a selector refresh keeps its resolutions and tells no listener', () => {
-    const a = annotatedDoc(300)
+    const a = seededNotes(300)
     const b = new Y.Doc()
     Y.applyUpdate(b, Y.encodeStateAsUpdate(a))
     a.on('update', (update: Uint8Array) => Y.applyUpdate(b, update))
@@ -204,7 +190,7 @@ describe('AnnotationStore.list keeps each entry as read until it changes', () =>
 
 describe('AnnotationStore.listWhenIdle', () => {
   it('computes the list in idle-time chunks after an edit, then tells each waiter once, with what list() gives', () => {
-    const ydoc = annotatedDoc(500)
+    const ydoc = seededNotes(500)
     const idle = manualIdle()
     const store = new AnnotationStore(ydoc, null, idle.schedule)
     store.list()
@@ -227,7 +213,7 @@ describe('AnnotationStore.listWhenIdle', () => {
   })
 
   it('starts over when the text changes between chunks, and stops when its last waiter cancels', () => {
-    const ydoc = annotatedDoc(500)
+    const ydoc = seededNotes(500)
     const idle = manualIdle()
     const store = new AnnotationStore(ydoc, null, idle.schedule)
     store.list()
@@ -303,16 +289,16 @@ const meeting = (views: readonly AnnotationView[], start: number, end: number): 
 
 describe('AnnotationStore.provisional', () => {
   it('is cold for a document arriving with COLD_LIST_MIN annotations or more, and not once listed', () => {
-    expect(arrived(annotatedDoc(COLD_LIST_MIN)).store.cold).toBe(true)
-    expect(arrived(annotatedDoc(COLD_LIST_MIN - 1)).store.cold).toBe(false)
-    const { store } = arrived(annotatedDoc(COLD_LIST_MIN))
+    expect(arrived(seededNotes(COLD_LIST_MIN)).store.cold).toBe(true)
+    expect(arrived(seededNotes(COLD_LIST_MIN - 1)).store.cold).toBe(false)
+    const { store } = arrived(seededNotes(COLD_LIST_MIN))
     store.list()
     expect(store.cold).toBe(false)
     expect(store.listed).toBe(true)
   })
 
   it('gives the first annotations in list() order, resolved, as the same objects list() then gives', () => {
-    const source = annotatedDoc(600)
+    const source = seededNotes(600)
     const { ydoc, store } = arrived(source)
     const first = store.provisional(50)
     expect(store.listed).toBe(false)
@@ -327,7 +313,7 @@ describe('AnnotationStore.provisional', () => {
   })
 
   it('adds every annotation that meets a range, ends included', () => {
-    const source = annotatedDoc(600)
+    const source = seededNotes(600)
     const expected = arrived(source).store.list()
     const { store } = arrived(source)
     const views = store.provisional(0, [{ start: 500, end: 700 }, { start: 2000, end: 2000 }])
@@ -339,7 +325,7 @@ describe('AnnotationStore.provisional', () => {
   })
 
   it('resolves exactly and orders by the resolution when the stored selectors are stale', () => {
-    const source = annotatedDoc(600)
+    const source = seededNotes(600)
     // Typed in before every annotation, selectors not refreshed: every stored position is 30 too small.
     textOf(source, 0).insert(0, 'thirty characters typed here. ')
     const expected = arrived(source).store.list()
@@ -350,7 +336,7 @@ describe('AnnotationStore.provisional', () => {
   })
 
   it('puts the annotations stored as orphans after the others, as list() does', () => {
-    const source = annotatedDoc(600)
+    const source = seededNotes(600)
     // The first paragraph's words deleted and the orphan flags written, as a selector refresh does.
     textOf(source, 0).delete(0, textOf(source, 0).length)
     refreshSelectors(source)
@@ -365,7 +351,7 @@ describe('AnnotationStore.provisional', () => {
   })
 
   it('shows a comment added meanwhile in the list that follows', () => {
-    const { ydoc, store } = arrived(annotatedDoc(600))
+    const { ydoc, store } = arrived(seededNotes(600))
     const [view] = store.provisional(1)
     store.addComment(view.id, 'Ana', 'a second thought')
     const listed = store.list().find((v) => v.id === view.id)!

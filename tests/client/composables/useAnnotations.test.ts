@@ -1,30 +1,13 @@
 import { describe, expect, it, vi } from 'vitest'
 import { effectScope, shallowRef } from 'vue'
 import * as Y from 'yjs'
-import * as prng from 'lib0/prng'
-import { createAnnotation, fragmentOf, FragmentText } from '../../../doc'
 import { PROVISIONAL_COUNT, useAnnotations } from '../../../client/composables/useAnnotations'
 import { annotationStoreFor } from '../../../client/annotations/annotationRegistry'
 import type { DocumentSession } from '../../../client/sync/documentSession'
-import { docWith } from '../../doc/docHelpers'
+import { annotatedDoc } from '../../doc/docHelpers'
 
-/** A document with `count` notes at seeded places. */
-function annotatedDoc(count: number): Y.Doc {
-  const ydoc = docWith(Array.from({ length: 60 }, (_, i) => `paragraph ${i} holds a few words that notes are written on, and more words`))
-  const gen = prng.create(11)
-  let made = 0
-  while (made < count) {
-    const text = new FragmentText(fragmentOf(ydoc))
-    const start = prng.int32(gen, 0, text.length - 3)
-    try {
-      createAnnotation(ydoc, { type: 'note', author: `editor${made % 3}`, start, end: start + prng.int32(gen, 1, 20) })
-      made++
-    } catch (error) {
-      if (!(error instanceof RangeError)) throw error
-    }
-  }
-  return ydoc
-}
+/** `count` notes by three editors at seeded places. */
+const seededNotes = (count: number): Y.Doc => annotatedDoc(count, 11, (i) => `editor${i % 3}`)
 
 describe('useAnnotations', () => {
   it('shows a provisional list of the first annotations when a large document arrives, then the whole list from idle time', async () => {
@@ -34,7 +17,7 @@ describe('useAnnotations', () => {
     expect(list.value).toEqual([])
     expect(complete.value).toBe(true)
     // The whole document in one update, as the sync's step 2 brings it.
-    Y.applyUpdate(ydoc, Y.encodeStateAsUpdate(annotatedDoc(700)))
+    Y.applyUpdate(ydoc, Y.encodeStateAsUpdate(seededNotes(700)))
     const store = annotationStoreFor(ydoc)
     expect(complete.value).toBe(false)
     expect(store.listed).toBe(false)
@@ -53,7 +36,7 @@ describe('useAnnotations', () => {
     const ydoc = new Y.Doc()
     const scope = effectScope()
     const { list, complete } = scope.run(() => useAnnotations(shallowRef({ ydoc } as unknown as DocumentSession)))!
-    Y.applyUpdate(ydoc, Y.encodeStateAsUpdate(annotatedDoc(40)))
+    Y.applyUpdate(ydoc, Y.encodeStateAsUpdate(seededNotes(40)))
     expect(complete.value).toBe(true)
     expect(list.value.length).toBe(40)
     scope.stop()
@@ -67,7 +50,7 @@ describe('useAnnotations without a provisional list', () => {
     const scope = effectScope()
     const { list, complete } = scope.run(() => useAnnotations(shallowRef({ ydoc } as unknown as DocumentSession), { provisional: false }))!
     const before = list.value
-    Y.applyUpdate(ydoc, Y.encodeStateAsUpdate(annotatedDoc(700)))
+    Y.applyUpdate(ydoc, Y.encodeStateAsUpdate(seededNotes(700)))
     expect(complete.value).toBe(false)
     expect(list.value).toBe(before)
     expect(annotationStoreFor(ydoc).listed).toBe(false)
