@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BROWSER_TEST_TIMEOUT, startHarness, type Harness, type User } from './harness'
+import type { Page } from 'playwright-core'
 
 let harness: Harness
 let ana: User
@@ -105,6 +106,31 @@ describe('compare view', { timeout: BROWSER_TEST_TIMEOUT }, () => {
     expect(await card.textContent()).toContain('Decision: reading B')
   })
 
+  it('keeps what the picker lists in place when the near-duplicate search ends', async () => {
+    // A fresh page (its own analysis worker), whose worker script is held back a while,
+    // so the picker is seen before the finds arrive.
+    const page = await ana.page.context().newPage()
+    await page.route('**/analysis.worker*', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500))
+      await route.continue()
+    })
+    try {
+      await page.goto(`${harness.url}/#/compare/${encodeURIComponent(harness.sampleId)}`)
+      await watchProposalTops(page)
+      await page.getByTestId('near-collations-pending').waitFor({ timeout: 15_000 })
+      expect(await page.getByTestId('duplicates-pending').count()).toBe(1)
+      await page.locator('[data-testid="proposal"][data-reason="near-duplicate"]').first().waitFor({ timeout: 15_000 })
+      await page.getByTestId('near-collation-proposals').waitFor()
+      expect(await page.getByTestId('near-collations-pending').count()).toBe(0)
+      // What was listed before the search ended stayed where it was: the late finds join the ends.
+      const tops = await page.evaluate(() => [...(window as unknown as { proposalTops: Map<string, Set<number>> }).proposalTops].map(([label, seen]) => [label, [...seen]] as const))
+      expect(tops.length).toBeGreaterThan(0)
+      expect(tops.filter(([, seen]) => seen.length > 1)).toEqual([])
+    } finally {
+      await page.close()
+    }
+  })
+
   it('compares two passages picked by paragraph, and a move link jumps to the other place', async () => {
     const { page } = ana
     await page.goto(`${harness.url}/#/compare/${encodeURIComponent(harness.sampleId)}`)
@@ -139,3 +165,27 @@ describe('compare view', { timeout: BROWSER_TEST_TIMEOUT }, () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-kind'))).toBe('moved-a')
   })
 })
+
+/**
+ * Records, every frame from now on, the page position of each structural proposal
+ * (comparisons and collations, not the near-duplicate ones that arrive later), by label,
+ * once the fonts are loaded: window.proposalTops maps each label to the tops it had.
+ */
+async function watchProposalTops(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const tops = new Map<string, Set<number>>()
+    ;(window as unknown as { proposalTops: Map<string, Set<number>> }).proposalTops = tops
+    const selector = '[data-testid="proposal"]:not([data-reason="near-duplicate"]), [data-testid="collation-proposals"] [data-testid="collation-proposal"]'
+    const record = () => {
+      if (document.fonts.status === 'loaded') {
+        for (const el of document.querySelectorAll(selector)) {
+          const key = `${el.getAttribute('data-testid')}: ${el.textContent}`
+          const top = el.getBoundingClientRect().top + window.scrollY
+          tops.set(key, (tops.get(key) ?? new Set()).add(top))
+        }
+      }
+      requestAnimationFrame(record)
+    }
+    requestAnimationFrame(record)
+  })
+}
