@@ -28,7 +28,11 @@
  * - comments (only with BOOK_BENCH_VARIANTS=…,comments): the workspace with far
  *   paragraphs as empty comment nodes in the editor, as before (localStorage
  *   `variorum.placeholderNodes` = 'comments'), instead of no node at all: one
- *   node a paragraph that Chromium's selection sync walks (boundedSurface.ts).
+ *   node a paragraph that Chromium's selection sync walks (boundedSurface.ts);
+ * - noindex (only with BOOK_BENCH_VARIANTS=…,noindex): the workspace with
+ *   prosemirror-model's own walk for positions and both ends compared for the
+ *   changed paragraphs (localStorage `variorum.fragmentIndex` = 'off';
+ *   fragmentIndex.ts).
  *
  * Measures (fixed rounds, no adaptive stopping):
  * - first screen: from navigation start until the frame after the editor
@@ -56,7 +60,7 @@ const KEYSTROKES = Number(process.env.BOOK_BENCH_KEYSTROKES ?? 60)
 const RUNS = Number(process.env.BOOK_BENCH_RUNS ?? 1)
 const KEYS_BETWEEN_PAUSES = 20
 const PAUSE_MS = 800
-type Variant = 'bare' | 'workspace' | 'restarted' | 'unbounded' | 'nopreview' | 'stockview' | 'displaylock' | 'comments'
+type Variant = 'bare' | 'workspace' | 'restarted' | 'unbounded' | 'nopreview' | 'stockview' | 'displaylock' | 'comments' | 'noindex'
 const VARIANTS = (process.env.BOOK_BENCH_VARIANTS ?? 'bare,workspace,restarted').split(',') as Variant[]
 
 // BOOK_BENCH_TRACE=1: main-thread time by trace event while typing (workspace variants).
@@ -169,7 +173,7 @@ function caretParagraph(page: Page): Promise<number> {
 
 async function measure(browser: Browser, url: string, html: string | null, variant: Variant, paragraphs: number, middleOffset: number): Promise<Measurement> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-  await context.addInitScript(({ unbounded, noPreview, stockView, displayLock, comments }) => {
+  await context.addInitScript(({ unbounded, noPreview, stockView, displayLock, comments, noIndex }) => {
     localStorage.setItem('variorum.identity', JSON.stringify({ name: 'Bench', color: '#1d4ed8' }))
     if (displayLock) {
       document.addEventListener('DOMContentLoaded', () => {
@@ -182,6 +186,7 @@ async function measure(browser: Browser, url: string, html: string | null, varia
     if (noPreview) localStorage.setItem('variorum.openingPreview', 'off')
     if (stockView) localStorage.setItem('variorum.narrowDocUpdate', 'off')
     if (comments) localStorage.setItem('variorum.placeholderNodes', 'comments')
+    if (noIndex) localStorage.setItem('variorum.fragmentIndex', 'off')
     // When text first shows in the editor area (the opening preview's or the editor's) and when the
     // editor's own does: noted by the page itself from its start, at the frame after the insertion
     // (rAF, then a task: painted), in ms since navigation. Polling from the bench would start only
@@ -204,7 +209,7 @@ async function measure(browser: Browser, url: string, html: string | null, varia
       }
     })
     observer.observe(document, { childList: true, subtree: true, characterData: true })
-  }, { unbounded: variant === 'unbounded', noPreview: variant === 'nopreview', stockView: variant === 'stockview', displayLock: variant === 'displaylock', comments: variant === 'comments' })
+  }, { unbounded: variant === 'unbounded', noPreview: variant === 'nopreview', stockView: variant === 'stockview', displayLock: variant === 'displaylock', comments: variant === 'comments', noIndex: variant === 'noindex' })
   if (html !== null) await context.route(url, (route) => route.fulfill({ contentType: 'text/html', body: html }))
   const page = await context.newPage()
   page.on('crash', () => console.error(`${variant} ${paragraphs}: the page crashed`))

@@ -3,6 +3,7 @@ import { Decoration, DecorationSet, type EditorView, type NodeView, type NodeVie
 import type { Node as ProseMirrorNode } from 'prosemirror-model'
 import { DOC_MODEL } from '../../doc'
 import { narrowDocUpdates } from './narrowDocUpdate'
+import { installFragmentIndex } from './fragmentIndex'
 import { BOUNDED_SURFACE_MIN_PARAGRAPHS } from './boundedSurfaceThreshold'
 
 /**
@@ -106,6 +107,8 @@ export function boundedSurfacePlugin(options: {
   narrowUpdates?: boolean
   /** Far paragraphs after a run's first as empty comment nodes in the editor, as before (for the bench's side-by-side comparison). */
   commentPlaceholders?: boolean
+  /** `false`: positions resolved by prosemirror-model's walk, as before fragmentIndex.ts (for the bench). */
+  fragmentIndex?: boolean
 } = {}): Plugin<SurfaceState> {
   const heights = new WeakMap<ProseMirrorNode, number>()
   const estimates = new WeakMap<ProseMirrorNode, number>()
@@ -295,6 +298,8 @@ export function boundedSurfacePlugin(options: {
       // Typing in one paragraph updates that paragraph's view, not a walk over all of them
       // (narrowDocUpdate.ts; `narrowUpdates: false` keeps ProseMirror's walk, for the bench).
       if (options.narrowUpdates !== false) narrowDocUpdates(view)
+      // Positions in the long document resolved by index, not a walk over its paragraphs (fragmentIndex.ts).
+      if (options.fragmentIndex !== false) installFragmentIndex()
       let frame = 0
       const update = () => {
         frame = 0
