@@ -134,6 +134,23 @@ export function changedRun(before: ProseMirrorNode, after: ProseMirrorNode): { s
 let installed = false
 
 /**
+ * The start position of child `i` of `fragment` (i from 0 to its child count,
+ * the last being its size) as a function, from the index carried through
+ * replaceChild (built now when it has none); null when the patch is not
+ * installed or the fragment is shorter than MIN_INDEXED_CHILDREN.
+ */
+export function childStarts(fragment: Fragment): ((i: number) => number) | null {
+  if (!installed || fragment.childCount < MIN_INDEXED_CHILDREN) return null
+  let index = startIndexes.get(fragment)
+  if (!index) {
+    index = buildStarts(fragment as FragmentInternals)
+    startIndexes.set(fragment, index)
+  }
+  const known = index
+  return (i) => startOf(known, i)
+}
+
+/**
  * Patches Fragment.prototype.findIndex and replaceChild (once; idempotent).
  * Returns whether the patch is in place (false: prosemirror-model is not what
  * this was written against, and positions resolve the stock way).

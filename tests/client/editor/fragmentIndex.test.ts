@@ -3,7 +3,7 @@ import { EditorState, TextSelection, type Transaction } from 'prosemirror-state'
 import type { Fragment, Node as ProseMirrorNode } from 'prosemirror-model'
 import { seededRandom } from '../../../bench/seededRandom'
 import { schema } from '../../../client/editor/schema'
-import { changedChildren, changedRun, installFragmentIndex, MIN_INDEXED_CHILDREN } from '../../../client/editor/fragmentIndex'
+import { changedChildren, changedRun, childStarts, installFragmentIndex, MIN_INDEXED_CHILDREN } from '../../../client/editor/fragmentIndex'
 
 /** Fragment.findIndex (internal to prosemirror-model's types): [index, offset] of the child at or after `pos`. */
 function findIndex(fragment: Fragment, pos: number): { index: number; offset: number } {
@@ -101,6 +101,13 @@ describe('fragmentIndex', () => {
             const child = doc.child(walked[0])
             expect(doc.nodeAt(pos)).toBe(pos === walked[1] ? child : child.nodeAt(pos - walked[1] - 1))
           }
+        }
+        // Child starts (the document view's position look-ups, docChildPositions.ts) as summed sizes.
+        const starts = childStarts(doc.content)!
+        for (const i of [0, 1, Math.floor(random() * doc.childCount), doc.childCount - 1, doc.childCount]) {
+          let sum = 0
+          for (let k = 0; k < i; k++) sum += doc.child(k).nodeSize
+          expect(starts(i), `start of child ${i} at step ${step}`).toBe(sum)
         }
         // The changed run against every earlier document of the same length, up to 20 back.
         for (let back = 1; back <= 20 && back < history.length; back++) {
