@@ -24,7 +24,15 @@
  * - displaylock (only with BOOK_BENCH_VARIANTS=…,displaylock): the workspace with
  *   a closed <details> added to the page, as the annotation types' panel was
  *   before: a display lock that makes Chromium's selection sync check every
- *   node it walks for a locked ancestor (docs/ARCHITECTURE.md, Long documents).
+ *   node it walks for a locked ancestor (docs/ARCHITECTURE.md, Long documents);
+ * - comments (only with BOOK_BENCH_VARIANTS=…,comments): the workspace with far
+ *   paragraphs as empty comment nodes in the editor, as before (localStorage
+ *   `variorum.placeholderNodes` = 'comments'), instead of no node at all: one
+ *   node a paragraph that Chromium's selection sync walks (boundedSurface.ts);
+ * - noindex (only with BOOK_BENCH_VARIANTS=…,noindex): the workspace with
+ *   prosemirror-model's own walk for positions and both ends compared for the
+ *   changed paragraphs (localStorage `variorum.fragmentIndex` = 'off';
+ *   fragmentIndex.ts).
  *
  * Measures (fixed rounds, no adaptive stopping):
  * - first screen: from navigation start until the frame after the editor
@@ -52,7 +60,7 @@ const KEYSTROKES = Number(process.env.BOOK_BENCH_KEYSTROKES ?? 60)
 const RUNS = Number(process.env.BOOK_BENCH_RUNS ?? 1)
 const KEYS_BETWEEN_PAUSES = 20
 const PAUSE_MS = 800
-type Variant = 'bare' | 'workspace' | 'restarted' | 'unbounded' | 'nopreview' | 'stockview' | 'displaylock'
+type Variant = 'bare' | 'workspace' | 'restarted' | 'unbounded' | 'nopreview' | 'stockview' | 'displaylock' | 'comments' | 'noindex'
 const VARIANTS = (process.env.BOOK_BENCH_VARIANTS ?? 'bare,workspace,restarted').split(',') as Variant[]
 
 // BOOK_BENCH_TRACE=1: main-thread time by trace event while typing (workspace variants).
@@ -146,19 +154,26 @@ function printProfile(label: string, profile: Profile): void {
 
 interface Measurement { firstScreenMs: number; editorMs: number; frame: number[]; input: number[]; paragraph: number; liveParagraphs: number }
 
-/** Index (among the editor's child nodes: one a paragraph, drawn or not) of the child holding the caret, or -1. */
+/**
+ * The editor element as ProseMirror marks it: its view of the document (`pmViewDesc`), whose
+ * child views are the paragraphs in order, each with its DOM (on the bounded surface a far
+ * paragraph's is its run's block or nothing in the page), in every variant.
+ */
+type EditorElement = Element & { pmViewDesc: { children: { dom: Node }[] } }
+
+/** Index of the paragraph holding the caret, or -1. */
 function caretParagraph(page: Page): Promise<number> {
   return page.evaluate(() => {
-    const editor = document.querySelector('.ProseMirror')!
+    const editor = document.querySelector('.ProseMirror') as EditorElement
     let at: Node | null = document.getSelection()?.focusNode ?? null
     while (at && at.parentNode !== editor) at = at.parentNode
-    return at ? [...editor.childNodes].indexOf(at as ChildNode) : -1
+    return at ? editor.pmViewDesc.children.findIndex((child) => child.dom === at) : -1
   })
 }
 
 async function measure(browser: Browser, url: string, html: string | null, variant: Variant, paragraphs: number, middleOffset: number): Promise<Measurement> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-  await context.addInitScript(({ unbounded, noPreview, stockView, displayLock }) => {
+  await context.addInitScript(({ unbounded, noPreview, stockView, displayLock, comments, noIndex }) => {
     localStorage.setItem('variorum.identity', JSON.stringify({ name: 'Bench', color: '#1d4ed8' }))
     if (displayLock) {
       document.addEventListener('DOMContentLoaded', () => {
@@ -170,6 +185,8 @@ async function measure(browser: Browser, url: string, html: string | null, varia
     if (unbounded) localStorage.setItem('variorum.boundedSurface', 'off')
     if (noPreview) localStorage.setItem('variorum.openingPreview', 'off')
     if (stockView) localStorage.setItem('variorum.narrowDocUpdate', 'off')
+    if (comments) localStorage.setItem('variorum.placeholderNodes', 'comments')
+    if (noIndex) localStorage.setItem('variorum.fragmentIndex', 'off')
     // When text first shows in the editor area (the opening preview's or the editor's) and when the
     // editor's own does: noted by the page itself from its start, at the frame after the insertion
     // (rAF, then a task: painted), in ms since navigation. Polling from the bench would start only
@@ -192,7 +209,7 @@ async function measure(browser: Browser, url: string, html: string | null, varia
       }
     })
     observer.observe(document, { childList: true, subtree: true, characterData: true })
-  }, { unbounded: variant === 'unbounded', noPreview: variant === 'nopreview', stockView: variant === 'stockview', displayLock: variant === 'displaylock' })
+  }, { unbounded: variant === 'unbounded', noPreview: variant === 'nopreview', stockView: variant === 'stockview', displayLock: variant === 'displaylock', comments: variant === 'comments', noIndex: variant === 'noindex' })
   if (html !== null) await context.route(url, (route) => route.fulfill({ contentType: 'text/html', body: html }))
   const page = await context.newPage()
   page.on('crash', () => console.error(`${variant} ${paragraphs}: the page crashed`))
@@ -243,19 +260,19 @@ async function measure(browser: Browser, url: string, html: string | null, varia
     const shown = entries.filter((e) => e.start <= firstScreenMs).sort((x, y) => x.start - y.start)
     console.log(`timeline ${variant} ${paragraphs}: ${shown.map((e) => `${e.name} ${Math.round(e.start)}–${Math.round(e.end)}`).join(', ')}; first screen ${firstScreenMs}, editor ${editorMs}`)
   }
-  await page.waitForFunction((n) => document.querySelector('.ProseMirror')!.childNodes.length === n, paragraphs, { timeout: 300_000 })
+  await page.waitForFunction((n) => (document.querySelector('.ProseMirror') as EditorElement | null)?.pmViewDesc?.children.length === n, paragraphs, { timeout: 300_000 })
   if (html === null) await page.waitForSelector('[data-testid="connection-status"][data-state="synced"]', { timeout: 300_000 })
   const middle = Math.floor(paragraphs / 2)
   // Bring the middle paragraph into view: bare ProseMirror by scrolling to it, the workspace by
   // its address (#/doc/<id>@<offset>, what search results link to), which also works for a
   // paragraph that is not drawn until it comes near the viewport.
-  if (html !== null) await page.evaluate((i) => (document.querySelector('.ProseMirror')!.childNodes[i] as Element).scrollIntoView({ block: 'center' }), middle)
+  if (html !== null) await page.evaluate((i) => ((document.querySelector('.ProseMirror') as EditorElement).pmViewDesc.children[i].dom as Element).scrollIntoView({ block: 'center' }), middle)
   else await page.evaluate((offset) => { location.hash = `${location.hash.replace(/@.*$/, '')}@${offset}` }, middleOffset)
-  await page.waitForFunction((i) => document.querySelector('.ProseMirror')!.childNodes[i].nodeName === 'P', middle)
+  await page.waitForFunction((i) => (document.querySelector('.ProseMirror') as EditorElement).pmViewDesc.children[i].dom.nodeName === 'P', middle)
   // Where it is once the surface has settled around it (two frames without a move).
   const box = await page.evaluate(async (i) => {
     // (No named functions in here: tsx would wrap them in a helper the page lacks.)
-    const element = document.querySelector('.ProseMirror')!.childNodes[i] as Element
+    const element = (document.querySelector('.ProseMirror') as EditorElement).pmViewDesc.children[i].dom as Element
     let last = element.getBoundingClientRect()
     for (let k = 0; k < 100; k++) {
       for (let f = 0; f < 2; f++) await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))

@@ -3,6 +3,7 @@ import { Decoration, DecorationSet, type EditorView, type NodeView, type NodeVie
 import type { Node as ProseMirrorNode } from 'prosemirror-model'
 import { DOC_MODEL } from '../../doc'
 import { narrowDocUpdates } from './narrowDocUpdate'
+import { installFragmentIndex } from './fragmentIndex'
 import { BOUNDED_SURFACE_MIN_PARAGRAPHS } from './boundedSurfaceThreshold'
 
 /**
@@ -92,7 +93,7 @@ function estimateHeight(text: string, metrics: TextMetrics): number {
 
 /**
  * The plugin. Far paragraphs are placeholders that are not drawn at all
- * (empty comment nodes), except the first of each run of far paragraphs, which
+ * (no DOM node in the page), except the first of each run of far paragraphs, which
  * is a block as tall as the whole run: the editable element holds a few screens of
  * text and a handful of blocks, whatever the document's length. (Drawing every
  * placeholder as a block of its own height left the browser laying out and
@@ -102,7 +103,13 @@ function estimateHeight(text: string, metrics: TextMetrics): number {
  * `heights` remembers the measured height (margin included) of each paragraph
  * node seen live, `estimates` the estimate of the others.
  */
-export function boundedSurfacePlugin(options: { narrowUpdates?: boolean } = {}): Plugin<SurfaceState> {
+export function boundedSurfacePlugin(options: {
+  narrowUpdates?: boolean
+  /** Far paragraphs after a run's first as empty comment nodes in the editor, as before (for the bench's side-by-side comparison). */
+  commentPlaceholders?: boolean
+  /** `false`: positions resolved by prosemirror-model's walk, as before fragmentIndex.ts (for the bench). */
+  fragmentIndex?: boolean
+} = {}): Plugin<SurfaceState> {
   const heights = new WeakMap<ProseMirrorNode, number>()
   const estimates = new WeakMap<ProseMirrorNode, number>()
   let metrics: TextMetrics | null = null
@@ -225,9 +232,16 @@ export function boundedSurfacePlugin(options: { narrowUpdates?: boolean } = {}):
 
   /**
    * A far paragraph: the first of a run is an empty non-editable block as tall
-   * as the run; the others are empty comment nodes, which the browser neither
-   * lays out nor walks when it edits or syncs the selection (display: none
-   * elements still cost selection work in proportion to their number).
+   * as the run; the others are not in the page at all. Their view's DOM is an
+   * empty DocumentFragment: ProseMirror puts a child view's DOM into the
+   * editor when it is not there (renderDescs: insertBefore), and inserting an
+   * empty fragment inserts nothing, so the editing host holds the live
+   * paragraphs and one block per run, whatever the document's length.
+   * (Before, they were empty comment nodes: not laid out, but Chromium's
+   * selection sync after each keystroke walks every node of the editing host
+   * before the caret, ~15,000 comments in the middle of 30,000 paragraphs,
+   * ~2.5 ms a keystroke; display: none elements cost more. See
+   * docs/ARCHITECTURE.md, Long documents.)
    */
   class Placeholder implements NodeView {
     dom: HTMLElement
@@ -237,8 +251,9 @@ export function boundedSurfacePlugin(options: { narrowUpdates?: boolean } = {}):
       this.run = height !== undefined
       if (height === undefined) {
         // ProseMirror asks a content-less view's DOM whether it sets contenteditable
-        // (hasAttribute), which a comment cannot answer: it says yes, nothing to set.
-        this.dom = Object.assign(document.createComment(''), { hasAttribute: () => true }) as unknown as HTMLElement
+        // (hasAttribute), which a fragment cannot answer: it says yes, nothing to set.
+        const nothing = options.commentPlaceholders ? document.createComment('') : document.createDocumentFragment()
+        this.dom = Object.assign(nothing, { hasAttribute: () => true }) as unknown as HTMLElement
       } else {
         const block = document.createElement('div')
         block.className = PLACEHOLDER_CLASS
@@ -283,6 +298,8 @@ export function boundedSurfacePlugin(options: { narrowUpdates?: boolean } = {}):
       // Typing in one paragraph updates that paragraph's view, not a walk over all of them
       // (narrowDocUpdate.ts; `narrowUpdates: false` keeps ProseMirror's walk, for the bench).
       if (options.narrowUpdates !== false) narrowDocUpdates(view)
+      // Positions in the long document resolved by index, not a walk over its paragraphs (fragmentIndex.ts).
+      if (options.fragmentIndex !== false) installFragmentIndex()
       let frame = 0
       const update = () => {
         frame = 0

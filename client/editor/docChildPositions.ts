@@ -1,4 +1,5 @@
 import type { Node as ProseMirrorNode } from 'prosemirror-model'
+import { childStarts } from './fragmentIndex'
 
 /**
  * Position look-ups of a document's view among its top-level children, by an
@@ -80,12 +81,22 @@ export function sizeOf(nodes: readonly ProseMirrorNode[], from: number, to: numb
   return size
 }
 
-/** The starts of `view`'s children, or null when its children are not one per top-level node. */
-function startsOf(view: DocView): Float64Array | null {
+/** starts(i): position of top-level child i; starts(count): the content size. */
+type Starts = (i: number) => number
+
+/**
+ * The starts of `view`'s children, or null when its children are not one per
+ * top-level node: the document fragment's own index when fragmentIndex.ts
+ * keeps one (carried through typing by prosemirror-model's replaceChild),
+ * else this view's array.
+ */
+function startsOf(view: DocView): Starts | null {
   const doc = view.node
   if (view.children.length !== doc.childCount) return null
+  const carried = childStarts(doc.content)
+  if (carried) return carried
   const known = indexes.get(view)
-  if (known && known.doc === doc) return known.starts
+  if (known && known.doc === doc) return (i) => known.starts[i]
   const nodes = doc.content.content
   const starts = new Float64Array(nodes.length + 1)
   for (let i = 0, pos = 0; i <= nodes.length; i++) {
@@ -93,7 +104,7 @@ function startsOf(view: DocView): Float64Array | null {
     if (i < nodes.length) pos += sizeOf(nodes, i, i + 1)
   }
   indexes.set(view, { doc, starts })
-  return starts
+  return (i) => starts[i]
 }
 
 /**
@@ -103,6 +114,8 @@ function startsOf(view: DocView): Float64Array | null {
  * asked).
  */
 export function carryChildPositions(view: DocView, before: ProseMirrorNode, after: ProseMirrorNode, start: number, end: number): void {
+  // The fragment's own index needs no carrying.
+  if (childStarts(after.content)) return
   const known = indexes.get(view)
   if (!known || known.doc !== before || known.starts.length !== after.childCount + 1) return
   const { starts } = known
@@ -116,17 +129,19 @@ export function carryChildPositions(view: DocView, before: ProseMirrorNode, afte
 
 /** Position of top-level child `index` of `doc` when `view`'s index is of `doc`, else null (not built for this). */
 export function knownChildStart(view: DocView, doc: ProseMirrorNode, index: number): number | null {
+  const carried = index <= doc.childCount ? childStarts(doc.content) : null
+  if (carried) return carried(index)
   const known = indexes.get(view)
   return known && known.doc === doc && index < known.starts.length ? known.starts[index] : null
 }
 
 /** Index of the child holding position `pos` (the last whose start is ≤ pos). */
-function childAt(starts: Float64Array, pos: number): number {
+function childAt(starts: Starts, count: number, pos: number): number {
   let low = 0
-  let high = starts.length - 2
+  let high = count - 1
   while (low < high) {
     const middle = (low + high + 1) >> 1
-    if (starts[middle] <= pos) low = middle
+    if (starts(middle) <= pos) low = middle
     else high = middle - 1
   }
   return low
@@ -143,15 +158,17 @@ export function indexChildPositions(view: DocView): void {
   const holding = (self: DocView, from: number, to: number): { index: number; child: ChildView; start: number; end: number } | null => {
     const starts = startsOf(self)
     if (!starts) return null
-    const index = childAt(starts, from)
-    if (from <= starts[index] || to >= starts[index + 1]) return null
-    return { index, child: self.children[index], start: starts[index], end: starts[index + 1] }
+    const index = childAt(starts, self.children.length, from)
+    const start = starts(index)
+    const end = starts(index + 1)
+    if (from <= start || to >= end) return null
+    return { index, child: self.children[index], start, end }
   }
   Object.assign(view, {
     posBeforeChild(this: DocView, child: ChildView): number {
       const starts = startsOf(this)
       const i = starts ? this.children.indexOf(child) : -1
-      return i >= 0 ? starts![i] : stock.posBeforeChild.call(this, child)
+      return i >= 0 ? starts!(i) : stock.posBeforeChild.call(this, child)
     },
     domFromPos(this: DocView, pos: number, side: number): unknown {
       const found = holding(this, pos, pos)

@@ -1,6 +1,7 @@
 import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view'
 import type { Node as ProseMirrorNode } from 'prosemirror-model'
 import { carryChildPositions, indexChildPositions, knownChildStart, sizeOf, type DocView } from './docChildPositions'
+import { changedRun } from './fragmentIndex'
 
 /**
  * ProseMirror's view update narrowed to the top-level paragraphs that changed
@@ -148,15 +149,11 @@ function narrowUpdate(desc: DocDesc, node: ProseMirrorNode, outer: readonly Deco
   const newCount = node.childCount
   if (oldCount !== newCount || desc.children.length !== oldCount) return false
   // The changed run by identity (ProseMirror keeps untouched children; y-prosemirror
-  // keeps a node per unchanged Yjs element), on the plain arrays: this and the scans
-  // below are what stays O(paragraphs), a few pointer reads each.
+  // keeps a node per unchanged Yjs element): from the fragments' noted ancestry when
+  // typing made one from the other (fragmentIndex.ts), else compared from both ends.
   const oldChildren = before.content.content
-  const newChildren = node.content.content
-  let start = 0
-  while (start < oldCount && oldChildren[start] === newChildren[start]) start++
+  const { start, end } = changedRun(before, node)
   if (start === oldCount) return false
-  let end = oldCount
-  while (end > start && oldChildren[end - 1] === newChildren[end - 1]) end--
   if (end - start > MAX_CHANGED) return false
   // Its start position: from the position index, else summed from the nearer end.
   const from = knownChildStart(desc as unknown as DocView, before, start) ??

@@ -1,6 +1,7 @@
 import type { Node as ProseMirrorNode } from 'prosemirror-model'
 import { updateYFragment, ySyncPluginKey, type ProsemirrorBinding } from 'y-prosemirror'
 import * as Y from 'yjs'
+import { changedRun } from './fragmentIndex'
 
 /** Most top-level paragraphs one local change may touch for the windowed write; beyond it, y-prosemirror's whole diff. */
 export const MAX_WINDOWED_PARAGRAPHS = 64
@@ -127,13 +128,9 @@ export function syncedElementOf(mapping: object, node: ProseMirrorNode): Y.XmlEl
 function writeWindow(binding: WindowedBinding, elements: ElementIndex, before: ProseMirrorNode, after: ProseMirrorNode): boolean {
   const count = after.childCount
   if (before.childCount !== count) return false
-  // The child arrays themselves: Fragment.child() checks its index on every call.
-  const now = after.content.content
-  const then = before.content.content
-  let from = 0
-  while (from < count && now[from] === then[from]) from++
-  let to = count
-  while (to > from && now[to - 1] === then[to - 1]) to--
+  // By identity: from the fragments' noted ancestry when typing made one from the
+  // other (fragmentIndex.ts), else the child arrays compared from both ends.
+  const { start: from, end: to } = changedRun(before, after)
   if (to - from > MAX_WINDOWED_PARAGRAPHS) return false
   const pairs: [Y.XmlElement, ProseMirrorNode][] = []
   for (let index = from; index < to; index++) {

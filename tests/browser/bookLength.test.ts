@@ -32,13 +32,25 @@ afterAll(async () => harness?.close())
 const serverText = async (): Promise<string> => (await fetch(`${harness.url}/api/documents/${encodeURIComponent(id)}/text`)).text()
 
 /**
- * The editor's child nodes, one a paragraph: live paragraphs (P), blocks standing for a run of
- * far paragraphs (DIV) and far paragraphs not drawn at all (comment nodes).
+ * The editor element as ProseMirror marks it: its view of the document (`pmViewDesc`), whose
+ * child views are the paragraphs in order, each with its DOM: a P when live, else the block
+ * standing for its run or, for the run's other paragraphs, an empty fragment (not in the page).
  */
-function surface(page: Page): Promise<{ paragraphs: number; live: number; runs: number }> {
+type EditorElement = Element & { pmViewDesc: { children: { dom: Node }[] } }
+
+/**
+ * The editor's paragraphs (its document view's children) and its child nodes: live paragraphs
+ * (P) and blocks standing for a run of far paragraphs (DIV), nothing for the other far ones.
+ */
+function surface(page: Page): Promise<{ paragraphs: number; nodes: number; live: number; runs: number }> {
   return page.evaluate(() => {
-    const editor = document.querySelector('.ProseMirror')!
-    return { paragraphs: editor.childNodes.length, live: editor.querySelectorAll(':scope > p').length, runs: editor.querySelectorAll(':scope > .paragraph-placeholder').length }
+    const editor = document.querySelector('.ProseMirror') as EditorElement
+    return {
+      paragraphs: editor.pmViewDesc.children.length,
+      nodes: editor.childNodes.length,
+      live: editor.querySelectorAll(':scope > p').length,
+      runs: editor.querySelectorAll(':scope > .paragraph-placeholder').length,
+    }
   })
 }
 
@@ -58,7 +70,7 @@ function displayLocks(page: Page): Promise<string[]> {
 /** Text of paragraph `index` as drawn (cursor and label widgets left out), or null while it is a placeholder. */
 function paragraphText(page: Page, index: number): Promise<string | null> {
   return page.evaluate((i) => {
-    const child = document.querySelector('.ProseMirror')!.childNodes[i]
+    const child = (document.querySelector('.ProseMirror') as EditorElement).pmViewDesc.children[i]?.dom
     if (!child || child.nodeName !== 'P') return null
     const copy = child.cloneNode(true) as HTMLElement
     copy.querySelectorAll('.ProseMirror-yjs-cursor, .ann-label').forEach((el) => el.remove())
@@ -78,7 +90,7 @@ async function goToParagraph(page: Page, index: number, paragraphs: readonly str
   await page.evaluate((at) => { location.hash = `${location.hash.replace(/@.*$/, '')}@${at}` }, offset)
   await expect.poll(() => paragraphText(page, index)).not.toBeNull()
   await expect.poll(() => page.evaluate((i) => {
-    const box = (document.querySelector('.ProseMirror')!.childNodes[i] as Element).getBoundingClientRect()
+    const box = ((document.querySelector('.ProseMirror') as EditorElement).pmViewDesc.children[i].dom as Element).getBoundingClientRect()
     return box.top >= 0 && box.bottom <= innerHeight
   }, index)).toBe(true)
 }
@@ -87,7 +99,7 @@ async function goToParagraph(page: Page, index: number, paragraphs: readonly str
 async function caretToParagraphStart(page: Page, index: number): Promise<void> {
   await page.evaluate(async (i) => {
     const editor = document.querySelector<HTMLElement>('.ProseMirror')!
-    const paragraph = editor.childNodes[i]
+    const paragraph = (editor as unknown as EditorElement).pmViewDesc.children[i].dom
     const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT)
     const first = walker.nextNode()!
     editor.focus()
@@ -107,7 +119,7 @@ async function selectAcross(page: Page, from: number, to: number, paragraphs: re
   await caretToParagraphStart(page, from)
   await goToParagraph(page, to, paragraphs)
   const box = await page.evaluate((i) => {
-    const rect = (document.querySelector('.ProseMirror')!.childNodes[i] as Element).getBoundingClientRect()
+    const rect = ((document.querySelector('.ProseMirror') as EditorElement).pmViewDesc.children[i].dom as Element).getBoundingClientRect()
     return { x: rect.left, y: rect.top }
   }, to)
   // ProseMirror reads the selection on 'selectionchange' (then a frame): wait for that.
@@ -123,11 +135,11 @@ async function selectAcross(page: Page, from: number, to: number, paragraphs: re
   })
   // The selection runs from paragraph `from` to `to` in the DOM too, over the block standing for those between.
   expect(await page.evaluate(() => {
-    const editor = document.querySelector('.ProseMirror')!
+    const editor = document.querySelector('.ProseMirror') as EditorElement
     const indexOf = (node: Node | null): number => {
       let at = node
       while (at && at.parentNode !== editor) at = at.parentNode
-      return at ? [...editor.childNodes].indexOf(at as ChildNode) : -1
+      return at ? editor.pmViewDesc.children.findIndex((child) => child.dom === at) : -1
     }
     const selection = document.getSelection()!
     return [indexOf(selection.anchorNode), indexOf(selection.focusNode)]
@@ -157,7 +169,9 @@ describe('a book-length document on the bounded editing surface', { timeout: TIM
     await openEditor(bob.page, harness.url, docRoute(id))
     for (const { page } of [ana, bob]) {
       await expect.poll(() => surface(page)).toMatchObject({ paragraphs: PARAGRAPHS })
-      const { live, runs } = await surface(page)
+      const { nodes, live, runs } = await surface(page)
+      // Far paragraphs are not in the editable element at all: nothing there but the text and the run's block.
+      expect(nodes).toBe(live + runs)
       // A few screens of text, not the book; the rest one block.
       expect(live).toBeGreaterThan(5)
       expect(live).toBeLessThan(400)
