@@ -64,9 +64,11 @@ export function commentEntry(comment: Comment): Y.Map<unknown> {
  * The fields it is created with go into one `fields` value (storedFields.ts), less
  * what readers take as the default (`status` 'open', `updated` equal to `created`,
  * no links); the anchor, which selector refreshes rewrite, is a key of its own, and
- * so is `comments`, made only when there is a comment.
+ * so is `comments`, made only when there is a comment. `change` only when given: a
+ * tracked change is made by createAnnotation's callers in doc/suggestions, and
+ * writeAnnotations (imports, restores) wrote none before `fields` either.
  */
-function annotationEntry(ydoc: Y.Doc, annotation: Annotation, anchor: StoredAnchor): Y.Map<unknown> {
+function annotationEntry(ydoc: Y.Doc, annotation: Annotation, anchor: StoredAnchor, change?: 'insert' | 'delete'): Y.Map<unknown> {
   const entry = new Y.Map<unknown>()
   const authorId = authorIdFor(ydoc, annotation.authorId)
   // A new annotation is anchored: `orphaned` is written once it is not (refreshSelectors).
@@ -81,7 +83,7 @@ function annotationEntry(ydoc: Y.Doc, annotation: Annotation, anchor: StoredAnch
     ...(annotation.color ? { color: annotation.color } : {}),
     ...(annotation.links.length > 0 ? { links: annotation.links.map((l) => ({ rel: l.rel, target: l.target })) } : {}),
     ...(annotation.suggestion ? { suggestion: { state: 'open', ...annotation.suggestion } } : {}),
-    ...(annotation.change ? { change: annotation.change } : {}),
+    ...(change ? { change } : {}),
     ...(annotation.keep !== undefined ? { keep: annotation.keep } : {}),
     ...(annotation.cluster !== undefined ? { cluster: annotation.cluster } : {}),
   })
@@ -165,8 +167,7 @@ export function createAnnotation(ydoc: Y.Doc, input: NewAnnotation, text = new F
     anchor: selectors,
     ...(input.color ? { color: input.color } : {}),
     ...(input.suggestion !== undefined ? { suggestion: { text: input.suggestion, state: 'open' as const, original: input.original ?? selectors.quote.exact } } : {}),
-    ...(input.change ? { change: input.change } : {}),
   }
-  annotationsMap(ydoc).set(id, annotationEntry(ydoc, annotation, anchor))
+  annotationsMap(ydoc).set(id, annotationEntry(ydoc, annotation, anchor, input.change))
   return id
 }
