@@ -20,6 +20,7 @@ import {
   removeAnnotationType,
   resolveAnchor,
   setStatus,
+  storedField,
   settleSuggestion,
   watchTextEdits,
   selectorChange,
@@ -606,13 +607,13 @@ export class AnnotationStore {
       // parsing the whole anchor of 5,000 was half of this before the first screen.
       const position = (entry.get('anchor') as { position?: { start?: unknown; end?: unknown } } | undefined)?.position
       const valid = Number.isInteger(position?.start) && Number.isInteger(position?.end)
-      const id = entry.get('id')
+      const id = storedField(entry, 'id')
       places.push({
         id: typeof id === 'string' ? id : '',
         entry,
         start: valid ? position!.start as number : 0,
         end: valid ? position!.end as number : 0,
-        orphaned: entry.get('orphaned') === true,
+        orphaned: storedField(entry, 'orphaned') === true,
       })
     })
     sortByKey(places, (c) => [c.orphaned ? 1 : 0, c.start, -c.end])

@@ -2,7 +2,7 @@ import { Plugin, PluginKey, TextSelection, type EditorState } from 'prosemirror-
 import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view'
 import type * as Y from 'yjs'
 import { ySyncPluginKey } from 'y-prosemirror'
-import { ANNOTATION_REFRESH_ORIGIN, annotationsMap, FragmentText, fragmentOf, markInsertion, openChanges, suggestDeletion, suggestInsertion, type ChangeAuthor } from '../../doc'
+import { ANNOTATION_REFRESH_ORIGIN, annotationsMap, FragmentText, fragmentOf, markInsertion, openChanges, storedField, suggestDeletion, suggestInsertion, type ChangeAuthor } from '../../doc'
 import { offsetOfPosition, positionOfOffset } from './positions'
 import { asEditorChange } from './trackedChangeCommands'
 
@@ -202,7 +202,8 @@ function changeDecorations(ydoc: Y.Doc, state: EditorState): DecorationSet {
     const from = change.start + 1
     const to = change.end + 1
     if (to > size || from >= to) return []
-    const color = entries.get(change.id)?.get('color')
+    const entry = entries.get(change.id)
+    const color = entry ? storedField(entry, 'color') : undefined
     const kind = change.change === 'insert' ? 'insertion' : 'deletion'
     return [Decoration.inline(from, to, {
       class: `suggested-${change.change}`,

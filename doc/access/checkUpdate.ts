@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import { DOC_MODEL } from '../model'
+import { FIELDS_KEY, storedField } from '../annotations/storedFields'
 import { DOC_SHAPE, contentFits, slotOf, typeFits, type Shape } from './docShape'
 import { StructLocator, type Place } from './placeOfItem'
 import { roleAtLeast, type DocumentRole } from './roles'
@@ -42,6 +43,7 @@ export interface UpdateToCheck {
  * - `shape`: it puts something where the data model has no place for it (docs/DATA-MODEL.md)
  * - `forbidden`: the role may not make this change
  * - `authorship`: a new annotation or comment whose `authorId` is not the sender, or a changed `authorId`
+ *   or `fields` (which may hold it)
  */
 export type RefusalReason = 'malformed' | 'inconsistent' | 'shape' | 'forbidden' | 'authorship'
 
@@ -70,6 +72,8 @@ class Refusal extends Error {
  *   annotations, edit and delete its own, and touch the annotation's `updated` time;
  * - for every role, a new annotation or comment without an `authorId` equal to the
  *   principal's id, and any later change of an `authorId` (authorship is write-once).
+ *   Both stored forms count: the `authorId` key and the `authorId` inside `fields`,
+ *   the created fields, which are written with the map and never after.
  * Editors and owners may change everything else. See docs/DATA-MODEL.md, "Who may write what".
  *
  * Pure: no I/O, `doc` is only read. Cost: linear in the update's structs and in the
@@ -273,8 +277,8 @@ class UpdateChecker {
         if (change === 'insert' && item.content instanceof Y.ContentType) this.authoredMaps.push({ item, what: 'annotation' })
         return
       case 1:
-        if (place.key === 'authorId' && (change === 'delete' || !isNew(annotation))) {
-          throw new Refusal('authorship', "an annotation's authorId cannot change")
+        if (isAuthorshipKey(place.key) && (change === 'delete' || !isNew(annotation))) {
+          throw new Refusal('authorship', `an annotation's ${place.key} cannot change`)
         }
         if (commenter && !(place.key === 'updated' || (place.key === 'comments' && change === 'insert' && !hasComments(annotation)))) {
           throw new Refusal('forbidden', `a commenter may not change an annotation's "${place.key}"`)
@@ -292,8 +296,8 @@ class UpdateChecker {
         }
         return
       default:
-        if (place.key === 'authorId' && (change === 'delete' || !isNew(comment))) {
-          throw new Refusal('authorship', "a comment's authorId cannot change")
+        if (isAuthorshipKey(place.key) && (change === 'delete' || !isNew(comment))) {
+          throw new Refusal('authorship', `a comment's ${place.key} cannot change`)
         }
         if (commenter && !isNew(comment) && !this.isOwnComment(comment)) {
           throw new Refusal('forbidden', "a commenter may not edit someone else's comment")
@@ -304,31 +308,46 @@ class UpdateChecker {
   /** Whether a comment in the doc is the principal's (by `authorId`). In open mode nobody owns anything. */
   private isOwnComment(comment: Y.Item): boolean {
     if (!this.principal || !(comment.content instanceof Y.ContentType)) return false
-    return (comment.content.type as Y.Map<unknown>).get('authorId') === this.principal.id
+    return storedField(comment.content.type as Y.Map<unknown>, 'authorId') === this.principal.id
   }
 
-  /** Every new annotation and comment carries `authorId` = the principal's id, and only that. */
+  /**
+   * Every new annotation and comment carries `authorId` = the principal's id, and only
+   * that, in whichever form it is written: every `authorId` key and every `authorId`
+   * inside `fields` written into the map must be the principal's, and a reader must
+   * find one (storedField: the key when there is one, else the last `fields`, so
+   * without a key each `fields` must hold it).
+   */
   private checkAuthorship(): void {
     if (!this.principal || this.authoredMaps.length === 0) return
     const authored = new Set(this.authoredMaps.map(({ item }) => item))
-    const written = new Map<Y.Item, unknown[]>()
+    const written = new Map<Y.Item, { keys: unknown[]; inFields: unknown[] }>()
     for (const struct of this.structs) {
       if (!(struct instanceof Y.Item)) continue
       const place = this.locator.placeInUpdate(struct)
-      if ('kind' in place || place.key !== 'authorId') continue
+      if ('kind' in place || !isAuthorshipKey(place.key)) continue
       const map = place.containers[place.containers.length - 1]
       if (!map || !authored.has(map)) continue
-      const values = written.get(map) ?? []
-      values.push(struct.content instanceof Y.ContentAny ? struct.content.arr[0] : undefined)
+      const values = written.get(map) ?? { keys: [], inFields: [] }
+      const value = struct.content instanceof Y.ContentAny ? struct.content.arr[0] : undefined
+      if (place.key === 'authorId') values.keys.push(value)
+      else values.inFields.push(value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>).authorId : undefined)
       written.set(map, values)
     }
+    const sender = this.principal.id
     for (const { item, what } of this.authoredMaps) {
-      const values = written.get(item) ?? []
-      if (values.length === 0 || values.some((value) => value !== this.principal!.id)) {
-        throw new Refusal('authorship', `a new ${what} must have authorId "${this.principal.id}" (the sender)`)
+      const { keys, inFields } = written.get(item) ?? { keys: [], inFields: [] }
+      const found = keys.length > 0 || (inFields.length > 0 && inFields.every((value) => value !== undefined))
+      if (!found || keys.some((value) => value !== sender) || inFields.some((value) => value !== undefined && value !== sender)) {
+        throw new Refusal('authorship', `a new ${what} must have authorId "${sender}" (the sender)`)
       }
     }
   }
+}
+
+/** The keys that hold an annotation's or a comment's `authorId`: its own, and `fields` (storedFields.ts). */
+function isAuthorshipKey(key: string | null): boolean {
+  return key === 'authorId' || key === FIELDS_KEY
 }
 
 function hasComments(annotation: Y.Item): boolean {

@@ -6,6 +6,7 @@ import { annotationsMap, fragmentOf } from '../model'
 import { FragmentText } from '../text/FragmentText'
 import { resolveAnnotation } from './resolveAnnotation'
 import { readStoredAnchor, relativeRange, writeStoredAnchor } from './storedAnchor'
+import { storedField } from './storedFields'
 
 /** What accepting a suggestion did. */
 export type AcceptOutcome =
@@ -87,7 +88,7 @@ export function acceptSuggestion(ydoc: Y.Doc, annotationId: string, origin: unkn
   const map = annotationsMap(ydoc)
   const entry = map.get(annotationId)
   if (!(entry instanceof Y.Map)) throw new RangeError(`no annotation "${annotationId}"`)
-  const suggestion = entry.get('suggestion') as Suggestion | undefined
+  const suggestion = storedField(entry, 'suggestion') as Suggestion | undefined
   if (!suggestion || (suggestion.state ?? 'open') !== 'open') throw new RangeError(`annotation "${annotationId}" has no open suggestion`)
 
   const before = new FragmentText(fragmentOf(ydoc))

@@ -4,6 +4,7 @@ import type { Suggestion } from '../../core/annotations/annotation'
 import { annotationsMap } from '../model'
 import { readStoredAnchor } from './storedAnchor'
 import { authorIdFor, localAuthorId } from './localAuthor'
+import { storedField } from './storedFields'
 import { commentEntry } from './writeAnnotations'
 
 /*
@@ -45,7 +46,7 @@ export function addComment(ydoc: Y.Doc, annotationId: string, author: string, te
     commentsOf(entry).push([comment])
     entry.set('updated', time)
   })
-  return comment.get('id') as string
+  return storedField(comment, 'id') as string
 }
 
 /**
@@ -54,10 +55,10 @@ export function addComment(ydoc: Y.Doc, annotationId: string, author: string, te
  */
 function findComment(ydoc: Y.Doc, entry: Y.Map<unknown>, commentId: string, author: string): { index: number; comment: Y.Map<unknown> } {
   const comments = commentsOf(entry).toArray()
-  const index = comments.findIndex((c) => c.get('id') === commentId)
+  const index = comments.findIndex((c) => storedField(c, 'id') === commentId)
   if (index < 0) throw new RangeError(`no comment "${commentId}"`)
   const principal = localAuthorId(ydoc)
-  const own = principal ? comments[index].get('authorId') === principal : comments[index].get('author') === author
+  const own = principal ? storedField(comments[index], 'authorId') === principal : storedField(comments[index], 'author') === author
   if (!own) throw new RangeError(`comment "${commentId}" belongs to another author than "${principal ?? author}"`)
   return { index, comment: comments[index] }
 }
@@ -97,7 +98,7 @@ export function setStatus(ydoc: Y.Doc, annotationId: string, status: 'open' | 'r
 /** Records the outcome of a suggestion (the text edit of an acceptance is made by the caller, through the editor). */
 export function settleSuggestion(ydoc: Y.Doc, annotationId: string, state: 'accepted' | 'rejected'): void {
   const entry = entryOf(ydoc, annotationId)
-  const suggestion = entry.get('suggestion') as Suggestion | undefined
+  const suggestion = storedField(entry, 'suggestion') as Suggestion | undefined
   if (!suggestion) throw new RangeError(`annotation "${annotationId}" has no suggestion`)
   ydoc.transact(() => {
     entry.set('suggestion', { ...suggestion, state })
@@ -109,7 +110,7 @@ export function settleSuggestion(ydoc: Y.Doc, annotationId: string, state: 'acce
 /** Sets or replaces the proposed text of a suggestion (state back to 'open'). */
 export function setSuggestionText(ydoc: Y.Doc, annotationId: string, text: string): void {
   const entry = entryOf(ydoc, annotationId)
-  const previous = entry.get('suggestion') as Suggestion | undefined
+  const previous = storedField(entry, 'suggestion') as Suggestion | undefined
   ydoc.transact(() => {
     entry.set('suggestion', { text, state: 'open', original: previous?.original ?? readStoredAnchor(entry).quote.exact })
     entry.set('updated', nowIso())
@@ -132,7 +133,7 @@ export function unflagDuplicates(ydoc: Y.Doc, clusterId: string, origin: unknown
   const map = annotationsMap(ydoc)
   const ids: string[] = []
   map.forEach((entry, id) => {
-    if (entry instanceof Y.Map && entry.get('type') === 'duplicate' && entry.get('cluster') === clusterId) ids.push(id)
+    if (entry instanceof Y.Map && storedField(entry, 'type') === 'duplicate' && storedField(entry, 'cluster') === clusterId) ids.push(id)
   })
   if (ids.length) ydoc.transact(() => ids.forEach((id) => map.delete(id)), origin)
   return ids

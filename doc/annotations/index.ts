@@ -1,4 +1,5 @@
 export * from './storedAnchor'
+export * from './storedFields'
 export * from './readAnnotation'
 export * from './writeAnnotations'
 export * from './commands'

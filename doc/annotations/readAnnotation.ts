@@ -2,58 +2,80 @@ import * as Y from 'yjs'
 import type { Annotation, AnnotationLink, Comment, Suggestion } from '../../core/annotations/annotation'
 import { HEX_COLOR } from './annotationTypes'
 import { readStoredAnchor } from './storedAnchor'
+import { createdFields } from './storedFields'
 
 const str = (value: unknown, fallback = ''): string => (typeof value === 'string' ? value : fallback)
 
 /**
  * The plain data of a stored annotation (core's `Annotation`), tolerant of
- * fields a foreign client left out. `orphaned` is the stored flag, which may lag
- * behind the text: use `resolveAnnotation` for where it is now.
+ * fields a foreign client left out. Reads both stored forms alike: the fields
+ * as created in `fields`, each replaced by a key of the same name when the map
+ * has one (storedFields.ts), and the form written before, every field a key.
+ * `orphaned` is the stored flag, which may lag behind the text: use
+ * `resolveAnnotation` for where it is now.
  */
 export function readAnnotation(entry: Y.Map<unknown>): Annotation {
+  const field = fieldReader(entry)
   const anchor = readStoredAnchor(entry)
   const comments = entry.get('comments')
-  const links = entry.get('links')
   const annotation: Annotation = {
-    id: str(entry.get('id')),
-    type: str(entry.get('type'), 'note'),
-    author: str(entry.get('author')),
-    ...authorIdOf(entry),
-    created: str(entry.get('created')),
-    updated: str(entry.get('updated'), str(entry.get('created'))),
-    status: entry.get('status') === 'resolved' ? 'resolved' : 'open',
+    id: str(field('id')),
+    type: str(field('type'), 'note'),
+    author: str(field('author')),
+    ...authorIdOf(field('authorId')),
+    created: str(field('created')),
+    updated: str(field('updated'), str(field('created'))),
+    status: field('status') === 'resolved' ? 'resolved' : 'open',
     comments: comments instanceof Y.Array ? (comments.toArray() as unknown[]).flatMap(readComment) : [],
-    links: links instanceof Y.Array ? (links.toArray() as AnnotationLink[]).filter((l) => l && typeof l.target === 'string') : [],
+    links: readLinks(field('links')),
     anchor: { quote: anchor.quote, position: anchor.position },
-    orphaned: entry.get('orphaned') === true,
+    orphaned: field('orphaned') === true,
   }
-  const color = entry.get('color')
+  const color = field('color')
   if (typeof color === 'string' && HEX_COLOR.test(color)) annotation.color = color
-  const suggestion = entry.get('suggestion') as Suggestion | undefined
+  const suggestion = field('suggestion') as Suggestion | undefined
   if (suggestion && typeof suggestion.text === 'string') annotation.suggestion = { ...suggestion }
-  const change = entry.get('change')
+  const change = field('change')
   if (change === 'insert' || change === 'delete') annotation.change = change
-  if (typeof entry.get('keep') === 'boolean') annotation.keep = entry.get('keep') as boolean
-  if (typeof entry.get('cluster') === 'string') annotation.cluster = entry.get('cluster') as string
+  const keep = field('keep')
+  if (typeof keep === 'boolean') annotation.keep = keep
+  const cluster = field('cluster')
+  if (typeof cluster === 'string') annotation.cluster = cluster
   return annotation
 }
 
+/**
+ * `storedField` with the creation fields read once: a key's own value when the
+ * map has the key, else the created one (5,000 annotations are read at once
+ * when a document opens).
+ */
+function fieldReader(entry: Y.Map<unknown>): (key: string) => unknown {
+  const created = createdFields(entry)
+  return (key) => (entry.has(key) ? entry.get(key) : created[key])
+}
+
+/** Links: a Y.Array in the form written before `fields`, a plain array inside it. */
+function readLinks(value: unknown): AnnotationLink[] {
+  const links = value instanceof Y.Array ? (value.toArray() as unknown[]) : Array.isArray(value) ? (value as unknown[]) : []
+  return (links as AnnotationLink[]).filter((l) => l && typeof l.target === 'string').map((l) => ({ ...l }))
+}
+
 /** `{ authorId }` when the entry has one, else nothing (open mode, older entries). */
-function authorIdOf(entry: Y.Map<unknown>): { authorId?: string } {
-  const authorId = entry.get('authorId')
+function authorIdOf(authorId: unknown): { authorId?: string } {
   return typeof authorId === 'string' ? { authorId } : {}
 }
 
 function readComment(value: unknown): Comment[] {
   if (!(value instanceof Y.Map)) return []
+  const field = fieldReader(value as Y.Map<unknown>)
   const comment: Comment = {
-    id: str(value.get('id')),
-    author: str(value.get('author')),
-    ...authorIdOf(value),
-    created: str(value.get('created')),
-    text: str(value.get('text')),
+    id: str(field('id')),
+    author: str(field('author')),
+    ...authorIdOf(field('authorId')),
+    created: str(field('created')),
+    text: str(field('text')),
   }
-  const updated = value.get('updated')
+  const updated = field('updated')
   if (typeof updated === 'string') comment.updated = updated
   return [comment]
 }

@@ -4,6 +4,7 @@ import { annotationsMap, fragmentOf } from '../model'
 import { FragmentText } from '../text/FragmentText'
 import { resolveAnnotation, type Resolution } from './resolveAnnotation'
 import { readStoredAnchor, relativeRange, writeStoredAnchor, type StoredAnchor } from './storedAnchor'
+import { storedField } from './storedFields'
 
 /** Transaction origin of selector refreshes, so observers can tell them from user writes. */
 export const ANNOTATION_REFRESH_ORIGIN = 'variorum:annotation-refresh'
@@ -50,7 +51,7 @@ export interface SelectorChange {
  * client's store does: parsing 5,000 anchors again was half of each refresh).
  */
 export function selectorChange(text: FragmentText, entry: Y.Map<unknown>, resolution: Resolution, stored: StoredAnchor = readStoredAnchor(entry)): SelectorChange | null {
-  if (resolution.status === 'orphaned') return entry.get('orphaned') !== true ? { orphaned: true } : null
+  if (resolution.status === 'orphaned') return storedField(entry, 'orphaned') !== true ? { orphaned: true } : null
   const selectors = createAnchor(text.projection, resolution.start, resolution.end)
   let next: StoredAnchor = { ...stored, quote: selectors.quote, position: selectors.position }
   if (resolution.via === 'reanchored') {
@@ -64,7 +65,7 @@ export function selectorChange(text: FragmentText, entry: Y.Map<unknown>, resolu
     || !sameQuote(next.quote, stored.quote)
     || drift > positionDriftLimit(text.length)
   // A missing flag is false (readAnnotation): entries are written without it while anchored.
-  const wasOrphaned = entry.get('orphaned') === true
+  const wasOrphaned = storedField(entry, 'orphaned') === true
   if (!changed && !wasOrphaned) return null
   return { ...(changed ? { anchor: next } : {}), ...(wasOrphaned ? { orphaned: false } : {}) }
 }

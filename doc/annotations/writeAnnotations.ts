@@ -7,6 +7,7 @@ import { annotationsMap, annotationTypesMap, fragmentOf } from '../model'
 import { FragmentText } from '../text/FragmentText'
 import { UNDEFINED_TYPE_COLOR } from './annotationTypes'
 import { authorIdFor } from './localAuthor'
+import { FIELDS_KEY } from './storedFields'
 import { relativeRange, storedAnchorFor, writeStoredAnchor, type StoredAnchor } from './storedAnchor'
 
 /** What a new annotation needs; offsets are projection offsets [start, end). */
@@ -19,6 +20,10 @@ export interface NewAnnotation {
   end: TextOffset
   comment?: string
   suggestion?: string
+  /** With `suggestion`: the text it replaces (default: the annotated text; '' for a proposed insertion). */
+  original?: string
+  /** A tracked change of suggesting mode (docs/DATA-MODEL.md, "Tracked changes"). */
+  change?: 'insert' | 'delete'
   color?: string
   links?: AnnotationLink[]
   id?: string
@@ -31,15 +36,21 @@ export interface WrittenAnnotations {
   skipped: { id: string; reason: string }[]
 }
 
-/** A comment as the Y.Map the thread holds (docs/DATA-MODEL.md). */
+/**
+ * A comment as the Y.Map the thread holds (docs/DATA-MODEL.md): its fields as
+ * created in one `fields` value (storedFields.ts); an edit sets `text`, `author`
+ * or `updated` as keys of their own, which take the place of the created ones.
+ */
 export function commentEntry(comment: Comment): Y.Map<unknown> {
   const entry = new Y.Map<unknown>()
-  entry.set('id', comment.id)
-  entry.set('author', comment.author)
-  if (comment.authorId) entry.set('authorId', comment.authorId)
-  entry.set('created', comment.created)
-  if (comment.updated) entry.set('updated', comment.updated)
-  entry.set('text', comment.text)
+  entry.set(FIELDS_KEY, {
+    id: comment.id,
+    author: comment.author,
+    ...(comment.authorId ? { authorId: comment.authorId } : {}),
+    created: comment.created,
+    ...(comment.updated ? { updated: comment.updated } : {}),
+    text: comment.text,
+  })
   return entry
 }
 
@@ -49,32 +60,39 @@ export function commentEntry(comment: Comment): Y.Map<unknown> {
  * through it, so all write the same structure. The annotation and its comments
  * carry `ydoc`'s bound principal as `authorId` when one is bound (localAuthor.ts):
  * a restored or imported thread is then written by whoever restores or imports it.
+ *
+ * The fields it is created with go into one `fields` value (storedFields.ts), less
+ * what readers take as the default (`status` 'open', `updated` equal to `created`,
+ * no links); the anchor, which selector refreshes rewrite, is a key of its own, and
+ * so is `comments`, made only when there is a comment. `change` only when given: a
+ * tracked change is made by createAnnotation's callers in doc/suggestions, and
+ * writeAnnotations (imports, restores) wrote none before `fields` either.
  */
-function annotationEntry(ydoc: Y.Doc, annotation: Annotation, anchor: StoredAnchor): Y.Map<unknown> {
+function annotationEntry(ydoc: Y.Doc, annotation: Annotation, anchor: StoredAnchor, change?: 'insert' | 'delete'): Y.Map<unknown> {
   const entry = new Y.Map<unknown>()
-  entry.set('id', annotation.id)
-  entry.set('type', annotation.type)
-  entry.set('author', annotation.author)
   const authorId = authorIdFor(ydoc, annotation.authorId)
-  if (authorId) entry.set('authorId', authorId)
-  entry.set('created', annotation.created)
-  entry.set('updated', annotation.updated)
-  entry.set('status', annotation.status)
-  // A new annotation is anchored: `orphaned` is written once it is not (refreshSelectors), and
-  // `links` only when there are some (readers take a missing key as false and as no links).
-  if (annotation.color) entry.set('color', annotation.color)
+  // A new annotation is anchored: `orphaned` is written once it is not (refreshSelectors).
+  entry.set(FIELDS_KEY, {
+    id: annotation.id,
+    type: annotation.type,
+    author: annotation.author,
+    ...(authorId ? { authorId } : {}),
+    created: annotation.created,
+    ...(annotation.updated !== annotation.created ? { updated: annotation.updated } : {}),
+    ...(annotation.status !== 'open' ? { status: annotation.status } : {}),
+    ...(annotation.color ? { color: annotation.color } : {}),
+    ...(annotation.links.length > 0 ? { links: annotation.links.map((l) => ({ rel: l.rel, target: l.target })) } : {}),
+    ...(annotation.suggestion ? { suggestion: { state: 'open', ...annotation.suggestion } } : {}),
+    ...(change ? { change } : {}),
+    ...(annotation.keep !== undefined ? { keep: annotation.keep } : {}),
+    ...(annotation.cluster !== undefined ? { cluster: annotation.cluster } : {}),
+  })
   writeStoredAnchor(entry, anchor)
-  const comments = new Y.Array<Y.Map<unknown>>()
-  comments.push(annotation.comments.map((comment) => commentEntry({ ...comment, authorId: authorIdFor(ydoc, comment.authorId) })))
-  entry.set('comments', comments)
-  if (annotation.links.length > 0) {
-    const links = new Y.Array<AnnotationLink>()
-    links.push(annotation.links.map((l) => ({ rel: l.rel, target: l.target })))
-    entry.set('links', links)
+  if (annotation.comments.length > 0) {
+    const comments = new Y.Array<Y.Map<unknown>>()
+    comments.push(annotation.comments.map((comment) => commentEntry({ ...comment, authorId: authorIdFor(ydoc, comment.authorId) })))
+    entry.set('comments', comments)
   }
-  if (annotation.suggestion) entry.set('suggestion', { state: 'open', ...annotation.suggestion })
-  if (annotation.keep !== undefined) entry.set('keep', annotation.keep)
-  if (annotation.cluster !== undefined) entry.set('cluster', annotation.cluster)
   return entry
 }
 
@@ -148,8 +166,8 @@ export function createAnnotation(ydoc: Y.Doc, input: NewAnnotation, text = new F
     links: input.links ?? [],
     anchor: selectors,
     ...(input.color ? { color: input.color } : {}),
-    ...(input.suggestion !== undefined ? { suggestion: { text: input.suggestion, state: 'open' as const, original: selectors.quote.exact } } : {}),
+    ...(input.suggestion !== undefined ? { suggestion: { text: input.suggestion, state: 'open' as const, original: input.original ?? selectors.quote.exact } } : {}),
   }
-  annotationsMap(ydoc).set(id, annotationEntry(ydoc, annotation, anchor))
+  annotationsMap(ydoc).set(id, annotationEntry(ydoc, annotation, anchor, input.change))
   return id
 }

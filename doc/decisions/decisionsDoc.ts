@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import type { TextOffset } from '../../core/text/projection'
 import { ID_PATTERN, parseDecision, type Decision } from '../../core/annotations'
 import { annotationsMap, decisionsMap, fragmentOf } from '../model'
+import { storedField } from '../annotations/storedFields'
 import { commentEntry, createAnnotation } from '../annotations/writeAnnotations'
 import { localAuthorId } from '../annotations/localAuthor'
 import { FragmentText } from '../text/FragmentText'
@@ -163,9 +164,9 @@ function setDecisionComment(ydoc: Y.Doc, annotation: Y.Map<unknown>, annotationI
   }
   const thread = comments as Y.Array<Y.Map<unknown>>
   const commentId = `${annotationId}.decision`
-  const found = thread.toArray().find((c) => c instanceof Y.Map && c.get('id') === commentId)
+  const found = thread.toArray().find((c) => c instanceof Y.Map && storedField(c, 'id') === commentId)
   if (found) {
-    if (found.get('text') !== text) {
+    if (storedField(found, 'text') !== text) {
       found.set('text', text)
       found.set('author', author)
       found.set('updated', time)

@@ -306,12 +306,15 @@ function samePlace(a: { start: number | null; end: number | null }, b: { start: 
   return a.start === b.start && a.end === b.end
 }
 
-/** Equal but for the anchor (whose relative positions differ between docs by design). */
+/**
+ * Equal but for the anchor (whose relative positions differ between docs by design),
+ * as read: the same annotation stored in either form (every field a key, or its
+ * created fields in one value) is the same.
+ */
 function sameEntry(a: Y.Map<unknown>, b: Y.Map<unknown>): boolean {
   const strip = (entry: Y.Map<unknown>): string => {
-    const json = entry.toJSON() as Record<string, unknown>
-    delete json.anchor
-    return canonical(json)
+    const { anchor: _anchor, ...rest } = readAnnotation(entry)
+    return canonical(rest)
   }
   return strip(a) === strip(b)
 }

@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import { annotationsMap } from '../model'
+import { storedField } from '../annotations/storedFields'
 
 /*
  * Which annotations are tracked changes, kept per Y.Doc so that openChanges need
@@ -19,7 +20,7 @@ const indexes = new WeakMap<Y.Doc, Index>()
 /** An entry of the annotations map is a tracked change if its `change` says what it proposes. */
 function isTrackedChange(entry: unknown): boolean {
   if (!(entry instanceof Y.Map)) return false
-  const change = entry.get('change')
+  const change = storedField(entry as Y.Map<unknown>, 'change')
   return change === 'insert' || change === 'delete'
 }
 

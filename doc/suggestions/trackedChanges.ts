@@ -6,6 +6,7 @@ import { FragmentText } from '../text/FragmentText'
 import { replaceRange } from '../text/replaceRange'
 import { resolveAnnotation } from '../annotations/resolveAnnotation'
 import { storedAnchorFor, writeStoredAnchor } from '../annotations/storedAnchor'
+import { storedField } from '../annotations/storedFields'
 import { createAnnotation } from '../annotations/writeAnnotations'
 import { trackedChangeIds, trackedChangesCurrent } from './trackedChangeIds'
 
@@ -58,14 +59,14 @@ export function openChanges(ydoc: Y.Doc, given?: FragmentText): OpenChange[] {
   const annotations = annotationsMap(ydoc)
   const consider = (entry: unknown, id: string): void => {
     if (!(entry instanceof Y.Map)) return
-    const change = entry.get('change')
+    const change = storedField(entry, 'change')
     if (change !== 'insert' && change !== 'delete') return
-    const suggestion = entry.get('suggestion') as Suggestion | undefined
+    const suggestion = storedField(entry, 'suggestion') as Suggestion | undefined
     if ((suggestion?.state ?? 'open') !== 'open') return
     text ??= new FragmentText(fragmentOf(ydoc))
     const resolution = resolveAnnotation(ydoc, text, entry)
     if (resolution.status !== 'anchored') return
-    found.push({ id, change, author: String(entry.get('author') ?? ''), start: resolution.start, end: resolution.end })
+    found.push({ id, change, author: String(storedField(entry, 'author') ?? ''), start: resolution.start, end: resolution.end })
   }
   if (trackedChangesCurrent(ydoc)) for (const id of trackedChangeIds(ydoc)) consider(annotations.get(id), id)
   else annotations.forEach(consider)
@@ -121,10 +122,7 @@ export function markInsertion(ydoc: Y.Doc, start: TextOffset, end: TextOffset, b
       entry.set('updated', nowIso())
       return
     }
-    id = createAnnotation(ydoc, { type: 'suggestion', author: by.author, start, end, ...(by.color ? { color: by.color } : {}) }, text)
-    const entry = annotationsMap(ydoc).get(id)!
-    entry.set('change', 'insert')
-    entry.set('suggestion', { text: text.projection.slice(start, end), state: 'open', original: '' })
+    id = createAnnotation(ydoc, { type: 'suggestion', author: by.author, start, end, ...(by.color ? { color: by.color } : {}), change: 'insert', suggestion: text.projection.slice(start, end), original: '' }, text)
   }, origin)
   return id
 }
@@ -185,10 +183,7 @@ export function suggestDeletion(ydoc: Y.Doc, start: TextOffset, end: TextOffset,
       entry.set('updated', nowIso())
       return
     }
-    id = createAnnotation(ydoc, { type: 'suggestion', author: by.author, start: from, end: to, ...(by.color ? { color: by.color } : {}) }, text)
-    const entry = annotationsMap(ydoc).get(id)!
-    entry.set('change', 'delete')
-    entry.set('suggestion', { text: '', state: 'open', original: text.projection.slice(from, to) })
+    id = createAnnotation(ydoc, { type: 'suggestion', author: by.author, start: from, end: to, ...(by.color ? { color: by.color } : {}), change: 'delete', suggestion: '', original: text.projection.slice(from, to) }, text)
   }, origin)
   return { status: 'marked', id }
 }
@@ -208,7 +203,7 @@ export function settleChanges(ydoc: Y.Doc, ids: readonly string[], decision: Cha
   for (const id of ids) {
     const entry = map.get(id)
     if (!(entry instanceof Y.Map)) throw new RangeError(`no annotation "${id}"`)
-    const change = entry.get('change')
+    const change = storedField(entry, 'change')
     if (change !== 'insert' && change !== 'delete') throw new RangeError(`annotation "${id}" is not a tracked change`)
   }
   const wanted = new Set(ids)
@@ -223,7 +218,7 @@ export function settleChanges(ydoc: Y.Doc, ids: readonly string[], decision: Cha
         const removal = target.change === 'delete' ? withParagraphBreak(new FragmentText(fragmentOf(ydoc)).projection, target) : target
         replaceRange(ydoc, removal.start, removal.end, '', origin)
       }
-      const suggestion = entry.get('suggestion') as Suggestion | undefined
+      const suggestion = storedField(entry, 'suggestion') as Suggestion | undefined
       entry.set('suggestion', { text: suggestion?.text ?? '', original: suggestion?.original ?? '', state: decision === 'accept' ? 'accepted' : 'rejected' })
       entry.set('status', 'resolved')
       entry.set('updated', time)

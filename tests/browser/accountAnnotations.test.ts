@@ -2,7 +2,7 @@ import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DOC_MODEL } from '../../doc'
+import { DOC_MODEL, readAnnotation, storedField } from '../../doc'
 import { BROWSER_TEST_TIMEOUT, docRoute, openEditor, selectAtParagraphStart, shareSample, signIn, startHarness, type Harness } from './harness'
 
 /**
@@ -89,10 +89,10 @@ describe('annotating with accounts in the browser', () => {
 
     // The server holds both, each under its writer's account id.
     await server.until(() => ((annotations().get(id)?.get('comments') as Y.Array<Y.Map<unknown>> | undefined)?.length ?? 0) === 2)
-    const stored = annotations().get(id)!
-    expect(stored.get('authorId')).toBe(ids.eve)
-    expect(stored.get('type')).toBe('typo')
-    expect((stored.get('comments') as Y.Array<Y.Map<unknown>>).toArray().map((c) => [c.get('authorId'), c.get('text')])).toEqual([
+    const stored = readAnnotation(annotations().get(id)!)
+    expect(stored.authorId).toBe(ids.eve)
+    expect(stored.type).toBe('typo')
+    expect(stored.comments.map((c) => [c.authorId, c.text])).toEqual([
       [ids.eve, 'Typo, see page 3.'],
       [ids.cal, 'Agreed.'],
     ])
@@ -107,9 +107,9 @@ describe('annotating with accounts in the browser', () => {
     await viewer.page.keyboard.press('Alt+8')
     // A later change by the editor arrives after the attempt: by then the viewer's would have too.
     await editor.page.locator(`[data-testid="annotation-card"][data-annotation-id="${id}"]`).getByTestId('resolve').click()
-    await server.until(() => annotations().get(id)?.get('status') === 'resolved')
+    await server.until(() => { const entry = annotations().get(id); return entry !== undefined && storedField(entry, 'status') === 'resolved' })
     expect(annotations().size).toBe(before + 1)
-    expect([...annotations().values()].filter((a) => a.get('authorId') === ids.vic)).toEqual([])
+    expect([...annotations().values()].filter((a) => storedField(a, 'authorId') === ids.vic)).toEqual([])
     expect(await editor.page.locator('[data-testid="annotation-card"]').count()).toBe(await commenter.page.locator('[data-testid="annotation-card"]').count())
     await expect.poll(() => commenter.page.locator(`[data-testid="annotation-card"][data-annotation-id="${id}"] [data-testid="annotation-status"]`).textContent()).toBe('Resolved')
     expect(await commenter.page.locator('[data-testid="annotation-card"]').count()).toBe(before + 1)

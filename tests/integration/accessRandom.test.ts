@@ -1,7 +1,7 @@
 import * as prng from 'lib0/prng'
 import * as Y from 'yjs'
 import { afterEach, describe, expect, it } from 'vitest'
-import { DOC_MODEL } from '../../doc'
+import { DOC_MODEL, storedField } from '../../doc'
 import { roleAtLeast, type DocumentRole } from '../../doc/access/roles'
 import {
   closeOpenMode,
@@ -152,15 +152,15 @@ describe('access with mixed roles (seeded random)', () => {
       const roleOf = new Map(people.map((p) => [p.name, p.role]))
       for (const [annotationId, annotation] of annotations(stored)) {
         const sender = annotationId.split('-')[0]
-        expect(annotation.get('authorId')).toBe(sender === 'seed1' || sender === 'seed2' ? seeder.id : idOf.get(sender))
+        expect(storedField(annotation, 'authorId')).toBe(sender === 'seed1' || sender === 'seed2' ? seeder.id : idOf.get(sender))
       }
       let comments = 0
       for (const thread of threads(stored)) {
         for (const entry of thread.toArray()) {
           comments++
-          const sender = String(entry.get('id')).split('-')[0]
-          expect(entry.get('authorId')).toBe(idOf.get(sender))
-          const writer = String(entry.get('text')).split(':')[0]
+          const sender = String(storedField(entry, 'id')).split('-')[0]
+          expect(storedField(entry, 'authorId')).toBe(idOf.get(sender))
+          const writer = String(storedField(entry, 'text')).split(':')[0]
           expect(writer === sender || roleAtLeast(roleOf.get(writer)!, 'annotator')).toBe(true)
         }
       }

@@ -2,7 +2,7 @@ import { DOMParser } from '@xmldom/xmldom'
 import { parse } from 'parse5'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { DOC_MODEL } from '../../doc'
+import { DOC_MODEL, readAnnotation } from '../../doc'
 import { startTestWorkspace, waitForDoc, type TestClient, type TestWorkspace } from '../integration/testWorkspace'
 import { hasJing, jingTexts } from '../validators/jing'
 import { ANNOTATION_MUSTS, COLLECTION_MUSTS, PAGE_MUSTS, SELECTOR_FEATURES, failedAssertions, jsonLdError } from '../validators/webAnnotationSchemas'
@@ -266,8 +266,8 @@ describe('POST /api/documents/:id/annotations/import', () => {
   const annotationsOf = (doc: Y.Doc) =>
     Object.fromEntries(
       [...doc.getMap<Y.Map<unknown>>(DOC_MODEL.annotations).entries()].map(([key, entry]) => {
-        const anchor = entry.get('anchor') as { quote: { exact: string }; position: { start: number; end: number } }
-        return [key, { type: entry.get('type'), status: entry.get('status'), quote: anchor.quote.exact, position: [anchor.position.start, anchor.position.end], comments: (entry.get('comments') as Y.Array<Y.Map<unknown>>).toArray().map((c) => c.get('text')) }]
+        const { type, status, anchor, comments } = readAnnotation(entry)
+        return [key, { type, status, quote: anchor.quote.exact, position: [anchor.position.start, anchor.position.end], comments: comments.map((c) => c.text) }]
       }),
     )
 

@@ -9,6 +9,7 @@ import {
   readAnnotation,
   recordDecision,
   setLocalAuthorId,
+  storedField,
   suggestDeletion,
   writeAnnotations,
 } from '../../../doc'
@@ -61,12 +62,12 @@ describe('localAuthorId', () => {
   it('stamps the bound principal over a given authorId, and keeps the given one unbound', () => {
     const doc = serverDoc()
     const id = createAnnotation(doc, { type: 'note', author: 'Alice', authorId: 'given', start: 0, end: 5, comment: 'c' })
-    expect(annotation(doc, id).get('authorId')).toBe('given')
+    expect(storedField(annotation(doc, id), 'authorId')).toBe('given')
     setLocalAuthorId(doc, ALICE.id)
     expect(localAuthorId(doc)).toBe(ALICE.id)
     const bound = createAnnotation(doc, { type: 'note', author: 'Alice', authorId: 'given', start: 0, end: 5, comment: 'c' })
-    expect(annotation(doc, bound).get('authorId')).toBe(ALICE.id)
-    expect(commentsOf(doc, bound).get(0).get('authorId')).toBe(ALICE.id)
+    expect(storedField(annotation(doc, bound), 'authorId')).toBe(ALICE.id)
+    expect(storedField(commentsOf(doc, bound).get(0), 'authorId')).toBe(ALICE.id)
     setLocalAuthorId(doc, null)
     expect(localAuthorId(doc)).toBeUndefined()
     expect(() => setLocalAuthorId(doc, '')).toThrow(RangeError)

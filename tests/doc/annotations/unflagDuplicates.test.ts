@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { annotationsMap, createAnnotation, projectDocument, unflagDuplicates, writeAnnotations } from '../../../doc'
+import { annotationsMap, createAnnotation, projectDocument, storedField, unflagDuplicates, writeAnnotations } from '../../../doc'
 import { duplicateClusterAnnotations } from '../../../core/annotations'
 import { docWith } from '../docHelpers'
 
@@ -26,6 +26,6 @@ describe('unflagDuplicates', () => {
 
     undo.undo()
     expect([...annotationsMap(ydoc).keys()].sort()).toEqual([...first.map((a) => a.id), ...second.map((a) => a.id), note].sort())
-    expect(annotationsMap(ydoc).get(first[1].id)!.get('keep')).toBe(true)
+    expect(storedField(annotationsMap(ydoc).get(first[1].id)!, 'keep')).toBe(true)
   })
 })

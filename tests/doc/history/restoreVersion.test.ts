@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { seededRandom } from '../../../bench/seededRandom'
-import { annotationsMap, createAnnotation, deleteAnnotation, DOC_MODEL, fragmentOf, FragmentText, projectDocument, restoreVersion } from '../../../doc'
+import { annotationsMap, createAnnotation, deleteAnnotation, DOC_MODEL, fragmentOf, FragmentText, projectDocument, readAnnotation, restoreVersion } from '../../../doc'
 import { docWith, textOf } from '../docHelpers'
 
 /** A copy of `doc` as a separate Y.Doc (the version, as rebuilt from a checkpoint). */
@@ -111,9 +111,9 @@ describe('restoreVersion', () => {
     const result = restoreVersion(doc, version, { annotationId: id })
     expect(result.annotationsWritten).toEqual([id])
     expect(projectDocument(doc)).toBe('Now: Some text here.\n\nMore text.')
-    const entry = annotationsMap(doc).get(id)!.toJSON()
+    const entry = readAnnotation(annotationsMap(doc).get(id)!)
     expect(entry.anchor.position).toMatchObject({ start: 10, end: 14 })
-    expect(entry.comments.map((c: { text: string }) => c.text)).toEqual(['text!'])
+    expect(entry.comments.map((c) => c.text)).toEqual(['text!'])
     expect(restoreVersion(doc, version, { annotationId: 'nope' }).missingAnnotation).toBe('nope')
   })
 })

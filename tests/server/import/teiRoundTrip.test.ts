@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { addComment, annotationsMap, createAnnotation, defineAnnotationType, recordDecision, setStatus, settleSuggestion } from '../../../doc'
+import { addComment, annotationsMap, createAnnotation, defineAnnotationType, readAnnotation, recordDecision, setStatus, settleSuggestion } from '../../../doc'
 import { paragraphText, projectDocument, startTestWorkspace, waitForDoc, type TestWorkspace } from '../../integration/testWorkspace'
 
 const SAMPLE = readFileSync('documents/china-central-asia-summit-2025-06-17.txt')
@@ -90,7 +90,7 @@ describe('TEI round trip', () => {
     const reader = second.connect(imported.id)
     await reader.synced
     const placed = (d: Y.Doc) =>
-      [...annotationsMap(d).values()].map((e) => [e.get('id'), e.get('type'), e.get('status'), (e.get('anchor') as { quote: { exact: string } }).quote.exact]).sort()
+      [...annotationsMap(d).values()].map(readAnnotation).map((a) => [a.id, a.type, a.status, a.anchor.quote.exact]).sort()
     expect(placed(reader.doc)).toEqual(placed(watcher.doc))
     expect(Object.keys(reader.doc.getMap('decisions').toJSON()).sort()).toEqual(Object.keys(watcher.doc.getMap('decisions').toJSON()).sort())
   })
