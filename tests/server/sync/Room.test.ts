@@ -151,6 +151,35 @@ describe('Room', () => {
 })
 
 describe('CommitQueue', () => {
+  it('sends a batch when it is cut and stores it after, when told to (SQLite with durability commit)', async () => {
+    const persistence = new MemoryPersistence()
+    const queue = new CommitQueue(persistence, () => {
+      throw new Error('storage failed')
+    }, undefined, undefined, undefined, 'when-cut')
+    const room = new Room('d', persistence, queue, 1000)
+    const [a, b] = [fakeConnection(), fakeConnection()]
+    room.join(a)
+    room.join(b)
+    let release = () => {}
+    const stored = new Promise<void>((resolve) => (release = resolve))
+    const storeMany = persistence.storeMany.bind(persistence)
+    persistence.storeMany = async (entries) => {
+      await stored
+      return storeMany(entries)
+    }
+    room.applyUpdate(typed('x'), { kind: 'connection', connection: a })
+    room.applyUpdate(typed('y'), { kind: 'connection', connection: a })
+    queue.flush()
+    expect(a.sent).toHaveLength(0)
+    expect(b.sent).toHaveLength(1)
+    expect(textOf(updateOf(b.sent[0])).split('').sort().join('')).toBe('xy')
+    expect(persistence.log).toHaveLength(0)
+    release()
+    await queue.idle()
+    expect(persistence.log.map((update) => textOf(update))).toEqual(['x', 'y'])
+    expect(b.sent).toHaveLength(1)
+  })
+
   it('stores what arrives over several turns while a batch is being stored as ONE next batch, in order, broadcast only once stored', async () => {
     const { room, queue, persistence } = setup()
     const [a, b] = [fakeConnection(), fakeConnection()]
