@@ -151,10 +151,10 @@ export class SqlitePersistence implements DocumentPersistence {
    * that blame maps back to the author. An update that only deletes gets one row
    * without a client, so its author still counts in the version's authors.
    */
-  private insert({ documentId, update, author, at = Date.now() }: StoredUpdate): void {
+  private insert({ documentId, update, author, at = Date.now(), inserted }: StoredUpdate): void {
     this.insertUpdate.run(documentId, this.takeSeq(documentId), update, author?.id ?? null, author?.name ?? null, at)
     if (!author) return
-    const ranges = clockRanges(update)
+    const ranges = inserted ?? clockRanges(update)
     if (ranges.length === 0) this.insertAuthorship.run(documentId, null, null, null, author.id, author.name, at)
     for (const range of ranges) this.insertAuthorship.run(documentId, range.client, range.start, range.end, author.id, author.name, at)
   }

@@ -1,3 +1,4 @@
+import type { ClockRange } from '../persistence/clockRanges'
 import type { DocumentStore } from '../persistence/DocumentStore'
 import { authorOf, type UpdateOrigin } from './origins'
 import type { Room } from './Room'
@@ -7,6 +8,8 @@ export interface PendingUpdate {
   room: Room
   update: Uint8Array
   origin: UpdateOrigin
+  /** The clock ranges it inserts, when known without decoding it (StoredUpdate.inserted). */
+  inserted?: readonly ClockRange[]
 }
 
 /**
@@ -71,8 +74,8 @@ export class CommitQueue {
     return this.pending.length
   }
 
-  enqueue(room: Room, update: Uint8Array, origin: UpdateOrigin): void {
-    this.pending.push({ room, update, origin })
+  enqueue(room: Room, update: Uint8Array, origin: UpdateOrigin, inserted?: readonly ClockRange[]): void {
+    this.pending.push({ room, update, origin, inserted })
     this.scheduled ??= setImmediate(() => this.cutUnlessCommitting())
   }
 
@@ -146,7 +149,7 @@ export class CommitQueue {
     const rooms = byRoom(batch)
     try {
       const at = this.now()
-      await this.store.storeMany(batch.map(({ room, update, origin }) => ({ documentId: room.id, update, author: authorOf(origin), at })))
+      await this.store.storeMany(batch.map(({ room, update, origin, inserted }) => ({ documentId: room.id, update, author: authorOf(origin), at, inserted })))
     } catch (error) {
       this.finish(id)
       this.onFailure(new Set(rooms.keys()), error)

@@ -1,6 +1,7 @@
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { MAX_OPENING, openingParagraphs } from '../../doc'
+import { transactionRanges } from '../persistence/clockRanges'
 import type { DocumentStore } from '../persistence/DocumentStore'
 import type { CommitQueue } from './CommitQueue'
 import { REMOTE_AWARENESS, REMOTE_ORIGIN, SERVER_ORIGIN, STORAGE_ORIGIN, type UpdateOrigin } from './origins'
@@ -385,14 +386,14 @@ export class Room {
       .catch(() => {})
   }
 
-  private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
+  private readonly onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction): void => {
     const typed = origin as UpdateOrigin | null
     if (typed?.kind === 'storage') return
     if (typed?.kind === 'remote') {
       this.broadcastUpdate(update, REMOTE_ORIGIN)
       return
     }
-    this.queue.enqueue(this, update, typed ?? SERVER_ORIGIN)
+    this.queue.enqueue(this, update, typed ?? SERVER_ORIGIN, transactionRanges(transaction))
   }
 
   private readonly onAwarenessUpdate = (

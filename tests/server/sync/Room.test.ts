@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import type { StoredUpdate } from '../../../server/persistence/DocumentPersistence'
 import type { DocumentStore } from '../../../server/persistence/DocumentStore'
+import { clockRanges } from '../../../server/persistence/clockRanges'
 import { CommitQueue } from '../../../server/sync/CommitQueue'
 import { Room } from '../../../server/sync/Room'
 import type { SyncConnection } from '../../../server/sync/SyncConnection'
@@ -14,6 +15,8 @@ class MemoryPersistence implements DocumentStore {
   readonly engine = 'sqlite'
   snapshot: Uint8Array | null = null
   log: Uint8Array[] = []
+  /** Every entry stored, as given. */
+  entries: StoredUpdate[] = []
   fetches = 0
   read(): Uint8Array | null {
     this.fetches++
@@ -24,7 +27,10 @@ class MemoryPersistence implements DocumentStore {
     return this.read()
   }
   async storeMany(entries: readonly StoredUpdate[]): Promise<void> {
-    for (const { update } of entries) this.log.push(update)
+    for (const entry of entries) {
+      this.log.push(entry.update)
+      this.entries.push(entry)
+    }
   }
   async logLength(): Promise<number> {
     return this.log.length
@@ -126,6 +132,33 @@ describe('Room', () => {
     expect(a.sent).toHaveLength(0)
     expect(b.sent).toHaveLength(1)
     expect(textOf(updateOf(b.sent[0])).split('').sort().join('')).toBe('xy')
+  })
+
+  it('stores each update with the clock ranges its transaction inserted, as clockRanges reads them from it', async () => {
+    const { room, queue, persistence } = setup()
+    const a = fakeConnection()
+    room.join(a)
+    const origin = { kind: 'connection' as const, connection: a }
+    const one = new Y.Doc()
+    const two = new Y.Doc()
+    one.getText('t').insert(0, 'abc')
+    two.getText('t').insert(0, 'xy')
+    // Two clients in one update, then more typing, then a deletion only.
+    room.applyUpdate(Y.mergeUpdates([Y.encodeStateAsUpdate(one), Y.encodeStateAsUpdate(two)]), origin)
+    const before = Y.encodeStateVector(one)
+    one.getText('t').insert(3, 'd')
+    room.applyUpdate(Y.encodeStateAsUpdate(one, before), origin)
+    const deletion = new Y.Doc()
+    Y.applyUpdate(deletion, Y.encodeStateAsUpdate(room.doc))
+    let deleted: Uint8Array = new Uint8Array()
+    deletion.on('update', (update: Uint8Array) => (deleted = update))
+    deletion.getText('t').delete(0, 2)
+    room.applyUpdate(deleted, origin)
+    await queue.idle()
+
+    expect(persistence.entries).toHaveLength(3)
+    for (const entry of persistence.entries) expect(entry.inserted).toEqual(clockRanges(entry.update))
+    expect(persistence.entries.map((entry) => entry.inserted?.length)).toEqual([2, 1, 0])
   })
 
   it('broadcasts nothing before the batch is stored', async () => {
