@@ -98,8 +98,9 @@ class SyncSocket extends WebSocket {
 
 /**
  * The y-websocket endpoint: one room per document, loaded lazily and unloaded
- * when its last connection leaves; every update stored (group commit) before it
- * is broadcast. A stock `WebsocketProvider('ws://HOST:PORT/sync', id, doc)` joins.
+ * when its last connection leaves; every update stored in a group commit, before it
+ * is broadcast or (SQLite, durability `commit`) right after, in the same turn
+ * (`broadcastOrder`). A stock `WebsocketProvider('ws://HOST:PORT/sync', id, doc)` joins.
  */
 export class SyncServer {
   private readonly wss: WebSocketServer
