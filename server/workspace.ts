@@ -221,6 +221,9 @@ export async function startWorkspace(options: WorkspaceOptions): Promise<Running
       accessRevision: () => access.store.accessRevision(),
       accessPollMs: options.accessPollMs,
       fanout: fanout ?? undefined,
+      // SQLite without fsync stores a batch synchronously in the turn it is cut: its
+      // peers need not wait for the WAL append (CommitQueue, BroadcastOrder).
+      broadcastOrder: store.engine === 'sqlite' && (options.durability ?? 'commit') === 'commit' ? 'when-cut' : 'after-stored',
       log,
     })
     const stopListening = access.onChange(() => sync.accessChanged())

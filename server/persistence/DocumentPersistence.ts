@@ -1,4 +1,5 @@
 import type { OpeningParagraphs } from '../../doc'
+import type { ClockRange } from './clockRanges'
 
 /**
  * Where Yjs document state lives, reduced to what the sync server needs
@@ -37,6 +38,11 @@ export interface StoredUpdate {
   author?: UpdateAuthor
   /** When it was applied, ms since the epoch; default now. */
   at?: number
+  /**
+   * The clock ranges it inserts, when the caller knows them without decoding it (the
+   * Yjs transaction that made it: `transactionRanges`); read from the update otherwise.
+   */
+  inserted?: readonly ClockRange[]
 }
 
 /** The principal an update is stored with. */

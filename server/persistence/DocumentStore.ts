@@ -18,7 +18,8 @@ export const SET_ASIDE_SOURCE_HASH = "UPDATE documents SET source_hash = source_
  *
  * Asynchronous because node-postgres is: every call is a round trip. The
  * promise of "stored before broadcast" holds as long as the caller broadcasts
- * only after `storeMany` has resolved (the sync server's group commit awaits it).
+ * only after `storeMany` has resolved (the sync server's group commit awaits it,
+ * except on SQLite with durability `commit`: CommitQueue's BroadcastOrder).
  * A rejected promise means nothing of that call was stored.
  */
 export interface DocumentStore {

@@ -28,8 +28,6 @@ export class SqlitePersistence implements DocumentPersistence {
   private readonly deleteUpTo: Database.Statement<[string, number]>
   private readonly foldState: (documentId: string, state: Uint8Array, uptoSeq: number, folded: number, opening: string | null) => boolean
   private readonly readSync: Database.Statement<[], number>
-  private readonly syncNormal: Database.Statement<[]>
-  private readonly syncFull: Database.Statement<[]>
 
   constructor(private readonly db: Database.Database) {
     this.selectSnapshot = db.prepare('SELECT state FROM snapshots WHERE document_id = ?')
@@ -67,9 +65,12 @@ export class SqlitePersistence implements DocumentPersistence {
       this.deleteUpTo.run(documentId, uptoSeq)
       return true
     })
+    // Only the read is prepared here: SQLite applies `PRAGMA synchronous = X` when the
+    // statement is prepared, not when it runs, so preparing both settings up front left
+    // every connection FULL (an fsync of the WAL in every commit, on the event loop, in
+    // durability `commit` too) and made running them no-ops (issue #20). `unsynced`
+    // sets the level with `db.pragma`, which prepares and runs each time.
     this.readSync = db.prepare<[], number>('PRAGMA synchronous').pluck()
-    this.syncNormal = db.prepare('PRAGMA synchronous = NORMAL')
-    this.syncFull = db.prepare('PRAGMA synchronous = FULL')
   }
 
   /**
@@ -81,11 +82,11 @@ export class SqlitePersistence implements DocumentPersistence {
    */
   unsynced<T>(fn: () => T): T {
     if (this.readSync.get() !== 2) return fn()
-    this.syncNormal.run()
+    this.db.pragma('synchronous = NORMAL')
     try {
       return fn()
     } finally {
-      this.syncFull.run()
+      this.db.pragma('synchronous = FULL')
     }
   }
 
@@ -150,10 +151,10 @@ export class SqlitePersistence implements DocumentPersistence {
    * that blame maps back to the author. An update that only deletes gets one row
    * without a client, so its author still counts in the version's authors.
    */
-  private insert({ documentId, update, author, at = Date.now() }: StoredUpdate): void {
+  private insert({ documentId, update, author, at = Date.now(), inserted }: StoredUpdate): void {
     this.insertUpdate.run(documentId, this.takeSeq(documentId), update, author?.id ?? null, author?.name ?? null, at)
     if (!author) return
-    const ranges = clockRanges(update)
+    const ranges = inserted ?? clockRanges(update)
     if (ranges.length === 0) this.insertAuthorship.run(documentId, null, null, null, author.id, author.name, at)
     for (const range of ranges) this.insertAuthorship.run(documentId, range.client, range.start, range.end, author.id, author.name, at)
   }

@@ -1,3 +1,4 @@
+import type { ClockRange } from '../persistence/clockRanges'
 import type { DocumentStore } from '../persistence/DocumentStore'
 import { authorOf, type UpdateOrigin } from './origins'
 import type { Room } from './Room'
@@ -7,15 +8,33 @@ export interface PendingUpdate {
   room: Room
   update: Uint8Array
   origin: UpdateOrigin
+  /** The clock ranges it inserts, when known without decoding it (StoredUpdate.inserted). */
+  inserted?: readonly ClockRange[]
 }
+
+/**
+ * When a batch's peers are sent it:
+ * - `after-stored`: once its `storeMany` resolved, so no peer ever sees an update that
+ *   is not stored (durability `fsync`: not on disk; PostgreSQL: not committed).
+ * - `when-cut`: at the cut, then stored in the same turn (SQLite, durability `commit`:
+ *   `storeMany` is a synchronous commit without fsync). The batch's commit is taken out
+ *   of its peers' latency (the WAL append, whose pwrite can wait out a busy disk's
+ *   writeback for milliseconds, issue #20), not out of the event loop. Nothing is lost
+ *   should the process die or the commit fail between the two: every update's writer
+ *   still holds it, as do the peers that received it, and y-websocket clients send
+ *   what the server lacks (sync step 2) when they reconnect; no client is ever told
+ *   an update is stored (docs/ARCHITECTURE.md, Storage).
+ */
+export type BroadcastOrder = 'after-stored' | 'when-cut'
 
 /**
  * Group commit: every update applied to any room during one turn of the event
  * loop is collected here, written to storage in ONE transaction on the next
  * `setImmediate` (or, while a batch is being stored, as soon as it is: all that
- * arrived meanwhile, together), and only then broadcast. So no peer ever sees an update that
- * is not yet committed, and the commit cost (with durability `fsync`, the
- * fsync; on PostgreSQL, the round trip) is paid once per batch, not once per update.
+ * arrived meanwhile, together), and broadcast as one message per peer: after it is
+ * stored, or when it is cut (see BroadcastOrder). The commit cost (with durability
+ * `fsync`, the fsync; on PostgreSQL, the round trip) is paid once per batch, not once
+ * per update.
  *
  * Storage is asynchronous (DocumentStore): batches are stored one after the
  * other, in the order they were cut, while new updates collect for the next
@@ -24,8 +43,8 @@ export interface PendingUpdate {
  *
  * Worked example: 10 writers whose frames arrive in the same turn of the loop
  * make 10 entries, one transaction of 10 INSERTs (one WAL append), then ONE
- * message per peer carrying the 10 updates merged (minus the peer's own), where
- * sending each update on its own cost 10 messages per peer (see Room.broadcastUpdates).
+ * message per peer carrying the 10 updates merged, where sending each update on
+ * its own cost 10 messages per peer (see Room.broadcastUpdates).
  */
 export class CommitQueue {
   private pending: PendingUpdate[] = []
@@ -45,8 +64,9 @@ export class CommitQueue {
     private readonly onCommitted: (documentIds: readonly string[]) => void = () => {},
     /** The clock updates are stored with (ms since the epoch); tests of history set it. */
     private readonly now: () => number = Date.now,
-    /** Told of each room's updates once stored, before they are broadcast here (the fan-out publishes them to other instances). */
+    /** Told of each room's updates once stored (the fan-out publishes them to other instances). */
     private readonly onStored: (room: Room, updates: Uint8Array[]) => void = () => {},
+    private readonly broadcastOrder: BroadcastOrder = 'after-stored',
   ) {}
 
   /** Number of updates waiting to be cut into a batch; a mark for `discardFrom`. */
@@ -54,8 +74,8 @@ export class CommitQueue {
     return this.pending.length
   }
 
-  enqueue(room: Room, update: Uint8Array, origin: UpdateOrigin): void {
-    this.pending.push({ room, update, origin })
+  enqueue(room: Room, update: Uint8Array, origin: UpdateOrigin, inserted?: readonly ClockRange[]): void {
+    this.pending.push({ room, update, origin, inserted })
     this.scheduled ??= setImmediate(() => this.cutUnlessCommitting())
   }
 
@@ -111,7 +131,7 @@ export class CommitQueue {
     if (this.inFlight.length === 0) this.flush()
   }
 
-  /** Cuts what is pending into a batch, to be stored after the batches before it (then broadcast). */
+  /** Cuts what is pending into a batch, to be stored after the batches before it (broadcast now or once stored: BroadcastOrder). */
   flush(): void {
     if (this.scheduled) clearImmediate(this.scheduled)
     this.scheduled = null
@@ -120,23 +140,19 @@ export class CommitQueue {
     this.pending = []
     const id = ++this.cutCount
     this.inFlight.push(batch)
+    if (this.broadcastOrder === 'when-cut') broadcast(byRoom(batch))
     this.tail = this.tail.then(() => this.commit(batch, id))
   }
 
-  /** Stores one batch, then broadcasts it; a failure drops its rooms (onFailure). Never rejects. */
+  /** Stores one batch, then broadcasts it unless that was done when it was cut; a failure drops its rooms (onFailure). Never rejects. */
   private async commit(batch: PendingUpdate[], id: number): Promise<void> {
-    const byRoom = new Map<Room, PendingUpdate[]>()
-    for (const entry of batch) {
-      const entries = byRoom.get(entry.room)
-      if (entries) entries.push(entry)
-      else byRoom.set(entry.room, [entry])
-    }
+    const rooms = byRoom(batch)
     try {
       const at = this.now()
-      await this.store.storeMany(batch.map(({ room, update, origin }) => ({ documentId: room.id, update, author: authorOf(origin), at })))
+      await this.store.storeMany(batch.map(({ room, update, origin, inserted }) => ({ documentId: room.id, update, author: authorOf(origin), at, inserted })))
     } catch (error) {
       this.finish(id)
-      this.onFailure(new Set(byRoom.keys()), error)
+      this.onFailure(new Set(rooms.keys()), error)
       this.runWaiting()
       this.cutAfterCommit()
       return
@@ -144,17 +160,17 @@ export class CommitQueue {
     this.finish(id)
     // Published first (one message per room and batch): the other instances then
     // apply and send it while this one writes to its own sockets.
-    for (const [room, entries] of byRoom) {
+    for (const [room, entries] of rooms) {
       try {
         this.onStored(room, entries.map((entry) => entry.update))
       } catch {
         // Publishing is best effort: other instances catch up from the database.
       }
     }
-    for (const [room, entries] of byRoom) if (!room.isDestroyed) room.broadcastUpdates(entries)
-    for (const [room, entries] of byRoom) if (!room.isDestroyed) room.committed(entries.length)
+    if (this.broadcastOrder === 'after-stored') broadcast(rooms)
+    for (const [room, entries] of rooms) if (!room.isDestroyed) room.committed(entries.length)
     try {
-      this.onCommitted([...byRoom.keys()].map((room) => room.id))
+      this.onCommitted([...rooms.keys()].map((room) => room.id))
     } catch {
       // A side task (the search index) must never break the commit path.
     }
@@ -177,4 +193,20 @@ export class CommitQueue {
     this.waiting = this.waiting.filter((entry) => entry.batch > this.doneCount)
     for (const { fn } of ready) fn()
   }
+}
+
+/** A batch's entries by room, in the order they were applied. */
+function byRoom(batch: readonly PendingUpdate[]): Map<Room, PendingUpdate[]> {
+  const rooms = new Map<Room, PendingUpdate[]>()
+  for (const entry of batch) {
+    const entries = rooms.get(entry.room)
+    if (entries) entries.push(entry)
+    else rooms.set(entry.room, [entry])
+  }
+  return rooms
+}
+
+/** Sends each room's updates of a batch to its connections (Room.broadcastUpdates). */
+function broadcast(rooms: ReadonlyMap<Room, PendingUpdate[]>): void {
+  for (const [room, entries] of rooms) if (!room.isDestroyed) room.broadcastUpdates(entries)
 }

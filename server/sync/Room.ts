@@ -1,6 +1,7 @@
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { MAX_OPENING, openingParagraphs } from '../../doc'
+import { transactionRanges } from '../persistence/clockRanges'
 import type { DocumentStore } from '../persistence/DocumentStore'
 import type { CommitQueue } from './CommitQueue'
 import { REMOTE_AWARENESS, REMOTE_ORIGIN, SERVER_ORIGIN, STORAGE_ORIGIN, type UpdateOrigin } from './origins'
@@ -188,17 +189,24 @@ export class Room {
   }
 
   /**
-   * Sends the updates of one group commit, stored, to every connection: ONE
-   * message per peer holding the updates merged, less those the peer wrote.
-   * A message costs a syscall here and a decode and a transaction in each
-   * client, so the saving grows with the batch: e.g. 10 writers' updates
-   * committed together reach 50 peers as 50 messages instead of 10 × 49 = 490.
-   * A peer that wrote every update of the batch gets nothing.
+   * Sends the updates of one group commit, stored, to every connection as ONE
+   * message holding them merged. A message costs a syscall here and a decode and a
+   * transaction in each client, so the saving grows with the batch: e.g. 10 writers'
+   * updates committed together reach 50 peers as 50 messages instead of 10 × 49 = 490.
+   * When the whole batch is one connection's, that connection is not sent it. When
+   * several connections wrote it, each gets the whole merge, its own updates
+   * included (Yjs ignores what a doc already holds, and the reference
+   * @y/websocket-server sends every update back to its author): a merge per author
+   * without its own updates cost a merge of the batch for each of them, O(writers²)
+   * per batch (issue #20: in the 10-writer bench the merges took as long as applying
+   * the updates).
    */
   broadcastUpdates(entries: readonly { update: Uint8Array; origin: UpdateOrigin }[]): void {
     if (this.connections.size === 0 || entries.length === 0) return
+    const authors = new Set(entries.map(({ origin }) => (origin.kind === 'connection' ? origin.connection : null)))
+    const skipped = authors.size === 1 ? [...authors][0] : null
     if (entries.length === 1) {
-      this.broadcastUpdate(entries[0].update, entries[0].origin)
+      this.sendToAllBut(skipped, entries[0].update)
       return
     }
     let merged: Uint8Array
@@ -209,29 +217,17 @@ export class Room {
       for (const { update, origin } of entries) this.broadcastUpdate(update, origin)
       return
     }
-    const authors = new Set<SyncConnection>()
-    for (const { origin } of entries) if (origin.kind === 'connection') authors.add(origin.connection)
-    const everything = encodeUpdateMessage(merged)
-    for (const connection of this.connections.keys()) {
-      if (!authors.has(connection)) {
-        connection.sendUpdate(merged, everything)
-        continue
-      }
-      const others: Uint8Array[] = []
-      for (const { update, origin } of entries) {
-        if (origin.kind !== 'connection' || origin.connection !== connection) others.push(update)
-      }
-      // Merging a subset of updates that merge as a whole does not fail.
-      if (others.length === 0) continue
-      const theirs = others.length === 1 ? others[0] : Y.mergeUpdates(others)
-      connection.sendUpdate(theirs, encodeUpdateMessage(theirs))
-    }
+    this.sendToAllBut(skipped, merged)
   }
 
   /** Sends a stored update to every connection except its author. Encoded once for all. */
   broadcastUpdate(update: Uint8Array, origin: UpdateOrigin): void {
+    this.sendToAllBut(origin.kind === 'connection' ? origin.connection : null, update)
+  }
+
+  /** Sends `update`, encoded once, to every connection but `author` (to all when null). */
+  private sendToAllBut(author: SyncConnection | null, update: Uint8Array): void {
     if (this.connections.size === 0) return
-    const author = origin.kind === 'connection' ? origin.connection : null
     const message = encodeUpdateMessage(update)
     for (const connection of this.connections.keys()) {
       if (connection !== author) connection.sendUpdate(update, message)
@@ -390,14 +386,14 @@ export class Room {
       .catch(() => {})
   }
 
-  private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
+  private readonly onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction): void => {
     const typed = origin as UpdateOrigin | null
     if (typed?.kind === 'storage') return
     if (typed?.kind === 'remote') {
       this.broadcastUpdate(update, REMOTE_ORIGIN)
       return
     }
-    this.queue.enqueue(this, update, typed ?? SERVER_ORIGIN)
+    this.queue.enqueue(this, update, typed ?? SERVER_ORIGIN, transactionRanges(transaction))
   }
 
   private readonly onAwarenessUpdate = (

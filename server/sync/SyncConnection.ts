@@ -436,7 +436,8 @@ export class SyncConnection {
         } catch (error) {
           throw new ProtocolViolation(CLOSE_CODES.malformedMessage, `bad state vector: ${describe(error)}`)
         }
-        // Answered once what is already queued is stored: a client never sees undurable state.
+        // Answered once what is already queued is stored: a joining client's state is durable
+        // (peers may get a batch just before its commit: CommitQueue, BroadcastOrder).
         this.queue.whenDurable(() => {
           if (this.closed) return
           if (this.room.isLoaded) {

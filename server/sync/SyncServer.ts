@@ -11,7 +11,7 @@ import { docState, type HistoryStore } from '../persistence/HistoryStore'
 import { readStoredDocument } from '../persistence/readStoredDocument'
 import { CLOSE_CODES } from './closeCodes'
 import { ChangeAnnouncer } from './ChangeAnnouncer'
-import { CommitQueue } from './CommitQueue'
+import { CommitQueue, type BroadcastOrder } from './CommitQueue'
 import { REMOTE_AWARENESS, SERVER_ORIGIN, type UpdateOrigin } from './origins'
 import type { FanoutKind, RedisFanout } from './RedisFanout'
 import type { PresenceLimits } from './PresenceGate'
@@ -69,6 +69,12 @@ export interface SyncServerOptions {
    * and presence are published to them, theirs applied here. None: this instance alone.
    */
   fanout?: RedisFanout
+  /**
+   * When peers are sent a group commit (CommitQueue's BroadcastOrder): default once it
+   * is stored; `when-cut` only where storing is a synchronous commit a crash may lose
+   * without losing the update (SQLite with durability `commit`).
+   */
+  broadcastOrder?: BroadcastOrder
   log: (line: string) => void
 }
 
@@ -92,8 +98,9 @@ class SyncSocket extends WebSocket {
 
 /**
  * The y-websocket endpoint: one room per document, loaded lazily and unloaded
- * when its last connection leaves; every update stored (group commit) before it
- * is broadcast. A stock `WebsocketProvider('ws://HOST:PORT/sync', id, doc)` joins.
+ * when its last connection leaves; every update stored in a group commit, before it
+ * is broadcast or (SQLite, durability `commit`) right after, in the same turn
+ * (`broadcastOrder`). A stock `WebsocketProvider('ws://HOST:PORT/sync', id, doc)` joins.
  */
 export class SyncServer {
   private readonly wss: WebSocketServer
@@ -133,6 +140,7 @@ export class SyncServer {
       }),
       options.history?.now,
       (room, updates) => options.fanout?.publish(room.id, 'update', updates.length === 1 ? updates[0] : Y.mergeUpdates(updates)),
+      options.broadcastOrder,
     )
     options.fanout?.listen({
       received: (documentId, kind, payload) => this.received(documentId, kind, payload),

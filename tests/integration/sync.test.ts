@@ -78,7 +78,10 @@ describe('sync server', () => {
     expect(projectDocument(b.doc)).toBe(text)
   })
 
-  it('stores an update before any other client receives it', async () => {
+  // Durability commit on SQLite sends a batch when it is cut and commits it in the same
+  // turn of the event loop (CommitQueue, BroadcastOrder 'when-cut'): stored before any
+  // socket is read again, so before this process's other client can receive it.
+  it('has stored an update by the time another client receives it', async () => {
     const a = ws.connect(id)
     const b = ws.connect(id)
     await Promise.all([a.synced, b.synced])

@@ -289,14 +289,14 @@ function storedRows(entries: readonly StoredUpdate[]): unknown[][] {
   const updates: unknown[][] = [[], [], [], [], []]
   const authorship: unknown[][] = [[], [], [], [], [], [], []]
   const now = Date.now()
-  for (const { documentId, update, author, at = now } of entries) {
+  for (const { documentId, update, author, at = now, inserted } of entries) {
     updates[0].push(documentId)
     updates[1].push(bytes(update))
     updates[2].push(author?.id ?? null)
     updates[3].push(author?.name ?? null)
     updates[4].push(at)
     if (!author) continue
-    const ranges = clockRanges(update)
+    const ranges = inserted ?? clockRanges(update)
     for (const range of ranges.length === 0 ? [{ client: null, start: null, end: null }] : ranges) {
       authorship[0].push(documentId)
       authorship[1].push(range.client)

@@ -40,6 +40,15 @@ describe('SqlitePersistence', () => {
     return doc.getText('t').toString()
   }
 
+  it('leaves the connection at synchronous NORMAL (durability commit: no fsync in a commit)', () => {
+    // Regression (issue #20): preparing `PRAGMA synchronous = FULL` (for durability fsync)
+    // applied it, since SQLite sets the level at prepare time: every commit fsynced.
+    expect(db.pragma('synchronous', { simple: true })).toBe(1)
+    persistence.storeMany([{ documentId: 'd', update: edits().updates[0] }])
+    expect(persistence.unsynced(() => db.pragma('synchronous', { simple: true }))).toBe(1)
+    expect(db.pragma('synchronous', { simple: true })).toBe(1)
+  })
+
   it('fetches null for a document with nothing stored', () => {
     expect(persistence.fetch('d')).toBeNull()
     expect(persistence.logLength('d')).toBe(0)

@@ -74,6 +74,16 @@ describe('SqliteDocumentStore with durability fsync', () => {
     expect(stored).toBe(true)
   })
 
+  it('commits the updates at synchronous NORMAL (the WAL sync is their fsync) and leaves the connection FULL', async () => {
+    // Regression (issue #20): SQLite applies `PRAGMA synchronous = X` when the statement
+    // is prepared; preparing NORMAL and FULL up front left the connection FULL for good,
+    // so every update commit fsynced on the event loop before the WAL sync ran.
+    const store = new SqliteDocumentStore(db, heldWalSync())
+    expect(db.pragma('synchronous', { simple: true })).toBe(2)
+    expect(store.persistence.unsynced(() => db.pragma('synchronous', { simple: true }))).toBe(1)
+    expect(db.pragma('synchronous', { simple: true })).toBe(2)
+  })
+
   it('rejects storeMany when the WAL sync fails', async () => {
     const walSync = heldWalSync()
     const store = new SqliteDocumentStore(db, walSync)
