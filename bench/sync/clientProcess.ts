@@ -12,6 +12,7 @@
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { steadyRate } from './latencyPace'
 
 export interface LoadTask {
   type: 'load'
@@ -40,6 +41,13 @@ export interface LoadTask {
    * the round trip (updates/s = window ÷ round trip while the window is short).
    */
   capacityWindow?: number
+  /**
+   * When given, instead of the throughput phases: one saturated phase (sync.bench.ts's
+   * calibration) with `window` updates in flight per writer, which lasts at least `minMs`
+   * and until `minCompletions` updates have reached every receiver after the first one did
+   * (at most `maxMs`), and reports `saturatedUpdatesPerSecond`.
+   */
+  saturate?: { window: number; minMs: number; minCompletions: number; maxMs: number }
 }
 
 export interface LoadResult {
@@ -54,6 +62,8 @@ export interface LoadResult {
   updatesPerSecond: number
   /** The same in the capacity phase (`capacityWindow`), when there was one. */
   capacityUpdatesPerSecond?: number
+  /** The saturated phase (`saturate`): updates/s seen by every receiver once the first was (latencyPace.ts, steadyRate). */
+  saturatedUpdatesPerSecond?: number
   throughputStart: number
   throughputEnd: number
   delivered: number
@@ -212,14 +222,16 @@ async function load(task: LoadTask): Promise<LoadResult> {
   await drain()
   const latencyMs = performance.now() - latencyBegan
 
-  // Throughput: every writer keeps `window` updates in flight for throughputMs, then drain.
-  const throughput = async (window: number): Promise<{ start: number; end: number; delivered: number }> => {
+  // Throughput: every writer keeps `window` updates in flight for throughputMs (or, saturating,
+  // until `enough` says so, asked every 100 ms), then drain.
+  const throughput = async (window: number, enough?: (elapsedMs: number, delivered: number) => boolean): Promise<{ start: number; end: number; delivered: number; firstDelivered: number }> => {
     phase = 'throughput'
     let running = true
     delivered = 0
+    let firstDelivered = NaN
     const start = performance.now()
     onComplete = (writer) => {
-      delivered++
+      if (delivered++ === 0) firstDelivered = performance.now()
       inFlight[writer]--
       if (running) {
         inFlight[writer]++
@@ -232,16 +244,21 @@ async function load(task: LoadTask): Promise<LoadResult> {
         write(writer)
       }
     }
-    await new Promise<void>((resolve) => setTimeout(resolve, task.throughputMs))
+    if (enough) while (!enough(performance.now() - start, delivered)) await new Promise<void>((resolve) => setTimeout(resolve, 100))
+    else await new Promise<void>((resolve) => setTimeout(resolve, task.throughputMs))
     running = false
     const end = performance.now()
     const inWindow = delivered
     phase = 'drain'
     await drain()
-    return { start, end, delivered: inWindow }
+    return { start, end, delivered: inWindow, firstDelivered }
   }
-  const measured = await throughput(task.window)
-  const capacity = task.capacityWindow ? await throughput(task.capacityWindow) : null
+  const { saturate } = task
+  const saturated = saturate
+    ? await throughput(saturate.window, (elapsedMs, count) => elapsedMs >= saturate.maxMs || (elapsedMs >= saturate.minMs && count > saturate.minCompletions))
+    : null
+  const measured = saturated ? null : await throughput(task.window)
+  const capacity = !saturated && task.capacityWindow ? await throughput(task.capacityWindow) : null
 
   for (const { provider, doc } of clients) {
     provider.destroy()
@@ -251,11 +268,12 @@ async function load(task: LoadTask): Promise<LoadResult> {
     connectMs,
     latencies,
     latencyMs,
-    updatesPerSecond: (measured.delivered * 1000) / (measured.end - measured.start),
-    throughputStart: measured.start,
-    throughputEnd: measured.end,
-    delivered: measured.delivered,
+    updatesPerSecond: measured ? (measured.delivered * 1000) / (measured.end - measured.start) : NaN,
+    throughputStart: measured?.start ?? NaN,
+    throughputEnd: measured?.end ?? NaN,
+    delivered: measured?.delivered ?? 0,
     ...(capacity ? { capacityUpdatesPerSecond: (capacity.delivered * 1000) / (capacity.end - capacity.start) } : {}),
+    ...(saturated ? { saturatedUpdatesPerSecond: steadyRate(saturated.delivered, saturated.firstDelivered, saturated.end) } : {}),
     written: seqs.reduce((sum, count) => sum + count, 0),
     cpuMicros: ((cpu) => cpu.user + cpu.system)(process.cpuUsage(cpuAtStart)),
   }
