@@ -117,6 +117,29 @@ function connect(url: string, room: string): { doc: Y.Doc; provider: WebsocketPr
   return { doc, provider, synced }
 }
 
+/**
+ * Resolves once every client has synced; rejects after STALL_MS naming those that have not
+ * and those whose socket is down, so that a round that never connects fails the run
+ * instead of hanging it (one hung for 14 min at N = 100, both processes idle, 10 of 100
+ * sockets open: docs/ARCHITECTURE.md, "A pace decided per row").
+ */
+async function allSynced(clients: { provider: WebsocketProvider; synced: Promise<void> }[]): Promise<void> {
+  const synced = clients.map(() => false)
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const waiting = synced.flatMap((done, index) => (done ? [] : [index]))
+      const down = clients.flatMap(({ provider }, index) => (provider.wsconnected ? [] : [index]))
+      reject(new Error(`connecting stalled: ${waiting.length} of ${clients.length} client(s) not synced after ${STALL_MS} ms (${waiting.slice(0, 20).join(', ')}); sockets down: ${down.length}`))
+    }, STALL_MS)
+  })
+  try {
+    await Promise.race([Promise.all(clients.map(({ synced: done }, index) => done.then(() => void (synced[index] = true)))), stalled])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 async function load(task: LoadTask): Promise<LoadResult> {
   const started = performance.now()
   const cpuAtStart = process.cpuUsage()
@@ -124,10 +147,10 @@ async function load(task: LoadTask): Promise<LoadResult> {
   const instanceOf = (client: number) => client % urls.length
   const first = connect(urls[0], task.room)
   if (task.seed) Y.applyUpdate(first.doc, Uint8Array.from(task.seed))
-  await first.synced
+  await allSynced([first])
   if (task.seed) await seenByServer(urls[0], task.room, first.doc)
   const clients = [first, ...Array.from({ length: task.clients - 1 }, (_, i) => connect(urls[instanceOf(i + 1)], task.room))]
-  await Promise.all(clients.map((client) => client.synced))
+  await allSynced(clients)
   const connectMs = performance.now() - started
 
   const receivers = task.clients - 1
