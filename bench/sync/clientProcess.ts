@@ -12,6 +12,7 @@
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { steadyRate } from './latencyPace'
 
 export interface LoadTask {
   type: 'load'
@@ -40,6 +41,13 @@ export interface LoadTask {
    * the round trip (updates/s = window ÷ round trip while the window is short).
    */
   capacityWindow?: number
+  /**
+   * When given, instead of the throughput phases: one saturated phase (sync.bench.ts's
+   * calibration) with `window` updates in flight per writer, which lasts at least `minMs`
+   * and until `minCompletions` updates have reached every receiver after the first one did
+   * (at most `maxMs`), and reports `saturatedUpdatesPerSecond`.
+   */
+  saturate?: { window: number; minMs: number; minCompletions: number; maxMs: number }
 }
 
 export interface LoadResult {
@@ -54,6 +62,8 @@ export interface LoadResult {
   updatesPerSecond: number
   /** The same in the capacity phase (`capacityWindow`), when there was one. */
   capacityUpdatesPerSecond?: number
+  /** The saturated phase (`saturate`): updates/s seen by every receiver once the first was (latencyPace.ts, steadyRate). */
+  saturatedUpdatesPerSecond?: number
   throughputStart: number
   throughputEnd: number
   delivered: number
@@ -107,6 +117,29 @@ function connect(url: string, room: string): { doc: Y.Doc; provider: WebsocketPr
   return { doc, provider, synced }
 }
 
+/**
+ * Resolves once every client has synced; rejects after STALL_MS naming those that have not
+ * and those whose socket is down, so that a round that never connects fails the run
+ * instead of hanging it (one hung for 14 min at N = 100, both processes idle, 10 of 100
+ * sockets open: docs/ARCHITECTURE.md, "A pace decided per row").
+ */
+async function allSynced(clients: { provider: WebsocketProvider; synced: Promise<void> }[]): Promise<void> {
+  const synced = clients.map(() => false)
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const waiting = synced.flatMap((done, index) => (done ? [] : [index]))
+      const down = clients.flatMap(({ provider }, index) => (provider.wsconnected ? [] : [index]))
+      reject(new Error(`connecting stalled: ${waiting.length} of ${clients.length} client(s) not synced after ${STALL_MS} ms (${waiting.slice(0, 20).join(', ')}); sockets down: ${down.length}`))
+    }, STALL_MS)
+  })
+  try {
+    await Promise.race([Promise.all(clients.map(({ synced: done }, index) => done.then(() => void (synced[index] = true)))), stalled])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 async function load(task: LoadTask): Promise<LoadResult> {
   const started = performance.now()
   const cpuAtStart = process.cpuUsage()
@@ -114,10 +147,10 @@ async function load(task: LoadTask): Promise<LoadResult> {
   const instanceOf = (client: number) => client % urls.length
   const first = connect(urls[0], task.room)
   if (task.seed) Y.applyUpdate(first.doc, Uint8Array.from(task.seed))
-  await first.synced
+  await allSynced([first])
   if (task.seed) await seenByServer(urls[0], task.room, first.doc)
   const clients = [first, ...Array.from({ length: task.clients - 1 }, (_, i) => connect(urls[instanceOf(i + 1)], task.room))]
-  await Promise.all(clients.map((client) => client.synced))
+  await allSynced(clients)
   const connectMs = performance.now() - started
 
   const receivers = task.clients - 1
@@ -212,14 +245,16 @@ async function load(task: LoadTask): Promise<LoadResult> {
   await drain()
   const latencyMs = performance.now() - latencyBegan
 
-  // Throughput: every writer keeps `window` updates in flight for throughputMs, then drain.
-  const throughput = async (window: number): Promise<{ start: number; end: number; delivered: number }> => {
+  // Throughput: every writer keeps `window` updates in flight for throughputMs (or, saturating,
+  // until `enough` says so, asked every 100 ms), then drain.
+  const throughput = async (window: number, enough?: (elapsedMs: number, delivered: number) => boolean): Promise<{ start: number; end: number; delivered: number; firstDelivered: number }> => {
     phase = 'throughput'
     let running = true
     delivered = 0
+    let firstDelivered = NaN
     const start = performance.now()
     onComplete = (writer) => {
-      delivered++
+      if (delivered++ === 0) firstDelivered = performance.now()
       inFlight[writer]--
       if (running) {
         inFlight[writer]++
@@ -232,16 +267,21 @@ async function load(task: LoadTask): Promise<LoadResult> {
         write(writer)
       }
     }
-    await new Promise<void>((resolve) => setTimeout(resolve, task.throughputMs))
+    if (enough) while (!enough(performance.now() - start, delivered)) await new Promise<void>((resolve) => setTimeout(resolve, 100))
+    else await new Promise<void>((resolve) => setTimeout(resolve, task.throughputMs))
     running = false
     const end = performance.now()
     const inWindow = delivered
     phase = 'drain'
     await drain()
-    return { start, end, delivered: inWindow }
+    return { start, end, delivered: inWindow, firstDelivered }
   }
-  const measured = await throughput(task.window)
-  const capacity = task.capacityWindow ? await throughput(task.capacityWindow) : null
+  const { saturate } = task
+  const saturated = saturate
+    ? await throughput(saturate.window, (elapsedMs, count) => elapsedMs >= saturate.maxMs || (elapsedMs >= saturate.minMs && count > saturate.minCompletions))
+    : null
+  const measured = saturated ? null : await throughput(task.window)
+  const capacity = !saturated && task.capacityWindow ? await throughput(task.capacityWindow) : null
 
   for (const { provider, doc } of clients) {
     provider.destroy()
@@ -251,11 +291,12 @@ async function load(task: LoadTask): Promise<LoadResult> {
     connectMs,
     latencies,
     latencyMs,
-    updatesPerSecond: (measured.delivered * 1000) / (measured.end - measured.start),
-    throughputStart: measured.start,
-    throughputEnd: measured.end,
-    delivered: measured.delivered,
+    updatesPerSecond: measured ? (measured.delivered * 1000) / (measured.end - measured.start) : NaN,
+    throughputStart: measured?.start ?? NaN,
+    throughputEnd: measured?.end ?? NaN,
+    delivered: measured?.delivered ?? 0,
     ...(capacity ? { capacityUpdatesPerSecond: (capacity.delivered * 1000) / (capacity.end - capacity.start) } : {}),
+    ...(saturated ? { saturatedUpdatesPerSecond: steadyRate(saturated.delivered, saturated.firstDelivered, saturated.end) } : {}),
     written: seqs.reduce((sum, count) => sum + count, 0),
     cpuMicros: ((cpu) => cpu.user + cpu.system)(process.cpuUsage(cpuAtStart)),
   }
