@@ -1,12 +1,13 @@
 import type { IndexeddbPersistence } from 'y-indexeddb'
 
 /**
- * How long the socket waits for the local copy: a copy that takes longer (a slow or
- * very large IndexedDB) is joined by the server's whole state as before, rather than
- * keeping the user offline. Reading a 4.5 MB copy (5,000 annotations) takes ~0.2–0.5 s
- * on a busy machine; a copy slower than 1 s costs less to fetch again than to wait for.
+ * How long the socket waits for the local copy at most. The wait only ends this way
+ * for an IndexedDB that neither answers nor fails (blocked by another tab, hung):
+ * a slow copy is still cheaper to wait for than to have the server's whole state
+ * decoded again on top of it, and the text shows from the copy meanwhile. Reading a
+ * 4.5 MB copy (5,000 annotations) took ~0.2–0.5 s on a busy machine.
  */
-export const LOCAL_COPY_WAIT_MS = 1000
+export const LOCAL_COPY_WAIT_MS = 3000
 
 /**
  * Resolves once `persistence` has applied the local copy to its Y.Doc, or when it
