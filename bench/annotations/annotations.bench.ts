@@ -24,7 +24,7 @@ import * as Y from 'yjs'
 import * as prng from 'lib0/prng'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { build } from 'esbuild'
 import { startWorkspace } from '../../server/workspace'
 import { createAnnotation, fragmentOf } from '../../doc'
@@ -60,6 +60,9 @@ const LOAD_ONLY_GAP_MS = 2500
 // ANN_BENCH_LOAD_TIMELINE=1: the page's own timeline of each load (sync frames received and the time their
 // handler took, main-thread tasks over 50 ms, when the text, decorations and cards showed), without CDP.
 const LOAD_TIMELINE = process.env.ANN_BENCH_LOAD_TIMELINE === '1'
+// ANN_BENCH_REOPEN=1 (with ANN_BENCH_LOAD_ONLY=1): each load is a returning visitor's, whose browser holds a
+// local copy from a first, unmeasured load in the same context; prints the bytes its sync socket received.
+const REOPEN = process.env.ANN_BENCH_REOPEN === '1'
 
 /**
  * Page-side recorder for ANN_BENCH_LOAD_TIMELINE (a string: tsx would wrap named
@@ -303,6 +306,34 @@ function caretParagraph(page: Page): Promise<number> {
   })
 }
 
+/** The first, unmeasured visit of ANN_BENCH_REOPEN: loads the document, waits until its local copy holds the received state, leaves. */
+async function leaveLocalCopy(context: BrowserContext, target: Target, annotated: boolean): Promise<void> {
+  const page = await context.newPage()
+  let received = 0
+  page.on('websocket', (ws) => {
+    if (ws.url().includes('/sync')) ws.on('framereceived', (frame) => { received = Math.max(received, typeof frame.payload === 'string' ? 0 : frame.payload.byteLength) })
+  })
+  await page.goto(`${target.url}/#/doc/${encodeURIComponent(target.id!)}`)
+  await page.waitForFunction((withAnnotations) => document.querySelectorAll('.ProseMirror p').length > 100
+    && (!withAnnotations || document.querySelector('[data-testid="annotation-card"]') !== null), annotated, { timeout: 120_000 })
+  const name = `variorum:${target.id}`
+  const copyBytes = (): Promise<number> => page.evaluate((dbName) => new Promise<number>((resolve) => {
+    const open = indexedDB.open(dbName)
+    open.onsuccess = () => {
+      const all = open.result.transaction('updates').objectStore('updates').getAll()
+      all.onsuccess = () => { open.result.close(); resolve((all.result as Uint8Array[]).reduce((sum, row) => sum + row.byteLength, 0)) }
+    }
+  }), name)
+  const waitUntil = Date.now() + 60_000
+  // The largest frame is the state: its update plus a few bytes of message header.
+  while ((await copyBytes()) < received - 16) {
+    if (Date.now() > waitUntil) throw new Error(`the local copy of ${name} never held the ${received} B received`)
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  await page.close()
+  await new Promise((resolve) => setTimeout(resolve, LOAD_ONLY_GAP_MS))
+}
+
 async function measure(browser: Browser, target: Target, variant: Variant): Promise<Measurement> {
   const annotated = variant.startsWith('annotated')
   const extraStyle = variant.startsWith('annotated:') ? STYLE_VARIANTS[variant.slice('annotated:'.length)] : undefined
@@ -321,7 +352,12 @@ async function measure(browser: Browser, target: Target, variant: Variant): Prom
     await context.route(target.url, (route) => route.fulfill({ contentType: 'text/html', body: html }))
   }
   if (LOAD_TIMELINE) await context.addInitScript(TIMELINE_SCRIPT)
+  if (REOPEN && target.id !== null) await leaveLocalCopy(context, target, annotated)
   const page = await context.newPage()
+  let syncBytes = 0
+  page.on('websocket', (ws) => {
+    if (ws.url().includes('/sync')) ws.on('framereceived', (frame) => { syncBytes += typeof frame.payload === 'string' ? frame.payload.length : frame.payload.byteLength })
+  })
   const loadProfiler = LOAD_PROFILE && variant !== 'bare' ? await page.context().newCDPSession(page) : null
   if (loadProfiler) {
     await loadProfiler.send('Profiler.enable')
@@ -351,6 +387,11 @@ async function measure(browser: Browser, target: Target, variant: Variant): Prom
   await page.waitForFunction((withAnnotations) => document.querySelectorAll('.ProseMirror p').length > 100
     && (!withAnnotations || (document.querySelector('.ProseMirror .ann') !== null && document.querySelector('[data-testid="annotation-card"]') !== null)), annotated, { timeout: 120_000 })
   const loadMs = Date.now() - started
+  if (REOPEN && target.id !== null) {
+    const bytesAtLoad = syncBytes
+    await page.waitForSelector('[data-testid="connection-status"][data-state="synced"]', { timeout: 120_000 })
+    console.log(`  ${variant} reopened: first screen ${loadMs} ms (${bytesAtLoad} B received on the sync socket by then), synced ${Date.now() - started} ms (${syncBytes} B)`)
+  }
   if (loadProfiler) {
     const { profile } = await loadProfiler.send('Profiler.stop')
     // ANN_BENCH_LOAD_PROFILE_DIR: also written there (e.g. for Chromium's DevTools, or a look at each task).

@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import { shareToken } from './shareToken'
 import { storeReceivedUpdatesAsReceived } from './storeReceivedUpdates'
+import { localCopyLoaded } from './localCopyLoaded'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import type { Awareness } from 'y-protocols/awareness'
 import { DOC_MODEL } from '../../doc'
@@ -53,8 +54,13 @@ export class DocumentSession {
   private readonly listeners = new Set<(status: SessionStatus) => void>()
   private readonly accessListeners = new Set<(notice: AccessNotice) => void>()
 
-  /** Until `loadAfter` has settled: no socket yet and no local copy read (see the constructor). */
-  private holding: boolean
+  /**
+   * No socket yet: until `loadAfter` has settled and then until the local copy is
+   * applied (or failed, or took longer than LOCAL_COPY_WAIT_MS; see the constructor).
+   */
+  private holding = true
+  /** The local copy has been opened (once `loadAfter` settled, or at once without it). */
+  private released = false
   private destroyed = false
   private readonly stopStoringAsReceived: () => void
 
@@ -66,10 +72,10 @@ export class DocumentSession {
    */
   constructor(readonly id: string, user: SessionUser, wsOrigin: string, loadAfter?: Promise<unknown>) {
     this.fragment = this.ydoc.getXmlFragment(DOC_MODEL.fragment)
-    this.holding = loadAfter !== undefined
     // A share link's guest joins with its token; a signed-in account with its cookie, sent by the browser.
     const token = shareToken()
-    this.provider = new WebsocketProvider(`${wsOrigin}/sync`, id, this.ydoc, { connect: !this.holding, params: { user: user.name, ...(token ? { token } : {}) } })
+    // Connected once the local copy is in (below), so sync step 1 carries its state vector.
+    this.provider = new WebsocketProvider(`${wsOrigin}/sync`, id, this.ydoc, { connect: false, params: { user: user.name, ...(token ? { token } : {}) } })
     this.awareness.setLocalStateField('user', { ...user })
     this.provider.on('status', ({ status }) => this.update({ socket: status }))
     this.provider.on('sync', (synced: boolean) => this.update({ synced }))
@@ -84,18 +90,24 @@ export class DocumentSession {
       else this.update({ localLoaded: true })
       return persistence
     }
-    if (!loadAfter) {
-      this.persistence = openLocalCopy()
-    } else {
-      this.persistence = null
-      const release = (): void => {
+    this.persistence = null
+    // The socket opens only after the local copy is applied: opened beside it, its sync
+    // step 1 carried an empty state vector and a returning visitor was sent the whole
+    // state (4.5 MB with 5,000 annotations) to decode on top of the copy. The wait is
+    // bounded (localCopyLoaded) so a slow or broken IndexedDB never keeps the user offline.
+    const release = (): void => {
+      if (this.destroyed || this.released) return
+      this.released = true
+      const persistence = openLocalCopy()
+      this.persistence = persistence
+      void localCopyLoaded(persistence).then(() => {
         if (this.destroyed || !this.holding) return
         this.holding = false
-        this.persistence = openLocalCopy()
         if (typeof navigator === 'undefined' || navigator.onLine !== false) this.provider.connect()
-      }
-      void loadAfter.then(release, release)
+      })
     }
+    if (!loadAfter) release()
+    else void loadAfter.then(release, release)
     // A socket whose network vanished can look open for up to y-websocket's
     // 30 s message timeout; the browser knows sooner. Going offline closes the
     // socket at once (edits then only reach IndexedDB), coming back reconnects.
