@@ -126,6 +126,8 @@ describe('compare view', { timeout: BROWSER_TEST_TIMEOUT }, () => {
       const tops = await page.evaluate(() => [...(window as unknown as { proposalTops: Map<string, Set<number>> }).proposalTops].map(([label, seen]) => [label, [...seen]] as const))
       expect(tops.length).toBeGreaterThan(0)
       expect(tops.filter(([, seen]) => seen.length > 1)).toEqual([])
+      await page.getByTestId('near-collation-proposals').scrollIntoViewIfNeeded()
+      await harness.screenshot(page, 'compare-near-collations')
     } finally {
       await page.close()
     }
