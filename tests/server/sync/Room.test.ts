@@ -93,6 +93,18 @@ function textOf(...updates: Uint8Array[]): string {
   return doc.getText('t').toString()
 }
 
+/** Makes `persistence` store nothing until the returned function is called. */
+function holdStorage(persistence: MemoryPersistence): () => void {
+  let release = () => {}
+  const stored = new Promise<void>((resolve) => (release = resolve))
+  const storeMany = persistence.storeMany.bind(persistence)
+  persistence.storeMany = async (entries) => {
+    await stored
+    return storeMany(entries)
+  }
+  return release
+}
+
 function setup(): { room: Room; queue: CommitQueue; persistence: MemoryPersistence } {
   const persistence = new MemoryPersistence()
   const queue = new CommitQueue(persistence, () => {
@@ -166,13 +178,7 @@ describe('Room', () => {
     const [a, b] = [fakeConnection(), fakeConnection()]
     room.join(a)
     room.join(b)
-    let release = () => {}
-    const stored = new Promise<void>((resolve) => (release = resolve))
-    const storeMany = persistence.storeMany.bind(persistence)
-    persistence.storeMany = async (entries) => {
-      await stored
-      return storeMany(entries)
-    }
+    const release = holdStorage(persistence)
     room.applyUpdate(typed('x'), { kind: 'connection', connection: a })
     queue.flush()
     await new Promise((resolve) => setImmediate(resolve))
@@ -193,13 +199,7 @@ describe('CommitQueue', () => {
     const [a, b] = [fakeConnection(), fakeConnection()]
     room.join(a)
     room.join(b)
-    let release = () => {}
-    const stored = new Promise<void>((resolve) => (release = resolve))
-    const storeMany = persistence.storeMany.bind(persistence)
-    persistence.storeMany = async (entries) => {
-      await stored
-      return storeMany(entries)
-    }
+    const release = holdStorage(persistence)
     room.applyUpdate(typed('x'), { kind: 'connection', connection: a })
     room.applyUpdate(typed('y'), { kind: 'connection', connection: a })
     queue.flush()
