@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import { DOC_MODEL } from '../../../doc'
+import { checkUpdate, type AccessPrincipal, type DocumentRole, type UpdateCheck } from '../../../doc/access'
 
 /** The principals of the access tests: `authorId` values are their ids. */
 export const ALICE = { id: 'acct-alice', name: 'Alice' }
@@ -70,6 +71,16 @@ export function updateFrom(server: Y.Doc, change: (doc: Y.Doc) => void, clientID
   const update = Y.encodeStateAsUpdate(client, before)
   client.destroy()
   return update
+}
+
+/** Checks `change`, made by a client of a fresh doc from `makeServer`, as `principal` with `role`. */
+export function checkOn(makeServer: () => Y.Doc, role: DocumentRole, change: (doc: Y.Doc) => void, principal: AccessPrincipal | null): UpdateCheck {
+  const server = makeServer()
+  try {
+    return checkUpdate({ principal, role, doc: server, update: updateFrom(server, change) })
+  } finally {
+    server.destroy()
+  }
 }
 
 export function annotation(doc: Y.Doc, id = 'a1'): Y.Map<unknown> {

@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
 import { DOC_MODEL, addComment, createAnnotation } from '../../../doc'
 import { checkUpdate, type AccessPrincipal, type DocumentRole, type UpdateCheck } from '../../../doc/access'
-import { ALICE, BOB, annotation, commentsOf, newAnnotation, newComment, paragraphText, serverDoc, updateFrom } from './accessHelpers'
+import { ALICE, BOB, annotation, checkOn, commentsOf, newAnnotation, newComment, paragraphText, serverDoc, updateFrom } from './accessHelpers'
 import { docContent } from './updateFuzzing'
 import { decodeSections, encodeSections } from './writeSections'
 
@@ -10,12 +10,7 @@ type Change = (doc: Y.Doc) => void
 
 /** Checks `change`, made by a client of a fresh server doc, as `principal` with `role`. */
 function check(role: DocumentRole, change: Change, principal: AccessPrincipal | null = ALICE): UpdateCheck {
-  const server = serverDoc()
-  try {
-    return checkUpdate({ principal, role, doc: server, update: updateFrom(server, change) })
-  } finally {
-    server.destroy()
-  }
+  return checkOn(serverDoc, role, change, principal)
 }
 
 const accepted = { ok: true, changes: true, claims: [] }

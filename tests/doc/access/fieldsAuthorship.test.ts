@@ -1,8 +1,8 @@
 import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
 import { DOC_MODEL, addComment, createAnnotation, editComment, FIELDS_KEY, setLocalAuthorId } from '../../../doc'
-import { checkUpdate, type AccessPrincipal, type DocumentRole, type UpdateCheck } from '../../../doc/access'
-import { ALICE, BOB, annotation, commentsOf, serverDoc, updateFrom } from './accessHelpers'
+import type { AccessPrincipal, DocumentRole, UpdateCheck } from '../../../doc/access'
+import { ALICE, BOB, annotation, checkOn, commentsOf, serverDoc } from './accessHelpers'
 
 /*
  * Authorship of annotations and comments stored with their created fields in one
@@ -54,12 +54,7 @@ function annotationMap(fields: Record<string, unknown>, keys: Record<string, unk
 const created = { id: 'n2', type: 'note', author: 'Alice', created: '2026-01-01T00:00:00Z' }
 
 function check(role: DocumentRole, change: Change, principal: AccessPrincipal = ALICE): UpdateCheck {
-  const server = serverDocWithNewForm()
-  try {
-    return checkUpdate({ principal, role, doc: server, update: updateFrom(server, change) })
-  } finally {
-    server.destroy()
-  }
+  return checkOn(serverDocWithNewForm, role, change, principal)
 }
 
 const accepted = { ok: true, changes: true, claims: [] }
