@@ -36,6 +36,14 @@ function firstStep2(page: Page): Promise<Uint8Array> {
   })
 }
 
+/** Opens `documentId` in `page` until it is synced: the server's first sync step 2 to it, as firstStep2. */
+async function openSynced(page: Page, documentId: string): Promise<Uint8Array> {
+  const update = firstStep2(page)
+  await openEditor(page, harness.url, docRoute(documentId))
+  await page.waitForSelector('[data-testid="connection-status"][data-state="synced"]')
+  return update
+}
+
 /** Bytes in the page's local copy of `documentId` (y-indexeddb's `updates` rows). */
 function localCopyBytes(page: Page, documentId: string): Promise<number> {
   return page.evaluate((name) => new Promise<number>((resolve, reject) => {
@@ -58,10 +66,7 @@ describe('opening a document with a local copy', { timeout: BROWSER_TEST_TIMEOUT
 
     // First visit: no local copy, the whole state arrives.
     const first = await context.newPage()
-    const firstUpdate = firstStep2(first)
-    await openEditor(first, harness.url, docRoute(documentId))
-    await first.waitForSelector('[data-testid="connection-status"][data-state="synced"]')
-    const whole = await firstUpdate
+    const whole = await openSynced(first, documentId)
     expect(Y.decodeUpdate(whole).structs.length).toBeGreaterThan(0)
     expect(whole.byteLength).toBeGreaterThan(20_000)
     // The received state reaches the copy in idle time; wait for it before leaving.
@@ -71,10 +76,7 @@ describe('opening a document with a local copy', { timeout: BROWSER_TEST_TIMEOUT
     // Second visit, same browser: step 1 carries the copy's state vector, so the
     // server's step 2 holds no struct the copy has, only the delete set.
     const second = await context.newPage()
-    const secondUpdate = firstStep2(second)
-    await openEditor(second, harness.url, docRoute(documentId))
-    await second.waitForSelector('[data-testid="connection-status"][data-state="synced"]')
-    const diff = await secondUpdate
+    const diff = await openSynced(second, documentId)
     expect(Y.decodeUpdate(diff).structs.length).toBe(0)
     expect(diff.byteLength).toBeLessThan(whole.byteLength / 20)
     expect((await second.locator('.ProseMirror p').first().textContent())).toBe(PARAGRAPHS[0])
@@ -100,10 +102,7 @@ describe('opening a document with a local copy', { timeout: BROWSER_TEST_TIMEOUT
       const { context } = await harness.newUser({ name: 'Bea', color: '#4338ca' })
       const page = await context.newPage()
       await page.addInitScript(brokenLocalCopy(mode))
-      const update = firstStep2(page)
-      await openEditor(page, harness.url, docRoute(harness.sampleId))
-      await page.waitForSelector('[data-testid="connection-status"][data-state="synced"]')
-      expect(Y.decodeUpdate(await update).structs.length).toBeGreaterThan(0)
+      expect(Y.decodeUpdate(await openSynced(page, harness.sampleId)).structs.length).toBeGreaterThan(0)
       await context.close()
     })
   }
