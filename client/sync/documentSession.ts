@@ -59,8 +59,6 @@ export class DocumentSession {
    * applied (or failed, or took longer than LOCAL_COPY_WAIT_MS; see the constructor).
    */
   private holding = true
-  /** The local copy has been opened (once `loadAfter` settled, or at once without it). */
-  private released = false
   private destroyed = false
   private readonly stopStoringAsReceived: () => void
 
@@ -96,8 +94,8 @@ export class DocumentSession {
     // state (4.5 MB with 5,000 annotations) to decode on top of the copy. The wait is
     // bounded (localCopyLoaded) so a slow or broken IndexedDB never keeps the user offline.
     const release = (): void => {
-      if (this.destroyed || this.released) return
-      this.released = true
+      // Called once: at once without `loadAfter`, else by whichever way it settles.
+      if (this.destroyed) return
       const persistence = openLocalCopy()
       this.persistence = persistence
       void localCopyLoaded(persistence).then(() => {
