@@ -105,14 +105,33 @@ const THROUGHPUT_MS = 1000
 /** Updates in flight across all writers in the throughput phase: 32 for one writer, 4 each for ten. */
 const WINDOW_TOTAL = 32
 
-/** The workspace as built for `npm start` (see buildWorkspace), handed to serverProcess.ts; null: from the TypeScript sources. */
-let builtWorkspace: string | null = null
+/** The workspace and the server process as built (see buildWorkspace); null: from the TypeScript sources. */
+let built: BuiltServer | null = null
 
 function child(file: string, args: string[]): ChildProcess {
   // BENCH_SYNC_PROFILE=DIR writes a V8 CPU profile of every child into DIR.
   const profile = process.env.BENCH_SYNC_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SYNC_PROFILE}`] : []
-  const env = builtWorkspace ? { ...process.env, BENCH_SYNC_WORKSPACE: builtWorkspace } : process.env
+  const env = built ? { ...process.env, BENCH_SYNC_WORKSPACE: built.workspace } : process.env
+  // The built server process runs on plain node, as `npm start` does: under `--import tsx`
+  // its worker threads (which inherit the process's execArgv) each loaded tsx and
+  // resolved their modules through its hooks thread (see BuiltServer).
+  if (built && file === 'serverProcess.ts') return fork(built.serverProcess, args, { execArgv: profile, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env })
   return fork(join(here, file), args, { execArgv: ['--import', 'tsx', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env })
+}
+
+/**
+ * The bench's server side as built: the workspace module and serverProcess.ts bundled to
+ * .tmp/bench-workspace. serverProcess.ts ran under `--import tsx`, and worker threads
+ * inherit the process's execArgv, so every worker thread ours starts (the compactor at
+ * the first fold, the search planner at the first re-index: inside the measured phase
+ * of every round, a fresh server each) also registered tsx and resolved its modules
+ * through tsx's hooks thread: in a CPU profile (10×1 small, load 1) 250–300 ms of such
+ * loading per worker start and round, which `npm start` (plain node) never pays. Both
+ * servers now run from the bundle on plain node, so neither pays tsx.
+ */
+interface BuiltServer {
+  workspace: string
+  serverProcess: string
 }
 
 /**
@@ -122,27 +141,33 @@ function child(file: string, args: string[]): ChildProcess {
  * first starts, seconds of CPU on this machine, and the compactor's and the search
  * planner's first start falls inside the measured phase of every round (a fresh server
  * each round); no deployment pays that. The workspace module itself is bundled beside
- * (.tmp/bench-workspace), since dist/server exports the CLI only.
+ * (.tmp/bench-workspace), since dist/server exports the CLI only, and so is the server
+ * process around it, to run on plain node (BuiltServer).
  * BENCH_SYNC_FROM_SOURCE=1 runs the sources instead.
  */
-async function buildWorkspace(): Promise<string | null> {
+async function buildWorkspace(): Promise<BuiltServer | null> {
   if (process.env.BENCH_SYNC_FROM_SOURCE) return null
   const { buildServer, serverBuildIsFresh } = await import('../../bin/buildServer.mjs')
   if (!serverBuildIsFresh()) await buildServer()
   const esbuild = await import('esbuild')
-  const outfile = join(scratch, 'bench-workspace', 'workspace.js')
-  await esbuild.build({
-    absWorkingDir: root,
-    entryPoints: ['server/workspace.ts'],
-    outfile,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  })
-  return outfile
+  const bundle = async (entry: string, name: string, external: string[] = []) => {
+    const outfile = join(scratch, 'bench-workspace', name)
+    await esbuild.build({
+      absWorkingDir: root,
+      entryPoints: [entry],
+      outfile,
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      packages: 'external',
+      external,
+      logLevel: 'warning',
+    })
+    return outfile
+  }
+  return { workspace: await bundle('server/workspace.ts', 'workspace.js'), serverProcess: await bundle('bench/sync/serverProcess.ts', 'serverProcess.js', ['../../server/workspace']) }
+  // (serverProcess.ts imports the workspace from its sources only when BENCH_SYNC_WORKSPACE is unset.)
 }
 
 function nextMessage<T>(process: ChildProcess): Promise<T> {
@@ -467,7 +492,7 @@ function tableRow(size: DocSize, row: ConfigResult): string {
 
 export default async function syncBench(): Promise<void> {
   const began = performance.now()
-  builtWorkspace = await buildWorkspace()
+  built = await buildWorkspace()
   const clients = child('clientProcess.ts', [])
   await nextMessage<{ ready: true }>(clients)
   try {
