@@ -140,13 +140,17 @@ export class CommitQueue {
     this.pending = []
     const id = ++this.cutCount
     this.inFlight.push(batch)
-    if (this.broadcastOrder === 'when-cut') broadcast(byRoom(batch))
-    this.tail = this.tail.then(() => this.commit(batch, id))
+    // Grouped once, for the broadcast and the commit's per-room steps alike.
+    const rooms = byRoom(batch)
+    if (this.broadcastOrder === 'when-cut') broadcast(rooms)
+    this.tail = this.tail.then(() => this.commit(batch, rooms, id))
   }
 
-  /** Stores one batch, then broadcasts it unless that was done when it was cut; a failure drops its rooms (onFailure). Never rejects. */
-  private async commit(batch: PendingUpdate[], id: number): Promise<void> {
-    const rooms = byRoom(batch)
+  /**
+   * Stores one batch (`rooms`: its entries by room), then broadcasts it unless that was
+   * done when it was cut; a failure drops its rooms (onFailure). Never rejects.
+   */
+  private async commit(batch: PendingUpdate[], rooms: ReadonlyMap<Room, PendingUpdate[]>, id: number): Promise<void> {
     try {
       const at = this.now()
       await this.store.storeMany(batch.map(({ room, update, origin, inserted }) => ({ documentId: room.id, update, author: authorOf(origin), at, inserted })))
