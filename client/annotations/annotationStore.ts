@@ -16,10 +16,12 @@ import {
   fragmentOf,
   listAnnotationTypes,
   readAnnotation,
+  parseStoredAnchor,
   readStoredAnchor,
   removeAnnotationType,
   resolveAnchor,
   setStatus,
+  storedAnchorJson,
   storedField,
   settleSuggestion,
   watchTextEdits,
@@ -276,8 +278,9 @@ export class AnnotationStore {
       const anchorChange = event.changes.keys.get('anchor')
       if (anchorChange) {
         if (anchorChange.action !== 'update') return false
-        const before = anchorChange.oldValue as { start?: unknown; end?: unknown } | undefined
-        const after = event.target.get('anchor') as { start?: unknown; end?: unknown } | undefined
+        // Either stored form (an object, or its text: storedAnchor.ts).
+        const before = anchorChange.oldValue === undefined ? null : parseStoredAnchor(anchorChange.oldValue)
+        const after = event.target.has('anchor') ? readStoredAnchor(event.target as Y.Map<unknown>) : null
         // Compared as written now: a refresh rewrites an older, longer form of the same positions.
         const positions = (anchor: { start?: unknown; end?: unknown }) => JSON.stringify([compactRelativePosition(anchor.start), compactRelativePosition(anchor.end)])
         if (!before || !after || positions(before) !== positions(after)) return false
@@ -605,7 +608,7 @@ export class AnnotationStore {
       if (!(entry instanceof Y.Map)) return
       // Only the position selector, as parseStoredAnchor reads it (0, 0 when malformed):
       // parsing the whole anchor of 5,000 was half of this before the first screen.
-      const position = (entry.get('anchor') as { position?: { start?: unknown; end?: unknown } } | undefined)?.position
+      const position = (storedAnchorJson(entry) as { position?: { start?: unknown; end?: unknown } } | null)?.position
       const valid = Number.isInteger(position?.start) && Number.isInteger(position?.end)
       const id = storedField(entry, 'id')
       places.push({

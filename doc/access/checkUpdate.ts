@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import { DOC_MODEL } from '../model'
 import { FIELDS_KEY, storedField } from '../annotations/storedFields'
+import { parseStoredJsonObject } from '../annotations/storedJson'
 import { DOC_SHAPE, contentFits, slotOf, typeFits, type Shape } from './docShape'
 import { StructLocator, type Place } from './placeOfItem'
 import { roleAtLeast, type DocumentRole } from './roles'
@@ -72,7 +73,7 @@ class Refusal extends Error {
  *   annotations, edit and delete its own, and touch the annotation's `updated` time;
  * - for every role, a new annotation or comment without an `authorId` equal to the
  *   principal's id, and any later change of an `authorId` (authorship is write-once).
- *   Both stored forms count: the `authorId` key and the `authorId` inside `fields`,
+ *   Every stored form counts: the `authorId` key and the `authorId` inside `fields` (an object or its JSON text),
  *   the created fields, which are written with the map and never after.
  * Editors and owners may change everything else. See docs/DATA-MODEL.md, "Who may write what".
  *
@@ -271,6 +272,7 @@ class UpdateChecker {
     const [annotation, , comment] = place.containers
     const commenter = !roleAtLeast(this.role, 'annotator')
     const isNew = (container: Y.Item) => !this.locator.find(container.id)?.inDoc
+    if (change === 'insert') checkStoredJsonText(place, item)
     switch (place.containers.length) {
       case 0:
         if (commenter) throw new Refusal('forbidden', 'a commenter may not create, replace or delete annotations')
@@ -331,7 +333,7 @@ class UpdateChecker {
       const values = written.get(map) ?? { keys: [], inFields: [] }
       const value = struct.content instanceof Y.ContentAny ? struct.content.arr[0] : undefined
       if (place.key === 'authorId') values.keys.push(value)
-      else values.inFields.push(value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>).authorId : undefined)
+      else values.inFields.push(fieldsObject(value)?.authorId)
       written.set(map, values)
     }
     const sender = this.principal.id
@@ -341,6 +343,29 @@ class UpdateChecker {
       if (!found || keys.some((value) => value !== sender) || inFields.some((value) => value !== undefined && value !== sender)) {
         throw new Refusal('authorship', `a new ${what} must have authorId "${sender}" (the sender)`)
       }
+    }
+  }
+}
+
+/** A `fields` value as readers take it (createdFields): a JSON object, or its text; null for anything else. */
+function fieldsObject(value: unknown): Record<string, unknown> | null {
+  if (typeof value === 'string') return parseStoredJsonObject(value)
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null
+}
+
+/**
+ * A string written as an annotation's `fields` or `anchor`, or a comment's `fields`
+ * (the text form, storedJson.ts) must be a JSON object's text within
+ * MAX_STORED_JSON_LENGTH: readers would take anything else as no fields (no author,
+ * no id) or no anchor. Depth 1 is an annotation's key, depth 3 a comment's.
+ */
+function checkStoredJsonText(place: Place, item: Y.Item): void {
+  const depth = place.containers.length
+  const stored = (depth === 1 && (place.key === FIELDS_KEY || place.key === 'anchor')) || (depth === 3 && place.key === FIELDS_KEY)
+  if (!stored || !(item.content instanceof Y.ContentAny)) return
+  for (const value of item.content.arr) {
+    if (typeof value === 'string' && !parseStoredJsonObject(value)) {
+      throw new Refusal('shape', `${describeSlot(place)} holds a string that is not a JSON object's text (or is too long)`)
     }
   }
 }

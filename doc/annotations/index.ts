@@ -1,5 +1,6 @@
 export * from './storedAnchor'
 export * from './storedFields'
+export * from './storedJson'
 export * from './readAnnotation'
 export * from './writeAnnotations'
 export * from './commands'

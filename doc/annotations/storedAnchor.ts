@@ -3,6 +3,7 @@ import type { TextPositionSelector, TextQuoteSelector } from '../../core/annotat
 import { createAnchor } from '../../core/annotations/createAnchor'
 import type { TextOffset } from '../../core/text/projection'
 import type { FragmentText } from '../text/FragmentText'
+import { parseStoredJsonObject, storedJsonObject } from './storedJson'
 
 /**
  * Assoc of an anchor's relative positions: `start` sits on the first annotated
@@ -60,9 +61,15 @@ export function storedAnchorValue(anchor: StoredAnchor): StoredAnchorValue {
   }
 }
 
-/** Writes `anchor` as annotation `entry`'s anchor, replacing it whole (inside the caller's transaction). */
+/**
+ * Writes `anchor` as annotation `entry`'s anchor, replacing it whole (inside the
+ * caller's transaction), as the text of its JSON object: Yjs reads it as one
+ * string where it reads an object key by key (issue #20; storedJson.ts). Readers
+ * take both forms, so an anchor written before is rewritten in this form only
+ * when it is next rewritten (a selector refresh).
+ */
 export function writeStoredAnchor(entry: Y.Map<unknown>, anchor: StoredAnchor): void {
-  entry.set('anchor', storedAnchorValue(anchor))
+  entry.set('anchor', JSON.stringify(storedAnchorValue(anchor)))
 }
 
 /**
@@ -79,16 +86,27 @@ export function compactRelativePosition(json: unknown): unknown {
 
 /** The stored anchor, with empty selectors when a foreign client left them out. */
 export function readStoredAnchor(entry: Y.Map<unknown>): StoredAnchor {
-  return parseStoredAnchor(entry.get('anchor'))
+  return parseStoredAnchor(storedAnchorJson(entry))
+}
+
+/**
+ * Annotation `entry`'s `anchor` as its JSON object, in either stored form (the
+ * object, or its text, parsed once per entry until rewritten); null when it has
+ * none or it is malformed. For readers of one part (the stored order reads only
+ * the position selector); parseStoredAnchor reads the whole.
+ */
+export function storedAnchorJson(entry: Y.Map<unknown>): Record<string, unknown> | null {
+  return storedJsonObject(entry, 'anchor')
 }
 
 /**
  * A stored anchor read from plain JSON (an annotation's `anchor`, a collation
- * witness's `anchor`), with empty selectors and null positions for what is
- * missing or malformed.
+ * witness's `anchor`) or from its text (writeStoredAnchor), with empty selectors
+ * and null positions for what is missing or malformed.
  */
 export function parseStoredAnchor(value: unknown): StoredAnchor {
-  const raw = (value && typeof value === 'object' ? value : {}) as Partial<StoredAnchor>
+  const json = typeof value === 'string' ? parseStoredJsonObject(value) : value
+  const raw = (json && typeof json === 'object' ? json : {}) as Partial<StoredAnchor>
   const quote = raw.quote && typeof raw.quote.exact === 'string'
     ? { type: 'TextQuoteSelector' as const, exact: raw.quote.exact, prefix: str(raw.quote.prefix), suffix: str(raw.quote.suffix) }
     : { type: 'TextQuoteSelector' as const, exact: '', prefix: '', suffix: '' }

@@ -7,7 +7,7 @@ import { annotationsMap, annotationTypesMap, fragmentOf } from '../model'
 import { FragmentText } from '../text/FragmentText'
 import { UNDEFINED_TYPE_COLOR } from './annotationTypes'
 import { authorIdFor } from './localAuthor'
-import { FIELDS_KEY } from './storedFields'
+import { FIELDS_KEY, fieldsValue } from './storedFields'
 import { relativeRange, storedAnchorFor, writeStoredAnchor, type StoredAnchor } from './storedAnchor'
 
 /** What a new annotation needs; offsets are projection offsets [start, end). */
@@ -38,19 +38,19 @@ export interface WrittenAnnotations {
 
 /**
  * A comment as the Y.Map the thread holds (docs/DATA-MODEL.md): its fields as
- * created in one `fields` value (storedFields.ts); an edit sets `text`, `author`
+ * created in one `fields` value, the text of a JSON object (storedFields.ts); an edit sets `text`, `author`
  * or `updated` as keys of their own, which take the place of the created ones.
  */
 export function commentEntry(comment: Comment): Y.Map<unknown> {
   const entry = new Y.Map<unknown>()
-  entry.set(FIELDS_KEY, {
+  entry.set(FIELDS_KEY, fieldsValue({
     id: comment.id,
     author: comment.author,
     ...(comment.authorId ? { authorId: comment.authorId } : {}),
     created: comment.created,
     ...(comment.updated ? { updated: comment.updated } : {}),
     text: comment.text,
-  })
+  }))
   return entry
 }
 
@@ -72,7 +72,7 @@ function annotationEntry(ydoc: Y.Doc, annotation: Annotation, anchor: StoredAnch
   const entry = new Y.Map<unknown>()
   const authorId = authorIdFor(ydoc, annotation.authorId)
   // A new annotation is anchored: `orphaned` is written once it is not (refreshSelectors).
-  entry.set(FIELDS_KEY, {
+  entry.set(FIELDS_KEY, fieldsValue({
     id: annotation.id,
     type: annotation.type,
     author: annotation.author,
@@ -86,7 +86,7 @@ function annotationEntry(ydoc: Y.Doc, annotation: Annotation, anchor: StoredAnch
     ...(change ? { change } : {}),
     ...(annotation.keep !== undefined ? { keep: annotation.keep } : {}),
     ...(annotation.cluster !== undefined ? { cluster: annotation.cluster } : {}),
-  })
+  }))
   writeStoredAnchor(entry, anchor)
   if (annotation.comments.length > 0) {
     const comments = new Y.Array<Y.Map<unknown>>()

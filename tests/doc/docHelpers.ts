@@ -55,3 +55,14 @@ export function annotatedDoc(count: number, seed: number, author: (i: number) =>
   }
   return ydoc
 }
+
+/**
+ * The JSON object written under `key` of an annotation's or comment's map in the
+ * text form (docs/DATA-MODEL.md, "Annotations"): throws unless the stored value
+ * is a string, so a test of what is written fails on the object form.
+ */
+export function writtenJson(entry: Y.Map<unknown>, key: string): Record<string, unknown> {
+  const value = entry.get(key)
+  if (typeof value !== 'string') throw new Error(`"${key}" is stored as ${typeof value}, not as the text of a JSON object`)
+  return JSON.parse(value) as Record<string, unknown>
+}

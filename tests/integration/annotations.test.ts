@@ -105,8 +105,8 @@ describe('annotations over the sync server', () => {
     store.setStatus('plain-yjs-1', 'resolved')
     const mirrored = () => writer.getMap('annotations').get('plain-yjs-1') as Y.Map<unknown>
     await until(() => mirrored().get('status') === 'resolved')
-    // A comment's text: its own key once edited, else in `fields` as created (docs/DATA-MODEL.md).
-    const thread = (mirrored().get('comments') as Y.Array<Y.Map<unknown>>).toArray().map((c) => (c.has('text') ? c.get('text') : (c.get('fields') as { text: string }).text))
+    // A comment's text: its own key once edited, else in `fields` as created, the text of a JSON object (docs/DATA-MODEL.md).
+    const thread = (mirrored().get('comments') as Y.Array<Y.Map<unknown>>).toArray().map((c) => (c.has('text') ? c.get('text') : (JSON.parse(c.get('fields') as string) as { text: string }).text))
     expect(thread).toEqual(['written without Variorum code', 'agreed'])
     store.destroy()
   })

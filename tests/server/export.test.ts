@@ -2,7 +2,7 @@ import { DOMParser } from '@xmldom/xmldom'
 import { parse } from 'parse5'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { DOC_MODEL, readAnnotation } from '../../doc'
+import { DOC_MODEL, readAnnotation, readStoredAnchor } from '../../doc'
 import { startTestWorkspace, waitForDoc, type TestClient, type TestWorkspace } from '../integration/testWorkspace'
 import { hasJing, jingTexts } from '../validators/jing'
 import { ANNOTATION_MUSTS, COLLECTION_MUSTS, PAGE_MUSTS, SELECTOR_FEATURES, failedAssertions, jsonLdError } from '../validators/webAnnotationSchemas'
@@ -292,7 +292,7 @@ describe('POST /api/documents/:id/annotations/import', () => {
     expect(again.errors).toHaveLength(4)
     // The import wrote live relative positions (on the typo's two characters), so the
     // editor's anchor follows edits without a quote search.
-    const stored = (editor.doc.getMap<Y.Map<unknown>>(DOC_MODEL.annotations).get('typo-1')!.get('anchor')) as { start: object; end: object }
+    const stored = readStoredAnchor(editor.doc.getMap<Y.Map<unknown>>(DOC_MODEL.annotations).get('typo-1')!) as { start: object; end: object }
     const resolve = (json: object) => Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON(json), editor.doc)
     const [from, to] = [resolve(stored.start)!, resolve(stored.end)!]
     expect(from.type).toBe(to.type)

@@ -9,7 +9,7 @@ import {
   refreshSelectors,
   resolveAnnotation,
 } from '../../../doc'
-import { docWith, textOf } from '../docHelpers'
+import { docWith, textOf, writtenJson } from '../docHelpers'
 
 /** The text an annotation covers now, or null when orphaned. */
 function covered(ydoc: Y.Doc, id: string): string | null {
@@ -53,7 +53,7 @@ describe('the stored anchor form (issue #20)', () => {
     const entry = annotationsMap(ydoc).get(id)!
     const text = textOf(ydoc, 0)
     const item = (index: number) => ({ client: text._item!.id.client, clock: text._start!.id.clock + index })
-    expect(entry.get('anchor')).toEqual({
+    expect(writtenJson(entry, 'anchor')).toEqual({
       start: { item: item(6) },
       end: { item: item(10), assoc: -1 },
       quote: { exact: 'brave', prefix: 'hello ', suffix: ' world\n\nsecond' },
@@ -101,7 +101,7 @@ describe('the stored anchor form (issue #20)', () => {
     expect(refreshSelectors(ydoc)).toBe(1)
     expect(annotationsMap(ydoc).get('current')!.get('anchor')).toBe(before)
     expect(annotationsMap(ydoc).get('current')!.get('orphaned')).toBe(false)
-    const stale = annotationsMap(ydoc).get('stale')!.get('anchor') as { start: unknown; quote: unknown }
+    const stale = writtenJson(annotationsMap(ydoc).get('stale')!, 'anchor')
     expect(stale.quote).toEqual({ exact: 'hello', prefix: '', suffix: ' brave world\n\nsecond' })
     expect(stale.start).toEqual({ item: { client: ydoc.clientID, clock: textOf(ydoc, 0)._start!.id.clock } })
     expect(covered(ydoc, 'stale')).toBe('hello')

@@ -17,7 +17,7 @@ import {
   unflagDuplicates,
   writeAnnotations,
 } from '../../../doc'
-import { docWith, replicaPair, textOf } from '../docHelpers'
+import { docWith, replicaPair, textOf, writtenJson } from '../docHelpers'
 
 /*
  * The stored form of an annotation (issue #20, docs/DATA-MODEL.md "Annotations"):
@@ -110,11 +110,11 @@ describe('the stored form of an annotation (issue #20)', () => {
     const id = createAnnotation(ydoc, { type: 'typo', author: 'Ana', authorId: 'acct-ana', start: 6, end: 11, comment: 'brave → bold?' })
     const entry = annotationsMap(ydoc).get(id)!
     expect([...entry.keys()].sort()).toEqual(['anchor', 'comments', FIELDS_KEY])
-    const fields = entry.get(FIELDS_KEY) as Record<string, unknown>
+    const fields = writtenJson(entry, FIELDS_KEY)
     expect(fields).toEqual({ id, type: 'typo', author: 'Ana', authorId: 'acct-ana', created: fields.created })
     const comment = (entry.get('comments') as Y.Array<Y.Map<unknown>>).get(0)
     expect([...comment.keys()]).toEqual([FIELDS_KEY])
-    expect(comment.get(FIELDS_KEY)).toEqual({ id: expect.any(String), author: 'Ana', authorId: 'acct-ana', created: fields.created, text: 'brave → bold?' })
+    expect(writtenJson(comment, FIELDS_KEY)).toEqual({ id: expect.any(String), author: 'Ana', authorId: 'acct-ana', created: fields.created, text: 'brave → bold?' })
 
     const bare = createAnnotation(ydoc, { type: 'note', author: 'Ana', start: 0, end: 5 })
     expect([...annotationsMap(ydoc).get(bare)!.keys()].sort()).toEqual(['anchor', FIELDS_KEY])
@@ -184,7 +184,7 @@ describe('the stored form of an annotation (issue #20)', () => {
     const outcome = suggestDeletion(ydoc, 6, 11, { author: 'Ana', color: '#1d4ed8' })
     if (outcome.status !== 'marked') throw new Error('expected a marked deletion')
     const entry = annotationsMap(ydoc).get(outcome.id)!
-    expect(entry.get(FIELDS_KEY)).toMatchObject({ type: 'suggestion', change: 'delete', color: '#1d4ed8', suggestion: { text: '', state: 'open', original: 'brave' } })
+    expect(writtenJson(entry, FIELDS_KEY)).toMatchObject({ type: 'suggestion', change: 'delete', color: '#1d4ed8', suggestion: { text: '', state: 'open', original: 'brave' } })
     expect(openChanges(ydoc).map((c) => [c.change, c.start, c.end])).toEqual([['delete', 6, 11]])
   })
 
@@ -197,7 +197,7 @@ describe('the stored form of an annotation (issue #20)', () => {
     addComment(two, id, 'Bo', 'reply')
     const thread = (annotationsMap(one).get(id)!.get('comments') as Y.Array<Y.Map<unknown>>).get(0)
     editComment(one, id, readAnnotation(annotationsMap(one).get(id)!).comments[0].id, 'Ana', 'first, edited')
-    expect(thread.get(FIELDS_KEY)).toMatchObject({ text: 'first' })
+    expect(writtenJson(thread, FIELDS_KEY)).toMatchObject({ text: 'first' })
     Y.applyUpdate(one, Y.encodeStateAsUpdate(offline))
     Y.applyUpdate(offline, Y.encodeStateAsUpdate(one))
     for (const ydoc of [one, two, offline]) {

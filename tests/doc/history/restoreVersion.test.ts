@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { seededRandom } from '../../../bench/seededRandom'
-import { annotationsMap, createAnnotation, deleteAnnotation, DOC_MODEL, fragmentOf, FragmentText, projectDocument, readAnnotation, restoreVersion } from '../../../doc'
+import { annotationsMap, createAnnotation, deleteAnnotation, DOC_MODEL, fragmentOf, FragmentText, projectDocument, readAnnotation, readStoredAnchor, restoreVersion } from '../../../doc'
 import { docWith, textOf } from '../docHelpers'
 
 /** A copy of `doc` as a separate Y.Doc (the version, as rebuilt from a checkpoint). */
@@ -95,7 +95,7 @@ describe('restoreVersion', () => {
     expect(projectDocument(doc)).toBe(projectDocument(version))
     expect(result.annotationsWritten).toEqual([kept])
     const text = new FragmentText(fragmentOf(doc))
-    expect(annotationsMap(doc).get(kept)?.toJSON().anchor.quote.exact).toBe('paragraph')
+    expect(readStoredAnchor(annotationsMap(doc).get(kept)!).quote.exact).toBe('paragraph')
     expect(text.projection.slice(6, 15)).toBe('paragraph')
     undo.undo()
     expect(projectDocument(doc)).toBe('')
