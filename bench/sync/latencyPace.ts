@@ -121,28 +121,37 @@ export function describeVerdict(verdict: RowVerdict, minPace = MIN_PACE_KEPT): s
 
 /**
  * The pace a latency round of `roundUpdates` would keep (paceKept) at `rate`, predicted
- * from a shorter paced trial of `trialUpdates` at that rate: the first update reached
- * every receiver `firstDoneMs` after the trial began (one trip through the path) and the
- * last `lastDoneMs` after. Why not the trial's own paceKept: that counts one trip against
- * the trial's length, and a trial is shorter than a round (4 s against 7–80 s); at
- * N = 100 under load a 0.7 s trip made every trial keep ~0.85, from 80 down to 41
- * updates/s, while rounds at such rates keep 0.99. So the trial gives two things:
- * how fast the backlog grows (completions spread over a longer span than the sends:
- * (trialUpdates − 1) / rate over lastDone − firstDone, at most 1, so a burst catching up
- * does not flatter it) and the trip; the round is predicted as one trip plus its sends
- * stretched by that growth.
- * Example: 400 updates at 100/s, first done at 50 ms, last at 4,040 ms: kept the rate
- * (3,990 ms of sends over 3,990 ms of completions); a round of 2,500 at 100/s would take
- * 50 + 24,990 ms: 0.998. The same trial with the last done at 4,484 ms (completions spread
- * over 4,434 ms: 0.9 of the pace): 50 + 27,771 ms, 0.899.
+ * from a shorter paced trial of `trialUpdates` at that rate: its first update reached
+ * every receiver `firstDoneMs` after the trial began, its last `lastDoneMs` after. Why not
+ * the trial's own paceKept: that counts the last update's trip against the trial's
+ * length, and a trial is shorter than a round (4 s against 7–80 s), so one 0.7 s trip
+ * reads as falling behind. So the trial gives two things: how fast the backlog grows
+ * (completions spread over a longer span than the sends: (trialUpdates − 1) / rate over
+ * lastDone − firstDone, at most 1, so a burst catching up does not flatter it) and the
+ * last update's trip (from its send to lastDone, any backlog the trial built included:
+ * this errs low); the round is predicted as its sends stretched by that growth, plus that
+ * trip. A trip that grew during the trial counts twice (in the spread and as the last
+ * trip): that too errs low, on purpose (a prediction from the first trip said 1.000 for a
+ * round that then kept 0.937).
+ * Example: 400 updates at 100/s (sends over 3,990 ms), first done at 50 ms, last at
+ * 4,040 ms: the rate kept, a 50 ms trip; a round of 2,500 at 100/s would take 24,990 + 50
+ * ms: 0.998. The last done at 4,484 ms instead: completions over 4,434 ms (0.9 of the
+ * pace), a 494 ms trip: 27,771 + 494 ms, 0.884.
  * NaN when the trial did not measure both (fewer than two updates, or no interval).
  */
 export function predictedPace(roundUpdates: number, rate: number, trialUpdates: number, firstDoneMs: number, lastDoneMs: number): number {
   if (!(trialUpdates >= 2) || !(lastDoneMs > firstDoneMs) || !(firstDoneMs >= 0)) return NaN
   const sendsMs = ((trialUpdates - 1) * 1000) / rate
   const growth = Math.min(1, sendsMs / (lastDoneMs - firstDoneMs))
-  return paceKept(roundUpdates, rate, firstDoneMs + ((roundUpdates - 1) * 1000) / rate / growth)
+  const lastTripMs = Math.max(0, lastDoneMs - sendsMs)
+  return paceKept(roundUpdates, rate, ((roundUpdates - 1) * 1000) / rate / growth + lastTripMs)
 }
+
+/**
+ * The pace a paced trial must predict (predictedPace) for the calibration to settle: above
+ * MIN_PACE_KEPT, since the rounds come minutes later on a machine whose load drifts.
+ */
+export const TRIAL_MIN_PACE = 0.97
 
 /**
  * The factor a paced trial's rate steps down by when a server did not keep it (at most:
@@ -180,7 +189,7 @@ export type PaceDecision =
  */
 export function nextTrialPace(
   trials: readonly PaceTrial[],
-  { minPace = MIN_PACE_KEPT, step = PACE_STEP, maxTrials, maxMs }: { minPace?: number; step?: number; maxTrials: number; maxMs: number },
+  { minPace = TRIAL_MIN_PACE, step = PACE_STEP, maxTrials, maxMs }: { minPace?: number; step?: number; maxTrials: number; maxMs: number },
 ): PaceDecision {
   const last = trials.at(-1)
   if (!last) throw new RangeError('no trial to decide from')
