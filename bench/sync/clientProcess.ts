@@ -12,7 +12,7 @@
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { steadyRate } from './latencyPace'
+import { latencyRate, nextTrialPace, predictedPace, steadyRate, type PaceDecision, type PaceTrial } from './latencyPace'
 
 export interface LoadTask {
   type: 'load'
@@ -48,6 +48,13 @@ export interface LoadTask {
    * (at most `maxMs`), and reports `saturatedUpdatesPerSecond`.
    */
   saturate?: { window: number; minMs: number; minCompletions: number; maxMs: number }
+  /**
+   * When given, after everything else: paced trials (sync.bench.ts's calibration), each
+   * `trialMs` long at most `maxUpdates` updates, stepping the rate down until a round of
+   * `roundUpdates` would keep it (latencyPace.ts, predictedPace and nextTrialPace). The first rate is `rate`, or, without it,
+   * `fraction` of the saturated phase's deliveries/s spread over the receivers (latencyRate).
+   */
+  trial?: { rate?: number; fraction: number; maxRate: number; trialMs: number; maxUpdates: number; roundUpdates: number; maxTrials: number; maxMs: number }
 }
 
 export interface LoadResult {
@@ -69,6 +76,11 @@ export interface LoadResult {
   delivered: number
   /** Updates written in all (latency and throughput phases): what the servers' CPU time is divided by. */
   written: number
+  /** The paced trials (`trial`), in order, and what they decided. */
+  trials?: PaceTrial[]
+  pace?: PaceDecision
+  /** Wall time of each phase (ms), in order: connect, warm-up, latency, throughput, saturate, trials, close. */
+  phases: Record<string, number>
   /** CPU time of this process (every client) over the task, µs: a bench whose clients saturate their process measures them, not the servers. */
   cpuMicros: number
 }
@@ -152,16 +164,20 @@ async function load(task: LoadTask): Promise<LoadResult> {
   const clients = [first, ...Array.from({ length: task.clients - 1 }, (_, i) => connect(urls[instanceOf(i + 1)], task.room))]
   await allSynced(clients)
   const connectMs = performance.now() - started
+  const phases: Record<string, number> = { connect: connectMs }
 
   const receivers = task.clients - 1
   const seen = new Map<string, number>()
   const inFlight = new Array<number>(task.writers).fill(0)
-  let phase: 'warm-up' | 'latency' | 'throughput' | 'drain' = 'warm-up'
+  let phase: 'warm-up' | 'latency' | 'throughput' | 'drain' | 'trial' = 'warm-up'
   const latencies: number[] = []
   let delivered = 0
   let onComplete: (writer: number) => void = () => {}
   let pending = 0
   let drained: (() => void) | null = null
+  // When a paced trial's first and last updates reached every receiver.
+  let firstDone = NaN
+  let lastDone = NaN
 
   clients.forEach(({ doc }, index) => {
     doc.getXmlFragment('prosemirror').observeDeep((events) => {
@@ -182,6 +198,8 @@ async function load(task: LoadTask): Promise<LoadResult> {
             }
             seen.delete(key)
             pending--
+            if (phase === 'trial') lastDone = now
+            if (phase === 'trial' && Number.isNaN(firstDone)) firstDone = now
             onComplete(writer)
             if (pending === 0 && drained) drained()
           }
@@ -224,26 +242,33 @@ async function load(task: LoadTask): Promise<LoadResult> {
   // both servers hold the document in memory before the first measured update. The reference
   // holds it from its seeding on; ours opens a room from the stored bytes and loads its Y.Doc on
   // the first edit (~100-300 ms for 1 MB), which the join table measures, not this one.
+  const warmUpBegan = performance.now()
   for (let i = 0; i < WARM_UP_UPDATES_PER_WRITER * task.writers; i++) write(i % task.writers)
   await drain()
-  phase = 'latency'
-  const latencyBegan = performance.now()
+  phases.warmUp = performance.now() - warmUpBegan
+
+  // Paced: `updates` updates at `rate` updates/s, against the clock (not setInterval's drift),
+  // then drained; returns how long it took, the drain included.
+  const paced = async (rate: number, updates: number): Promise<number> => {
+    const began = performance.now()
+    await new Promise<void>((resolve) => {
+      let next = 0
+      const tick = () => {
+        const due = Math.min(updates, Math.floor(((performance.now() - began) * rate) / 1000) + 1)
+        while (next < due) write(next++ % task.writers)
+        if (next >= updates) resolve()
+        else setTimeout(tick, Math.max(0, began + (next * 1000) / rate - performance.now()))
+      }
+      tick()
+    })
+    await drain()
+    return performance.now() - began
+  }
 
   // Latency: a steady, moderate rate, so the samples measure the path, not a queue.
-  // Paced against the clock (not setInterval's drift), `latencyUpdates` updates in all.
-  await new Promise<void>((resolve) => {
-    let next = 0
-    const begin = performance.now()
-    const tick = () => {
-      const due = Math.min(task.latencyUpdates, Math.floor(((performance.now() - begin) * task.latencyRate) / 1000) + 1)
-      while (next < due) write(next++ % task.writers)
-      if (next >= task.latencyUpdates) resolve()
-      else setTimeout(tick, Math.max(0, begin + (next * 1000) / task.latencyRate - performance.now()))
-    }
-    tick()
-  })
-  await drain()
-  const latencyMs = performance.now() - latencyBegan
+  phase = 'latency'
+  const latencyMs = task.latencyUpdates > 0 ? await paced(task.latencyRate, task.latencyUpdates) : 0
+  phases.latency = latencyMs
 
   // Throughput: every writer keeps `window` updates in flight for throughputMs (or, saturating,
   // until `enough` says so, asked every 100 ms), then drain.
@@ -276,17 +301,52 @@ async function load(task: LoadTask): Promise<LoadResult> {
     await drain()
     return { start, end, delivered: inWindow, firstDelivered }
   }
-  const { saturate } = task
+  const { saturate, trial } = task
+  const timed = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+    const began = performance.now()
+    try {
+      return await run()
+    } finally {
+      phases[name] = performance.now() - began
+    }
+  }
   const saturated = saturate
-    ? await throughput(saturate.window, (elapsedMs, count) => elapsedMs >= saturate.maxMs || (elapsedMs >= saturate.minMs && count > saturate.minCompletions))
+    ? await timed('saturate', () => throughput(saturate.window, (elapsedMs, count) => elapsedMs >= saturate.maxMs || (elapsedMs >= saturate.minMs && count > saturate.minCompletions)))
     : null
-  const measured = saturated ? null : await throughput(task.window)
+  const measured = saturated || !(task.throughputMs > 0) ? null : await timed('throughput', () => throughput(task.window))
   const capacity = !saturated && task.capacityWindow ? await throughput(task.capacityWindow) : null
+  const saturatedUpdatesPerSecond = saturated ? steadyRate(saturated.delivered, saturated.firstDelivered, saturated.end) : NaN
 
+  // Paced trials: each predicts the pace a round of `roundUpdates` would keep at its rate
+  // (latencyPace.ts, predictedPace), so that a trial shorter than a round does not count
+  // one trip against its short length.
+  let trials: PaceTrial[] | undefined
+  let pace: PaceDecision | undefined
+  if (trial) {
+    const began = performance.now()
+    phase = 'trial'
+    trials = []
+    let rate = trial.rate ?? latencyRate(saturatedUpdatesPerSecond * receivers, receivers, trial.fraction, trial.maxRate)
+    for (;;) {
+      const updates = Math.max(task.writers * 2, Math.min(trial.maxUpdates, Math.ceil((rate * trial.trialMs) / 1000)))
+      firstDone = NaN
+      lastDone = NaN
+      const trialBegan = performance.now()
+      const elapsedMs = await paced(rate, updates)
+      trials.push({ rate, kept: predictedPace(trial.roundUpdates, rate, updates, firstDone - trialBegan, lastDone - trialBegan), elapsedMs })
+      pace = nextTrialPace(trials, { maxTrials: trial.maxTrials, maxMs: trial.maxMs })
+      if (pace.kind !== 'try') break
+      rate = pace.rate
+    }
+    phases.trials = performance.now() - began
+  }
+
+  const closeBegan = performance.now()
   for (const { provider, doc } of clients) {
     provider.destroy()
     doc.destroy()
   }
+  phases.close = performance.now() - closeBegan
   return {
     connectMs,
     latencies,
@@ -296,7 +356,9 @@ async function load(task: LoadTask): Promise<LoadResult> {
     throughputEnd: measured?.end ?? NaN,
     delivered: measured?.delivered ?? 0,
     ...(capacity ? { capacityUpdatesPerSecond: (capacity.delivered * 1000) / (capacity.end - capacity.start) } : {}),
-    ...(saturated ? { saturatedUpdatesPerSecond: steadyRate(saturated.delivered, saturated.firstDelivered, saturated.end) } : {}),
+    ...(saturated ? { saturatedUpdatesPerSecond } : {}),
+    ...(trials ? { trials, pace } : {}),
+    phases,
     written: seqs.reduce((sum, count) => sum + count, 0),
     cpuMicros: ((cpu) => cpu.user + cpu.system)(process.cpuUsage(cpuAtStart)),
   }

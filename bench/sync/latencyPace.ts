@@ -118,3 +118,84 @@ export function describeVerdict(verdict: RowVerdict, minPace = MIN_PACE_KEPT): s
   if (verdict.kind === 'not met') return `not met: ${verdict.missed.join(', ')}`
   return `no verdict: pace ${verdict.slow.join(', ')} < ${minPace}`
 }
+
+/**
+ * The pace a latency round of `roundUpdates` would keep (paceKept) at `rate`, predicted
+ * from a shorter paced trial of `trialUpdates` at that rate: its first update reached
+ * every receiver `firstDoneMs` after the trial began, its last `lastDoneMs` after. Why not
+ * the trial's own paceKept: that counts the last update's trip against the trial's
+ * length, and a trial is shorter than a round (4 s against 7–80 s), so one 0.7 s trip
+ * reads as falling behind. So the trial gives two things: how fast the backlog grows
+ * (completions spread over a longer span than the sends: (trialUpdates − 1) / rate over
+ * lastDone − firstDone, at most 1, so a burst catching up does not flatter it) and the
+ * last update's trip (from its send to lastDone, any backlog the trial built included:
+ * this errs low); the round is predicted as its sends stretched by that growth, plus that
+ * trip. A trip that grew during the trial counts twice (in the spread and as the last
+ * trip): that too errs low, on purpose (a prediction from the first trip said 1.000 for a
+ * round that then kept 0.937).
+ * Example: 400 updates at 100/s (sends over 3,990 ms), first done at 50 ms, last at
+ * 4,040 ms: the rate kept, a 50 ms trip; a round of 2,500 at 100/s would take 24,990 + 50
+ * ms: 0.998. The last done at 4,484 ms instead: completions over 4,434 ms (0.9 of the
+ * pace), a 494 ms trip: 27,771 + 494 ms, 0.884.
+ * NaN when the trial did not measure both (fewer than two updates, or no interval).
+ */
+export function predictedPace(roundUpdates: number, rate: number, trialUpdates: number, firstDoneMs: number, lastDoneMs: number): number {
+  if (!(trialUpdates >= 2) || !(lastDoneMs > firstDoneMs) || !(firstDoneMs >= 0)) return NaN
+  const sendsMs = ((trialUpdates - 1) * 1000) / rate
+  const growth = Math.min(1, sendsMs / (lastDoneMs - firstDoneMs))
+  const lastTripMs = Math.max(0, lastDoneMs - sendsMs)
+  return paceKept(roundUpdates, rate, ((roundUpdates - 1) * 1000) / rate / growth + lastTripMs)
+}
+
+/**
+ * The pace a paced trial must predict (predictedPace) for the calibration to settle: above
+ * MIN_PACE_KEPT, since the rounds come minutes later on a machine whose load drifts.
+ */
+export const TRIAL_MIN_PACE = 0.97
+
+/**
+ * The factor a paced trial's rate steps down by when a server did not keep it (at most:
+ * see nextTrialPace).
+ */
+export const PACE_STEP = 0.8
+
+/** One paced trial of the calibration: the rate offered (updates/s) and the pace a round at that rate would keep (predictedPace). */
+export interface PaceTrial {
+  rate: number
+  kept: number
+  /** How long the trial took, its drain included (ms). */
+  elapsedMs: number
+}
+
+export type PaceDecision =
+  /** The last trial's rate was kept (≥ minPace): the row's pace. */
+  | { kind: 'settled'; rate: number }
+  /** Try this (lower) rate next. */
+  | { kind: 'try'; rate: number }
+  /** Out of trials or time: the rows run at this rate, untried; the rounds' pace column and verdict still judge it. */
+  | { kind: 'gave up'; rate: number }
+
+/**
+ * The calibration's next step after `trials` (in order, on one server): settled at the
+ * last rate when the server kept at least `minPace` of it; otherwise a lower rate, the
+ * last one × the smaller of `step` and the pace it kept (a server that kept 0.6 of a
+ * rate will not keep 0.8 of it, so going straight to 0.6× saves trials that would
+ * fail), and 'gave up' with that rate once `maxTrials` trials or `maxMs` of trials have
+ * been spent. Why paced trials: a saturated phase (64 in flight) overestimates what a
+ * server keeps with ten writers sending on a timer; at 0.5–0.6 of it the reference kept
+ * only 0.90–0.94 (docs/ARCHITECTURE.md, "Paced trials").
+ * Example: 400/s kept 0.90 → try 320/s; kept 0.97 → settled at 320/s.
+ * A kept pace that was not measured (NaN) counts as not kept and steps by `step`.
+ */
+export function nextTrialPace(
+  trials: readonly PaceTrial[],
+  { minPace = TRIAL_MIN_PACE, step = PACE_STEP, maxTrials, maxMs }: { minPace?: number; step?: number; maxTrials: number; maxMs: number },
+): PaceDecision {
+  const last = trials.at(-1)
+  if (!last) throw new RangeError('no trial to decide from')
+  if (!(step > 0 && step < 1)) throw new RangeError(`the step must be in (0, 1), got ${step}`)
+  if (last.kept >= minPace) return { kind: 'settled', rate: last.rate }
+  const rate = last.rate * (last.kept > 0 ? Math.min(step, last.kept) : step)
+  const spentMs = trials.reduce((total, trial) => total + trial.elapsedMs, 0)
+  return trials.length >= maxTrials || spentMs >= maxMs ? { kind: 'gave up', rate } : { kind: 'try', rate }
+}
