@@ -122,6 +122,8 @@ let built: BuiltServer | null = null
 function child(file: string, args: string[]): ChildProcess {
   // BENCH_SYNC_PROFILE=DIR writes a V8 CPU profile of every child into DIR.
   const profile = process.env.BENCH_SYNC_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SYNC_PROFILE}`] : []
+  // BENCH_SYNC_TRACE_GC=1: every child prints V8's line for each garbage collection (pauses in a tail).
+  if (process.env.BENCH_SYNC_TRACE_GC === '1') profile.push('--trace-gc')
   const env = built ? { ...process.env, BENCH_SYNC_WORKSPACE: built.workspace } : process.env
   // The built server process runs on plain node, as `npm start` does: under `--import tsx`
   // its worker threads (which inherit the process's execArgv) each loaded tsx and
