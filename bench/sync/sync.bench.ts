@@ -226,6 +226,31 @@ async function stats(server: Server): Promise<ServerStats> {
   return reply
 }
 
+/** How often settle() reads a server's CPU time, and the share of one core below which it counts as idle. */
+const SETTLE_POLL_MS = 300
+const SETTLE_IDLE_SHARE = 0.03
+const SETTLE_MAX_MS = 20_000
+
+/**
+ * Waits until `server` has been idle (under SETTLE_IDLE_SHARE of a core) for two polls
+ * in a row, at most SETTLE_MAX_MS; returns the time waited. What a new document costs
+ * once (ours imports it, indexes it for search, takes its first checkpoint) is not a cost
+ * per update, and the rounds' CPU per update counted it: for the 1 MB document, the
+ * first indexing of a megabyte's trigrams. The same wait for every server.
+ */
+async function settle(server: Server): Promise<number> {
+  const started = Date.now()
+  let previous = (await stats(server)).cpuMicros
+  let idlePolls = 0
+  while (idlePolls < 2 && Date.now() - started < SETTLE_MAX_MS) {
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS))
+    const now = (await stats(server)).cpuMicros
+    idlePolls = now - previous < SETTLE_POLL_MS * 1000 * SETTLE_IDLE_SHARE ? idlePolls + 1 : 0
+    previous = now
+  }
+  return Date.now() - started
+}
+
 /** A document room on `server`: ours needs it created through the API first. */
 async function createRoom(server: Server, text: string): Promise<string> {
   if (server.kind === 'reference') return `bench-${Math.random().toString(36).slice(2)}`
@@ -293,6 +318,8 @@ function smallDocument(): { text: string; seed: number[] } {
 async function measureRound(server: Server, clients: ChildProcess, clientsCount: number, writers: number, size: DocSize, updates: number, rate: number): Promise<Round> {
   const doc = size === '1mb' ? megabyteDocument() : smallDocument()
   const room = await createRoom(server, doc.text)
+  const waited = await settle(server)
+  trace(`${server.kind} settled ${waited} ms after creating the room`)
   // Resets the loop-delay histogram: the run's figures leave the room's creation out.
   const before = await stats(server)
   const result = await runLoad(server, clients, clientsCount, writers, doc, {
