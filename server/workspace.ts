@@ -71,7 +71,7 @@ export interface WorkspaceOptions {
   }
   /** Single sign-on through an OpenID Connect provider (`variorum serve` reads VARIORUM_OIDC_*; README, "Settings"). */
   oidc?: OidcSettings | null
-  /** Update-log length at which a document is folded into a snapshot; default 500. */
+  /** Update-log length at which a document of up to 256 KB is folded into a snapshot, default 500; a larger one folds proportionally later (sync/foldThreshold.ts). */
   compactAfterUpdates?: number
   /** Keep-alive ping interval in ms; default 30 000. */
   keepAliveMs?: number

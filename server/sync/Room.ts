@@ -5,6 +5,7 @@ import { transactionRanges } from '../persistence/clockRanges'
 import type { DocumentStore } from '../persistence/DocumentStore'
 import type { CommitQueue } from './CommitQueue'
 import { REMOTE_AWARENESS, REMOTE_ORIGIN, SERVER_ORIGIN, STORAGE_ORIGIN, type UpdateOrigin } from './origins'
+import { foldThreshold } from './foldThreshold'
 import { encodeAwarenessMessage, encodeUpdateMessage } from './protocol'
 import type { SyncConnection } from './SyncConnection'
 
@@ -26,6 +27,13 @@ export class Room {
    */
   readonly clientOwners = new Map<number, string>()
   private logLength: number
+  /**
+   * Log length at which the room folds (foldThreshold): from the stored state's size
+   * when the room opened (what a restart reads again), and from the snapshot an
+   * inline compaction writes. The compactor's folds do not move it: a session grows a
+   * document by far less than the 256 KB that would move it by `compactAfterUpdates`.
+   */
+  private foldAfter: number
   /** The live doc; null until something needs it (see `doc`). */
   private loaded: Y.Doc | null = null
   /** What storage held when the room opened, as one update; dropped once the doc is loaded. */
@@ -66,6 +74,7 @@ export class Room {
   ) {
     this.stored = stored
     this.logLength = logLength
+    this.foldAfter = foldThreshold(compactAfterUpdates, stored?.byteLength ?? 0)
     // Awareness only reads its doc's client id (and local state is null), so it
     // need not wait for the document to load.
     this.awareness = new awarenessProtocol.Awareness(new Y.Doc())
@@ -100,6 +109,11 @@ export class Room {
   /** Updates in the document's log since its snapshot, as far as this room knows (read on opening, plus its own commits, less what it folded). */
   get unfoldedUpdates(): number {
     return this.logLength
+  }
+
+  /** Log length at which the room has its log folded (see `foldAfter`). */
+  get foldThreshold(): number {
+    return this.foldAfter
   }
 
   /** Whether the doc is in memory; until it is, nobody can have changed it. */
@@ -271,7 +285,7 @@ export class Room {
   /** Called by the commit queue after `count` updates of this room were stored. */
   committed(count: number): void {
     this.logLength += count
-    if (this.logLength >= this.compactAfterUpdates) this.compactSoon()
+    if (this.logLength >= this.foldAfter) this.compactSoon()
     this.history?.committed(this)
   }
 
@@ -323,8 +337,9 @@ export class Room {
     const state = Y.encodeStateAsUpdate(this.doc)
     const opening = openingParagraphs(this.doc, { at: 0, ...MAX_OPENING })
     this.logLength = 0
+    this.foldAfter = foldThreshold(this.compactAfterUpdates, state.byteLength)
     this.queue.afterStored(() => this.store.compact(this.id, state, opening)).catch(() => {
-      this.logLength = this.compactAfterUpdates
+      this.logLength = this.foldAfter
     })
   }
 

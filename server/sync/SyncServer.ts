@@ -30,7 +30,7 @@ export interface SyncServerOptions {
   presence?: PresenceLimits
   /** Document-update rate caps per connection (UpdateGate); default DEFAULT_UPDATE_LIMITS. */
   updates?: UpdateLimits
-  /** Log length at which a room folds its updates into a snapshot. */
+  /** Log length at which a room of up to 256 KB folds its updates into a snapshot; larger ones later (foldThreshold). */
   compactAfterUpdates: number
   /**
    * Folds a document's log into its snapshot off the event loop, resolving with the

@@ -6,6 +6,7 @@ import type { StoredUpdate } from '../../../server/persistence/DocumentPersisten
 import type { DocumentStore } from '../../../server/persistence/DocumentStore'
 import { clockRanges } from '../../../server/persistence/clockRanges'
 import { CommitQueue } from '../../../server/sync/CommitQueue'
+import { FOLD_SNAPSHOT_BYTES } from '../../../server/sync/foldThreshold'
 import { Room } from '../../../server/sync/Room'
 import type { SyncConnection } from '../../../server/sync/SyncConnection'
 import { MESSAGE, SYNC_MESSAGE } from '../../../server/sync/protocol'
@@ -390,5 +391,100 @@ describe('Room awareness', () => {
     }
     for (const remote of remotes) remote.destroy()
     room.destroy()
+  })
+})
+
+describe('Room fold threshold', () => {
+  const EVERY = 5
+  /** A stored state of `bytes` bytes give or take Yjs's few bytes of framing (under 64). */
+  function storedOf(bytes: number): Uint8Array {
+    const source = new Y.Doc()
+    source.getText('t').insert(0, 'x'.repeat(bytes - 64))
+    return Y.encodeStateAsUpdate(source)
+  }
+  /** A room over `stored` with `logLength` rows already in the log, and a compactor that folds them all. */
+  function opened(stored: Uint8Array | null, logLength = 0): { room: Room; folds: () => number } {
+    const persistence = new MemoryPersistence()
+    const queue = new CommitQueue(persistence, () => {
+      throw new Error('storage failed')
+    })
+    let folds = 0
+    let room: Room | null = null
+    const compactor = async (): Promise<number> => {
+      folds++
+      return room?.unfoldedUpdates ?? 0
+    }
+    room = new Room('d', persistence, queue, EVERY, null, stored, logLength, compactor)
+    return { room, folds: () => folds }
+  }
+  /** Commits one update at a time until the room asks for a fold; the log length it asked at. */
+  async function commitsUntilFold(room: Room, folds: () => number): Promise<number> {
+    const before = folds()
+    for (let commits = 1; commits <= 1000; commits++) {
+      room.committed(1)
+      if (folds() > before) {
+        const asked = room.unfoldedUpdates
+        await Promise.resolve()
+        return asked
+      }
+    }
+    throw new Error('no fold after 1,000 commits')
+  }
+
+  it('folds a small document every compactAfterUpdates updates, as before', async () => {
+    const { room, folds } = opened(storedOf(10_000))
+    expect(room.foldThreshold).toBe(EVERY)
+    expect(await commitsUntilFold(room, folds)).toBe(EVERY)
+    expect(await commitsUntilFold(room, folds)).toBe(EVERY)
+    expect(folds()).toBe(2)
+  })
+
+  it('folds an empty document every compactAfterUpdates updates', async () => {
+    const { room, folds } = opened(null)
+    expect(await commitsUntilFold(room, folds)).toBe(EVERY)
+  })
+
+  it('lets a larger document log updates in proportion to its size before a fold: four times the bytes, four times the updates', async () => {
+    const { room, folds } = opened(storedOf(4 * FOLD_SNAPSHOT_BYTES))
+    expect(room.foldThreshold).toBe(4 * EVERY)
+    expect(await commitsUntilFold(room, folds)).toBe(4 * EVERY)
+    // The compactor folded the log: counting starts again from nothing.
+    expect(room.unfoldedUpdates).toBe(0)
+    expect(await commitsUntilFold(room, folds)).toBe(4 * EVERY)
+    expect(folds()).toBe(2)
+  })
+
+  it('counts the rows a restart finds in the log towards the same threshold', async () => {
+    const { room, folds } = opened(storedOf(4 * FOLD_SNAPSHOT_BYTES), 3 * EVERY)
+    expect(room.foldThreshold).toBe(4 * EVERY)
+    for (let i = 0; i < EVERY - 1; i++) room.committed(1)
+    expect(folds()).toBe(0)
+    room.committed(1)
+    expect(folds()).toBe(1)
+  })
+
+  it('folds at once a larger document that reopens with a full log', () => {
+    const { room, folds } = opened(storedOf(4 * FOLD_SNAPSHOT_BYTES), 4 * EVERY)
+    room.committed(1)
+    expect(folds()).toBe(1)
+  })
+
+  it('compacting inline, sets the threshold from the snapshot it writes', async () => {
+    const persistence = new MemoryPersistence()
+    const queue = new CommitQueue(persistence, () => {
+      throw new Error('storage failed')
+    })
+    const room = new Room('d', persistence, queue, EVERY, null, storedOf(10_000), 0)
+    const grown = new Y.Doc()
+    Y.applyUpdate(grown, Y.encodeStateAsUpdate(room.doc))
+    // Twice FOLD_SNAPSHOT_BYTES in all, less a little for Yjs's framing.
+    grown.getText('t').insert(0, 'y'.repeat(2 * FOLD_SNAPSHOT_BYTES - 10_000 - 128))
+    room.applyRemote(Y.encodeStateAsUpdate(grown))
+    for (let i = 0; i < EVERY; i++) room.committed(1)
+    await queue.afterStored(async () => undefined)
+    expect(persistence.snapshot?.byteLength).toBeGreaterThan(2 * FOLD_SNAPSHOT_BYTES - 1024)
+    expect(persistence.snapshot?.byteLength).toBeLessThanOrEqual(2 * FOLD_SNAPSHOT_BYTES)
+    expect(room.unfoldedUpdates).toBe(0)
+    expect(room.foldThreshold).toBe(2 * EVERY)
   })
 })
