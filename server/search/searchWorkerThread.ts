@@ -5,6 +5,7 @@ import { lowerThreadPriority } from '../workerJobs/lowerThreadPriority'
 import { planReindex, type ReindexPlan, type StoredSearchRow } from './planReindex'
 import { readSearchEntries } from './readSearchEntries'
 import type { PlanTask } from './SearchPlanner'
+import { SELECT_STORED_ROWS } from './searchIndexSchema'
 import { StoredDocCache } from './StoredDocCache'
 
 /*
@@ -20,10 +21,7 @@ import { StoredDocCache } from './StoredDocCache'
 lowerThreadPriority()
 const db = openReadOnly((workerData as { path: string }).path)
 const docs = new StoredDocCache(db)
-const selectRows = db.prepare<[string], StoredSearchRow>(
-  `SELECT id, kind, body, start, "end", annotation_id, comment_id, type, author, status, created
-   FROM search_entries WHERE document_id = ?`,
-)
+const selectRows = db.prepare<[string], StoredSearchRow>(SELECT_STORED_ROWS)
 const read = db.transaction((documentId: string) => ({ doc: docs.current(documentId), rows: selectRows.all(documentId) }))
 
 function plan({ documentId, summary }: PlanTask): ReindexPlan | null {
