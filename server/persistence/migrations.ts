@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import { SEARCH_INDEX_SCHEMA } from '../search/searchIndexSchema'
+import { DROP_SEARCH_INDEX, FIRST_SEARCH_INDEX_SCHEMA, SEARCH_INDEX_SCHEMA } from '../search/searchIndexSchema'
 
 /**
  * Schema migrations, applied in order. `PRAGMA user_version` records how many have
@@ -31,7 +31,7 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   `,
   // 2: the workspace search index (server/search/searchIndexSchema.ts).
-  SEARCH_INDEX_SCHEMA,
+  FIRST_SEARCH_INDEX_SCHEMA,
   // 3: what a document was imported from: the source bytes' encoding (null when the
   // text came as a JSON string, or from a .docx) and its format (txt, md, html, docx, tei).
   `
@@ -163,6 +163,11 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE snapshots ADD COLUMN opening TEXT;
   `,
+  // 9: the search index's offsets in a narrow table of their own, search_offsets (issue
+  // #20: a re-index after typing rewrote every wide row after the edit). The index is
+  // derived data: dropped and recreated empty, and the indexer's catch-up refills it on
+  // start (every document counts as never indexed).
+  DROP_SEARCH_INDEX + SEARCH_INDEX_SCHEMA,
 ]
 
 /** Brings the database to the latest schema; each step in its own transaction. */

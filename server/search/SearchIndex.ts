@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3'
 import type { SearchHit, SearchResponse } from '../../core/api'
 import { findMatches, makeSnippet, type SearchEntry, type SearchEntryKind, type SearchQuery } from '../../core/search'
 import { planReindex, planSize, type ReindexPlan, type StoredSearchRow } from './planReindex'
-import { DROP_SEARCH_INDEX, SEARCH_INDEX_SCHEMA } from './searchIndexSchema'
+import { DROP_SEARCH_INDEX, SEARCH_INDEX_SCHEMA, SELECT_STORED_ROWS } from './searchIndexSchema'
 
 /**
  * The documents a reader may search: every document, or only these ids. Today
@@ -45,9 +45,10 @@ const KIND_ORDER: Record<SearchEntryKind, number> = { text: 0, quote: 1, comment
 
 /**
  * The workspace search index in SQLite: `search_entries` holds each entry
- * (core/search SearchEntry) with its document and offsets, `search_fts` an
- * FTS5 trigram index over their bodies (migration 2). A document's entries are
- * replaced as a whole, in one transaction, whenever it is re-indexed.
+ * (core/search SearchEntry) with its document, `search_offsets` its offsets (a
+ * narrow row: typing moves them all, see searchIndexSchema.ts), `search_fts` an
+ * FTS5 trigram index over their bodies (migrations 2 and 9). A re-index keeps the
+ * rows whose text did not change (planReindex).
  */
 export class SearchIndex {
   private readonly insertEntry: Database.Statement
@@ -55,6 +56,8 @@ export class SearchIndex {
   private readonly selectRows: Database.Statement<[string], StoredSearchRow>
   private readonly updateEntry: Database.Statement
   private readonly moveEntry: Database.Statement<[number | null, number | null, number]>
+  private readonly insertOffsets: Database.Statement<[number | bigint, number | null, number | null]>
+  private readonly deleteOffsets: Database.Statement<[number]>
   private readonly deleteEntry: Database.Statement<[number], { body: string }>
   private readonly deleteFtsRow: Database.Statement<[number, string]>
   private readonly markFresh: Database.Statement<[string, string]>
@@ -67,9 +70,10 @@ export class SearchIndex {
 
   constructor(private readonly db: Database.Database) {
     this.insertEntry = db.prepare(
-      `INSERT INTO search_entries (document_id, kind, body, start, "end", annotation_id, comment_id, type, author, status, created)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO search_entries (document_id, kind, body, annotation_id, comment_id, type, author, status, created)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
+    this.insertOffsets = db.prepare('INSERT INTO search_offsets (entry_id, start, "end") VALUES (?, ?, ?)')
     this.insertFts = db.prepare('INSERT INTO search_fts (rowid, body) VALUES (?, ?)')
     this.markFresh = db.prepare(
       `INSERT INTO search_documents (document_id, indexed_at, stale) VALUES (?, ?, 0)
@@ -84,14 +88,11 @@ export class SearchIndex {
        WHERE s.document_id IS NULL OR s.stale = 1 ORDER BY d.created_at, d.id`,
     )
     this.termsStartingWith = db.prepare('SELECT term FROM search_vocab WHERE term >= ? AND term < ? LIMIT ?')
-    this.selectRows = db.prepare(
-      `SELECT id, kind, body, start, "end", annotation_id, comment_id, type, author, status, created
-       FROM search_entries WHERE document_id = ?`,
-    )
-    this.updateEntry = db.prepare(
-      'UPDATE search_entries SET start = ?, "end" = ?, type = ?, author = ?, status = ?, created = ? WHERE id = ?',
-    )
-    this.moveEntry = db.prepare('UPDATE search_entries SET start = ?, "end" = ? WHERE id = ?')
+    this.selectRows = db.prepare(SELECT_STORED_ROWS)
+    this.updateEntry = db.prepare('UPDATE search_entries SET type = ?, author = ?, status = ?, created = ? WHERE id = ?')
+    // Offsets only: a narrow row of search_offsets, the wide row with its body untouched.
+    this.moveEntry = db.prepare('UPDATE search_offsets SET start = ?, "end" = ? WHERE entry_id = ?')
+    this.deleteOffsets = db.prepare('DELETE FROM search_offsets WHERE entry_id = ?')
     // Only a row that is still there is forgotten by FTS5: telling it to delete postings
     // it does not hold (a row another re-index removed meanwhile) would corrupt the index.
     this.deleteEntry = db.prepare('DELETE FROM search_entries WHERE id = ? RETURNING body')
@@ -184,6 +185,7 @@ export class SearchIndex {
       let at = i
       if (at < deleted.length) {
         const gone = this.deleteEntry.get(deleted[at])
+        this.deleteOffsets.run(deleted[at])
         // External content: FTS5 must be told the old body of each row it forgets.
         if (gone) this.deleteFtsRow.run(deleted[at], gone.body + INDEXED_SUFFIX)
         continue
@@ -191,7 +193,8 @@ export class SearchIndex {
       at -= deleted.length
       if (at < changed.length) {
         const c = changed[at]
-        this.updateEntry.run(c.start, c.end, c.type, c.author, c.status, c.created, c.id)
+        this.updateEntry.run(c.type, c.author, c.status, c.created, c.id)
+        this.moveEntry.run(c.start, c.end, c.id)
         continue
       }
       at -= changed.length
@@ -204,8 +207,9 @@ export class SearchIndex {
       at -= moved.ids.length
       const e = inserted[at]
       const { lastInsertRowid } = this.insertEntry.run(
-        documentId, e.kind, e.body, e.start, e.end, e.annotationId, e.commentId, e.type, e.author, e.status, e.created,
+        documentId, e.kind, e.body, e.annotationId, e.commentId, e.type, e.author, e.status, e.created,
       )
+      this.insertOffsets.run(lastInsertRowid, e.start, e.end)
       this.insertFts.run(lastInsertRowid, e.body + INDEXED_SUFFIX)
     }
     return i
@@ -286,9 +290,9 @@ export class SearchIndex {
     // Index (rowid) order lets SQLite stop at the limit instead of sorting every
     // match; FTS5 yields rowid order itself only when asked for its own rowid.
     const order = trigram ? 'search_fts.rowid' : 'e.id'
-    const sql = `SELECT e.id, e.document_id, d.title, e.kind, e.body, e.start, e."end", e.annotation_id, e.comment_id,
+    const sql = `SELECT e.id, e.document_id, d.title, e.kind, e.body, o.start, o."end", e.annotation_id, e.comment_id,
         e.type, e.author, e.status, e.created
-      FROM ${from} JOIN documents d ON d.id = e.document_id
+      FROM ${from} JOIN search_offsets o ON o.entry_id = e.id JOIN documents d ON d.id = e.document_id
       WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`
     let statement = this.queries.get(sql)
     if (!statement) {

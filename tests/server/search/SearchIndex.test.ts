@@ -1,13 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type Database from 'better-sqlite3'
+import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { generateCorpus } from '../../../bench/search/generateCorpus'
 import { createAnchor, type Annotation } from '../../../core/annotations'
 import { buildSearchEntries, DEFAULT_SEARCH_LIMIT, type SearchQuery } from '../../../core/search'
 import { DocumentCatalog } from '../../../server/documents/DocumentCatalog'
-import { openDatabase } from '../../../server/persistence/openDatabase'
+import { MIGRATIONS } from '../../../server/persistence/migrations'
+import { DATABASE_FILE, openDatabase } from '../../../server/persistence/openDatabase'
+import { planReindex } from '../../../server/search/planReindex'
 import { SearchIndex } from '../../../server/search/SearchIndex'
 
 const query = (text: string, filters: Partial<SearchQuery> = {}): SearchQuery => ({
@@ -177,6 +179,31 @@ describe('SearchIndex', () => {
     expect(fts.n).toBe(1)
   })
 
+  it('finds every paragraph at its new offset after edits at the start of a long document, written in slices', () => {
+    const paragraphs = Array.from({ length: 400 }, (_, i) => `paragraph number ${i} of the long text`)
+    addDocument('d', 'D', paragraphs.join('\n\n'))
+    const edits: ((p: string[]) => void)[] = [
+      (p) => (p[0] = `typed ${p[0]}`),
+      (p) => p.splice(1, 0, 'a new second paragraph'),
+      (p) => p.splice(0, 2),
+      (p) => (p[0] = p[0].slice(3)),
+    ]
+    for (const edit of edits) {
+      edit(paragraphs)
+      const projection = paragraphs.join('\n\n')
+      const plan = planReindex(index.storedRows('d'), buildSearchEntries({ projection, annotations: [] }))
+      // The indexer's way: a slice per turn (budget 0: 32 rows a slice), then marked fresh.
+      for (let next = 0; next < plan.moved.ids.length + plan.inserted.length + plan.deleted.length + plan.changed.length;) {
+        next = index.writePlan('d', plan, next, 0)
+      }
+      for (const i of [0, 1, 2, 199, paragraphs.length - 1]) {
+        const text = paragraphs[i]
+        const at = projection.indexOf(`${text}\n\n`) === -1 ? projection.lastIndexOf(text) : projection.indexOf(`${text}\n\n`)
+        expect(index.search(query(text)).hits.map((h) => [h.start, h.end]), text).toEqual([[at, at + text.length]])
+      }
+    }
+  })
+
   it('lists documents never indexed or changed since', () => {
     catalog.insert({ id: 'new', title: 'N', createdAt: '2025-01-02T00:00:00.000Z', sourceHash: 'n', characters: 0 })
     addDocument('done', 'D', 'text')
@@ -185,5 +212,31 @@ describe('SearchIndex', () => {
     expect(index.staleDocuments()).toEqual(['done', 'new'])
     index.replaceDocument('done', [])
     expect(index.staleDocuments()).toEqual(['new'])
+  })
+
+  it('rebuilds an index of offsets held in search_entries (migration 9): every document indexed again on start', () => {
+    const old = mkdtempSync(join(tmpdir(), 'variorum-search-old-'))
+    try {
+      const raw = new Database(join(old, DATABASE_FILE))
+      for (const step of MIGRATIONS.slice(0, 8)) raw.exec(step)
+      raw.pragma('user_version = 8')
+      raw.prepare("INSERT INTO documents (id, title, created_at, source_hash, characters) VALUES ('d', 'D', '2025-01-01', 'h', 5)").run()
+      raw.prepare(`INSERT INTO search_entries (id, document_id, kind, body, start, "end") VALUES (1, 'd', 'text', 'alpha', 0, 5)`).run()
+      raw.prepare("INSERT INTO search_fts (rowid, body) VALUES (1, 'alpha')").run()
+      raw.prepare("INSERT INTO search_documents (document_id, indexed_at, stale) VALUES ('d', '2025-01-01', 0)").run()
+      raw.close()
+      const upgraded = openDatabase(old)
+      try {
+        const rebuilt = new SearchIndex(upgraded)
+        expect(rebuilt.staleDocuments()).toEqual(['d'])
+        expect(rebuilt.search(query('alpha')).hits).toEqual([])
+        rebuilt.replaceDocument('d', buildSearchEntries({ projection: 'alpha', annotations: [] }))
+        expect(rebuilt.search(query('alpha')).hits.map((h) => [h.start, h.end])).toEqual([[0, 5]])
+      } finally {
+        upgraded.close()
+      }
+    } finally {
+      rmSync(old, { recursive: true, force: true })
+    }
   })
 })
