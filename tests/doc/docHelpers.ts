@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import * as prng from 'lib0/prng'
-import { createAnnotation, DOC_MODEL, fragmentOf, FragmentText } from '../../doc'
+import type { Annotation } from '../../core/annotations/annotation'
+import { createAnnotation, DOC_MODEL, fragmentOf, FragmentText, writeAnnotations } from '../../doc'
 
 /** A Y.Doc whose fragment holds `paragraphs`, written as docs/DATA-MODEL.md describes. */
 export function docWith(paragraphs: string[], clientID?: number): Y.Doc {
@@ -65,4 +66,26 @@ export function writtenJson(entry: Y.Map<unknown>, key: string): Record<string, 
   const value = entry.get(key)
   if (typeof value !== 'string') throw new Error(`"${key}" is stored as ${typeof value}, not as the text of a JSON object`)
   return JSON.parse(value) as Record<string, unknown>
+}
+
+/**
+ * A typo annotation on [from, to) of the first paragraph, by Ana, with `comments`,
+ * written by today's writer (writeAnnotations): the tests of older stored forms
+ * compare what they write by hand with this.
+ */
+export function writeTypoNow(ydoc: Y.Doc, id: string, from: number, to: number, created: string, extra: Partial<Annotation> = {}, comments: { id: string; text: string }[] = []): void {
+  const text = textOf(ydoc, 0).toString()
+  writeAnnotations(ydoc, [{
+    id,
+    type: 'typo',
+    author: 'Ana',
+    authorId: 'acct-ana',
+    created,
+    updated: created,
+    status: 'open',
+    comments: comments.map((c) => ({ id: c.id, author: 'Ana', authorId: 'acct-ana', created, text: c.text })),
+    links: [],
+    anchor: { quote: { type: 'TextQuoteSelector', exact: text.slice(from, to), prefix: '', suffix: '' }, position: { type: 'TextPositionSelector', start: from, end: to } },
+    ...extra,
+  }])
 }

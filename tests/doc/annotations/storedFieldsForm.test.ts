@@ -15,9 +15,8 @@ import {
   settleSuggestion,
   suggestDeletion,
   unflagDuplicates,
-  writeAnnotations,
 } from '../../../doc'
-import { docWith, replicaPair, textOf, writtenJson } from '../docHelpers'
+import { docWith, replicaPair, textOf, writtenJson, writeTypoNow } from '../docHelpers'
 
 /*
  * The stored form of an annotation (issue #20, docs/DATA-MODEL.md "Annotations"):
@@ -67,23 +66,9 @@ function writeFormBefore(ydoc: Y.Doc, id: string, from: number, to: number, extr
   })
 }
 
-/** The same annotation as writeFormBefore, written by today's writer. */
-function writeFormNow(ydoc: Y.Doc, id: string, from: number, to: number, extra: Partial<Annotation> = {}, comments: { id: string; text: string }[] = []): void {
-  const text = textOf(ydoc, 0).toString()
-  writeAnnotations(ydoc, [{
-    id,
-    type: 'typo',
-    author: 'Ana',
-    authorId: 'acct-ana',
-    created: CREATED,
-    updated: CREATED,
-    status: 'open',
-    comments: comments.map((c) => ({ id: c.id, author: 'Ana', authorId: 'acct-ana', created: CREATED, text: c.text })),
-    links: [],
-    anchor: { quote: { type: 'TextQuoteSelector', exact: text.slice(from, to), prefix: '', suffix: '' }, position: { type: 'TextPositionSelector', start: from, end: to } },
-    ...extra,
-  }])
-}
+/** The same annotation, written by today's writer. */
+const writeFormNow = (ydoc: Y.Doc, id: string, from: number, to: number, extra: Partial<Annotation> = {}, comments: { id: string; text: string }[] = []): void =>
+  writeTypoNow(ydoc, id, from, to, CREATED, extra, comments)
 
 const PARAGRAPHS = ['hello brave new world, said the typist', 'second paragraph']
 

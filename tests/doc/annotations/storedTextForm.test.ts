@@ -13,9 +13,8 @@ import {
   refreshSelectors,
   storedAnchorValue,
   storedField,
-  writeAnnotations,
 } from '../../../doc'
-import { docWith, textOf, writtenJson } from '../docHelpers'
+import { docWith, textOf, writtenJson, writeTypoNow } from '../docHelpers'
 
 /*
  * The text form of an annotation's stored JSON values (issue #20, docs/DATA-MODEL.md
@@ -55,22 +54,8 @@ function writeObjectForm(ydoc: Y.Doc, id: string, from: number, to: number, extr
 }
 
 /** The same annotation, written by today's writer. */
-function writeTextForm(ydoc: Y.Doc, id: string, from: number, to: number, extra: Partial<Annotation> = {}, comments: { id: string; text: string }[] = []): void {
-  const text = textOf(ydoc, 0).toString()
-  writeAnnotations(ydoc, [{
-    id,
-    type: 'typo',
-    author: 'Ana',
-    authorId: 'acct-ana',
-    created: CREATED,
-    updated: CREATED,
-    status: 'open',
-    comments: comments.map((c) => ({ id: c.id, author: 'Ana', authorId: 'acct-ana', created: CREATED, text: c.text })),
-    links: [],
-    anchor: { quote: { type: 'TextQuoteSelector', exact: text.slice(from, to), prefix: '', suffix: '' }, position: { type: 'TextPositionSelector', start: from, end: to } },
-    ...extra,
-  }])
-}
+const writeTextForm = (ydoc: Y.Doc, id: string, from: number, to: number, extra: Partial<Annotation> = {}, comments: { id: string; text: string }[] = []): void =>
+  writeTypoNow(ydoc, id, from, to, CREATED, extra, comments)
 
 function bothForms(): { object: Y.Doc; text: Y.Doc } {
   // One client id: the two documents hold the same text items, so anchors name the same ones.
