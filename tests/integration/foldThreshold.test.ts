@@ -1,10 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../server/persistence/openDatabase'
-import { PostgresDocumentStore } from '../../server/persistence/postgres/PostgresDocumentStore'
-import { SqliteSql } from '../../server/persistence/SqlDatabase'
-import { SqliteDocumentStore } from '../../server/persistence/SqliteDocumentStore'
 import { FOLD_SNAPSHOT_BYTES, foldThreshold } from '../../server/sync/foldThreshold'
-import { temporaryPostgresDatabase, type EngineStore } from '../server/persistence/engines'
+import { temporaryPostgresDatabase, withEngineStore, type EngineStore } from '../server/persistence/engines'
 import { createTestDocument, paragraphText, startTestWorkspace, type TestClient, type TestWorkspace } from './testWorkspace'
 
 const EVERY = 2
@@ -32,20 +28,8 @@ describe.each(['sqlite', 'postgres'] as const)('fold threshold on %s', (engine) 
     await database?.drop()
   })
 
-  async function withStore<T>(fn: (store: EngineStore) => Promise<T>): Promise<T> {
-    let store: EngineStore
-    if (database) {
-      store = await PostgresDocumentStore.open(database.url, { maxConnections: 1 })
-    } else {
-      const db = openDatabase(ws.dataDir)
-      store = Object.assign(new SqliteDocumentStore(db), { sql: new SqliteSql(db) })
-    }
-    try {
-      return await fn(store)
-    } finally {
-      await store.close()
-    }
-  }
+  /** The same storage through a store of its own (the server may be running or not). */
+  const withStore = <T>(fn: (store: EngineStore) => Promise<T>): Promise<T> => withEngineStore(database?.url ?? null, ws.dataDir, fn)
 
   /** Types one character as an update of its own and waits until the document's log holds `logLength` rows. */
   async function typeOne(client: TestClient, documentId: string, logLength: number): Promise<void> {

@@ -1,11 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { DOC_MODEL, MAX_OPENING, openingOfTexts, openingParagraphs, type OpeningParagraphs } from '../../doc'
-import { openDatabase } from '../../server/persistence/openDatabase'
-import { PostgresDocumentStore } from '../../server/persistence/postgres/PostgresDocumentStore'
-import { SqliteSql } from '../../server/persistence/SqlDatabase'
-import { SqliteDocumentStore } from '../../server/persistence/SqliteDocumentStore'
-import { temporaryPostgresDatabase, type EngineStore } from '../server/persistence/engines'
+import { temporaryPostgresDatabase, withEngineStore, type EngineStore } from '../server/persistence/engines'
 import { createTestDocument, paragraphText, projectDocument, startTestWorkspace, waitForDoc, type TestWorkspace } from './testWorkspace'
 
 /**
@@ -34,20 +30,7 @@ describe.each(['sqlite', 'postgres'] as const)('stored opening on %s', (engine) 
   })
 
   /** The same storage through a store of its own (the server may be running or not). */
-  async function withStore<T>(fn: (store: EngineStore) => Promise<T>): Promise<T> {
-    let store: EngineStore
-    if (database) {
-      store = await PostgresDocumentStore.open(database.url, { maxConnections: 1 })
-    } else {
-      const db = openDatabase(ws.dataDir)
-      store = Object.assign(new SqliteDocumentStore(db), { sql: new SqliteSql(db) })
-    }
-    try {
-      return await fn(store)
-    } finally {
-      await store.close()
-    }
-  }
+  const withStore = <T>(fn: (store: EngineStore) => Promise<T>): Promise<T> => withEngineStore(database?.url ?? null, ws.dataDir, fn)
 
   /** GET …/opening with the largest limits, so the answer is the whole stored opening. */
   async function opening(): Promise<{ status: number; body: OpeningParagraphs | null }> {

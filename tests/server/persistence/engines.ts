@@ -95,3 +95,23 @@ export function postgresEngine(): Engine {
 
 /** Both engines, for `describe.each`. */
 export const engines = (): Engine[] => [sqliteEngine(), postgresEngine()]
+
+/**
+ * Runs `fn` with a store of its own on a workspace's storage (the server may be
+ * running or not): the PostgreSQL database at `databaseUrl`, else the SQLite file
+ * in `dataDir`; closed after.
+ */
+export async function withEngineStore<T>(databaseUrl: string | null, dataDir: string, fn: (store: EngineStore) => Promise<T>): Promise<T> {
+  let store: EngineStore
+  if (databaseUrl) {
+    store = await PostgresDocumentStore.open(databaseUrl, { maxConnections: 1 })
+  } else {
+    const db = openDatabase(dataDir)
+    store = Object.assign(new SqliteDocumentStore(db), { sql: new SqliteSql(db) })
+  }
+  try {
+    return await fn(store)
+  } finally {
+    await store.close()
+  }
+}
