@@ -5,7 +5,7 @@ import { ySyncPluginKey } from 'y-prosemirror'
 import { BUILT_IN_TYPES } from '../../core/annotations/annotation'
 import type { AnnotationStore, AnnotationView } from '../annotations/annotationStore'
 import { annotationLayers, nextAtPoint } from './annotationLayers'
-import { watchVisibleWindow, windowFor, type DecorationWindow } from './visibleWindow'
+import { firstWindow, watchVisibleWindow, type DecorationWindow } from './visibleWindow'
 import { keepDecoratedTextNodes } from './keepDecoratedTextNodes'
 import { annotationSegments, type Segment, type SegmentSource } from './annotationSegments'
 import { sameDecorations } from './sameDecorations'
@@ -79,6 +79,9 @@ type Meta = { rebuilt: AnnotationPluginState } | { select: string | null } | { h
  * (bench/annotations; 20 ms without annotations on the same machine).
  */
 export const LARGE_DOCUMENT_SIZE = 50_000
+
+/** The height of the browser's viewport (CSS pixels); outside a browser, a laptop's. */
+const viewportHeight = (): number => (typeof innerHeight === 'number' && innerHeight > 0 ? innerHeight : 900)
 
 export const annotationPluginKey = new PluginKey<AnnotationPluginState>('variorum-annotations')
 
@@ -396,9 +399,13 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
     }
     return { list: store.list(), provisional: false }
   }
-  /** The plugin's state drawn afresh from the store for `state`: `given` is the window (empty while a large document's is unmeasured). */
+  /**
+   * The plugin's state drawn afresh from the store for `state`: `given` is the window
+   * (null while a large document's is unmeasured: then the estimated first screen,
+   * firstWindow, so the synced text arrives with its first screen's decorations).
+   */
   const drawn = (state: EditorState, selected: string | null, given: DecorationWindow, hovered: string | null): AnnotationPluginState => {
-    const window = windowFor(given, state.doc.content.size, LARGE_DOCUMENT_SIZE)
+    const window = given === null && state.doc.content.size > LARGE_DOCUMENT_SIZE ? firstWindow(state.doc, viewportHeight()) : given
     const { list, provisional } = listFor(state, window)
     return { selected, hovered, window, provisional, decorations: buildAnnotationDecorations(state, list, selected, labelledIn(state, selected, hovered), window) }
   }
@@ -478,8 +485,12 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
         const value = annotationPluginKey.getState(state)
         if (!value) return
         const next = drawn(state, value.selected, value.window, value.hovered)
-        // (A provisional state drawn again from the whole list is dispatched even when it draws the same: it is no longer provisional.)
-        if (next.provisional === value.provisional && sameDecorations(value.decorations, next.decorations)) return
+        if (sameDecorations(value.decorations, next.decorations)) {
+          // A provisional state drawn again from the whole list is no longer provisional, but
+          // keeps the set it drew: ProseMirror then has nothing to compare or redraw.
+          if (next.provisional !== value.provisional) editorView.dispatch(state.tr.setMeta(annotationPluginKey, { rebuilt: { ...next, decorations: value.decorations } } satisfies Meta))
+          return
+        }
         editorView.dispatch(state.tr.setMeta(annotationPluginKey, { rebuilt: next } satisfies Meta))
       }
       // After a pause in typing, once the store has computed the positions in idle-time
@@ -506,6 +517,9 @@ export function annotationPlugins(options: AnnotationPluginOptions): Plugin[] {
           textTimer = setTimeout(rebuildWhenIdle, options.textRebuildMs ?? 400)
         }
       })
+      // The editor is created with the synced document already drawn (from a provisional list,
+      // y-prosemirror renders it before this view exists): the whole list follows in idle time.
+      if (annotationPluginKey.getState(editorView.state)?.provisional) stopListing = store.listWhenIdle(rebuild)
       return {
         update(view, previous) {
           if (!patched) patched = keepDecoratedTextNodes(view)

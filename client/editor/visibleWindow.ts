@@ -1,3 +1,4 @@
+import type { Node } from 'prosemirror-model'
 import type { EditorView } from 'prosemirror-view'
 
 /**
@@ -55,6 +56,55 @@ export function visibleWindow(view: EditorView): DecorationWindow {
  */
 export function windowFor(window: DecorationWindow, size: number, largeSize: number): DecorationWindow {
   return window === null && size > largeSize ? { from: 0, to: 0 } : window
+}
+
+/**
+ * The text's box as styles.css and appLayout.css draw it at its widest, in ems of
+ * the text's font (1.1rem): a line of the 42rem page less its 2rem padding on
+ * each side holds ~34 ems, a line is 1.85 ems high, a paragraph's margin 1 em.
+ * Only an estimate's inputs (firstWindow): a narrower pane wraps more, so the
+ * same paragraphs reach further down, never less far.
+ */
+const LINE_EMS = 34
+const LINE_HEIGHT_EMS = 1.85
+const PARAGRAPH_MARGIN_EMS = 1
+const FONT_PX = 17.6
+/** Screens of text the first window covers: the watcher's window reaches 1.25 screens below the top. */
+const FIRST_WINDOW_SCREENS = 2
+
+/** Ems a character takes: a CJK ideograph, kana, hangul or full-width form one, other scripts about half. */
+const charEms = (code: number): number => (code >= 0x1100 ? 1 : 0.45)
+
+/**
+ * The window to draw in a large document before any layout has been measured:
+ * the paragraphs from the top that fill about FIRST_WINDOW_SCREENS screens of
+ * `viewportHeight` CSS pixels, from their characters and the text's box at its
+ * widest (LINE_EMS), so a narrower pane only makes it reach further. The
+ * editor opens at the top; drawing this window in the very update that first
+ * shows the synced text puts the first screen's decorations in its first
+ * layout, where an empty window waited for a measurement after that layout,
+ * then laid out again (issue #20: 110–145 ms after the text with 5,000
+ * annotations). The watcher's first measurement keeps it when it covers the
+ * visible part without being over four times its size (watchVisibleWindow),
+ * and replaces it otherwise (e.g. a reading place further down).
+ * Worked example: 900 px high (two screens: 102 ems), paragraphs of 150 Latin
+ * characters (68 ems of text: 2 lines, 4.7 ems with the margin): 22 paragraphs;
+ * of 100 Chinese characters (3 lines, 6.55 ems): 16.
+ */
+export function firstWindow(doc: Node, viewportHeight: number): { from: number; to: number } {
+  const budget = FIRST_WINDOW_SCREENS * viewportHeight / FONT_PX
+  let height = 0
+  let to = 0
+  for (let i = 0; i < doc.childCount && height < budget; i++) {
+    const paragraph = doc.child(i)
+    const text = paragraph.textContent
+    let ems = 0
+    // (A paragraph longer than the whole budget fills it: no need to read on.)
+    for (let j = 0; j < text.length && ems < budget * LINE_EMS; j++) ems += charEms(text.charCodeAt(j))
+    height += Math.max(1, Math.ceil(ems / LINE_EMS)) * LINE_HEIGHT_EMS + PARAGRAPH_MARGIN_EMS
+    to += paragraph.nodeSize
+  }
+  return { from: 0, to }
 }
 
 /** What watchVisibleWindow returns: stop, and measure again soon (e.g. the document grew past the threshold). */

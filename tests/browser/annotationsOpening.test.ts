@@ -9,9 +9,10 @@ import { BROWSER_TEST_TIMEOUT, docRoute, openEditor, startHarness, type Harness 
 
 /*
  * Issue #20: opening a document with many annotations. The side panel first shows a
- * provisional list (its count '…') and the editor draws the visible window from the
- * annotations around it, while the store resolves every anchor in idle time; then
- * the whole list, in the same order and with the same cards.
+ * provisional list (its count '…') and the editor draws the first screen from the
+ * annotations around it, in the same update that shows the text, while the store
+ * resolves every anchor in idle time; then the whole list, in the same order and with
+ * the same cards.
  */
 
 let harness: Harness
@@ -75,6 +76,16 @@ describe('opening a document with many annotations', { timeout: BROWSER_TEST_TIM
         if (text !== null && window.__counts[window.__counts.length - 1] !== text) window.__counts.push(text)
       }).observe(document, { subtree: true, childList: true, characterData: true })
     })()`)
+    // Whether the update that first shows the synced text already draws decorations: the first
+    // mutation batch (delivered after the task that made it) with the text in the editor.
+    await page.addInitScript(`(() => {
+      const observer = new MutationObserver(() => {
+        if (document.querySelectorAll('.ProseMirror > p').length < 100) return
+        window.__firstText = { decorated: document.querySelector('.ProseMirror .ann') !== null }
+        observer.disconnect()
+      })
+      observer.observe(document, { subtree: true, childList: true })
+    })()`)
     await openEditor(page, harness.url, docRoute(documentId))
     const count = page.getByTestId('annotation-count')
     await expect.poll(() => count.textContent(), { timeout: 30_000 }).toBe(String(ANNOTATIONS))
@@ -88,6 +99,9 @@ describe('opening a document with many annotations', { timeout: BROWSER_TEST_TIM
     // The first paragraph (in the visible window) draws exactly its annotations.
     const drawn = page.locator('.ProseMirror p').first().locator('.ann')
     await expect.poll(async () => [...new Set(await drawn.evaluateAll((els) => els.flatMap((el) => el.getAttribute('data-annotations')!.split(' '))))].sort()).toEqual(inFirstParagraph)
+    // Drawn with the text, not in a later task once its layout was measured (the first screen's
+    // decorations came 110–145 ms after the text with 5,000 annotations).
+    expect(await page.evaluate(() => (window as unknown as { __firstText?: unknown }).__firstText)).toEqual({ decorated: true })
     await page.context().close()
   })
 })
