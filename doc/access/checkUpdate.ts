@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import { DOC_MODEL } from '../model'
 import { FIELDS_KEY, storedField } from '../annotations/storedFields'
-import { parseStoredJsonObject } from '../annotations/storedJson'
+import { parseStoredJsonObject, storedValueObject } from '../annotations/storedJson'
 import { DOC_SHAPE, contentFits, slotOf, typeFits, type Shape } from './docShape'
 import { StructLocator, type Place } from './placeOfItem'
 import { roleAtLeast, type DocumentRole } from './roles'
@@ -333,7 +333,7 @@ class UpdateChecker {
       const values = written.get(map) ?? { keys: [], inFields: [] }
       const value = struct.content instanceof Y.ContentAny ? struct.content.arr[0] : undefined
       if (place.key === 'authorId') values.keys.push(value)
-      else values.inFields.push(fieldsObject(value)?.authorId)
+      else values.inFields.push(storedValueObject(value)?.authorId)
       written.set(map, values)
     }
     const sender = this.principal.id
@@ -345,12 +345,6 @@ class UpdateChecker {
       }
     }
   }
-}
-
-/** A `fields` value as readers take it (createdFields): a JSON object, or its text; null for anything else. */
-function fieldsObject(value: unknown): Record<string, unknown> | null {
-  if (typeof value === 'string') return parseStoredJsonObject(value)
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null
 }
 
 /**

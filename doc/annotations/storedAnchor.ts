@@ -3,7 +3,7 @@ import type { TextPositionSelector, TextQuoteSelector } from '../../core/annotat
 import { createAnchor } from '../../core/annotations/createAnchor'
 import type { TextOffset } from '../../core/text/projection'
 import type { FragmentText } from '../text/FragmentText'
-import { parseStoredJsonObject, storedJsonObject } from './storedJson'
+import { storedJsonObject, storedValueObject } from './storedJson'
 
 /**
  * Assoc of an anchor's relative positions: `start` sits on the first annotated
@@ -105,8 +105,7 @@ export function storedAnchorJson(entry: Y.Map<unknown>): Record<string, unknown>
  * and null positions for what is missing or malformed.
  */
 export function parseStoredAnchor(value: unknown): StoredAnchor {
-  const json = typeof value === 'string' ? parseStoredJsonObject(value) : value
-  const raw = (json && typeof json === 'object' ? json : {}) as Partial<StoredAnchor>
+  const raw = (storedValueObject(value) ?? {}) as Partial<StoredAnchor>
   const quote = raw.quote && typeof raw.quote.exact === 'string'
     ? { type: 'TextQuoteSelector' as const, exact: raw.quote.exact, prefix: str(raw.quote.prefix), suffix: str(raw.quote.suffix) }
     : { type: 'TextQuoteSelector' as const, exact: '', prefix: '', suffix: '' }

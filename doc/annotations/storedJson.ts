@@ -21,7 +21,21 @@ export function parseStoredJsonObject(source: string): Record<string, unknown> |
   } catch {
     return null
   }
+  return asJsonObject(value)
+}
+
+/** `value` when it is a JSON object (not null, not an array), else null. */
+function asJsonObject(value: unknown): Record<string, unknown> | null {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null
+}
+
+/**
+ * A stored value as readers take it, without the per-map cache (checkUpdate reads
+ * values of an update not yet in any map): a JSON object as it is, a string as the
+ * JSON object it is the text of; null for anything else.
+ */
+export function storedValueObject(value: unknown): Record<string, unknown> | null {
+  return typeof value === 'string' ? parseStoredJsonObject(value) : asJsonObject(value)
 }
 
 /** Per map and key, the last text parsed and what it gave: a value is parsed once, until it is rewritten. */
@@ -48,5 +62,5 @@ export function storedJsonObject(entry: Y.Map<unknown>, key: string): Record<str
     byKey.set(key, { source: value, value: object })
     return object
   }
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null
+  return asJsonObject(value)
 }
